@@ -1,0 +1,187 @@
+package io.scrapinghubio.client;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/**
+ * Which jobs of a project to list or count: the filters of python-scrapinghub's
+ * {@code jobs.iter()} ({@code spider, state, has_tag, lacks_tag, startts, endts, jobmeta}) plus an
+ * optional limit. Immutable and serialisable (Beam ships it to workers).
+ *
+ * <p>As on the service, with no state given only <em>finished</em> jobs are listed and counted.
+ * {@code hasTag} matches jobs with any of the tags (OR); {@code lacksTag} excludes jobs with any of
+ * them.
+ */
+public final class JobQuery implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String spider;
+  private final List<String> states;
+  private final List<String> hasTags;
+  private final List<String> lacksTags;
+  private final Long startTs;
+  private final Long endTs;
+  private final List<String> jobMeta;
+  private final long limit;
+
+  private JobQuery(String spider, List<String> states, List<String> hasTags, List<String> lacksTags,
+      Long startTs, Long endTs, List<String> jobMeta, long limit) {
+    this.spider = spider;
+    this.states = List.copyOf(states);
+    this.hasTags = List.copyOf(hasTags);
+    this.lacksTags = List.copyOf(lacksTags);
+    this.startTs = startTs;
+    this.endTs = endTs;
+    this.jobMeta = List.copyOf(jobMeta);
+    this.limit = limit;
+  }
+
+  /** Finished jobs of every spider, no limit. */
+  public static JobQuery all() {
+    return new JobQuery(null, List.of(), List.of(), List.of(), null, null, List.of(), Long.MAX_VALUE);
+  }
+
+  public static final List<String> STATES = List.of("pending", "running", "finished", "deleted");
+
+  public JobQuery spider(String name) {
+    if (name != null && name.isBlank()) {
+      throw new IllegalArgumentException("spider name must be non-empty, but was '" + name + "'");
+    }
+    return new JobQuery(name, states, hasTags, lacksTags, startTs, endTs, jobMeta, limit);
+  }
+
+  public JobQuery state(String... s) {
+    List<String> l = new ArrayList<>();
+    for (String st : s) {
+      if (!STATES.contains(st)) {
+        throw new IllegalArgumentException("unknown job state '" + st + "': expected one of " + STATES);
+      }
+      l.add(st);
+    }
+    return new JobQuery(spider, l, hasTags, lacksTags, startTs, endTs, jobMeta, limit);
+  }
+
+  public JobQuery hasTag(String... tags) {
+    return new JobQuery(spider, states, checkTags(tags), lacksTags, startTs, endTs, jobMeta, limit);
+  }
+
+  public JobQuery lacksTag(String... tags) {
+    return new JobQuery(spider, states, hasTags, checkTags(tags), startTs, endTs, jobMeta, limit);
+  }
+
+  /** Jobs whose timestamp is at or after this epoch-millisecond instant. */
+  public JobQuery startTs(long epochMillis) {
+    return new JobQuery(spider, states, hasTags, lacksTags, checkTs("startTs", epochMillis), endTs, jobMeta, limit);
+  }
+
+  /** Jobs whose timestamp is before this epoch-millisecond instant. */
+  public JobQuery endTs(long epochMillis) {
+    return new JobQuery(spider, states, hasTags, lacksTags, startTs, checkTs("endTs", epochMillis), jobMeta, limit);
+  }
+
+  /** Fields of each summary; replaces the service's default fields, as {@code jobmeta} does. */
+  public JobQuery jobMeta(String... fields) {
+    return new JobQuery(spider, states, hasTags, lacksTags, startTs, endTs, List.of(fields), limit);
+  }
+
+  /** At most this many jobs. */
+  public JobQuery limit(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, but was " + n);
+    }
+    return new JobQuery(spider, states, hasTags, lacksTags, startTs, endTs, jobMeta, n);
+  }
+
+  private static List<String> checkTags(String... tags) {
+    for (String t : tags) {
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException("tags must be non-empty strings, but got '" + t + "'");
+      }
+    }
+    return List.of(tags);
+  }
+
+  private static Long checkTs(String name, long ts) {
+    if (ts < 0) {
+      throw new IllegalArgumentException(name + " must be epoch milliseconds >= 0, but was " + ts);
+    }
+    return ts;
+  }
+
+  public String spider() {
+    return spider;
+  }
+
+  public List<String> states() {
+    return Collections.unmodifiableList(states);
+  }
+
+  public List<String> hasTags() {
+    return hasTags;
+  }
+
+  public List<String> lacksTags() {
+    return lacksTags;
+  }
+
+  public Long startTs() {
+    return startTs;
+  }
+
+  public Long endTs() {
+    return endTs;
+  }
+
+  public List<String> jobMeta() {
+    return jobMeta;
+  }
+
+  public long limit() {
+    return limit;
+  }
+
+  /** Adds these filters as query parameters ({@code spider, state, has_tag, lacks_tag, startts, endts, jobmeta}). */
+  public HttpUrl.Builder applyTo(HttpUrl.Builder url) {
+    if (spider != null) {
+      url.addQueryParameter("spider", spider);
+    }
+    states.forEach(s -> url.addQueryParameter("state", s));
+    hasTags.forEach(t -> url.addQueryParameter("has_tag", t));
+    lacksTags.forEach(t -> url.addQueryParameter("lacks_tag", t));
+    if (startTs != null) {
+      url.addQueryParameter("startts", startTs.toString());
+    }
+    if (endTs != null) {
+      url.addQueryParameter("endts", endTs.toString());
+    }
+    jobMeta.forEach(m -> url.addQueryParameter("jobmeta", m));
+    return url;
+  }
+
+  @Override
+  public String toString() {
+    return "JobQuery{spider=" + spider + ", states=" + (states.isEmpty() ? "[finished]" : states)
+        + ", hasTag=" + hasTags + ", lacksTag=" + lacksTags + ", startTs=" + startTs + ", endTs=" + endTs
+        + ", jobMeta=" + jobMeta + (limit == Long.MAX_VALUE ? "" : ", limit=" + limit) + "}";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof JobQuery)) {
+      return false;
+    }
+    JobQuery q = (JobQuery) o;
+    return Objects.equals(spider, q.spider) && states.equals(q.states) && hasTags.equals(q.hasTags)
+        && lacksTags.equals(q.lacksTags) && Objects.equals(startTs, q.startTs) && Objects.equals(endTs, q.endTs)
+        && jobMeta.equals(q.jobMeta) && limit == q.limit;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(spider, states, hasTags, lacksTags, startTs, endTs, jobMeta, limit);
+  }
+}

@@ -1,0 +1,119 @@
+package io.scrapinghubio.client;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How failed calls are retried: exponential backoff with jitter (Beam's {@code FluentBackoff}),
+ * bounded by attempts and by total time, honouring {@code Retry-After}.
+ *
+ * <p>Retried: HTTP 408, 429, 500, 502, 503, 504 (the union of Scrapy's and python-scrapinghub's
+ * lists, plus 500 which the storage API sends on transient faults) and connection failures. Never
+ * retried: 400, 401, 403, 404, 413 (retrying cannot fix them). Non-idempotent calls (run.json, jobq
+ * push) are retried only when the request provably never reached the server (connect failure).
+ */
+public final class RetryPolicy implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
+
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Duration maxTotalTime;
+
+  private RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotalTime) {
+    this.maxAttempts = maxAttempts;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.maxTotalTime = maxTotalTime;
+  }
+
+  /** 8 attempts, 1 s first backoff doubling to at most 60 s, at most 10 minutes in all. */
+  public static RetryPolicy defaults() {
+    return new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
+  }
+
+  /** A single attempt: failures surface at once. */
+  public static RetryPolicy none() {
+    return new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1));
+  }
+
+  public static RetryPolicy of(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotalTime) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);
+    }
+    requirePositive("initialBackoff", initialBackoff);
+    requirePositive("maxBackoff", maxBackoff);
+    requirePositive("maxTotalTime", maxTotalTime);
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(
+          "maxBackoff (" + maxBackoff + ") must be >= initialBackoff (" + initialBackoff + ")");
+    }
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxTotalTime);
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration, but was " + d);
+    }
+  }
+
+  public RetryPolicy withMaxAttempts(int n) {
+    return of(n, initialBackoff, maxBackoff, maxTotalTime);
+  }
+
+  public RetryPolicy withInitialBackoff(Duration d) {
+    return of(maxAttempts, d, maxBackoff.compareTo(d) < 0 ? d : maxBackoff, maxTotalTime);
+  }
+
+  public RetryPolicy withMaxBackoff(Duration d) {
+    return of(maxAttempts, initialBackoff, d, maxTotalTime);
+  }
+
+  public RetryPolicy withMaxTotalTime(Duration d) {
+    return of(maxAttempts, initialBackoff, maxBackoff, d);
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public Duration maxTotalTime() {
+    return maxTotalTime;
+  }
+
+  public static boolean isRetryableStatus(int status) {
+    return RETRYABLE_STATUSES.contains(status);
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
+        + ", maxBackoff=" + maxBackoff + ", maxTotalTime=" + maxTotalTime + "}";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RetryPolicy)) {
+      return false;
+    }
+    RetryPolicy r = (RetryPolicy) o;
+    return maxAttempts == r.maxAttempts && initialBackoff.equals(r.initialBackoff)
+        && maxBackoff.equals(r.maxBackoff) && maxTotalTime.equals(r.maxTotalTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(maxAttempts, initialBackoff, maxBackoff, maxTotalTime);
+  }
+}

@@ -1,0 +1,105 @@
+package io.scrapinghubio.client;
+
+import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.http.RequestListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Entry point of the Java client for the Scrapy Cloud API, mirroring python-scrapinghub's object
+ * model: {@code client.projects()}, {@code project.jobs().run(...)}, {@code job.items().iter()}...
+ *
+ * <pre>{@code
+ * try (ScrapinghubClient client = ScrapinghubClient.create(ClientConfig.builder().apiKey(key).build())) {
+ *   Job job = client.getJob("2222222/1/287");
+ *   for (JobRecord item : job.items().iter()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Owns a small pool of daemon threads that fetch pages ahead of readers; close the
+ * client to release it.
+ */
+public final class ScrapinghubClient implements AutoCloseable {
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final ClientConfig config;
+  private final ClientStats stats = new ClientStats();
+  private final HttpTransport transport;
+  private final ExecutorService ioExecutor;
+
+  private ScrapinghubClient(ClientConfig config, List<RequestListener> listeners) {
+    this.config = config;
+    List<RequestListener> all = new ArrayList<>();
+    all.add(stats);
+    all.addAll(listeners);
+    this.transport = new HttpTransport(config, all);
+    int id = CLIENTS.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf = r -> {
+      Thread t = new Thread(r, "scrapinghub-io-" + id + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.ioExecutor = Executors.newCachedThreadPool(tf);
+  }
+
+  public static ScrapinghubClient create(ClientConfig config, RequestListener... listeners) {
+    return new ScrapinghubClient(config, Arrays.asList(listeners));
+  }
+
+  /** A client with default endpoints and the key from {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
+  public static ScrapinghubClient fromEnvironment() {
+    return create(ClientConfig.builder().build());
+  }
+
+  public ClientConfig config() {
+    return config;
+  }
+
+  /** Traffic totals of this client (requests, retries, bytes, records, latency). */
+  public ClientStats stats() {
+    return stats;
+  }
+
+  public Projects projects() {
+    return new Projects(this);
+  }
+
+  public Project getProject(long projectId) {
+    return new Project(this, projectId);
+  }
+
+  public Job getJob(String jobKey) {
+    return getJob(JobKey.parse(jobKey));
+  }
+
+  public Job getJob(JobKey key) {
+    return new Job(this, key);
+  }
+
+  /** The HTTP layer, for the client's own resource classes and the Beam transforms. */
+  public HttpTransport transport() {
+    return transport;
+  }
+
+  /** Threads that fetch pages ahead of readers. */
+  public ExecutorService ioExecutor() {
+    return ioExecutor;
+  }
+
+  @Override
+  public void close() {
+    ioExecutor.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "ScrapinghubClient{" + config + "}";
+  }
+}

@@ -1,0 +1,14 @@
+package io.scrapinghubio.client.errors;
+
+/**
+ * run.json refused to schedule because the same spider (with the same arguments) is already
+ * pending or running. The real service answers HTTP 400 with a message containing "already
+ * scheduled"; like the official client, that is the only way to recognise it.
+ */
+public class DuplicateJobException extends BadRequestException {
+  private static final long serialVersionUID = 1L;
+
+  public DuplicateJobException(String message) {
+    super(message, 400, null);
+  }
+}

@@ -1,0 +1,13 @@
+package io.scrapinghubio.client.errors;
+
+/**
+ * No usable response: connection refused or reset, timeout, or a body cut short, after the retry
+ * policy gave up. The cause holds the last I/O error.
+ */
+public class TransportException extends ScrapinghubException {
+  private static final long serialVersionUID = 1L;
+
+  public TransportException(String message, Throwable cause) {
+    super(message, -1, cause);
+  }
+}

@@ -1,0 +1,153 @@
+package io.scrapinghubio.client.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.errors.ScrapinghubException;
+import io.scrapinghubio.client.errors.TransportException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.apache.beam.sdk.util.Sleeper;
+
+/**
+ * The client's one door to the network: builds URLs on the two hosts, runs requests through the
+ * interceptor chain (user agent, Basic auth, retry) and maps failures to typed errors.
+ *
+ * <p>All transports in a JVM share one connection pool and dispatcher (OkHttp's recommended
+ * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.
+ */
+public final class HttpTransport {
+  private static final ConnectionPool SHARED_POOL = new ConnectionPool(64, 2, TimeUnit.MINUTES);
+  private static final OkHttpClient BASE = new OkHttpClient.Builder()
+      .connectionPool(SHARED_POOL)
+      .dispatcher(new Dispatcher())
+      .build();
+
+  public static final String JSON_LINES = "application/x-jsonlines";
+  public static final String MSGPACK = "application/x-msgpack";
+
+  private final ClientConfig config;
+  private final OkHttpClient http;
+  private final HttpUrl storageBase;
+  private final HttpUrl dashBase;
+  private final ErrorMapper errors;
+
+  public HttpTransport(ClientConfig config, List<RequestListener> listeners) {
+    this(config, listeners, Sleeper.DEFAULT);
+  }
+
+  HttpTransport(ClientConfig config, List<RequestListener> listeners, Sleeper sleeper) {
+    this.config = config;
+    this.storageBase = HttpUrl.get(config.storageEndpoint());
+    this.dashBase = HttpUrl.get(config.dashEndpoint());
+    this.errors = new ErrorMapper(config.apiKey());
+    List<RequestListener> ls = List.copyOf(new ArrayList<>(listeners));
+    OkHttpClient.Builder b = BASE.newBuilder()
+        .connectTimeout(millis(config.connectTimeout()), TimeUnit.MILLISECONDS)
+        .readTimeout(millis(config.readTimeout()), TimeUnit.MILLISECONDS)
+        .writeTimeout(millis(config.readTimeout()), TimeUnit.MILLISECONDS)
+        // Our RetryInterceptor decides; OkHttp's silent retry could re-send a run.json.
+        .retryOnConnectionFailure(false)
+        .addInterceptor(new UserAgentInterceptor(config.userAgent()))
+        .addInterceptor(new BasicAuthInterceptor(config.apiKey()))
+        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper));
+    if (!config.gzip()) {
+      b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Accept-Encoding", "identity").build()));
+    }
+    this.http = b.build();
+  }
+
+  private static long millis(Duration d) {
+    return d.toMillis();
+  }
+
+  public ClientConfig config() {
+    return config;
+  }
+
+  /**
+   * A storage URL from path parts; a part holding {@code /} (a job key such as {@code 1/2/3}) is
+   * split into segments. Each segment is percent-encoded.
+   */
+  public HttpUrl.Builder storage(String... parts) {
+    HttpUrl.Builder b = storageBase.newBuilder();
+    for (String part : parts) {
+      for (String seg : part.split("/", -1)) {
+        if (!seg.isEmpty()) {
+          b.addPathSegment(seg);
+        }
+      }
+    }
+    return b;
+  }
+
+  /** An app-API URL relative to the dash endpoint, e.g. {@code run.json} or {@code v2/projects/1/spiders/2}. */
+  public HttpUrl.Builder dash(String relativePath) {
+    HttpUrl.Builder b = dashBase.newBuilder();
+    for (String seg : relativePath.split("/")) {
+      if (!seg.isEmpty()) {
+        b.addPathSegment(seg);
+      }
+    }
+    return b;
+  }
+
+  /** GET on the storage API; the whole body is read (and retried whole) before returning. */
+  public HttpResult get(HttpUrl url, String accept, CallOptions options) {
+    Request.Builder r = new Request.Builder().url(url).get();
+    if (accept != null) {
+      r.header("Accept", accept);
+    }
+    return storage(r.tag(CallOptions.class, options).build());
+  }
+
+  /** Any storage request; failures come back as typed errors (status-based mapping). */
+  public HttpResult storage(Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      if (!response.isSuccessful()) {
+        throw errors.storageError(request.method(), request.url(), response.code(), bytes);
+      }
+      return new HttpResult(response.code(), response.header("Content-Type"), bytes);
+    } catch (IOException e) {
+      throw transportError(request, e);
+    }
+  }
+
+  /** A request to the app API; the JSON body is checked as the real client does (see {@link ErrorMapper}). */
+  public JsonNode dash(Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      return errors.dashResult(request.method(), request.url(), response.code(), bytes);
+    } catch (IOException e) {
+      throw transportError(request, e);
+    }
+  }
+
+  private static ScrapinghubException transportError(Request request, IOException e) {
+    return new TransportException(request.method() + " " + ErrorMapper.describe(request.url())
+        + " failed without a usable response (" + e + ")", e);
+  }
+
+  /** The resource family of a URL, for metrics: {@code items}, {@code jobq}, {@code run.json}... */
+  String resourceOf(HttpUrl url) {
+    boolean dashUrl = url.host().equals(dashBase.host()) && url.port() == dashBase.port()
+        && url.encodedPath().startsWith(dashBase.encodedPath());
+    HttpUrl base = dashUrl ? dashBase : storageBase;
+    int skip = base.pathSegments().size() - (base.pathSegments().get(base.pathSegments().size() - 1).isEmpty() ? 1 : 0);
+    List<String> segs = url.pathSegments();
+    String first = segs.size() > skip ? segs.get(skip) : "";
+    return (dashUrl ? "app:" : "") + first;
+  }
+}

@@ -1,0 +1,21 @@
+package io.scrapinghubio.client.http;
+
+/**
+ * Observes every HTTP exchange the client makes, the way Scrapy's signals let extensions watch a
+ * crawl. {@link ClientStats} is the built-in one; the Beam transforms add one that feeds Beam
+ * metrics. Implementations must be thread-safe and fast: they run on the calling thread.
+ */
+public interface RequestListener {
+
+  /** A response arrived (any status), {@code latencyNanos} from send to headers. */
+  default void onResponse(String method, String resource, int status, long latencyNanos) {}
+
+  /** A response body was read: {@code bytes} as received (after decompression). */
+  default void onBodyRead(String resource, long bytes) {}
+
+  /**
+   * A retry is about to happen after {@code sleepMillis}. {@code status} is the HTTP status that
+   * caused it, or -1 for an I/O failure (reset, timeout, truncated body).
+   */
+  default void onRetry(String method, String resource, int status, long sleepMillis) {}
+}

@@ -1,0 +1,173 @@
+package io.scrapinghubio.client.http;
+
+import io.scrapinghubio.client.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.FluentBackoff;
+import org.apache.beam.sdk.util.Sleeper;
+import org.joda.time.Duration;
+
+/**
+ * Retries transient failures with exponential backoff and jitter (Beam's {@link FluentBackoff}),
+ * bounded by attempts and total time, honouring {@code Retry-After} (capped by the policy's
+ * maximum backoff).
+ *
+ * <p>What is retried depends on {@link CallOptions}: idempotent calls are retried on 408/429/5xx,
+ * on I/O failures and, when the body is buffered here, on bodies cut short; non-idempotent calls
+ * only when the connection could not even be opened. Everything else is passed through for the
+ * caller to map to a typed error. Because buffered bodies are read here, a page of records is
+ * either delivered whole or retried whole: its offset and count never drift.
+ */
+final class RetryInterceptor implements Interceptor {
+  private final RetryPolicy policy;
+  private final List<RequestListener> listeners;
+  private final Function<HttpUrl, String> resourceOf;
+  private final Sleeper sleeper;
+
+  RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper) {
+    this.policy = policy;
+    this.listeners = listeners;
+    this.resourceOf = resourceOf;
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    CallOptions options = request.tag(CallOptions.class);
+    if (options == null) {
+      options = CallOptions.IDEMPOTENT;
+    }
+    String resource = resourceOf.apply(request.url());
+    long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
+    BackOff backoff = FluentBackoff.DEFAULT
+        .withInitialBackoff(Duration.millis(policy.initialBackoff().toMillis()))
+        .withMaxBackoff(Duration.millis(policy.maxBackoff().toMillis()))
+        .withMaxRetries(policy.maxAttempts() - 1)
+        .backoff();
+    while (true) {
+      long start = System.nanoTime();
+      Response response;
+      try {
+        response = chain.proceed(request);
+      } catch (IOException e) {
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1);
+        continue;
+      }
+      long latency = System.nanoTime() - start;
+      int status = response.code();
+      for (RequestListener l : listeners) {
+        l.onResponse(request.method(), resource, status, latency);
+      }
+      if (RetryPolicy.isRetryableStatus(status) && options.idempotent()) {
+        long delay = nextDelay(backoff, deadline, retryAfterMillis(response));
+        if (delay >= 0) {
+          response.close();
+          pause(delay, request, resource, status);
+          continue;
+        }
+        // Out of retries: the caller maps this last answer to a typed error.
+      }
+      if (!options.bufferBody() || !response.isSuccessful()) {
+        return response;
+      }
+      try {
+        return buffer(response, options, resource);
+      } catch (IOException e) {
+        response.close();
+        long delay = options.idempotent() ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1);
+      }
+    }
+  }
+
+  /** Reads the body completely; a JSON-lines body that does not end in a newline was cut short. */
+  private Response buffer(Response response, CallOptions options, String resource) throws IOException {
+    ResponseBody body = response.body();
+    byte[] bytes = body.bytes(); // throws on premature EOF, bad chunking or a broken gzip stream
+    if (options.jsonLines() && bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
+      throw new TruncatedBodyException(
+          "JSON-lines body of " + bytes.length + " bytes from " + resource + " does not end with a newline: truncated");
+    }
+    for (RequestListener l : listeners) {
+      l.onBodyRead(resource, bytes.length);
+    }
+    MediaType type = body.contentType();
+    return response.newBuilder().body(ResponseBody.create(bytes, type)).build();
+  }
+
+  private static boolean retryable(CallOptions options, IOException e) {
+    if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+      return false; // the thread was interrupted: stop, don't retry
+    }
+    if (options.idempotent()) {
+      return !(e instanceof UnknownHostException);
+    }
+    // Nothing was sent if the connection could not be opened: safe even for run.json.
+    return e instanceof ConnectException;
+  }
+
+  /** Milliseconds to wait before the next attempt, or -1 when attempts or total time are spent. */
+  private long nextDelay(BackOff backoff, long deadline, long retryAfterMillis) throws IOException {
+    long next = backoff.nextBackOffMillis();
+    if (next == BackOff.STOP) {
+      return -1;
+    }
+    long wait = Math.max(next, Math.min(retryAfterMillis, policy.maxBackoff().toMillis()));
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) > deadline ? -1 : wait;
+  }
+
+  private void pause(long wait, Request request, String resource, int status) throws IOException {
+    for (RequestListener l : listeners) {
+      l.onRetry(request.method(), resource, status, wait);
+    }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while backing off before retrying " + resource);
+    }
+  }
+
+  /** {@code Retry-After} in seconds (the HTTP-date form is rare for APIs and ignored). */
+  static long retryAfterMillis(Response response) {
+    String h = response.header("Retry-After");
+    if (h == null) {
+      return 0;
+    }
+    try {
+      double seconds = Double.parseDouble(h.trim());
+      return seconds <= 0 ? 0 : (long) (seconds * 1000);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A body that ended before it was complete. */
+  static final class TruncatedBodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TruncatedBodyException(String message) {
+      super(message);
+    }
+  }
+}
