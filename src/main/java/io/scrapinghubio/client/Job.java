@@ -32,6 +32,11 @@ public final class Job {
     return new JobData(client, key, JobDataType.SAMPLES);
   }
 
+  /** The record log of the given type. */
+  public JobData data(JobDataType type) {
+    return new JobData(client, key, type);
+  }
+
   @Override
   public String toString() {
     return "Job(" + key + ")";

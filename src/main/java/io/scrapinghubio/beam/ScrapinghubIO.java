@@ -1,0 +1,40 @@
+package io.scrapinghubio.beam;
+
+import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubReadAll;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+
+/**
+ * Apache Beam transforms for Scrapy Cloud (Zyte, formerly Scrapinghub).
+ *
+ * <h2>Reading</h2>
+ * <pre>{@code
+ * PCollection<ScrapinghubRecord> items = pipeline.apply(
+ *     ScrapinghubIO.read().withProject(2222222).withSpiders("products").withHasTag("ready"));
+ * }</pre>
+ * Jobs are listed (paging past the job queue's 1000-job pages), sized from their stats, and each
+ * job's item range is split into chunks that workers read in parallel, each with bounded,
+ * prefetched, retried requests. Every record is emitted exactly once, with its job key and index.
+ * {@link #readAll()} reads jobs whose keys arrive as a {@code PCollection}.
+ *
+ * <h2>Authentication</h2>
+ * {@code withApiKey(key)}, or leave it out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the
+ * workers. The key is sent as HTTP Basic auth, never in URLs, display data, logs or messages.
+ *
+ * <h2>Timestamps and windows</h2>
+ * Records are emitted in the global window with the minimum timestamp; apply
+ * {@code WithTimestamps} to use an item field.
+ */
+public final class ScrapinghubIO {
+  private ScrapinghubIO() {}
+
+  /** Reads the items (or logs, requests, samples) of a project's jobs. */
+  public static ScrapinghubRead<ScrapinghubRecord> read() {
+    return ScrapinghubRead.create();
+  }
+
+  /** Reads the jobs whose keys ({@code P/S/J}) arrive as the input. */
+  public static ScrapinghubReadAll<ScrapinghubRecord> readAll() {
+    return ScrapinghubReadAll.create();
+  }
+}

@@ -1,0 +1,83 @@
+package io.scrapinghubio.beam.metrics;
+
+import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.http.RequestListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Carries a client's traffic into Beam metrics: records, bytes, requests, retries (in all and per
+ * status), time spent throttled, and a request-latency distribution.
+ *
+ * <p>Requests run on the client's read-ahead threads, where Beam has no metrics container, so the
+ * listener only collects; {@link #publish()} moves the deltas into Beam counters and must be called
+ * from the DoFn's own thread (in {@code @ProcessElement} or {@code @FinishBundle}).
+ */
+public final class ClientMetrics implements RequestListener {
+  public static final String NAMESPACE = "ScrapinghubIO";
+
+  private final String prefix;
+  private final Counter records;
+  private final Counter bytes;
+  private final Counter requests;
+  private final Counter retries;
+  private final Counter throttledMillis;
+  private final Distribution latency;
+  private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+  private final Map<Integer, Long> publishedRetries = new ConcurrentHashMap<>();
+  private long publishedRecords;
+  private long publishedBytes;
+  private long publishedRequests;
+  private long publishedRetriesTotal;
+  private long publishedThrottled;
+
+  /** @param prefix distinguishes transforms in metric names, e.g. {@code read} or {@code write} */
+  public ClientMetrics(String prefix) {
+    this.prefix = prefix;
+    this.records = Metrics.counter(NAMESPACE, prefix + "_records");
+    this.bytes = Metrics.counter(NAMESPACE, prefix + "_bytes");
+    this.requests = Metrics.counter(NAMESPACE, prefix + "_requests");
+    this.retries = Metrics.counter(NAMESPACE, prefix + "_retries");
+    this.throttledMillis = Metrics.counter(NAMESPACE, prefix + "_throttled_ms");
+    this.latency = Metrics.distribution(NAMESPACE, prefix + "_request_latency_ms");
+  }
+
+  @Override
+  public void onResponse(String method, String resource, int status, long latencyNanos) {
+    latencies.add(latencyNanos / 1_000_000);
+  }
+
+  /** Publishes what {@code stats} (the same client's, every time) counted since the last call. Call on the DoFn thread. */
+  public void publish(ClientStats stats) {
+    long r = stats.records();
+    records.inc(r - publishedRecords);
+    publishedRecords = r;
+    long b = stats.bytes();
+    bytes.inc(b - publishedBytes);
+    publishedBytes = b;
+    long q = stats.requests();
+    requests.inc(q - publishedRequests);
+    publishedRequests = q;
+    long t = stats.retries();
+    retries.inc(t - publishedRetriesTotal);
+    publishedRetriesTotal = t;
+    long th = stats.throttledMillis();
+    throttledMillis.inc(th - publishedThrottled);
+    publishedThrottled = th;
+    stats.retriesByStatus().forEach((status, n) -> {
+      long before = publishedRetries.getOrDefault(status, 0L);
+      if (n > before) {
+        Metrics.counter(NAMESPACE, prefix + "_retries_" + (status < 0 ? "io" : status)).inc(n - before);
+        publishedRetries.put(status, n);
+      }
+    });
+    Long l;
+    while ((l = latencies.poll()) != null) {
+      latency.update(l);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.scrapinghubio.beam.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * A job to read, with the size of its record log as the service reported it when the read was
+ * planned: {@code count} records, {@code bytes} in all. The range {@code [0, count)} is the job's
+ * restriction; records appended later (a running job) are not part of this read.
+ */
+@DefaultCoder(JobRef.JobRefCoder.class)
+public record JobRef(String jobKey, long count, long bytes) implements Serializable {
+
+  double averageRecordBytes() {
+    return count == 0 ? 0 : (double) bytes / count;
+  }
+
+  /** Coder: key, varint count, varint bytes. */
+  public static final class JobRefCoder extends AtomicCoder<JobRef> {
+    private static final JobRefCoder INSTANCE = new JobRefCoder();
+
+    public static JobRefCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(JobRef v, OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(v.jobKey(), out);
+      VarLongCoder.of().encode(v.count(), out);
+      VarLongCoder.of().encode(v.bytes(), out);
+    }
+
+    @Override
+    public JobRef decode(InputStream in) throws IOException {
+      return new JobRef(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

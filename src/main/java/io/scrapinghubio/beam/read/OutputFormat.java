@@ -1,0 +1,67 @@
+package io.scrapinghubio.beam.read;
+
+import io.scrapinghubio.client.read.JobRecord;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * How a read record becomes an output element: the default {@link ScrapinghubRecord} (JSON text +
+ * lineage), a user class bound with Jackson, or a Beam {@code Row} of a given schema. Runs on
+ * workers, so implementations are serialisable and build their heavy parts lazily.
+ */
+public abstract class OutputFormat<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Converts one record; may throw for records that do not fit the format. */
+  public abstract T convert(JobRecord record) throws Exception;
+
+  /** Whether records should keep their {@code _key} field (typed and Row outputs can bind it). */
+  public abstract boolean keepKey();
+
+  public abstract Coder<T> coder(CoderRegistry registry) throws CannotProvideCoderException;
+
+  public abstract String describe();
+
+  /** The default: JSON text plus job key and index. */
+  public static OutputFormat<ScrapinghubRecord> records() {
+    return new RecordFormat();
+  }
+
+  private static final class RecordFormat extends OutputFormat<ScrapinghubRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ScrapinghubRecord convert(JobRecord r) {
+      return new ScrapinghubRecord(r.job().toString(), r.index(), r.json());
+    }
+
+    @Override
+    public boolean keepKey() {
+      return false;
+    }
+
+    @Override
+    public Coder<ScrapinghubRecord> coder(CoderRegistry registry) {
+      return ScrapinghubRecordCoder.of();
+    }
+
+    @Override
+    public String describe() {
+      return "ScrapinghubRecord (JSON text + job key + index)";
+    }
+  }
+
+  /** Coder of {@code type} from the pipeline's registry, with a message that says what to do. */
+  static <T> Coder<T> inferCoder(CoderRegistry registry, Class<T> type) throws CannotProvideCoderException {
+    try {
+      return registry.getCoder(TypeDescriptor.of(type));
+    } catch (CannotProvideCoderException e) {
+      throw new CannotProvideCoderException("No coder for output type " + type.getName()
+          + ": annotate it with @DefaultSchema(JavaFieldSchema.class) or @DefaultCoder, make it Serializable, "
+          + "or register a coder in the pipeline's CoderRegistry", e);
+    }
+  }
+}

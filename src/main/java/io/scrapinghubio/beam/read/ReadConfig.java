@@ -1,0 +1,95 @@
+package io.scrapinghubio.beam.read;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.read.JobDataType;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+
+/**
+ * Settings shared by {@code read()} and {@code readAll()}: how to reach the service, which of a
+ * job's record logs to read, and how to cut and page the work. Serialisable: it travels to workers.
+ */
+@AutoValue
+public abstract class ReadConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Records per initial split; Flink batch parallelises only these, so keep many per job. */
+  public static final long DEFAULT_CHUNK_ITEMS = 10_000;
+  /** Bytes per initial split, estimated from the job's average record size. */
+  public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
+
+  public abstract ClientConfig clientConfig();
+
+  public abstract JobDataType dataType();
+
+  public abstract List<String> filters();
+
+  public abstract int pageSize();
+
+  public abstract int prefetchPages();
+
+  public abstract long chunkItems();
+
+  public abstract long chunkBytes();
+
+  public abstract Duration progressInterval();
+
+  abstract Builder toBuilder();
+
+  static ReadConfig defaults() {
+    return new AutoValue_ReadConfig.Builder()
+        .setClientConfig(ClientConfig.builder().build())
+        .setDataType(JobDataType.ITEMS)
+        .setFilters(List.of())
+        .setPageSize(1000)
+        .setPrefetchPages(2)
+        .setChunkItems(DEFAULT_CHUNK_ITEMS)
+        .setChunkBytes(DEFAULT_CHUNK_BYTES)
+        .setProgressInterval(Duration.ofSeconds(30))
+        .build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setClientConfig(ClientConfig c);
+
+    abstract Builder setDataType(JobDataType t);
+
+    abstract Builder setFilters(List<String> f);
+
+    abstract Builder setPageSize(int n);
+
+    abstract Builder setPrefetchPages(int n);
+
+    abstract Builder setChunkItems(long n);
+
+    abstract Builder setChunkBytes(long n);
+
+    abstract Builder setProgressInterval(Duration d);
+
+    abstract ReadConfig build();
+  }
+
+  /** Records per initial split for a job with this average record size. */
+  long chunkSizeFor(double avgRecordBytes) {
+    long byBytes = avgRecordBytes <= 0 ? chunkItems() : (long) Math.max(1, chunkBytes() / avgRecordBytes);
+    return Math.max(1, Math.min(chunkItems(), byBytes));
+  }
+
+  void populateDisplayData(DisplayData.Builder b) {
+    b.add(DisplayData.item("storageEndpoint", clientConfig().storageEndpoint()).withLabel("Storage API"));
+    b.add(DisplayData.item("dashEndpoint", clientConfig().dashEndpoint()).withLabel("App API"));
+    b.add(DisplayData.item("dataType", dataType().path()).withLabel("Job data read"));
+    if (!filters().isEmpty()) {
+      b.add(DisplayData.item("filters", String.join(" AND ", filters())).withLabel("Record filters"));
+    }
+    b.add(DisplayData.item("pageSize", pageSize()).withLabel("Records per request"));
+    b.add(DisplayData.item("prefetchPages", prefetchPages()).withLabel("Pages fetched ahead"));
+    b.add(DisplayData.item("chunkItems", chunkItems()).withLabel("Max records per initial split"));
+    b.add(DisplayData.item("chunkBytes", chunkBytes()).withLabel("Max bytes per initial split"));
+    b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
+  }
+}

@@ -1,0 +1,297 @@
+package io.scrapinghubio.beam.read;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.JobQuery;
+import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.read.JobDataType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * {@code ScrapinghubIO.read()}: every record of every selected job, read in parallel.
+ *
+ * <p>Selection: a project (required unless explicit jobs are given) with optional spiders, states
+ * (default: finished only), tags, and a time range; or explicit job keys. Each job's record range
+ * is a splittable restriction (see {@link ReadRecordsFn}). Every {@code withX()} returns a new
+ * instance and rejects bad values at once; the API key is never part of display data.
+ */
+@AutoValue
+public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<T>> {
+  private static final long serialVersionUID = 1L;
+
+  abstract ReadConfig config();
+
+  abstract OutputFormat<T> format();
+
+  abstract long project(); // 0 = not set
+
+  abstract JobQuery query();
+
+  abstract List<String> spiders();
+
+  abstract List<String> jobKeys();
+
+  abstract Builder<T> toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder<T> {
+    abstract Builder<T> setConfig(ReadConfig c);
+
+    abstract Builder<T> setFormat(OutputFormat<T> f);
+
+    abstract Builder<T> setProject(long p);
+
+    abstract Builder<T> setQuery(JobQuery q);
+
+    abstract Builder<T> setSpiders(List<String> s);
+
+    abstract Builder<T> setJobKeys(List<String> k);
+
+    abstract ScrapinghubRead<T> build();
+  }
+
+  /** Use {@code ScrapinghubIO.read()}. */
+  public static ScrapinghubRead<ScrapinghubRecord> create() {
+    return new AutoValue_ScrapinghubRead.Builder<ScrapinghubRecord>()
+        .setConfig(ReadConfig.defaults())
+        .setFormat(OutputFormat.records())
+        .setProject(0)
+        .setQuery(JobQuery.all())
+        .setSpiders(List.of())
+        .setJobKeys(List.of())
+        .build();
+  }
+
+  // ---- connection ----
+
+  /** The Scrapy Cloud API key. Without it, workers read {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
+  public ScrapinghubRead<T> withApiKey(String apiKey) {
+    return withClientConfig(config().clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
+  }
+
+  /** Storage API base URL, e.g. an emulator's {@code http://127.0.0.1:8080/}. */
+  public ScrapinghubRead<T> withStorageEndpoint(String url) {
+    return withClientConfig(config().clientConfig().toBuilder().storageEndpoint(url).build());
+  }
+
+  /** App API base URL, e.g. {@code https://app.zyte.com/api/}. */
+  public ScrapinghubRead<T> withDashEndpoint(String url) {
+    return withClientConfig(config().clientConfig().toBuilder().dashEndpoint(url).build());
+  }
+
+  public ScrapinghubRead<T> withRetryPolicy(RetryPolicy policy) {
+    return withClientConfig(config().clientConfig().toBuilder().retryPolicy(policy).build());
+  }
+
+  /** Every connection setting at once (endpoints, key, timeouts, retries, gzip, user agent). */
+  public ScrapinghubRead<T> withClientConfig(ClientConfig clientConfig) {
+    if (clientConfig == null) {
+      throw new IllegalArgumentException("clientConfig must not be null");
+    }
+    return toBuilder().setConfig(config().toBuilder().setClientConfig(clientConfig).build()).build();
+  }
+
+  // ---- selection ----
+
+  public ScrapinghubRead<T> withProject(long projectId) {
+    if (projectId <= 0) {
+      throw new IllegalArgumentException("project id must be a positive integer, but was " + projectId);
+    }
+    return toBuilder().setProject(projectId).build();
+  }
+
+  /** Only jobs of these spiders (by name). */
+  public ScrapinghubRead<T> withSpiders(String... names) {
+    List<String> l = new ArrayList<>();
+    for (String n : names) {
+      if (n == null || n.isBlank()) {
+        throw new IllegalArgumentException("spider names must be non-empty, but got '" + n + "'");
+      }
+      l.add(n);
+    }
+    return toBuilder().setSpiders(List.copyOf(l)).build();
+  }
+
+  /** Job states to read (default {@code finished}); one of pending, running, finished, deleted. */
+  public ScrapinghubRead<T> withStates(String... states) {
+    return toBuilder().setQuery(query().state(states)).build();
+  }
+
+  /** Only jobs having any of these tags. */
+  public ScrapinghubRead<T> withHasTag(String... tags) {
+    return toBuilder().setQuery(query().hasTag(tags)).build();
+  }
+
+  /** Only jobs having none of these tags. */
+  public ScrapinghubRead<T> withLacksTag(String... tags) {
+    return toBuilder().setQuery(query().lacksTag(tags)).build();
+  }
+
+  /** Only jobs from this instant on (epoch milliseconds). */
+  public ScrapinghubRead<T> withStartTs(long epochMillis) {
+    return toBuilder().setQuery(query().startTs(epochMillis)).build();
+  }
+
+  /** Only jobs before this instant (epoch milliseconds). */
+  public ScrapinghubRead<T> withEndTs(long epochMillis) {
+    return toBuilder().setQuery(query().endTs(epochMillis)).build();
+  }
+
+  /** At most this many jobs (newest first). */
+  public ScrapinghubRead<T> withMaxJobs(long n) {
+    return toBuilder().setQuery(query().limit(n)).build();
+  }
+
+  /** Exactly these jobs ({@code P/S/J}), instead of listing a project's jobs. */
+  public ScrapinghubRead<T> withJobs(String... jobKeys) {
+    List<String> l = new ArrayList<>();
+    for (String k : jobKeys) {
+      l.add(JobKey.parse(k).toString());
+    }
+    if (l.isEmpty()) {
+      throw new IllegalArgumentException("withJobs() needs at least one job key");
+    }
+    return toBuilder().setJobKeys(List.copyOf(l)).build();
+  }
+
+  // ---- what to read ----
+
+  /** Which record log: items (default), logs, requests or samples. */
+  public ScrapinghubRead<T> withDataType(JobDataType type) {
+    if (type == null) {
+      throw new IllegalArgumentException("data type must not be null");
+    }
+    return toBuilder().setConfig(config().toBuilder().setDataType(type).build()).build();
+  }
+
+  /** Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies {@code withDataType(LOGS)}. */
+  public ScrapinghubRead<T> withMinLogLevel(String level) {
+    int n = ReadFilters.logLevel(level);
+    return withDataType(JobDataType.LOGS).withFilter("[\"level\", \">=\", [" + n + "]]");
+  }
+
+  /** A storage-API filter triple as JSON, e.g. {@code ["price", ">", [10]]}; several are ANDed. */
+  public ScrapinghubRead<T> withFilter(String filterJson) {
+    ReadFilters.check(filterJson);
+    List<String> f = new ArrayList<>(config().filters());
+    f.add(filterJson);
+    return toBuilder().setConfig(config().toBuilder().setFilters(List.copyOf(f)).build()).build();
+  }
+
+  // ---- sizing ----
+
+  /** Records per request (default 1000). */
+  public ScrapinghubRead<T> withPageSize(int n) {
+    if (n < 1 || n > 100_000) {
+      throw new IllegalArgumentException("page size must be in 1..100000, but was " + n);
+    }
+    return toBuilder().setConfig(config().toBuilder().setPageSize(n).build()).build();
+  }
+
+  /** Pages fetched ahead of the consumer per reader (default 2; 0 = none). */
+  public ScrapinghubRead<T> withPrefetchPages(int n) {
+    if (n < 0 || n > 16) {
+      throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);
+    }
+    return toBuilder().setConfig(config().toBuilder().setPrefetchPages(n).build()).build();
+  }
+
+  /** Max records per initial split (default 10,000). */
+  public ScrapinghubRead<T> withChunkItems(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk items must be >= 1, but was " + n);
+    }
+    return toBuilder().setConfig(config().toBuilder().setChunkItems(n).build()).build();
+  }
+
+  /** Max bytes per initial split, from the job's average record size (default 32 MiB). */
+  public ScrapinghubRead<T> withChunkBytes(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk bytes must be >= 1, but was " + n);
+    }
+    return toBuilder().setConfig(config().toBuilder().setChunkBytes(n).build()).build();
+  }
+
+  /** How often each worker logs a progress line (default 30 s). */
+  public ScrapinghubRead<T> withProgressInterval(Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("progress interval must be positive, but was " + d);
+    }
+    return toBuilder().setConfig(config().toBuilder().setProgressInterval(d).build()).build();
+  }
+
+  // ---- output ----
+
+  /** Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets the record key). */
+  public <U> ScrapinghubRead<U> as(Class<U> type) {
+    if (type == null) {
+      throw new IllegalArgumentException("output type must not be null");
+    }
+    return retype(new JacksonOutputFormat<>(type));
+  }
+
+  /** Beam {@link Row}s of this schema (fields missing in an item are null; a {@code _key} field gets the record key). */
+  public ScrapinghubRead<Row> asRows(Schema schema) {
+    if (schema == null || schema.getFieldCount() == 0) {
+      throw new IllegalArgumentException("row schema must have at least one field, but was " + schema);
+    }
+    return retype(new RowOutputFormat(schema));
+  }
+
+  private <U> ScrapinghubRead<U> retype(OutputFormat<U> f) {
+    return new AutoValue_ScrapinghubRead.Builder<U>()
+        .setConfig(config()).setFormat(f).setProject(project()).setQuery(query())
+        .setSpiders(spiders()).setJobKeys(jobKeys()).build();
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin input) {
+    if (jobKeys().isEmpty() && project() == 0) {
+      throw new IllegalArgumentException("ScrapinghubIO.read() needs withProject(id) or withJobs(keys...)");
+    }
+    PCollection<String> keys = jobKeys().isEmpty()
+        ? input.apply("Impulse", Impulse.create())
+            .apply("ListJobs", ParDo.of(new ListJobsFn(config().clientConfig(), project(), query(), spiders())))
+        : input.apply("Jobs", Create.of(jobKeys()).withCoder(StringUtf8Coder.of()));
+    try {
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format()));
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof CannotProvideCoderException) {
+        throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    super.populateDisplayData(b);
+    config().populateDisplayData(b);
+    if (project() != 0) {
+      b.add(DisplayData.item("project", project()).withLabel("Project"));
+      b.add(DisplayData.item("jobQuery", query().toString()).withLabel("Job selection"));
+    }
+    if (!spiders().isEmpty()) {
+      b.add(DisplayData.item("spiders", String.join(",", spiders())).withLabel("Spiders"));
+    }
+    if (!jobKeys().isEmpty()) {
+      b.add(DisplayData.item("jobs", jobKeys().size() <= 20 ? String.join(",", jobKeys()) : jobKeys().size() + " jobs").withLabel("Jobs"));
+    }
+    b.add(DisplayData.item("output", format().describe()).withLabel("Output"));
+  }
+}

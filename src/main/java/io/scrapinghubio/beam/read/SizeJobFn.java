@@ -1,0 +1,66 @@
+package io.scrapinghubio.beam.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.read.JobDataType;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sizes each job from {@code <type>/P/S/J/stats} (count and bytes, never by reading records).
+ * Jobs with no records are dropped here; jobs deleted since they were listed (404) are logged,
+ * counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline.
+ */
+final class SizeJobFn extends DoFn<String, JobRef> {
+  private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
+  private final ClientConfig config;
+  private final JobDataType type;
+  private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
+  private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
+  private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
+  private transient ScrapinghubClient client;
+
+  SizeJobFn(ClientConfig config, JobDataType type) {
+    this.config = config;
+    this.type = type;
+  }
+
+  @Setup
+  public void setup() {
+    client = ScrapinghubClient.create(config);
+  }
+
+  @ProcessElement
+  public void process(@Element String jobKey, OutputReceiver<JobRef> out) {
+    JobKey key = JobKey.parse(jobKey);
+    JsonNode totals;
+    try {
+      totals = client.getJob(key).data(type).stats().path("totals");
+    } catch (NotFoundException e) {
+      LOG.warn("Skipping job {}: its {} are gone (deleted since it was listed?): {}", key, type.path(), e.getMessage());
+      missing.inc();
+      return;
+    }
+    long count = totals.path("input_values").asLong(0);
+    if (count == 0) {
+      empty.inc();
+      return;
+    }
+    sized.inc();
+    out.output(new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0)));
+  }
+
+  @Teardown
+  public void teardown() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}
