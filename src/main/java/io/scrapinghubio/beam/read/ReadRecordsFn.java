@@ -84,10 +84,16 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
 
   @SplitRestriction
   public void split(@Element JobRef job, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-    long chunk = config.chunkSizeFor(job.averageRecordBytes());
+    chunks(range, config.chunkSizeFor(job.averageRecordBytes())).forEach(out::output);
+  }
+
+  /** Consecutive ranges of at most {@code chunk} records covering {@code range} exactly. */
+  static java.util.List<OffsetRange> chunks(OffsetRange range, long chunk) {
+    java.util.List<OffsetRange> out = new java.util.ArrayList<>();
     for (long from = range.getFrom(); from < range.getTo(); from += chunk) {
-      out.output(new OffsetRange(from, Math.min(range.getTo(), from + chunk)));
+      out.add(new OffsetRange(from, Math.min(range.getTo(), from + chunk)));
     }
+    return out;
   }
 
   @NewTracker

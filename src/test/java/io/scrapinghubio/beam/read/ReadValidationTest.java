@@ -1,0 +1,83 @@
+package io.scrapinghubio.beam.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad settings fail at construction with a message naming the value; display data hides the key. */
+class ReadValidationTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  private static void rejects(Executable e, String... fragments) {
+    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+    for (String f : fragments) {
+      assertTrue(ex.getMessage().contains(f), "message '" + ex.getMessage() + "' should mention " + f);
+    }
+  }
+
+  @Test
+  void rejectsBadValuesAtConstruction() {
+    rejects(() -> ScrapinghubIO.read().withProject(0), "project", "0");
+    rejects(() -> ScrapinghubIO.read().withProject(-5), "-5");
+    rejects(() -> ScrapinghubIO.read().withJobs("1/2"), "1/2", "<project>/<spider>/<job>");
+    rejects(() -> ScrapinghubIO.read().withJobs("1/x/3"), "1/x/3");
+    rejects(() -> ScrapinghubIO.read().withJobs(), "at least one");
+    rejects(() -> ScrapinghubIO.read().withPageSize(0), "page size", "0");
+    rejects(() -> ScrapinghubIO.read().withChunkItems(-1), "chunk items", "-1");
+    rejects(() -> ScrapinghubIO.read().withChunkBytes(0), "chunk bytes");
+    rejects(() -> ScrapinghubIO.read().withPrefetchPages(99), "99");
+    rejects(() -> ScrapinghubIO.read().withStates("done"), "done", "finished");
+    rejects(() -> ScrapinghubIO.read().withMinLogLevel("LOUD"), "LOUD", "ERROR");
+    rejects(() -> ScrapinghubIO.read().withFilter("level >= 40"), "level >= 40", "triple");
+    rejects(() -> ScrapinghubIO.read().withSpiders(""), "spider");
+    rejects(() -> ScrapinghubIO.read().withStorageEndpoint("ftp://x"), "ftp://x");
+    rejects(() -> ScrapinghubIO.read().withApiKey(" "), "API key");
+    rejects(() -> ScrapinghubIO.readAll().withPageSize(-3), "-3");
+  }
+
+  @Test
+  void projectOrJobsRequiredAtExpand() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    rejects(() -> p.apply(ScrapinghubIO.read().withApiKey(SECRET)), "withProject", "withJobs");
+  }
+
+  @Test
+  void displayDataShowsSettingsButNeverTheKey() {
+    ScrapinghubRead<ScrapinghubRecord> read = ScrapinghubIO.read()
+        .withApiKey(SECRET)
+        .withProject(2222222)
+        .withSpiders("products")
+        .withHasTag("ready")
+        .withStorageEndpoint("http://127.0.0.1:1234/")
+        .withPageSize(500);
+    DisplayData dd = DisplayData.from(read);
+    Map<String, String> items = dd.items().stream()
+        .collect(Collectors.toMap(DisplayData.Item::getKey, i -> String.valueOf(i.getValue())));
+    assertEquals("2222222", items.get("project"));
+    assertEquals("products", items.get("spiders"));
+    assertEquals("http://127.0.0.1:1234/", items.get("storageEndpoint"));
+    assertEquals("500", items.get("pageSize"));
+    assertTrue(items.get("jobQuery").contains("ready"));
+    assertFalse(dd.toString().contains(SECRET), "display data must not contain the API key");
+    assertFalse(read.toString().contains(SECRET));
+    assertFalse(DisplayData.from(ScrapinghubIO.readAll().withApiKey(SECRET)).toString().contains(SECRET));
+  }
+
+  @Test
+  void specsAreImmutable() {
+    ScrapinghubRead<ScrapinghubRecord> base = ScrapinghubIO.read().withProject(1);
+    ScrapinghubRead<ScrapinghubRecord> other = base.withPageSize(10);
+    assertEquals(1000, base.config().pageSize());
+    assertEquals(10, other.config().pageSize());
+  }
+}
