@@ -1,0 +1,106 @@
+package io.scrapinghubio.examples;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Bulk export: every item of every finished job of a project, read in parallel, written as sharded
+ * JSON-lines files, with a LogStats-style progress line while it runs and a summary at the end.
+ *
+ * <pre>
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:java
+ *     [-Dexec.args="--runner=FlinkRunner --output=/tmp/export/items"]
+ *     [-Dexec.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --output=..."]  (key from SH_APIKEY)
+ * </pre>
+ * Without {@code --endpoint} it starts an embedded emulator seeded with demo data.
+ */
+public final class BulkExport {
+
+  /** Beam options of the export (the API key is deliberately not one: see {@link ExampleEnvironment}). */
+  public interface Options extends PipelineOptions {
+    @Description("Output files prefix; shards are written as <output>-SSSSS-of-NNNNN.jl")
+    @Default.String("target/export/items")
+    String getOutput();
+
+    void setOutput(String o);
+
+    @Description("Number of output shards")
+    @Default.Integer(4)
+    int getShards();
+
+    void setShards(int n);
+
+    @Description("Only jobs of this spider (default: all spiders)")
+    String getSpider();
+
+    void setSpider(String s);
+  }
+
+  /** What the export did, from the pipeline's metrics. */
+  public record Summary(long jobs, long items, long bytes, double seconds) {
+    double itemsPerSecond() {
+      return seconds <= 0 ? 0 : items / seconds;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("Exported %d jobs, %d items, %.1f MB in %.1f s (%.0f items/s, %.1f MB/s)",
+          jobs, items, bytes / 1e6, seconds, itemsPerSecond(), seconds <= 0 ? 0 : bytes / 1e6 / seconds);
+    }
+  }
+
+  public static void main(String[] args) {
+    try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
+      Options options = PipelineOptionsFactory.fromArgs(env.beamArgs()).withValidation().as(Options.class);
+      System.out.println(run(env, options));
+    }
+  }
+
+  public static Summary run(ExampleEnvironment env, Options options) {
+    Pipeline p = Pipeline.create(options);
+    var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project());
+    if (options.getSpider() != null) {
+      read = read.withSpiders(options.getSpider());
+    }
+    p.apply("ReadItems", read)
+        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+        .apply("WriteFiles", TextIO.write().to(options.getOutput()).withSuffix(".jl").withNumShards(options.getShards()));
+    long start = System.nanoTime();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(ClientMetrics.NAMESPACE)).build());
+    return new Summary(counter(m, "read_jobs"), counter(m, "read_records"), counter(m, "read_bytes"), seconds);
+  }
+
+  private static long counter(MetricQueryResults m, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : m.getCounters()) {
+      if (c.getName().getName().equals(name)) {
+        Long v;
+        try {
+          v = c.getCommitted();
+        } catch (UnsupportedOperationException e) {
+          v = c.getAttempted();
+        }
+        total += v == null ? c.getAttempted() : v;
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,116 @@
+package io.scrapinghubio.examples;
+
+import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.demo.DemoData;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where an example's data lives: a real Scrapy Cloud project ({@code --endpoint}, {@code --apikey}
+ * or {@code SH_APIKEY}, {@code --project}), or by default an embedded emulator seeded with demo
+ * data. The API key is taken out of the argument list here, so it never becomes a Beam pipeline
+ * option (options end up in logs and job UIs).
+ */
+final class ExampleEnvironment implements AutoCloseable {
+  private final ClientConfig clientConfig;
+  private final long project;
+  private final ScrapyCloudEmulator emulator;
+  private final List<String> beamArgs;
+
+  private ExampleEnvironment(ClientConfig clientConfig, long project, ScrapyCloudEmulator emulator, List<String> beamArgs) {
+    this.clientConfig = clientConfig;
+    this.project = project;
+    this.emulator = emulator;
+    this.beamArgs = beamArgs;
+  }
+
+  /**
+   * Reads {@code --endpoint=}, {@code --dashEndpoint=}, {@code --apikey=}, {@code --project=},
+   * {@code --demoJobs=}, {@code --demoItemsPerJob=}; every other argument is left for Beam.
+   */
+  static ExampleEnvironment fromArgs(String[] args) {
+    String endpoint = null;
+    String dash = null;
+    String key = null;
+    long project = 0;
+    int demoJobs = 20;
+    int demoItems = 5000;
+    List<String> rest = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("--endpoint=")) {
+        endpoint = value(a);
+      } else if (a.startsWith("--dashEndpoint=")) {
+        dash = value(a);
+      } else if (a.startsWith("--apikey=")) {
+        key = value(a);
+      } else if (a.startsWith("--project=")) {
+        project = parsePositive(a);
+      } else if (a.startsWith("--demoJobs=")) {
+        demoJobs = (int) parsePositive(a);
+      } else if (a.startsWith("--demoItemsPerJob=")) {
+        demoItems = (int) parsePositive(a);
+      } else {
+        rest.add(a);
+      }
+    }
+    if (endpoint == null) {
+      String demoKey = "0123456789abcdef0123456789abcdef";
+      DemoData demo = DemoData.of(demoJobs, demoItems);
+      ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).build().start();
+      System.out.printf("Started an embedded Scrapy Cloud emulator at %s with %d jobs x %d items (project %d)%n",
+          emulator.storageUrl(), demoJobs, demoItems, demo.project());
+      ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
+          .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
+      return new ExampleEnvironment(cfg, project == 0 ? demo.project() : project, emulator, rest);
+    }
+    if (project == 0) {
+      throw new IllegalArgumentException("--project=<id> is required with --endpoint");
+    }
+    ClientConfig.Builder cfg = ClientConfig.builder().storageEndpoint(endpoint).apiKey(ApiKey.explicitOrEnvironment(key));
+    if (dash != null) {
+      cfg.dashEndpoint(dash);
+    }
+    return new ExampleEnvironment(cfg.build(), project, null, rest);
+  }
+
+  private static String value(String arg) {
+    return arg.substring(arg.indexOf('=') + 1);
+  }
+
+  private static long parsePositive(String arg) {
+    try {
+      long v = Long.parseLong(value(arg));
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to the error below
+    }
+    throw new IllegalArgumentException("bad value in '" + arg + "': expected a positive integer");
+  }
+
+  ClientConfig clientConfig() {
+    return clientConfig;
+  }
+
+  long project() {
+    return project;
+  }
+
+  String[] beamArgs() {
+    return beamArgs.toArray(new String[0]);
+  }
+
+  ScrapyCloudEmulator emulator() {
+    return emulator;
+  }
+
+  @Override
+  public void close() {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+}
