@@ -345,8 +345,11 @@ public final class ProjectState {
     return false;
   }
 
-  synchronized void setUnique(JobState job, String unique) {
-    job.unique = unique;
+  /** Records the JobQ {@code unique} value of a pushed job. */
+  public synchronized void markUnique(JobState job, String unique) {
+    synchronized (job) {
+      job.unique = unique;
+    }
   }
 
   /** JWT look-alike per-job token; only its shape matters to clients. */
