@@ -44,7 +44,7 @@ final class DemoRecords {
     b.key("review_count").num(rnd.nextInt(5000));
     b.key("description");
     int start = b.beginStr();
-    int target = 450 + rnd.nextInt(500);
+    int target = 400 + rnd.nextInt(480);
     boolean firstWord = true;
     while (b.len - start < target) {
       if (!firstWord) {
