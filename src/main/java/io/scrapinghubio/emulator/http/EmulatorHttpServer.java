@@ -115,6 +115,21 @@ public final class EmulatorHttpServer implements HttpHandler {
         req.method(), req.path());
     boolean aborted = false;
     try {
+      dispatch(req, resp, family, action);
+    } catch (ConnectionAbort | IOException | UncheckedIOException e) {
+      // Fault cut, or the client went away mid-response: let the JDK server drop the connection.
+      aborted = true;
+      throw e;
+    } finally {
+      record(req, aborted ? 0 : resp.status(), t0);
+      if (!aborted) {
+        ex.close();
+      }
+    }
+  }
+
+  private void dispatch(Request req, Response resp, Family family, FaultRule action) throws IOException {
+    try {
       if (action != null && action.kind() == FaultKind.RESET) {
         throw new ConnectionAbort("connection reset fault");
       }
@@ -129,25 +144,16 @@ public final class EmulatorHttpServer implements HttpHandler {
         }
         h.handle(req, resp);
       }
-    } catch (ConnectionAbort e) {
-      aborted = true;
-      throw e;
     } catch (HttpError e) {
       sendError(resp, e);
     } catch (Json.JsonSyntaxException e) {
       sendError(resp, HttpError.badRequest("Error parsing data, " + e.getMessage()));
     } catch (RecordCodec.BadRecordException e) {
       sendError(resp, new HttpError(e.status(), ContentTypes.TEXT, e.getMessage() + "\n"));
-    } catch (UncheckedIOException e) {
-      aborted = true; // client went away mid-response
+    } catch (ConnectionAbort | UncheckedIOException e) {
       throw e;
     } catch (RuntimeException e) {
       sendError(resp, new HttpError(500, ContentTypes.TEXT, "Internal emulator error: " + e + "\n"));
-    } finally {
-      record(req, aborted ? 0 : resp.status(), t0);
-      if (!aborted) {
-        ex.close();
-      }
     }
   }
 

@@ -147,9 +147,27 @@ public final class Response {
   /** Counts bytes sent and cuts the connection when a truncation fault says so. */
   private final class WireStream extends FilterOutputStream {
     private long written;
+    private boolean cut;
 
     WireStream(OutputStream out) {
       super(out);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (cut) {
+        throw new ConnectionAbort("connection already cut");
+      }
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (cut) {
+        // Never finish a cut response (no final chunk, no length check): the server drops it.
+        throw new ConnectionAbort("connection already cut");
+      }
+      out.close();
     }
 
     @Override
@@ -159,6 +177,9 @@ public final class Response {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (cut) {
+        throw new ConnectionAbort("connection already cut");
+      }
       if (truncate != null) {
         long limit = FaultPlan.truncateAfter(truncate);
         if (written + len > limit && faults.truncating(truncate, method, path)) {
@@ -166,6 +187,7 @@ public final class Response {
           out.write(b, off, keep);
           stats.countBytes(keep);
           out.flush();
+          cut = true;
           throw new ConnectionAbort("truncated after " + limit + " bytes");
         }
       }
