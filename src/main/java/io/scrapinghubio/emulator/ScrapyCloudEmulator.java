@@ -101,7 +101,7 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     return DemoDataSeeder.seed(state, demo);
   }
 
-  /** Clears faults, the request log and the counters (state is kept). */
+  /** Clears the fault plan (rules and injected-fault counts) and the request log; state and stats are kept. */
   public void resetFaults() {
     faults.reset();
     requestLog.clear();

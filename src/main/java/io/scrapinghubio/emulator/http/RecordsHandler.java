@@ -43,7 +43,6 @@ final class RecordsHandler implements Handler {
     Integer job = req.size() > 3 ? Params.intSeg(req.seg(3)) : null;
     switch (req.method()) {
       case "GET":
-      case "HEAD":
         if (req.size() == 5 && req.seg(4).equals("stats")) {
           Object stats = project.recordStats(spider, job, type).toJson();
           resp.bytes(200, ContentTypes.JSON, Json.compactBytes(stats), false);
@@ -201,7 +200,7 @@ final class RecordsHandler implements Handler {
       logs = project.recordLogs(type, spider);
     }
     String ct = spec.msgpack ? ContentTypes.MSGPACK : ContentTypes.JSONLINES;
-    if (logs.size() == 1 && spec.simple() && !req.method().equals("HEAD")) {
+    if (logs.size() == 1 && spec.simple()) {
       fastJobRead(resp, type, project, logs.get(0), spec, ct);
       return;
     }

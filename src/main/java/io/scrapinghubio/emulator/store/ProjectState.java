@@ -141,7 +141,9 @@ public final class ProjectState {
           m.put("priority", priority);
           m.put("tags", new ArrayList<>(tags));
           m.put("spider_type", "manual");
+          m.put("portia_stack_version", "latest");
           m.put("spider", spider.name());
+          m.put("portia_url", apiUrl.replaceFirst("api/$", "portia/"));
           m.put("api_url", apiUrl);
           m.put("project", id);
         } else {
