@@ -91,6 +91,10 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       schedule();
     }
     PendingPage page = ahead.poll();
+    if (page == null) {
+      exhausted = true; // the range ends exactly where the last full page ended
+      return;
+    }
     // Speculative pages assume the one before was full; if the service returned fewer records,
     // the guess is wrong, so drop the read-ahead and ask again from where we really are.
     if (page.offset != nextIndex && !filtered) {
@@ -115,8 +119,10 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     }
     if (records.isEmpty() || (filtered && records.size() < page.count)) {
       exhausted = true; // no more (matching) records up to the end of the job
-    } else if (records.size() < page.count && spec.bounded() && !exhausted) {
-      // Fewer than asked inside a known range: the next request confirms (empty = job ended early).
+    } else if (records.size() < page.count && !exhausted) {
+      // Fewer than asked: the speculative pages assumed a full one, so drop them and ask again
+      // from where we really are; an empty answer confirms the end (a job still running may
+      // have more records by then, and a server that caps count loses nothing).
       cancelAhead();
       nextRequestOffset = expected;
     }
