@@ -159,7 +159,7 @@ public final class JsonLinesDecoder {
         + "' in record " + new String(line, s, Math.min(e - s, 200), StandardCharsets.UTF_8));
   }
 
-  static int indexOf(byte[] b, byte c, int from) {
+  public static int indexOf(byte[] b, byte c, int from) {
     for (int i = from; i < b.length; i++) {
       if (b[i] == c) {
         return i;
