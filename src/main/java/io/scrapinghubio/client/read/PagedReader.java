@@ -44,6 +44,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /** Offset the next not-yet-requested page starts at. */
   private long nextRequestOffset;
   private boolean exhausted;
+  private boolean sawFullPage;
 
   public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats) {
     this.transport = transport;
@@ -117,6 +118,9 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       buffered.add(r);
       expected = r.index() + 1;
     }
+    if (records.size() == page.count) {
+      sawFullPage = true;
+    }
     if (records.isEmpty() || (filtered && records.size() < page.count)) {
       exhausted = true; // no more (matching) records up to the end of the job
     } else if (records.size() < page.count && !exhausted) {
@@ -136,7 +140,9 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
 
   /** Keeps up to 1 + prefetch pages requested ahead of the consumer. */
   private void schedule() {
-    int depth = filtered ? 1 : 1 + spec.prefetchPages();
+    // No read-ahead until a page came back full: most jobs fit in one page, and a speculative
+    // second request for them would only be wasted (and cancelled too late to save anything).
+    int depth = filtered || !sawFullPage ? 1 : 1 + spec.prefetchPages();
     while (ahead.size() < depth && nextRequestOffset < spec.to()) {
       long offset = nextRequestOffset;
       int count = (int) Math.min(spec.pageSize(), spec.to() - offset);
