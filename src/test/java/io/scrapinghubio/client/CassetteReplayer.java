@@ -148,7 +148,11 @@ final class CassetteReplayer implements AutoCloseable {
 
   /** A client pointed at this replayer, with the suite's key and no retries (replay is exact). */
   ScrapinghubClient client() {
-    return ScrapinghubClient.create(ClientConfig.builder().apiKey(KEY).storageEndpoint(storageUrl())
+    return client(KEY);
+  }
+
+  ScrapinghubClient client(String key) {
+    return ScrapinghubClient.create(ClientConfig.builder().apiKey(key).storageEndpoint(storageUrl())
         .dashEndpoint(dashUrl()).retryPolicy(RetryPolicy.none()).readTimeout(Duration.ofSeconds(10)).build());
   }
 
