@@ -45,6 +45,11 @@ final class CassetteReplayer implements AutoCloseable {
   static final String KEY = "f".repeat(32);
   private static final ObjectMapper M = new ObjectMapper();
 
+  static {
+    // the JDK server otherwise waits for delayed ACKs: ~40 ms per small exchange
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** One interaction, recorded or synthetic. */
   static final class Interaction {
     final int index; // position in the cassette, or -1 for a synthetic one
