@@ -1,15 +1,30 @@
 package io.scrapinghubio.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.http.HttpResult;
+import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.read.JobDataType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
-/** One job ({@code P/S/J}) and its data. Creating it makes no request. */
+/**
+ * One job ({@code P/S/J}): its data, metadata and life cycle, as python-scrapinghub's {@code Job}.
+ * Creating it makes no request.
+ */
 public final class Job {
   private final ScrapinghubClient client;
   private final JobKey key;
 
   Job(ScrapinghubClient client, JobKey key) {
     this.client = client;
-    this.key = key;
+    this.key = Objects.requireNonNull(key, "key");
   }
 
   public JobKey key() {
@@ -20,8 +35,8 @@ public final class Job {
     return new JobData(client, key, JobDataType.ITEMS);
   }
 
-  public JobData logs() {
-    return new JobData(client, key, JobDataType.LOGS);
+  public Logs logs() {
+    return new Logs(client, key);
   }
 
   public JobData requests() {
@@ -37,8 +52,112 @@ public final class Job {
     return new JobData(client, key, type);
   }
 
+  /** The job's metadata dictionary ({@code jobs/P/S/J}). */
+  public JobMeta metadata() {
+    return new JobMeta(client, key);
+  }
+
+  /**
+   * Asks the service to cancel the job ({@code POST jobq/P/S/J/cancel}). A pending job is
+   * finished at once; a running one is stopped asynchronously (its state stays {@code running}
+   * until the runner ends it with close reason {@code cancelled}).
+   */
+  public void cancel() {
+    client.transport().post(client.transport().storage("jobq", key.toString(), "cancel").build(),
+        new byte[0], "application/json", CallOptions.IDEMPOTENT);
+  }
+
+  /**
+   * Moves the job to {@code state} ({@code pending}, {@code running}, {@code finished} or
+   * {@code deleted}) and sets the extra metadata in the same call ({@code POST jobq/P/update},
+   * body {@code {"key":"P/S/J","state":...,...}}).
+   *
+   * @return the state the job had before
+   * @throws NotFoundException if the service knows no such job
+   */
+  public String update(String state, Map<String, ?> meta) {
+    if (state == null || !JobQuery.STATES.contains(state)) {
+      throw new IllegalArgumentException("unknown job state '" + state + "': expected one of " + JobQuery.STATES);
+    }
+    Objects.requireNonNull(meta, "meta");
+    ObjectNode body = Json.object();
+    for (Map.Entry<String, ?> e : meta.entrySet()) {
+      if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().equals("key") || e.getKey().equals("state")) {
+        throw new IllegalArgumentException("metadata key '" + e.getKey() + "' cannot be set by update() (job " + key + ")");
+      }
+      body.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
+    }
+    body.put("key", key.toString());
+    body.put("state", state);
+    // Setting a state is idempotent; a retry may only report a different prevstate.
+    HttpResult r = client.transport().post(
+        client.transport().storage("jobq", Long.toString(key.project()), "update").build(),
+        Json.write(body).getBytes(StandardCharsets.UTF_8), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+    String text = new String(r.body(), StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      throw new NotFoundException("job " + key + " not found: the job queue updated nothing");
+    }
+    int nl = text.indexOf('\n');
+    JsonNode first = Json.parse(nl < 0 ? text : text.substring(0, nl));
+    return first.path("prevstate").asText(null);
+  }
+
+  public String update(String state) {
+    return update(state, Map.of());
+  }
+
+  /** {@code update("running", meta)}. */
+  public String start(Map<String, ?> meta) {
+    return update("running", meta);
+  }
+
+  public String start() {
+    return start(Map.of());
+  }
+
+  /** {@code update("finished", meta)}. */
+  public String finish(Map<String, ?> meta) {
+    return update("finished", meta);
+  }
+
+  public String finish() {
+    return finish(Map.of());
+  }
+
+  /**
+   * Marks the job deleted ({@code update("deleted", meta)}, a job-queue state change, not the
+   * legacy {@code jobs/delete.json}).
+   */
+  public String delete(Map<String, ?> meta) {
+    return update("deleted", meta);
+  }
+
+  public String delete() {
+    return delete(Map.of());
+  }
+
+  /**
+   * Adds and removes tags ({@code POST api/jobs/update.json} with {@code job=P/S/J}). Makes no
+   * call when both lists are empty.
+   *
+   * @return how many jobs the service updated (1, or 0 when nothing was asked)
+   */
+  public long updateTags(List<String> add, List<String> remove) {
+    return Jobs.updateTags(client, key.project(), "job", key.toString(), add, remove);
+  }
+
   @Override
   public String toString() {
     return "Job(" + key + ")";
+  }
+
+  static List<String> tags(List<String> tags) {
+    List<String> out = new ArrayList<>();
+    if (tags != null) {
+      for (String t : tags) {
+        out.add(RunRequest.checkTag(t));
+      }
+    }
+    return out;
   }
 }

@@ -1,13 +1,18 @@
 package io.scrapinghubio.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.http.HttpResult;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.JobRecord;
+import io.scrapinghubio.client.read.JsonLinesDecoder;
 import io.scrapinghubio.client.read.PagedReader;
 import io.scrapinghubio.client.read.ReadSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,11 +43,58 @@ public class JobData {
     return () -> reader(ReadSpec.all(job, type));
   }
 
-  /** Records selected by {@code spec}'s range, filters, page size and read-ahead. */
-  public PagedReader reader(ReadSpec spec) {
+  /**
+   * Records selected by {@code spec} (offset/count/start/startafter, filters, {@code _key} kept or
+   * not), streamed in pages; e.g. {@code items.iter(items.spec().withOffset(10).withCount(5))}.
+   */
+  public Iterable<JobRecord> iter(ReadSpec spec) {
+    checkSpec(spec);
+    return () -> reader(spec);
+  }
+
+  /** {@link #iter(ReadSpec)} into a list: only for small selections. */
+  public List<JobRecord> list(ReadSpec spec) {
+    List<JobRecord> out = new ArrayList<>();
+    iter(spec).forEach(out::add);
+    return out;
+  }
+
+  /**
+   * The record at {@code index} ({@code GET <type>/P/S/J/<index>}), without {@code _key}.
+   *
+   * @throws NotFoundException if the job has no such record
+   */
+  public JobRecord get(long index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("record index must be >= 0, but was " + index + " (" + job + " " + type.path() + ")");
+    }
+    HttpResult r = client.transport().get(
+        client.transport().storage(type.path(), job.toString(), Long.toString(index)).build(),
+        HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+    byte[] b = r.body();
+    int end = b.length;
+    while (end > 0 && (b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == ' ')) {
+      end--;
+    }
+    if (end == 0) {
+      throw new NotFoundException("job " + job + " has no " + type.path() + " record " + index);
+    }
+    int nl = JsonLinesDecoder.indexOf(b, (byte) '\n', 0);
+    if (nl >= 0 && nl < end) {
+      end = nl; // one record only, as the official client's get() takes the first
+    }
+    return JsonLinesDecoder.decode(Arrays.copyOf(b, end), job, false, true, index).get(0);
+  }
+
+  private void checkSpec(ReadSpec spec) {
     if (!spec.job().equals(job) || spec.type() != type) {
       throw new IllegalArgumentException("read spec for " + spec.job() + " " + spec.type() + " used on " + job + " " + type);
     }
+  }
+
+  /** Records selected by {@code spec}'s range, filters, page size and read-ahead. */
+  public PagedReader reader(ReadSpec spec) {
+    checkSpec(spec);
     return new PagedReader(client.transport(), spec, client.ioExecutor(), client.stats());
   }
 

@@ -1,6 +1,7 @@
 package io.scrapinghubio.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpResult;
 import io.scrapinghubio.client.http.HttpTransport;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.NoSuchElementException;
 import okhttp3.HttpUrl;
 
@@ -24,14 +27,233 @@ public final class Jobs {
   /** The job queue serves at most this many jobs per request. */
   public static final int PAGE_SIZE = 1000;
 
+  /** The job queue accepts at most this many keys per cancel request; longer lists are split. */
+  public static final int CANCEL_BATCH = 1000;
+
   private final ScrapinghubClient client;
   private final long projectId;
   private final String spider; // null = every spider
+  private final Long spiderId; // numeric id of spider when known
 
   Jobs(ScrapinghubClient client, long projectId, String spider) {
+    this(client, projectId, spider, null);
+  }
+
+  Jobs(ScrapinghubClient client, long projectId, String spider, Long spiderId) {
     this.client = client;
     this.projectId = projectId;
     this.spider = spider;
+    this.spiderId = spiderId;
+  }
+
+  /** The spider these jobs are scoped to, or null for the whole project. */
+  public String spider() {
+    return spider;
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /**
+   * Schedules a job ({@code POST api/run.json}). The request's spider, or this scope's spider when
+   * reached through {@link Spider#jobs()}.
+   *
+   * <p>Not idempotent, so retried only when the connection could not be opened (the request
+   * certainly never reached the service); a 5xx or a timeout surfaces at once.
+   *
+   * @throws io.scrapinghubio.client.errors.DuplicateJobException if the same spider with the same
+   *     arguments is already pending or running
+   */
+  public Job run(RunRequest request) {
+    Objects.requireNonNull(request, "request");
+    List<Map.Entry<String, String>> fields = request.formFields(projectId, spider);
+    JsonNode answer = client.transport().dashForm("run.json", fields, CallOptions.NOT_IDEMPOTENT);
+    String jobId = answer.path("jobid").asText(null);
+    if (jobId == null) {
+      throw new ScrapinghubException("run.json answered 'ok' without a jobid: " + Json.write(answer));
+    }
+    return new Job(client, JobKey.parse(jobId));
+  }
+
+  /** Schedules the scoped spider (through {@link Spider#jobs()}) with defaults. */
+  public Job run() {
+    return run(RunRequest.create());
+  }
+
+  /** Schedules {@code spiderName} with defaults. */
+  public Job run(String spiderName) {
+    return run(RunRequest.of(spiderName));
+  }
+
+  // ---------------------------------------------------------------- queue summaries
+
+  /** The three queues (pending, running, finished) with their most recent jobs ({@code jobq/P[/S]/summary}). */
+  public List<JobQueueSummary> summary() {
+    return summaryLines(null, null, List.of());
+  }
+
+  /** One queue ({@code jobq/P[/S]/summary/<state>}). */
+  public JobQueueSummary summary(String state) {
+    return summary(state, null, List.of());
+  }
+
+  /**
+   * One queue, its list limited to {@code count} jobs (null: the service default) with fields
+   * {@code jobMeta} (empty: the default fields).
+   */
+  public JobQueueSummary summary(String state, Integer count, List<String> jobMeta) {
+    if (state == null || !List.of("pending", "running", "finished").contains(state)) {
+      throw new IllegalArgumentException("summary state must be pending, running or finished, but was '" + state + "'");
+    }
+    List<JobQueueSummary> l = summaryLines(state, count, jobMeta);
+    return l.isEmpty() ? new JobQueueSummary(Json.object().put("name", state).put("count", 0)) : l.get(0);
+  }
+
+  /** Project-level jobs only: the summary of one spider, by name (resolves its id first). */
+  public List<JobQueueSummary> summaryOfSpider(String spiderName) {
+    return forSpider(spiderName).summary();
+  }
+
+  private List<JobQueueSummary> summaryLines(String state, Integer count, List<String> jobMeta) {
+    if (count != null && count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, but was " + count);
+    }
+    HttpUrl.Builder url = client.transport().storage("jobq", Long.toString(projectId));
+    if (spider != null) {
+      url.addPathSegment(Long.toString(spiderId()));
+    }
+    url.addPathSegment("summary");
+    if (state != null) {
+      url.addPathSegment(state);
+    }
+    if (count != null) {
+      url.addQueryParameter("count", count.toString());
+    }
+    jobMeta.forEach(m -> url.addQueryParameter("jobmeta", m));
+    List<JobQueueSummary> out = new ArrayList<>();
+    for (JsonNode n : jsonLines(client.transport().get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES))) {
+      out.add(new JobQueueSummary(n));
+    }
+    return out;
+  }
+
+  /**
+   * The last job of each spider ({@code spiders/P/lastjobsummary}), or of the scoped spider
+   * ({@code spiders/P/S/lastjobsummary}), as the official client's {@code jobs.iter_last()}.
+   */
+  public List<JobSummary> iterLast() {
+    HttpUrl.Builder url = client.transport().storage("spiders", Long.toString(projectId));
+    if (spider != null) {
+      url.addPathSegment(Long.toString(spiderId()));
+    }
+    url.addPathSegment("lastjobsummary");
+    List<JobSummary> out = new ArrayList<>();
+    for (JsonNode n : jsonLines(client.transport().get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES))) {
+      out.add(new JobSummary(n));
+    }
+    return out;
+  }
+
+  /** Project-level jobs only: the last job of one spider, by name (resolves its id first). */
+  public List<JobSummary> iterLast(String spiderName) {
+    return forSpider(spiderName).iterLast();
+  }
+
+  private Jobs forSpider(String spiderName) {
+    if (spider != null && !spider.equals(spiderName)) {
+      throw new IllegalArgumentException("these jobs belong to spider '" + spider + "', not '" + spiderName + "'");
+    }
+    return new Spiders(client, projectId).get(spiderName).jobs();
+  }
+
+  private long spiderId() {
+    if (spiderId == null) {
+      return new Spiders(client, projectId).get(spider).id();
+    }
+    return spiderId;
+  }
+
+  private static List<JsonNode> jsonLines(HttpResult r) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        out.add(Json.parse(line));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- tags, cancel
+
+  /**
+   * Adds and removes tags on every job of the scoped spider ({@code POST api/jobs/update.json}
+   * with {@code spider}). Makes no call when both lists are empty.
+   *
+   * @return how many jobs the service updated
+   */
+  public long updateTags(List<String> add, List<String> remove) {
+    if (spider == null) {
+      throw new IllegalArgumentException("updating tags of all jobs needs a spider: use updateTags(spider, add, remove) "
+          + "or spider.jobs().updateTags(add, remove)");
+    }
+    return updateTags(client, projectId, "spider", spider, add, remove);
+  }
+
+  /** {@link #updateTags(List, List)} for the jobs of {@code spiderName}. */
+  public long updateTags(String spiderName, List<String> add, List<String> remove) {
+    if (spiderName == null || spiderName.isBlank()) {
+      throw new IllegalArgumentException("spider name must be non-empty, but was '" + spiderName + "'");
+    }
+    if (spider != null && !spider.equals(spiderName)) {
+      throw new IllegalArgumentException("these jobs belong to spider '" + spider + "', not '" + spiderName + "'");
+    }
+    return updateTags(client, projectId, "spider", spiderName, add, remove);
+  }
+
+  static long updateTags(ScrapinghubClient client, long projectId, String scopeField, String scope,
+      List<String> add, List<String> remove) {
+    List<String> a = Job.tags(add);
+    List<String> r = Job.tags(remove);
+    if (a.isEmpty() && r.isEmpty()) {
+      return 0;
+    }
+    List<Map.Entry<String, String>> f = new ArrayList<>();
+    f.add(Map.entry("project", Long.toString(projectId)));
+    f.add(Map.entry(scopeField, scope));
+    a.forEach(t -> f.add(Map.entry("add_tag", t)));
+    r.forEach(t -> f.add(Map.entry("remove_tag", t)));
+    // Adding or removing a tag twice leaves the same tags: safe to retry.
+    return client.transport().dashForm("jobs/update.json", f, CallOptions.IDEMPOTENT).path("count").asLong(0);
+  }
+
+  /**
+   * Cancels the given jobs of this project ({@code POST jobq/P/cancel}, body
+   * {@code [{"key":"P/S/J"},...]}), in batches of {@value #CANCEL_BATCH}.
+   *
+   * @return how many jobs the service cancelled (keys of unknown or already finished jobs do not count)
+   */
+  public long cancel(List<String> jobKeys) {
+    if (jobKeys == null || jobKeys.isEmpty()) {
+      throw new IllegalArgumentException("cancel needs at least one job key");
+    }
+    List<JobKey> keys = new ArrayList<>();
+    for (String k : jobKeys) {
+      JobKey key = JobKey.parse(k);
+      if (key.project() != projectId) {
+        throw new IllegalArgumentException("job " + k + " does not belong to project " + projectId);
+      }
+      keys.add(key);
+    }
+    long cancelled = 0;
+    for (int i = 0; i < keys.size(); i += CANCEL_BATCH) {
+      com.fasterxml.jackson.databind.node.ArrayNode body = Json.MAPPER.createArrayNode();
+      for (JobKey k : keys.subList(i, Math.min(keys.size(), i + CANCEL_BATCH))) {
+        body.addObject().put("key", k.toString());
+      }
+      HttpResult r = client.transport().post(client.transport().storage("jobq", Long.toString(projectId), "cancel").build(),
+          Json.write(body).getBytes(StandardCharsets.UTF_8), "application/json", CallOptions.IDEMPOTENT);
+      cancelled += Json.parse(r.body()).path("count").asLong(0);
+    }
+    return cancelled;
   }
 
   public long projectId() {

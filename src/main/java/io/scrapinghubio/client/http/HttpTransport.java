@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import io.scrapinghubio.client.json.Json;
 import okhttp3.Dispatcher;
+import okhttp3.FormBody;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -108,6 +113,49 @@ public final class HttpTransport {
       r.header("Accept", accept);
     }
     return storage(r.tag(CallOptions.class, options).build());
+  }
+
+  /**
+   * POST on the storage API with a raw body and, like the official client, no Content-Type (the
+   * service reads JSON or JSON lines from the bytes).
+   */
+  public HttpResult post(HttpUrl url, byte[] body, String accept, CallOptions options) {
+    Request.Builder r = new Request.Builder().url(url).post(RequestBody.create(body, null));
+    if (accept != null) {
+      r.header("Accept", accept);
+    }
+    return storage(r.tag(CallOptions.class, options).build());
+  }
+
+  /** DELETE on the storage API. */
+  public HttpResult delete(HttpUrl url, CallOptions options) {
+    return storage(new Request.Builder().url(url).delete().tag(CallOptions.class, options).build());
+  }
+
+  /** GET on the app API, e.g. {@code spiders/list.json?project=1} or a v2 REST resource. */
+  public JsonNode dashGet(HttpUrl url) {
+    return dash(new Request.Builder().url(url).get().header("Accept", "application/json")
+        .tag(CallOptions.class, CallOptions.IDEMPOTENT).build());
+  }
+
+  /**
+   * A form POST on the app API ({@code application/x-www-form-urlencoded}); a field may repeat
+   * ({@code add_tag}).
+   */
+  public JsonNode dashForm(String relativePath, List<Map.Entry<String, String>> fields, CallOptions options) {
+    FormBody.Builder form = new FormBody.Builder();
+    for (Map.Entry<String, String> f : fields) {
+      form.add(f.getKey(), f.getValue());
+    }
+    return dash(new Request.Builder().url(dash(relativePath).build()).post(form.build())
+        .header("Accept", "application/json").tag(CallOptions.class, options).build());
+  }
+
+  /** A JSON-bodied call on the app API's REST (v2) resources, e.g. {@code PATCH .../tags}. */
+  public JsonNode dashJson(String method, String relativePath, JsonNode body, CallOptions options) {
+    RequestBody rb = RequestBody.create(Json.write(body), MediaType.get("application/json"));
+    return dash(new Request.Builder().url(dash(relativePath).build()).method(method, rb)
+        .header("Accept", "application/json").tag(CallOptions.class, options).build());
   }
 
   /** Any storage request; failures come back as typed errors (status-based mapping). */

@@ -14,17 +14,19 @@ import java.util.List;
  * Splits a JSON-lines page into records and reads each record's index from its {@code _key},
  * working on bytes: no JSON parse on the hot path. The service appends {@code _key} as the last
  * field ({@code ...,"_key":"P/S/J/N"}}), so reading and, unless asked to keep it, removing it is a
- * scan of the line's tail. A record whose {@code _key} sits elsewhere falls back to Jackson.
+ * scan of the line's tail; logs and requests carry it first ({@code {"_key":"P/S/J/N",...}}), which is
+ * a scan of the line's head. A record whose {@code _key} sits elsewhere falls back to Jackson.
  */
-final class JsonLinesDecoder {
+public final class JsonLinesDecoder {
   private static final byte[] KEY_FIELD = "\"_key\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY_FIRST = "{\"_key\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private JsonLinesDecoder() {}
 
   /**
    * @param firstIndex index of the first line when records carry no {@code _key} (samples)
    */
-  static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex) {
+  public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex) {
     List<JobRecord> out = new ArrayList<>();
     int start = 0;
     long position = firstIndex;
@@ -47,6 +49,9 @@ final class JsonLinesDecoder {
   }
 
   private static JobRecord keyed(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+    if (startsWith(b, start, end, KEY_FIRST)) {
+      return keyFirst(b, start, end, job, keepKey);
+    }
     int k = lastIndexOf(b, KEY_FIELD, start, end);
     int valueStart = k + KEY_FIELD.length;
     int valueEnd = k < 0 ? -1 : indexOf(b, (byte) '"', valueStart);
@@ -69,6 +74,43 @@ final class JsonLinesDecoder {
     byte[] json = Arrays.copyOfRange(b, start, cut + 1);
     json[json.length - 1] = '}';
     return new JobRecord(job, index, json);
+  }
+
+  /**
+   * Logs and requests come with {@code _key} first: {@code {"_key":"P/S/J/N","time":...}}. Drop
+   * {@code "_key":"...",} right after the opening brace.
+   */
+  private static JobRecord keyFirst(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+    int valueStart = start + KEY_FIRST.length;
+    int valueEnd = indexOf(b, (byte) '"', valueStart);
+    if (valueEnd < 0 || valueEnd + 1 >= end || b[end - 1] != '}'
+        || (b[valueEnd + 1] != ',' && b[valueEnd + 1] != '}')) {
+      return viaJackson(b, start, end, job, keepKey);
+    }
+    long index = parseIndex(b, valueStart, valueEnd, b, start, end);
+    if (keepKey) {
+      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end));
+    }
+    if (b[valueEnd + 1] == '}') {
+      return new JobRecord(job, index, new byte[] {'{', '}'});
+    }
+    int restStart = valueEnd + 2; // after the comma
+    byte[] json = new byte[1 + end - restStart];
+    json[0] = '{';
+    System.arraycopy(b, restStart, json, 1, end - restStart);
+    return new JobRecord(job, index, json);
+  }
+
+  private static boolean startsWith(byte[] b, int start, int end, byte[] prefix) {
+    if (end - start < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[start + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JobRecord viaJackson(byte[] b, int start, int end, JobKey job, boolean keepKey) {
@@ -117,7 +159,7 @@ final class JsonLinesDecoder {
         + "' in record " + new String(line, s, Math.min(e - s, 200), StandardCharsets.UTF_8));
   }
 
-  static int indexOf(byte[] b, byte c, int from) {
+  public static int indexOf(byte[] b, byte c, int from) {
     for (int i = from; i < b.length; i++) {
       if (b[i] == c) {
         return i;

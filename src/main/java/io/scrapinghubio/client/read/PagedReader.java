@@ -44,6 +44,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /** Offset the next not-yet-requested page starts at. */
   private long nextRequestOffset;
   private boolean exhausted;
+  private boolean sawFullPage;
 
   public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats) {
     this.transport = transport;
@@ -91,6 +92,10 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       schedule();
     }
     PendingPage page = ahead.poll();
+    if (page == null) {
+      exhausted = true; // the range ends exactly where the last full page ended
+      return;
+    }
     // Speculative pages assume the one before was full; if the service returned fewer records,
     // the guess is wrong, so drop the read-ahead and ask again from where we really are.
     if (page.offset != nextIndex && !filtered) {
@@ -113,10 +118,15 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       buffered.add(r);
       expected = r.index() + 1;
     }
+    if (records.size() == page.count) {
+      sawFullPage = true;
+    }
     if (records.isEmpty() || (filtered && records.size() < page.count)) {
       exhausted = true; // no more (matching) records up to the end of the job
-    } else if (records.size() < page.count && spec.bounded() && !exhausted) {
-      // Fewer than asked inside a known range: the next request confirms (empty = job ended early).
+    } else if (records.size() < page.count && !exhausted) {
+      // Fewer than asked: the speculative pages assumed a full one, so drop them and ask again
+      // from where we really are; an empty answer confirms the end (a job still running may
+      // have more records by then, and a server that caps count loses nothing).
       cancelAhead();
       nextRequestOffset = expected;
     }
@@ -130,7 +140,9 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
 
   /** Keeps up to 1 + prefetch pages requested ahead of the consumer. */
   private void schedule() {
-    int depth = filtered ? 1 : 1 + spec.prefetchPages();
+    // No read-ahead until a page came back full: most jobs fit in one page, and a speculative
+    // second request for them would only be wasted (and cancelled too late to save anything).
+    int depth = filtered || !sawFullPage ? 1 : 1 + spec.prefetchPages();
     while (ahead.size() < depth && nextRequestOffset < spec.to()) {
       long offset = nextRequestOffset;
       int count = (int) Math.min(spec.pageSize(), spec.to() - offset);

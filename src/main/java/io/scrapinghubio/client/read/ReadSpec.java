@@ -56,7 +56,94 @@ public record ReadSpec(
     return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, n);
   }
 
-  boolean bounded() {
+  /**
+   * Start at record {@code offset} (0-based), keeping the count if one was set; like the official
+   * client's {@code iter(offset=N)}.
+   */
+  public ReadSpec withOffset(long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0, but was " + offset);
+    }
+    long to2 = bounded() ? saturatedAdd(offset, to - from) : Long.MAX_VALUE;
+    return withRange(offset, to2);
+  }
+
+  /** At most {@code count} records from the current start ({@code iter(count=N)}). */
+  public ReadSpec withCount(long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, but was " + count);
+    }
+    return withRange(from, saturatedAdd(from, count));
+  }
+
+  /**
+   * Start at the record whose key is {@code key} (inclusive), e.g. {@code 2222222/1/287/5}; the key
+   * must belong to this job.
+   */
+  public ReadSpec withStart(String key) {
+    return withOffset(indexOfKey("start", key));
+  }
+
+  /** Start after the record whose key is {@code key} (exclusive), as {@code startafter=}. */
+  public ReadSpec withStartAfter(String key) {
+    return withOffset(indexOfKey("startafter", key) + 1);
+  }
+
+  /**
+   * Adds a {@code filter} triple {@code [field, op, [values...]]} (repeated filters AND), e.g.
+   * {@code withFilter("level", ">=", 40)}. Operators the service knows include {@code =},
+   * {@code >}, {@code <}, {@code >=}, {@code <=}, {@code contains}, {@code haselement},
+   * {@code hasnotelement}.
+   */
+  public ReadSpec withFilter(String field, String op, Object... values) {
+    java.util.List<String> f = new java.util.ArrayList<>(filters);
+    f.add(filterJson(field, op, values));
+    return withFilters(f);
+  }
+
+  /** The filter triple as the official client encodes it ({@code json.dumps}): {@code ["level", ">=", [40]]}. */
+  public static String filterJson(String field, String op, Object... values) {
+    if (field == null || field.isBlank()) {
+      throw new IllegalArgumentException("filter field must be non-empty, but was '" + field + "'");
+    }
+    if (op == null || op.isBlank()) {
+      throw new IllegalArgumentException("filter operator must be non-empty, but was '" + op + "' (field " + field + ")");
+    }
+    if (values == null || values.length == 0) {
+      throw new IllegalArgumentException("filter on '" + field + "' " + op + " needs at least one value");
+    }
+    StringBuilder sb = new StringBuilder("[").append(io.scrapinghubio.client.json.Json.write(field)).append(", ")
+        .append(io.scrapinghubio.client.json.Json.write(op)).append(", [");
+    for (int i = 0; i < values.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(io.scrapinghubio.client.json.Json.write(values[i]));
+    }
+    return sb.append("]]").toString();
+  }
+
+  private long indexOfKey(String what, String key) {
+    String prefix = job + "/";
+    if (key == null || !key.startsWith(prefix)) {
+      throw new IllegalArgumentException(what + " key '" + key + "' is not a record key of job " + job
+          + " (expected '" + prefix + "<index>')");
+    }
+    try {
+      long n = Long.parseLong(key.substring(prefix.length()));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " key '" + key + "' must end in a record index >= 0, e.g. '" + prefix + "5'");
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return r < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /** Whether the range has an upper end. */
+  public boolean bounded() {
     return to != Long.MAX_VALUE;
   }
 }

@@ -1,0 +1,112 @@
+package io.scrapinghubio.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.http.HttpResult;
+import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/**
+ * A job's metadata ({@code jobs/P/S/J}), as the official client's {@code job.metadata}: a JSON
+ * dictionary with {@code state}, {@code spider}, {@code tags}, {@code close_reason},
+ * {@code scrapystats} and any custom keys set at scheduling or later.
+ *
+ * <p>Writes are idempotent (they set values) and retried like reads.
+ */
+public final class JobMeta {
+  /** Keys that {@link #update(Map)} never writes back, as in python-scrapinghub ({@code JobMeta.ignore_fields}). */
+  public static final Set<String> IGNORED_ON_UPDATE = Set.of("auth", "_key", "state");
+
+  private final ScrapinghubClient client;
+  private final JobKey job;
+
+  JobMeta(ScrapinghubClient client, JobKey job) {
+    this.client = client;
+    this.job = job;
+  }
+
+  private HttpUrl url(String key) {
+    return key == null
+        ? client.transport().storage("jobs", job.toString()).build()
+        : client.transport().storage("jobs", job.toString()).addPathSegment(checkKey(key)).build();
+  }
+
+  private String checkKey(String key) {
+    if (key == null || key.isEmpty() || key.contains("/")) {
+      throw new IllegalArgumentException("metadata key must be non-empty without '/', but was '" + key + "' (job " + job + ")");
+    }
+    return key;
+  }
+
+  /** The value of {@code key}; a JSON {@code null} node when the job has no such key. */
+  public JsonNode get(String key) {
+    HttpResult r = client.transport().get(url(key), "application/json", CallOptions.IDEMPOTENT);
+    return r.body().length == 0 ? NullNode.getInstance() : Json.parse(r.body());
+  }
+
+  /** Sets {@code key} to {@code value} (anything Jackson can encode: strings, numbers, maps, lists, nodes). */
+  public void set(String key, Object value) {
+    HttpUrl u = url(key);
+    client.transport().post(u, Json.write(value).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);
+  }
+
+  /**
+   * Merges {@code values} into the metadata: reads the whole dictionary, overlays the values and
+   * writes it back without {@code auth}, {@code _key} and {@code state} (use {@link Job#update}
+   * to change the state). Not atomic, as in the official client.
+   */
+  public void update(Map<String, ?> values) {
+    Objects.requireNonNull(values, "values");
+    for (String k : values.keySet()) {
+      checkKey(k);
+    }
+    ObjectNode merged = list();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      merged.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
+    }
+    IGNORED_ON_UPDATE.forEach(merged::remove);
+    client.transport().post(url(null), Json.write(merged).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);
+  }
+
+  /** Removes {@code key}; removing a missing key is not an error. */
+  public void delete(String key) {
+    client.transport().delete(url(key), CallOptions.IDEMPOTENT);
+  }
+
+  /** The whole dictionary. */
+  public ObjectNode list() {
+    HttpResult r = client.transport().get(url(null), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+    String text = new String(r.body(), StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      return Json.object();
+    }
+    int nl = text.indexOf('\n');
+    JsonNode n = Json.parse(nl < 0 ? text : text.substring(0, nl));
+    if (!n.isObject()) {
+      throw new io.scrapinghubio.client.errors.ScrapinghubException(
+          "metadata of job " + job + " is not a JSON object: " + Json.write(n));
+    }
+    return (ObjectNode) n;
+  }
+
+  /** The dictionary's entries, as {@code metadata.iter()} yields (key, value) pairs. */
+  public List<Map.Entry<String, JsonNode>> iter() {
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    list().fields().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "JobMeta(" + job + ")";
+  }
+}

@@ -1,0 +1,33 @@
+package io.scrapinghubio.client;
+
+import io.scrapinghubio.client.read.JobDataType;
+import io.scrapinghubio.client.read.JobRecord;
+import io.scrapinghubio.client.read.ReadSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job's log: {@link JobData} plus the official client's level filter, {@code
+ * logs.iter(level='ERROR')}, which asks the service for {@code filter=["level", ">=", [40]]}.
+ */
+public final class Logs extends JobData {
+
+  Logs(ScrapinghubClient client, JobKey job) {
+    super(client, job, JobDataType.LOGS);
+  }
+
+  /** A spec for entries at {@code minLevel} or above; refine it further with {@code withX()}. */
+  public ReadSpec spec(LogLevel minLevel) {
+    Objects.requireNonNull(minLevel, "minLevel");
+    return spec().withFilter("level", ">=", minLevel.value());
+  }
+
+  /** Log entries at {@code minLevel} or above, streamed. */
+  public Iterable<JobRecord> iter(LogLevel minLevel) {
+    return iter(spec(minLevel));
+  }
+
+  public List<JobRecord> list(LogLevel minLevel) {
+    return list(spec(minLevel));
+  }
+}
