@@ -1,0 +1,269 @@
+package io.scrapinghubio.beam.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.client.read.JobDataType;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.fault.FaultKind;
+import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
+import io.scrapinghubio.emulator.store.RecordType;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code ScrapinghubIO.read()/readAll()} end to end against the emulator, on the Direct runner. */
+class ScrapinghubIOReadTest {
+  @RegisterExtension
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(ReadFixture.KEY);
+
+  private static long nextProject = 100;
+  private long project;
+  private ScrapyCloudEmulator emu;
+
+  @BeforeEach
+  void setUp() {
+    emu = EMU.emulator();
+    project = ++nextProject; // a fresh project per test: tests share one emulator
+  }
+
+  static Pipeline pipeline() {
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setTargetParallelism(4);
+    return Pipeline.create(o);
+  }
+
+  private ScrapinghubRead<ScrapinghubRecord> read() {
+    return ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withProject(project);
+  }
+
+  @Test
+  void readsEveryItemOfEveryFinishedJobExactlyOnce() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 2500);
+    String b = ReadFixture.job(emu, project, "products", "finished", List.of(), 1);
+    String c = ReadFixture.job(emu, project, "reviews", "finished", List.of(), 7001);
+    ReadFixture.job(emu, project, "reviews", "finished", List.of(), 0); // empty: no restriction at all
+    ReadFixture.job(emu, project, "reviews", "running", List.of(), 50); // not finished: not read
+
+    Pipeline p = pipeline();
+    PCollection<ScrapinghubRecord> out = p.apply(read().withChunkItems(1000).withPageSize(300));
+    PAssert.that(out).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a, b, c));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    assertEquals(9502, counter(r, "read_records"));
+    assertEquals(4, counter(r, "read_jobs_listed"));
+    assertEquals(1, counter(r, "read_jobs_empty"));
+    assertEquals(3, counter(r, "read_jobs"));
+    assertTrue(counter(r, "read_requests") >= 9502 / 300, "paged requests");
+    // Bounded pages: every item request asked for at most the page size.
+    emu.requestLog().matching("GET", "/items/" + project + "/.*").forEach(req ->
+        assertTrue(Integer.parseInt(Objects.requireNonNull(req.query().get("count")).get(0)) <= 300, req.toString()));
+  }
+
+  @Test
+  void injectedFaultsLoseAndDoubleNothing() {
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      jobs.add(ReadFixture.job(emu, project, "s" + (i % 3), "finished", List.of(), 13_000));
+    }
+    List<ScrapinghubRecord> expected = ReadFixture.expected(emu, RecordType.ITEMS, jobs.toArray(new String[0]));
+    long expectedDigest = expected.stream().mapToLong(ScrapinghubIOReadTest::digest).sum();
+    String items = "^/items/" + project + "/";
+    emu.faults().rule().path(items).status(429).retryAfter(0).rate(0.05);
+    emu.faults().rule().path(items).status(503).retryAfter(0).rate(0.03);
+    emu.faults().rule().path(items).status(500).rate(0.02);
+    emu.faults().rule().path(items).truncateAfter(20_000).rate(0.04);
+    emu.faults().rule().path(items).resetConnection().rate(0.02);
+
+    Pipeline p = pipeline();
+    PCollection<ScrapinghubRecord> out = p.apply(read().withChunkItems(3000).withPageSize(500));
+    PAssert.thatSingleton(out.apply(Count.globally())).isEqualTo((long) expected.size());
+    PAssert.thatSingleton(out.apply(MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::key))
+        .apply(Distinct.create()).apply("CountKeys", Count.globally())).isEqualTo((long) expected.size());
+    PAssert.thatSingleton(out.apply(MapElements.into(TypeDescriptors.longs()).via(ScrapinghubIOReadTest::digest))
+        .apply(Sum.longsGlobally())).isEqualTo(expectedDigest);
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+
+    assertEquals(104_000, expected.size());
+    for (FaultKind kind : FaultKind.values()) {
+      if (kind != FaultKind.LATENCY) {
+        assertTrue(emu.faults().injectedCount(kind) > 0, "no " + kind + " fault was injected");
+      }
+    }
+    assertTrue(counter(r, "read_retries") >= emu.faults().injectedCount(), "every fault was retried");
+    assertTrue(counter(r, "read_retries_429") > 0);
+  }
+
+  private static long digest(ScrapinghubRecord r) {
+    return (r.key() + "\n" + r.json()).hashCode() * 31L + r.index();
+  }
+
+  @Test
+  void selectsJobsBySpiderTagStateAndExplicitKeys() {
+    String ready = ReadFixture.job(emu, project, "products", "finished", List.of("ready"), 30);
+    String readyDone = ReadFixture.job(emu, project, "products", "finished", List.of("ready", "done"), 20);
+    String other = ReadFixture.job(emu, project, "reviews", "finished", List.of("ready"), 10);
+    String running = ReadFixture.job(emu, project, "products", "running", List.of(), 5);
+
+    Pipeline p = pipeline();
+    PAssert.that(p.apply("BySpider", read().withSpiders("products")))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, ready, readyDone));
+    PAssert.that(p.apply("ByTags", read().withHasTag("ready").withLacksTag("done")))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, ready, other));
+    PAssert.that(p.apply("Running", read().withStates("running")))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, running));
+    PAssert.that(p.apply("Explicit", ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withJobs(other, running)))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, other, running));
+    PAssert.that(p.apply("Limited", read().withSpiders("products").withMaxJobs(1)))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, readyDone)); // newest first
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readAllReadsKeysFromThePipeline() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 1200);
+    String b = ReadFixture.job(emu, project, "products", "running", List.of(), 300);
+    Pipeline p = pipeline();
+    PCollection<ScrapinghubRecord> out = p.apply(Create.of(a, b))
+        .apply(ScrapinghubIO.readAll().withClientConfig(ReadFixture.config(emu)).withChunkItems(500));
+    PAssert.that(out).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a, b));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readsLogsRequestsAndSamples() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
+    List<Object> logs = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      logs.add(Map.of("message", "line " + i, "level", i % 5 == 0 ? 40 : 20, "time", 1_700_000_000_000L + i));
+    }
+    emu.state().append(job, RecordType.LOGS, logs);
+    List<Object> requests = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      requests.add(Map.of("url", "https://example.com/p/" + i, "status", 200, "method", "GET", "rs", 1000 + i,
+          "duration", 12, "time", 1_700_000_000_000L + i, "fp", "fp" + i));
+    }
+    emu.state().append(job, RecordType.REQUESTS, requests);
+    emu.state().append(job, RecordType.SAMPLES, List.of(List.of(1, 2, 3), List.of(4, 5, 6)));
+
+    Pipeline p = pipeline();
+    List<ScrapinghubRecord> allLogs = ReadFixture.expected(emu, RecordType.LOGS, job);
+    List<ScrapinghubRecord> errors = new ArrayList<>();
+    for (ScrapinghubRecord r : allLogs) {
+      if (r.index() % 5 == 0) {
+        errors.add(r);
+      }
+    }
+    PAssert.that(p.apply("Logs", read().withDataType(JobDataType.LOGS).withPageSize(40).withChunkItems(100))).containsInAnyOrder(allLogs);
+    PAssert.that(p.apply("Errors", read().withMinLogLevel("ERROR").withPageSize(7).withChunkItems(60))).containsInAnyOrder(errors);
+    PAssert.that(p.apply("Requests", read().withDataType(JobDataType.REQUESTS).withPageSize(50)))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.REQUESTS, job));
+    PAssert.that(p.apply("Samples", read().withDataType(JobDataType.SAMPLES)))
+        .containsInAnyOrder(ReadFixture.expected(emu, RecordType.SAMPLES, job));
+    p.run().waitUntilFinish();
+    assertEquals(50, errors.size());
+  }
+
+  /** A user class bound with Jackson; {@code _key} carries the lineage. */
+  @DefaultCoder(SerializableCoder.class)
+  public static final class Product implements Serializable {
+    @JsonProperty("_key") public String key;
+    public long id;
+    public String name;
+    public double price;
+
+    public Product() {}
+
+    Product(String key, long id, String name, double price) {
+      this.key = key;
+      this.id = id;
+      this.name = name;
+      this.price = price;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Product && ((Product) o).key.equals(key) && ((Product) o).id == id
+          && ((Product) o).name.equals(name) && ((Product) o).price == price;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, id);
+    }
+
+    @Override
+    public String toString() {
+      return key + " " + id + " " + name + " " + price;
+    }
+  }
+
+  @Test
+  void typedAndRowOutputs() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 40);
+    List<Product> products = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    Schema schema = Schema.builder().addStringField("_key").addInt64Field("id").addStringField("name")
+        .addDoubleField("price").addNullableField("missing", Schema.FieldType.STRING).build();
+    for (int i = 0; i < 40; i++) {
+      double price = Math.round(i * 1.37 * 100) / 100.0;
+      products.add(new Product(job + "/" + i, i, "product " + i + " of products", price));
+      rows.add(Row.withSchema(schema).addValues(job + "/" + i, (long) i, "product " + i + " of products", price, null).build());
+    }
+    Pipeline p = pipeline();
+    PAssert.that(p.apply("Typed", read().as(Product.class))).containsInAnyOrder(products);
+    PCollection<Row> rowOut = p.apply("Rows", read().asRows(schema));
+    assertTrue(rowOut.hasSchema());
+    PAssert.that(rowOut).containsInAnyOrder(rows);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void jobDeletedAfterListingIsSkippedNotFatal() {
+    String kept = ReadFixture.job(emu, project, "products", "finished", List.of(), 100);
+    String gone = ReadFixture.job(emu, project, "products", "finished", List.of(), 100);
+    // The stats call succeeds, then every item request for the job answers 404 as if it was deleted.
+    emu.faults().rule().path("^/items/" + gone.replace("/", "/") + "$").status(404);
+    Pipeline p = pipeline();
+    PAssert.that(p.apply(read())).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, kept));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    assertEquals(1, counter(r, "read_jobs_missing"));
+  }
+
+  static long counter(PipelineResult r, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : r.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("ScrapinghubIO", name)).build()).getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+}
