@@ -110,6 +110,24 @@ public final class HttpTransport {
     return storage(r.tag(CallOptions.class, options).build());
   }
 
+  /**
+   * POST raw bytes to the storage API. Like the official client, no {@code Content-Type} is sent;
+   * {@code contentEncoding} ({@code gzip} or {@code identity}, null for none) is sent as the
+   * lower-case {@code content-encoding} header the batch writers use.
+   */
+  public HttpResult post(HttpUrl url, byte[] body, String contentEncoding, CallOptions options) {
+    Request.Builder r = new Request.Builder().url(url).post(okhttp3.RequestBody.create(body, null));
+    if (contentEncoding != null) {
+      r.header("content-encoding", contentEncoding);
+    }
+    return storage(r.tag(CallOptions.class, options).build());
+  }
+
+  /** DELETE on the storage API. */
+  public HttpResult delete(HttpUrl url, CallOptions options) {
+    return storage(new Request.Builder().url(url).delete().tag(CallOptions.class, options).build());
+  }
+
   /** Any storage request; failures come back as typed errors (status-based mapping). */
   public HttpResult storage(Request request) {
     try (Response response = http.newCall(request).execute()) {
