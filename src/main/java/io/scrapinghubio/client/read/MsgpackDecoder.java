@@ -49,7 +49,7 @@ public final class MsgpackDecoder {
     try (JsonParser p = factory().createParser(body)) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
       JsonToken t;
-      while ((t = p.nextToken()) != null) {
+      while ((t = nextRoot(p)) != null) {
         buf.reset();
         try (JsonGenerator g = JSON.createGenerator(buf)) {
           copy(p, g, t);
@@ -60,6 +60,19 @@ public final class MsgpackDecoder {
       throw new ScrapinghubException("msgpack body of " + body.length + " bytes could not be decoded: " + e.getMessage());
     }
     return out;
+  }
+
+  /**
+   * The first token of the next top-level value, or null at the end. The msgpack parser signals a
+   * clean end between values with an EOF exception rather than null; an EOF inside a value still
+   * fails (in {@link #copy}).
+   */
+  private static JsonToken nextRoot(JsonParser p) throws IOException {
+    try {
+      return p.nextToken();
+    } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+      return null;
+    }
   }
 
   /** Copies the value starting at {@code t}; map keys are written as strings. */
