@@ -21,6 +21,11 @@ import okhttp3.HttpUrl;
  * {@code identity} encoding, as the official client) and are sent on {@link #flush()}, on
  * {@link #close()} or when a batch fills; {@link #newcount()} sums the {@code newcount} of every
  * acknowledged upload (per slot, fixing python-hubstorage #21).
+ *
+ * <p>{@code newcount} is what the service reported. If it queued a batch but its answer was lost
+ * (reset, truncated body, 5xx after processing), the retried upload finds the fingerprints known
+ * and reports 0 for them, so {@code newcount} can under-count; the queue itself holds each request
+ * exactly once either way.
  */
 public final class FrontierSlot {
   private final ScrapinghubClient client;
