@@ -1,0 +1,154 @@
+package io.scrapinghubio.emulator;
+
+import io.scrapinghubio.emulator.demo.DemoData;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Standalone emulator:
+ *
+ * <pre>
+ * java -cp scrapinghub-io.jar:... io.scrapinghubio.emulator.EmulatorMain --port 8080 --apikey KEY \
+ *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--no-gzip]
+ * </pre>
+ *
+ * Prints the two endpoint URLs and serves until killed.
+ */
+public final class EmulatorMain {
+  private EmulatorMain() {}
+
+  static final String USAGE = String.join("\n",
+      "Usage: EmulatorMain [options]",
+      "  --port N                 TCP port (default 8080; 0 = any free port)",
+      "  --host ADDR              bind address (default 127.0.0.1)",
+      "  --apikey KEY             accepted API key (repeatable; default: accept any key)",
+      "  --demo-jobs N            seed N finished demo jobs (default 0 = no demo data)",
+      "  --demo-items-per-job N   items per demo job (default 1000)",
+      "  --demo-project ID        project of the demo jobs (default " + DemoData.DEFAULT_PROJECT + ")",
+      "  --seed N                 demo data seed (default 1)",
+      "  --latency-ms N           latency added to every request (default 0)",
+      "  --no-gzip                never gzip responses",
+      "  --help                   this text");
+
+  /** Parsed command line. */
+  static final class Options {
+    int port = 8080;
+    String host = "127.0.0.1";
+    final java.util.List<String> keys = new java.util.ArrayList<>();
+    int demoJobs;
+    int itemsPerJob = 1000;
+    long demoProject = DemoData.DEFAULT_PROJECT;
+    long seed = 1;
+    long latencyMs;
+    boolean gzip = true;
+    boolean help;
+  }
+
+  /** Parses arguments; throws IllegalArgumentException naming the bad option. */
+  static Options parse(String[] args) {
+    Options o = new Options();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help":
+        case "-h":
+          o.help = true;
+          break;
+        case "--no-gzip":
+          o.gzip = false;
+          break;
+        case "--port":
+          o.port = (int) number(a, value(args, ++i, a), 0, 65535);
+          break;
+        case "--host":
+          o.host = value(args, ++i, a);
+          break;
+        case "--apikey":
+          o.keys.add(value(args, ++i, a));
+          break;
+        case "--demo-jobs":
+          o.demoJobs = (int) number(a, value(args, ++i, a), 0, 1_000_000);
+          break;
+        case "--demo-items-per-job":
+          o.itemsPerJob = (int) number(a, value(args, ++i, a), 0, 100_000_000);
+          break;
+        case "--demo-project":
+          o.demoProject = number(a, value(args, ++i, a), 1, Long.MAX_VALUE);
+          break;
+        case "--seed":
+          o.seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
+          break;
+        case "--latency-ms":
+          o.latencyMs = number(a, value(args, ++i, a), 0, 600_000);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option: " + a);
+      }
+    }
+    return o;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("option " + option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static long number(String option, String v, long min, long max) {
+    try {
+      long n = Long.parseLong(v);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException("option " + option + ": " + v + " is out of range " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number: " + v);
+    }
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    System.exit(run(args, System.out, System.err, true));
+  }
+
+  /** Runs the emulator; {@code block} = wait until killed. Returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err, boolean block) throws InterruptedException {
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    if (o.help) {
+      out.println(USAGE);
+      return 0;
+    }
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
+        .latencyMs(o.latencyMs).apiKey(o.keys.toArray(new String[0]));
+    if (o.demoJobs > 0) {
+      b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
+          .withItemsPerJob(o.itemsPerJob));
+    }
+    long t0 = System.nanoTime();
+    ScrapyCloudEmulator emu = b.start();
+    out.println("Scrapy Cloud emulator running");
+    out.println("storage endpoint: " + emu.storageUrl());
+    out.println("dash endpoint:    " + emu.dashUrl());
+    if (o.demoJobs > 0) {
+      out.printf("demo data: project %d, %d jobs x %d items (seeded in %d ms)%n", o.demoProject, o.demoJobs,
+          o.itemsPerJob, (System.nanoTime() - t0) / 1_000_000);
+    }
+    out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
+    out.flush();
+    if (block) {
+      CountDownLatch forever = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(emu::close));
+      forever.await();
+    } else {
+      emu.close();
+    }
+    return 0;
+  }
+}

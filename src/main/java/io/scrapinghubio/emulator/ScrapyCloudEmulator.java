@@ -1,0 +1,182 @@
+package io.scrapinghubio.emulator;
+
+import io.scrapinghubio.emulator.demo.DemoData;
+import io.scrapinghubio.emulator.demo.DemoDataSeeder;
+import io.scrapinghubio.emulator.fault.FaultPlan;
+import io.scrapinghubio.emulator.http.EmulatorHttpServer;
+import io.scrapinghubio.emulator.store.EmulatorState;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A local Scrapy Cloud: a real HTTP server speaking the wire protocol of the storage host
+ * (items, logs, requests, samples, JobQ, job metadata, collections, frontiers, activity, settings)
+ * and of the dash/app API ({@code /api/...}), both on one port.
+ *
+ * <pre>{@code
+ * try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey("KEY").demoData(DemoData.defaults()).start()) {
+ *   String storage = emu.storageUrl(); // http://127.0.0.1:PORT/
+ *   String dash = emu.dashUrl();       // http://127.0.0.1:PORT/api/
+ *   emu.faults().failNext(2, 503);
+ * }
+ * }</pre>
+ */
+public final class ScrapyCloudEmulator implements AutoCloseable {
+  private final EmulatorState state = new EmulatorState();
+  private final FaultPlan faults;
+  private final RequestLog requestLog;
+  private final ServerStats stats = new ServerStats();
+  private final EmulatorHttpServer server;
+  private final String host;
+  private int port;
+  private List<String> demoJobs = List.of();
+
+  private ScrapyCloudEmulator(Builder b) {
+    this.host = b.host;
+    this.faults = new FaultPlan(b.faultSeed);
+    this.requestLog = new RequestLog(b.requestLogCapacity);
+    this.server = new EmulatorHttpServer(state, faults, requestLog, stats, Set.copyOf(b.apiKeys), b.gzip, b.latencyMs);
+    this.port = b.port;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts an emulator on a free port, accepting any API key, without demo data. */
+  public static ScrapyCloudEmulator startDefault() {
+    return builder().start();
+  }
+
+  private ScrapyCloudEmulator startServer(DemoData demo) {
+    port = server.start(host, port);
+    state.apiUrl(dashUrl());
+    if (demo != null) {
+      demoJobs = DemoDataSeeder.seed(state, demo);
+    }
+    return this;
+  }
+
+  /** Storage API base URL, e.g. {@code http://127.0.0.1:PORT/}. */
+  public String storageUrl() {
+    return "http://" + host + ":" + port + "/";
+  }
+
+  /** Dash/app API base URL (trailing slash included), e.g. {@code http://127.0.0.1:PORT/api/}. */
+  public String dashUrl() {
+    return storageUrl() + "api/";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The fault plan; change it at any time. */
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  /** The in-memory store, for test setup and assertions without HTTP. */
+  public EmulatorState state() {
+    return state;
+  }
+
+  /** Recent requests (without Authorization headers). */
+  public RequestLog requestLog() {
+    return requestLog;
+  }
+
+  public ServerStats stats() {
+    return stats;
+  }
+
+  /** Keys of the demo jobs seeded at start, oldest first (empty without demo data). */
+  public List<String> demoJobs() {
+    return demoJobs;
+  }
+
+  /** Seeds (more) demo data now; returns the new job keys. */
+  public List<String> seed(DemoData demo) {
+    return DemoDataSeeder.seed(state, demo);
+  }
+
+  /** Clears the fault plan (rules and injected-fault counts) and the request log; state and stats are kept. */
+  public void resetFaults() {
+    faults.reset();
+    requestLog.clear();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** Emulator settings. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private final Set<String> apiKeys = new LinkedHashSet<>();
+    private DemoData demo;
+    private boolean gzip = true;
+    private long latencyMs;
+    private long faultSeed = 42;
+    private int requestLogCapacity = 10_000;
+
+    /** TCP port; 0 (default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Bind address (default 127.0.0.1). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * Accepted API key(s); any other key gets the hosts' 401 answers. Without keys every request
+     * is accepted.
+     */
+    public Builder apiKey(String... keys) {
+      apiKeys.addAll(List.of(keys));
+      return this;
+    }
+
+    /** Seeds demo data at start. */
+    public Builder demoData(DemoData demo) {
+      this.demo = demo;
+      return this;
+    }
+
+    /** Whether storage data responses are gzipped for clients that accept it (default true). */
+    public Builder gzip(boolean gzip) {
+      this.gzip = gzip;
+      return this;
+    }
+
+    /** Latency added to every request, in ms (default 0). */
+    public Builder latencyMs(long ms) {
+      this.latencyMs = ms;
+      return this;
+    }
+
+    /** Seed of the fault plan's random source (default 42). */
+    public Builder faultSeed(long seed) {
+      this.faultSeed = seed;
+      return this;
+    }
+
+    /** How many recent requests {@link #requestLog()} keeps (default 10,000). */
+    public Builder requestLogCapacity(int n) {
+      this.requestLogCapacity = n;
+      return this;
+    }
+
+    /** Binds, seeds demo data if asked, and returns the running emulator. */
+    public ScrapyCloudEmulator start() {
+      return new ScrapyCloudEmulator(this).startServer(demo);
+    }
+  }
+}

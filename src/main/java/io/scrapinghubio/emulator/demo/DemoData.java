@@ -1,0 +1,66 @@
+package io.scrapinghubio.emulator.demo;
+
+import java.util.List;
+
+/**
+ * What demo data to seed. Everything generated is a pure function of these settings (items, logs,
+ * requests and samples are drawn from {@code seed}), so two emulators seeded alike serve the same
+ * records.
+ *
+ * @param seed random seed
+ * @param project project id (default {@value #DEFAULT_PROJECT}, the id the recordings use)
+ * @param spiders spider names; jobs are spread over them round-robin
+ * @param jobs number of finished jobs
+ * @param itemsPerJob items per job (product-like, about 1.4 KB each on average)
+ * @param logsPerJob log lines per job (mixed levels)
+ * @param requestsPerJob request records per job
+ * @param samplesPerJob stats samples per job
+ */
+public record DemoData(long seed, long project, List<String> spiders, int jobs, int itemsPerJob, int logsPerJob,
+    int requestsPerJob, int samplesPerJob) {
+
+  public static final long DEFAULT_PROJECT = 2222222L;
+  public static final List<String> DEFAULT_SPIDERS = List.of("products", "reviews", "categories");
+
+  /** 20 jobs of 1,000 items on project {@value #DEFAULT_PROJECT}. */
+  public static DemoData defaults() {
+    return new DemoData(1L, DEFAULT_PROJECT, DEFAULT_SPIDERS, 20, 1000, 50, 100, 5);
+  }
+
+  /** The defaults with another job count and job size. */
+  public static DemoData of(int jobs, int itemsPerJob) {
+    return defaults().withJobs(jobs).withItemsPerJob(itemsPerJob);
+  }
+
+  public DemoData withSeed(long s) {
+    return new DemoData(s, project, spiders, jobs, itemsPerJob, logsPerJob, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withProject(long p) {
+    return new DemoData(seed, p, spiders, jobs, itemsPerJob, logsPerJob, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withSpiders(List<String> s) {
+    return new DemoData(seed, project, List.copyOf(s), jobs, itemsPerJob, logsPerJob, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withJobs(int n) {
+    return new DemoData(seed, project, spiders, n, itemsPerJob, logsPerJob, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withItemsPerJob(int n) {
+    return new DemoData(seed, project, spiders, jobs, n, logsPerJob, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withLogsPerJob(int n) {
+    return new DemoData(seed, project, spiders, jobs, itemsPerJob, n, requestsPerJob, samplesPerJob);
+  }
+
+  public DemoData withRequestsPerJob(int n) {
+    return new DemoData(seed, project, spiders, jobs, itemsPerJob, logsPerJob, n, samplesPerJob);
+  }
+
+  public DemoData withSamplesPerJob(int n) {
+    return new DemoData(seed, project, spiders, jobs, itemsPerJob, logsPerJob, requestsPerJob, n);
+  }
+}

@@ -1,0 +1,169 @@
+package io.scrapinghubio.emulator.fault;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Faults to inject, changeable at runtime, evaluated for every request before authentication
+ * (they model a proxy or an overloaded backend in front of the service).
+ *
+ * <p>Rules are checked in the order they were added. All matching latency rules add up; then the
+ * first matching status/reset/truncate rule that fires decides the outcome. Rate-based rules draw
+ * from one {@link Random} seeded by {@link #seed(long)}, so a single-threaded test sees the same
+ * faults on every run. Every fault that really happened is counted and listed
+ * ({@link #injectedCount()}, {@link #injected()}).
+ */
+public final class FaultPlan {
+
+  /** What the server should do with one request. */
+  public record Decision(long latencyMs, FaultRule action) {
+    public static final Decision NONE = new Decision(0, null);
+  }
+
+  private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
+  private final List<InjectedFault> injected = new CopyOnWriteArrayList<>();
+  private final Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
+  private Random random;
+  private long seed;
+
+  public FaultPlan() {
+    this(42);
+  }
+
+  public FaultPlan(long seed) {
+    seed(seed);
+  }
+
+  /** Re-seeds the random source used by rate-based rules. */
+  public synchronized FaultPlan seed(long seed) {
+    this.seed = seed;
+    this.random = new Random(seed);
+    return this;
+  }
+
+  /** A new rule, already active; configure it with its fluent setters. */
+  public FaultRule rule() {
+    FaultRule r = new FaultRule();
+    rules.add(r);
+    return r;
+  }
+
+  /** Fails the next {@code n} requests (any method and path) with {@code status}. */
+  public FaultRule failNext(int n, int status) {
+    return rule().status(status).times(n);
+  }
+
+  /** Fails the next {@code n} requests matching method (null = any) and path regex. */
+  public FaultRule failNext(int n, int status, String method, String pathRegex) {
+    return rule().method(method).path(pathRegex).status(status).times(n);
+  }
+
+  /** Fails a share (0..1) of all requests with {@code status}. */
+  public FaultRule failRate(double share, int status) {
+    return rule().status(status).rate(share);
+  }
+
+  /** Truncates the next {@code n} responses longer than {@code afterBytes} after that many bytes. */
+  public FaultRule truncateNext(int n, long afterBytes) {
+    return rule().truncateAfter(afterBytes).times(n);
+  }
+
+  /** Drops the connection of the next {@code n} requests without answering. */
+  public FaultRule resetNext(int n) {
+    return rule().resetConnection().times(n);
+  }
+
+  /** Adds latency to every request. */
+  public FaultRule latency(long ms) {
+    return rule().latency(ms);
+  }
+
+  /** Removes all rules and forgets the injected faults; re-seeds with the same seed. */
+  public synchronized void reset() {
+    rules.clear();
+    injected.clear();
+    counts.clear();
+    random = new Random(seed);
+  }
+
+  public List<FaultRule> rules() {
+    return List.copyOf(rules);
+  }
+
+  /** Total faults injected since the last reset (latency included). */
+  public synchronized long injectedCount() {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public synchronized long injectedCount(FaultKind kind) {
+    return counts.getOrDefault(kind, 0L);
+  }
+
+  /** The faults injected since the last reset, in order. */
+  public List<InjectedFault> injected() {
+    return new ArrayList<>(injected);
+  }
+
+  /** Chooses what to do with a request. Called by the server for every request. */
+  public Decision decide(String method, String path) {
+    if (rules.isEmpty()) {
+      return Decision.NONE;
+    }
+    long latency = 0;
+    FaultRule action = null;
+    synchronized (this) {
+      for (FaultRule r : rules) {
+        if (!r.matches(method, path)) {
+          continue;
+        }
+        if (r.kind() == FaultKind.LATENCY) {
+          if (r.draw(random) && r.consume()) {
+            latency += r.latencyMs();
+            record(FaultKind.LATENCY, method, path, r.latencyMs());
+          }
+        } else if (action == null && r.draw(random)) {
+          // Truncation is consumed only when it really cuts a body (see truncated()).
+          if (r.kind() == FaultKind.TRUNCATE || r.consume()) {
+            action = r;
+          }
+        }
+      }
+    }
+    if (action != null && action.kind() != FaultKind.TRUNCATE) {
+      record(action.kind(), method, path,
+          action.kind() == FaultKind.STATUS ? action.statusCode() : 0);
+    }
+    return latency == 0 && action == null ? Decision.NONE : new Decision(latency, action);
+  }
+
+  /** Called when a truncation is about to cut a response; false if the rule has no shot left. */
+  public boolean truncating(FaultRule rule, String method, String path) {
+    if (!rule.consume()) {
+      return false;
+    }
+    record(FaultKind.TRUNCATE, method, path, rule.truncateAfterBytes());
+    return true;
+  }
+
+  private synchronized void record(FaultKind kind, String method, String path, long detail) {
+    counts.merge(kind, 1L, Long::sum);
+    injected.add(new InjectedFault(kind, method, path, detail));
+  }
+
+  /** Status code of a status rule. */
+  public static int status(FaultRule r) {
+    return r.statusCode();
+  }
+
+  public static long retryAfter(FaultRule r) {
+    return r.retryAfterSeconds();
+  }
+
+  public static long truncateAfter(FaultRule r) {
+    return r.truncateAfterBytes();
+  }
+}

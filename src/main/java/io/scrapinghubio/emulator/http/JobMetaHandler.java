@@ -1,0 +1,80 @@
+package io.scrapinghubio.emulator.http;
+
+import io.scrapinghubio.emulator.json.Json;
+import io.scrapinghubio.emulator.store.EmulatorState;
+import io.scrapinghubio.emulator.store.JobState;
+import io.scrapinghubio.emulator.store.ProjectState;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Job metadata, {@code jobs/P/S/J[/field]}: read the whole dict (one JSON line) or one field
+ * (bare JSON, {@code null} when absent), replace the dict, set or delete one field. Write
+ * acknowledgements are empty {@code text/html; charset=utf-8}, as recorded.
+ */
+final class JobMetaHandler implements Handler {
+  private final EmulatorState state;
+
+  JobMetaHandler(EmulatorState state) {
+    this.state = state;
+  }
+
+  @Override
+  public void handle(Request req, Response resp) throws IOException {
+    if (req.size() < 4) {
+      throw HttpError.notFound();
+    }
+    ProjectState project = Params.projectState(req, 1, state);
+    Optional<JobState> job = project.job(Params.intSeg(req.seg(2)), Params.intSeg(req.seg(3)));
+    String field = req.size() > 4 ? req.seg(4) : null;
+    switch (req.method()) {
+      case "GET":
+        if (field == null) {
+          byte[] body = job.map(j -> Json.pythonBytes(j.metadata())).orElse(new byte[0]);
+          resp.bytes(200, ContentTypes.JSONLINES_BARE, body, false);
+        } else {
+          Object v = job.map(j -> j.get(field)).orElse(null);
+          resp.bytes(200, ContentTypes.JSON_BARE, Json.pythonBytes(v), false);
+        }
+        return;
+      case "POST":
+      case "PUT":
+        if (job.isPresent()) {
+          Object value = parse(req);
+          if (field == null) {
+            if (!(value instanceof Map)) {
+              throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"Expected a JSON object\"}");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) value);
+            m.remove("auth");
+            m.remove("_key");
+            m.remove("state");
+            project.replaceMetadata(job.get(), m);
+          } else {
+            project.setMetadata(job.get(), field, value);
+          }
+        }
+        resp.empty(200, ContentTypes.HTML);
+        return;
+      case "DELETE":
+        if (field != null && job.isPresent()) {
+          project.deleteMetadata(job.get(), field);
+        }
+        resp.empty(200, ContentTypes.HTML);
+        return;
+      default:
+        throw new HttpError(405, ContentTypes.JSON_BARE, "{\"message\": \"Method Not Allowed\"}");
+    }
+  }
+
+  private static Object parse(Request req) {
+    try {
+      return Json.parse(req.body());
+    } catch (Json.JsonSyntaxException e) {
+      throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"Invalid JSON\"}");
+    }
+  }
+}

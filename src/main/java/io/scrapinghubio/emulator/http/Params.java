@@ -1,0 +1,49 @@
+package io.scrapinghubio.emulator.http;
+
+import io.scrapinghubio.emulator.store.EmulatorState;
+import io.scrapinghubio.emulator.store.ProjectState;
+
+/** Path-parsing helpers shared by the handlers. */
+final class Params {
+  private Params() {}
+
+  static long project(Request req, int seg, EmulatorState state) {
+    return projectId(req.seg(seg));
+  }
+
+  static long projectId(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException | NullPointerException e) {
+      throw HttpError.notFound();
+    }
+  }
+
+  static int intSeg(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException | NullPointerException e) {
+      throw HttpError.notFound();
+    }
+  }
+
+  static boolean isInt(String s) {
+    if (s == null || s.isEmpty() || s.length() > 10) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static ProjectState projectState(Request req, int seg, EmulatorState state) {
+    return state.project(projectId(req.seg(seg)));
+  }
+
+  static boolean truthy(String v) {
+    return v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
+  }
+}

@@ -1,0 +1,252 @@
+package io.scrapinghubio.emulator.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.scrapinghubio.emulator.ServerStats;
+import io.scrapinghubio.emulator.fault.FaultPlan;
+import io.scrapinghubio.emulator.fault.FaultRule;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes one response. Small bodies go out with a Content-Length (gzipped first when allowed, as
+ * the storage hosts do); big record streams go out chunked, or with an exact Content-Length when
+ * the size is known in advance and no gzip is applied (fastest path).
+ *
+ * <p>Every body byte passes through a wire counter that also implements the truncation fault.
+ */
+public final class Response {
+  private final HttpExchange exchange;
+  private final ServerStats stats;
+  private final boolean gzipAllowed;
+  private final FaultPlan faults;
+  private final FaultRule truncate;
+  private final String method;
+  private final String path;
+  private int status;
+  private boolean sent;
+
+  Response(HttpExchange exchange, ServerStats stats, boolean gzipAllowed, FaultPlan faults,
+      FaultRule truncate, String method, String path) {
+    this.exchange = exchange;
+    this.stats = stats;
+    this.gzipAllowed = gzipAllowed;
+    this.faults = faults;
+    this.truncate = truncate;
+    this.method = method;
+    this.path = path;
+  }
+
+  public boolean sent() {
+    return sent;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public void header(String name, String value) {
+    exchange.getResponseHeaders().set(name, value);
+  }
+
+  /** A complete body; gzipped when {@code compressible} and the client accepts it. */
+  public void bytes(int status, String contentType, byte[] body, boolean compressible) {
+    byte[] out = body;
+    if (compressible && gzipAllowed && body.length > 0) {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(64, body.length / 4));
+      try (OutputStream gz = gzip(bos)) {
+        gz.write(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out = bos.toByteArray();
+      header("Content-Encoding", "gzip");
+    }
+    start(status, contentType, out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      try (OutputStream os = wire()) {
+        os.write(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      exchange.close();
+    }
+  }
+
+  /** An empty body with the given content type (null = none). */
+  public void empty(int status, String contentType) {
+    start(status, contentType, -1);
+    exchange.close();
+  }
+
+  /**
+   * Opens a streamed body. {@code knownLength} is the exact uncompressed size or -1; it is used
+   * only when the body is not gzipped. The caller must close the stream.
+   */
+  public OutputStream stream(int status, String contentType, long knownLength, boolean compressible) {
+    boolean gz = compressible && gzipAllowed;
+    if (gz) {
+      header("Content-Encoding", "gzip");
+      start(status, contentType, 0);
+      return gzip(new BufferedOut(wire(), 1 << 16));
+    }
+    start(status, contentType, knownLength > 0 ? knownLength : knownLength == 0 ? -1 : 0);
+    if (knownLength == 0) {
+      return new OutputStream() {
+        @Override
+        public void write(int b) {
+          throw new IllegalStateException("body declared empty");
+        }
+
+        @Override
+        public void close() {
+          exchange.close();
+        }
+      };
+    }
+    return new BufferedOut(wire(), 1 << 16);
+  }
+
+  private void start(int status, String contentType, long length) {
+    if (sent) {
+      throw new IllegalStateException("response already started");
+    }
+    sent = true;
+    this.status = status;
+    if (contentType != null) {
+      header("Content-Type", contentType);
+    }
+    try {
+      exchange.sendResponseHeaders(status, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private OutputStream wire() {
+    return new WireStream(exchange.getResponseBody());
+  }
+
+  private static OutputStream gzip(OutputStream out) {
+    try {
+      return new GZIPOutputStream(out, 1 << 16) {
+        {
+          def.setLevel(Deflater.BEST_SPEED);
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Counts bytes sent and cuts the connection when a truncation fault says so. */
+  private final class WireStream extends FilterOutputStream {
+    private long written;
+    private boolean cut;
+
+    WireStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (cut) {
+        throw new ConnectionAbort("connection already cut");
+      }
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (cut) {
+        // Never finish a cut response (no final chunk, no length check): the server drops it.
+        throw new ConnectionAbort("connection already cut");
+      }
+      out.close();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (cut) {
+        throw new ConnectionAbort("connection already cut");
+      }
+      if (truncate != null) {
+        long limit = FaultPlan.truncateAfter(truncate);
+        if (written + len > limit && faults.truncating(truncate, method, path)) {
+          int keep = (int) Math.max(0, limit - written);
+          out.write(b, off, keep);
+          stats.countBytes(keep);
+          out.flush();
+          cut = true;
+          throw new ConnectionAbort("truncated after " + limit + " bytes");
+        }
+      }
+      out.write(b, off, len);
+      written += len;
+      stats.countBytes(len);
+    }
+  }
+
+  /** A plain buffer (BufferedOutputStream is synchronized; this is single-threaded). */
+  private static final class BufferedOut extends OutputStream {
+    private final OutputStream out;
+    private final byte[] buf;
+    private int n;
+
+    BufferedOut(OutputStream out, int size) {
+      this.out = out;
+      this.buf = new byte[size];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (n == buf.length) {
+        flushBuffer();
+      }
+      buf[n++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len >= buf.length) {
+        flushBuffer();
+        out.write(b, off, len);
+        return;
+      }
+      if (len > buf.length - n) {
+        flushBuffer();
+      }
+      System.arraycopy(b, off, buf, n, len);
+      n += len;
+    }
+
+    private void flushBuffer() throws IOException {
+      if (n > 0) {
+        out.write(buf, 0, n);
+        n = 0;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      flushBuffer();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      flushBuffer();
+      out.close();
+    }
+  }
+}

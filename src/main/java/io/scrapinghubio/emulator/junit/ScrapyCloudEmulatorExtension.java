@@ -1,0 +1,102 @@
+package io.scrapinghubio.emulator.junit;
+
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.demo.DemoData;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension: one emulator on a free port per test class, faults and request log reset
+ * before each test.
+ *
+ * <pre>{@code
+ * class MyTest {
+ *   @RegisterExtension
+ *   static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("KEY");
+ *
+ *   @Test void reads(ScrapyCloudEmulator emu) { ... emu.storageUrl() ... }
+ * }
+ * }</pre>
+ *
+ * Also usable as {@code @ExtendWith(ScrapyCloudEmulatorExtension.class)} (any key accepted, no
+ * demo data), with the emulator injected as a test or lifecycle method parameter.
+ */
+public final class ScrapyCloudEmulatorExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ScrapyCloudEmulatorExtension.class);
+
+  private final String[] apiKeys;
+  private final DemoData demo;
+  private final boolean gzip;
+  private ScrapyCloudEmulator emulator;
+
+  /** Any key accepted, no demo data. */
+  public ScrapyCloudEmulatorExtension() {
+    this(new String[0], null, true);
+  }
+
+  private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip) {
+    this.apiKeys = apiKeys;
+    this.demo = demo;
+    this.gzip = gzip;
+  }
+
+  public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
+    return new ScrapyCloudEmulatorExtension(keys, null, true);
+  }
+
+  /** Same settings plus demo data seeded at start. */
+  public ScrapyCloudEmulatorExtension demoData(DemoData d) {
+    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip);
+  }
+
+  public ScrapyCloudEmulatorExtension gzip(boolean g) {
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g);
+  }
+
+  /** The running emulator (between beforeAll and afterAll). */
+  public ScrapyCloudEmulator emulator() {
+    if (emulator == null) {
+      throw new IllegalStateException("emulator not started (is the extension registered on a static field?)");
+    }
+    return emulator;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext ctx) {
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip);
+    if (demo != null) {
+      b.demoData(demo);
+    }
+    emulator = b.start();
+    ctx.getStore(NS).put("emulator", emulator);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext ctx) {
+    if (emulator != null) {
+      emulator.close();
+      emulator = null;
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext ctx) {
+    emulator().resetFaults();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    return p.getParameter().getType() == ScrapyCloudEmulator.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    return emulator();
+  }
+}

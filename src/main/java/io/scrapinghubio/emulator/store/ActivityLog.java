@@ -1,0 +1,41 @@
+package io.scrapinghubio.emulator.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** Project activity events ({@code activity/P}): append-only, read newest first. */
+public final class ActivityLog {
+
+  /** One event and the time it was posted ({@code meta=_ts}). */
+  public record Event(Map<String, Object> data, long ts) {}
+
+  private final LongSupplier clock;
+  private final List<Event> events = new ArrayList<>();
+
+  ActivityLog(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  public synchronized void add(List<Map<String, Object>> batch) {
+    long now = clock.getAsLong();
+    for (Map<String, Object> e : batch) {
+      events.add(new Event(new LinkedHashMap<>(e), now));
+    }
+  }
+
+  /** All events, newest first. */
+  public synchronized List<Event> newestFirst() {
+    List<Event> out = new ArrayList<>(events.size());
+    for (int i = events.size() - 1; i >= 0; i--) {
+      out.add(events.get(i));
+    }
+    return out;
+  }
+
+  public synchronized int size() {
+    return events.size();
+  }
+}

@@ -1,0 +1,121 @@
+package io.scrapinghubio.emulator.store;
+
+import io.scrapinghubio.emulator.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The whole in-memory service: projects by id. Also the test-facing API for setting up state
+ * without HTTP ({@link #addJob}, {@link #appendItems}...) and for assertions ({@link #job},
+ * {@link #stats}).
+ *
+ * <p>Projects spring into existence on first use, as if the API key had access to every
+ * numeric project; this keeps tests short.
+ */
+public final class EmulatorState {
+
+  private final ConcurrentSkipListMap<Long, ProjectState> projects = new ConcurrentSkipListMap<>();
+  private volatile LongSupplier clock = System::currentTimeMillis;
+  private volatile String apiUrl = "http://127.0.0.1/api/";
+
+  /** Current time in epoch ms, as the emulator sees it. */
+  public long now() {
+    return clock.getAsLong();
+  }
+
+  /** Replaces the clock (e.g. a fixed time for deterministic tests). */
+  public void clock(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** The dash URL recorded in job metadata ({@code api_url}). */
+  public void apiUrl(String apiUrl) {
+    this.apiUrl = apiUrl;
+  }
+
+  public ProjectState project(long id) {
+    return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), apiUrl));
+  }
+
+  public Optional<ProjectState> findProject(long id) {
+    return Optional.ofNullable(projects.get(id));
+  }
+
+  public List<ProjectState> projects() {
+    return new ArrayList<>(projects.values());
+  }
+
+  /** Forgets everything. */
+  public void clear() {
+    projects.clear();
+  }
+
+  // ------------------------------------------------------------ test conveniences
+
+  /** Creates (or returns) a spider. */
+  public SpiderInfo addSpider(long project, String spider) {
+    return project(project).addSpider(spider);
+  }
+
+  /**
+   * Creates a job as {@code run.json} would, directly in {@code state}, with extra metadata.
+   *
+   * @return the job; its key is {@code job.key()}
+   */
+  public JobState addJob(long project, String spider, String state, Map<String, Object> meta) {
+    ProjectState p = project(project);
+    return p.createJob(p.addSpider(spider), state, List.of(), 2, 1, meta, ProjectState.Origin.DASH);
+  }
+
+  /** Moves a job to another state (e.g. finished), as JobQ {@code update} does. */
+  public void setJobState(String jobKey, String state) {
+    JobKey k = JobKey.parse(jobKey);
+    ProjectState p = project(k.project());
+    p.updateJob(p.job(k.spider(), k.job()).orElseThrow(), state, Map.of());
+  }
+
+  public Optional<JobState> job(String jobKey) {
+    JobKey k = JobKey.parse(jobKey);
+    return findProject(k.project()).flatMap(p -> p.job(k.spider(), k.job()));
+  }
+
+  /**
+   * Appends records; each element is a Map/List (JSON value) or a JSON string.
+   *
+   * @return the index of the first appended record
+   */
+  public long append(String jobKey, RecordType type, List<?> records) {
+    JobKey k = JobKey.parse(jobKey);
+    RecordLog log = project(k.project()).records(k.spider(), k.job(), type);
+    long now = now();
+    long first = -1;
+    for (Object r : records) {
+      Object value = r instanceof String ? Json.parse((String) r) : r;
+      long i = log.append(RecordCodec.encode(type, value), now);
+      if (first < 0) {
+        first = i;
+      }
+    }
+    return first;
+  }
+
+  public long appendItems(String jobKey, List<?> items) {
+    return append(jobKey, RecordType.ITEMS, items);
+  }
+
+  public RecordLog records(String jobKey, RecordType type) {
+    JobKey k = JobKey.parse(jobKey);
+    return project(k.project()).records(k.spider(), k.job(), type);
+  }
+
+  public RecordStats stats(String jobKey, RecordType type) {
+    JobKey k = JobKey.parse(jobKey);
+    return findProject(k.project())
+        .map(p -> p.recordStats(k.spider(), k.job(), type))
+        .orElse(RecordStats.EMPTY);
+  }
+}

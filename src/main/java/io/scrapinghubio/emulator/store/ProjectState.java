@@ -1,0 +1,423 @@
+package io.scrapinghubio.emulator.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the service keeps for one project: spiders, jobs and their metadata, the per-job
+ * record logs, settings, activity, collections and frontiers.
+ *
+ * <p>Job and spider operations take the project lock (they are cheap); record logs have their own
+ * locks so that reading or writing a large job never blocks the job queue.
+ */
+public final class ProjectState {
+
+  /** Who the emulator claims did things ({@code scheduled_by}, {@code started_by}...). */
+  static final String ACTOR = "admin";
+
+  private final long id;
+  private final LongSupplier clock;
+  private final String apiUrl;
+  private final Map<String, SpiderInfo> spidersByName = new LinkedHashMap<>();
+  private final Map<Integer, SpiderInfo> spidersById = new HashMap<>();
+  private final Map<Integer, Integer> lastJobNumber = new HashMap<>();
+  private final ConcurrentSkipListMap<Long, JobState> jobs = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, RecordLog[]> records = new ConcurrentSkipListMap<>();
+  private final Map<String, Object> settings = new LinkedHashMap<>();
+  private final ActivityLog activity;
+  private final CollectionStore collections;
+  private final FrontierStore frontiers;
+  private long stateSeq;
+  private String name;
+
+  ProjectState(long id, LongSupplier clock, String apiUrl) {
+    this.id = id;
+    this.clock = clock;
+    this.apiUrl = apiUrl;
+    this.name = "Project " + id;
+    this.activity = new ActivityLog(clock);
+    this.collections = new CollectionStore(clock);
+    this.frontiers = new FrontierStore();
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public synchronized String name() {
+    return name;
+  }
+
+  public synchronized void name(String name) {
+    this.name = name;
+  }
+
+  public ActivityLog activity() {
+    return activity;
+  }
+
+  public CollectionStore collections() {
+    return collections;
+  }
+
+  public FrontierStore frontiers() {
+    return frontiers;
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  // ---------------------------------------------------------------- spiders
+
+  /** The spider with this name, created (next numeric id) if missing and {@code create}. */
+  public synchronized Optional<SpiderInfo> spider(String spiderName, boolean create) {
+    SpiderInfo s = spidersByName.get(spiderName);
+    if (s == null && create) {
+      int sid = spidersById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+      s = new SpiderInfo(sid, spiderName, now());
+      spidersByName.put(spiderName, s);
+      spidersById.put(sid, s);
+    }
+    return Optional.ofNullable(s);
+  }
+
+  /** Creates (or returns) a spider. */
+  public SpiderInfo addSpider(String spiderName) {
+    return spider(spiderName, true).orElseThrow();
+  }
+
+  public synchronized Optional<SpiderInfo> spiderById(int sid) {
+    return Optional.ofNullable(spidersById.get(sid));
+  }
+
+  public synchronized List<SpiderInfo> spiders() {
+    return new ArrayList<>(spidersByName.values());
+  }
+
+  /** Spider name for a numeric id; unknown ids (records written to unknown jobs) get a placeholder. */
+  public synchronized String spiderName(int sid) {
+    SpiderInfo s = spidersById.get(sid);
+    return s == null ? "spider-" + sid : s.name();
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /** How a job enters the queue; the metadata the real service records differs. */
+  public enum Origin {
+    /** Dash {@code run.json}: adds spider_type, api_url, tags... */
+    DASH,
+    /** JobQ {@code push}: the lean hubstorage set. */
+    JOBQ
+  }
+
+  /**
+   * Creates a job in the given initial state with the metadata the real service records.
+   *
+   * @param extra metadata merged last (custom meta, spider_args, ...)
+   */
+  public JobState createJob(SpiderInfo spider, String state, List<String> tags, int priority, int units,
+      Map<String, Object> extra, Origin origin) {
+    synchronized (this) {
+      int number = lastJobNumber.merge(spider.id(), 1, Integer::sum);
+      JobState job = new JobState(id, spider.id(), number);
+      long now = now();
+      synchronized (job) {
+        Map<String, Object> m = job.meta;
+        if (origin == Origin.DASH) {
+          m.put("scheduled_by", ACTOR);
+          m.put("units", units);
+          m.put("state", state);
+          m.put("priority", priority);
+          m.put("tags", new ArrayList<>(tags));
+          m.put("spider_type", "manual");
+          m.put("portia_stack_version", "latest");
+          m.put("spider", spider.name());
+          m.put("portia_url", apiUrl.replaceFirst("api/$", "portia/"));
+          m.put("api_url", apiUrl);
+          m.put("project", id);
+        } else {
+          if (JobState.PENDING.equals(state)) {
+            m.put("scheduled_by", ACTOR);
+          }
+          m.put("project", id);
+          m.put("state", state);
+          m.put("spider", spider.name());
+          m.put("units", units);
+          m.put("priority", priority);
+          if (!tags.isEmpty()) {
+            m.put("tags", new ArrayList<>(tags));
+          }
+        }
+        stampState(job, state, now);
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+          m.put(e.getKey(), e.getValue());
+        }
+        if (JobState.RUNNING.equals(state)) {
+          job.auth = token(job.key());
+        }
+      }
+      jobs.put(job.sortKey(), job);
+      return job;
+    }
+  }
+
+  /** Adds the timestamps and actor fields of entering {@code state}, the way the service does. */
+  private void stampState(JobState job, String state, long now) {
+    Map<String, Object> m = job.meta;
+    m.put("state", state);
+    switch (state) {
+      case JobState.PENDING:
+        m.put("pending_time", now);
+        break;
+      case JobState.RUNNING:
+        m.put("started_by", ACTOR);
+        m.put("running_time", now);
+        break;
+      case JobState.FINISHED:
+        m.put("completed_by", ACTOR);
+        m.put("finished_time", now);
+        break;
+      case JobState.DELETED:
+        m.put("deleted_by", ACTOR);
+        m.put("deleted_time", now);
+        break;
+      default:
+        break;
+    }
+    job.ts = now;
+    job.seq = ++stateSeq;
+  }
+
+  /**
+   * Moves a job to a new state and merges extra metadata (JobQ {@code update}).
+   *
+   * @return the previous state
+   */
+  public synchronized String updateJob(JobState job, String newState, Map<String, Object> extra) {
+    synchronized (job) {
+      String prev = (String) job.meta.get("state");
+      for (Map.Entry<String, Object> e : extra.entrySet()) {
+        job.meta.put(e.getKey(), e.getValue());
+      }
+      if (newState != null) {
+        stampState(job, newState, now());
+        if (JobState.RUNNING.equals(newState) && job.auth == null) {
+          job.auth = token(job.key());
+        }
+      }
+      return prev;
+    }
+  }
+
+  /**
+   * Cancels a job: a pending one is finished at once (close_reason {@code cancelled}); a running
+   * one only gets {@code cancelled_by} (the real runner stops it asynchronously).
+   *
+   * @return whether the job was pending or running
+   */
+  public synchronized boolean cancelJob(JobState job) {
+    synchronized (job) {
+      String st = (String) job.meta.get("state");
+      if (JobState.PENDING.equals(st)) {
+        job.meta.put("cancelled_by", ACTOR);
+        job.meta.put("close_reason", "cancelled");
+        stampState(job, JobState.FINISHED, now());
+        return true;
+      }
+      if (JobState.RUNNING.equals(st)) {
+        job.meta.put("cancelled_by", ACTOR);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Oldest pending job with the highest priority, moved to running ({@code startjob}). */
+  public synchronized Optional<JobState> startNext(Map<String, Object> extra) {
+    Optional<JobState> next =
+        jobs.values().stream()
+            .filter(j -> JobState.PENDING.equals(j.state()))
+            .min(Comparator.comparingInt((JobState j) -> -priority(j)).thenComparingLong(JobState::seq));
+    next.ifPresent(j -> {
+      updateJob(j, JobState.RUNNING, extra);
+      synchronized (j) {
+        j.meta.put("_shub_worker", "kumo");
+      }
+    });
+    return next;
+  }
+
+  private static int priority(JobState j) {
+    Object p = j.get("priority");
+    return p instanceof Number ? ((Number) p).intValue() : 2;
+  }
+
+  /** Replaces the whole metadata dict (POST jobs/P/S/J), keeping state and auth as the service does. */
+  public synchronized void replaceMetadata(JobState job, Map<String, Object> newMeta) {
+    synchronized (job) {
+      Object state = job.meta.get("state");
+      job.meta.clear();
+      job.meta.putAll(newMeta);
+      job.meta.put("state", state);
+    }
+  }
+
+  public synchronized void setMetadata(JobState job, String field, Object value) {
+    synchronized (job) {
+      job.meta.put(field, value);
+    }
+  }
+
+  public synchronized void deleteMetadata(JobState job, String field) {
+    synchronized (job) {
+      job.meta.remove(field);
+    }
+  }
+
+  /** Replaces the tag list of a job (dash jobs/update.json). */
+  public synchronized void updateTags(JobState job, List<String> add, List<String> remove) {
+    synchronized (job) {
+      @SuppressWarnings("unchecked")
+      List<Object> tags = job.meta.get("tags") instanceof List
+          ? new ArrayList<>((List<Object>) job.meta.get("tags")) : new ArrayList<>();
+      for (String t : add) {
+        if (!tags.contains(t)) {
+          tags.add(t);
+        }
+      }
+      tags.removeAll(remove);
+      job.meta.put("tags", tags);
+    }
+  }
+
+  public Optional<JobState> job(int spiderId, int number) {
+    return Optional.ofNullable(jobs.get(((long) spiderId << 32) | number));
+  }
+
+  /** All jobs, oldest key first. */
+  public List<JobState> jobs() {
+    return new ArrayList<>(jobs.values());
+  }
+
+  /** Jobs in JobQ order: most recent state change first. */
+  public List<JobState> jobsNewestFirst() {
+    List<JobState> list = jobs();
+    list.sort(Comparator.comparingLong(JobState::seq).reversed());
+    return list;
+  }
+
+  /** Whether an active (pending/running) job of this spider has the same spider arguments. */
+  public synchronized boolean hasActiveDuplicate(SpiderInfo spider, Map<String, Object> spiderArgs) {
+    for (JobState j : jobs.values()) {
+      if (j.spiderId() != spider.id()) {
+        continue;
+      }
+      String st = j.state();
+      if (!JobState.PENDING.equals(st) && !JobState.RUNNING.equals(st)) {
+        continue;
+      }
+      Object args = j.get("spider_args");
+      Map<?, ?> a = args instanceof Map ? (Map<?, ?>) args : Map.of();
+      if (a.equals(spiderArgs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an active job carries this JobQ {@code unique} value. */
+  public synchronized boolean hasActiveUnique(String unique) {
+    for (JobState j : jobs.values()) {
+      String st = j.state();
+      if (Objects.equals(j.unique, unique) && (JobState.PENDING.equals(st) || JobState.RUNNING.equals(st))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Records the JobQ {@code unique} value of a pushed job. */
+  public synchronized void markUnique(JobState job, String unique) {
+    synchronized (job) {
+      job.unique = unique;
+    }
+  }
+
+  /** JWT look-alike per-job token; only its shape matters to clients. */
+  static String token(String jobKey) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String head = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
+    String body = b64.encodeToString(("{\"aud\":\"job:" + jobKey + "\"}").getBytes(StandardCharsets.UTF_8));
+    String sig = b64.encodeToString(Integer.toHexString(jobKey.hashCode() * 31 + 7).getBytes(StandardCharsets.UTF_8));
+    return head + "." + body + "." + sig;
+  }
+
+  // ---------------------------------------------------------------- records
+
+  /** The record log of a job, created empty on first use (writes to unknown jobs are accepted). */
+  public RecordLog records(int spiderId, int number, RecordType type) {
+    RecordLog[] logs = records.computeIfAbsent(((long) spiderId << 32) | number, k -> newLogs());
+    return logs[type.ordinal()];
+  }
+
+  /** The record log if anything was ever written or read there. */
+  public Optional<RecordLog> existingRecords(int spiderId, int number, RecordType type) {
+    RecordLog[] logs = records.get(((long) spiderId << 32) | number);
+    return logs == null ? Optional.empty() : Optional.of(logs[type.ordinal()]);
+  }
+
+  /** Record logs of all jobs (optionally one spider) in key order, for project-level reads. */
+  public List<Map.Entry<Long, RecordLog>> recordLogs(RecordType type, Integer spiderId) {
+    List<Map.Entry<Long, RecordLog>> out = new ArrayList<>();
+    Map<Long, RecordLog[]> range = spiderId == null
+        ? records : records.subMap((long) spiderId << 32, true, ((long) spiderId << 32) | 0xffffffffL, true);
+    for (Map.Entry<Long, RecordLog[]> e : range.entrySet()) {
+      out.add(Map.entry(e.getKey(), e.getValue()[type.ordinal()]));
+    }
+    return out;
+  }
+
+  private static RecordLog[] newLogs() {
+    RecordType[] types = RecordType.values();
+    RecordLog[] logs = new RecordLog[types.length];
+    for (RecordType t : types) {
+      logs[t.ordinal()] = new RecordLog(t);
+    }
+    return logs;
+  }
+
+  /** Stats of a job's records; empty if nothing was written. */
+  public RecordStats recordStats(int spiderId, int number, RecordType type) {
+    return existingRecords(spiderId, number, type).map(RecordLog::stats).orElse(RecordStats.EMPTY);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  public synchronized Map<String, Object> settings() {
+    return new LinkedHashMap<>(settings);
+  }
+
+  public synchronized void replaceSettings(Map<String, Object> s) {
+    settings.clear();
+    settings.putAll(s);
+  }
+
+  public synchronized void putSetting(String k, Object v) {
+    settings.put(k, v);
+  }
+
+  public synchronized void deleteSetting(String k) {
+    settings.remove(k);
+  }
+}

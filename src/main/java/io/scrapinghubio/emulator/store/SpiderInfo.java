@@ -1,0 +1,51 @@
+package io.scrapinghubio.emulator.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A spider of a project: numeric id (the {@code S} of job keys), name and dash-side tags. */
+public final class SpiderInfo {
+  private final int id;
+  private final String name;
+  private final List<String> tags = new ArrayList<>();
+  private final long createdAt;
+  private volatile long modifiedAt;
+
+  SpiderInfo(int id, String name, long createdAt) {
+    this.id = id;
+    this.name = name;
+    this.createdAt = createdAt;
+    this.modifiedAt = createdAt;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public synchronized List<String> tags() {
+    return List.copyOf(tags);
+  }
+
+  /** Applies a dash {@code PATCH .../tags} change; added tags keep their order, no duplicates. */
+  public synchronized void updateTags(List<String> add, List<String> remove, long now) {
+    for (String t : add) {
+      if (!tags.contains(t)) {
+        tags.add(t);
+      }
+    }
+    tags.removeAll(remove);
+    modifiedAt = now;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public long modifiedAt() {
+    return modifiedAt;
+  }
+}
