@@ -29,6 +29,7 @@ public final class ClientConfig implements Serializable {
   private final RetryPolicy retryPolicy;
   private final String userAgent;
   private final boolean gzip;
+  private final ReadFormat readFormat;
 
   private ClientConfig(Builder b) {
     this.apiKey = b.apiKey;
@@ -39,6 +40,7 @@ public final class ClientConfig implements Serializable {
     this.retryPolicy = b.retryPolicy;
     this.userAgent = b.userAgent;
     this.gzip = b.gzip;
+    this.readFormat = b.readFormat;
   }
 
   public static Builder builder() {
@@ -55,6 +57,7 @@ public final class ClientConfig implements Serializable {
     b.retryPolicy = retryPolicy;
     b.userAgent = userAgent;
     b.gzip = gzip;
+    b.readFormat = readFormat;
     return b;
   }
 
@@ -90,12 +93,17 @@ public final class ClientConfig implements Serializable {
     return gzip;
   }
 
+  /** Format for reading items, logs, samples and single collection records (default JSON lines). */
+  public ReadFormat readFormat() {
+    return readFormat;
+  }
+
   /** The key is shown only as a fingerprint (see {@link ApiKey#toString()}). */
   @Override
   public String toString() {
     return "ClientConfig{dash=" + dashEndpoint + ", storage=" + storageEndpoint + ", apiKey=" + apiKey
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", retry="
-        + retryPolicy + ", userAgent=" + userAgent + ", gzip=" + gzip + "}";
+        + retryPolicy + ", userAgent=" + userAgent + ", gzip=" + gzip + ", readFormat=" + readFormat + "}";
   }
 
   @Override
@@ -107,12 +115,12 @@ public final class ClientConfig implements Serializable {
     return apiKey.equals(c.apiKey) && dashEndpoint.equals(c.dashEndpoint)
         && storageEndpoint.equals(c.storageEndpoint) && connectTimeout.equals(c.connectTimeout)
         && readTimeout.equals(c.readTimeout) && retryPolicy.equals(c.retryPolicy)
-        && userAgent.equals(c.userAgent) && gzip == c.gzip;
+        && userAgent.equals(c.userAgent) && gzip == c.gzip && readFormat == c.readFormat;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(apiKey, dashEndpoint, storageEndpoint, connectTimeout, readTimeout, retryPolicy, userAgent, gzip);
+    return Objects.hash(apiKey, dashEndpoint, storageEndpoint, connectTimeout, readTimeout, retryPolicy, userAgent, gzip, readFormat);
   }
 
   /** Builder; every setter validates at once and names the bad value. */
@@ -125,6 +133,7 @@ public final class ClientConfig implements Serializable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean gzip = true;
+    private ReadFormat readFormat = ReadFormat.JSON_LINES;
 
     private Builder() {}
 
@@ -181,6 +190,12 @@ public final class ClientConfig implements Serializable {
     /** Ask for gzip-compressed responses (default on). */
     public Builder gzip(boolean on) {
       this.gzip = on;
+      return this;
+    }
+
+    /** Read items, logs, samples and single collection records as msgpack or JSON lines (default). */
+    public Builder readFormat(ReadFormat f) {
+      this.readFormat = Objects.requireNonNull(f, "readFormat");
       return this;
     }
 

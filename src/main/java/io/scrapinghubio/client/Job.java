@@ -64,7 +64,7 @@ public final class Job {
    */
   public void cancel() {
     client.transport().post(client.transport().storage("jobq", key.toString(), "cancel").build(),
-        new byte[0], "application/json", CallOptions.IDEMPOTENT);
+        new byte[0], null, CallOptions.IDEMPOTENT);
   }
 
   /**
@@ -92,7 +92,7 @@ public final class Job {
     // Setting a state is idempotent; a retry may only report a different prevstate.
     HttpResult r = client.transport().post(
         client.transport().storage("jobq", Long.toString(key.project()), "update").build(),
-        Json.write(body).getBytes(StandardCharsets.UTF_8), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+        Json.write(body).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT_JSON_LINES);
     String text = new String(r.body(), StandardCharsets.UTF_8).strip();
     if (text.isEmpty()) {
       throw new NotFoundException("job " + key + " not found: the job queue updated nothing");

@@ -250,7 +250,7 @@ public final class Jobs {
         body.addObject().put("key", k.toString());
       }
       HttpResult r = client.transport().post(client.transport().storage("jobq", Long.toString(projectId), "cancel").build(),
-          Json.write(body).getBytes(StandardCharsets.UTF_8), "application/json", CallOptions.IDEMPOTENT);
+          Json.write(body).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);
       cancelled += Json.parse(r.body()).path("count").asLong(0);
     }
     return cancelled;

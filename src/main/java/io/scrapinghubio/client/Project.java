@@ -1,5 +1,11 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.activity.Activity;
+import io.scrapinghubio.client.collections.Collections;
+import io.scrapinghubio.client.frontier.Frontiers;
+import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.settings.Settings;
+
 /**
  * One Scrapy Cloud project and its resources, as {@code client.get_project(id)} in the official
  * client. Creating it makes no request.
@@ -7,6 +13,8 @@ package io.scrapinghubio.client;
 public final class Project {
   private final ScrapinghubClient client;
   private final long id;
+  /** One per Project object, so {@code newcount} accumulates across calls (as in the official client). */
+  private volatile Frontiers frontiers;
 
   Project(ScrapinghubClient client, long id) {
     if (id <= 0) {
@@ -30,6 +38,40 @@ public final class Project {
 
   public Spiders spiders() {
     return new Spiders(client, id);
+  }
+
+  public Activity activity() {
+    return new Activity(client, id);
+  }
+
+  public Collections collections() {
+    return new Collections(client, id);
+  }
+
+  /** The project's frontiers (HCF). The same instance each time: it owns the slot writers. */
+  public Frontiers frontiers() {
+    Frontiers f = frontiers;
+    if (f == null) {
+      synchronized (this) {
+        if (frontiers == null) {
+          frontiers = new Frontiers(client, id);
+        }
+        f = frontiers;
+      }
+    }
+    return f;
+  }
+
+  public Settings settings() {
+    return new Settings(client, id);
+  }
+
+  /** This project's job counts ({@code projects/P/jobsummary}). */
+  public ProjectSummary jobsummary() {
+    byte[] body = client.transport()
+        .get(client.transport().storage("projects", Long.toString(id), "jobsummary").build(), "application/json", CallOptions.IDEMPOTENT)
+        .body();
+    return ProjectSummary.of(io.scrapinghubio.client.json.Json.parse(body));
   }
 
   @Override

@@ -27,26 +27,31 @@ public final class Projects {
     return ids;
   }
 
-  /**
-   * Job counts per project ({@code GET projects/jobsummaries[?state=...]}): one object per project
-   * with {@code project}, {@code pending}, {@code running}, {@code finished}, {@code has_capacity}.
-   */
-  public List<JsonNode> summary(String state) {
-    HttpUrl.Builder url = client.transport().storage("projects", "jobsummaries");
-    if (state != null) {
-      if (!JobQuery.STATES.contains(state)) {
-        throw new IllegalArgumentException("unknown job state '" + state + "': expected one of " + JobQuery.STATES);
-      }
-      url.addQueryParameter("state", state);
-    }
-    JsonNode n = Json.parse(client.transport().get(url.build(), "application/json", CallOptions.IDEMPOTENT).body());
-    List<JsonNode> out = new ArrayList<>();
-    n.forEach(out::add);
-    return out;
+  /** Job counts of every project the key can access ({@code projects/jobsummaries}). */
+  public List<ProjectSummary> summary() {
+    return summary(null);
   }
 
-  public List<JsonNode> summary() {
-    return summary(null);
+  /**
+   * Job counts of every project the key can access; {@code state} ({@code pending},
+   * {@code running}, {@code finished}, or null for all) is passed on as the service's filter.
+   */
+  public List<ProjectSummary> summary(String state) {
+    okhttp3.HttpUrl.Builder url = client.transport().storage("projects", "jobsummaries");
+    if (state != null) {
+      url.addQueryParameter("state", state);
+    }
+    byte[] body = client.transport().get(url.build(), "application/json", CallOptions.IDEMPOTENT).body();
+    List<ProjectSummary> out = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode doc : io.scrapinghubio.client.json.JsonLines.parse(body)) {
+      // One JSON array in practice; tolerate one summary object per line too.
+      if (doc.isArray()) {
+        doc.forEach(n -> out.add(ProjectSummary.of(n)));
+      } else if (doc.isObject()) {
+        out.add(ProjectSummary.of(doc));
+      }
+    }
+    return out;
   }
 
   public Project get(long projectId) {

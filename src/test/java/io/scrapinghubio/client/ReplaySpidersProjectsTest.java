@@ -100,11 +100,11 @@ class ReplaySpidersProjectsTest {
         ScrapinghubClient c = r.client()) {
       c.getProject(2222222).jobs().run(RunRequest.of("hs-test-spider").withMeta(Map.of("state", "running")));
       assertSameForm(r, 0);
-      List<JsonNode> summary = c.projects().summary();
+      List<ProjectSummary> summary = c.projects().summary();
       assertEquals(1, summary.size());
-      assertEquals(2222222, summary.get(0).path("project").asLong());
-      assertEquals(1, summary.get(0).path("running").asInt());
-      assertTrue(summary.get(0).path("has_capacity").asBoolean());
+      assertEquals(2222222, summary.get(0).project());
+      assertEquals(1, summary.get(0).running());
+      assertTrue(summary.get(0).hasCapacity());
       r.assertComplete();
     }
   }

@@ -116,13 +116,14 @@ public final class HttpTransport {
   }
 
   /**
-   * POST on the storage API with a raw body and, like the official client, no Content-Type (the
-   * service reads JSON or JSON lines from the bytes).
+   * POST raw bytes to the storage API. Like the official client, no {@code Content-Type} is sent;
+   * {@code contentEncoding} ({@code gzip} or {@code identity}, null for none) is sent as the
+   * lower-case {@code content-encoding} header the batch writers use.
    */
-  public HttpResult post(HttpUrl url, byte[] body, String accept, CallOptions options) {
-    Request.Builder r = new Request.Builder().url(url).post(RequestBody.create(body, null));
-    if (accept != null) {
-      r.header("Accept", accept);
+  public HttpResult post(HttpUrl url, byte[] body, String contentEncoding, CallOptions options) {
+    Request.Builder r = new Request.Builder().url(url).post(okhttp3.RequestBody.create(body, null));
+    if (contentEncoding != null) {
+      r.header("content-encoding", contentEncoding);
     }
     return storage(r.tag(CallOptions.class, options).build());
   }

@@ -1,0 +1,84 @@
+package io.scrapinghubio.client.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.json.Json;
+import io.scrapinghubio.client.json.JsonLines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * A project's activity log ({@code activity/P}): events such as {@code {"event":"job:cancelled",
+ * "job":"P/S/J","user":"john"}}, served newest first.
+ *
+ * <p>Adding is not retried on HTTP errors: the endpoint appends, so a repeated POST could record an
+ * event twice (the official client does not retry it either).
+ */
+public final class Activity {
+  private final ScrapinghubClient client;
+  private final long projectId;
+
+  public Activity(ScrapinghubClient client, long projectId) {
+    this.client = client;
+    this.projectId = projectId;
+  }
+
+  /** The newest {@code count} events (all of them when {@code count <= 0}), newest first. */
+  public List<JsonNode> list(int count) {
+    return list(new ActivityQuery().count(count));
+  }
+
+  /** Every event, newest first. */
+  public List<JsonNode> list() {
+    return list(new ActivityQuery());
+  }
+
+  /** Events selected by {@code query}, newest first. */
+  public List<JsonNode> list(ActivityQuery query) {
+    HttpUrl url = query.applyTo(client.transport().storage("activity", Long.toString(projectId))).build();
+    return JsonLines.parse(client.transport().get(url, HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body());
+  }
+
+  /** Same as {@link #list(ActivityQuery)}, as an {@code Iterable}. */
+  public Iterable<JsonNode> iter(ActivityQuery query) {
+    return list(query);
+  }
+
+  /** Adds one event. Unlike python-scrapinghub 2.8 (which raises on a dict), a single event works. */
+  public void add(Map<String, ?> event) {
+    add(List.of(event));
+  }
+
+  /**
+   * Adds events in one request. Each event that names a {@code job} must name a job of this
+   * project; nothing is sent if one does not.
+   */
+  public void add(List<? extends Map<String, ?>> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    List<JsonNode> nodes = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = Json.MAPPER.valueToTree(events.get(i));
+      if (e == null || !e.isObject()) {
+        throw new IllegalArgumentException("activity event #" + i + " must be a JSON object, but was " + e);
+      }
+      JsonNode job = e.get("job");
+      if (job != null && !job.isNull()) {
+        JobKey key = JobKey.parse(job.asText());
+        if (key.project() != projectId) {
+          throw new IllegalArgumentException("activity event #" + i + " names job " + key
+              + " which does not belong to project " + projectId);
+        }
+      }
+      nodes.add(e);
+    }
+    client.transport().post(client.transport().storage("activity", Long.toString(projectId)).build(),
+        JsonLines.encode(nodes), null, CallOptions.NOT_IDEMPOTENT);
+  }
+}

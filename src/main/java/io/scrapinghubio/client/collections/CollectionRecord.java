@@ -1,0 +1,25 @@
+package io.scrapinghubio.client.collections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.json.Json;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One record of a collection scan: its {@code _key} and its JSON exactly as the service sent it
+ * (including {@code _key}, as python-scrapinghub's {@code Collection.iter()} returns it).
+ */
+public record CollectionRecord(String key, byte[] jsonBytes) {
+  public String json() {
+    return new String(jsonBytes, StandardCharsets.UTF_8);
+  }
+
+  /** The record parsed (on each call). */
+  public JsonNode node() {
+    return Json.parse(jsonBytes);
+  }
+
+  @Override
+  public String toString() {
+    return json();
+  }
+}

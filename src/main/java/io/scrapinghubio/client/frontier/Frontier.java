@@ -1,0 +1,106 @@
+package io.scrapinghubio.client.frontier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.errors.ScrapinghubException;
+import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.json.JsonLines;
+import io.scrapinghubio.client.write.BatchUploadException;
+import io.scrapinghubio.client.write.WriteReport;
+import io.scrapinghubio.client.write.WriterOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One frontier ({@code hcf/P/<name>}): a set of slots. Slot handles (and their writers) are cached here. */
+public final class Frontier {
+  private final ScrapinghubClient client;
+  private final long projectId;
+  private final Frontiers frontiers;
+  private final String name;
+  private final Map<String, FrontierSlot> slots = new ConcurrentHashMap<>();
+  private final AtomicLong newcount = new AtomicLong();
+
+  Frontier(ScrapinghubClient client, long projectId, Frontiers frontiers, String name) {
+    this.client = client;
+    this.projectId = projectId;
+    this.frontiers = frontiers;
+    this.name = Frontiers.checkName("frontier", name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Names of the frontier's slots ({@code hcf/P/<name>/list}). */
+  public List<String> list() {
+    byte[] body = client.transport()
+        .get(client.transport().storage("hcf", Long.toString(projectId), name, "list").build(), "application/json", CallOptions.IDEMPOTENT)
+        .body();
+    List<String> out = new ArrayList<>();
+    for (JsonNode doc : JsonLines.parse(body)) {
+      doc.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+
+  /** The slot handle (no request); the same instance for the same name. */
+  public FrontierSlot get(String slot) {
+    return slots.computeIfAbsent(Frontiers.checkName("slot", slot),
+        s -> new FrontierSlot(client, projectId, this, s, frontiers.writerOptions()));
+  }
+
+  /** Requests newly queued through this frontier's slots. */
+  public long newcount() {
+    return newcount.get();
+  }
+
+  void addNewcount(long n) {
+    newcount.addAndGet(n);
+    frontiers.addNewcount(n);
+  }
+
+  /** Flushes every slot; all are attempted, then the first failure is thrown. */
+  public WriteReport flush() {
+    return forEachSlot(false);
+  }
+
+  /** Flushes and closes every slot. */
+  public WriteReport close() {
+    return forEachSlot(true);
+  }
+
+  WriteReport forEachSlot(boolean close) {
+    long records = 0;
+    long bytes = 0;
+    long batches = 0;
+    long nc = 0;
+    long pending = 0;
+    ScrapinghubException first = null;
+    for (FrontierSlot s : slots.values()) {
+      try {
+        WriteReport r = close ? s.close() : s.flush();
+        records += r.records();
+        bytes += r.bytes();
+        batches += r.batches();
+        nc += r.newcount();
+      } catch (BatchUploadException e) {
+        pending += e.pendingRecords();
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return new WriteReport(records, bytes, batches, nc, pending);
+  }
+
+  @Override
+  public String toString() {
+    return "Frontier(" + projectId + "/" + name + ")";
+  }
+}

@@ -1,0 +1,24 @@
+package io.scrapinghubio.client.write;
+
+import io.scrapinghubio.client.errors.ScrapinghubException;
+
+/**
+ * An upload failed after the retry policy was exhausted (or with an error retrying cannot fix).
+ * Nothing was dropped: the failed batch and every record after it are still held by the writer
+ * ({@link BatchWriter#pending()}); call {@link BatchWriter#flush()} to try again, or
+ * {@link BatchWriter#discardPending()} to take them out (e.g. to a dead-letter store).
+ */
+public class BatchUploadException extends ScrapinghubException {
+  private static final long serialVersionUID = 1L;
+  private final long pendingRecords;
+
+  public BatchUploadException(String message, long pendingRecords, ScrapinghubException cause) {
+    super(message, cause.status(), cause);
+    this.pendingRecords = pendingRecords;
+  }
+
+  /** Records still held by the writer when this was thrown. */
+  public long pendingRecords() {
+    return pendingRecords;
+  }
+}

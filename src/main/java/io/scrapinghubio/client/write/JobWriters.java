@@ -1,0 +1,82 @@
+package io.scrapinghubio.client.write;
+
+import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.read.JobDataType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Batch writers for a job's items, logs, requests and samples, configured as the official client's
+ * writers: {@code POST <type>/P/S/J?start=<offset>}, 1000 records per batch, gzip for items, logs
+ * and requests, identity for samples. See {@link BatchWriter} for the guarantees.
+ *
+ * <p>To append to a job that already has records, start at its current count:
+ * {@code WriterOptions.defaults().withStartOffset(job.items().count())}; otherwise the new records
+ * overwrite the first ones.
+ */
+public final class JobWriters {
+  public static final int DEBUG = 10;
+  public static final int INFO = 20;
+  public static final int WARNING = 30;
+  public static final int ERROR = 40;
+  public static final int CRITICAL = 50;
+
+  private JobWriters() {}
+
+  public static BatchWriter<Object> items(ScrapinghubClient client, JobKey job) {
+    return of(client, job, JobDataType.ITEMS, WriterOptions.defaults());
+  }
+
+  public static BatchWriter<Object> logs(ScrapinghubClient client, JobKey job) {
+    return of(client, job, JobDataType.LOGS, WriterOptions.defaults());
+  }
+
+  public static BatchWriter<Object> requests(ScrapinghubClient client, JobKey job) {
+    return of(client, job, JobDataType.REQUESTS, WriterOptions.defaults());
+  }
+
+  public static BatchWriter<Object> samples(ScrapinghubClient client, JobKey job) {
+    return of(client, job, JobDataType.SAMPLES, WriterOptions.defaults());
+  }
+
+  /** A writer for {@code type} of {@code job} with explicit batching options. */
+  public static BatchWriter<Object> of(ScrapinghubClient client, JobKey job, JobDataType type, WriterOptions options) {
+    return new BatchWriter<>(uploader(client, job, type), new JobRecordEncoder(job, type, options.startOffset()), options, null);
+  }
+
+  /** The synchronous uploader behind those writers, for callers that batch themselves (the Beam sink). */
+  public static BatchUploader uploader(ScrapinghubClient client, JobKey job, JobDataType type) {
+    boolean gzip = type != JobDataType.SAMPLES;
+    UploadTarget t = new UploadTarget(client.transport().storage(type.path(), job.toString()).build(), gzip, true, false,
+        type.path() + " " + job);
+    return new BatchUploader(client.transport(), t);
+  }
+
+  /** A log line as the official client writes it: {@code {"time": <ms>, "level": <int>, "message": ...}}. */
+  public static Map<String, Object> logRecord(int level, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("time", System.currentTimeMillis());
+    m.put("level", level);
+    m.put("message", message);
+    return m;
+  }
+
+  /** Names a rejected record by the key it would have had, e.g. {@code item 2222222/1/7/42}. */
+  private static final class JobRecordEncoder extends JsonEncoder {
+    private final JobKey job;
+    private final String what;
+    private final long first;
+
+    JobRecordEncoder(JobKey job, JobDataType type, long first) {
+      this.job = job;
+      this.what = type == JobDataType.ITEMS ? "item" : type.path().substring(0, type.path().length() - 1);
+      this.first = first;
+    }
+
+    @Override
+    public String describe(Object record, long position) {
+      return what + " " + job.recordKey(first + position);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.scrapinghubio.client.write;
+
+/**
+ * Turns one record into the compact JSON line a writer uploads (no trailing newline), rejecting
+ * records the target would refuse (e.g. a collection record without {@code _key}) before they are
+ * buffered.
+ */
+public interface RecordEncoder<T> {
+  /**
+   * @throws io.scrapinghubio.client.errors.BadRequestException when the record can never be
+   *     accepted by the target
+   */
+  byte[] encode(T record);
+
+  /**
+   * How error messages name a record: its {@code _key} when it has one, else its position
+   * ({@code position} is the record's 0-based index among the records this writer accepted).
+   */
+  default String describe(T record, long position) {
+    return "record #" + position;
+  }
+}
