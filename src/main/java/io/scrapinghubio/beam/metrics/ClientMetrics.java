@@ -10,8 +10,10 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Carries a client's traffic into Beam metrics: records, bytes, requests, retries (in all and per
- * status), time spent throttled, and a request-latency distribution.
+ * Carries a client's traffic into Beam metrics: bytes, requests, retries (in all and per status),
+ * time spent throttled, and a request-latency distribution. Records are counted by the transforms
+ * themselves, where they are emitted or acknowledged (a reader may fetch a record twice when a
+ * runner moves a split elsewhere; it is still emitted once).
  *
  * <p>Requests run on the client's read-ahead threads, where Beam has no metrics container, so the
  * listener only collects; {@link #publish()} moves the deltas into Beam counters and must be called
@@ -21,7 +23,6 @@ public final class ClientMetrics implements RequestListener {
   public static final String NAMESPACE = "ScrapinghubIO";
 
   private final String prefix;
-  private final Counter records;
   private final Counter bytes;
   private final Counter requests;
   private final Counter retries;
@@ -29,7 +30,6 @@ public final class ClientMetrics implements RequestListener {
   private final Distribution latency;
   private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Long> publishedRetries = new ConcurrentHashMap<>();
-  private long publishedRecords;
   private long publishedBytes;
   private long publishedRequests;
   private long publishedRetriesTotal;
@@ -38,7 +38,6 @@ public final class ClientMetrics implements RequestListener {
   /** @param prefix distinguishes transforms in metric names, e.g. {@code read} or {@code write} */
   public ClientMetrics(String prefix) {
     this.prefix = prefix;
-    this.records = Metrics.counter(NAMESPACE, prefix + "_records");
     this.bytes = Metrics.counter(NAMESPACE, prefix + "_bytes");
     this.requests = Metrics.counter(NAMESPACE, prefix + "_requests");
     this.retries = Metrics.counter(NAMESPACE, prefix + "_retries");
@@ -53,9 +52,6 @@ public final class ClientMetrics implements RequestListener {
 
   /** Publishes what {@code stats} (the same client's, every time) counted since the last call. Call on the DoFn thread. */
   public void publish(ClientStats stats) {
-    long r = stats.records();
-    records.inc(r - publishedRecords);
-    publishedRecords = r;
     long b = stats.bytes();
     bytes.inc(b - publishedBytes);
     publishedBytes = b;

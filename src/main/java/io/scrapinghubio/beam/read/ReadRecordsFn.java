@@ -43,6 +43,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final String stepName;
+  private final Counter records = Metrics.counter(ClientMetrics.NAMESPACE, "read_records");
   private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_conversion_failures");
   private final Counter missingJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
@@ -173,6 +174,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
       throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + e.getMessage(), e);
     }
     out.output(value);
+    records.inc();
   }
 
   private static String slot(String jobKey, long index) {

@@ -26,6 +26,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
   private transient ScrapinghubClient client;
+  private transient ClientMetrics metrics;
 
   SizeJobFn(ClientConfig config, JobDataType type) {
     this.config = config;
@@ -34,7 +35,8 @@ final class SizeJobFn extends DoFn<String, JobRef> {
 
   @Setup
   public void setup() {
-    client = ScrapinghubClient.create(config);
+    metrics = new ClientMetrics("read");
+    client = ScrapinghubClient.create(config, metrics);
   }
 
   @ProcessElement
@@ -55,6 +57,11 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     }
     sized.inc();
     out.output(new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0)));
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    metrics.publish(client.stats());
   }
 
   @Teardown
