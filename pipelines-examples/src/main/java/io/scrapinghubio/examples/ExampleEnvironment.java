@@ -58,7 +58,7 @@ final class ExampleEnvironment implements AutoCloseable {
     if (endpoint == null) {
       String demoKey = "0123456789abcdef0123456789abcdef";
       DemoData demo = DemoData.of(demoJobs, demoItems);
-      ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).build().start();
+      ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).start();
       System.out.printf("Started an embedded Scrapy Cloud emulator at %s with %d jobs x %d items (project %d)%n",
           emulator.storageUrl(), demoJobs, demoItems, demo.project());
       ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
