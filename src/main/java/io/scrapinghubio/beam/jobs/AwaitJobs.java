@@ -5,11 +5,18 @@ import io.scrapinghubio.client.ApiKey;
 import io.scrapinghubio.client.ClientConfig;
 import io.scrapinghubio.client.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -18,7 +25,9 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -35,8 +44,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * done.failures();   // unknown jobs, rejected close reasons, auth errors...
  * }</pre>
  *
- * <p><b>How it polls.</b> Keys are gathered per bundle into batches of one project (at most
- * {@link #withMaxJobsPerRequest}, default 100). Each batch is the element of a splittable DoFn
+ * <p><b>How it polls.</b> Keys are grouped into batches of one project ({@code GroupIntoBatches},
+ * at most {@link #withMaxJobsPerRequest}, default 100; on unbounded input a batch waits at most 1 s
+ * to fill). Each batch is the element of a splittable DoFn
  * whose restriction is the set of keys still waited for: a poll is one
  * {@code jobq/P/jobsummary?key=..&key=..} request for the whole batch; jobs that reached the state
  * are emitted at once, and the rest is checkpointed with
@@ -167,14 +177,32 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   @Override
   public Result expand(PCollection<String> keys) {
-    TupleTag<JobBatch> batches = new TupleTag<JobBatch>("batches") {};
+    TupleTag<KV<Long, String>> byProject = new TupleTag<KV<Long, String>>("byProject") {};
     TupleTag<JobFailure> badKeys = new TupleTag<JobFailure>("invalid") {};
-    PCollectionTuple b = keys.apply("BatchJobKeys",
-        ParDo.of(new BatchJobKeysFn(maxJobsPerRequest(), failOnError(), batches, badKeys))
-            .withOutputTags(batches, TupleTagList.of(badKeys)));
+    PCollectionTuple b = keys.apply("CheckJobKeys",
+        ParDo.of(new BatchJobKeysFn(failOnError(), byProject, badKeys)).withOutputTags(byProject, TupleTagList.of(badKeys)));
+    PCollection<KV<Long, String>> keyed = b.get(byProject)
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    GroupIntoBatches<Long, String> grouping = GroupIntoBatches.<Long, String>ofSize(maxJobsPerRequest());
+    if (keys.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      // Streaming: do not wait for a batch to fill up before polling it.
+      grouping = grouping.withMaxBufferingDuration(org.joda.time.Duration.standardSeconds(1));
+    }
+    PCollection<JobBatch> batches = keyed.apply("BatchPerProject", grouping)
+        .apply("ToBatches", MapElements.into(TypeDescriptor.of(JobBatch.class))
+            .via((KV<Long, Iterable<String>> kv) -> {
+              List<String> distinct = new ArrayList<>();
+              for (String k : kv.getValue()) {
+                if (!distinct.contains(k)) {
+                  distinct.add(k);
+                }
+              }
+              return new JobBatch(kv.getKey(), distinct);
+            }))
+        .setCoder(SerializableCoder.of(JobBatch.class));
     TupleTag<JobStatus> timedOut = new TupleTag<JobStatus>("timedOut") {};
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
-    PCollectionTuple a = b.get(batches).apply("AwaitJobs",
+    PCollectionTuple a = batches.apply("AwaitJobs",
         ParDo.of(new AwaitJobsFn(clientConfig(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
             Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
             .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
