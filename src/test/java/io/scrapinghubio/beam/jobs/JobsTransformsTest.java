@@ -247,6 +247,13 @@ class JobsTransformsTest {
     }
   }
 
+  static final class CollectFn extends DoFn<ScheduledJob, Void> {
+    @ProcessElement
+    public void process(@Element ScheduledJob j) {
+      SEEN.add(j);
+    }
+  }
+
   @Test
   void aRetriedBundleNeverSchedulesTheSameCrawlTwice() {
     FAILED_ONCE.set(false);
