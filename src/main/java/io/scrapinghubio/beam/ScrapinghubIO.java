@@ -1,5 +1,11 @@
 package io.scrapinghubio.beam;
 
+import io.scrapinghubio.beam.jobs.AwaitJobs;
+import io.scrapinghubio.beam.jobs.CancelJobs;
+import io.scrapinghubio.beam.jobs.CrawlAndRead;
+import io.scrapinghubio.beam.jobs.DeleteJobs;
+import io.scrapinghubio.beam.jobs.ScheduleJobs;
+import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
@@ -16,6 +22,17 @@ import io.scrapinghubio.beam.read.ScrapinghubRecord;
  * job's item range is split into chunks that workers read in parallel, each with bounded,
  * prefetched, retried requests. Every record is emitted exactly once, with its job key and index.
  * {@link #readAll()} reads jobs whose keys arrive as a {@code PCollection}.
+ *
+ * <h2>Job management</h2>
+ * <pre>{@code
+ * CrawlAndRead.Result crawl = p.apply(Create.of(RunRequest.of("books").withArg("category", "poetry")))
+ *     .apply(ScrapinghubIO.crawlAndRead().withProject(2222222));
+ * }</pre>
+ * {@link #scheduleJobs()} (never schedules a request twice, even when Beam retries a bundle),
+ * {@link #awaitJobs()} (a splittable DoFn that polls many jobs per request and checkpoints between
+ * polls), {@link #updateJobTags()}, {@link #cancelJobs()}, {@link #deleteJobs()}, and
+ * {@link #crawlAndRead()} composing them with {@link #readAll()}. Each returns its failures as a
+ * typed output (or fails the pipeline with {@code withFailOnError()}).
  *
  * <h2>Authentication</h2>
  * {@code withApiKey(key)}, or leave it out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the
@@ -36,5 +53,35 @@ public final class ScrapinghubIO {
   /** Reads the jobs whose keys ({@code P/S/J}) arrive as the input. */
   public static ScrapinghubReadAll<ScrapinghubRecord> readAll() {
     return ScrapinghubReadAll.create();
+  }
+
+  /** Schedules one job per run request; see {@link ScheduleJobs}. */
+  public static ScheduleJobs scheduleJobs() {
+    return ScheduleJobs.create();
+  }
+
+  /** Emits each job key once the job is finished (or another state); see {@link AwaitJobs}. */
+  public static AwaitJobs awaitJobs() {
+    return AwaitJobs.create();
+  }
+
+  /** Adds and removes tags on jobs; see {@link UpdateJobTags}. */
+  public static UpdateJobTags updateJobTags() {
+    return UpdateJobTags.create();
+  }
+
+  /** Cancels jobs; see {@link CancelJobs}. */
+  public static CancelJobs cancelJobs() {
+    return CancelJobs.create();
+  }
+
+  /** Deletes jobs; see {@link DeleteJobs}. */
+  public static DeleteJobs deleteJobs() {
+    return DeleteJobs.create();
+  }
+
+  /** Schedule, await, read, then tag consumed; see {@link CrawlAndRead}. */
+  public static CrawlAndRead crawlAndRead() {
+    return CrawlAndRead.create();
   }
 }

@@ -31,6 +31,7 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
   private final String host;
   private int port;
   private List<String> demoJobs = List.of();
+  private java.util.concurrent.ScheduledExecutorService ticker;
 
   private ScrapyCloudEmulator(Builder b) {
     this.host = b.host;
@@ -38,6 +39,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     this.requestLog = new RequestLog(b.requestLogCapacity);
     this.server = new EmulatorHttpServer(state, faults, requestLog, stats, Set.copyOf(b.apiKeys), b.gzip, b.latencyMs);
     this.port = b.port;
+    if (b.crawls != null) {
+      state.crawlSimulation(b.crawls);
+    }
   }
 
   public static Builder builder() {
@@ -55,7 +59,45 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     if (demo != null) {
       demoJobs = DemoDataSeeder.seed(state, demo);
     }
+    CrawlSimulation sim = state.crawlSimulation();
+    if (sim != null) {
+      startTicker(sim);
+    }
     return this;
+  }
+
+  private synchronized void startTicker(CrawlSimulation sim) {
+    if (ticker != null) {
+      return;
+    }
+    ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "scrapy-cloud-emulator-crawls-" + port);
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, sim.tick().toMillis());
+    ticker.scheduleWithFixedDelay(() -> {
+      try {
+        state.advanceCrawls();
+      } catch (RuntimeException e) {
+        // keep ticking; the next request will surface a persistent problem
+      }
+    }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Turns crawl simulation on (or changes it) while running: jobs scheduled from now on run, and
+   * a background tick advances them. See {@link CrawlSimulation}.
+   */
+  public ScrapyCloudEmulator crawlSimulation(CrawlSimulation sim) {
+    state.crawlSimulation(java.util.Objects.requireNonNull(sim, "sim"));
+    startTicker(sim);
+    return this;
+  }
+
+  /** Advances simulated crawls to the emulator's clock now (they also advance on every request and every tick). */
+  public void advanceCrawls() {
+    state.advanceCrawls();
   }
 
   /** Storage API base URL, e.g. {@code http://127.0.0.1:PORT/}. */
@@ -109,6 +151,12 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (ticker != null) {
+        ticker.shutdownNow();
+        ticker = null;
+      }
+    }
     server.stop();
   }
 
@@ -122,6 +170,16 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     private long latencyMs;
     private long faultSeed = 42;
     private int requestLogCapacity = 10_000;
+    private CrawlSimulation crawls;
+
+    /**
+     * Makes jobs scheduled through {@code run.json} run: pending, running, finished, writing
+     * their items on the way (see {@link CrawlSimulation}).
+     */
+    public Builder crawlSimulation(CrawlSimulation sim) {
+      this.crawls = java.util.Objects.requireNonNull(sim, "sim");
+      return this;
+    }
 
     /** TCP port; 0 (default) picks a free one. */
     public Builder port(int port) {

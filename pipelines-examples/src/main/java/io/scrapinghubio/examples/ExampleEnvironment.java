@@ -2,6 +2,7 @@ package io.scrapinghubio.examples;
 
 import io.scrapinghubio.client.ApiKey;
 import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.emulator.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class ExampleEnvironment implements AutoCloseable {
     if (endpoint == null) {
       String demoKey = "0123456789abcdef0123456789abcdef";
       DemoData demo = DemoData.of(demoJobs, demoItems);
-      ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).build().start();
+      ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).start();
       System.out.printf("Started an embedded Scrapy Cloud emulator at %s with %d jobs x %d items (project %d)%n",
           emulator.storageUrl(), demoJobs, demoItems, demo.project());
       ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
@@ -73,6 +74,41 @@ final class ExampleEnvironment implements AutoCloseable {
       cfg.dashEndpoint(dash);
     }
     return new ExampleEnvironment(cfg.build(), project, null, rest);
+  }
+
+  /**
+   * Like {@link #fromArgs}, but the default embedded emulator runs the crawls that are scheduled
+   * (spider {@code books}: one item per page, {@code items} and {@code run_ms} spider arguments) instead
+   * of serving demo data.
+   */
+  static ExampleEnvironment forCrawls(String[] args) {
+    boolean real = false;
+    for (String a : args) {
+      real |= a.startsWith("--endpoint=");
+    }
+    if (real) {
+      return fromArgs(args);
+    }
+    long project = 1_111_111;
+    List<String> rest = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("--project=")) {
+        project = parsePositive(a);
+      } else {
+        rest.add(a);
+      }
+    }
+    String demoKey = "0123456789abcdef0123456789abcdef";
+    ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey)
+        .crawlSimulation(CrawlSimulation.builder().pendingTime(java.time.Duration.ofMillis(100))
+            .runningTime(java.time.Duration.ofSeconds(1)).itemsPerJob(25).unitsCapacity(2)
+            .spider("books", CrawlSimulation.Spider.defaults()).build())
+        .start();
+    System.out.printf("Started an embedded Scrapy Cloud emulator at %s running the crawls it is given (project %d)%n",
+        emulator.storageUrl(), project);
+    ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
+        .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
+    return new ExampleEnvironment(cfg, project, emulator, rest);
   }
 
   private static String value(String arg) {

@@ -106,7 +106,14 @@ final class DashHandler implements Handler {
     Map<String, List<String>> f = merged(req);
     ProjectState project = project(f);
     SpiderInfo spider;
+    io.scrapinghubio.emulator.CrawlSimulation sim = state.crawlSimulation();
     if (field(f, "spider") != null) {
+      if (sim != null && !sim.knows(field(f, "spider"))) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "error");
+        m.put("message", "Spider " + field(f, "spider") + " not found");
+        throw new HttpError(400, ContentTypes.JSON_BARE, Json.compact(m));
+      }
       spider = project.addSpider(field(f, "spider"));
     } else if (field(f, "jobq_id") != null) {
       String jq = field(f, "jobq_id");
@@ -151,6 +158,9 @@ final class DashHandler implements Handler {
       extra.putAll(meta);
       JobState job = project.createJob(spider, initial, f.getOrDefault("add_tag", List.of()), priority, units,
           extra, ProjectState.Origin.DASH);
+      if (sim != null) {
+        io.scrapinghubio.emulator.store.CrawlSimulator.plan(project, job, sim);
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("status", "ok");
       out.put("jobid", job.key());

@@ -138,6 +138,7 @@ public final class EmulatorHttpServer implements HttpHandler {
       } else if (!auth.allows(req)) {
         throw family.unauthorized();
       } else {
+        state.advanceCrawls(); // simulated crawls catch up with the clock before every answer
         Handler h = handlers.get(req.seg(0));
         if (h == null) {
           throw HttpError.notFound();

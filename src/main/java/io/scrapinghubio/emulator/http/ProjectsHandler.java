@@ -103,7 +103,7 @@ final class ProjectsHandler implements Handler {
       List<Object> out = new ArrayList<>();
       for (ProjectState p : state.projects()) {
         Map<String, Object> s = counts(p);
-        s.put("has_capacity", true);
+        s.put("has_capacity", state.hasCapacity(p));
         out.add(s);
       }
       resp.bytes(200, ContentTypes.JSON_BARE, Json.pythonBytes(out), false);
@@ -118,10 +118,10 @@ final class ProjectsHandler implements Handler {
         Map<String, Object> s = counts(project);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("project", project.id());
-        out.put("running_units_count", s.get("running"));
+        out.put("running_units_count", project.runningUnits());
         out.putAll(s);
         out.put("pending_units_max", null);
-        out.put("has_capacity", true);
+        out.put("has_capacity", state.hasCapacity(project));
         resp.bytes(200, ContentTypes.JSON_BARE, Json.pythonBytes(out), false);
         return;
       case "settings":

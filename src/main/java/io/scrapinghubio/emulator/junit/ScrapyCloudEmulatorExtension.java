@@ -33,30 +33,38 @@ public final class ScrapyCloudEmulatorExtension
   private final String[] apiKeys;
   private final DemoData demo;
   private final boolean gzip;
+  private final io.scrapinghubio.emulator.CrawlSimulation crawls;
   private ScrapyCloudEmulator emulator;
 
   /** Any key accepted, no demo data. */
   public ScrapyCloudEmulatorExtension() {
-    this(new String[0], null, true);
+    this(new String[0], null, true, null);
   }
 
-  private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip) {
+  private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip,
+      io.scrapinghubio.emulator.CrawlSimulation crawls) {
     this.apiKeys = apiKeys;
     this.demo = demo;
     this.gzip = gzip;
+    this.crawls = crawls;
   }
 
   public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
-    return new ScrapyCloudEmulatorExtension(keys, null, true);
+    return new ScrapyCloudEmulatorExtension(keys, null, true, null);
   }
 
   /** Same settings plus demo data seeded at start. */
   public ScrapyCloudEmulatorExtension demoData(DemoData d) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip);
+    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls);
   }
 
   public ScrapyCloudEmulatorExtension gzip(boolean g) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g);
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls);
+  }
+
+  /** Same settings with crawls that run (see {@link io.scrapinghubio.emulator.CrawlSimulation}). */
+  public ScrapyCloudEmulatorExtension crawlSimulation(io.scrapinghubio.emulator.CrawlSimulation sim) {
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim);
   }
 
   /** The running emulator (between beforeAll and afterAll). */
@@ -72,6 +80,9 @@ public final class ScrapyCloudEmulatorExtension
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip);
     if (demo != null) {
       b.demoData(demo);
+    }
+    if (crawls != null) {
+      b.crawlSimulation(crawls);
     }
     emulator = b.start();
     ctx.getStore(NS).put("emulator", emulator);

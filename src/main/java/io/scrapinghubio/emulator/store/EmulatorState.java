@@ -21,6 +21,38 @@ public final class EmulatorState {
   private final ConcurrentSkipListMap<Long, ProjectState> projects = new ConcurrentSkipListMap<>();
   private volatile LongSupplier clock = System::currentTimeMillis;
   private volatile String apiUrl = "http://127.0.0.1/api/";
+  private volatile io.scrapinghubio.emulator.CrawlSimulation crawls;
+
+  /** Turns crawl simulation on (or off with null) for jobs scheduled from now on. */
+  public void crawlSimulation(io.scrapinghubio.emulator.CrawlSimulation sim) {
+    this.crawls = sim;
+  }
+
+  /** The crawl simulation, or null when jobs stay where they are put. */
+  public io.scrapinghubio.emulator.CrawlSimulation crawlSimulation() {
+    return crawls;
+  }
+
+  /** Advances every simulated crawl to {@link #now()} (no-op without a simulation). */
+  public void advanceCrawls() {
+    io.scrapinghubio.emulator.CrawlSimulation sim = crawls;
+    if (sim == null) {
+      return;
+    }
+    long now = now();
+    for (ProjectState p : projects.values()) {
+      CrawlSimulator.advance(p, sim, now);
+    }
+  }
+
+  /**
+   * Whether the project can start another job now: always without a simulation; with one, while
+   * its running units are below the simulation's capacity.
+   */
+  public boolean hasCapacity(ProjectState p) {
+    io.scrapinghubio.emulator.CrawlSimulation sim = crawls;
+    return sim == null || p.runningUnits() < sim.unitsCapacity();
+  }
 
   /** Current time in epoch ms, as the emulator sees it. */
   public long now() {

@@ -29,6 +29,8 @@ public final class JobState {
   String auth;
   /** JobQ {@code unique} value; an active job with the same value blocks a new push. */
   String unique;
+  /** Set while the job is a simulated crawl (see {@link CrawlSimulator}); null otherwise. */
+  CrawlSimulator.Plan crawl;
 
   JobState(long project, int spiderId, int number) {
     this.project = project;
@@ -76,6 +78,11 @@ public final class JobState {
 
   public synchronized String auth() {
     return auth;
+  }
+
+  /** Whether the job is a simulated crawl that has not ended yet. */
+  public synchronized boolean simulated() {
+    return crawl != null;
   }
 
   /** Sortable id: spider then job number. */

@@ -173,7 +173,7 @@ public final class ProjectState {
   }
 
   /** Adds the timestamps and actor fields of entering {@code state}, the way the service does. */
-  private void stampState(JobState job, String state, long now) {
+  void stampState(JobState job, String state, long now) {
     Map<String, Object> m = job.meta;
     m.put("state", state);
     switch (state) {
@@ -315,6 +315,18 @@ public final class ProjectState {
     List<JobState> list = jobs();
     list.sort(Comparator.comparingLong(JobState::seq).reversed());
     return list;
+  }
+
+  /** Units of the running jobs. */
+  public synchronized int runningUnits() {
+    int units = 0;
+    for (JobState j : jobs.values()) {
+      if (JobState.RUNNING.equals(j.state())) {
+        Object u = j.get("units");
+        units += u instanceof Number ? ((Number) u).intValue() : 1;
+      }
+    }
+    return units;
   }
 
   /** Whether an active (pending/running) job of this spider has the same spider arguments. */

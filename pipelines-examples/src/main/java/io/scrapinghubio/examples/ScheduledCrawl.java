@@ -1,0 +1,138 @@
+package io.scrapinghubio.examples;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.jobs.CrawlAndRead;
+import io.scrapinghubio.beam.jobs.JobFailure;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.client.RunRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * A pipeline-scheduled crawl: a list of categories in, one crawl scheduled per category (never
+ * twice, even if a bundle is retried), awaited without holding workers, its items read and
+ * written to JSON-lines files, and the jobs tagged {@code consumed} once the files are written.
+ * Failures (duplicates, timeouts...) are written next to the items.
+ *
+ * <pre>
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:java \
+ *     -Dexec.mainClass=io.scrapinghubio.examples.ScheduledCrawl
+ *     [-Dexec.args="--categories=poetry,travel --output=/tmp/crawl/items --runner=FlinkRunner"]
+ *     [-Dexec.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY)
+ * </pre>
+ * Without {@code --endpoint} it starts an embedded emulator whose spider {@code books} really runs.
+ */
+public final class ScheduledCrawl {
+
+  /** Beam options of the crawl. */
+  public interface Options extends PipelineOptions {
+    @Description("Categories to crawl, one job each")
+    @Default.String("poetry,travel,history,science")
+    String getCategories();
+
+    void setCategories(String c);
+
+    @Description("Spider to run")
+    @Default.String("books")
+    String getSpider();
+
+    void setSpider(String s);
+
+    @Description("Output files prefix")
+    @Default.String("target/crawl/items")
+    String getOutput();
+
+    void setOutput(String o);
+
+    @Description("Seconds between polls of the running jobs")
+    @Default.Integer(1)
+    int getPollSeconds();
+
+    void setPollSeconds(int s);
+
+    @Description("Minutes to wait for the crawls at most")
+    @Default.Integer(60)
+    int getTimeoutMinutes();
+
+    void setTimeoutMinutes(int m);
+  }
+
+  /** What the crawl did, from the pipeline's metrics. */
+  public record Summary(long scheduled, long finished, long items, long consumed, long failures) {
+    @Override
+    public String toString() {
+      return String.format("Scheduled %d jobs, %d finished, %d items written, %d jobs tagged consumed, %d failures",
+          scheduled, finished, items, consumed, failures);
+    }
+  }
+
+  public static void main(String[] args) {
+    try (ExampleEnvironment env = ExampleEnvironment.forCrawls(args)) {
+      Options options = PipelineOptionsFactory.fromArgs(env.beamArgs()).withValidation().as(Options.class);
+      System.out.println(run(env, options));
+    }
+  }
+
+  public static Summary run(ExampleEnvironment env, Options options) {
+    List<RunRequest> requests = new ArrayList<>();
+    for (String c : options.getCategories().split(",")) {
+      if (!c.isBlank()) {
+        requests.add(RunRequest.of(options.getSpider()).withArg("category", c.strip()).withTags("pipeline"));
+      }
+    }
+    Pipeline p = Pipeline.create(options);
+    CrawlAndRead.Result crawl = p
+        .apply("Categories", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
+        .apply("Crawl", ScrapinghubIO.crawlAndRead().withProject(env.project()).withClientConfig(env.clientConfig())
+            .withPollInterval(Duration.ofSeconds(options.getPollSeconds()))
+            .withTimeout(Duration.ofMinutes(options.getTimeoutMinutes())));
+    WriteFilesResult<Void> written = crawl.items()
+        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+        .apply("WriteItems", TextIO.write().to(options.getOutput()).withSuffix(".jl").withOutputFilenames());
+    crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    crawl.failures()
+        .apply("FailuresToText", MapElements.into(TypeDescriptors.strings()).via(JobFailure::toString))
+        .apply("WriteFailures", TextIO.write().to(options.getOutput() + "-failures").withSuffix(".txt").withNumShards(1));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(ClientMetrics.NAMESPACE)).build());
+    return new Summary(counter(m, "jobs_scheduled") + counter(m, "jobs_already_scheduled"), counter(m, "jobs_awaited"),
+        counter(m, "read_records"), counter(m, "jobs_tagged"),
+        counter(m, "jobs_schedule_failures") + counter(m, "jobs_await_failures"));
+  }
+
+  private static long counter(MetricQueryResults m, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : m.getCounters()) {
+      if (c.getName().getName().equals(name)) {
+        Long v;
+        try {
+          v = c.getCommitted();
+        } catch (UnsupportedOperationException e) {
+          v = c.getAttempted();
+        }
+        total += v == null ? c.getAttempted() : v;
+      }
+    }
+    return total;
+  }
+}

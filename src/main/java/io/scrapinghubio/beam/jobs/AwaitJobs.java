@@ -1,0 +1,271 @@
+package io.scrapinghubio.beam.jobs;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * {@code ScrapinghubIO.awaitJobs()}: job keys ({@code P/S/J}) in; each job emitted, with its
+ * {@link JobStatus}, once it reaches the target state (default {@code finished}).
+ *
+ * <pre>{@code
+ * AwaitJobs.Result done = jobKeys.apply(ScrapinghubIO.awaitJobs()
+ *     .withPollInterval(Duration.ofMinutes(1)).withTimeout(Duration.ofHours(6))
+ *     .withTimeoutPolicy(TimeoutPolicy.CANCEL));
+ * done.finished();   // PCollection<JobStatus>
+ * done.timedOut();   // jobs still not finished after 6 h (cancelled by the policy)
+ * done.failures();   // unknown jobs, rejected close reasons, auth errors...
+ * }</pre>
+ *
+ * <p><b>How it polls.</b> Keys are grouped into batches of one project ({@code GroupIntoBatches},
+ * at most {@link #withMaxJobsPerRequest}, default 100; on unbounded input a batch waits at most 1 s
+ * to fill). Each batch is the element of a splittable DoFn
+ * whose restriction is the set of keys still waited for: a poll is one
+ * {@code jobq/P/jobsummary?key=..&key=..} request for the whole batch; jobs that reached the state
+ * are emitted at once, and the rest is checkpointed with
+ * {@code ProcessContinuation.resume().withResumeDelay(pollInterval)}: no thread sleeps per job
+ * (Flink batch, which cannot checkpoint bounded SDFs, sleeps one thread per batch).
+ *
+ * <p>The timeout counts from the first poll of the batch; then the {@link TimeoutPolicy} applies.
+ * A job the job queue does not know is a {@code NOT_FOUND} failure. Transient poll errors
+ * (after the client's own retries) just wait for the next poll.
+ */
+@AutoValue
+public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJobs.Result> {
+  private static final long serialVersionUID = 1L;
+
+  abstract ClientConfig clientConfig();
+
+  abstract String targetState();
+
+  abstract Duration pollInterval();
+
+  abstract Duration timeout();
+
+  abstract TimeoutPolicy timeoutPolicy();
+
+  abstract List<String> closeReasons();
+
+  abstract int maxJobsPerRequest();
+
+  abstract boolean failOnError();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setClientConfig(ClientConfig c);
+
+    abstract Builder setTargetState(String s);
+
+    abstract Builder setPollInterval(Duration d);
+
+    abstract Builder setTimeout(Duration d);
+
+    abstract Builder setTimeoutPolicy(TimeoutPolicy p);
+
+    abstract Builder setCloseReasons(List<String> r);
+
+    abstract Builder setMaxJobsPerRequest(int n);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract AwaitJobs build();
+  }
+
+  /** Use {@code ScrapinghubIO.awaitJobs()}. */
+  public static AwaitJobs create() {
+    return new AutoValue_AwaitJobs.Builder().setClientConfig(ClientConfig.builder().build()).setTargetState("finished")
+        .setPollInterval(Duration.ofSeconds(30)).setTimeout(Duration.ofHours(24)).setTimeoutPolicy(TimeoutPolicy.FAIL)
+        .setCloseReasons(List.of()).setMaxJobsPerRequest(100).setFailOnError(false).build();
+  }
+
+  public AwaitJobs withApiKey(String apiKey) {
+    return withClientConfig(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
+  }
+
+  public AwaitJobs withStorageEndpoint(String url) {
+    return withClientConfig(clientConfig().toBuilder().storageEndpoint(url).build());
+  }
+
+  public AwaitJobs withDashEndpoint(String url) {
+    return withClientConfig(clientConfig().toBuilder().dashEndpoint(url).build());
+  }
+
+  public AwaitJobs withRetryPolicy(RetryPolicy policy) {
+    return withClientConfig(clientConfig().toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
+  }
+
+  public AwaitJobs withClientConfig(ClientConfig config) {
+    return toBuilder().setClientConfig(JobsSpecs.notNull("clientConfig", config)).build();
+  }
+
+  /** Emit jobs once they are {@code running}, {@code finished} (default) or {@code deleted}; later states count as reached. */
+  public AwaitJobs withTargetState(String state) {
+    return toBuilder().setTargetState(JobsSpecs.state(state)).build();
+  }
+
+  /** Time between polls of a batch (default 30 s). */
+  public AwaitJobs withPollInterval(Duration d) {
+    return toBuilder().setPollInterval(JobsSpecs.positive("poll interval", d)).build();
+  }
+
+  /** How long to wait for a job at most (default 24 h). */
+  public AwaitJobs withTimeout(Duration d) {
+    return toBuilder().setTimeout(JobsSpecs.positive("timeout", d)).build();
+  }
+
+  /** What happens to jobs still waited for at the timeout (default {@link TimeoutPolicy#FAIL}). */
+  public AwaitJobs withTimeoutPolicy(TimeoutPolicy p) {
+    return toBuilder().setTimeoutPolicy(JobsSpecs.notNull("timeoutPolicy", p)).build();
+  }
+
+  /**
+   * Close reasons accepted for finished jobs (e.g. {@code finished}); a job finishing with another
+   * one (e.g. {@code cancelled}, {@code failed}) becomes a {@code CLOSE_REASON} failure. Default:
+   * any close reason is emitted.
+   */
+  public AwaitJobs withAcceptedCloseReasons(String... reasons) {
+    if (reasons.length == 0) {
+      throw new IllegalArgumentException("withAcceptedCloseReasons() needs at least one close reason");
+    }
+    for (String r : reasons) {
+      JobsSpecs.tag(r);
+    }
+    return toBuilder().setCloseReasons(List.of(reasons)).build();
+  }
+
+  /** Jobs polled per request (1 to 500, default 100). */
+  public AwaitJobs withMaxJobsPerRequest(int n) {
+    if (n < 1 || n > 500) {
+      throw new IllegalArgumentException("max jobs per request must be in 1..500, but was " + n);
+    }
+    return toBuilder().setMaxJobsPerRequest(n).build();
+  }
+
+  /** Fail the pipeline on a failure (unknown job, timeout with policy FAIL...) instead of emitting it. */
+  public AwaitJobs withFailOnError() {
+    return toBuilder().setFailOnError(true).build();
+  }
+
+  @Override
+  public Result expand(PCollection<String> keys) {
+    TupleTag<KV<Long, String>> byProject = new TupleTag<KV<Long, String>>("byProject") {};
+    TupleTag<JobFailure> badKeys = new TupleTag<JobFailure>("invalid") {};
+    PCollectionTuple b = keys.apply("CheckJobKeys",
+        ParDo.of(new BatchJobKeysFn(failOnError(), byProject, badKeys)).withOutputTags(byProject, TupleTagList.of(badKeys)));
+    PCollection<KV<Long, String>> keyed = b.get(byProject)
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    GroupIntoBatches<Long, String> grouping = GroupIntoBatches.<Long, String>ofSize(maxJobsPerRequest());
+    if (keys.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      // Streaming: do not wait for a batch to fill up before polling it.
+      grouping = grouping.withMaxBufferingDuration(org.joda.time.Duration.standardSeconds(1));
+    }
+    PCollection<JobBatch> batches = keyed.apply("BatchPerProject", grouping)
+        .apply("ToBatches", MapElements.into(TypeDescriptor.of(JobBatch.class))
+            .via((KV<Long, Iterable<String>> kv) -> {
+              List<String> distinct = new ArrayList<>();
+              for (String k : kv.getValue()) {
+                if (!distinct.contains(k)) {
+                  distinct.add(k);
+                }
+              }
+              return new JobBatch(kv.getKey(), distinct);
+            }))
+        .setCoder(SerializableCoder.of(JobBatch.class));
+    TupleTag<JobStatus> timedOut = new TupleTag<JobStatus>("timedOut") {};
+    TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
+    PCollectionTuple a = batches.apply("AwaitJobs",
+        ParDo.of(new AwaitJobsFn(clientConfig(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
+            Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
+            .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
+    PCollection<JobFailure> allFailures = PCollectionList.of(b.get(badKeys)).and(a.get(failures))
+        .apply("Failures", Flatten.pCollections());
+    return new Result(keys.getPipeline(), a.get(AwaitJobsFn.OUTPUT), a.get(timedOut), allFailures);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    super.populateDisplayData(b);
+    JobsSpecs.connection(b, clientConfig());
+    b.add(DisplayData.item("targetState", targetState()).withLabel("Target state"));
+    b.add(DisplayData.item("pollInterval", pollInterval().toString()).withLabel("Poll interval"));
+    b.add(DisplayData.item("timeout", timeout().toString()).withLabel("Timeout"));
+    b.add(DisplayData.item("timeoutPolicy", timeoutPolicy().name()).withLabel("On timeout"));
+    if (!closeReasons().isEmpty()) {
+      b.add(DisplayData.item("closeReasons", String.join(",", closeReasons())).withLabel("Accepted close reasons"));
+    }
+    b.add(DisplayData.item("maxJobsPerRequest", maxJobsPerRequest()).withLabel("Jobs per poll request"));
+    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
+  }
+
+  /** The outputs of {@code awaitJobs()}. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<JobStatus> finished;
+    private final PCollection<JobStatus> timedOut;
+    private final PCollection<JobFailure> failures;
+
+    Result(Pipeline pipeline, PCollection<JobStatus> finished, PCollection<JobStatus> timedOut, PCollection<JobFailure> failures) {
+      this.pipeline = pipeline;
+      this.finished = finished;
+      this.timedOut = timedOut;
+      this.failures = failures;
+    }
+
+    /** Jobs that reached the target state (despite the name, also for targets other than finished). */
+    public PCollection<JobStatus> finished() {
+      return finished;
+    }
+
+    /** Jobs still waited for at the timeout, with policies EMIT and CANCEL. */
+    public PCollection<JobStatus> timedOut() {
+      return timedOut;
+    }
+
+    public PCollection<JobFailure> failures() {
+      return failures;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(new TupleTag<JobStatus>("finished"), finished, new TupleTag<JobStatus>("timedOut"), timedOut,
+          new TupleTag<JobFailure>("failures"), failures);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+}

@@ -1,0 +1,98 @@
+package io.scrapinghubio.beam.jobs;
+
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.Job;
+import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.errors.ScrapinghubException;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Updates tags of, cancels or deletes one job per element; every action is idempotent, and the
+ * client retries it on 408/429/5xx with backoff. The job key goes to the main output when done.
+ */
+final class JobActionFn extends DoFn<String, String> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(JobActionFn.class);
+
+  enum Action { UPDATE_TAGS, CANCEL, DELETE }
+
+  static final TupleTag<String> OUTPUT = new TupleTag<String>("done") {};
+
+  private final ClientHolder holder;
+  private final Action action;
+  private final List<String> add;
+  private final List<String> remove;
+  private final boolean failOnError;
+  private final TupleTag<JobFailure> failures;
+  private final Counter done;
+  private final Counter failed;
+
+  JobActionFn(ClientConfig config, Action action, List<String> add, List<String> remove, boolean failOnError,
+      TupleTag<JobFailure> failures) {
+    this.holder = new ClientHolder(config);
+    this.action = action;
+    this.add = List.copyOf(add);
+    this.remove = List.copyOf(remove);
+    this.failOnError = failOnError;
+    this.failures = failures;
+    String name = action == Action.UPDATE_TAGS ? "tagged" : action == Action.CANCEL ? "cancelled" : "deleted";
+    this.done = ClientHolder.counter("jobs_" + name);
+    this.failed = ClientHolder.counter("jobs_" + name + "_failures");
+  }
+
+  @Setup
+  public void setup() {
+    holder.open();
+  }
+
+  @Teardown
+  public void teardown() {
+    holder.close();
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    holder.publish();
+  }
+
+  private String operation() {
+    return action == Action.UPDATE_TAGS ? "updateTags" : action == Action.CANCEL ? "cancel" : "delete";
+  }
+
+  @ProcessElement
+  public void process(@Element String key, MultiOutputReceiver out) {
+    try {
+      Job job = holder.client().getJob(JobKey.parse(key));
+      switch (action) {
+        case UPDATE_TAGS:
+          job.updateTags(add, remove);
+          break;
+        case CANCEL:
+          job.cancel(); // a finished or unknown job is left as it is: cancelling twice is harmless
+          break;
+        case DELETE:
+          job.delete();
+          break;
+        default:
+          throw new IllegalStateException(String.valueOf(action));
+      }
+      done.inc();
+      out.get(OUTPUT).output(JobKey.parse(key).toString());
+    } catch (ScrapinghubException | IllegalArgumentException e) {
+      failed.inc();
+      if (failOnError) {
+        throw e instanceof NotFoundException || e instanceof IllegalArgumentException ? e
+            : new ScrapinghubException(operation() + " of job " + key + " failed: " + e.getMessage(),
+                ((ScrapinghubException) e).status(), e);
+      }
+      LOG.warn("{} of job {} failed: {}", operation(), key, e.getMessage());
+      out.get(failures).output(JobFailure.of(operation(), null, key, e, 1));
+    }
+  }
+}

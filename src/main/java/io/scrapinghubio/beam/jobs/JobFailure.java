@@ -1,0 +1,169 @@
+package io.scrapinghubio.beam.jobs;
+
+import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.errors.BadRequestException;
+import io.scrapinghubio.client.errors.DuplicateJobException;
+import io.scrapinghubio.client.errors.ForbiddenException;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.errors.ScrapinghubException;
+import io.scrapinghubio.client.errors.ServerErrorException;
+import io.scrapinghubio.client.errors.TransportException;
+import io.scrapinghubio.client.errors.UnauthorizedException;
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+
+/**
+ * One element a job transform could not handle: what was asked ({@link #operation()}, the run
+ * request or the job key), a typed {@link Kind}, the HTTP status when there was one, the message
+ * and how many attempts were made. The failure output of every job transform carries these (the
+ * "dead letter" of RequestResponseIO), unless the transform was told to fail the pipeline instead.
+ */
+@DefaultCoder(SerializableCoder.class)
+public final class JobFailure implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, typed. */
+  public enum Kind {
+    /** run.json: the same spider with the same arguments is already pending or running. */
+    DUPLICATE_JOB,
+    /** The service refused the request (HTTP 400), e.g. an unknown spider or a bad argument. */
+    BAD_REQUEST,
+    UNAUTHORIZED,
+    FORBIDDEN,
+    /** No such job. */
+    NOT_FOUND,
+    /** HTTP 429 after the retry policy gave up. */
+    RATE_LIMITED,
+    /** HTTP 5xx after the retry policy gave up. */
+    SERVER_ERROR,
+    /** No usable response (connection refused/reset, timeout) after retries. */
+    TRANSPORT,
+    /** awaitJobs: the job did not reach the target state in time (timeout policy FAIL). */
+    TIMEOUT,
+    /** awaitJobs: the job finished with a close reason not accepted. */
+    CLOSE_REASON,
+    /** The element itself is invalid (e.g. a malformed job key). */
+    INVALID_INPUT,
+    UNKNOWN
+  }
+
+  private final String operation;
+  private final RunRequest request;
+  private final String jobKey;
+  private final Kind kind;
+  private final int status;
+  private final String message;
+  private final int attempts;
+
+  public JobFailure(String operation, RunRequest request, String jobKey, Kind kind, int status, String message, int attempts) {
+    this.operation = Objects.requireNonNull(operation, "operation");
+    this.request = request;
+    this.jobKey = jobKey;
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.status = status;
+    this.message = message == null ? "" : message;
+    this.attempts = attempts;
+  }
+
+  static JobFailure of(String operation, RunRequest request, String jobKey, Throwable e, int attempts) {
+    int status = e instanceof ScrapinghubException ? ((ScrapinghubException) e).status() : -1;
+    return new JobFailure(operation, request, jobKey, kindOf(e), status, String.valueOf(e.getMessage()), attempts);
+  }
+
+  /** The typed kind of a client error. */
+  public static Kind kindOf(Throwable e) {
+    if (e instanceof DuplicateJobException) {
+      return Kind.DUPLICATE_JOB;
+    }
+    if (e instanceof UnauthorizedException) {
+      return Kind.UNAUTHORIZED;
+    }
+    if (e instanceof ForbiddenException) {
+      return Kind.FORBIDDEN;
+    }
+    if (e instanceof NotFoundException) {
+      return Kind.NOT_FOUND;
+    }
+    if (e instanceof BadRequestException) {
+      return Kind.BAD_REQUEST;
+    }
+    if (e instanceof ServerErrorException) {
+      return Kind.SERVER_ERROR;
+    }
+    if (e instanceof TransportException) {
+      return Kind.TRANSPORT;
+    }
+    if (e instanceof ScrapinghubException && ((ScrapinghubException) e).status() == 429) {
+      return Kind.RATE_LIMITED;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Kind.INVALID_INPUT;
+    }
+    return Kind.UNKNOWN;
+  }
+
+  /** Whether trying again later may succeed: 408/429/5xx and failures without a response. */
+  static boolean retryable(Throwable e) {
+    if (!(e instanceof ScrapinghubException)) {
+      return false;
+    }
+    int s = ((ScrapinghubException) e).status();
+    return e instanceof TransportException || s == -1 || RetryPolicy.isRetryableStatus(s);
+  }
+
+  /** {@code schedule}, {@code await}, {@code updateTags}, {@code cancel} or {@code delete}. */
+  public String operation() {
+    return operation;
+  }
+
+  /** The run request (scheduling failures), else null. */
+  public RunRequest request() {
+    return request;
+  }
+
+  /** The job key, when known, else null. */
+  public String jobKey() {
+    return jobKey;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** HTTP status of the failed answer, or -1. */
+  public int status() {
+    return status;
+  }
+
+  public String message() {
+    return message;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  @Override
+  public String toString() {
+    return "JobFailure{" + operation + " " + (jobKey != null ? jobKey : String.valueOf(request)) + ": " + kind
+        + (status > 0 ? " (HTTP " + status + ")" : "") + " after " + attempts + " attempt(s): " + message + "}";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof JobFailure)) {
+      return false;
+    }
+    JobFailure f = (JobFailure) o;
+    return operation.equals(f.operation) && Objects.equals(request, f.request) && Objects.equals(jobKey, f.jobKey)
+        && kind == f.kind && status == f.status && message.equals(f.message) && attempts == f.attempts;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(operation, request, jobKey, kind, status, message, attempts);
+  }
+}

@@ -1,0 +1,147 @@
+package io.scrapinghubio.beam.jobs;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.RunRequest;
+import java.util.UUID;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * {@code ScrapinghubIO.scheduleJobs()}: schedules one job per {@link RunRequest} ({@code run.json})
+ * and emits a {@link ScheduledJob} per request, failures to {@link JobsResult#failures()}.
+ *
+ * <pre>{@code
+ * JobsResult<ScheduledJob> jobs = p.apply(Create.of(RunRequest.of("books").withArg("category", "poetry")))
+ *     .apply(ScrapinghubIO.scheduleJobs().withProject(123).withDuplicatePolicy(DuplicatePolicy.RETURN_EXISTING));
+ * }</pre>
+ *
+ * <p><b>No double scheduling.</b> {@code run.json} is not idempotent, and Beam may run a bundle
+ * again. Each request gets a deterministic tag ({@link RequestTags}: a hash of the request and the
+ * dedupe scope); before every {@code run.json} attempt the job queue is asked for a job with that
+ * tag in any state, and a job found is returned (outcome {@code ALREADY_SCHEDULED}) instead of
+ * scheduling again. The scope is, by default, this pipeline run (a random id fixed when the
+ * pipeline is built, so retried bundles share it and a new run schedules afresh); set
+ * {@link #withDedupeId} to make scheduling idempotent across runs too (e.g. a date for a daily
+ * crawl that may be restarted). Identical requests within a scope schedule one job.
+ *
+ * <p><b>Retries.</b> 408/429/5xx and connection failures of {@code run.json} are retried with the
+ * client's {@link RetryPolicy} (exponential backoff with jitter); the tag lookup before each
+ * attempt makes that safe even when the failed call had in fact scheduled the job.
+ */
+@AutoValue
+public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, JobsResult<ScheduledJob>> {
+  private static final long serialVersionUID = 1L;
+
+  abstract ClientConfig clientConfig();
+
+  abstract long project();
+
+  abstract DuplicatePolicy duplicatePolicy();
+
+  abstract @Nullable String dedupeId();
+
+  abstract boolean failOnError();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setClientConfig(ClientConfig c);
+
+    abstract Builder setProject(long p);
+
+    abstract Builder setDuplicatePolicy(DuplicatePolicy p);
+
+    abstract Builder setDedupeId(@Nullable String id);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract ScheduleJobs build();
+  }
+
+  /** Use {@code ScrapinghubIO.scheduleJobs()}. */
+  public static ScheduleJobs create() {
+    return new AutoValue_ScheduleJobs.Builder().setClientConfig(ClientConfig.builder().build()).setProject(0)
+        .setDuplicatePolicy(DuplicatePolicy.FAIL).setFailOnError(false).build();
+  }
+
+  /** The project to schedule in (required). */
+  public ScheduleJobs withProject(long projectId) {
+    return toBuilder().setProject(JobsSpecs.checkProject(projectId)).build();
+  }
+
+  public ScheduleJobs withApiKey(String apiKey) {
+    return withClientConfig(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
+  }
+
+  public ScheduleJobs withStorageEndpoint(String url) {
+    return withClientConfig(clientConfig().toBuilder().storageEndpoint(url).build());
+  }
+
+  public ScheduleJobs withDashEndpoint(String url) {
+    return withClientConfig(clientConfig().toBuilder().dashEndpoint(url).build());
+  }
+
+  public ScheduleJobs withRetryPolicy(RetryPolicy policy) {
+    return withClientConfig(clientConfig().toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
+  }
+
+  public ScheduleJobs withClientConfig(ClientConfig config) {
+    return toBuilder().setClientConfig(JobsSpecs.notNull("clientConfig", config)).build();
+  }
+
+  /** What to do when the service answers DuplicateJob (default {@link DuplicatePolicy#FAIL}). */
+  public ScheduleJobs withDuplicatePolicy(DuplicatePolicy policy) {
+    return toBuilder().setDuplicatePolicy(JobsSpecs.notNull("duplicatePolicy", policy)).build();
+  }
+
+  /**
+   * Scope of the dedupe tags: requests scheduled under the same id (in this run or any other) are
+   * scheduled once. Default: this pipeline run only.
+   */
+  public ScheduleJobs withDedupeId(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("dedupe id must be non-empty, but was '" + id + "'");
+    }
+    return toBuilder().setDedupeId(id).build();
+  }
+
+  /** Fail the pipeline on the first request that cannot be scheduled, instead of emitting a failure. */
+  public ScheduleJobs withFailOnError() {
+    return toBuilder().setFailOnError(true).build();
+  }
+
+  @Override
+  public JobsResult<ScheduledJob> expand(PCollection<RunRequest> input) {
+    if (project() == 0) {
+      throw new IllegalArgumentException("ScrapinghubIO.scheduleJobs() needs withProject(id)");
+    }
+    // Fixed here, at construction: every retry of every bundle of this run shares it.
+    String scope = dedupeId() != null ? "id:" + dedupeId() : "run:" + UUID.randomUUID();
+    TupleTag<ScheduledJob> out = ScheduleJobsFn.OUTPUT;
+    TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
+    PCollectionTuple t = input.apply("ScheduleJobs",
+        ParDo.of(new ScheduleJobsFn(clientConfig(), project(), duplicatePolicy(), scope, failOnError(), failures))
+            .withOutputTags(out, TupleTagList.of(failures)));
+    return JobsResult.of(t, out, failures);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    super.populateDisplayData(b);
+    JobsSpecs.connection(b, clientConfig());
+    b.add(DisplayData.item("project", project()).withLabel("Project"));
+    b.add(DisplayData.item("duplicatePolicy", duplicatePolicy().name()).withLabel("On DuplicateJob"));
+    b.addIfNotNull(DisplayData.item("dedupeId", dedupeId()).withLabel("Dedupe scope"));
+    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
+  }
+}

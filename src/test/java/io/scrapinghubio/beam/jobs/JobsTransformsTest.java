@@ -1,0 +1,607 @@
+package io.scrapinghubio.beam.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.Job;
+import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.emulator.CrawlSimulation;
+import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
+import io.scrapinghubio.emulator.store.JobState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job transforms end to end on the Direct runner against the emulator with crawls that run. */
+class JobsTransformsTest {
+  static final String KEY = "0123456789abcdef0123456789abcdef";
+
+  @RegisterExtension
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(KEY)
+      .crawlSimulation(CrawlSimulation.builder().pendingTime(Duration.ofMillis(10)).runningTime(Duration.ofMillis(150))
+          .itemsPerJob(5).unitsCapacity(6).build());
+
+  static final RetryPolicy FAST = RetryPolicy.of(5, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(20));
+  private static final AtomicLong PROJECTS = new AtomicLong(7000);
+
+  /** Everything the DoFns record goes through static collections (the Direct runner serialises DoFns). */
+  static final ConcurrentLinkedQueue<Object> SEEN = new ConcurrentLinkedQueue<>();
+
+  private ScrapyCloudEmulator emu;
+  private ClientConfig config;
+  private ScrapinghubClient client;
+  private long project;
+
+  @BeforeEach
+  void setUp() {
+    emu = EMU.emulator();
+    config = ClientConfig.builder().apiKey(KEY).storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl())
+        .retryPolicy(FAST).build();
+    client = ScrapinghubClient.create(config);
+    project = PROJECTS.incrementAndGet();
+    SEEN.clear();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
+
+  static Pipeline pipeline() {
+    return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--blockOnRun=true").create());
+  }
+
+  private PCollection<RunRequest> requests(Pipeline p, RunRequest... r) {
+    return p.apply(Create.of(List.of(r)).withCoder(SerializableCoder.of(RunRequest.class)));
+  }
+
+  private PCollection<String> keys(Pipeline p, String... k) {
+    return p.apply(Create.of(List.of(k)).withCoder(StringUtf8Coder.of()));
+  }
+
+  /** Collects the elements of a PCollection into {@link #SEEN}. */
+  static <T> void collect(PCollection<T> c) {
+    c.apply("Collect" + SEEN_IDS.incrementAndGet(), ParDo.of(new DoFn<T, Void>() {
+      @ProcessElement
+      public void process(@Element T e) {
+        SEEN.add(e);
+      }
+    }));
+  }
+
+  private static final AtomicLong SEEN_IDS = new AtomicLong();
+
+  @SuppressWarnings("unchecked")
+  static <T> List<T> seen(Class<T> type) {
+    return SEEN.stream().filter(type::isInstance).map(o -> (T) o).collect(Collectors.toList());
+  }
+
+  private List<JobState> jobs() {
+    return emu.state().project(project).jobs();
+  }
+
+  private ScheduleJobs schedule() {
+    return ScrapinghubIO.scheduleJobs().withProject(project).withClientConfig(config);
+  }
+
+  private AwaitJobs await() {
+    return ScrapinghubIO.awaitJobs().withClientConfig(config).withPollInterval(Duration.ofMillis(40));
+  }
+
+  private void waitFinished(String key) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!"finished".equals(emu.state().job(key).orElseThrow().state())) {
+      assertTrue(System.currentTimeMillis() < deadline, key + " did not finish");
+      Thread.sleep(10);
+    }
+  }
+
+  // ------------------------------------------------------------------ schedule
+
+  @Test
+  void schedulesWithEveryOption() {
+    RunRequest r = RunRequest.of("books").withArg("category", "poetry").withArg("items", "3")
+        .withJobSettings(Map.of("CLOSESPIDER_ITEMCOUNT", 3)).withUnits(3).withPriority(4).withTags("nightly", "team-a")
+        .withMeta(Map.of("owner", "data")).withEnvironment(Map.of("MODE", "test")).withCmdArgs("-s LOG_LEVEL=INFO")
+        .withParam("subid", "x1");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, r).apply(schedule());
+    collect(out.output());
+    collect(out.failures());
+    p.run().waitUntilFinish();
+
+    List<ScheduledJob> jobs = seen(ScheduledJob.class);
+    assertEquals(1, jobs.size());
+    assertTrue(seen(JobFailure.class).isEmpty());
+    ScheduledJob s = jobs.get(0);
+    assertEquals(ScheduledJob.Outcome.SCHEDULED, s.outcome());
+    assertEquals(r, s.request());
+    assertTrue(s.requestTag().startsWith("sio-req:") && s.requestTag().length() == 28, s.requestTag());
+    Map<String, Object> meta = emu.state().job(s.jobKey()).orElseThrow().metadata();
+    assertEquals(Map.of("category", "poetry", "items", "3", "subid", "x1"), meta.get("spider_args"));
+    assertEquals(Map.of("CLOSESPIDER_ITEMCOUNT", 3), meta.get("job_settings"));
+    assertEquals(3, meta.get("units"));
+    assertEquals(4, meta.get("priority"));
+    assertEquals(List.of("nightly", "team-a", s.requestTag()), meta.get("tags"));
+    assertEquals("data", meta.get("owner"));
+    assertEquals(Map.of("MODE", "test"), meta.get("environment"));
+    assertEquals("-s LOG_LEVEL=INFO", meta.get("cmd_args"));
+  }
+
+  @Test
+  void requestTagsAreDeterministicPerScope() {
+    RunRequest a = RunRequest.of("books").withArg("category", "x").withArg("items", "1");
+    RunRequest b = RunRequest.of("books").withArg("items", "1").withArg("category", "x").withTags("other");
+    assertEquals(RequestTags.tag(a, "s"), RequestTags.tag(b, "s"), "argument order and user tags do not matter");
+    assertFalse(RequestTags.tag(a, "s").equals(RequestTags.tag(a, "t")));
+    assertFalse(RequestTags.tag(a, "s").equals(RequestTags.tag(a.withArg("category", "y"), "s")));
+  }
+
+  private Job longRunning(String category) {
+    return client.getProject(project).jobs().run(RunRequest.of("books").withArg("category", category).withArg("run_ms", "60000"));
+  }
+
+  private RunRequest sameAs(String category) {
+    return RunRequest.of("books").withArg("category", category).withArg("run_ms", "60000");
+  }
+
+  @Test
+  void duplicatePolicyFail() {
+    longRunning("dup");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, sameAs("dup")).apply(schedule());
+    collect(out.output());
+    collect(out.failures());
+    p.run().waitUntilFinish();
+    assertTrue(seen(ScheduledJob.class).isEmpty());
+    JobFailure f = seen(JobFailure.class).get(0);
+    assertEquals(JobFailure.Kind.DUPLICATE_JOB, f.kind());
+    assertEquals("schedule", f.operation());
+    assertEquals(sameAs("dup"), f.request());
+    assertEquals(1, jobs().size());
+  }
+
+  @Test
+  void duplicatePolicyFailCanFailThePipeline() {
+    longRunning("dup");
+    Pipeline p = pipeline();
+    requests(p, sameAs("dup")).apply(schedule().withFailOnError());
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    assertTrue(String.valueOf(e.getMessage()).contains("already scheduled"), e.getMessage());
+  }
+
+  @Test
+  void duplicatePolicySkip() {
+    longRunning("dup");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, sameAs("dup"), sameAs("fresh")).apply(schedule().withDuplicatePolicy(DuplicatePolicy.SKIP));
+    collect(out.output());
+    collect(out.failures());
+    p.run().waitUntilFinish();
+    assertEquals(1, seen(ScheduledJob.class).size(), "only the fresh request is scheduled");
+    assertEquals("fresh", seen(ScheduledJob.class).get(0).request().args().get("category"));
+    assertTrue(seen(JobFailure.class).isEmpty());
+    assertEquals(2, jobs().size());
+  }
+
+  @Test
+  void duplicatePolicyReturnExisting() {
+    Job existing = longRunning("dup");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, sameAs("dup")).apply(schedule().withDuplicatePolicy(DuplicatePolicy.RETURN_EXISTING));
+    collect(out.output());
+    p.run().waitUntilFinish();
+    ScheduledJob s = seen(ScheduledJob.class).get(0);
+    assertEquals(ScheduledJob.Outcome.EXISTING, s.outcome());
+    assertEquals(existing.key().toString(), s.jobKey());
+    assertTrue(((List<?>) emu.state().job(s.jobKey()).orElseThrow().get("tags")).contains(s.requestTag()),
+        "the existing job gets the request's tag, so retries find it");
+    assertEquals(1, jobs().size());
+  }
+
+  /** Fails the first bundle it sees after scheduling: the scheduling of that bundle is then done again. */
+  static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+  static final class FailOnceFn extends DoFn<ScheduledJob, ScheduledJob> {
+    @ProcessElement
+    public void process(@Element ScheduledJob j, OutputReceiver<ScheduledJob> out) {
+      if (FAILED_ONCE.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure after scheduling " + j.jobKey());
+      }
+      out.output(j);
+    }
+  }
+
+  static final class CollectFn extends DoFn<ScheduledJob, Void> {
+    @ProcessElement
+    public void process(@Element ScheduledJob j) {
+      SEEN.add(j);
+    }
+  }
+
+  @Test
+  void aRetriedBundleNeverSchedulesTheSameCrawlTwice() {
+    FAILED_ONCE.set(false);
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p,
+        RunRequest.of("books").withArg("category", "a").withArg("run_ms", "60000"),
+        RunRequest.of("books").withArg("category", "b").withArg("run_ms", "60000"),
+        RunRequest.of("books").withArg("category", "c").withArg("run_ms", "60000"))
+        .apply(schedule());
+    collect(out.output().apply(ParDo.of(new FailOnceFn())));
+    // The Direct runner does not retry bundles itself: running the same pipeline (same DoFns,
+    // same serialised dedupe scope) again is exactly what a runner's retry of the bundle does.
+    assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    assertTrue(FAILED_ONCE.get());
+    int afterFirst = jobs().size();
+    assertTrue(afterFirst >= 1, "the failed attempt scheduled before failing");
+    SEEN.clear();
+    p.run().waitUntilFinish();
+
+    assertEquals(3, jobs().size(), "exactly one job per request");
+    List<ScheduledJob> jobs = seen(ScheduledJob.class);
+    assertEquals(3, jobs.size());
+    assertEquals(3, jobs.stream().map(ScheduledJob::jobKey).distinct().count());
+    assertEquals(afterFirst, jobs.stream().filter(j -> j.outcome() == ScheduledJob.Outcome.ALREADY_SCHEDULED).count(),
+        "jobs of the failed attempt are found by tag");
+  }
+
+  @Test
+  void appApi5xxAnd429AreRetried() {
+    emu.faults().failNext(2, 503, "POST", ".*/api/run\\.json");
+    emu.faults().failNext(1, 429, "POST", ".*/api/run\\.json");
+    emu.faults().failNext(2, 502, "POST", ".*/api/jobs/update\\.json");
+    emu.faults().failNext(1, 429, "POST", ".*/api/jobs/update\\.json");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, RunRequest.of("books").withArg("category", "retry"))
+        .apply(schedule());
+    JobsResult<String> tagged = out.output()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ScheduledJob::jobKey))
+        .apply(ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("seen"));
+    collect(out.failures());
+    collect(tagged.output());
+    collect(tagged.failures());
+    p.run().waitUntilFinish();
+    assertTrue(seen(JobFailure.class).isEmpty(), String.valueOf(seen(JobFailure.class)));
+    assertEquals(1, jobs().size());
+    assertTrue(((List<?>) jobs().get(0).get("tags")).contains("seen"));
+    assertEquals(6, emu.faults().injectedCount());
+    assertEquals(4, emu.requestLog().matching("POST", ".*/api/run\\.json").size());
+  }
+
+  @Test
+  void scheduleGivesUpWithATypedFailureWhenRetriesAreExhausted() {
+    emu.faults().failNext(10, 503, "POST", ".*/api/run\\.json");
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, RunRequest.of("books").withArg("category", "down")).apply(schedule());
+    collect(out.failures());
+    p.run().waitUntilFinish();
+    JobFailure f = seen(JobFailure.class).get(0);
+    assertEquals(JobFailure.Kind.SERVER_ERROR, f.kind());
+    assertEquals(503, f.status());
+    assertEquals(5, f.attempts());
+    assertEquals(0, jobs().size());
+  }
+
+  // ------------------------------------------------------------------ await
+
+  @Test
+  void awaitEmitsJobsFinishingAtDifferentTimesPollingThemTogether() throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (String c : List.of("a", "b", "c")) {
+      keys.add(longRunning(c).key().toString());
+    }
+    emu.requestLog().clear();
+    String pollPath = ".*/jobq/" + project + "/jobsummary";
+    // Finishes one job after each poll seen: a, then b, then c.
+    Thread finisher = new Thread(() -> {
+      try {
+        for (String k : keys) {
+          int before = emu.requestLog().matching("GET", pollPath).size();
+          while (emu.requestLog().matching("GET", pollPath).size() == before) {
+            Thread.sleep(5);
+          }
+          emu.state().setJobState(k, "finished");
+        }
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    finisher.start();
+    Pipeline p = pipeline();
+    AwaitJobs.Result r = keys(p, keys.toArray(new String[0])).apply(await());
+    collect(r.finished());
+    collect(r.failures());
+    p.run().waitUntilFinish();
+    finisher.join();
+    List<JobStatus> done = seen(JobStatus.class);
+    assertEquals(3, done.size());
+    assertEquals(new java.util.HashSet<>(keys), done.stream().map(JobStatus::jobKey).collect(Collectors.toSet()));
+    for (JobStatus s : done) {
+      assertEquals("finished", s.state());
+    }
+    List<LoggedRequest> polls = emu.requestLog().matching("GET", pollPath);
+    assertTrue(polls.size() >= 4, "a poll per finishing job, at least: " + polls.size());
+    assertEquals(3, polls.get(0).query().get("key").size(), "one request polls the whole batch");
+    assertEquals(List.of(keys.get(2)), polls.get(polls.size() - 1).query().get("key"),
+        "jobs already emitted are no longer polled");
+    assertTrue(seen(JobFailure.class).isEmpty());
+  }
+
+  @Test
+  void awaitReportsItemCountsOfRealCrawls() {
+    List<String> keys = new ArrayList<>();
+    for (String[] c : new String[][] {{"a", "50", "2"}, {"b", "300", "4"}}) {
+      keys.add(client.getProject(project).jobs().run(RunRequest.of("books").withArg("category", c[0])
+          .withArg("run_ms", c[1]).withArg("items", c[2])).key().toString());
+    }
+    Pipeline p = pipeline();
+    collect(keys(p, keys.toArray(new String[0])).apply(await()).finished());
+    p.run().waitUntilFinish();
+    Map<String, Long> items = seen(JobStatus.class).stream().collect(Collectors.toMap(JobStatus::jobKey, JobStatus::items));
+    assertEquals(Map.of(keys.get(0), 2L, keys.get(1), 4L), items);
+  }
+
+  @Test
+  void awaitHandlesCancelledJobs() throws Exception {
+    Job cancelled = longRunning("cancel-me");
+    Job fine = client.getProject(project).jobs().run(RunRequest.of("books").withArg("category", "fine").withArg("run_ms", "100"));
+    Thread canceller = new Thread(() -> {
+      try {
+        Thread.sleep(200);
+        cancelled.cancel();
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    canceller.start();
+    Pipeline p = pipeline();
+    AwaitJobs.Result r = keys(p, cancelled.key().toString(), fine.key().toString()).apply(await());
+    collect(r.finished());
+    p.run().waitUntilFinish();
+    canceller.join();
+    Map<String, String> reasons = seen(JobStatus.class).stream().collect(Collectors.toMap(JobStatus::jobKey, JobStatus::closeReason));
+    assertEquals(Map.of(cancelled.key().toString(), "cancelled", fine.key().toString(), "finished"), reasons);
+
+    SEEN.clear();
+    Pipeline p2 = pipeline();
+    AwaitJobs.Result r2 = keys(p2, cancelled.key().toString(), fine.key().toString())
+        .apply(await().withAcceptedCloseReasons("finished"));
+    collect(r2.finished());
+    collect(r2.failures());
+    p2.run().waitUntilFinish();
+    assertEquals(List.of(fine.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
+    JobFailure f = seen(JobFailure.class).get(0);
+    assertEquals(JobFailure.Kind.CLOSE_REASON, f.kind());
+    assertEquals(cancelled.key().toString(), f.jobKey());
+  }
+
+  @Test
+  void awaitTimeoutPolicies() throws Exception {
+    Job slow = longRunning("slow");
+    Job quick = client.getProject(project).jobs().run(RunRequest.of("books").withArg("category", "quick").withArg("run_ms", "20"));
+    String[] both = {slow.key().toString(), quick.key().toString()};
+
+    Pipeline p = pipeline();
+    AwaitJobs.Result r = keys(p, both).apply(await().withTimeout(Duration.ofMillis(400)));
+    collect(r.finished());
+    collect(r.failures());
+    p.run().waitUntilFinish();
+    assertEquals(List.of(quick.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
+    assertEquals(JobFailure.Kind.TIMEOUT, seen(JobFailure.class).get(0).kind());
+    assertEquals(slow.key().toString(), seen(JobFailure.class).get(0).jobKey());
+
+    SEEN.clear();
+    Pipeline p2 = pipeline();
+    AwaitJobs.Result r2 = keys(p2, slow.key().toString()).apply(await().withTimeout(Duration.ofMillis(200))
+        .withTimeoutPolicy(TimeoutPolicy.EMIT));
+    collect(r2.timedOut());
+    collect(r2.failures());
+    p2.run().waitUntilFinish();
+    JobStatus timedOut = seen(JobStatus.class).get(0);
+    assertEquals("running", timedOut.state());
+    assertTrue(seen(JobFailure.class).isEmpty());
+
+    SEEN.clear();
+    Pipeline p3 = pipeline();
+    AwaitJobs.Result r3 = keys(p3, slow.key().toString()).apply(await().withTimeout(Duration.ofMillis(200))
+        .withTimeoutPolicy(TimeoutPolicy.CANCEL));
+    collect(r3.timedOut());
+    p3.run().waitUntilFinish();
+    assertEquals(1, seen(JobStatus.class).size());
+    waitFinished(slow.key().toString());
+    assertEquals("cancelled", emu.state().job(slow.key().toString()).orElseThrow().get("close_reason"));
+  }
+
+  @Test
+  void awaitRunningTargetAndUnknownOrMalformedKeys() {
+    Job slow = longRunning("target");
+    Pipeline p = pipeline();
+    AwaitJobs.Result r = keys(p, slow.key().toString(), project + "/1/999", "not-a-key")
+        .apply(await().withTargetState("running"));
+    collect(r.finished());
+    collect(r.failures());
+    p.run().waitUntilFinish();
+    assertEquals("running", seen(JobStatus.class).get(0).state());
+    Map<String, JobFailure.Kind> kinds = seen(JobFailure.class).stream().collect(Collectors.toMap(JobFailure::jobKey, JobFailure::kind));
+    assertEquals(Map.of(project + "/1/999", JobFailure.Kind.NOT_FOUND, "not-a-key", JobFailure.Kind.INVALID_INPUT), kinds);
+  }
+
+  // ------------------------------------------------------------------ tags, cancel, delete
+
+  @Test
+  void updateTagsCancelAndDeleteAreIdempotent() {
+    Job a = longRunning("t1");
+    Job b = longRunning("t2");
+    a.updateTags(List.of("old"), List.of());
+    String ka = a.key().toString();
+    String kb = b.key().toString();
+    for (int round = 0; round < 2; round++) {
+      SEEN.clear();
+      Pipeline p = pipeline();
+      JobsResult<String> tagged = keys(p, ka, kb).apply("Tag",
+          ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("done", "x").withRemove("old"));
+      JobsResult<String> cancelled = keys(p, kb).apply("Cancel", ScrapinghubIO.cancelJobs().withClientConfig(config));
+      collect(tagged.output());
+      collect(cancelled.output());
+      collect(tagged.failures());
+      collect(cancelled.failures());
+      p.run().waitUntilFinish();
+      assertTrue(seen(JobFailure.class).isEmpty(), "round " + round + ": " + seen(JobFailure.class));
+      assertEquals(3, seen(String.class).size());
+      List<?> tags = (List<?>) emu.state().job(ka).orElseThrow().get("tags");
+      assertTrue(tags.contains("done") && tags.contains("x") && !tags.contains("old"), String.valueOf(tags));
+      assertEquals(1, tags.stream().filter("done"::equals).count());
+    }
+    emu.advanceCrawls();
+    assertEquals("cancelled", emu.state().job(kb).orElseThrow().get("close_reason"));
+
+    for (int round = 0; round < 2; round++) {
+      SEEN.clear();
+      Pipeline p = pipeline();
+      JobsResult<String> deleted = keys(p, ka, project + "/1/999").apply(ScrapinghubIO.deleteJobs().withClientConfig(config));
+      collect(deleted.output());
+      collect(deleted.failures());
+      p.run().waitUntilFinish();
+      assertEquals(List.of(ka), seen(String.class));
+      assertEquals(JobFailure.Kind.NOT_FOUND, seen(JobFailure.class).get(0).kind());
+      assertEquals("deleted", emu.state().job(ka).orElseThrow().state());
+    }
+  }
+
+  // ------------------------------------------------------------------ composite
+
+  @Test
+  void crawlAndReadEndToEnd(@TempDir Path dir) throws Exception {
+    runCrawlAndRead(pipeline(), config, project, dir);
+    checkCrawlAndRead(emu, project, dir);
+  }
+
+  static void runCrawlAndRead(Pipeline p, ClientConfig config, long project, Path dir) {
+    PCollection<RunRequest> requests = p.apply(Create.of(List.of(
+        RunRequest.of("books").withArg("category", "poetry").withArg("items", "4").withArg("run_ms", "100"),
+        RunRequest.of("books").withArg("category", "travel").withArg("items", "7").withArg("run_ms", "300"),
+        RunRequest.of("books").withArg("category", "history").withArg("items", "0").withArg("run_ms", "50")))
+        .withCoder(SerializableCoder.of(RunRequest.class)));
+    CrawlAndRead.Result crawl = requests.apply(ScrapinghubIO.crawlAndRead().withProject(project).withClientConfig(config)
+        .withPollInterval(Duration.ofMillis(50)).withTimeout(Duration.ofMinutes(1)));
+    WriteFilesResult<Void> written = crawl.items()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+        .apply(TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
+    crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    p.run().waitUntilFinish();
+  }
+
+  static void checkCrawlAndRead(ScrapyCloudEmulator emu, long project, Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(x -> x.getFileName().toString().startsWith("items")).collect(Collectors.toList())) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (String[] c : new String[][] {{"poetry", "4"}, {"travel", "7"}}) {
+      for (int i = 0; i < Integer.parseInt(c[1]); i++) {
+        expected.add(io.scrapinghubio.client.json.Json.write(io.scrapinghubio.client.json.Json.MAPPER.valueToTree(
+            CrawlSimulation.item("books", Map.of("category", c[0]), i))));
+      }
+    }
+    assertEquals(expected.stream().sorted().collect(Collectors.toList()),
+        lines.stream().map(l -> io.scrapinghubio.client.json.Json.write(io.scrapinghubio.client.json.Json.parse(l)))
+            .sorted().collect(Collectors.toList()));
+    List<JobState> jobs = emu.state().project(project).jobs();
+    assertEquals(3, jobs.size());
+    for (JobState j : jobs) {
+      assertEquals("finished", j.state());
+      assertTrue(((List<?>) j.get("tags")).contains("consumed"), j.key() + " tags " + j.get("tags"));
+    }
+  }
+
+  // ------------------------------------------------------------------ specs
+
+  @Test
+  void specsValidateAtOnceAndHideTheKey() {
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.scheduleJobs().withProject(0));
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.scheduleJobs().withDedupeId(" "));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ScrapinghubIO.awaitJobs().withPollInterval(Duration.ZERO));
+    assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.awaitJobs().withTargetState("pending"));
+    assertTrue(e.getMessage().contains("'pending'"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.awaitJobs().withTimeout(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.awaitJobs().withMaxJobsPerRequest(0));
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.updateJobTags().withAdd(""));
+    assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.crawlAndRead().withConsumedTag(null));
+    assertThrows(IllegalArgumentException.class, () -> RunRequest.of("books").withUnits(7));
+    assertThrows(IllegalArgumentException.class, () -> RunRequest.of("books").withPriority(5));
+    Pipeline p = pipeline();
+    assertThrows(IllegalArgumentException.class, () -> requests(p, RunRequest.of("x")).apply(ScrapinghubIO.scheduleJobs()));
+    assertThrows(IllegalArgumentException.class, () -> keys(p, "1/2/3").apply(ScrapinghubIO.updateJobTags()));
+
+    for (Object t : List.of(schedule().withDedupeId("d"), await(), ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("a"),
+        ScrapinghubIO.cancelJobs().withClientConfig(config), ScrapinghubIO.crawlAndRead().withClientConfig(config))) {
+      DisplayData dd = DisplayData.from((org.apache.beam.sdk.transforms.display.HasDisplayData) t);
+      String all = dd.items().toString();
+      assertFalse(all.contains(KEY), "display data must not show the key: " + all);
+      assertTrue(all.contains(emu.storageUrl()), all);
+    }
+  }
+
+  @Test
+  void awaitTrackerCheckpointsAndSplits() {
+    AwaitTracker t = new AwaitTracker(new AwaitRestriction(List.of("1/1/1", "1/1/2", "1/1/3", "1/1/4"), 5));
+    assertTrue(t.tryClaim("1/1/2"));
+    assertFalse(t.tryClaim("1/1/2"));
+    assertFalse(t.tryClaim("9/9/9"));
+    var half = t.trySplit(0.5);
+    assertEquals(List.of("1/1/2", "1/1/1"), half.getPrimary().keys());
+    assertEquals(List.of("1/1/3", "1/1/4"), half.getResidual().keys());
+    assertTrue(t.tryClaim("1/1/1"));
+    assertFalse(t.tryClaim("1/1/3"), "split away");
+    t.checkDone();
+    AwaitTracker t2 = new AwaitTracker(half.getResidual());
+    var checkpoint = t2.trySplit(0);
+    assertEquals(List.of(), checkpoint.getPrimary().keys());
+    assertEquals(List.of("1/1/3", "1/1/4"), checkpoint.getResidual().keys());
+    assertEquals(5, checkpoint.getResidual().startedAtMillis(), "the timeout keeps counting from the first poll");
+    t2.checkDone();
+    AwaitTracker t3 = new AwaitTracker(checkpoint.getResidual());
+    assertThrows(IllegalStateException.class, t3::checkDone);
+    StreamSupport.stream(List.of().spliterator(), false).count();
+  }
+}
