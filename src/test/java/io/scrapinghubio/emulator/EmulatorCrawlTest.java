@@ -185,9 +185,9 @@ class EmulatorCrawlTest {
   }
 
   private JsonNode summary() {
-    for (JsonNode n : client.projects().summary()) {
-      if (n.path("project").asLong() == project) {
-        return n;
+    for (io.scrapinghubio.client.ProjectSummary n : client.projects().summary()) {
+      if (n.project() == project) {
+        return n.json();
       }
     }
     throw new AssertionError("no summary for project " + project);
