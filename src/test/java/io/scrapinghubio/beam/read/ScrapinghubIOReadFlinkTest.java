@@ -1,0 +1,70 @@
+package io.scrapinghubio.beam.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
+import io.scrapinghubio.emulator.store.RecordType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The same read on embedded Flink (batch): parallelism there comes only from the initial splits,
+ * and every record still arrives exactly once, faults included.
+ */
+@Tag("flink")
+class ScrapinghubIOReadFlinkTest {
+  @RegisterExtension
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(ReadFixture.KEY);
+
+  private static Pipeline flink() {
+    FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    o.setRunner(FlinkRunner.class);
+    o.setFlinkMaster("[local]");
+    o.setParallelism(2);
+    return Pipeline.create(o);
+  }
+
+  @Test
+  void readsEveryItemExactlyOnceOnFlink() {
+    ScrapyCloudEmulator emu = EMU.emulator();
+    long project = 901;
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      jobs.add(ReadFixture.job(emu, project, "spider" + (i % 2), "finished", List.of(), 4000 + 333 * i));
+    }
+    emu.faults().rule().path("^/items/" + project + "/").status(503).retryAfter(0).rate(0.05);
+    emu.faults().rule().path("^/items/" + project + "/").resetConnection().rate(0.02);
+
+    Pipeline p = flink();
+    p.apply(ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withProject(project)
+            .withChunkItems(1500).withPageSize(400))
+        .apply(Collected.into("flink-read"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    Collected.assertExactlyOnce("flink-read", ReadFixture.expected(emu, RecordType.ITEMS, jobs.toArray(new String[0])));
+  }
+
+  @Test
+  void readAllOnFlink() {
+    ScrapyCloudEmulator emu = EMU.emulator();
+    String a = ReadFixture.job(emu, 902, "s", "finished", List.of(), 2100);
+    String b = ReadFixture.job(emu, 902, "s", "finished", List.of(), 10);
+    Pipeline p = flink();
+    p.apply(Create.of(a, b)).apply(ScrapinghubIO.readAll().withClientConfig(ReadFixture.config(emu)).withChunkItems(700))
+        .apply(Collected.into("flink-read-all"));
+    p.run().waitUntilFinish();
+    Collected.assertExactlyOnce("flink-read-all", ReadFixture.expected(emu, RecordType.ITEMS, a, b));
+    assertEquals(2110, Collected.counts("flink-read-all").size());
+  }
+}
