@@ -5,8 +5,10 @@ import io.scrapinghubio.client.ApiKey;
 import io.scrapinghubio.client.ClientConfig;
 import io.scrapinghubio.client.JobKey;
 import io.scrapinghubio.client.JobQuery;
+import io.scrapinghubio.client.LogLevel;
 import io.scrapinghubio.client.RetryPolicy;
 import io.scrapinghubio.client.read.JobDataType;
+import io.scrapinghubio.client.read.ReadSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,8 +183,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   /** Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies {@code withDataType(LOGS)}. */
   public ScrapinghubRead<T> withMinLogLevel(String level) {
-    int n = ReadFilters.logLevel(level);
-    return withDataType(JobDataType.LOGS).withFilter("[\"level\", \">=\", [" + n + "]]");
+    LogLevel min = LogLevel.parse(level);
+    return withDataType(JobDataType.LOGS).withFilter(ReadSpec.filterJson("level", ">=", min.value()));
   }
 
   /** A storage-API filter triple as JSON, e.g. {@code ["price", ">", [10]]}; several are ANDed. */
