@@ -82,6 +82,10 @@ class ActivityEmulatorTest {
     emu.faults().failNext(1, 503, "POST", "^/activity/");
     assertThrows(ServerErrorException.class, () -> activity.add(Map.of("a", 1)));
     assertEquals(1, requests(emu).size(), "appending is not idempotent: a retry could record the event twice");
+    // OkHttp on its own re-sends a request answered "503 + Retry-After: 0": the client must not let it
+    emu.faults().rule().method("POST").path("^/activity/").status(503).retryAfter(0).times(1);
+    assertThrows(ServerErrorException.class, () -> activity.add(Map.of("a", 3)));
+    assertEquals(2, requests(emu).size(), "still one request per failed add");
     activity.add(Map.of("a", 2));
     List<JsonNode> all = activity.list();
     assertEquals(1, all.size());
