@@ -64,7 +64,14 @@ public final class HttpTransport {
         .retryOnConnectionFailure(false)
         .addInterceptor(new UserAgentInterceptor(config.userAgent()))
         .addInterceptor(new BasicAuthInterceptor(config.apiKey()))
-        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper));
+        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper))
+        // OkHttp itself re-sends any request answered "503 + Retry-After: 0", idempotent or not
+        // (RetryAndFollowUpInterceptor), behind our RetryInterceptor's back: an activity POST or a
+        // run.json could be applied twice. Hide that header from it; 0 s is our default wait anyway.
+        .addNetworkInterceptor(chain -> {
+          okhttp3.Response r = chain.proceed(chain.request());
+          return r.code() == 503 && "0".equals(r.header("Retry-After")) ? r.newBuilder().removeHeader("Retry-After").build() : r;
+        });
     if (!config.gzip()) {
       b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Accept-Encoding", "identity").build()));
     }

@@ -9,5 +9,10 @@ public enum FaultKind {
   /** Send headers and the first bytes of the body, then drop the connection. */
   TRUNCATE,
   /** Drop the connection before any response byte. */
-  RESET
+  RESET,
+  /**
+   * Handle the request (writes are applied) and then drop the connection before any response
+   * byte: the acknowledgement is lost, so a client that retries sends the same request again.
+   */
+  RESET_AFTER_HANDLING
 }

@@ -77,6 +77,11 @@ public final class FaultPlan {
     return rule().resetConnection().times(n);
   }
 
+  /** Applies the next {@code n} requests matching method (null = any) and path regex, then drops their answers. */
+  public FaultRule loseAckNext(int n, String method, String pathRegex) {
+    return rule().method(method).path(pathRegex).resetAfterHandling().times(n);
+  }
+
   /** Adds latency to every request. */
   public FaultRule latency(long ms) {
     return rule().latency(ms);

@@ -80,6 +80,15 @@ public final class FaultRule {
     return this;
   }
 
+  /**
+   * Handle the request normally (a write is applied), then close the connection without sending
+   * the answer: the lost-acknowledgement case, which shows whether a retried write is idempotent.
+   */
+  public synchronized FaultRule resetAfterHandling() {
+    this.kind = FaultKind.RESET_AFTER_HANDLING;
+    return this;
+  }
+
   /** Fire on the next {@code n} matching requests only. */
   public synchronized FaultRule times(long n) {
     this.remaining = n;

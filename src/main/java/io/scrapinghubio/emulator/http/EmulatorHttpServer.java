@@ -113,6 +113,9 @@ public final class EmulatorHttpServer implements HttpHandler {
     FaultRule truncate = action != null && action.kind() == FaultKind.TRUNCATE ? action : null;
     Response resp = new Response(ex, stats, gzip && family.gzips() && req.acceptsGzip(), faults, truncate,
         req.method(), req.path());
+    if (action != null && action.kind() == FaultKind.RESET_AFTER_HANDLING) {
+      resp.dropBeforeSending();
+    }
     boolean aborted = false;
     try {
       dispatch(req, resp, family, action);

@@ -29,6 +29,7 @@ public final class Response {
   private final String path;
   private int status;
   private boolean sent;
+  private boolean dropBeforeSending;
 
   Response(HttpExchange exchange, ServerStats stats, boolean gzipAllowed, FaultPlan faults,
       FaultRule truncate, String method, String path) {
@@ -39,6 +40,11 @@ public final class Response {
     this.truncate = truncate;
     this.method = method;
     this.path = path;
+  }
+
+  /** Lost-acknowledgement fault: the handler runs, then the connection is dropped instead of answering. */
+  void dropBeforeSending() {
+    this.dropBeforeSending = true;
   }
 
   public boolean sent() {
@@ -115,6 +121,9 @@ public final class Response {
   private void start(int status, String contentType, long length) {
     if (sent) {
       throw new IllegalStateException("response already started");
+    }
+    if (dropBeforeSending) {
+      throw new ConnectionAbort("answer dropped after handling (lost-acknowledgement fault)");
     }
     sent = true;
     this.status = status;

@@ -163,15 +163,37 @@ class ReplayExtraTest {
       c.getProject(P).settings().delete("job_runtime_limit");
       assertTrue(c.getProject(P).settings().get("job_runtime_limit").isEmpty());
     });
-    replay(C + "test_projects/test_projects_summary.json", r -> r.skip(0, "jobs.run (run.json) belongs to branch client"),
+    replay(C + "test_projects/test_projects_summary.json",
+        r -> r.skip(0, "run.json (form body): replayed with its form fields by ReplayJobsTest (test_project_jobs_run); this "
+            + "replayer compares JSON-lines bodies only"),
         (r, c) -> {
           var s = c.projects().summary();
           assertEquals(1, s.size());
           assertEquals(1, s.get(0).running());
           assertTrue(s.get(0).hasCapacity());
         });
-    replay(H + "test_client/test_jobsummaries.json", r -> r.skip(0, "jobq push (job creation) belongs to branch client"),
+    replay(H + "test_client/test_jobsummaries.json",
+        r -> r.skip(0, "jobq push: the platform runner's internal job-queue call (hubstorage only), not part of ScrapinghubClient"),
         (r, c) -> assertEquals(2222222, c.projects().summary().get(0).project()));
+    replay(H + "test_project/test_jobsummary.json", null, (r, c) -> {
+      var s = c.getProject(P).jobsummary();
+      assertEquals(0, s.pending());
+      assertTrue(s.hasCapacity());
+      assertTrue(s.json().has("pending_units_max"));
+    });
+    replay(H + "test_project/test_settings.json", r -> {
+      String botgroups = "botgroups admin API (hubstorage test fixture), not part of ScrapinghubClient";
+      r.skip(1, botgroups).skip(8, botgroups);
+      r.skip(7, "hubstorage settings.save() replaces the whole dict without reading it first; the Java client only merges "
+          + "(GET + POST, as ScrapinghubClient's settings.set/update), so this blind overwrite has no Java call");
+    }, (r, c) -> {
+      Settings s = c.getProject(P).settings();
+      s.delete("botgroups");
+      s.update(new java.util.LinkedHashMap<>(Map.of("created", 1476803148638L, "botgroups", List.of("g1"))));
+      assertEquals(1476803148638L, s.get("created").orElseThrow().asLong());
+      assertEquals("g1", s.get("botgroups").orElseThrow().get(0).asText());
+      assertEquals(2, s.list().size());
+    });
   }
 
   // ------------------------------------------------------------------------------ collections
@@ -430,8 +452,8 @@ class ReplayExtraTest {
 
   @Test
   void batchUploader() throws IOException {
-    String jobq = "job creation (jobq push/startjob) belongs to branch client";
-    String readTs = "reading items with meta=_ts: job-data reading is branch client's (our reader pages with start/count/meta=_key)";
+    String jobq = "job creation by jobq push/startjob: the platform runner's internal job-queue API (hubstorage only), not part of ScrapinghubClient";
+    String readTs = "reading items with meta=_ts: the Java ReadSpec has no meta=_ts option (a stated gap in docs/official-client-coverage.md)";
     for (String v : new String[] {"test_writer_batchsize-json.json", "test_writer_batchsize.json"}) {
       replay(H + "test_batchuploader/" + v, r -> r.skip(0, jobq).skip(1, jobq).skip(14, readTs), (r, c) -> {
         JobKey job = JobKey.parse(r.at(2).path.substring("/items/".length()));
