@@ -453,7 +453,7 @@ class ReplayExtraTest {
   @Test
   void batchUploader() throws IOException {
     String jobq = "job creation by jobq push/startjob: the platform runner's internal job-queue API (hubstorage only), not part of ScrapinghubClient";
-    String readTs = "reading items with meta=_ts: the Java ReadSpec has no meta=_ts option (a stated gap in docs/official-client-coverage.md)";
+    String readTs = "reading items with meta=_ts: the Java ReadSpec has no meta=_ts option (a stated gap in the README coverage table)";
     for (String v : new String[] {"test_writer_batchsize-json.json", "test_writer_batchsize.json"}) {
       replay(H + "test_batchuploader/" + v, r -> r.skip(0, jobq).skip(1, jobq).skip(14, readTs), (r, c) -> {
         JobKey job = JobKey.parse(r.at(2).path.substring("/items/".length()));
