@@ -9,6 +9,12 @@ import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.beam.write.DeleteFromCollection;
+import io.scrapinghubio.beam.write.WriteToCollection;
+import io.scrapinghubio.beam.write.WriteToFrontier;
+import io.scrapinghubio.client.frontier.FrontierRequest;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Apache Beam transforms for Scrapy Cloud (Zyte, formerly Scrapinghub).
@@ -33,6 +39,19 @@ import io.scrapinghubio.beam.read.ScrapinghubRecord;
  * polls), {@link #updateJobTags()}, {@link #cancelJobs()}, {@link #deleteJobs()}, and
  * {@link #crawlAndRead()} composing them with {@link #readAll()}. Each returns its failures as a
  * typed output (or fails the pipeline with {@code withFailOnError()}).
+ *
+ * <h2>Writing</h2>
+ * <pre>{@code
+ * WriteResult r = jsonLines.apply(ScrapinghubIO.writeToCollection()
+ *     .withProject(2222222).to(StoreType.STORE, "seen_urls"));
+ * r.getFailedRecords().apply(...dead-letter sink...);
+ * urls.apply(ScrapinghubIO.writeToFrontier().withProject(2222222).to("links"));
+ * keys.apply(ScrapinghubIO.deleteFromCollection().withProject(2222222).from(StoreType.STORE, "seen_urls"));
+ * }</pre>
+ * Batched by records and bytes, several uploads in flight per worker, retried per the client's
+ * policy; safe under bundle retries (collection writes are keyed, frontier fingerprints are
+ * de-duplicated by the service). Records that can never be stored come out of
+ * {@code getFailedRecords()} with the reason.
  *
  * <h2>Authentication</h2>
  * {@code withApiKey(key)}, or leave it out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the
@@ -83,5 +102,42 @@ public final class ScrapinghubIO {
   /** Schedule, await, read, then tag consumed; see {@link CrawlAndRead}. */
   public static CrawlAndRead crawlAndRead() {
     return CrawlAndRead.create();
+  }
+
+  // ---- writes (io.scrapinghubio.beam.write) ----
+
+  /** Writes JSON objects given as text, each with a string {@code _key}, into a collection. */
+  public static WriteToCollection<String> writeToCollection() {
+    return WriteToCollection.json();
+  }
+
+  /** Writes {@code KV(key, JSON object text)} pairs into a collection (the key becomes {@code _key}). */
+  public static WriteToCollection<KV<String, String>> writeKVsToCollection() {
+    return WriteToCollection.kvs();
+  }
+
+  /** Writes objects bound to JSON with Jackson into a collection, keyed by {@code keyFn}. */
+  public static <T> WriteToCollection<T> writeObjectsToCollection(SerializableFunction<T, String> keyFn) {
+    return WriteToCollection.objects(keyFn);
+  }
+
+  /** Adds fingerprints (usually URLs) to a frontier, one slot per host by default. */
+  public static WriteToFrontier<String> writeToFrontier() {
+    return WriteToFrontier.fingerprints();
+  }
+
+  /** Adds requests given as JSON text ({@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}}) to a frontier. */
+  public static WriteToFrontier<String> writeJsonToFrontier() {
+    return WriteToFrontier.json();
+  }
+
+  /** Adds any elements, mapped to requests by {@code requestFn}, to a frontier. */
+  public static <T> WriteToFrontier<T> writeRequestsToFrontier(SerializableFunction<T, FrontierRequest> requestFn) {
+    return WriteToFrontier.create(requestFn);
+  }
+
+  /** Deletes the input keys from a collection. */
+  public static DeleteFromCollection deleteFromCollection() {
+    return DeleteFromCollection.create();
   }
 }

@@ -1,0 +1,196 @@
+package io.scrapinghubio.beam.write;
+
+import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.write.WriterOptions;
+import java.time.Duration;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * What the writes share: connection, project, batching, uploads in flight, time-based flushing
+ * and the failure policy. Every {@code withX()} returns a new instance and rejects bad values at
+ * once, naming them; the API key never appears in display data.
+ *
+ * <h3>How records are batched</h3>
+ * <ul>
+ *   <li><b>Bounded input</b> (default): records are buffered per destination within a bundle and
+ *       uploaded at {@link #withMaxBatchRecords} records or {@link #withMaxBatchBytes} bytes; up to
+ *       {@link #withMaxUploadsInFlight} uploads per DoFn instance run while the worker goes on
+ *       batching; the bundle ends only when all are acknowledged.
+ *   <li><b>Unbounded input, or {@link #withMaxBufferingDuration}</b>: records are keyed by
+ *       destination and one of {@link #withShards} shards and grouped with {@code GroupIntoBatches}
+ *       (by count and bytes, and flushed after the buffering duration), so any windowing works and
+ *       a slow stream is still written within that time.
+ * </ul>
+ *
+ * @param <T> input element type
+ * @param <S> the concrete transform, returned by the {@code withX()} methods
+ */
+public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTransform<PCollection<T>, WriteResult> {
+  private static final long serialVersionUID = 1L;
+
+  public abstract WriteConfig config();
+
+  abstract S withConfig(WriteConfig config);
+
+  /** The target, or an exception naming the missing setting. */
+  abstract WriteTarget checkedTarget();
+
+  abstract RecordFormat<T> recordFormat();
+
+  // ---- connection ----
+
+  /** The Scrapy Cloud API key. Without it, workers read {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
+  public S withApiKey(String apiKey) {
+    return withClientConfig(config().clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
+  }
+
+  /** Storage API base URL, e.g. an emulator's {@code http://127.0.0.1:8080/}. */
+  public S withStorageEndpoint(String url) {
+    return withClientConfig(config().clientConfig().toBuilder().storageEndpoint(url).build());
+  }
+
+  /** How uploads are retried (default: 8 attempts, 1 s doubling to 60 s, 10 minutes in all; 429/5xx/resets). */
+  public S withRetryPolicy(RetryPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("retry policy must not be null");
+    }
+    return withClientConfig(config().clientConfig().toBuilder().retryPolicy(policy).build());
+  }
+
+  /** Every connection setting at once (endpoints, key, timeouts, retries, user agent). */
+  public S withClientConfig(ClientConfig clientConfig) {
+    if (clientConfig == null) {
+      throw new IllegalArgumentException("clientConfig must not be null");
+    }
+    return withConfig(config().toBuilder().setClientConfig(clientConfig).build());
+  }
+
+  /** The project (numeric id) that owns the collection or frontier. Required. */
+  public S withProject(long projectId) {
+    if (projectId <= 0) {
+      throw new IllegalArgumentException("project id must be a positive integer, but was " + projectId);
+    }
+    return withConfig(config().toBuilder().setProject(projectId).build());
+  }
+
+  // ---- batching ----
+
+  /** Records per upload (1..100000; default 1000 for collections, 5000 for frontiers as the official client). */
+  public S withMaxBatchRecords(int n) {
+    if (n < 1 || n > 100_000) {
+      throw new IllegalArgumentException("max batch records must be in 1..100000, but was " + n);
+    }
+    return withConfig(config().toBuilder().setMaxBatchRecords(n).build());
+  }
+
+  /**
+   * Bytes per upload (JSON lines plus newlines; 1 KiB..64 MiB, default 4 MiB). A record larger
+   * than this (at most 1 MiB, see {@link WriteErrorKind#VALUE_TOO_LARGE}) is sent alone.
+   */
+  public S withMaxBatchBytes(long n) {
+    if (n < 1024 || n > (64L << 20)) {
+      throw new IllegalArgumentException("max batch bytes must be in 1024.." + (64L << 20) + ", but was " + n);
+    }
+    return withConfig(config().toBuilder().setMaxBatchBytes(n).build());
+  }
+
+  /** Uploads outstanding per DoFn instance (1..64, default 4); the worker keeps batching while they are acknowledged. */
+  public S withMaxUploadsInFlight(int n) {
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("max uploads in flight must be in 1..64, but was " + n);
+    }
+    return withConfig(config().toBuilder().setMaxUploadsInFlight(n).build());
+  }
+
+  /**
+   * Flush a partial batch once its oldest record has waited this long: switches to
+   * {@code GroupIntoBatches} over sharded keys. Used for every unbounded input (default 1 s there).
+   */
+  public S withMaxBufferingDuration(Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("max buffering duration must be positive, but was " + d);
+    }
+    return withConfig(config().toBuilder().setMaxBufferingDuration(d).build());
+  }
+
+  /** Keys per destination for {@code GroupIntoBatches} (1..1024, default 4): bounds parallel uploads per destination and window. */
+  public S withShards(int n) {
+    if (n < 1 || n > 1024) {
+      throw new IllegalArgumentException("shards must be in 1..1024, but was " + n);
+    }
+    return withConfig(config().toBuilder().setShards(n).build());
+  }
+
+  /** {@link FailurePolicy#OUTPUT} (default): bad records go to {@link WriteResult#getFailedRecords()}; {@code FAIL}: they fail the pipeline. */
+  public S withFailurePolicy(FailurePolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("failure policy must not be null");
+    }
+    return withConfig(config().toBuilder().setFailurePolicy(policy).build());
+  }
+
+  /** How often each worker logs a progress line (default 30 s). */
+  public S withProgressInterval(Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("progress interval must be positive, but was " + d);
+    }
+    return withConfig(config().toBuilder().setProgressInterval(d).build());
+  }
+
+  /** Tests only: send records without the size and key checks, so the service refuses them. */
+  S withoutClientChecks() {
+    return withConfig(config().toBuilder().setClientChecks(false).build());
+  }
+
+  @Override
+  public WriteResult expand(PCollection<T> input) {
+    WriteConfig config = config();
+    WriteTarget target = checkedTarget();
+    if (config.project() == 0) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " needs withProject(id)");
+    }
+    String progress = (target.kind() == WriteTarget.Kind.DELETE ? "delete " : "write ") + target;
+    boolean streaming = input.isBounded() == PCollection.IsBounded.UNBOUNDED || config.maxBufferingDuration() != null;
+    PCollection<FailedRecord> failed;
+    if (!streaming) {
+      failed = input.apply("WriteBatches", ParDo.of(new BundleWriteFn<>(config, target, recordFormat(), progress)));
+    } else {
+      Duration buffering = config.maxBufferingDuration() != null ? config.maxBufferingDuration() : WriteConfig.DEFAULT_STREAMING_BUFFERING;
+      PCollectionTuple encoded = input.apply("Encode", ParDo.of(new StreamingFns.EncodeFn<>(config, target, recordFormat()))
+          .withOutputTags(StreamingFns.ENCODED, TupleTagList.of(StreamingFns.FAILED)));
+      PCollection<FailedRecord> uploadFailures = encoded.get(StreamingFns.ENCODED)
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+          .apply("GroupIntoBatches", GroupIntoBatches.<String, byte[]>ofSize(config.maxBatchRecords())
+              .withByteSize(config.maxBatchBytes(), line -> (long) line.length + 1)
+              .withMaxBufferingDuration(org.joda.time.Duration.millis(buffering.toMillis())))
+          .apply("UploadBatches", ParDo.of(new StreamingFns.UploadBatchesFn(config, target, progress)));
+      failed = PCollectionList.of(encoded.get(StreamingFns.FAILED).setCoder(FailedRecordCoder.of()))
+          .and(uploadFailures.setCoder(FailedRecordCoder.of()))
+          .apply("Failures", Flatten.pCollections());
+    }
+    failed.setCoder(FailedRecordCoder.of());
+    return WriteResult.of(input.getPipeline(), failed);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    super.populateDisplayData(b);
+    config().populateDisplayData(b);
+    b.add(DisplayData.item("input", recordFormat().describe()).withLabel("Input records"));
+    b.add(DisplayData.item("maxRecordBytes", (long) WriterOptions.MAX_RECORD_BYTES).withLabel("Max encoded record size"));
+  }
+
+}

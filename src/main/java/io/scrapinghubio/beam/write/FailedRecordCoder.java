@@ -1,0 +1,48 @@
+package io.scrapinghubio.beam.write;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+
+/** Deterministic coder of {@link FailedRecord}: four strings and the status. */
+public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
+  private static final long serialVersionUID = 1L;
+  private static final FailedRecordCoder INSTANCE = new FailedRecordCoder();
+  private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+  private static final VarIntCoder INT = VarIntCoder.of();
+  private static final List<WriteErrorKind> KINDS = List.of(WriteErrorKind.values());
+
+  public static FailedRecordCoder of() {
+    return INSTANCE;
+  }
+
+  @Override
+  public void encode(FailedRecord r, OutputStream out) throws IOException {
+    STRING.encode(r.record(), out);
+    STRING.encode(r.kind().name(), out);
+    STRING.encode(r.message(), out);
+    STRING.encode(r.destination(), out);
+    INT.encode(r.status(), out);
+  }
+
+  @Override
+  public FailedRecord decode(InputStream in) throws IOException {
+    String record = STRING.decode(in);
+    String kind = STRING.decode(in);
+    WriteErrorKind k;
+    try {
+      k = WriteErrorKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw new CoderException("unknown error kind '" + kind + "', expected one of " + KINDS);
+    }
+    return new FailedRecord(record, k, STRING.decode(in), STRING.decode(in), INT.decode(in));
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+}

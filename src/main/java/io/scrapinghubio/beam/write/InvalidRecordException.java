@@ -1,0 +1,23 @@
+package io.scrapinghubio.beam.write;
+
+/** Thrown by a {@link RecordFormat} for a record the target can never accept. */
+final class InvalidRecordException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final WriteErrorKind kind;
+  private final String record;
+
+  InvalidRecordException(WriteErrorKind kind, String message, String record) {
+    super(message);
+    this.kind = kind;
+    this.record = record;
+  }
+
+  WriteErrorKind kind() {
+    return kind;
+  }
+
+  /** The record as text, for the failure output. */
+  String record() {
+    return record;
+  }
+}

@@ -1,0 +1,102 @@
+package io.scrapinghubio.beam.write;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.write.WriterOptions;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Settings shared by the writes: how to reach the service, the project, batching, uploads in
+ * flight, time-based flushing and what to do with bad records. Serialisable: it travels to workers.
+ */
+@AutoValue
+public abstract class WriteConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final int DEFAULT_MAX_UPLOADS_IN_FLIGHT = 4;
+  public static final long DEFAULT_MAX_BATCH_BYTES = WriterOptions.DEFAULT_BATCH_BYTES;
+  /** Time-based flush used for unbounded inputs when {@code withMaxBufferingDuration} is not given. */
+  public static final Duration DEFAULT_STREAMING_BUFFERING = Duration.ofSeconds(1);
+
+  public abstract ClientConfig clientConfig();
+
+  /** 0 = not set. */
+  public abstract long project();
+
+  public abstract int maxBatchRecords();
+
+  public abstract long maxBatchBytes();
+
+  public abstract int maxUploadsInFlight();
+
+  /** Null: per-bundle batching (bounded inputs); set: {@code GroupIntoBatches} with this flush time. */
+  public abstract @Nullable Duration maxBufferingDuration();
+
+  public abstract int shards();
+
+  public abstract FailurePolicy failurePolicy();
+
+  public abstract Duration progressInterval();
+
+  /** Checks records (size, key) before upload; off only in tests that need the server to refuse them. */
+  abstract boolean clientChecks();
+
+  abstract Builder toBuilder();
+
+  static WriteConfig defaults(int maxBatchRecords) {
+    return new AutoValue_WriteConfig.Builder()
+        .setClientConfig(ClientConfig.builder().build())
+        .setProject(0)
+        .setMaxBatchRecords(maxBatchRecords)
+        .setMaxBatchBytes(DEFAULT_MAX_BATCH_BYTES)
+        .setMaxUploadsInFlight(DEFAULT_MAX_UPLOADS_IN_FLIGHT)
+        .setMaxBufferingDuration(null)
+        .setShards(4)
+        .setFailurePolicy(FailurePolicy.OUTPUT)
+        .setProgressInterval(Duration.ofSeconds(30))
+        .setClientChecks(true)
+        .build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setClientConfig(ClientConfig c);
+
+    abstract Builder setProject(long p);
+
+    abstract Builder setMaxBatchRecords(int n);
+
+    abstract Builder setMaxBatchBytes(long n);
+
+    abstract Builder setMaxUploadsInFlight(int n);
+
+    abstract Builder setMaxBufferingDuration(@Nullable Duration d);
+
+    abstract Builder setShards(int n);
+
+    abstract Builder setFailurePolicy(FailurePolicy p);
+
+    abstract Builder setProgressInterval(Duration d);
+
+    abstract Builder setClientChecks(boolean on);
+
+    abstract WriteConfig build();
+  }
+
+  void populateDisplayData(DisplayData.Builder b) {
+    b.add(DisplayData.item("storageEndpoint", clientConfig().storageEndpoint()).withLabel("Storage API"));
+    b.add(DisplayData.item("project", project()).withLabel("Project"));
+    b.add(DisplayData.item("maxBatchRecords", maxBatchRecords()).withLabel("Max records per upload"));
+    b.add(DisplayData.item("maxBatchBytes", maxBatchBytes()).withLabel("Max bytes per upload"));
+    b.add(DisplayData.item("maxUploadsInFlight", maxUploadsInFlight()).withLabel("Uploads in flight per worker instance"));
+    if (maxBufferingDuration() != null) {
+      b.add(DisplayData.item("maxBufferingDuration", maxBufferingDuration().toString()).withLabel("Max buffering time (streaming)"));
+      b.add(DisplayData.item("shards", shards()).withLabel("Batching shards per destination"));
+    }
+    b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Bad records"));
+    b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
+  }
+}

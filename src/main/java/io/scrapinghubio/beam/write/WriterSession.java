@@ -1,0 +1,137 @@
+package io.scrapinghubio.beam.write;
+
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.metrics.ProgressLogger;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.write.WriterOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * What a writing DoFn instance owns between {@code @Setup} and {@code @Teardown}: a client, its
+ * {@link UploadEngine}, the metrics and the progress line. Also the per-record checks shared by
+ * the DoFns: encoding, the 1 MiB limit, and what to do with a bad record.
+ *
+ * <p>Metrics ({@code ScrapinghubIO} namespace, {@code <p>} = {@code write} or {@code delete}):
+ * {@code <p>_records}, {@code <p>_batches}, {@code <p>_bytes}, {@code <p>_requests},
+ * {@code <p>_retries} (and per status), {@code <p>_throttled_ms}, {@code <p>_request_latency_ms},
+ * {@code <p>_failed_records} (and {@code <p>_failed_<kind>}), {@code <p>_batch_splits}; frontier
+ * writes also {@code frontier_newcount} and {@code frontier_duplicates}. Uploads run on the engine's
+ * threads, where Beam has no metrics container, so totals are published from the DoFn's thread.
+ */
+final class WriterSession {
+  private final WriteTarget target;
+  private final String progressName;
+  final ScrapinghubClient client;
+  final UploadEngine engine;
+  private final ClientMetrics clientMetrics;
+  private final Counter records;
+  private final Counter batches;
+  private final Counter splits;
+  private final Counter failed;
+  private final Map<WriteErrorKind, Counter> failedByKind = new EnumMap<>(WriteErrorKind.class);
+  private final Counter newcount;
+  private final Counter duplicates;
+  private long pubRecords;
+  private long pubBatches;
+  private long pubSplits;
+  private long pubNewcount;
+
+  WriterSession(WriteConfig config, WriteTarget target, String progressName) {
+    this.target = target;
+    this.progressName = progressName;
+    String p = target.kind() == WriteTarget.Kind.DELETE ? "delete" : "write";
+    this.clientMetrics = new ClientMetrics(p);
+    this.client = ScrapinghubClient.create(config.clientConfig(), clientMetrics);
+    this.engine = new UploadEngine(client, target, config.project(), config.maxUploadsInFlight(), config.failurePolicy());
+    this.records = Metrics.counter(ClientMetrics.NAMESPACE, p + "_records");
+    this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");
+    this.splits = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batch_splits");
+    this.failed = Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_records");
+    for (WriteErrorKind k : WriteErrorKind.values()) {
+      failedByKind.put(k, Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_" + k.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    this.newcount = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_newcount");
+    this.duplicates = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_duplicates");
+    ProgressLogger.register(progressName, client.stats(), config.progressInterval());
+  }
+
+  /** Encodes and checks one element; counts it when refused (see {@link #check}). */
+  <T> EncodedRecord encode(RecordFormat<T> format, WriteConfig config, T element, Consumer<FailedRecord> onFailure) {
+    return check(format, config, target, element, f -> {
+      failed(f);
+      onFailure.accept(f);
+    });
+  }
+
+  /**
+   * Encodes and checks one element: a format error or a line over 1 MiB (UTF-8 bytes) is refused.
+   *
+   * @return the record, or null when it was refused and {@code onFailure} got it
+   * @throws IllegalArgumentException under {@link FailurePolicy#FAIL}, for a refused element
+   */
+  static <T> EncodedRecord check(RecordFormat<T> format, WriteConfig config, WriteTarget target, T element,
+      Consumer<FailedRecord> onFailure) {
+    FailedRecord f;
+    try {
+      EncodedRecord r = format.encode(element, config.clientChecks());
+      int max = WriterOptions.MAX_RECORD_BYTES;
+      if (!config.clientChecks() || r.line().length <= max) {
+        return r;
+      }
+      f = new FailedRecord(new String(r.line(), StandardCharsets.UTF_8), WriteErrorKind.VALUE_TOO_LARGE,
+          "the record is " + r.line().length + " bytes once encoded as UTF-8 JSON, over the service's limit of " + max
+              + " bytes (1 MiB); it would make the service refuse its whole batch (HTTP 413)",
+          target.describe(r.destination()), -1);
+    } catch (InvalidRecordException e) {
+      f = new FailedRecord(e.record(), e.kind(), e.getMessage(), target.describe(""), -1);
+    }
+    if (config.failurePolicy() == FailurePolicy.FAIL) {
+      throw new IllegalArgumentException(f.kind() + " writing to " + f.destination() + ": " + f.message()
+          + " (record: " + RecordFormat.abbreviate(f.record())
+          + "). Use withFailurePolicy(OUTPUT) to route such records to getFailedRecords().");
+    }
+    onFailure.accept(f);
+    return null;
+  }
+
+  /** Counts a refused record (call on the DoFn thread). */
+  void failed(FailedRecord f) {
+    failed.inc();
+    failedByKind.get(f.kind()).inc();
+  }
+
+  /** Moves the engine's and the client's totals into Beam metrics (call on the DoFn thread). */
+  void publish() {
+    long r = engine.records.sum();
+    records.inc(r - pubRecords);
+    pubRecords = r;
+    long b = engine.batches.sum();
+    batches.inc(b - pubBatches);
+    pubBatches = b;
+    long s = engine.splits.sum();
+    splits.inc(s - pubSplits);
+    pubSplits = s;
+    if (target.kind() == WriteTarget.Kind.FRONTIER) {
+      long n = engine.newcount.sum();
+      newcount.inc(n - pubNewcount);
+      // requests acknowledged in the same interval that were already known to the slot
+      duplicates.inc((r - pubRecordsForDup) - (n - pubNewcount));
+      pubRecordsForDup = r;
+      pubNewcount = n;
+    }
+    clientMetrics.publish(client.stats());
+  }
+
+  private long pubRecordsForDup;
+
+  void close() {
+    engine.close();
+    ProgressLogger.unregister(progressName, client.stats());
+    client.close();
+  }
+}
