@@ -94,6 +94,7 @@ class ScrapinghubIOReadTest {
     emu.faults().rule().path(items).status(500).rate(0.02);
     emu.faults().rule().path(items).truncateAfter(3_000).rate(0.04);
     emu.faults().rule().path(items).resetConnection().rate(0.02);
+    emu.faults().rule().path(items).resetAfterHandling().rate(0.02);
 
     Pipeline p = pipeline();
     p.apply(read().withChunkItems(3000).withPageSize(500)).apply(Collected.into("faults"));
@@ -102,10 +103,8 @@ class ScrapinghubIOReadTest {
     Collected.assertExactlyOnce("faults", expected);
 
     assertEquals(104_000, expected.size());
-    for (FaultKind kind : FaultKind.values()) {
-      if (kind != FaultKind.LATENCY) {
-        assertTrue(emu.faults().injectedCount(kind) > 0, "no " + kind + " fault was injected");
-      }
+    for (FaultKind kind : List.of(FaultKind.STATUS, FaultKind.TRUNCATE, FaultKind.RESET, FaultKind.RESET_AFTER_HANDLING)) {
+      assertTrue(emu.faults().injectedCount(kind) > 0, "no " + kind + " fault was injected");
     }
     assertTrue(counter(r, "read_retries") > 0, "faults were retried");
     assertTrue(counter(r, "read_retries_429") > 0);
