@@ -69,7 +69,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  * initial splits of {@code --chunk} (10,000) items, into a DoFn that only counts; the Direct
  * runner's immutability and encodability checks are off. Results: {@code benchmarks/results/read.md}
  * and {@code benchmarks/results/read-scaling.png}. Other options: {@code --skip-comparison},
- * {@code --skip-scaling}, {@code --out DIR}.
+ * {@code --skip-scaling}, {@code --out DIR}, {@code --profile} (prints where the runner's and the
+ * client's threads spend their time during each pipeline run, from stack samples).
  */
 public final class ReadBenchmark {
   static final String KEY = "benchmarkbenchmarkbenchmarkbench";
@@ -90,6 +91,7 @@ public final class ReadBenchmark {
     boolean gzipRows = true;
     boolean comparison = true;
     boolean scaling = true;
+    boolean profile;
     Path out = defaultOut();
 
     static Options parse(String[] args) {
@@ -97,7 +99,7 @@ public final class ReadBenchmark {
       Map<String, String> a = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         String k = args[i].replaceFirst("^--", "");
-        if (k.equals("skip-comparison") || k.equals("skip-scaling")) {
+        if (k.equals("skip-comparison") || k.equals("skip-scaling") || k.equals("profile")) {
           a.put(k, "true");
         } else if (i + 1 < args.length) {
           a.put(k, args[++i]);
@@ -119,6 +121,7 @@ public final class ReadBenchmark {
           case "gzip-rows" -> o.gzipRows = Boolean.parseBoolean(v);
           case "skip-comparison" -> o.comparison = false;
           case "skip-scaling" -> o.scaling = false;
+          case "profile" -> o.profile = true;
           case "out" -> o.out = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
         }
@@ -163,6 +166,7 @@ public final class ReadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
+    profile = o.profile;
     String cp = classPath();
     List<Result> comparison = new ArrayList<>();
     List<Result> scaling = new ArrayList<>();
@@ -313,19 +317,93 @@ public final class ReadBenchmark {
     CHARS.reset();
     FIRST.set(0);
     LAST.set(0);
+    Sampler sampler = profile ? Sampler.start() : null;
     long t0 = System.nanoTime();
     PipelineResult res = pl.run();
     res.waitUntilFinish();
     double s = (System.nanoTime() - t0) / 1e9;
+    if (sampler != null) {
+      sampler.stopAndPrint("pipeline p=" + p + " prefetch " + prefetch + " latency " + latency);
+    }
     long n = COUNT.sum();
     check("pipeline p=" + p, n, total);
     double steady = Math.max(1e-9, (LAST.get() - FIRST.get()) / 1e9);
-    long requests = 0;
-    for (MetricResult<Long> m : res.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(ClientMetrics.NAMESPACE, "read_requests")).build()).getCounters()) {
-      requests += m.getAttempted();
-    }
+    long requests = counter(res, "read_requests");
+    System.out.printf("  readers opened %d, resumed %d%n", counter(res, "read_readers_opened"), counter(res, "read_readers_resumed"));
     return new Result("pipeline `ScrapinghubIO.read()`", latency, p, prefetch, n, CHARS.sum(), s, steady, requests);
+  }
+
+  static boolean profile;
+
+  /** {@code --profile}: samples the stacks of the runner's and the client's threads every 10 ms. */
+  static final class Sampler implements Runnable {
+    private final Map<String, Integer> top = new java.util.HashMap<>();
+    private final Map<String, Integer> ours = new java.util.HashMap<>();
+    private final Thread thread = new Thread(this, "sampler");
+    private volatile boolean running = true;
+    private int samples;
+
+    static Sampler start() {
+      Sampler s = new Sampler();
+      s.thread.setDaemon(true);
+      s.thread.start();
+      return s;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+          String name = e.getKey().getName();
+          StackTraceElement[] st = e.getValue();
+          if (st.length == 0 || !(name.startsWith("direct-runner-worker") || name.startsWith("scrapinghub-io-"))
+              || e.getKey().getState() == Thread.State.WAITING || e.getKey().getState() == Thread.State.TIMED_WAITING) {
+            continue;
+          }
+          String group = name.startsWith("direct") ? "runner " : "fetch  ";
+          top.merge(group + st[0].getClassName() + "." + st[0].getMethodName(), 1, Integer::sum);
+          for (StackTraceElement f : st) {
+            if (f.getClassName().startsWith("io.scrapinghubio") || f.getClassName().startsWith("org.apache.beam")) {
+              ours.merge(group + f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber(), 1, Integer::sum);
+              break;
+            }
+          }
+        }
+        samples++;
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException ex) {
+          return;
+        }
+      }
+    }
+
+    void stopAndPrint(String what) {
+      running = false;
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println("profile of " + what + ": " + samples + " samples of RUNNABLE threads");
+      print("top frames", top);
+      print("innermost Beam/connector frames", ours);
+    }
+
+    private static void print(String title, Map<String, Integer> m) {
+      System.out.println("  " + title + ":");
+      m.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
+          .forEach(e -> System.out.printf("    %6d  %s%n", e.getValue(), e.getKey()));
+    }
+  }
+
+  static long counter(PipelineResult res, String name) {
+    long n = 0;
+    for (MetricResult<Long> m : res.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ClientMetrics.NAMESPACE, name)).build()).getCounters()) {
+      n += m.getAttempted();
+    }
+    return n;
   }
 
   private static void check(String what, long got, long expected) {
