@@ -58,9 +58,11 @@ import org.apache.beam.sdk.transforms.ParDo;
  *       {@code --compare-parallelism} (default 1,4) with the default prefetch (2 pages).
  *   <li><b>Scaling</b>: for each {@code --latencies} (default 0,20,100 ms added by the emulator to
  *       every request) a fresh emulator with a job of {@code --scaling-items} items (default 200,000),
- *       read by the pipeline at each {@code --parallelism} (default 1,2,4,8,16; the Direct runner's
- *       {@code targetParallelism}, i.e. the number of ranges read at once) with prefetch 0 (pure range
- *       parallelism) and with {@code --prefetch} (default 2).
+ *       read by the pipeline at each {@code --parallelism} N (default 1,2,4,8,16) with prefetch 0
+ *       (pure range parallelism) and with {@code --prefetch} (default 2): the job is cut into N
+ *       ranges and the Direct runner gets {@code targetParallelism = N}. (With more ranges than
+ *       threads the Direct runner, which checkpoints every 100 outputs, keeps all ranges going at
+ *       once, parked readers still fetching, so the thread count would not bound concurrency.)
  *   <li>Optionally ({@code --gzip-rows true}, the default) a small extra emulator with gzip on: the
  *       client loop and the pipeline asking for gzip, to show its CPU cost on loopback.
  * </ol>
@@ -197,7 +199,10 @@ public final class ReadBenchmark {
           }
           for (int pf : List.of(0, o.prefetch)) {
             for (int p : o.parallelism) {
-              add(scaling, pipeline(cfg, emu.job, latency, p, pf, o.page, o.chunk, emu.count));
+              // One range per thread: the Direct runner checkpoints every 100 outputs and keeps every
+              // range going, so with more ranges than threads all of them would be read at once.
+              long chunk = (o.scalingItems + p - 1) / p;
+              add(scaling, pipeline(cfg, emu.job, latency, p, pf, o.page, chunk, emu.count));
             }
           }
         }
