@@ -1,15 +1,12 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.JobKey;
-import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.PagedReader;
 import io.scrapinghubio.client.read.ReadSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.scrapinghubio.beam.read.SharedReadState.Parked;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,15 +27,17 @@ import org.slf4j.LoggerFactory;
  *       record is emitted exactly once whatever the splits.
  *   <li>Within a claimed range, records come from the client's {@link PagedReader}: bounded pages,
  *       fetched ahead of the consumer, retried whole on failure.
- *   <li>When the runner checkpoints (the Direct runner does every few outputs), the open reader and
- *       its buffered page are kept, keyed by job and resume position, so resuming does not
- *       re-download the page.
+ *   <li>When the runner checkpoints (the Direct runner does every 100 outputs or second), the open
+ *       reader, its buffered page and its read-ahead are parked, keyed by job and resume position,
+ *       in a {@link SharedReadState} common to every instance of this DoFn in the JVM, so resuming
+ *       on any thread does not re-download them.
  * </ul>
  */
 @DoFn.BoundedPerElement
 final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   private static final Logger LOG = LoggerFactory.getLogger(ReadRecordsFn.class);
-  private static final int MAX_PARKED_READERS = 16;
+  /** Parked readers per JVM and transform; each holds at most {@code 1 + prefetchPages} pages. */
+  private static final int MAX_PARKED_READERS = 256;
 
   private final ReadConfig config;
   private final OutputFormat<T> format;
@@ -48,10 +47,12 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   private final Counter missingJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
 
-  private transient ScrapinghubClient client;
-  private transient ClientMetrics metrics;
-  /** Readers interrupted by a checkpoint, keyed by "job@nextIndex", oldest first. */
-  private transient LinkedHashMap<String, Parked> parked;
+  private final Counter readersOpened = Metrics.counter(ClientMetrics.NAMESPACE, "read_readers_opened");
+  private final Counter readersResumed = Metrics.counter(ClientMetrics.NAMESPACE, "read_readers_resumed");
+  /** Same in every deserialised copy, so all instances of this DoFn in a JVM find the same {@link SharedReadState}. */
+  private final String fnId = java.util.UUID.randomUUID().toString();
+
+  private transient SharedReadState shared;
 
   ReadRecordsFn(ReadConfig config, OutputFormat<T> format, String stepName) {
     this.config = config;
@@ -59,23 +60,9 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
     this.stepName = stepName;
   }
 
-  /** An open reader and the record it had already pulled when its claim was refused. */
-  private static final class Parked {
-    final PagedReader reader;
-    final JobRecord pending;
-
-    Parked(PagedReader reader, JobRecord pending) {
-      this.reader = reader;
-      this.pending = pending;
-    }
-  }
-
   @Setup
   public void setup() {
-    metrics = new ClientMetrics("read");
-    client = ScrapinghubClient.create(config.clientConfig(), metrics);
-    parked = new LinkedHashMap<>();
-    ProgressLogger.register(stepName, client.stats(), config.progressInterval());
+    shared = SharedReadState.acquire(fnId, config.clientConfig(), stepName, config.progressInterval(), MAX_PARKED_READERS);
   }
 
   @GetInitialRestriction
@@ -113,8 +100,15 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
       @Element JobRef job, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out) throws Exception {
     OffsetRange range = tracker.currentRestriction();
     JobKey key = JobKey.parse(job.jobKey());
-    Parked resumed = parked.remove(slot(job.jobKey(), range.getFrom()));
-    PagedReader reader = resumed != null ? resumed.reader : open(key, range);
+    Parked resumed = shared.unpark(job.jobKey(), range.getFrom());
+    PagedReader reader;
+    if (resumed != null) {
+      reader = resumed.reader;
+      readersResumed.inc();
+    } else {
+      reader = open(key, range);
+      readersOpened.inc();
+    }
     JobRecord pending = resumed != null ? resumed.pending : null;
     long last = range.getFrom() - 1;
     try {
@@ -129,8 +123,8 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
         }
         if (!tracker.tryClaim(r.index())) {
           // Split or checkpoint: the rest belongs to a residual. Keep the reader (and this record)
-          // in case the residual is resumed here.
-          park(job.jobKey(), r.index(), new Parked(reader, r));
+          // for whichever thread resumes the residual.
+          shared.park(job.jobKey(), r.index(), new Parked(reader, r));
           reader = null;
           return ProcessContinuation.stop();
         }
@@ -144,7 +138,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
       if (reader != null) {
         reader.close();
       }
-      metrics.publish(client.stats());
+      shared.publishMetrics();
     }
     if (config.filters().isEmpty() && last < range.getTo() - 1) {
       // Fewer records than planned: the job shrank or went away after it was sized.
@@ -162,7 +156,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
         .withPrefetchPages(config.prefetchPages())
         .withFilters(config.filters())
         .withKeepKey(format.keepKey());
-    return client.getJob(key).data(config.dataType()).reader(spec);
+    return shared.client.getJob(key).data(config.dataType()).reader(spec);
   }
 
   private void emit(JobRecord r, OutputReceiver<T> out) {
@@ -177,33 +171,16 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
     records.inc();
   }
 
-  private static String slot(String jobKey, long index) {
-    return jobKey + "@" + index;
-  }
-
-  private void park(String jobKey, long index, Parked p) {
-    parked.put(slot(jobKey, index), p);
-    while (parked.size() > MAX_PARKED_READERS) {
-      Map.Entry<String, Parked> oldest = parked.entrySet().iterator().next();
-      oldest.getValue().reader.close();
-      parked.remove(oldest.getKey());
-    }
-  }
-
   @FinishBundle
   public void finishBundle() {
-    metrics.publish(client.stats());
+    shared.publishMetrics();
   }
 
   @Teardown
   public void teardown() {
-    if (parked != null) {
-      parked.values().forEach(p -> p.reader.close());
-      parked.clear();
-    }
-    if (client != null) {
-      ProgressLogger.unregister(stepName, client.stats());
-      client.close();
+    if (shared != null) {
+      shared.release();
+      shared = null;
     }
   }
 }

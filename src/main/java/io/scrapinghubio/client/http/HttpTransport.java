@@ -169,8 +169,7 @@ public final class HttpTransport {
   /** Any storage request; failures come back as typed errors (status-based mapping). */
   public HttpResult storage(Request request) {
     try (Response response = http.newCall(request).execute()) {
-      ResponseBody body = response.body();
-      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      byte[] bytes = bytes(response.body());
       if (!response.isSuccessful()) {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
@@ -183,12 +182,19 @@ public final class HttpTransport {
   /** A request to the app API; the JSON body is checked as the real client does (see {@link ErrorMapper}). */
   public JsonNode dash(Request request) {
     try (Response response = http.newCall(request).execute()) {
-      ResponseBody body = response.body();
-      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      byte[] bytes = bytes(response.body());
       return errors.dashResult(request.method(), request.url(), response.code(), bytes);
     } catch (IOException e) {
       throw transportError(request, e);
     }
+  }
+
+  /** The body, without copying it again when the retry interceptor has already read it whole. */
+  private static byte[] bytes(ResponseBody body) throws IOException {
+    if (body == null) {
+      return new byte[0];
+    }
+    return body instanceof BufferedBody b ? b.array() : body.bytes();
   }
 
   private static ScrapinghubException transportError(Request request, IOException e) {

@@ -118,7 +118,7 @@ final class RetryInterceptor implements Interceptor {
       l.onBodyRead(resource, bytes.length);
     }
     MediaType type = body.contentType();
-    return response.newBuilder().body(ResponseBody.create(bytes, type)).build();
+    return response.newBuilder().body(new BufferedBody(bytes, type)).build();
   }
 
   /** Whether the text after the last newline (if any) is empty or one complete JSON value. */

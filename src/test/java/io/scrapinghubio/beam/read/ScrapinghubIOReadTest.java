@@ -82,6 +82,27 @@ class ScrapinghubIOReadTest {
   }
 
   @Test
+  void checkpointsResumedOnOtherThreadsDownloadEachPageOnce() throws InterruptedException {
+    // The Direct runner checkpoints every 100 outputs and resumes the residual on any of its 4
+    // threads (each with its own DoFn instance): the parked reader must be found from all of them.
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 20_000);
+    Pipeline p = pipeline();
+    p.apply(read().withChunkItems(5000).withPageSize(1000).withPrefetchPages(2)).apply(Collected.into("resume"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    Collected.assertExactlyOnce("resume", ReadFixture.expected(emu, RecordType.ITEMS, a));
+    String pages = "^/items/" + a + "$";
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (emu.requestLog().matching("GET", pages).size() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the emulator logs a request after answering it
+    }
+    Thread.sleep(100);
+    assertEquals(20, emu.requestLog().matching("GET", pages).size(), "one request per page of 1000");
+    assertEquals(4, counter(r, "read_readers_opened"), "one reader per initial split");
+    assertTrue(counter(r, "read_readers_resumed") >= 100, "checkpoints resumed the parked readers");
+  }
+
+  @Test
   void injectedFaultsLoseAndDoubleNothing() {
     List<String> jobs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
