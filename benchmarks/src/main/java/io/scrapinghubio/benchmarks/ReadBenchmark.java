@@ -55,11 +55,11 @@ import org.apache.beam.sdk.transforms.ParDo;
  *   <li><b>Comparison</b> at latency 0 on a job of {@code --items} items (default 1,000,000, ~1.4 KB
  *       each), in one run: (a) raw OkHttp loop fetching the same pages one after the other and only
  *       splitting lines; (b) the client's {@code job.items().iter()}; (c) the pipeline at each
- *       {@code --compare-parallelism} (default 1,4) with the default prefetch (2 pages).
+ *       {@code --compare-parallelism} (default 1,4) with the default prefetch (3 pages).
  *   <li><b>Scaling</b>: for each {@code --latencies} (default 0,20,100 ms added by the emulator to
  *       every request) a fresh emulator with a job of {@code --scaling-items} items (default 200,000),
  *       read by the pipeline at each {@code --parallelism} N (default 1,2,4,8,16) with prefetch 0
- *       (pure range parallelism) and with {@code --prefetch} (default 2): the job is cut into N
+ *       (pure range parallelism) and with {@code --prefetch} (default 3): the job is cut into N
  *       ranges and the Direct runner gets {@code targetParallelism = N}. (With more ranges than
  *       threads the Direct runner, which checkpoints every 100 outputs, keeps all ranges going at
  *       once, parked readers still fetching, so the thread count would not bound concurrency.)
@@ -87,7 +87,7 @@ public final class ReadBenchmark {
     List<Integer> latencies = List.of(0, 20, 100);
     List<Integer> parallelism = List.of(1, 2, 4, 8, 16);
     List<Integer> compareParallelism = List.of(1, 4);
-    int prefetch = 2;
+    int prefetch = 3;
     int page = 1000;
     long chunk = 10_000;
     boolean gzipRows = true;

@@ -45,7 +45,7 @@ public abstract class ReadConfig implements Serializable {
         .setDataType(JobDataType.ITEMS)
         .setFilters(List.of())
         .setPageSize(1000)
-        .setPrefetchPages(2)
+        .setPrefetchPages(3)
         .setChunkItems(DEFAULT_CHUNK_ITEMS)
         .setChunkBytes(DEFAULT_CHUNK_BYTES)
         .setProgressInterval(Duration.ofSeconds(30))

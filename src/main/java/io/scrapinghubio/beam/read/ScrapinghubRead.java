@@ -205,7 +205,10 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setConfig(config().toBuilder().setPageSize(n).build()).build();
   }
 
-  /** Pages fetched ahead of the consumer per reader (default 2; 0 = none). */
+  /**
+   * Pages requested ahead while the runner consumes the current one, per range reader (default 3;
+   * 0 = the next page is requested only once the current one is used up).
+   */
   public ScrapinghubRead<T> withPrefetchPages(int n) {
     if (n < 0 || n > 16) {
       throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);

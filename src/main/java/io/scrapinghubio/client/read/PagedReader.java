@@ -26,7 +26,8 @@ import okhttp3.HttpUrl;
  * stream open (the failure mode of python-scrapinghub's long-lived iterators).
  *
  * <p>While the caller works through one page the next {@code prefetchPages} are already being
- * fetched, so request latency is hidden. Memory is bounded by {@code (1 + prefetchPages)} pages.
+ * fetched, so request latency is hidden; with 0 the next page is requested only when the current
+ * one is used up. Memory is bounded by {@code (1 + prefetchPages)} pages.
  * Not thread-safe: one consumer per reader.
  */
 public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
@@ -89,7 +90,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       return;
     }
     if (ahead.isEmpty()) {
-      schedule();
+      schedule(1); // the page needed now
     }
     PendingPage page = ahead.poll();
     if (page == null) {
@@ -134,15 +135,14 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       nextRequestOffset = expected;
     }
     if (!exhausted) {
-      schedule();
+      // Read-ahead while the caller works through this page. None until a page came back full:
+      // most jobs fit in one page, and a speculative second request for them would be wasted.
+      schedule(filtered || !sawFullPage ? Math.min(1, spec.prefetchPages()) : spec.prefetchPages());
     }
   }
 
-  /** Keeps up to 1 + prefetch pages requested ahead of the consumer. */
-  private void schedule() {
-    // No read-ahead until a page came back full: most jobs fit in one page, and a speculative
-    // second request for them would only be wasted (and cancelled too late to save anything).
-    int depth = filtered || !sawFullPage ? 1 : 1 + spec.prefetchPages();
+  /** Requests pages until {@code depth} are in flight (filtered reads: one, their start depends on the last). */
+  private void schedule(int depth) {
     while (ahead.size() < depth && nextRequestOffset < spec.to()) {
       long offset = nextRequestOffset;
       int count = (int) Math.min(spec.pageSize(), spec.to() - offset);

@@ -31,9 +31,9 @@ public record ReadSpec(
     filters = List.copyOf(filters);
   }
 
-  /** Every record of the job's {@code type}, in pages of {@value #DEFAULT_PAGE_SIZE}, one page prefetched. */
+  /** Every record of the job's {@code type}, in pages of {@value #DEFAULT_PAGE_SIZE}, two pages fetched ahead. */
   public static ReadSpec all(JobKey job, JobDataType type) {
-    return new ReadSpec(job, type, 0, Long.MAX_VALUE, DEFAULT_PAGE_SIZE, List.of(), false, 1);
+    return new ReadSpec(job, type, 0, Long.MAX_VALUE, DEFAULT_PAGE_SIZE, List.of(), false, 2);
   }
 
   public ReadSpec withRange(long from, long to) {
