@@ -22,9 +22,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * JSON-lines files, with a LogStats-style progress line while it runs and a summary at the end.
  *
  * <pre>
- * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:java
- *     [-Dexec.args="--runner=FlinkRunner --output=/tmp/export/items"]
- *     [-Dexec.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --output=..."]  (key from SH_APIKEY)
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:exec
+ *     [-Dapp.args="--runner=FlinkRunner --output=/tmp/export/items"]
+ *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --output=..."]  (key from SH_APIKEY)
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator seeded with demo data.
  */
@@ -38,11 +38,18 @@ public final class BulkExport {
 
     void setOutput(String o);
 
-    @Description("Number of output shards")
-    @Default.Integer(4)
+    @Description("Number of output shards; 0 (the default) lets the runner choose, which avoids a "
+        + "shuffle of the whole export just to fix the file count")
+    @Default.Integer(0)
     int getShards();
 
     void setShards(int n);
+
+    @Description("Seconds between progress lines")
+    @Default.Integer(5)
+    int getProgressSeconds();
+
+    void setProgressSeconds(int s);
 
     @Description("Only jobs of this spider (default: all spiders)")
     String getSpider();
@@ -72,7 +79,8 @@ public final class BulkExport {
 
   public static Summary run(ExampleEnvironment env, Options options) {
     Pipeline p = Pipeline.create(options);
-    var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project());
+    var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project())
+        .withProgressInterval(java.time.Duration.ofSeconds(options.getProgressSeconds()));
     if (options.getSpider() != null) {
       read = read.withSpiders(options.getSpider());
     }

@@ -37,7 +37,7 @@ final class ExampleEnvironment implements AutoCloseable {
     String key = null;
     long project = 0;
     int demoJobs = 20;
-    int demoItems = 5000;
+    int demoItems = 2000;
     List<String> rest = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--endpoint=")) {

@@ -33,10 +33,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Failures (duplicates, timeouts...) are written next to the items.
  *
  * <pre>
- * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:java \
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:exec \
  *     -Dexec.mainClass=io.scrapinghubio.examples.ScheduledCrawl
- *     [-Dexec.args="--categories=poetry,travel --output=/tmp/crawl/items --runner=FlinkRunner"]
- *     [-Dexec.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY)
+ *     [-Dapp.args="--categories=poetry,travel --output=/tmp/crawl/items --runner=FlinkRunner"]
+ *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY)
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator whose spider {@code books} really runs.
  */
