@@ -5,20 +5,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** The most recent requests (bounded ring buffer), oldest first. */
+/**
+ * The most recent requests (bounded ring buffer), oldest first: in the order they arrived, not the
+ * order their handling finished. A request is logged after its answer was sent, so a client that
+ * sends its next request at once (TCP_NODELAY) could otherwise see that one logged first.
+ */
 public final class RequestLog {
   private final int capacity;
   private final ArrayDeque<LoggedRequest> entries = new ArrayDeque<>();
+  private final ArrayDeque<Long> seqs = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
 
   public RequestLog(int capacity) {
     this.capacity = capacity;
   }
 
+  /** A number for a request that just arrived; pass it to {@link #add(long, LoggedRequest)} when done. */
+  public long arrived() {
+    return arrivals.incrementAndGet();
+  }
+
   public synchronized void add(LoggedRequest r) {
-    if (entries.size() == capacity) {
-      entries.removeFirst();
+    add(arrived(), r);
+  }
+
+  /** Logs a request in the place of its arrival number (normally last; a few back at most). */
+  public synchronized void add(long seq, LoggedRequest r) {
+    ArrayDeque<LoggedRequest> laterEntries = new ArrayDeque<>();
+    ArrayDeque<Long> laterSeqs = new ArrayDeque<>();
+    while (!seqs.isEmpty() && seqs.peekLast() > seq) {
+      laterSeqs.addFirst(seqs.removeLast());
+      laterEntries.addFirst(entries.removeLast());
     }
     entries.addLast(r);
+    seqs.addLast(seq);
+    entries.addAll(laterEntries);
+    seqs.addAll(laterSeqs);
+    while (entries.size() > capacity) {
+      entries.removeFirst();
+      seqs.removeFirst();
+    }
   }
 
   public synchronized List<LoggedRequest> all() {
@@ -51,5 +77,6 @@ public final class RequestLog {
 
   public synchronized void clear() {
     entries.clear();
+    seqs.clear();
   }
 }

@@ -112,6 +112,7 @@ public final class EmulatorHttpServer implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     stats.countRequest();
     long t0 = state.now();
+    long seq = log.arrived();
     Request req = new Request(ex);
     Family family = Family.of(req.seg(0));
     FaultPlan.Decision d = faults.decide(req.method(), req.path());
@@ -134,7 +135,7 @@ public final class EmulatorHttpServer implements HttpHandler {
       aborted = true;
       throw e;
     } finally {
-      record(req, aborted ? 0 : resp.status(), t0);
+      record(req, aborted ? 0 : resp.status(), t0, seq);
       if (!aborted) {
         ex.close();
       }
@@ -171,7 +172,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     }
   }
 
-  private void record(Request req, int status, long t0) {
+  private void record(Request req, int status, long t0, long seq) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     req.exchange().getRequestHeaders().forEach((k, v) -> {
       if (!k.equalsIgnoreCase("Authorization")) {
@@ -187,7 +188,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     if (body.length > LOGGED_BODY_MAX) {
       body = Arrays.copyOf(body, LOGGED_BODY_MAX);
     }
-    log.add(new LoggedRequest(req.method(), req.path(), req.query(), headers, body, status, t0));
+    log.add(seq, new LoggedRequest(req.method(), req.path(), req.query(), headers, body, status, t0));
   }
 
   private static void sendError(Response resp, HttpError e) {
