@@ -15,6 +15,9 @@ public final class RequestLog {
   private final ArrayDeque<LoggedRequest> entries = new ArrayDeque<>();
   private final ArrayDeque<Long> seqs = new ArrayDeque<>();
   private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
+  private long clearedAt;
+  private long done;
+  private static final long AWAIT_MS = 2000;
 
   public RequestLog(int capacity) {
     this.capacity = capacity;
@@ -29,8 +32,34 @@ public final class RequestLog {
     add(arrived(), r);
   }
 
+  /**
+   * Waits (up to 2 s) until every request that has arrived is logged. The server logs a request
+   * after sending its answer, so a client reading the log right after an answer would otherwise
+   * race the server's handler thread.
+   */
+  private void awaitLogged() {
+    long deadline = System.currentTimeMillis() + AWAIT_MS;
+    while (done < arrivals.get()) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return; // a request still being answered (latency, a hung fault): read what is there
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Logs a request in the place of its arrival number (normally last; a few back at most). */
   public synchronized void add(long seq, LoggedRequest r) {
+    done++;
+    notifyAll();
+    if (seq <= clearedAt) {
+      return; // arrived before clear(), answered (and logged) after it
+    }
     ArrayDeque<LoggedRequest> laterEntries = new ArrayDeque<>();
     ArrayDeque<Long> laterSeqs = new ArrayDeque<>();
     while (!seqs.isEmpty() && seqs.peekLast() > seq) {
@@ -48,6 +77,7 @@ public final class RequestLog {
   }
 
   public synchronized List<LoggedRequest> all() {
+    awaitLogged();
     return new ArrayList<>(entries);
   }
 
@@ -58,6 +88,7 @@ public final class RequestLog {
   }
 
   public synchronized List<LoggedRequest> filter(Predicate<LoggedRequest> pred) {
+    awaitLogged();
     List<LoggedRequest> out = new ArrayList<>();
     for (LoggedRequest r : entries) {
       if (pred.test(r)) {
@@ -68,14 +99,18 @@ public final class RequestLog {
   }
 
   public synchronized LoggedRequest last() {
+    awaitLogged();
     return entries.peekLast();
   }
 
   public synchronized int size() {
+    awaitLogged();
     return entries.size();
   }
 
+  /** Forgets every request that arrived so far, including those still being answered. */
   public synchronized void clear() {
+    clearedAt = arrivals.get();
     entries.clear();
     seqs.clear();
   }

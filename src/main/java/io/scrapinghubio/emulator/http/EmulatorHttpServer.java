@@ -112,7 +112,6 @@ public final class EmulatorHttpServer implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     stats.countRequest();
     long t0 = state.now();
-    long seq = log.arrived();
     Request req = new Request(ex);
     Family family = Family.of(req.seg(0));
     FaultPlan.Decision d = faults.decide(req.method(), req.path());
@@ -128,6 +127,7 @@ public final class EmulatorHttpServer implements HttpHandler {
       resp.dropBeforeSending();
     }
     boolean aborted = false;
+    long seq = log.arrived(); // logged in the finally block below, whatever happens
     try {
       dispatch(req, resp, family, action);
     } catch (ConnectionAbort | IOException | UncheckedIOException e) {
