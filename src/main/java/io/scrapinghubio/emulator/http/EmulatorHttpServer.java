@@ -127,6 +127,7 @@ public final class EmulatorHttpServer implements HttpHandler {
       resp.dropBeforeSending();
     }
     boolean aborted = false;
+    long seq = log.arrived(); // logged in the finally block below, whatever happens
     try {
       dispatch(req, resp, family, action);
     } catch (ConnectionAbort | IOException | UncheckedIOException e) {
@@ -134,7 +135,7 @@ public final class EmulatorHttpServer implements HttpHandler {
       aborted = true;
       throw e;
     } finally {
-      record(req, aborted ? 0 : resp.status(), t0);
+      record(req, aborted ? 0 : resp.status(), t0, seq);
       if (!aborted) {
         ex.close();
       }
@@ -171,7 +172,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     }
   }
 
-  private void record(Request req, int status, long t0) {
+  private void record(Request req, int status, long t0, long seq) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     req.exchange().getRequestHeaders().forEach((k, v) -> {
       if (!k.equalsIgnoreCase("Authorization")) {
@@ -187,7 +188,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     if (body.length > LOGGED_BODY_MAX) {
       body = Arrays.copyOf(body, LOGGED_BODY_MAX);
     }
-    log.add(new LoggedRequest(req.method(), req.path(), req.query(), headers, body, status, t0));
+    log.add(seq, new LoggedRequest(req.method(), req.path(), req.query(), headers, body, status, t0));
   }
 
   private static void sendError(Response resp, HttpError e) {
