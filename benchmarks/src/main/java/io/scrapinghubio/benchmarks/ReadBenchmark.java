@@ -94,6 +94,8 @@ public final class ReadBenchmark {
     boolean comparison = true;
     boolean scaling = true;
     boolean profile;
+    /** {@code direct} (default) or {@code flink} (embedded MiniCluster, parallelism = N). */
+    String runner = "direct";
     Path out = defaultOut();
 
     static Options parse(String[] args) {
@@ -125,6 +127,13 @@ public final class ReadBenchmark {
           case "skip-scaling" -> o.scaling = false;
           case "profile" -> o.profile = true;
           case "out" -> o.out = Path.of(v);
+          case "runner" -> {
+            if (!v.equals("direct") && !v.equals("flink")) {
+              throw new IllegalArgumentException("--runner must be direct or flink, but was '" + v + "'");
+            }
+            o.runner = v;
+            runnerName = v;
+          }
           default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
         }
       }
@@ -201,7 +210,10 @@ public final class ReadBenchmark {
             for (int p : o.parallelism) {
               // One range per thread: the Direct runner checkpoints every 100 outputs and keeps every
               // range going, so with more ranges than threads all of them would be read at once.
-              long chunk = (o.scalingItems + p - 1) / p;
+              // Direct: one range per thread (see the report). Flink: 8 chunks per subtask on average,
+              // so that the random spreading of chunks over subtasks stays balanced.
+              int perSlot = runnerName.equals("flink") ? 8 : 1;
+              long chunk = (o.scalingItems + (long) p * perSlot - 1) / ((long) p * perSlot);
               add(scaling, pipeline(cfg, emu.job, latency, p, pf, o.page, chunk, emu.count));
             }
           }
@@ -308,13 +320,24 @@ public final class ReadBenchmark {
   /** (c) {@code ScrapinghubIO.read()} on the Direct runner with {@code targetParallelism = p}. */
   static Result pipeline(ClientConfig config, String jobKey, int latency, int p, int prefetch, int page, long chunk,
       long total) {
-    DirectOptions opts = PipelineOptionsFactory.as(DirectOptions.class);
-    opts.setRunner(DirectRunner.class);
-    opts.setTargetParallelism(p);
-    opts.setEnforceImmutability(false);
-    opts.setEnforceEncodability(false);
-    opts.setBlockOnRun(true);
-    Pipeline pl = Pipeline.create(opts);
+    Pipeline pl;
+    if (runnerName.equals("flink")) {
+      // Flink batch: every initial split is a task, run by `p` parallel subtasks, no checkpoints.
+      org.apache.beam.runners.flink.FlinkPipelineOptions f =
+          PipelineOptionsFactory.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+      f.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
+      f.setFlinkMaster("[local]");
+      f.setParallelism(p);
+      pl = Pipeline.create(f);
+    } else {
+      DirectOptions opts = PipelineOptionsFactory.as(DirectOptions.class);
+      opts.setRunner(DirectRunner.class);
+      opts.setTargetParallelism(p);
+      opts.setEnforceImmutability(false);
+      opts.setEnforceEncodability(false);
+      opts.setBlockOnRun(true);
+      pl = Pipeline.create(opts);
+    }
     pl.apply("Read", ScrapinghubIO.read().withClientConfig(config).withJobs(jobKey).withPageSize(page)
             .withPrefetchPages(prefetch).withChunkItems(chunk).withChunkBytes(Long.MAX_VALUE))
         .apply("Count", ParDo.of(new CountFn()));
@@ -334,11 +357,14 @@ public final class ReadBenchmark {
     check("pipeline p=" + p, n, total);
     double steady = Math.max(1e-9, (LAST.get() - FIRST.get()) / 1e9);
     long requests = counter(res, "read_requests");
-    System.out.printf("  readers opened %d, resumed %d%n", counter(res, "read_readers_opened"), counter(res, "read_readers_resumed"));
+    if (runnerName.equals("direct")) {
+      System.out.printf("  readers opened %d, resumed %d%n", counter(res, "read_readers_opened"), counter(res, "read_readers_resumed"));
+    }
     return new Result("pipeline `ScrapinghubIO.read()`", latency, p, prefetch, n, CHARS.sum(), s, steady, requests);
   }
 
   static boolean profile;
+  static String runnerName = "direct";
 
   /** {@code --profile}: samples the stacks of the runner's and the client's threads every 10 ms. */
   static final class Sampler implements Runnable {

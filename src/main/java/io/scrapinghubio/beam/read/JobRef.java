@@ -10,12 +10,18 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * A job to read, with the size of its record log as the service reported it when the read was
- * planned: {@code count} records, {@code bytes} in all. The range {@code [0, count)} is the job's
- * restriction; records appended later (a running job) are not part of this read.
+ * A slice {@code [from, to)} of a job to read, with the size of the job's record log as the
+ * service reported it when the read was planned: {@code count} records, {@code bytes} in all.
+ * The slice is the element's restriction; records appended later (a running job) are not part of
+ * this read.
  */
 @DefaultCoder(JobRef.JobRefCoder.class)
-public record JobRef(String jobKey, long count, long bytes) implements Serializable {
+public record JobRef(String jobKey, long count, long bytes, long from, long to) implements Serializable {
+
+  /** The whole job. */
+  public JobRef(String jobKey, long count, long bytes) {
+    this(jobKey, count, bytes, 0, count);
+  }
 
   double averageRecordBytes() {
     return count == 0 ? 0 : (double) bytes / count;
@@ -34,11 +40,17 @@ public record JobRef(String jobKey, long count, long bytes) implements Serializa
       StringUtf8Coder.of().encode(v.jobKey(), out);
       VarLongCoder.of().encode(v.count(), out);
       VarLongCoder.of().encode(v.bytes(), out);
+      VarLongCoder.of().encode(v.from(), out);
+      VarLongCoder.of().encode(v.to(), out);
     }
 
     @Override
     public JobRef decode(InputStream in) throws IOException {
-      return new JobRef(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
+      String key = StringUtf8Coder.of().decode(in);
+      long count = VarLongCoder.of().decode(in);
+      long bytes = VarLongCoder.of().decode(in);
+      long from = VarLongCoder.of().decode(in);
+      return new JobRef(key, count, bytes, from, VarLongCoder.of().decode(in));
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The shared tail of {@code read()} and {@code readAll()}: spread job keys over workers, size each
- * job, then read its record range as a splittable DoFn.
+ * job and cut it into chunks, spread the chunks over workers, then read each chunk's record range
+ * as a splittable DoFn (which Dataflow can split further).
  */
 final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> {
   private static final long serialVersionUID = 1L;
@@ -31,7 +32,8 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> 
     }
     return jobKeys
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
-        .apply("SizeJobs", ParDo.of(new SizeJobFn(config.clientConfig(), config.dataType())))
+        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config)))
+        .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(new ReadRecordsFn<>(config, format, getName())))
         .setCoder(coder);
   }

@@ -67,7 +67,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
 
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element JobRef job) {
-    return new OffsetRange(0, job.count());
+    return new OffsetRange(job.from(), job.to());
   }
 
   @SplitRestriction

@@ -2,11 +2,10 @@ package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.client.ClientConfig;
 import io.scrapinghubio.client.JobKey;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.NotFoundException;
-import io.scrapinghubio.client.read.JobDataType;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,29 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sizes each job from {@code <type>/P/S/J/stats} (count and bytes, never by reading records).
- * Jobs with no records are dropped here; jobs deleted since they were listed (404) are logged,
- * counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline.
+ * Sizes each job from {@code <type>/P/S/J/stats} (count and bytes, never by reading records) and
+ * cuts it into the read's initial chunks, one element each, so that a reshuffle can spread the
+ * chunks of even a single big job over every worker: runners that process a splittable DoFn's
+ * initial splits where the element landed (Flink batch does) would otherwise read a job on one
+ * worker. Jobs with no records are dropped here; jobs deleted since they were listed (404) are
+ * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline.
  */
 final class SizeJobFn extends DoFn<String, JobRef> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
-  private final ClientConfig config;
-  private final JobDataType type;
+  private final ReadConfig read;
   private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
   private transient ScrapinghubClient client;
   private transient ClientMetrics metrics;
 
-  SizeJobFn(ClientConfig config, JobDataType type) {
-    this.config = config;
-    this.type = type;
+  SizeJobFn(ReadConfig read) {
+    this.read = read;
   }
 
   @Setup
   public void setup() {
     metrics = new ClientMetrics("read");
-    client = ScrapinghubClient.create(config, metrics);
+    client = ScrapinghubClient.create(read.clientConfig(), metrics);
   }
 
   @ProcessElement
@@ -44,9 +44,9 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     JobKey key = JobKey.parse(jobKey);
     JsonNode totals;
     try {
-      totals = client.getJob(key).data(type).stats().path("totals");
+      totals = client.getJob(key).data(read.dataType()).stats().path("totals");
     } catch (NotFoundException e) {
-      LOG.warn("Skipping job {}: its {} are gone (deleted since it was listed?): {}", key, type.path(), e.getMessage());
+      LOG.warn("Skipping job {}: its {} are gone (deleted since it was listed?): {}", key, read.dataType().path(), e.getMessage());
       missing.inc();
       return;
     }
@@ -56,7 +56,10 @@ final class SizeJobFn extends DoFn<String, JobRef> {
       return;
     }
     sized.inc();
-    out.output(new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0)));
+    JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
+    for (OffsetRange chunk : ReadRecordsFn.chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
+      out.output(new JobRef(job.jobKey(), count, job.bytes(), chunk.getFrom(), chunk.getTo()));
+    }
   }
 
   @FinishBundle
