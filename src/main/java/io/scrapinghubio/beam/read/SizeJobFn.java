@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sizes each job from {@code <type>/P/S/J/stats} (count and bytes, never by reading records) and
- * cuts it into the read's initial chunks, one element each, so that a reshuffle can spread the
- * chunks of even a single big job over every worker: runners that process a splittable DoFn's
- * initial splits where the element landed (Flink batch does) would otherwise read a job on one
- * worker. Jobs with no records are dropped here; jobs deleted since they were listed (404) are
+ * cuts it into the read's initial chunks, one element each, so that a reshuffle spreads the
+ * chunks of even a single big job over every worker whatever a runner does with a splittable
+ * DoFn's initial splits (Flink batch and Dataflow redistribute them; a runner that processes them
+ * where the element landed would otherwise read the whole job on one worker). Jobs with no records are dropped here; jobs deleted since they were listed (404) are
  * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline.
  */
 final class SizeJobFn extends DoFn<String, JobRef> {

@@ -55,6 +55,32 @@ class ScrapinghubIOReadFlinkTest {
     Collected.assertExactlyOnce("flink-read", ReadFixture.expected(emu, RecordType.ITEMS, jobs.toArray(new String[0])));
   }
 
+  /** Parallelism on Flink batch comes from the initial chunks: one big job is read by every subtask. */
+  @Test
+  void chunksOfOneJobAreReadByEverySubtask() {
+    ScrapyCloudEmulator emu = EMU.emulator();
+    String job = ReadFixture.job(emu, 903, "big", "finished", List.of(), 20_000);
+    Pipeline p = flink();
+    p.apply(ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withJobs(job).withChunkItems(1000))
+        .apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via((ScrapinghubRecord r) -> subtask(Thread.currentThread().getName())))
+        .apply(Collected.into("flink-subtasks"));
+    p.run().waitUntilFinish();
+    // 20 chunks spread at random over 2 subtasks: all on one would happen once in 500,000 runs.
+    assertEquals(java.util.Set.of("1/2", "2/2"), Collected.counts("flink-subtasks").keySet(),
+        "subtasks that read records: " + Collected.counts("flink-subtasks"));
+  }
+
+  /** Flink names task threads "... (i/n)#attempt". */
+  private static String subtask(String thread) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+/\\d+)\\)").matcher(thread);
+    String last = "?";
+    while (m.find()) {
+      last = m.group(1);
+    }
+    return last;
+  }
+
   @Test
   void readAllOnFlink() {
     ScrapyCloudEmulator emu = EMU.emulator();
