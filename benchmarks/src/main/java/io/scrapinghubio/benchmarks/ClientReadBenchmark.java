@@ -55,15 +55,15 @@ public final class ClientReadBenchmark {
       return;
     }
     int items = Integer.getInteger("items", 1_000_000);
-    String cp = classPath();
+    String cp = BenchSupport.classPath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process emu = new ProcessBuilder(java, "-Xmx6g", "-XX:+UseParallelGC", "-cp", cp, "io.scrapinghubio.emulator.EmulatorMain",
         "--port", "0", "--apikey", KEY, "--demo-jobs", "1", "--demo-items-per-job", Integer.toString(items))
         .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(emu.getInputStream(), StandardCharsets.UTF_8));
-      String storage = awaitLine(out, "storage endpoint:");
-      String dash = awaitLine(out, "dash endpoint:");
+      String storage = BenchSupport.awaitLine(out, "storage endpoint:");
+      String dash = BenchSupport.awaitLine(out, "dash endpoint:");
       System.out.println("emulator up: " + storage);
       ClientConfig config = ClientConfig.builder().apiKey(KEY).storageEndpoint(storage).dashEndpoint(dash)
           .retryPolicy(RetryPolicy.defaults()).readTimeout(Duration.ofSeconds(120)).build();
@@ -219,32 +219,7 @@ public final class ClientReadBenchmark {
         n, s, maxUsed / 1e6, poolPeaks / 1e6, gcs);
   }
 
-  /** exec:java runs us in Maven's JVM: the project class path is the context loader's, not java.class.path. */
-  private static String classPath() throws Exception {
-    List<String> parts = new ArrayList<>();
-    ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    while (cl != null) {
-      if (cl instanceof java.net.URLClassLoader u) {
-        for (java.net.URL url : u.getURLs()) {
-          parts.add(new File(url.toURI()).getPath());
-        }
-      }
-      cl = cl.getParent();
-    }
-    return parts.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, parts);
-  }
 
-  private static String awaitLine(BufferedReader r, String prefix) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      System.out.println("  [emulator] " + line);
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new IllegalStateException("emulator did not print '" + prefix + "'");
-  }
 
   private static void write(int items, String jobKey, long total, long bytes, Result raw, Result cl, String heap) throws IOException {
     List<String> l = new ArrayList<>();

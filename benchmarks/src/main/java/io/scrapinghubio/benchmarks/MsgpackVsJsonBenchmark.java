@@ -69,7 +69,7 @@ public final class MsgpackVsJsonBenchmark {
 
   private static Mode run(boolean gzip, int items, int rounds) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseParallelGC", "-cp", classPath(),
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseParallelGC", "-cp", BenchSupport.classPath(),
         "io.scrapinghubio.emulator.EmulatorMain", "--port", "0", "--apikey", KEY, "--demo-jobs", "1",
         "--demo-items-per-job", Integer.toString(items)));
     if (!gzip) {
@@ -80,8 +80,8 @@ public final class MsgpackVsJsonBenchmark {
     Process emu = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       BufferedReader lines = new BufferedReader(new InputStreamReader(emu.getInputStream(), StandardCharsets.UTF_8));
-      String storage = awaitLine(lines, "storage endpoint:");
-      String dash = awaitLine(lines, "dash endpoint:");
+      String storage = BenchSupport.awaitLine(lines, "storage endpoint:");
+      String dash = BenchSupport.awaitLine(lines, "dash endpoint:");
       Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "emulator-output");
       drain.setDaemon(true);
       drain.start();
@@ -170,29 +170,5 @@ public final class MsgpackVsJsonBenchmark {
     return md.toString();
   }
 
-  private static String classPath() throws Exception {
-    List<String> parts = new ArrayList<>();
-    ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    while (cl != null) {
-      if (cl instanceof java.net.URLClassLoader u) {
-        for (java.net.URL url : u.getURLs()) {
-          parts.add(new File(url.toURI()).getPath());
-        }
-      }
-      cl = cl.getParent();
-    }
-    return parts.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, parts);
-  }
 
-  private static String awaitLine(BufferedReader r, String prefix) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      System.out.println("  [emulator] " + line);
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new IllegalStateException("emulator did not print '" + prefix + "'");
-  }
 }

@@ -178,7 +178,7 @@ public final class ReadBenchmark {
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     profile = o.profile;
-    String cp = classPath();
+    String cp = BenchSupport.classPath();
     List<Result> comparison = new ArrayList<>();
     List<Result> scaling = new ArrayList<>();
     List<Result> gzip = new ArrayList<>();
@@ -478,8 +478,8 @@ public final class ReadBenchmark {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       try {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String storage = awaitLine(out, "storage endpoint:");
-        String dash = awaitLine(out, "dash endpoint:");
+        String storage = BenchSupport.awaitLine(out, "storage endpoint:");
+        String dash = BenchSupport.awaitLine(out, "dash endpoint:");
         Thread drain = new Thread(() -> {
           try {
             while (out.readLine() != null) {
@@ -524,30 +524,5 @@ public final class ReadBenchmark {
     }
   }
 
-  private static String awaitLine(BufferedReader r, String prefix) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      System.out.println("  [emulator] " + line);
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new IllegalStateException("emulator did not print '" + prefix + "'");
-  }
 
-  /** exec:java runs us in Maven's JVM: the project class path is the context loader's, not java.class.path. */
-  static String classPath() throws Exception {
-    List<String> parts = new ArrayList<>();
-    ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    while (cl != null) {
-      if (cl instanceof java.net.URLClassLoader u) {
-        for (java.net.URL url : u.getURLs()) {
-          parts.add(new File(url.toURI()).getPath());
-        }
-      }
-      cl = cl.getParent();
-    }
-    return parts.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, parts);
-  }
 }

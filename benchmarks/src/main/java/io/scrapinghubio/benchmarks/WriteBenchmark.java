@@ -257,11 +257,11 @@ public final class WriteBenchmark {
 
     static Emulator start(long latencyMs) throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process emu = new ProcessBuilder(java, "-Xmx5g", "-XX:+UseParallelGC", "-cp", classPath(),
+      Process emu = new ProcessBuilder(java, "-Xmx5g", "-XX:+UseParallelGC", "-cp", BenchSupport.classPath(),
           "io.scrapinghubio.emulator.EmulatorMain", "--port", "0", "--apikey", KEY, "--no-gzip",
           "--latency-ms", Long.toString(latencyMs)).redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(emu.getInputStream(), StandardCharsets.UTF_8));
-      String storage = awaitLine(out, "storage endpoint:");
+      String storage = BenchSupport.awaitLine(out, "storage endpoint:");
       Thread drain = new Thread(() -> {
         try {
           while (out.readLine() != null) {
@@ -283,31 +283,7 @@ public final class WriteBenchmark {
     }
   }
 
-  private static String classPath() throws Exception {
-    List<String> parts = new ArrayList<>();
-    ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    while (cl != null) {
-      if (cl instanceof java.net.URLClassLoader u) {
-        for (java.net.URL url : u.getURLs()) {
-          parts.add(new File(url.toURI()).getPath());
-        }
-      }
-      cl = cl.getParent();
-    }
-    return parts.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, parts);
-  }
 
-  private static String awaitLine(BufferedReader r, String prefix) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    String line;
-    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-      System.out.println("  [emulator] " + line);
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new IllegalStateException("emulator did not print '" + prefix + "'");
-  }
 
   private static void report(int records, int grid, List<Result> part1, List<String[]> part2) throws IOException {
     List<String> l = new ArrayList<>();
