@@ -304,6 +304,26 @@ class JobsTransformsTest {
     assertEquals(4, emu.requestLog().matching("POST", ".*/api/run\\.json").size());
   }
 
+  /**
+   * The dangerous case for a non-idempotent call: the service schedules the job, then the answer
+   * is lost. The retry must find the job by its request tag instead of scheduling a second crawl.
+   */
+  @Test
+  void aLostRunAnswerNeverSchedulesTheCrawlTwice() {
+    emu.faults().rule().method("POST").path(".*/api/run\\.json").resetAfterHandling().times(1);
+    Pipeline p = pipeline();
+    JobsResult<ScheduledJob> out = requests(p, RunRequest.of("books").withArg("category", "lost-ack")).apply(schedule());
+    collect(out.output());
+    collect(out.failures());
+    p.run().waitUntilFinish();
+    assertTrue(seen(JobFailure.class).isEmpty(), String.valueOf(seen(JobFailure.class)));
+    assertEquals(1, emu.faults().injectedCount(io.scrapinghubio.emulator.fault.FaultKind.RESET_AFTER_HANDLING));
+    assertEquals(1, jobs().size(), "the job the lost answer scheduled, and no second one");
+    List<ScheduledJob> scheduled = seen(ScheduledJob.class);
+    assertEquals(1, scheduled.size());
+    assertEquals(jobs().get(0).key(), scheduled.get(0).jobKey());
+  }
+
   @Test
   void scheduleGivesUpWithATypedFailureWhenRetriesAreExhausted() {
     emu.faults().failNext(10, 503, "POST", ".*/api/run\\.json");
