@@ -73,16 +73,6 @@ public final class ApiKey implements Serializable {
             + " (on every worker when running a pipeline) or pass the key explicitly");
   }
 
-  /** Whether a key can be resolved here, without throwing. */
-  public boolean isAvailable() {
-    try {
-      reveal();
-      return true;
-    } catch (IllegalStateException e) {
-      return false;
-    }
-  }
-
   /** e.g. {@code key sha256:1a2b3c4d (32 chars, from SH_APIKEY)}; never the key itself. */
   public String describe() {
     String source = "given explicitly";

@@ -37,11 +37,6 @@ public record JobKey(long project, long spider, long job) implements Serializabl
     return this + "/" + index;
   }
 
-  /** {@code <project>/<spider>}. */
-  public String spiderKey() {
-    return project + "/" + spider;
-  }
-
   @Override
   public String toString() {
     return project + "/" + spider + "/" + job;

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** What every benchmark needs to run the emulator in a JVM of its own. */
 final class BenchSupport {
@@ -40,5 +45,55 @@ final class BenchSupport {
       }
     }
     throw new IllegalStateException("emulator did not print '" + prefix + "'");
+  }
+
+  /** What the raw download loop got: records, body bytes, seconds. */
+  record RawRead(long records, long bytes, double seconds) {}
+
+  /**
+   * The baseline every reader is compared with: plain OkHttp fetches the same bounded pages
+   * ({@code start=<job>/<offset>&count=<page>&meta=_key}) one after the other and only counts lines.
+   *
+   * @param identity ask for uncompressed bodies; otherwise OkHttp asks for gzip and inflates
+   */
+  static RawRead rawDownload(String storage, String apiKey, String jobKey, long total, int page, boolean identity)
+      throws IOException {
+    OkHttpClient http = new OkHttpClient.Builder().readTimeout(120, TimeUnit.SECONDS).build();
+    String auth = Credentials.basic(apiKey, "");
+    HttpUrl base = HttpUrl.get(storage);
+    long records = 0;
+    long bytes = 0;
+    long t0 = System.nanoTime();
+    for (long offset = 0; offset < total; offset += page) {
+      HttpUrl url = base.newBuilder().addPathSegment("items").addPathSegments(jobKey)
+          .addQueryParameter("start", jobKey + "/" + offset)
+          .addQueryParameter("count", Long.toString(Math.min(page, total - offset)))
+          .addQueryParameter("meta", "_key").build();
+      Request.Builder req = new Request.Builder().url(url).header("Authorization", auth)
+          .header("Accept", "application/x-jsonlines");
+      if (identity) {
+        req.header("Accept-Encoding", "identity");
+      }
+      try (Response r = http.newCall(req.build()).execute()) {
+        byte[] body = r.body().bytes();
+        bytes += body.length;
+        int start = 0;
+        for (int i = 0; i < body.length; i++) {
+          if (body[i] == '\n') {
+            if (i > start) {
+              records++;
+            }
+            start = i + 1;
+          }
+        }
+        if (start < body.length) {
+          records++;
+        }
+      }
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    http.connectionPool().evictAll();
+    http.dispatcher().executorService().shutdown();
+    return new RawRead(records, bytes, s);
   }
 }

@@ -116,39 +116,8 @@ public final class ClientReadBenchmark {
 
   /** (a) OkHttp fetches the same bounded pages one after the other and only splits lines. */
   static Result raw(String storage, String jobKey, long total) throws IOException {
-    OkHttpClient http = new OkHttpClient.Builder().readTimeout(120, TimeUnit.SECONDS).build();
-    String auth = Credentials.basic(KEY, "");
-    HttpUrl base = HttpUrl.get(storage);
-    long records = 0;
-    long bytes = 0;
-    long t0 = System.nanoTime();
-    for (long offset = 0; offset < total; offset += PAGE) {
-      HttpUrl url = base.newBuilder().addPathSegment("items").addPathSegments(jobKey)
-          .addQueryParameter("start", jobKey + "/" + offset)
-          .addQueryParameter("count", Long.toString(Math.min(PAGE, total - offset)))
-          .addQueryParameter("meta", "_key").build();
-      try (Response r = http.newCall(new Request.Builder().url(url).header("Authorization", auth)
-          .header("Accept", "application/x-jsonlines").build()).execute()) {
-        byte[] body = r.body().bytes();
-        bytes += body.length;
-        int start = 0;
-        for (int i = 0; i < body.length; i++) {
-          if (body[i] == '\n') {
-            if (i > start) {
-              records++;
-            }
-            start = i + 1;
-          }
-        }
-        if (start < body.length) {
-          records++;
-        }
-      }
-    }
-    double s = (System.nanoTime() - t0) / 1e9;
-    http.connectionPool().evictAll();
-    http.dispatcher().executorService().shutdown();
-    return new Result(records, bytes, s);
+    BenchSupport.RawRead r = BenchSupport.rawDownload(storage, KEY, jobKey, total, PAGE, false);
+    return new Result(r.records(), r.bytes(), r.seconds());
   }
 
   /** (b) The client's iterator over the whole job. */

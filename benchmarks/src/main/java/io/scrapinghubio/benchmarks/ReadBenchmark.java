@@ -246,40 +246,10 @@ public final class ReadBenchmark {
 
   /** (a) OkHttp fetches the same bounded pages one after the other and only splits lines. */
   static Result raw(Emulator emu, long total, int page, int latency) throws IOException {
-    OkHttpClient http = new OkHttpClient.Builder().readTimeout(120, TimeUnit.SECONDS).build();
-    String auth = Credentials.basic(KEY, "");
-    HttpUrl base = HttpUrl.get(emu.storage);
-    long records = 0;
-    long bytes = 0;
-    long t0 = System.nanoTime();
-    for (long offset = 0; offset < total; offset += page) {
-      HttpUrl url = base.newBuilder().addPathSegment("items").addPathSegments(emu.job)
-          .addQueryParameter("start", emu.job + "/" + offset)
-          .addQueryParameter("count", Long.toString(Math.min(page, total - offset)))
-          .addQueryParameter("meta", "_key").build();
-      try (Response r = http.newCall(new Request.Builder().url(url).header("Authorization", auth)
-          .header("Accept", "application/x-jsonlines").header("Accept-Encoding", "identity").build()).execute()) {
-        byte[] body = r.body().bytes();
-        bytes += body.length;
-        int start = 0;
-        for (int i = 0; i < body.length; i++) {
-          if (body[i] == '\n') {
-            if (i > start) {
-              records++;
-            }
-            start = i + 1;
-          }
-        }
-        if (start < body.length) {
-          records++;
-        }
-      }
-    }
-    double s = (System.nanoTime() - t0) / 1e9;
-    http.connectionPool().evictAll();
-    http.dispatcher().executorService().shutdown();
-    check("raw loop", records, total);
-    return new Result("raw OkHttp loop (split lines)", latency, 1, 0, records, bytes, s, s, (total + page - 1) / page);
+    BenchSupport.RawRead r = BenchSupport.rawDownload(emu.storage, KEY, emu.job, total, page, true);
+    check("raw loop", r.records(), total);
+    return new Result("raw OkHttp loop (split lines)", latency, 1, 0, r.records(), r.bytes(), r.seconds(), r.seconds(),
+        (total + page - 1) / page);
   }
 
   /** (b) The client's own iterator ({@code job.items().iter()}, one page prefetched). */

@@ -72,7 +72,7 @@ final class CollectionsHandler implements Handler {
       if (m.equals("POST")) {
         write(req, resp, store, type, name);
       } else if (m.equals("GET")) {
-        scan(req, resp, store.snapshot(type, name));
+        scan(req, resp, store.snapshot(type, name), store.scanPageCap());
       } else {
         throw new HttpError(405, ContentTypes.TEXT, "Method Not Allowed\n");
       }
@@ -207,9 +207,12 @@ final class CollectionsHandler implements Handler {
     return out;
   }
 
-  private static void scan(Request req, Response resp, NavigableMap<String, CollectionStore.Entry> all)
+  private static void scan(Request req, Response resp, NavigableMap<String, CollectionStore.Entry> all, int pageCap)
       throws IOException {
     long count = req.longParam("count", Long.MAX_VALUE);
+    if (pageCap > 0) {
+      count = Math.min(count, pageCap);
+    }
     boolean withKey = req.params("meta").contains("_key");
     boolean withTs = req.params("meta").contains("_ts");
     boolean nodata = Params.truthy(req.param("nodata"));

@@ -22,11 +22,29 @@ public final class CollectionStore {
   public record Entry(Map<String, Object> value, long ts) {}
 
   private final LongSupplier clock;
+  /** Most records a scan answers with, whatever {@code count} asked: 0 = no cap. */
+  private volatile int scanPageCap;
   /** "type/name" → key → entry, in creation order of collections. */
   private final Map<String, TreeMap<String, Entry>> collections = new LinkedHashMap<>();
 
   CollectionStore(LongSupplier clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Answer every scan with at most {@code n} records (0 = as many as asked), as the real service
+   * sometimes does (python-hubstorage #34): lets tests prove a scanner does not take a short page
+   * for the end.
+   */
+  public void scanPageCap(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("scan page cap must be >= 0, but was " + n);
+    }
+    scanPageCap = n;
+  }
+
+  public int scanPageCap() {
+    return scanPageCap;
   }
 
   public synchronized void put(String type, String name, String key, Map<String, Object> value) {

@@ -4,54 +4,49 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.client.testing.FakeStorage;
+import io.scrapinghubio.client.testing.EmulatorClients;
+import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The one collection behaviour the emulator cannot show (it always fills a page up to
- * {@code count}): the real service may answer a scan page with fewer records than asked
- * (python-hubstorage #34), and the scanner must then carry on from the last key rather than stop.
- * Everything else about collections is tested against the emulator in {@link CollectionsEmulatorTest}.
+ * The real service may answer a scan page with fewer records than asked (python-hubstorage #34);
+ * the scanner must then carry on from the last key rather than stop. The emulator is told to cap
+ * its scan pages to show it.
  */
 class CollectionsShortPageTest {
-  FakeStorage fs;
-  ScrapinghubClient client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    fs = new FakeStorage();
-    client = fs.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    fs.close();
-  }
+  @RegisterExtension
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
 
   @Test
   void scanSurvivesShortPagesAndReturnsEveryRecordOnceInOrder() {
-    Collection c = client.getProject(2222222).collections().getStore("scan");
-    List<Object> all = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      all.add(Map.of("_key", String.format("k%04d", i), "counter", i));
+    ScrapyCloudEmulator emu = EMU.emulator();
+    long project = 2222222;
+    try (ScrapinghubClient client = EmulatorClients.client(emu)) {
+      Collection c = client.getProject(project).collections().getStore("scan");
+      List<Object> all = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        all.add(Map.of("_key", String.format("k%04d", i), "counter", i));
+      }
+      c.set(all);
+      emu.state().project(project).collections().scanPageCap(7); // fewer than asked
+      emu.requestLog().clear();
+      List<String> keys = new ArrayList<>();
+      CollectionScanner s = c.scanner(ScanOptions.all().pageSize(50));
+      s.forEachRemaining(r -> keys.add(r.key()));
+      assertEquals(500, keys.size());
+      for (int i = 0; i < 500; i++) {
+        assertEquals(String.format("k%04d", i), keys.get(i));
+      }
+      assertEquals(500 / 7 + 2, s.requests(), "pages of 7 then one empty page");
+      List<LoggedRequest> log = EmulatorClients.requests(emu);
+      assertEquals("k0006", log.get(1).param("startafter"), EmulatorClients.line(log.get(1)));
+      assertTrue(log.stream().allMatch(r -> "50".equals(r.param("count"))), "every page still asks for 50");
     }
-    c.set(all);
-    fs.scanPageCap = 7; // the service answers fewer than asked
-    fs.clearLog();
-    List<String> keys = new ArrayList<>();
-    CollectionScanner s = c.scanner(ScanOptions.all().pageSize(50));
-    s.forEachRemaining(r -> keys.add(r.key()));
-    assertEquals(500, keys.size());
-    for (int i = 0; i < 500; i++) {
-      assertEquals(String.format("k%04d", i), keys.get(i));
-    }
-    assertEquals(500 / 7 + 2, s.requests(), "pages of 7 then one empty page");
-    assertTrue(fs.requests().get(1).contains("startafter=k0006"), fs.requests().get(1));
   }
 }

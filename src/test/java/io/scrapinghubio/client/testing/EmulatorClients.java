@@ -29,25 +29,8 @@ public final class EmulatorClients {
     return ScrapinghubClient.create(config(emu).readFormat(format).build());
   }
 
-  /**
-   * The emulator's request log once it has settled: it logs a request after answering it, so a
-   * test asserting on the last request waits a moment for that entry.
-   */
+  /** The emulator's request log (its reads wait until every request that arrived is logged). */
   public static List<LoggedRequest> requests(ScrapyCloudEmulator emu) {
-    int size = -1;
-    for (int i = 0; i < 50; i++) {
-      int now = emu.requestLog().size();
-      if (now == size) {
-        break;
-      }
-      size = now;
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
     return emu.requestLog().all();
   }
 
