@@ -99,7 +99,10 @@ class MsgpackEmulatorTest {
     List<String> b = read(mp, JobDataType.ITEMS, 700);
     assertEquals(2500, a.size());
     assertEquals(a, b);
-    List<LoggedRequest> gets = gets("items").stream().filter(r -> r.param("meta") != null).toList();
+    // The msgpack read's pages (count=700). A speculative JSON page of the first read (count=1000)
+    // may still land after the log was cleared: cancelling read-ahead does not recall a request.
+    List<LoggedRequest> gets = gets("items").stream()
+        .filter(r -> r.param("meta") != null && "700".equals(r.param("count"))).toList();
     assertTrue(gets.size() >= 4, "pages of 700: " + gets.size());
     assertTrue(gets.stream().allMatch(r -> "application/x-msgpack".equals(r.header("Accept"))), "msgpack asked for");
     assertTrue(gets.stream().anyMatch(r -> (job + "/700").equals(r.param("start"))), "paged by key as with JSON lines");
