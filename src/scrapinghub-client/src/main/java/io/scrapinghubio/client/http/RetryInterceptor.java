@@ -14,13 +14,9 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.apache.beam.sdk.util.BackOff;
-import org.apache.beam.sdk.util.FluentBackoff;
-import org.apache.beam.sdk.util.Sleeper;
-import org.joda.time.Duration;
 
 /**
- * Retries transient failures with exponential backoff and jitter (Beam's {@link FluentBackoff}),
+ * Retries transient failures with exponential backoff and jitter ({@link ExponentialBackoff}),
  * bounded by attempts and total time, honouring {@code Retry-After} (capped by the policy's
  * maximum backoff).
  *
@@ -52,11 +48,7 @@ final class RetryInterceptor implements Interceptor {
     }
     String resource = resourceOf.apply(request.url());
     long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
-    BackOff backoff = FluentBackoff.DEFAULT
-        .withInitialBackoff(Duration.millis(policy.initialBackoff().toMillis()))
-        .withMaxBackoff(Duration.millis(policy.maxBackoff().toMillis()))
-        .withMaxRetries(policy.maxAttempts() - 1)
-        .backoff();
+    ExponentialBackoff backoff = new ExponentialBackoff(policy);
     while (true) {
       long start = System.nanoTime();
       Response response;
@@ -166,9 +158,9 @@ final class RetryInterceptor implements Interceptor {
   }
 
   /** Milliseconds to wait before the next attempt, or -1 when attempts or total time are spent. */
-  private long nextDelay(BackOff backoff, long deadline, long retryAfterMillis) throws IOException {
+  private long nextDelay(ExponentialBackoff backoff, long deadline, long retryAfterMillis) {
     long next = backoff.nextBackOffMillis();
-    if (next == BackOff.STOP) {
+    if (next == ExponentialBackoff.STOP) {
       return -1;
     }
     long wait = Math.max(next, Math.min(retryAfterMillis, policy.maxBackoff().toMillis()));

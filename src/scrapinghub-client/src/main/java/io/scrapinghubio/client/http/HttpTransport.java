@@ -21,7 +21,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.apache.beam.sdk.util.Sleeper;
 
 /**
  * The client's one door to the network: builds URLs on the two hosts, runs requests through the
