@@ -1,10 +1,10 @@
 package io.scrapinghubio.benchmarks;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.read.JobRecord;
 import java.io.BufferedReader;

@@ -1,10 +1,10 @@
 package io.scrapinghubio.benchmarks;
 
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
-import io.scrapinghubio.client.ReadFormat;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ReadFormat;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.http.RequestListener;
 import io.scrapinghubio.client.read.JobDataType;

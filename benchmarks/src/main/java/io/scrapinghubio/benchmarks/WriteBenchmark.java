@@ -2,8 +2,8 @@ package io.scrapinghubio.benchmarks;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.write.WriteResult;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.collections.Collection;
 import io.scrapinghubio.client.collections.StoreType;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.examples;
 
-import io.scrapinghubio.client.ApiKey;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.emulator.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;

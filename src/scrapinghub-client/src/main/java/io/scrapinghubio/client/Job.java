@@ -1,5 +1,7 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrapinghubio.client.errors.NotFoundException;
@@ -50,6 +52,14 @@ public final class Job {
   /** The record log of the given type. */
   public JobData data(JobDataType type) {
     return new JobData(client, key, type);
+  }
+
+  /**
+   * A batch writer that appends records of {@code type} to this job (as the official client's
+   * {@code job.items.write}): batched by count and bytes, uploaded in order, exact offsets.
+   */
+  public io.scrapinghubio.client.write.BatchWriter<Object> writer(JobDataType type, io.scrapinghubio.client.write.WriterOptions options) {
+    return io.scrapinghubio.client.write.JobWriters.of(client.transport(), key, type, options);
   }
 
   /** The job's metadata dictionary ({@code jobs/P/S/J}). */

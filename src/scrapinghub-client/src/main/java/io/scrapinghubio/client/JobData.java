@@ -1,5 +1,7 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.http.CallOptions;

@@ -1,5 +1,7 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.ReadSpec;

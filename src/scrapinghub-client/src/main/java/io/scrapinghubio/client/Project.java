@@ -41,11 +41,11 @@ public final class Project {
   }
 
   public Activity activity() {
-    return new Activity(client, id);
+    return new Activity(client.transport(), id);
   }
 
   public Collections collections() {
-    return new Collections(client, id);
+    return new Collections(client.transport(), id);
   }
 
   /** The project's frontiers (HCF). The same instance each time: it owns the slot writers. */
@@ -54,7 +54,7 @@ public final class Project {
     if (f == null) {
       synchronized (this) {
         if (frontiers == null) {
-          frontiers = new Frontiers(client, id);
+          frontiers = new Frontiers(client.transport(), id);
         }
         f = frontiers;
       }
@@ -63,7 +63,7 @@ public final class Project {
   }
 
   public Settings settings() {
-    return new Settings(client, id);
+    return new Settings(client.transport(), id);
   }
 
   /** This project's job counts ({@code projects/P/jobsummary}). */

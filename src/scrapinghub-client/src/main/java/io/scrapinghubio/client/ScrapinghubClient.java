@@ -1,5 +1,9 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
+import io.scrapinghubio.client.core.ClientConfig;
+
 import io.scrapinghubio.client.http.ClientStats;
 import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.http.RequestListener;

@@ -1,5 +1,9 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.RetryPolicy;
+
+import io.scrapinghubio.client.core.ClientConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,5 +1,13 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
+import io.scrapinghubio.client.core.RetryPolicy;
+
+import io.scrapinghubio.client.core.ClientConfig;
+
+import io.scrapinghubio.client.core.ApiKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

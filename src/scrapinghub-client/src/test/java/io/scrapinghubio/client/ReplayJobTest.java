@@ -1,5 +1,7 @@
 package io.scrapinghubio.client;
 
+import io.scrapinghubio.client.core.JobKey;
+
 import static io.scrapinghubio.client.ReplayAssertions.assertJson;
 import static io.scrapinghubio.client.ReplayAssertions.assertSameForm;
 import static io.scrapinghubio.client.ReplayAssertions.assertSameJsonBody;

@@ -1,10 +1,9 @@
 package io.scrapinghubio.client.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.JobKey;
-import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.json.JsonLines;
 import java.util.ArrayList;
@@ -20,11 +19,11 @@ import okhttp3.HttpUrl;
  * event twice (the official client does not retry it either).
  */
 public final class Activity {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
 
-  public Activity(ScrapinghubClient client, long projectId) {
-    this.client = client;
+  public Activity(HttpTransport transport, long projectId) {
+    this.transport = transport;
     this.projectId = projectId;
   }
 
@@ -40,8 +39,8 @@ public final class Activity {
 
   /** Events selected by {@code query}, newest first. */
   public List<JsonNode> list(ActivityQuery query) {
-    HttpUrl url = query.applyTo(client.transport().storage("activity", Long.toString(projectId))).build();
-    return JsonLines.parse(client.transport().get(url, HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body());
+    HttpUrl url = query.applyTo(transport.storage("activity", Long.toString(projectId))).build();
+    return JsonLines.parse(transport.get(url, HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body());
   }
 
   /** Same as {@link #list(ActivityQuery)}, as an {@code Iterable}. */
@@ -78,7 +77,7 @@ public final class Activity {
       }
       nodes.add(e);
     }
-    client.transport().post(client.transport().storage("activity", Long.toString(projectId)).build(),
+    transport.post(transport.storage("activity", Long.toString(projectId)).build(),
         JsonLines.encode(nodes), null, CallOptions.NOT_IDEMPOTENT);
   }
 }

@@ -1,13 +1,12 @@
 package io.scrapinghubio.client.collections;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ReadFormat;
-import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.ReadFormat;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpResult;
-import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.json.JsonLines;
 import io.scrapinghubio.client.read.MsgpackDecoder;
@@ -35,17 +34,17 @@ public final class Collection {
   /** Records per request for {@link #set(List)} and keys per request for {@link #delete(List)}. */
   static final int CHUNK = 1000;
 
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
   private final StoreType type;
   private final String name;
 
-  Collection(ScrapinghubClient client, long projectId, StoreType type, String name) {
+  Collection(HttpTransport transport, long projectId, StoreType type, String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("bad collection name '" + name
           + "': names may contain only letters, digits and underscores (^\\w+$)");
     }
-    this.client = client;
+    this.transport = transport;
     this.projectId = projectId;
     this.type = type;
     this.name = name;
@@ -60,7 +59,7 @@ public final class Collection {
   }
 
   private HttpUrl.Builder url() {
-    return client.transport().storage("collections", Long.toString(projectId), type.code(), name);
+    return transport.storage("collections", Long.toString(projectId), type.code(), name);
   }
 
   /** Stores one record; it must hold a {@code _key}. Replaces any record with that key. */
@@ -84,13 +83,13 @@ public final class Collection {
     for (int from = 0; from < lines.size(); from += CHUNK) {
       // Plain JL body without content-encoding, as the official client's set() sends it.
       byte[] body = Batch.of(from, lines.subList(from, Math.min(lines.size(), from + CHUNK))).body();
-      client.transport().post(u, body, null, CallOptions.IDEMPOTENT);
+      transport.post(u, body, null, CallOptions.IDEMPOTENT);
     }
   }
 
   /** The record stored under {@code key}, without {@code _key}. */
   public JsonNode get(String key) {
-    return get(key, client.config().readFormat());
+    return get(key, transport.config().readFormat());
   }
 
   /**
@@ -101,7 +100,7 @@ public final class Collection {
   public JsonNode get(String key, ReadFormat format) {
     checkKey(key);
     boolean mp = format == ReadFormat.MSGPACK;
-    HttpResult r = client.transport().get(url().addPathSegment(key).build(),
+    HttpResult r = transport.get(url().addPathSegment(key).build(),
         mp ? HttpTransport.MSGPACK : HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT);
     List<byte[]> docs = r.isMsgpack() ? MsgpackDecoder.toJson(r.body()) : JsonLines.split(r.body());
     if (docs.isEmpty()) {
@@ -131,7 +130,7 @@ public final class Collection {
   }
 
   public CollectionScanner scanner(ScanOptions options) {
-    return new CollectionScanner(client.transport(), url().build(), options);
+    return new CollectionScanner(transport, url().build(), options);
   }
 
   /** The selected records in memory: only for small selections. */
@@ -165,7 +164,7 @@ public final class Collection {
       } else if (options.startafter != null) {
         u.addQueryParameter("startafter", options.startafter);
       }
-      JsonNode n = Json.parse(client.transport().get(u.build(), "application/json", CallOptions.IDEMPOTENT).body());
+      JsonNode n = Json.parse(transport.get(u.build(), "application/json", CallOptions.IDEMPOTENT).body());
       total += n.path("count").asLong(0);
       JsonNode ns = n.get("nextstart");
       if (ns == null || ns.isNull() || ns.asText().isEmpty()) {
@@ -190,15 +189,15 @@ public final class Collection {
     HttpUrl u = url().addPathSegment("deleted").build();
     for (int from = 0; from < keys.size(); from += CHUNK) {
       List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-      client.transport().post(u, JsonLines.encode(chunk), null, CallOptions.IDEMPOTENT);
+      transport.post(u, JsonLines.encode(chunk), null, CallOptions.IDEMPOTENT);
     }
   }
 
   /** Removes the collection and all its records ({@code POST collections/P/delete?name=<name>}). */
   public void truncate() {
-    HttpUrl u = client.transport().storage("collections", Long.toString(projectId), "delete")
+    HttpUrl u = transport.storage("collections", Long.toString(projectId), "delete")
         .addQueryParameter("name", name).build();
-    client.transport().post(u, new byte[0], null, CallOptions.IDEMPOTENT);
+    transport.post(u, new byte[0], null, CallOptions.IDEMPOTENT);
   }
 
   /** A batch writer to this collection (1000 records per upload, identity encoding, as the official client). */
@@ -208,7 +207,7 @@ public final class Collection {
 
   public BatchWriter<Object> writer(WriterOptions options) {
     UploadTarget t = new UploadTarget(url().build(), false, true, false, "collection " + type.code() + "/" + name);
-    return new BatchWriter<>(new BatchUploader(client.transport(), t), CollectionEncoder.INSTANCE, options, null);
+    return new BatchWriter<>(new BatchUploader(transport, t), CollectionEncoder.INSTANCE, options, null);
   }
 
   private static String checkKey(String key) {

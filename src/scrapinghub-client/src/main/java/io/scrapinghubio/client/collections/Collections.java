@@ -1,27 +1,26 @@
 package io.scrapinghubio.client.collections;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.JsonLines;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A project's collections ({@code collections/P}), as {@code project.collections} of the official client. */
 public final class Collections {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
 
-  public Collections(ScrapinghubClient client, long projectId) {
-    this.client = client;
+  public Collections(HttpTransport transport, long projectId) {
+    this.transport = transport;
     this.projectId = projectId;
   }
 
   /** Every collection of the project ({@code collections/P/list}). */
   public List<CollectionInfo> list() {
-    byte[] body = client.transport()
-        .get(client.transport().storage("collections", Long.toString(projectId), "list").build(), HttpTransport.JSON_LINES,
+    byte[] body = transport
+        .get(transport.storage("collections", Long.toString(projectId), "list").build(), HttpTransport.JSON_LINES,
             CallOptions.IDEMPOTENT_JSON_LINES)
         .body();
     List<CollectionInfo> out = new ArrayList<>();
@@ -33,7 +32,7 @@ public final class Collections {
 
   /** A collection handle; no request is made. The name must match {@code ^\w+$}. */
   public Collection get(StoreType type, String name) {
-    return new Collection(client, projectId, type, name);
+    return new Collection(transport, projectId, type, name);
   }
 
   public Collection getStore(String name) {

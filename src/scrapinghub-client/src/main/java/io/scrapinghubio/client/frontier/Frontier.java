@@ -1,7 +1,7 @@
 package io.scrapinghubio.client.frontier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.JsonLines;
@@ -16,15 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One frontier ({@code hcf/P/<name>}): a set of slots. Slot handles (and their writers) are cached here. */
 public final class Frontier {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
   private final Frontiers frontiers;
   private final String name;
   private final Map<String, FrontierSlot> slots = new ConcurrentHashMap<>();
   private final AtomicLong newcount = new AtomicLong();
 
-  Frontier(ScrapinghubClient client, long projectId, Frontiers frontiers, String name) {
-    this.client = client;
+  Frontier(HttpTransport transport, long projectId, Frontiers frontiers, String name) {
+    this.transport = transport;
     this.projectId = projectId;
     this.frontiers = frontiers;
     this.name = Frontiers.checkName("frontier", name);
@@ -36,8 +36,8 @@ public final class Frontier {
 
   /** Names of the frontier's slots ({@code hcf/P/<name>/list}). */
   public List<String> list() {
-    byte[] body = client.transport()
-        .get(client.transport().storage("hcf", Long.toString(projectId), name, "list").build(), "application/json", CallOptions.IDEMPOTENT)
+    byte[] body = transport
+        .get(transport.storage("hcf", Long.toString(projectId), name, "list").build(), "application/json", CallOptions.IDEMPOTENT)
         .body();
     List<String> out = new ArrayList<>();
     for (JsonNode doc : JsonLines.parse(body)) {
@@ -49,7 +49,7 @@ public final class Frontier {
   /** The slot handle (no request); the same instance for the same name. */
   public FrontierSlot get(String slot) {
     return slots.computeIfAbsent(Frontiers.checkName("slot", slot),
-        s -> new FrontierSlot(client, projectId, this, s, frontiers.writerOptions()));
+        s -> new FrontierSlot(transport, projectId, this, s, frontiers.writerOptions()));
   }
 
   /** Requests newly queued through this frontier's slots. */

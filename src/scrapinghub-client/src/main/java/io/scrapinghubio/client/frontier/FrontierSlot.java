@@ -1,9 +1,8 @@
 package io.scrapinghubio.client.frontier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.JsonLines;
 import io.scrapinghubio.client.write.BatchUploader;
 import io.scrapinghubio.client.write.BatchWriter;
@@ -28,20 +27,20 @@ import okhttp3.HttpUrl;
  * exactly once either way.
  */
 public final class FrontierSlot {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
   private final Frontier frontier;
   private final String name;
   private final AtomicLong newcount = new AtomicLong();
   private final BatchWriter<FrontierRequest> writer;
 
-  FrontierSlot(ScrapinghubClient client, long projectId, Frontier frontier, String name, WriterOptions options) {
-    this.client = client;
+  FrontierSlot(HttpTransport transport, long projectId, Frontier frontier, String name, WriterOptions options) {
+    this.transport = transport;
     this.projectId = projectId;
     this.frontier = frontier;
     this.name = Frontiers.checkName("slot", name);
     UploadTarget target = new UploadTarget(url().build(), false, true, true, "frontier " + frontier.name() + " slot " + name);
-    this.writer = new BatchWriter<>(new BatchUploader(client.transport(), target), FrontierRequestEncoder.INSTANCE, options,
+    this.writer = new BatchWriter<>(new BatchUploader(transport, target), FrontierRequestEncoder.INSTANCE, options,
         n -> {
           newcount.addAndGet(n);
           frontier.addNewcount(n);
@@ -57,7 +56,7 @@ public final class FrontierSlot {
   }
 
   HttpUrl.Builder url() {
-    return client.transport().storage("hcf", Long.toString(projectId), frontier.name(), "s", name);
+    return transport.storage("hcf", Long.toString(projectId), frontier.name(), "s", name);
   }
 
   /** The slot's request queue. */
@@ -96,7 +95,7 @@ public final class FrontierSlot {
    */
   public void delete() {
     writer.discardPending();
-    client.transport().delete(url().build(), CallOptions.IDEMPOTENT);
+    transport.delete(url().build(), CallOptions.IDEMPOTENT);
   }
 
   @Override
@@ -131,7 +130,7 @@ public final class FrontierSlot {
       if (mincount != null) {
         u.addQueryParameter("mincount", Integer.toString(mincount));
       }
-      byte[] body = client.transport().get(u.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body();
+      byte[] body = transport.get(u.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body();
       List<QueueBatch> out = new ArrayList<>();
       for (JsonNode b : JsonLines.parse(body)) {
         List<QueuedRequest> rs = new ArrayList<>();
@@ -157,7 +156,7 @@ public final class FrontierSlot {
       if (ids.isEmpty()) {
         return;
       }
-      client.transport().post(url().addPathSegment("q").addPathSegment("deleted").build(), JsonLines.encode(ids), null,
+      transport.post(url().addPathSegment("q").addPathSegment("deleted").build(), JsonLines.encode(ids), null,
           CallOptions.IDEMPOTENT);
     }
   }
@@ -179,7 +178,7 @@ public final class FrontierSlot {
 
     /** Every fingerprint of the slot, in the service's (lexicographic) order. */
     public List<String> list() {
-      byte[] body = client.transport()
+      byte[] body = transport
           .get(url().addPathSegment("f").build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body();
       List<String> out = new ArrayList<>();
       for (JsonNode n : JsonLines.parse(body)) {

@@ -1,7 +1,7 @@
 package io.scrapinghubio.client.frontier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.JsonLines;
@@ -20,21 +20,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffered additions and the {@code newcount} totals. {@link #close()} flushes everything.
  */
 public final class Frontiers {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
   private final Map<String, Frontier> frontiers = new ConcurrentHashMap<>();
   private final AtomicLong newcount = new AtomicLong();
   private volatile WriterOptions writerOptions = WriterOptions.frontierDefaults();
 
-  public Frontiers(ScrapinghubClient client, long projectId) {
-    this.client = client;
+  public Frontiers(HttpTransport transport, long projectId) {
+    this.transport = transport;
     this.projectId = projectId;
   }
 
   /** Names of the project's frontiers ({@code hcf/P/list}). */
   public List<String> list() {
-    byte[] body = client.transport()
-        .get(client.transport().storage("hcf", Long.toString(projectId), "list").build(), "application/json", CallOptions.IDEMPOTENT)
+    byte[] body = transport
+        .get(transport.storage("hcf", Long.toString(projectId), "list").build(), "application/json", CallOptions.IDEMPOTENT)
         .body();
     List<String> out = new ArrayList<>();
     for (JsonNode doc : JsonLines.parse(body)) {
@@ -45,7 +45,7 @@ public final class Frontiers {
 
   /** The frontier handle (no request); the same instance for the same name. */
   public Frontier get(String name) {
-    return frontiers.computeIfAbsent(checkName("frontier", name), n -> new Frontier(client, projectId, this, n));
+    return frontiers.computeIfAbsent(checkName("frontier", name), n -> new Frontier(transport, projectId, this, n));
   }
 
   /** Batching of slot writers created from now on (default 5000 requests per upload). */

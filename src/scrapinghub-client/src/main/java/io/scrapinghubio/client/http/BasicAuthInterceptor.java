@@ -1,6 +1,6 @@
 package io.scrapinghubio.client.http;
 
-import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.core.ApiKey;
 import java.io.IOException;
 import okhttp3.Credentials;
 import okhttp3.Interceptor;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.core.ApiKey;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.DuplicateJobException;
 import io.scrapinghubio.client.errors.ForbiddenException;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.client.http;
 
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.RetryPolicy;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**

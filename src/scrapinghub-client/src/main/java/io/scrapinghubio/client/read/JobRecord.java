@@ -1,6 +1,6 @@
 package io.scrapinghubio.client.read;
 
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import java.nio.charset.StandardCharsets;
 
 /**

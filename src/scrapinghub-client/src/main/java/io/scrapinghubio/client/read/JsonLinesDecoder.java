@@ -1,7 +1,7 @@
 package io.scrapinghubio.client.read;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.json.Json;
 import java.io.IOException;

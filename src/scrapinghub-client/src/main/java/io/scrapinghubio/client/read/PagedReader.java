@@ -188,7 +188,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
 
   /** Whether to ask for msgpack: chosen in the client config; requests are only served as JSON. */
   private boolean msgpack() {
-    return transport.config().readFormat() == io.scrapinghubio.client.ReadFormat.MSGPACK && spec.type() != JobDataType.REQUESTS;
+    return transport.config().readFormat() == io.scrapinghubio.client.core.ReadFormat.MSGPACK && spec.type() != JobDataType.REQUESTS;
   }
 
   /** Samples carry no {@code _key}: read them in one request and index them by position. */

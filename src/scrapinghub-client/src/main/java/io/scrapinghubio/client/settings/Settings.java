@@ -2,7 +2,7 @@ package io.scrapinghubio.client.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.json.JsonLines;
@@ -22,17 +22,17 @@ import java.util.Optional;
  * better. Writes are retried (re-posting the same dict is harmless).
  */
 public final class Settings {
-  private final ScrapinghubClient client;
+  private final HttpTransport transport;
   private final long projectId;
 
-  public Settings(ScrapinghubClient client, long projectId) {
-    this.client = client;
+  public Settings(HttpTransport transport, long projectId) {
+    this.transport = transport;
     this.projectId = projectId;
   }
 
   /** Every setting ({@code {}} when none is set). */
   public ObjectNode list() {
-    byte[] body = client.transport().get(url().build(), "application/json", CallOptions.IDEMPOTENT).body();
+    byte[] body = transport.get(url().build(), "application/json", CallOptions.IDEMPOTENT).body();
     List<JsonNode> docs = JsonLines.parse(body);
     if (docs.isEmpty() || docs.get(0).isNull()) {
       return Json.object();
@@ -45,7 +45,7 @@ public final class Settings {
 
   /** The value of {@code key}, empty when it is not set (the service answers {@code null}). */
   public Optional<JsonNode> get(String key) {
-    byte[] body = client.transport().get(url().addPathSegment(checkKey(key)).build(), "application/json", CallOptions.IDEMPOTENT).body();
+    byte[] body = transport.get(url().addPathSegment(checkKey(key)).build(), "application/json", CallOptions.IDEMPOTENT).body();
     List<JsonNode> docs = JsonLines.parse(body);
     return docs.isEmpty() || docs.get(0).isNull() ? Optional.empty() : Optional.of(docs.get(0));
   }
@@ -60,16 +60,16 @@ public final class Settings {
     ObjectNode merged = list();
     values.forEach((k, v) -> merged.set(checkKey(k), Json.MAPPER.valueToTree(v)));
     byte[] body = Json.write(merged).getBytes(StandardCharsets.UTF_8);
-    client.transport().post(url().build(), body, null, CallOptions.IDEMPOTENT);
+    transport.post(url().build(), body, null, CallOptions.IDEMPOTENT);
   }
 
   /** Removes one setting; removing an unset one is not an error. */
   public void delete(String key) {
-    client.transport().delete(url().addPathSegment(checkKey(key)).build(), CallOptions.IDEMPOTENT);
+    transport.delete(url().addPathSegment(checkKey(key)).build(), CallOptions.IDEMPOTENT);
   }
 
   private okhttp3.HttpUrl.Builder url() {
-    return client.transport().storage("projects", Long.toString(projectId), "settings");
+    return transport.storage("projects", Long.toString(projectId), "settings");
   }
 
   private static String checkKey(String key) {

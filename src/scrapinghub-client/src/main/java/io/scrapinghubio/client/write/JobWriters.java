@@ -1,7 +1,7 @@
 package io.scrapinghubio.client.write;
 
-import io.scrapinghubio.client.JobKey;
-import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.read.JobDataType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,33 +24,33 @@ public final class JobWriters {
 
   private JobWriters() {}
 
-  public static BatchWriter<Object> items(ScrapinghubClient client, JobKey job) {
-    return of(client, job, JobDataType.ITEMS, WriterOptions.defaults());
+  public static BatchWriter<Object> items(HttpTransport transport, JobKey job) {
+    return of(transport, job, JobDataType.ITEMS, WriterOptions.defaults());
   }
 
-  public static BatchWriter<Object> logs(ScrapinghubClient client, JobKey job) {
-    return of(client, job, JobDataType.LOGS, WriterOptions.defaults());
+  public static BatchWriter<Object> logs(HttpTransport transport, JobKey job) {
+    return of(transport, job, JobDataType.LOGS, WriterOptions.defaults());
   }
 
-  public static BatchWriter<Object> requests(ScrapinghubClient client, JobKey job) {
-    return of(client, job, JobDataType.REQUESTS, WriterOptions.defaults());
+  public static BatchWriter<Object> requests(HttpTransport transport, JobKey job) {
+    return of(transport, job, JobDataType.REQUESTS, WriterOptions.defaults());
   }
 
-  public static BatchWriter<Object> samples(ScrapinghubClient client, JobKey job) {
-    return of(client, job, JobDataType.SAMPLES, WriterOptions.defaults());
+  public static BatchWriter<Object> samples(HttpTransport transport, JobKey job) {
+    return of(transport, job, JobDataType.SAMPLES, WriterOptions.defaults());
   }
 
   /** A writer for {@code type} of {@code job} with explicit batching options. */
-  public static BatchWriter<Object> of(ScrapinghubClient client, JobKey job, JobDataType type, WriterOptions options) {
-    return new BatchWriter<>(uploader(client, job, type), new JobRecordEncoder(job, type, options.startOffset()), options, null);
+  public static BatchWriter<Object> of(HttpTransport transport, JobKey job, JobDataType type, WriterOptions options) {
+    return new BatchWriter<>(uploader(transport, job, type), new JobRecordEncoder(job, type, options.startOffset()), options, null);
   }
 
   /** The synchronous uploader behind those writers, for callers that batch themselves (the Beam sink). */
-  public static BatchUploader uploader(ScrapinghubClient client, JobKey job, JobDataType type) {
+  public static BatchUploader uploader(HttpTransport transport, JobKey job, JobDataType type) {
     boolean gzip = type != JobDataType.SAMPLES;
-    UploadTarget t = new UploadTarget(client.transport().storage(type.path(), job.toString()).build(), gzip, true, false,
+    UploadTarget t = new UploadTarget(transport.storage(type.path(), job.toString()).build(), gzip, true, false,
         type.path() + " " + job);
-    return new BatchUploader(client.transport(), t);
+    return new BatchUploader(transport, t);
   }
 
   /** A log line as the official client writes it: {@code {"time": <ms>, "level": <int>, "message": ...}}. */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ReadFormat;
+import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.NotFoundException;

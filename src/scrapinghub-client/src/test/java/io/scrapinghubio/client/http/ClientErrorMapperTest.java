@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.client.ApiKey;
+import io.scrapinghubio.client.core.ApiKey;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.DuplicateJobException;
 import io.scrapinghubio.client.errors.ForbiddenException;

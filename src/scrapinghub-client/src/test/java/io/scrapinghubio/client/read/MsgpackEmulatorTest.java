@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.client.JobKey;
-import io.scrapinghubio.client.ReadFormat;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.collections.Collection;
 import io.scrapinghubio.client.errors.NotFoundException;
@@ -67,7 +67,7 @@ class MsgpackEmulatorTest {
   }
 
   private void write(JobDataType type, int n) {
-    BatchWriter<Object> w = JobWriters.of(json, job, type, WriterOptions.defaults());
+    BatchWriter<Object> w = json.getJob(job).writer(type, WriterOptions.defaults());
     for (int i = 0; i < n; i++) {
       if (type == JobDataType.SAMPLES) {
         w.write(List.of(1_700_000_000_000L + i, i, i * 2));

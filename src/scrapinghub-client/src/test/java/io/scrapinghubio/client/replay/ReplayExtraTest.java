@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.JobKey;
-import io.scrapinghubio.client.ReadFormat;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.activity.ActivityQuery;
 import io.scrapinghubio.client.collections.Collection;
@@ -488,7 +488,7 @@ class ReplayExtraTest {
           w.close();
           assertEquals(111, c.getJob(j1).items().count());
           JobKey j2 = JobKey.parse(r.at(6).path.substring("/items/".length()));
-          BatchWriter<Object> g = JobWriters.items(c, j2); // gzip, as the official items writer
+          BatchWriter<Object> g = c.getJob(j2).writer(JobDataType.ITEMS, WriterOptions.defaults()); // gzip, as the official items writer
           for (int i = 0; i < 111; i++) {
             g.write(Map.of("x", i));
           }
@@ -499,7 +499,7 @@ class ReplayExtraTest {
       boolean custom = v.contains("custom");
       replay(H + "test_batchuploader/" + v, r -> r.skip(0, jobq).skip(1, jobq), (r, c) -> {
         WriterOptions o = custom ? WriterOptions.defaults().withMaxRecordBytes(10 * 1024) : WriterOptions.defaults();
-        BatchWriter<Object> w = JobWriters.of(c, JobKey.parse("2222222/1/1451"), JobDataType.ITEMS, o);
+        BatchWriter<Object> w = c.getJob(JobKey.parse("2222222/1/1451")).writer(JobDataType.ITEMS, o);
         int size = custom ? 10 * 1024 : 1024 * 1024;
         assertThrows(ValueTooLargeException.class, () -> w.write(Map.of("b", "x".repeat(size))));
         assertEquals(0, w.close().records());

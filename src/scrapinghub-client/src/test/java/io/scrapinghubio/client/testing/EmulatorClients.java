@@ -1,8 +1,8 @@
 package io.scrapinghubio.client.testing;
 
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.ReadFormat;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.ReadFormat;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.emulator.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.json.Json;
@@ -119,7 +119,7 @@ class WriterEmulatorTest {
     Map<JobDataType, List<Object>> all = Map.of(JobDataType.ITEMS, items, JobDataType.LOGS, logs, JobDataType.REQUESTS, reqs,
         JobDataType.SAMPLES, samples);
     for (Map.Entry<JobDataType, List<Object>> e : all.entrySet()) {
-      BatchWriter<Object> w = JobWriters.of(client, job, e.getKey(), WriterOptions.defaults());
+      BatchWriter<Object> w = client.getJob(job).writer(e.getKey(), WriterOptions.defaults());
       e.getValue().forEach(w::write);
       WriteReport r = w.close();
       assertEquals(e.getValue().size(), r.records(), e.getKey().toString());
@@ -152,7 +152,7 @@ class WriterEmulatorTest {
 
   @Test
   void batchesByCountAndBytesWithStartOffsets() {
-    BatchWriter<Object> w = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(10));
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(10));
     for (int i = 0; i < 111; i++) {
       w.write(Map.of("x", i));
     }
@@ -165,7 +165,7 @@ class WriterEmulatorTest {
     assertEquals("POST /items/" + job + "?start=110", line(posts.get(11)));
 
     JobKey byBytes = JobKey.parse(job.project() + "/2/" + job.job());
-    BatchWriter<Object> b = JobWriters.of(client, byBytes, JobDataType.ITEMS, new WriterOptions(1000, 200, 100, 0));
+    BatchWriter<Object> b = client.getJob(byBytes).writer(JobDataType.ITEMS, new WriterOptions(1000, 200, 100, 0));
     for (int i = 0; i < 100; i++) {
       b.write(Map.of("x", i, "pad", "abcdefghij")); // ~25 bytes a line: 7 lines per 200-byte batch
     }
@@ -177,13 +177,13 @@ class WriterEmulatorTest {
 
   @Test
   void appendingStartsAtTheCurrentCount() {
-    BatchWriter<Object> w = JobWriters.items(client, job);
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults());
     for (int i = 0; i < 5; i++) {
       w.write(Map.of("x", i));
     }
     w.close();
     long have = client.getJob(job).items().count();
-    BatchWriter<Object> more = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withStartOffset(have));
+    BatchWriter<Object> more = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withStartOffset(have));
     for (int i = 5; i < 8; i++) {
       more.write(Map.of("x", i));
     }
@@ -193,7 +193,7 @@ class WriterEmulatorTest {
 
   @Test
   void oversizedRecordIsRejectedByNameBeforeUploadAndDoesNotTakeTheBatchDown() {
-    BatchWriter<Object> w = JobWriters.items(client, job);
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults());
     w.write(Map.of("x", 0));
     // 600k two-byte chars: 1.2 MB in UTF-8 though only 600k chars
     ValueTooLargeException e = assertThrows(ValueTooLargeException.class, () -> w.write(Map.of("x", 1, "v", "é".repeat(600_000))));
@@ -202,7 +202,7 @@ class WriterEmulatorTest {
     w.write(Map.of("x", 1));
     assertEquals(2, w.close().records());
     assertEquals(range(2), xs());
-    BatchWriter<Object> logs = JobWriters.logs(client, job);
+    BatchWriter<Object> logs = client.getJob(job).writer(JobDataType.LOGS, WriterOptions.defaults());
     ValueTooLargeException le = assertThrows(ValueTooLargeException.class,
         () -> logs.write(JobWriters.logRecord(JobWriters.INFO, "x".repeat(1 << 20))));
     assertTrue(le.getMessage().contains("log " + job + "/0"), le.getMessage());
@@ -218,7 +218,7 @@ class WriterEmulatorTest {
     emu.faults().rule().method("POST").path(items).status(503).rate(0.2);
     emu.faults().rule().method("GET").path(items).truncateAfter(2000).times(3);
     emu.faults().rule().method("GET").path(items).status(502).rate(0.2);
-    BatchWriter<Object> w = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(250));
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(250));
     for (int i = 0; i < 3000; i++) {
       w.write(Map.of("x", i));
     }
@@ -237,7 +237,7 @@ class WriterEmulatorTest {
   void exhaustedRetriesKeepRecordsUntilAFlushSucceeds() {
     emu.faults().rule().method("POST").path("^/items/" + job + "$").status(503).retryAfter(0).skip(1)
         .times(EmulatorClients.ATTEMPTS);
-    BatchWriter<Object> w = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(10));
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(10));
     for (int i = 0; i < 15; i++) {
       w.write(Map.of("x", i));
     }
@@ -257,7 +257,7 @@ class WriterEmulatorTest {
   @Test
   void failedBatchBlocksLaterBatchesAndDiscardPendingReusesOffsets() {
     emu.faults().rule().method("POST").path("^/items/" + job + "$").status(500).skip(1).times(EmulatorClients.ATTEMPTS);
-    BatchWriter<Object> w = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(5));
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(5));
     for (int i = 0; i < 9; i++) {
       w.write(Map.of("x", i));
     }
@@ -276,7 +276,7 @@ class WriterEmulatorTest {
     String items = "^/items/" + job + "$";
     emu.faults().loseAckNext(3, "POST", items);
     emu.faults().rule().method("POST").path(items).status(503).rate(0.2);
-    BatchWriter<Object> w = JobWriters.of(client, job, JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(100));
+    BatchWriter<Object> w = client.getJob(job).writer(JobDataType.ITEMS, WriterOptions.defaults().withMaxRecords(100));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -299,7 +299,7 @@ class WriterEmulatorTest {
 
   @Test
   void uploaderSendsAPreparedBatchAndAResendIsIdempotent() {
-    BatchUploader up = JobWriters.uploader(client, job, JobDataType.ITEMS);
+    BatchUploader up = JobWriters.uploader(client.transport(), job, JobDataType.ITEMS);
     UploadResult r = up.upload(Batch.ofStrings(0, List.of("{\"x\":0}", "{\"x\":1}")));
     assertEquals(2, r.records());
     assertEquals(16, r.bytes());
@@ -307,8 +307,8 @@ class WriterEmulatorTest {
     up.upload(Batch.ofStrings(0, List.of("{\"x\":0}", "{\"x\":1}"))); // re-sent: same positions
     up.upload(Batch.ofStrings(2, List.of("{\"x\":2}")));
     assertEquals(range(3), xs());
-    assertEquals(0, JobWriters.logs(client, job).flush().batches(), "an empty flush sends nothing");
-    BatchWriter<Object> raw = JobWriters.samples(client, job);
+    assertEquals(0, client.getJob(job).writer(JobDataType.LOGS, WriterOptions.defaults()).flush().batches(), "an empty flush sends nothing");
+    BatchWriter<Object> raw = client.getJob(job).writer(JobDataType.SAMPLES, WriterOptions.defaults());
     raw.write(RawJson.of("[1,2,3]"));
     assertEquals(1, raw.close().records());
     assertEquals("[1,2,3]", readBack(JobDataType.SAMPLES).get(0).toString());

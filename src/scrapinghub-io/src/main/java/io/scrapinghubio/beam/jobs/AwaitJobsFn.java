@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 
 /**
  * {@code ScrapinghubIO.cancelJobs()}: cancels the jobs whose keys arrive ({@code jobq/P/S/J/cancel}).

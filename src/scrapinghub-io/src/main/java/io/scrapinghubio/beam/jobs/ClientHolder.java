@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.ScrapinghubClient;
 import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;

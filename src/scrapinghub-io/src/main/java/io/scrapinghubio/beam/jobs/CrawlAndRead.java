@@ -2,8 +2,8 @@ package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import java.time.Duration;
 import java.util.Map;

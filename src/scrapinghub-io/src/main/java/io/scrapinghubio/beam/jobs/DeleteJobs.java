@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 
 /**
  * {@code ScrapinghubIO.deleteJobs()}: moves the jobs whose keys arrive to state {@code deleted}

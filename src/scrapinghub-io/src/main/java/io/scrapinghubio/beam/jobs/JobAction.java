@@ -1,8 +1,8 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ApiKey;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;

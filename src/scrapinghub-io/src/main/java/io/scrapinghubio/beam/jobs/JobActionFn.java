@@ -1,8 +1,8 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.Job;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.DuplicateJobException;

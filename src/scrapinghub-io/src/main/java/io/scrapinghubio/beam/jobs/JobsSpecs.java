@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.JobQuery;
 import java.time.Duration;
 import org.apache.beam.sdk.transforms.display.DisplayData;

@@ -1,9 +1,9 @@
 package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.ApiKey;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;

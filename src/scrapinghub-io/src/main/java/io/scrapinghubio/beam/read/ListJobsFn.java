@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.ScrapinghubClient;

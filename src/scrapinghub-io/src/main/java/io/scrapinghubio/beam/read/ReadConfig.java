@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.read.JobDataType;
 import java.io.Serializable;
 import java.time.Duration;

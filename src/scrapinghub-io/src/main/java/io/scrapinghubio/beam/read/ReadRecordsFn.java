@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.PagedReader;

@@ -1,12 +1,12 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.ApiKey;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.LogLevel;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.ReadSpec;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
 import org.apache.beam.sdk.schemas.Schema;
@@ -94,7 +94,7 @@ public final class ScrapinghubReadAll<T> extends PTransform<PCollection<String>,
   @Override
   public PCollection<T> expand(PCollection<String> jobKeys) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
-        .via((String k) -> io.scrapinghubio.client.JobKey.parse(k).toString()));
+        .via((String k) -> io.scrapinghubio.client.core.JobKey.parse(k).toString()));
     return checked.apply("ReadJobs", new ReadJobs<>(spec.config(), spec.format()));
   }
 

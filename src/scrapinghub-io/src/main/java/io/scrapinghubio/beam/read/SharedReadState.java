@@ -2,7 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.PagedReader;

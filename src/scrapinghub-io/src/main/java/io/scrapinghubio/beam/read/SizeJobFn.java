@@ -2,7 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.client.JobKey;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.NotFoundException;
 import org.apache.beam.sdk.io.range.OffsetRange;

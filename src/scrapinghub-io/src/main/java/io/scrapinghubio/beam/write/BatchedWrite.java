@@ -1,8 +1,8 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.client.ApiKey;
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.ByteArrayCoder;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.write;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.io.Serializable;
 import java.time.Duration;

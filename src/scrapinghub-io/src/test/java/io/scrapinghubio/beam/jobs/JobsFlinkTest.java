@@ -3,7 +3,7 @@ package io.scrapinghubio.beam.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.emulator.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.Job;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.emulator.CrawlSimulation;

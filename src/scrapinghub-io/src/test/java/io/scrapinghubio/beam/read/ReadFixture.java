@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.ProjectState;

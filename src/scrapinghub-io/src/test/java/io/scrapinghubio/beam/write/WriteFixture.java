@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.client.ClientConfig;
-import io.scrapinghubio.client.RetryPolicy;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.collections.CollectionRecord;
 import io.scrapinghubio.client.collections.StoreType;

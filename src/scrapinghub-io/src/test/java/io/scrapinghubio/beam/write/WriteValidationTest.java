@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.client.ClientConfig;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.collections.StoreType;
 import io.scrapinghubio.client.frontier.FrontierRequest;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.client;
+package io.scrapinghubio.client.core;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package io.scrapinghubio.client;
+package io.scrapinghubio.client.core;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,7 @@ public final class ApiKey implements Serializable {
     return "key " + fingerprint(secret) + " (" + secret.length() + " chars, " + source + ")";
   }
 
-  static String fingerprint(String secret) {
+  public static String fingerprint(String secret) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder("sha256:");

@@ -1,4 +1,4 @@
-package io.scrapinghubio.client;
+package io.scrapinghubio.client.core;
 
 /**
  * Wire format for reading items, logs, samples and single collection records. JSON lines is the
