@@ -32,11 +32,18 @@ public final class BulkExport {
 
   /** Beam options of the export (the API key is deliberately not one: see {@link ExampleEnvironment}). */
   public interface Options extends PipelineOptions {
-    @Description("Output files prefix; shards are written as <output>-SSSSS-of-NNNNN.jl")
-    @Default.String("target/export/items")
+    @Description("Output directory (local); shards are written as <output>/part-SSSSS-of-NNNNN.jl. It must not "
+        + "exist unless --overwrite is given")
+    @Default.String("target/export")
     String getOutput();
 
     void setOutput(String o);
+
+    @Description("Replace the output directory if it exists (only once the new export has completed)")
+    @Default.Boolean(false)
+    boolean getOverwrite();
+
+    void setOverwrite(boolean o);
 
     @Description("Number of output shards; 0 (the default) lets the runner choose, which avoids a "
         + "shuffle of the whole export just to fix the file count")
@@ -78,6 +85,18 @@ public final class BulkExport {
   }
 
   public static Summary run(ExampleEnvironment env, Options options) {
+    ExportDirectory output = ExportDirectory.prepare(options.getOutput(), options.getOverwrite());
+    try {
+      Summary s = run(env, options, output.shardPrefix());
+      output.commit();
+      return s;
+    } catch (RuntimeException | Error e) {
+      output.abandon();
+      throw e;
+    }
+  }
+
+  private static Summary run(ExampleEnvironment env, Options options, String shardPrefix) {
     Pipeline p = Pipeline.create(options);
     var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project())
         .withProgressInterval(java.time.Duration.ofSeconds(options.getProgressSeconds()));
@@ -86,7 +105,7 @@ public final class BulkExport {
     }
     p.apply("ReadItems", read)
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
-        .apply("WriteFiles", TextIO.write().to(options.getOutput()).withSuffix(".jl").withNumShards(options.getShards()));
+        .apply("WriteFiles", TextIO.write().to(shardPrefix).withSuffix(".jl").withNumShards(options.getShards()));
     long start = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();

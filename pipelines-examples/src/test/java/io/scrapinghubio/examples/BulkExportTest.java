@@ -1,6 +1,7 @@
 package io.scrapinghubio.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.emulator.store.JobState;
@@ -25,8 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BulkExportTest {
 
   private static void exportAndCheck(String runner, Path dir) throws Exception {
-    String[] args = {"--runner=" + runner, "--output=" + dir.resolve("items"), "--shards=3",
-        "--demoJobs=6", "--demoItemsPerJob=700"};
+    exportAndCheck(runner, dir.resolve("export"), 3, false);
+  }
+
+  private static BulkExport.Summary exportAndCheck(String runner, Path dir, int shardCount, boolean overwrite)
+      throws Exception {
+    String[] args = {"--runner=" + runner, "--output=" + dir, "--shards=" + shardCount,
+        "--demoJobs=6", "--demoItemsPerJob=700", "--overwrite=" + overwrite};
     try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
       List<String> beamArgs = new ArrayList<>(List.of(env.beamArgs()));
       if (runner.equals("FlinkRunner")) {
@@ -53,9 +59,9 @@ class BulkExportTest {
       Map<String, Integer> got = new HashMap<>();
       List<Path> shards;
       try (var files = Files.list(dir)) {
-        shards = files.filter(f -> f.getFileName().toString().startsWith("items-")).collect(Collectors.toList());
+        shards = files.collect(Collectors.toList());
       }
-      assertEquals(3, shards.size(), "sharded output " + shards);
+      assertEquals(shardCount, shards.size(), "sharded output, nothing else " + shards);
       for (Path f : shards) {
         assertTrue(f.getFileName().toString().endsWith(".jl"), f.toString());
         for (String line : Files.readAllLines(f)) {
@@ -67,7 +73,23 @@ class BulkExportTest {
       assertEquals(finishedJobs, summary.jobs());
       assertEquals(6 * 700, summary.items());
       assertTrue(summary.bytes() > 6 * 700 * 1000L, "about 1.4 KB per demo item: " + summary.bytes());
+      try (var siblings = Files.list(dir.getParent())) {
+        assertEquals(List.of(dir), siblings.collect(Collectors.toList()), "no staging directory left behind");
+      }
+      return summary;
     }
+  }
+
+  /** Running twice on one output: refused unless asked to overwrite; then no stale shard survives. */
+  @Test
+  void rerunOnSameOutput(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("export");
+    exportAndCheck("DirectRunner", out, 3, false);
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> exportAndCheck("DirectRunner", out, 2, false));
+    assertTrue(refused.getMessage().contains(out.toString()) && refused.getMessage().contains("--overwrite"),
+        refused.getMessage());
+    exportAndCheck("DirectRunner", out, 2, true); // asserts exactly 2 shards holding each item once
   }
 
   @Test

@@ -17,6 +17,7 @@ public final class ClientStats implements RequestListener {
   private final AtomicLong maxLatencyNanos = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder records = new LongAdder();
+  private final LongAdder recordBytes = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder throttledMillis = new LongAdder();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -44,9 +45,18 @@ public final class ClientStats implements RequestListener {
     }
   }
 
-  /** Called by readers for every record handed to the caller. */
+  /** Called by writers for records accepted by the service (their size is counted on the wire). */
   public void recordsDelivered(long n) {
     records.add(n);
+  }
+
+  /**
+   * Called by readers for every record handed to the caller, with its JSON size: progress is
+   * counted when records are delivered, not when their page arrives (pages are fetched ahead).
+   */
+  public void recordDelivered(long jsonBytes) {
+    records.increment();
+    recordBytes.add(jsonBytes);
   }
 
   public long requests() {
@@ -59,6 +69,11 @@ public final class ClientStats implements RequestListener {
 
   public long records() {
     return records.sum();
+  }
+
+  /** JSON bytes of the records delivered by readers (0 for writers). */
+  public long recordBytes() {
+    return recordBytes.sum();
   }
 
   public long retries() {

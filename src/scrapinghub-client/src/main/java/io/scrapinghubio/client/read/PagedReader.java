@@ -79,7 +79,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     JobRecord r = buffered.poll();
     nextIndex = r.index() + 1;
     if (stats != null) {
-      stats.recordsDelivered(1);
+      stats.recordDelivered(r.jsonBytes().length);
     }
     return r;
   }

@@ -44,7 +44,7 @@ public final class ProgressLogger {
     g.retired.add(stats);
     g.members.remove(stats);
     if (g.members.isEmpty()) {
-      g.report(); // final line for this transform
+      g.report(true); // final line with the totals of this transform
       g.task.cancel(false);
       GROUPS.remove(name);
     }
@@ -67,6 +67,15 @@ public final class ProgressLogger {
     }
 
     synchronized void report() {
+      report(false);
+    }
+
+    /**
+     * One line for the interval since the previous line and for the whole run so far. Records and
+     * their bytes are counted when readers hand them to the pipeline (writers: when the service
+     * accepted them), so a line never runs ahead of what the pipeline has actually received.
+     */
+    synchronized void report(boolean last) {
       long records = 0;
       long bytes = 0;
       long requests = 0;
@@ -76,7 +85,8 @@ public final class ProgressLogger {
       for (Set<ClientStats> set : java.util.List.of(members, retired)) {
         for (ClientStats s : set) {
           records += s.records();
-          bytes += s.bytes();
+          // readers: JSON bytes of delivered records; writers: bytes on the wire
+          bytes += s.recordBytes() > 0 ? s.recordBytes() : s.bytes();
           requests += s.requests();
           retries += s.retries();
           latencySum += s.averageLatencyMillis() * s.requests();
@@ -84,14 +94,23 @@ public final class ProgressLogger {
         }
       }
       long now = System.nanoTime();
-      double secs = (now - lastNanos) / 1e9;
-      if (records == lastRecords && bytes == lastBytes) {
+      double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
+      double total = Math.max(1e-3, (now - startNanos) / 1e9);
+      if (!last && records == lastRecords && bytes == lastBytes) {
         return;
       }
-      LOG.info(String.format(
-          "ScrapinghubIO %s: %d records (at %.0f/s), %.1f MB (at %.1f MB/s), %d requests, avg latency %.1f ms, %d retries %s",
-          name, records, (records - lastRecords) / secs, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs,
-          requests, requests == 0 ? 0 : latencySum / requests, retries, byStatus));
+      String latency = String.format("avg latency %.1f ms", requests == 0 ? 0 : latencySum / requests);
+      String retried = retries + (retries == 1 ? " retry" : " retries") + (byStatus.isEmpty() ? "" : " " + byStatus);
+      if (last) {
+        LOG.info(String.format("ScrapinghubIO %s done: %d records, %.1f MB in %.1f s (%.0f records/s, %.1f MB/s), "
+            + "%d requests, %s, %s", name, records, bytes / 1e6, total, records / total, bytes / 1e6 / total,
+            requests, latency, retried));
+      } else {
+        LOG.info(String.format("ScrapinghubIO %s: %d records (%.0f/s now, %.0f/s overall), %.1f MB (%.1f MB/s now, "
+            + "%.1f MB/s overall), %d requests, %s, %s", name, records, (records - lastRecords) / secs,
+            records / total, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs, bytes / 1e6 / total, requests, latency,
+            retried));
+      }
       lastRecords = records;
       lastBytes = bytes;
       lastNanos = now;

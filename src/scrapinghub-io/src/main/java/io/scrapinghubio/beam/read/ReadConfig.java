@@ -37,6 +37,9 @@ public abstract class ReadConfig implements Serializable {
 
   public abstract Duration progressInterval();
 
+  /** Read chunks with a splittable DoFn that the runner may split while it runs (Dataflow). */
+  public abstract boolean dynamicSplitting();
+
   abstract Builder toBuilder();
 
   static ReadConfig defaults() {
@@ -49,6 +52,7 @@ public abstract class ReadConfig implements Serializable {
         .setChunkItems(DEFAULT_CHUNK_ITEMS)
         .setChunkBytes(DEFAULT_CHUNK_BYTES)
         .setProgressInterval(Duration.ofSeconds(30))
+        .setDynamicSplitting(false)
         .build();
   }
 
@@ -70,6 +74,8 @@ public abstract class ReadConfig implements Serializable {
 
     abstract Builder setProgressInterval(Duration d);
 
+    abstract Builder setDynamicSplitting(boolean b);
+
     abstract ReadConfig build();
   }
 
@@ -90,6 +96,7 @@ public abstract class ReadConfig implements Serializable {
     b.add(DisplayData.item("prefetchPages", prefetchPages()).withLabel("Pages fetched ahead"));
     b.add(DisplayData.item("chunkItems", chunkItems()).withLabel("Max records per initial split"));
     b.add(DisplayData.item("chunkBytes", chunkBytes()).withLabel("Max bytes per initial split"));
+    b.add(DisplayData.item("dynamicSplitting", dynamicSplitting()).withLabel("Splittable read (dynamic splits)"));
     b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
   }
 }

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * The shared tail of {@code read()} and {@code readAll()}: spread job keys over workers, size each
  * job and cut it into chunks, spread the chunks over workers, then read each chunk's record range
- * as a splittable DoFn (which Dataflow can split further).
+ * whole ({@link ReadChunkFn}), or as a splittable DoFn that Dataflow can split further when
+ * {@code withDynamicSplitting()} asks for it ({@link ReadRecordsFn}).
  */
 final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> {
   private static final long serialVersionUID = 1L;
@@ -20,6 +21,11 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> 
   ReadJobs(ReadConfig config, OutputFormat<T> format) {
     this.config = config;
     this.format = format;
+  }
+
+  private org.apache.beam.sdk.transforms.DoFn<JobRef, T> readFn() {
+    RangeReader<T> reader = new RangeReader<>(config, format, getName());
+    return config.dynamicSplitting() ? new ReadRecordsFn<>(reader) : new ReadChunkFn<>(reader);
   }
 
   @Override
@@ -34,7 +40,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> 
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config)))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadRecords", ParDo.of(new ReadRecordsFn<>(config, format, getName())))
+        .apply("ReadRecords", ParDo.of(readFn()))
         .setCoder(coder);
   }
 }

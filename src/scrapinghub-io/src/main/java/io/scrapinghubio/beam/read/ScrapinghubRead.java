@@ -240,6 +240,15 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setConfig(config().toBuilder().setProgressInterval(d).build()).build();
   }
 
+  /**
+   * Reads each chunk with a splittable DoFn that the runner may split further while it runs, for
+   * runners that rebalance stragglers dynamically (Dataflow). Off by default: on the Direct and
+   * Flink runners a chunk read whole is faster (see {@code ReadChunkFn}).
+   */
+  public ScrapinghubRead<T> withDynamicSplitting() {
+    return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
+  }
+
   // ---- output ----
 
   /** Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets the record key). */

@@ -79,6 +79,11 @@ public final class ScrapinghubReadAll<T> extends PTransform<PCollection<String>,
     return new ScrapinghubReadAll<>(spec.withChunkBytes(n));
   }
 
+  /** See {@link ScrapinghubRead#withDynamicSplitting()}. */
+  public ScrapinghubReadAll<T> withDynamicSplitting() {
+    return new ScrapinghubReadAll<>(spec.withDynamicSplitting());
+  }
+
   public ScrapinghubReadAll<T> withProgressInterval(Duration d) {
     return new ScrapinghubReadAll<>(spec.withProgressInterval(d));
   }

@@ -57,9 +57,18 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     }
     sized.inc();
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
-    for (OffsetRange chunk : ReadRecordsFn.chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
+    for (OffsetRange chunk : chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
       out.output(new JobRef(job.jobKey(), count, job.bytes(), chunk.getFrom(), chunk.getTo()));
     }
+  }
+
+  /** Consecutive ranges of at most {@code chunk} records covering {@code range} exactly. */
+  static java.util.List<OffsetRange> chunks(OffsetRange range, long chunk) {
+    java.util.List<OffsetRange> out = new java.util.ArrayList<>();
+    for (long from = range.getFrom(); from < range.getTo(); from += chunk) {
+      out.add(new OffsetRange(from, Math.min(range.getTo(), from + chunk)));
+    }
+    return out;
   }
 
   @FinishBundle

@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReadSplitTest {
 
   private static List<OffsetRange> split(ReadConfig config, JobRef job) {
-    ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(config, OutputFormat.records(), "test");
-    return ReadRecordsFn.chunks(fn.initialRestriction(job), config.chunkSizeFor(job.averageRecordBytes()));
+    return SizeJobFn.chunks(new OffsetRange(0, job.count()), config.chunkSizeFor(job.averageRecordBytes()));
   }
 
   private static void assertExactCover(List<OffsetRange> ranges, long count) {
@@ -84,7 +83,7 @@ class ReadSplitTest {
 
   @Test
   void sizeIsRemainingRecordsTimesAverageSize() {
-    ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(ReadConfig.defaults(), OutputFormat.records(), "t");
+    ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t"));
     JobRef job = new JobRef("1/2/3", 1000, 1_400_000);
     assertEquals(500 * 1400.0, fn.size(job, new OffsetRange(500, 1000)), 1e-6);
   }

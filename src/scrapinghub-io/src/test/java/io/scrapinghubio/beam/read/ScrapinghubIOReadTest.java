@@ -82,15 +82,15 @@ class ScrapinghubIOReadTest {
   }
 
   @Test
-  void checkpointsResumedOnOtherThreadsDownloadEachPageOnce() throws InterruptedException {
-    // The Direct runner checkpoints every 100 outputs and resumes the residual on any of its 4
-    // threads (each with its own DoFn instance): the parked reader must be found from all of them.
+  void eachChunkIsReadWholeAndEachPageDownloadedOnce() throws InterruptedException {
+    // The default read takes each chunk from start to end in one call: no checkpoint, no reopened
+    // reader, so each page of the job is requested exactly once.
     String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 20_000);
     Pipeline p = pipeline();
-    p.apply(read().withChunkItems(5000).withPageSize(1000).withPrefetchPages(2)).apply(Collected.into("resume"));
+    p.apply(read().withChunkItems(5000).withPageSize(1000).withPrefetchPages(2)).apply(Collected.into("whole"));
     PipelineResult r = p.run();
     r.waitUntilFinish();
-    Collected.assertExactlyOnce("resume", ReadFixture.expected(emu, RecordType.ITEMS, a));
+    Collected.assertExactlyOnce("whole", ReadFixture.expected(emu, RecordType.ITEMS, a));
     String pages = "^/items/" + a + "$";
     long deadline = System.nanoTime() + 2_000_000_000L;
     while (emu.requestLog().matching("GET", pages).size() < 20 && System.nanoTime() < deadline) {
@@ -98,8 +98,21 @@ class ScrapinghubIOReadTest {
     }
     Thread.sleep(100);
     assertEquals(20, emu.requestLog().matching("GET", pages).size(), "one request per page of 1000");
-    assertEquals(4, counter(r, "read_readers_opened"), "one reader per initial split");
-    assertTrue(counter(r, "read_readers_resumed") >= 100, "checkpoints resumed the parked readers");
+    assertEquals(4, counter(r, "read_ranges_opened"), "one reader per chunk");
+  }
+
+  @Test
+  void dynamicSplittingSurvivesCheckpointsExactlyOnce() {
+    // The Direct runner checkpoints a splittable DoFn every 100 outputs: every residual reopens
+    // its range where the claim was refused, and each record is still emitted exactly once.
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 3_000);
+    Pipeline p = pipeline();
+    p.apply(read().withChunkItems(1000).withPageSize(250).withDynamicSplitting()).apply(Collected.into("split"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    Collected.assertExactlyOnce("split", ReadFixture.expected(emu, RecordType.ITEMS, a));
+    assertEquals(3_000, counter(r, "read_records"));
+    assertTrue(counter(r, "read_ranges_opened") > 3, "checkpoints reopened residual ranges: " + counter(r, "read_ranges_opened"));
   }
 
   @Test

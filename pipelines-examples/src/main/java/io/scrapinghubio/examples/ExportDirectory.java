@@ -1,0 +1,104 @@
+package io.scrapinghubio.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Where an export's files go, so that a re-run never mixes old and new shards: the pipeline
+ * writes into a fresh sibling directory, and only once it has completed does that directory take
+ * the output's name. An output that exists is refused unless the user asked to overwrite it; then
+ * the old directory is removed as a whole, after the new one is complete, so no stale shard
+ * survives and a failed run leaves the previous export untouched.
+ *
+ * <p>Local paths only: a rename of a directory is what makes the swap cheap and all-or-nothing.
+ */
+final class ExportDirectory {
+  private final Path output;
+  private final Path staging;
+
+  private ExportDirectory(Path output, Path staging) {
+    this.output = output;
+    this.staging = staging;
+  }
+
+  /** Checks {@code output} before anything runs; the error names the path and the way out. */
+  static ExportDirectory prepare(String output, boolean overwrite) {
+    if (output.contains("://")) {
+      throw new IllegalArgumentException("--output=" + output + " is not a local directory; the export writes to a "
+          + "local directory and swaps it in when complete");
+    }
+    Path out = Path.of(output).toAbsolutePath().normalize();
+    if (Files.exists(out) && !overwrite) {
+      throw new IllegalArgumentException("--output=" + output + " already exists; choose another directory or add "
+          + "--overwrite to replace it (it is replaced only once the new export has completed)");
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--output=" + output + " is a file, expected a directory");
+    }
+    Path staging = out.resolveSibling("." + out.getFileName() + ".in-progress-" + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      Files.createDirectories(staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + staging + " to export into", e);
+    }
+    return new ExportDirectory(out, staging);
+  }
+
+  /** The file prefix the pipeline writes its shards under (inside the staging directory). */
+  String shardPrefix() {
+    return staging.resolve("part").toString();
+  }
+
+  Path output() {
+    return output;
+  }
+
+  /** The export completed: its files take the output's name, replacing what was there. */
+  void commit() {
+    try {
+      Path old = null;
+      if (Files.exists(output)) {
+        old = output.resolveSibling("." + output.getFileName() + ".replaced-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      try {
+        Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+        Files.move(staging, output);
+      }
+      if (old != null) {
+        deleteTree(old);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the export completed in " + staging + " but could not be moved to " + output, e);
+    }
+  }
+
+  /** The export failed or was stopped: drop its partial files, keep whatever export was there before. */
+  void abandon() {
+    try {
+      deleteTree(staging);
+    } catch (IOException e) {
+      // best effort: a hidden leftover directory is better than a masked pipeline failure
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.scrapinghubio.beam.read;
+
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.metrics.ProgressLogger;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.read.JobRecord;
+import io.scrapinghubio.client.read.PagedReader;
+import io.scrapinghubio.client.read.ReadSpec;
+import java.io.Serializable;
+import java.util.function.LongPredicate;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one slice {@code [from, to)} of a job's record log and emits each record, converted, as
+ * soon as the client's {@link PagedReader} hands it over (bounded pages, fetched ahead, retried
+ * whole on failure). What both read DoFns do with a range; they differ only in who decides where
+ * the range ends ({@link #read}'s {@code claim}).
+ *
+ * <p>One per DoFn instance, from {@code @Setup} to {@code @Teardown}: it owns that instance's
+ * client (its connections and page-fetch threads) and reports the client's traffic to the
+ * progress line and to Beam metrics.
+ */
+final class RangeReader<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(RangeReader.class);
+
+  private final ReadConfig config;
+  private final OutputFormat<T> format;
+  private final String stepName;
+  private final Counter records = Metrics.counter(ClientMetrics.NAMESPACE, "read_records");
+  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_conversion_failures");
+  private final Counter missingJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
+  private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
+  private final Counter rangesRead = Metrics.counter(ClientMetrics.NAMESPACE, "read_ranges_opened");
+
+  private transient ScrapinghubClient client;
+  private transient ClientMetrics metrics;
+
+  RangeReader(ReadConfig config, OutputFormat<T> format, String stepName) {
+    this.config = config;
+    this.format = format;
+    this.stepName = stepName;
+  }
+
+  void setup() {
+    metrics = new ClientMetrics("read");
+    client = ScrapinghubClient.create(config.clientConfig(), metrics);
+    ProgressLogger.register(stepName, client.stats(), config.progressInterval());
+  }
+
+  /**
+   * Emits the records of {@code job} from index {@code from} up to its slice's end, each after
+   * {@code claim} accepted its index; stops at the first refused index (a split or checkpoint:
+   * the rest belongs to someone else). A job deleted while it is read is logged, counted and
+   * ends the range; a job shorter than planned is logged and counted.
+   */
+  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out) {
+    JobKey key = JobKey.parse(job.jobKey());
+    ReadSpec spec = ReadSpec.all(key, config.dataType())
+        .withRange(from, to)
+        .withPageSize(config.pageSize())
+        .withPrefetchPages(config.prefetchPages())
+        .withFilters(config.filters())
+        .withKeepKey(format.keepKey());
+    rangesRead.inc();
+    long last = from - 1;
+    try (PagedReader reader = client.getJob(key).data(config.dataType()).reader(spec)) {
+      while (reader.hasNext()) {
+        JobRecord r = reader.next();
+        if (!claim.test(r.index())) {
+          return;
+        }
+        emit(r, out);
+        last = r.index();
+      }
+    } catch (NotFoundException e) {
+      LOG.warn("Job {} disappeared while being read ({}); the records already emitted stay, the rest is skipped", key, e.getMessage());
+      missingJobs.inc();
+      return;
+    }
+    if (config.filters().isEmpty() && last < to - 1) {
+      // Fewer records than planned: the job shrank or went away after it was sized.
+      LOG.warn("Job {} ended at record {} although {} were planned for range [{}, {})", key, last + 1, to, from, to);
+      shortJobs.inc();
+    }
+  }
+
+  private void emit(JobRecord r, OutputReceiver<T> out) {
+    T value;
+    try {
+      value = format.convert(r);
+    } catch (Exception e) {
+      conversionFailures.inc();
+      throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + e.getMessage(), e);
+    }
+    out.output(value);
+    records.inc();
+  }
+
+  /** Publishes the client's traffic since the last call as Beam metrics, from the calling DoFn thread. */
+  void publishMetrics() {
+    if (metrics != null) {
+      metrics.publish(client.stats());
+    }
+  }
+
+  void teardown() {
+    if (client != null) {
+      publishMetrics();
+      ProgressLogger.unregister(stepName, client.stats());
+      client.close();
+      client = null;
+    }
+  }
+}
