@@ -39,7 +39,7 @@ class BulkExportTest {
         beamArgs.add("--flinkMaster=[local]");
         beamArgs.add("--parallelism=2");
       }
-      BulkExport.Options options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(new String[0]))
+      BulkExport.Options options = PipelineOptionsFactory.fromArgs(BulkExport.withExportDefaults(beamArgs.toArray(new String[0])))
           .withValidation().as(BulkExport.Options.class);
       BulkExport.Summary summary = BulkExport.run(env, options);
 
@@ -78,6 +78,15 @@ class BulkExportTest {
       }
       return summary;
     }
+  }
+
+  @Test
+  void embeddedFlinkIsTheDefaultRunner() {
+    assertEquals(List.of("--project=1", "--runner=FlinkRunner", "--fasterCopy=true"),
+        List.of(BulkExport.withExportDefaults(new String[] {"--project=1"})));
+    assertEquals(List.of("--runner=DirectRunner"), List.of(BulkExport.withExportDefaults(new String[] {"--runner=DirectRunner"})));
+    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=false"),
+        List.of(BulkExport.withExportDefaults(new String[] {"--runner=FlinkRunner", "--fasterCopy=false"})));
   }
 
   /** Running twice on one output: refused unless asked to overwrite; then no stale shard survives. */

@@ -112,7 +112,7 @@ final class RangeReader<T> implements Serializable {
 
   void teardown() {
     if (client != null) {
-      publishMetrics();
+      // no metrics here: outside a bundle there is no metrics container (FinishBundle published them)
       ProgressLogger.unregister(stepName, client.stats());
       client.close();
       client = null;
