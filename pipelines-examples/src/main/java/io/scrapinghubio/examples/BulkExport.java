@@ -5,7 +5,7 @@ import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -14,8 +14,6 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Bulk export: every item of every finished job of a project, read in parallel, written as sharded
@@ -115,7 +113,7 @@ public final class BulkExport {
   public static Summary run(ExampleEnvironment env, Options options) {
     ExportDirectory output = ExportDirectory.prepare(options.getOutput(), options.getOverwrite());
     try {
-      Summary s = run(env, options, output.shardPrefix());
+      Summary s = run(env, options, output);
       output.commit();
       return s;
     } catch (RuntimeException | Error e) {
@@ -124,7 +122,7 @@ public final class BulkExport {
     }
   }
 
-  private static Summary run(ExampleEnvironment env, Options options, String shardPrefix) {
+  private static Summary run(ExampleEnvironment env, Options options, ExportDirectory output) {
     Pipeline p = Pipeline.create(options);
     var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project())
         .withProgressInterval(java.time.Duration.ofSeconds(options.getProgressSeconds()));
@@ -132,8 +130,8 @@ public final class BulkExport {
       read = read.withSpiders(options.getSpider());
     }
     p.apply("ReadItems", read)
-        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
-        .apply("WriteFiles", TextIO.write().to(shardPrefix).withSuffix(".jl").withNumShards(options.getShards()));
+        .apply("WriteFiles", FileIO.<ScrapinghubRecord>write().via(ScrapinghubIO.jsonLinesSink())
+            .to(output.filesDirectory()).withTempDirectory(output.tempDirectory()).withPrefix("part").withSuffix(".jl").withNumShards(options.getShards()));
     long start = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -22,11 +22,14 @@ import java.util.stream.Stream;
  */
 final class ExportDirectory {
   private final Path output;
+  /** Holds {@code files} (the shards, to become the output) and {@code tmp} (the sink's scratch space). */
   private final Path staging;
+  private final Path files;
 
   private ExportDirectory(Path output, Path staging) {
     this.output = output;
     this.staging = staging;
+    this.files = staging.resolve("files");
   }
 
   /** Checks {@code output} before anything runs; the error names the path and the way out. */
@@ -45,16 +48,22 @@ final class ExportDirectory {
     }
     Path staging = out.resolveSibling("." + out.getFileName() + ".in-progress-" + UUID.randomUUID().toString().substring(0, 8));
     try {
-      Files.createDirectories(staging);
+      Files.createDirectories(staging.resolve("files"));
+      Files.createDirectories(staging.resolve("tmp"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + staging + " to export into", e);
     }
     return new ExportDirectory(out, staging);
   }
 
-  /** The file prefix the pipeline writes its shards under (inside the staging directory). */
-  String shardPrefix() {
-    return staging.resolve("part").toString();
+  /** The directory the pipeline writes its shards into; it becomes the output when committed. */
+  String filesDirectory() {
+    return files.toString();
+  }
+
+  /** Scratch space for the file sink's temporary files, kept out of the shards' directory. */
+  String tempDirectory() {
+    return staging.resolve("tmp").toString();
   }
 
   Path output() {
@@ -70,15 +79,16 @@ final class ExportDirectory {
         Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
       }
       try {
-        Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(files, output, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        Files.move(staging, output);
+        Files.move(files, output);
       }
+      deleteTree(staging);
       if (old != null) {
         deleteTree(old);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("the export completed in " + staging + " but could not be moved to " + output, e);
+      throw new UncheckedIOException("the export completed in " + files + " but could not be moved to " + output, e);
     }
   }
 

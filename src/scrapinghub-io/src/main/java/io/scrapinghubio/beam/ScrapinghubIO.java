@@ -74,6 +74,14 @@ public final class ScrapinghubIO {
     return ScrapinghubReadAll.create();
   }
 
+  /**
+   * A file sink for {@code FileIO.write().via(...)} that writes records as JSON lines, each exactly
+   * as stored (no decode and re-encode): the bulk export's writer.
+   */
+  public static io.scrapinghubio.beam.read.JsonLinesSink jsonLinesSink() {
+    return new io.scrapinghubio.beam.read.JsonLinesSink();
+  }
+
   /** Schedules one job per run request; see {@link ScheduleJobs}. */
   public static ScheduleJobs scheduleJobs() {
     return ScheduleJobs.create();

@@ -35,7 +35,7 @@ public abstract class OutputFormat<T> implements Serializable {
 
     @Override
     public ScrapinghubRecord convert(JobRecord r) {
-      return new ScrapinghubRecord(r.job().toString(), r.index(), r.json());
+      return ScrapinghubRecord.ofUtf8(r.job().toString(), r.index(), r.jsonBytes());
     }
 
     @Override

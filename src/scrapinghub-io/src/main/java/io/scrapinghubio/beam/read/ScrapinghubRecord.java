@@ -1,6 +1,8 @@
 package io.scrapinghubio.beam.read;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -16,12 +18,25 @@ public final class ScrapinghubRecord implements Serializable {
 
   private final String jobKey;
   private final long index;
-  private final String json;
+  /**
+   * UTF-8, as it came over the wire: exports write these bytes as they are, and only a caller
+   * who asks for {@link #json()} pays for decoding them.
+   */
+  private final byte[] json;
 
   public ScrapinghubRecord(String jobKey, long index, String json) {
+    this(jobKey, index, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ScrapinghubRecord(String jobKey, long index, byte[] jsonUtf8) {
     this.jobKey = Objects.requireNonNull(jobKey, "jobKey");
     this.index = index;
-    this.json = Objects.requireNonNull(json, "json");
+    this.json = jsonUtf8;
+  }
+
+  /** A record over these UTF-8 JSON bytes, which the caller hands over and must not modify afterwards. */
+  public static ScrapinghubRecord ofUtf8(String jobKey, long index, byte[] jsonUtf8) {
+    return new ScrapinghubRecord(jobKey, index, Objects.requireNonNull(jsonUtf8, "jsonUtf8"));
   }
 
   /** {@code <project>/<spider>/<job>}. */
@@ -41,6 +56,11 @@ public final class ScrapinghubRecord implements Serializable {
 
   /** The record's JSON text (without {@code _key}). */
   public String json() {
+    return new String(json, StandardCharsets.UTF_8);
+  }
+
+  /** The record's JSON as UTF-8 bytes, without a copy: do not modify them. */
+  public byte[] jsonUtf8() {
     return json;
   }
 
@@ -50,16 +70,16 @@ public final class ScrapinghubRecord implements Serializable {
       return false;
     }
     ScrapinghubRecord r = (ScrapinghubRecord) o;
-    return index == r.index && jobKey.equals(r.jobKey) && json.equals(r.json);
+    return index == r.index && jobKey.equals(r.jobKey) && Arrays.equals(json, r.json);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(jobKey, index, json);
+    return Objects.hash(jobKey, index, Arrays.hashCode(json));
   }
 
   @Override
   public String toString() {
-    return key() + " " + json;
+    return key() + " " + json();
   }
 }
