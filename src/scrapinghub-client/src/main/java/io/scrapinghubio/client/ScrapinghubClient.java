@@ -4,9 +4,9 @@ import io.scrapinghubio.client.core.JobKey;
 
 import io.scrapinghubio.client.core.ClientConfig;
 
-import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.metrics.ClientStats;
 import io.scrapinghubio.client.http.HttpTransport;
-import io.scrapinghubio.client.http.RequestListener;
+import io.scrapinghubio.client.metrics.RequestListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.scrapinghubio.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.metrics.RequestListener;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.errors.TransportException;
 import java.io.IOException;
