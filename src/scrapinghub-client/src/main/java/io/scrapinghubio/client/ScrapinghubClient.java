@@ -87,8 +87,13 @@ public final class ScrapinghubClient implements AutoCloseable {
     return new Job(this, key);
   }
 
-  /** The HTTP layer, for the client's own resource classes and the Beam transforms. */
-  public HttpTransport transport() {
+  /**
+   * The HTTP layer. Not API: URLs, request bodies, retries and error mapping belong to the client,
+   * and callers (the Beam transforms among them) reach the service through the resource objects.
+   * Package-private because only the classes of this package (Project, Job, Jobs...) call it; they
+   * hand the transport to the resource classes of the subpackages through their constructors.
+   */
+  HttpTransport transport() {
     return transport;
   }
 

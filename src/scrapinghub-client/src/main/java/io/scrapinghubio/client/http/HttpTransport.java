@@ -27,6 +27,11 @@ import okhttp3.ResponseBody;
  * The client's one door to the network: builds URLs on the two hosts, runs requests through the
  * interceptor chain (user agent, Basic auth, retry) and maps failures to typed errors.
  *
+ * <p>Internal to the client: public only because the resource classes of the client's subpackages
+ * (collections, frontier, read, write...) receive it through their constructors. Other modules
+ * reach the service through the client's resource objects, never through this class (the Beam
+ * module's architecture test enforces it).
+ *
  * <p>All transports in a JVM share one connection pool and dispatcher (OkHttp's recommended
  * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.
  */
