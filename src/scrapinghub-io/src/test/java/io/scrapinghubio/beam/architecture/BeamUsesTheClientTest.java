@@ -13,15 +13,17 @@ import org.junit.jupiter.api.Test;
  * and the Beam transforms reach the service only through its resource objects (jobs, collections,
  * frontier slots, encoders). So no class of this module may touch the client's HTTP layer or
  * OkHttp: a transform that did would repeat wire knowledge the client already keeps, and drift
- * from it. Checked on the compiled main classes, tests included in neither side.
+ * from it.
  */
 class BeamUsesTheClientTest {
   private static JavaClasses beamClasses;
 
   @BeforeAll
   static void importBeamModule() {
+    // Main and test classes alike: the tests, too, observe the service through the emulator's
+    // request log rather than by sending requests of their own.
     beamClasses = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
         .importPackages("io.scrapinghubio.beam");
   }
 
