@@ -6,7 +6,7 @@ import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.client.http.RequestListener;
+import io.scrapinghubio.client.metrics.RequestListener;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.PagedReader;
 import io.scrapinghubio.client.read.ReadSpec;

@@ -62,6 +62,16 @@ public final class Job {
     return io.scrapinghubio.client.write.JobWriters.of(client.transport(), key, type, options);
   }
 
+  /**
+   * The synchronous uploader behind {@link #writer}, for callers that batch and encode
+   * ({@link io.scrapinghubio.client.write.JsonEncoder}) themselves: each batch goes to
+   * {@code POST <type>/P/S/J?start=<offset>}, gzipped except for samples, as the official client's
+   * writers send it. Stateless and thread-safe; a re-sent batch lands on the same positions.
+   */
+  public io.scrapinghubio.client.write.BatchUploader uploader(JobDataType type) {
+    return io.scrapinghubio.client.write.JobWriters.uploader(client.transport(), key, type);
+  }
+
   /** The job's metadata dictionary ({@code jobs/P/S/J}). */
   public JobMeta metadata() {
     return new JobMeta(client, key);

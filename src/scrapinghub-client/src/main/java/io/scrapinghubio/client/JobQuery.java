@@ -144,8 +144,11 @@ public final class JobQuery implements Serializable {
     return limit;
   }
 
-  /** Adds these filters as query parameters ({@code spider, state, has_tag, lacks_tag, startts, endts, jobmeta}). */
-  public HttpUrl.Builder applyTo(HttpUrl.Builder url) {
+  /**
+   * Adds these filters as query parameters ({@code spider, state, has_tag, lacks_tag, startts, endts, jobmeta}).
+   * Package-private: URLs are the client's business, {@link Jobs} is the only caller.
+   */
+  HttpUrl.Builder applyTo(HttpUrl.Builder url) {
     if (spider != null) {
       url.addQueryParameter("spider", spider);
     }

@@ -11,6 +11,7 @@ import io.scrapinghubio.client.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,13 @@ public final class Jobs {
 
   /** The job queue accepts at most this many keys per cancel request; longer lists are split. */
   public static final int CANCEL_BATCH = 1000;
+
+  /**
+   * Keys per {@code jobsummary} request; longer lists are split. The keys travel in the URL, so
+   * this keeps it to roughly 12 KB. {@code awaitJobs()} polls at most this many jobs at once, so
+   * each of its polls stays one request.
+   */
+  public static final int SUMMARY_BATCH = 500;
 
   private final ScrapinghubClient client;
   private final long projectId;
@@ -139,6 +147,33 @@ public final class Jobs {
   }
 
   /**
+   * The current summaries (state, close reason, counts...) of the given jobs of this project,
+   * whatever the spider scope, in one request per {@value #SUMMARY_BATCH} keys
+   * ({@code GET jobq/P/jobsummary?key=P/S/J&key=...}): what a caller waiting for many jobs polls,
+   * instead of one request per job. Jobs the job queue does not know are absent from the answer.
+   *
+   * @return the summaries by job key, in the service's order; empty (and no request) for no keys
+   * @throws IllegalArgumentException a key is malformed or belongs to another project
+   */
+  public Map<JobKey, JobSummary> summaries(List<String> jobKeys) {
+    Objects.requireNonNull(jobKeys, "jobKeys");
+    List<JobKey> keys = keysOfThisProject(jobKeys);
+    Map<JobKey, JobSummary> out = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i += SUMMARY_BATCH) {
+      HttpUrl.Builder url = client.transport().storage("jobq", Long.toString(projectId), "jobsummary");
+      for (JobKey k : keys.subList(i, Math.min(keys.size(), i + SUMMARY_BATCH))) {
+        url.addQueryParameter("key", k.toString());
+      }
+      HttpResult r = client.transport().get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+      for (JsonNode n : jsonLines(r)) {
+        JobSummary s = new JobSummary(n);
+        out.put(s.key(), s);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The last job of each spider ({@code spiders/P/lastjobsummary}), or of the scoped spider
    * ({@code spiders/P/S/lastjobsummary}), as the official client's {@code jobs.iter_last()}.
    */
@@ -237,14 +272,7 @@ public final class Jobs {
     if (jobKeys == null || jobKeys.isEmpty()) {
       throw new IllegalArgumentException("cancel needs at least one job key");
     }
-    List<JobKey> keys = new ArrayList<>();
-    for (String k : jobKeys) {
-      JobKey key = JobKey.parse(k);
-      if (key.project() != projectId) {
-        throw new IllegalArgumentException("job " + k + " does not belong to project " + projectId);
-      }
-      keys.add(key);
-    }
+    List<JobKey> keys = keysOfThisProject(jobKeys);
     long cancelled = 0;
     for (int i = 0; i < keys.size(); i += CANCEL_BATCH) {
       com.fasterxml.jackson.databind.node.ArrayNode body = Json.MAPPER.createArrayNode();
@@ -256,6 +284,18 @@ public final class Jobs {
       cancelled += Json.parse(r.body()).path("count").asLong(0);
     }
     return cancelled;
+  }
+
+  private List<JobKey> keysOfThisProject(List<String> jobKeys) {
+    List<JobKey> keys = new ArrayList<>(jobKeys.size());
+    for (String k : jobKeys) {
+      JobKey key = JobKey.parse(k);
+      if (key.project() != projectId) {
+        throw new IllegalArgumentException("job " + k + " does not belong to project " + projectId);
+      }
+      keys.add(key);
+    }
+    return keys;
   }
 
   public long projectId() {

@@ -4,9 +4,9 @@ import io.scrapinghubio.client.core.JobKey;
 
 import io.scrapinghubio.client.core.ClientConfig;
 
-import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.metrics.ClientStats;
 import io.scrapinghubio.client.http.HttpTransport;
-import io.scrapinghubio.client.http.RequestListener;
+import io.scrapinghubio.client.metrics.RequestListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,8 +87,13 @@ public final class ScrapinghubClient implements AutoCloseable {
     return new Job(this, key);
   }
 
-  /** The HTTP layer, for the client's own resource classes and the Beam transforms. */
-  public HttpTransport transport() {
+  /**
+   * The HTTP layer. Not API: URLs, request bodies, retries and error mapping belong to the client,
+   * and callers (the Beam transforms among them) reach the service through the resource objects.
+   * Package-private because only the classes of this package (Project, Job, Jobs...) call it; they
+   * hand the transport to the resource classes of the subpackages through their constructors.
+   */
+  HttpTransport transport() {
     return transport;
   }
 

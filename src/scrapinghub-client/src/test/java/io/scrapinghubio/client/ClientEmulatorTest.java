@@ -5,6 +5,7 @@ import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.core.ClientConfig;
 
 import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.JobKey;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,6 +140,60 @@ class ClientEmulatorTest {
     assertEquals("products", jobs.iterLast("products").get(0).spider());
     assertFalse(client.projects().summary().isEmpty());
     assertTrue(client.projects().list().contains(P));
+  }
+
+  @Test
+  void summariesOfManyJobsInOneRequest() {
+    Jobs jobs = client.getProject(P).jobs();
+    Job pending = jobs.run(RunRequest.of("reviews").withParam("subid", "summaries"));
+    List<String> keys = new ArrayList<>(emu.demoJobs());
+    keys.add(pending.key().toString());
+    String unknown = P + "/999/999";
+    keys.add(unknown);
+
+    Map<JobKey, JobSummary> seen = jobs.summaries(keys);
+
+    List<LoggedRequest> polls = requests("GET", "^/jobq/" + P + "/jobsummary$");
+    assertEquals(1, polls.size(), "all keys in one request");
+    assertEquals(keys, polls.get(0).query().get("key"));
+    assertEquals(keys.size() - 1, seen.size(), "the unknown job is absent: " + seen.keySet());
+    assertFalse(seen.containsKey(JobKey.parse(unknown)));
+    for (String demo : emu.demoJobs()) {
+      JobSummary s = seen.get(JobKey.parse(demo));
+      assertEquals("finished", s.state(), demo);
+      assertEquals(demo, s.key().toString());
+    }
+    assertEquals("pending", seen.get(pending.key()).state());
+    pending.cancel();
+  }
+
+  @Test
+  void summariesSplitLongKeyListsAndRetryLikeAnyRead() {
+    Jobs jobs = client.getProject(P).jobs();
+    List<String> keys = new ArrayList<>();
+    for (int i = 1; i <= Jobs.SUMMARY_BATCH + 1; i++) {
+      keys.add(P + "/777/" + i); // no such spider: every key is unknown, the answers are empty
+    }
+    emu.faults().failNext(1, 503, "GET", "^/jobq/" + P + "/jobsummary$");
+
+    assertTrue(jobs.summaries(keys).isEmpty());
+
+    List<LoggedRequest> polls = requests("GET", "^/jobq/" + P + "/jobsummary$");
+    assertEquals(3, polls.size(), "one 503 retried (a read is idempotent), then the second batch");
+    assertEquals(503, polls.get(0).status());
+    assertEquals(keys.subList(0, Jobs.SUMMARY_BATCH), polls.get(1).query().get("key"));
+    assertEquals(keys.subList(Jobs.SUMMARY_BATCH, keys.size()), polls.get(2).query().get("key"));
+  }
+
+  @Test
+  void summariesRefuseKeysOfOtherProjectsBeforeAnyRequest() {
+    Jobs jobs = client.getProject(P).jobs();
+    assertTrue(jobs.summaries(List.of()).isEmpty());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> jobs.summaries(List.of(P + "/1/1", (P + 1) + "/1/1")));
+    assertTrue(e.getMessage().contains("does not belong to project " + P), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> jobs.summaries(List.of("not-a-key")));
+    assertEquals(0, count("GET", "^/jobq/.*/jobsummary$"));
   }
 
   @Test

@@ -174,9 +174,7 @@ class EmulatorCrawlTest {
     assertFalse(summary.path("has_capacity").asBoolean(true));
     assertEquals(2, summary.path("running").asLong());
     assertEquals(1, summary.path("pending").asLong());
-    JsonNode hs = Json.parse(client.transport().get(
-        client.transport().storage("projects", Long.toString(project), "jobsummary").build(),
-        "application/json", io.scrapinghubio.client.http.CallOptions.IDEMPOTENT).body());
+    JsonNode hs = client.getProject(project).jobsummary().json();
     assertEquals(2, hs.path("running_units_count").asLong());
     assertFalse(hs.path("has_capacity").asBoolean(true));
     tick(1000);

@@ -186,11 +186,18 @@ public final class Collection {
   /** Deletes keys, up to 1000 per request; missing keys are not an error. */
   public void delete(List<String> keys) {
     keys.forEach(Collection::checkKey);
-    HttpUrl u = url().addPathSegment("deleted").build();
-    for (int from = 0; from < keys.size(); from += CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-      transport.post(u, JsonLines.encode(chunk), null, CallOptions.IDEMPOTENT);
+    List<byte[]> lines = new ArrayList<>(keys.size());
+    keys.forEach(k -> lines.add(CollectionKeyEncoder.INSTANCE.encode(k)));
+    HttpUrl u = deletedUrl().build();
+    for (int from = 0; from < lines.size(); from += CHUNK) {
+      // Plain JL body without content-encoding, as the official client's delete() sends it.
+      byte[] body = Batch.of(from, lines.subList(from, Math.min(lines.size(), from + CHUNK))).body();
+      transport.post(u, body, null, CallOptions.IDEMPOTENT);
     }
+  }
+
+  private HttpUrl.Builder deletedUrl() {
+    return url().addPathSegment("deleted");
   }
 
   /** Removes the collection and all its records ({@code POST collections/P/delete?name=<name>}). */
@@ -206,8 +213,30 @@ public final class Collection {
   }
 
   public BatchWriter<Object> writer(WriterOptions options) {
-    UploadTarget t = new UploadTarget(url().build(), false, true, false, "collection " + type.code() + "/" + name);
-    return new BatchWriter<>(new BatchUploader(transport, t), CollectionEncoder.INSTANCE, options, null);
+    return new BatchWriter<>(uploader(), CollectionEncoder.INSTANCE, options, null);
+  }
+
+  /**
+   * The synchronous uploader behind {@link #writer()}, for callers that batch and encode
+   * ({@link CollectionEncoder}) themselves, e.g. the Beam sink: each {@link Batch} goes to
+   * {@code POST collections/P/<type>/<name>?start=<offset>} with {@code identity} encoding, as the
+   * official client's writer sends it. Stateless and thread-safe; see {@link BatchUploader} for
+   * retries (records are keyed, so a re-sent batch is harmless).
+   */
+  public BatchUploader uploader() {
+    return new BatchUploader(transport,
+        new UploadTarget(url().build(), false, true, false, "collection " + type.code() + "/" + name));
+  }
+
+  /**
+   * An uploader that deletes keys in batches: each {@link Batch} of keys encoded by
+   * {@link CollectionKeyEncoder} goes to {@code POST collections/P/<type>/<name>/deleted} with
+   * {@code identity} encoding and without {@code ?start=} (the endpoint takes none). Deleting a
+   * missing key is not an error, so a re-sent batch is harmless.
+   */
+  public BatchUploader deleteUploader() {
+    return new BatchUploader(transport,
+        new UploadTarget(deletedUrl().build(), false, false, false, "collection " + type.code() + "/" + name + " (delete)"));
   }
 
   private static String checkKey(String key) {

@@ -1,44 +1,96 @@
 package io.scrapinghubio.client.collections;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.errors.BadRequestException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.write.JsonEncoder;
 import io.scrapinghubio.client.write.RawJson;
+import io.scrapinghubio.client.write.RecordRejectedException;
+import io.scrapinghubio.client.write.RecordRejectedException.Reason;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
- * Encodes a collection record and checks it has a non-empty string {@code _key} before anything is
- * sent: the service would answer the whole request with 400 "missing value for _key field".
+ * Encodes a collection record: a JSON object holding its key as a non-empty string {@code _key}.
+ * Records are checked before anything is sent, since the service would answer the whole request
+ * with 400 "missing value for _key field"; a refused record raises
+ * {@link RecordRejectedException} with the reason ({@code NOT_JSON}, {@code NOT_AN_OBJECT},
+ * {@code MISSING_KEY}), so callers can sort refused records without parsing messages.
  */
 public final class CollectionEncoder extends JsonEncoder {
   public static final CollectionEncoder INSTANCE = new CollectionEncoder();
 
+  /** The field a collection record keeps its key in. */
+  private static final String KEY = "_key";
+
+  /**
+   * A record that holds its own {@code _key}: a {@link RawJson} object (sent as given once checked,
+   * so numbers keep their spelling), a {@code Map}, a {@code JsonNode} or a POJO.
+   */
   @Override
   public byte[] encode(Object record) {
-    JsonNode node = record instanceof RawJson ? Json.parse(((RawJson) record).json()) : Json.MAPPER.valueToTree(record);
-    if (node == null || !node.isObject()) {
-      throw new BadRequestException("a collection record must be a JSON object with a '_key', but was " + abbreviate(node), -1, null);
-    }
-    JsonNode key = node.get("_key");
+    JsonNode node = object(tree(record));
+    JsonNode key = node.get(KEY);
     if (key == null || !key.isTextual() || key.asText().isEmpty()) {
-      throw new BadRequestException("collection record has no '_key' (a non-empty string is required): " + abbreviate(node), -1, null);
+      throw new RecordRejectedException(Reason.MISSING_KEY,
+          "collection record has no '_key' (a non-empty string is required): " + abbreviate(node), null);
     }
     return super.encode(record instanceof RawJson ? record : node);
+  }
+
+  /**
+   * The record {@code value} (a JSON object in any form {@link #encode(Object)} takes) stored under
+   * {@code key}: {@code {"_key": key, ...the other fields of value}}. A {@code _key} inside
+   * {@code value} is replaced by {@code key}.
+   */
+  public byte[] encodeKeyed(String key, Object value) {
+    ObjectNode node = object(tree(value));
+    if (key == null || key.isEmpty()) {
+      throw new RecordRejectedException(Reason.MISSING_KEY,
+          "collection record has no key (a non-empty string is required): " + abbreviate(node), null);
+    }
+    ObjectNode keyed = Json.object();
+    keyed.put(KEY, key);
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!field.getKey().equals(KEY)) {
+        keyed.set(field.getKey(), field.getValue());
+      }
+    }
+    return super.encode(keyed);
   }
 
   @Override
   public String describe(Object record, long position) {
     try {
-      JsonNode n = record instanceof RawJson ? Json.parse(((RawJson) record).json()) : Json.MAPPER.valueToTree(record);
-      return "record with _key '" + n.path("_key").asText() + "'";
+      return "record with _key '" + tree(record).path(KEY).asText() + "'";
     } catch (RuntimeException e) {
       return "record #" + position;
     }
   }
 
-  static String keyOf(Object record) {
-    JsonNode n = record instanceof RawJson ? Json.parse(((RawJson) record).json()) : Json.MAPPER.valueToTree(record);
-    return n.path("_key").asText();
+  private static JsonNode tree(Object record) {
+    try {
+      JsonNode node = record instanceof RawJson ? Json.MAPPER.readTree(((RawJson) record).json()) : Json.MAPPER.valueToTree(record);
+      if (node != null && node.isMissingNode()) {
+        throw new RecordRejectedException(Reason.NOT_JSON, "empty JSON text", null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new RecordRejectedException(Reason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new RecordRejectedException(Reason.NOT_JSON,
+          "cannot bind " + record.getClass().getName() + " to JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectNode object(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new RecordRejectedException(Reason.NOT_AN_OBJECT,
+          "a collection record must be a JSON object with a '_key', but was " + abbreviate(node), null);
+    }
+    return (ObjectNode) node;
   }
 
   private static String abbreviate(JsonNode n) {

@@ -6,6 +6,7 @@ import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.json.JsonLines;
 import io.scrapinghubio.client.write.BatchUploadException;
+import io.scrapinghubio.client.write.BatchUploader;
 import io.scrapinghubio.client.write.WriteReport;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.util.ArrayList;
@@ -50,6 +51,21 @@ public final class Frontier {
   public FrontierSlot get(String slot) {
     return slots.computeIfAbsent(Frontiers.checkName("slot", slot),
         s -> new FrontierSlot(transport, projectId, this, s, frontiers.writerOptions()));
+  }
+
+  /**
+   * The synchronous uploader of one slot, for callers that batch and encode
+   * ({@link FrontierRequestEncoder}) themselves, e.g. the Beam sink: each batch goes to
+   * {@code POST hcf/P/<frontier>/s/<slot>?start=<offset>} with {@code identity} encoding, as the
+   * official client's slot writer sends it (and as {@link FrontierSlot#writer()} does). Unlike
+   * {@link #get(String)} it creates no slot handle, which this frontier would keep with its writer
+   * for good: a caller routing requests to many slots (one per host) holds only what it caches.
+   * The {@code newcount} of its uploads is in each {@link io.scrapinghubio.client.write.UploadResult}
+   * and is not added to {@link #newcount()}. Stateless and thread-safe; a re-sent batch queues
+   * nothing twice (the slot de-duplicates fingerprints).
+   */
+  public BatchUploader slotUploader(String slot) {
+    return FrontierSlot.uploader(transport, projectId, name, Frontiers.checkName("slot", slot));
   }
 
   /** Requests newly queued through this frontier's slots. */

@@ -21,6 +21,29 @@ public record FrontierRequest(String fp, JsonNode qdata, JsonNode fdata, Integer
     return new FrontierRequest(fp, null, null, null);
   }
 
+  /**
+   * A request from the JSON form {@link FrontierRequestEncoder} writes,
+   * {@code {"fp": ..., "qdata": {...}, "fdata": {...}, "p": 1}}; every field but {@code fp} may be
+   * absent or null.
+   *
+   * @throws IllegalArgumentException {@code json} is not an object with a non-empty string {@code fp}
+   */
+  public static FrontierRequest fromJson(JsonNode json) {
+    JsonNode fp = json == null ? null : json.get("fp");
+    if (fp == null || !json.isObject() || !fp.isTextual() || fp.asText().isEmpty()) {
+      String text = String.valueOf(json);
+      throw new IllegalArgumentException("a frontier request needs a non-empty string fp: "
+          + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+    }
+    JsonNode p = json.get("p");
+    return new FrontierRequest(fp.asText(), presentOrNull(json.get("qdata")), presentOrNull(json.get("fdata")),
+        p == null || p.isNull() ? null : p.asInt());
+  }
+
+  private static JsonNode presentOrNull(JsonNode n) {
+    return n == null || n.isNull() ? null : n;
+  }
+
   public FrontierRequest withQdata(JsonNode q) {
     return new FrontierRequest(fp, q, fdata, p);
   }

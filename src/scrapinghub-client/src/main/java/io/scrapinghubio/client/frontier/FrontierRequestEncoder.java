@@ -5,9 +5,13 @@ import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.write.RecordEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** {@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}} with absent fields left out, as the official client sends. */
-final class FrontierRequestEncoder implements RecordEncoder<FrontierRequest> {
-  static final FrontierRequestEncoder INSTANCE = new FrontierRequestEncoder();
+/**
+ * Encodes a request for a frontier slot as the official client sends it:
+ * {@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}} with absent fields left out.
+ * {@link FrontierRequest#fromJson} reads that form back.
+ */
+public final class FrontierRequestEncoder implements RecordEncoder<FrontierRequest> {
+  public static final FrontierRequestEncoder INSTANCE = new FrontierRequestEncoder();
 
   @Override
   public byte[] encode(FrontierRequest r) {

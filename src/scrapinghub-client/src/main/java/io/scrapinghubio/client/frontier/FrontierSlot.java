@@ -39,8 +39,7 @@ public final class FrontierSlot {
     this.projectId = projectId;
     this.frontier = frontier;
     this.name = Frontiers.checkName("slot", name);
-    UploadTarget target = new UploadTarget(url().build(), false, true, true, "frontier " + frontier.name() + " slot " + name);
-    this.writer = new BatchWriter<>(new BatchUploader(transport, target), FrontierRequestEncoder.INSTANCE, options,
+    this.writer = new BatchWriter<>(uploader(transport, projectId, frontier.name(), name), FrontierRequestEncoder.INSTANCE, options,
         n -> {
           newcount.addAndGet(n);
           frontier.addNewcount(n);
@@ -56,7 +55,22 @@ public final class FrontierSlot {
   }
 
   HttpUrl.Builder url() {
-    return transport.storage("hcf", Long.toString(projectId), frontier.name(), "s", name);
+    return url(transport, projectId, frontier.name(), name);
+  }
+
+  private static HttpUrl.Builder url(HttpTransport transport, long projectId, String frontier, String slot) {
+    return transport.storage("hcf", Long.toString(projectId), frontier, "s", slot);
+  }
+
+  /**
+   * Uploads to one slot, as the official client's slot writer: {@code POST hcf/P/<frontier>/s/<slot>?start=<offset>}
+   * with {@code identity} encoding; each answer's {@code newcount} is read. Behind this slot's
+   * writer and {@link Frontier#slotUploader(String)}.
+   */
+  static BatchUploader uploader(HttpTransport transport, long projectId, String frontier, String slot) {
+    UploadTarget target = new UploadTarget(url(transport, projectId, frontier, slot).build(), false, true, true,
+        "frontier " + frontier + " slot " + slot);
+    return new BatchUploader(transport, target);
   }
 
   /** The slot's request queue. */

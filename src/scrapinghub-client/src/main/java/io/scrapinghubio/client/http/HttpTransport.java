@@ -2,6 +2,7 @@ package io.scrapinghubio.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.metrics.RequestListener;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.errors.TransportException;
 import java.io.IOException;
@@ -25,6 +26,11 @@ import okhttp3.ResponseBody;
 /**
  * The client's one door to the network: builds URLs on the two hosts, runs requests through the
  * interceptor chain (user agent, Basic auth, retry) and maps failures to typed errors.
+ *
+ * <p>Internal to the client: public only because the resource classes of the client's subpackages
+ * (collections, frontier, read, write...) receive it through their constructors. Other modules
+ * reach the service through the client's resource objects, never through this class (the Beam
+ * module's architecture test enforces it).
  *
  * <p>All transports in a JVM share one connection pool and dispatcher (OkHttp's recommended
  * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.

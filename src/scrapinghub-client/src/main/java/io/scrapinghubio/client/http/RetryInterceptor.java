@@ -1,6 +1,7 @@
 package io.scrapinghubio.client.http;
 
 import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.client.metrics.RequestListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

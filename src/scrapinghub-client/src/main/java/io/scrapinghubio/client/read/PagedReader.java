@@ -2,7 +2,7 @@ package io.scrapinghubio.client.read;
 
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
-import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.metrics.ClientStats;
 import io.scrapinghubio.client.http.HttpResult;
 import io.scrapinghubio.client.http.HttpTransport;
 import java.util.ArrayDeque;

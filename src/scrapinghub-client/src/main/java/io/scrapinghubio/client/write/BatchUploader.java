@@ -26,6 +26,11 @@ public final class BatchUploader {
   private final HttpTransport transport;
   private final UploadTarget target;
 
+  /**
+   * For the client's resource classes, which define the targets; callers get uploaders from them:
+   * {@code Collection.uploader()}, {@code Collection.deleteUploader()}, {@code Frontier.slotUploader(slot)},
+   * {@code Job.uploader(type)}.
+   */
   public BatchUploader(HttpTransport transport, UploadTarget target) {
     this.transport = transport;
     this.target = target;

@@ -1,13 +1,13 @@
 package io.scrapinghubio.client.write;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.json.Json;
+import io.scrapinghubio.client.write.RecordRejectedException.Reason;
 
 /**
  * Encodes any Jackson-serialisable value (a {@code Map}, a {@code JsonNode}, a POJO, a list for
  * samples) as compact JSON; {@link RawJson} passes through untouched. Used for items, logs,
- * requests and samples.
+ * requests and samples. Refuses a null or unencodable record with {@link RecordRejectedException}.
  */
 public class JsonEncoder implements RecordEncoder<Object> {
   public static final JsonEncoder INSTANCE = new JsonEncoder();
@@ -15,7 +15,7 @@ public class JsonEncoder implements RecordEncoder<Object> {
   @Override
   public byte[] encode(Object record) {
     if (record == null) {
-      throw new BadRequestException("cannot write a null record", -1, null);
+      throw new RecordRejectedException(Reason.NOT_JSON, "cannot write a null record", null);
     }
     if (record instanceof RawJson) {
       return ((RawJson) record).bytes();
@@ -23,7 +23,7 @@ public class JsonEncoder implements RecordEncoder<Object> {
     try {
       return Json.MAPPER.writeValueAsBytes(record);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("record cannot be encoded as JSON: " + e.getOriginalMessage(), -1, e);
+      throw new RecordRejectedException(Reason.NOT_JSON, "record cannot be encoded as JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -7,8 +7,8 @@ package io.scrapinghubio.client.write;
  */
 public interface RecordEncoder<T> {
   /**
-   * @throws io.scrapinghubio.client.errors.BadRequestException when the record can never be
-   *     accepted by the target
+   * @throws RecordRejectedException when the record can never be accepted by the target (a
+   *     {@link io.scrapinghubio.client.errors.BadRequestException})
    */
   byte[] encode(T record);
 

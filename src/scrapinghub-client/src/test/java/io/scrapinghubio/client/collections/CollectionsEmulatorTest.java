@@ -12,12 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.TransportForTests;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.http.CallOptions;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.testing.EmulatorClients;
+import io.scrapinghubio.client.write.Batch;
+import io.scrapinghubio.client.write.BatchUploader;
 import io.scrapinghubio.client.write.BatchWriter;
+import io.scrapinghubio.client.write.RawJson;
+import io.scrapinghubio.client.write.RecordRejectedException;
+import io.scrapinghubio.client.write.RecordRejectedException.Reason;
+import io.scrapinghubio.client.write.UploadResult;
 import io.scrapinghubio.client.write.WriteReport;
 import io.scrapinghubio.client.write.WriterOptions;
 import io.scrapinghubio.emulator.LoggedRequest;
@@ -215,16 +223,107 @@ class CollectionsEmulatorTest {
   void theServiceAnswersBadRecordsWithTheRecordedErrors() {
     // What the client's checks prevent, sent raw: the emulator answers as the service does and the
     // client maps the answers to its typed errors.
-    var url = client.transport().storage("collections", Long.toString(P), "s", "raw_errors").build();
+    HttpTransport transport = TransportForTests.of(client);
+    var url = transport.storage("collections", Long.toString(P), "s", "raw_errors").build();
     BadRequestException noKey = assertThrows(BadRequestException.class,
-        () -> client.transport().post(url, "{\"foo\": 42}".getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT));
+        () -> transport.post(url, "{\"foo\": 42}".getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT));
     assertTrue(noKey.getMessage().contains("missing value for _key field"), noKey.getMessage());
     byte[] big = ("{\"_key\": \"large_test\", \"value\": \"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
     ValueTooLargeException tooLarge = assertThrows(ValueTooLargeException.class,
-        () -> client.transport().post(url, big, null, CallOptions.IDEMPOTENT));
+        () -> transport.post(url, big, null, CallOptions.IDEMPOTENT));
     assertTrue(tooLarge.getMessage().contains("Serialized value too large - max 1048576 bytes"), tooLarge.getMessage());
     assertEquals(413, tooLarge.status());
     assertEquals(0, client.getProject(P).collections().getStore("raw_errors").count(), "a refused request stores nothing");
+  }
+
+  @Test
+  void uploaderSendsPreparedBatchesWhereAndAsTheWriterDoes() {
+    Collection c = cols.getStore("uploaded");
+    BatchUploader up = c.uploader();
+    List<byte[]> lines = List.of(
+        CollectionEncoder.INSTANCE.encode(rec("a", 1)),
+        CollectionEncoder.INSTANCE.encodeKeyed("b", Map.of("_key", "replaced", "counter", 2)),
+        CollectionEncoder.INSTANCE.encode(RawJson.of("{\"_key\":\"c\",\"counter\":3}")));
+    UploadResult r = up.upload(Batch.of(0, lines));
+    assertEquals(3, r.records());
+    assertEquals(0, r.newcount());
+    up.upload(Batch.of(0, lines)); // re-sent: the records are keyed, so nothing is stored twice
+    assertEquals(3, c.count());
+    assertEquals(2, c.get("b").get("counter").asInt());
+    assertFalse(c.exists("replaced"));
+
+    c.writer().close(); // nothing buffered: sends nothing
+    BatchWriter<Object> w = c.writer();
+    w.write(rec("d", 4));
+    w.close();
+    List<LoggedRequest> posts = requests(emu).stream().filter(q -> q.method().equals("POST")).toList();
+    assertEquals(List.of("POST /collections/2222222/s/uploaded?start=0", "POST /collections/2222222/s/uploaded?start=0",
+        "POST /collections/2222222/s/uploaded?start=0"), posts.stream().map(EmulatorClients::line).toList());
+    for (LoggedRequest q : posts) {
+      assertEquals("identity", q.header("content-encoding"), "collections are uploaded uncompressed, as the official client does");
+    }
+    assertEquals(4, c.count());
+  }
+
+  @Test
+  void uploaderMapsRefusedBatchesToTypedErrors() {
+    // The Beam sink relies on these two errors to isolate a refused record by splitting its batch.
+    BatchUploader up = cols.getStore("refused_batches").uploader();
+    BadRequestException noKey = assertThrows(BadRequestException.class,
+        () -> up.upload(Batch.ofStrings(0, List.of("{\"_key\": \"ok\"}", "{\"foo\": 42}"))));
+    assertEquals(400, noKey.status());
+    ValueTooLargeException tooLarge = assertThrows(ValueTooLargeException.class,
+        () -> up.upload(Batch.ofStrings(0, List.of("{\"_key\": \"big\", \"v\": \"" + "x".repeat(1024 * 1024) + "\"}"))));
+    assertEquals(413, tooLarge.status());
+    assertEquals(2, requests(emu).size(), "refused requests are not retried: they cannot succeed");
+  }
+
+  @Test
+  void deleteUploaderDeletesBatchesOfKeys() {
+    Collection c = cols.getStore("deleted_in_batches");
+    c.set(List.of(rec("a", 1), rec("b", 2), rec("c", 3)));
+    BatchUploader del = c.deleteUploader();
+    Batch keys = Batch.of(0, List.of(CollectionKeyEncoder.INSTANCE.encode("a"), CollectionKeyEncoder.INSTANCE.encode("missing")));
+    assertEquals(2, del.upload(keys).records());
+    del.upload(keys); // re-sent: deleting a missing key is not an error
+    assertFalse(c.exists("a"));
+    assertTrue(c.exists("b"));
+    List<LoggedRequest> deletes = requests(emu).stream().filter(q -> q.path().endsWith("/deleted")).toList();
+    assertEquals(2, deletes.size());
+    LoggedRequest d = deletes.get(0);
+    assertEquals("POST /collections/2222222/s/deleted_in_batches/deleted", EmulatorClients.line(d), "no ?start=: the endpoint takes none");
+    assertEquals("identity", d.header("content-encoding"));
+    assertEquals("\"a\"\n\"missing\"\n", d.bodyText());
+
+    c.delete(List.of("b")); // the same line encoding as the uploader's
+    assertEquals("\"b\"\n", requests(emu).get(requests(emu).size() - 1).bodyText());
+    assertEquals(1, c.count());
+  }
+
+  @Test
+  void encodersNameWhyTheyRefuseARecord() {
+    CollectionEncoder enc = CollectionEncoder.INSTANCE;
+    assertEquals(Reason.NOT_JSON, refused(() -> enc.encode(RawJson.of("not json"))));
+    assertEquals(Reason.NOT_AN_OBJECT, refused(() -> enc.encode(RawJson.of("[1,2]"))));
+    assertEquals(Reason.NOT_AN_OBJECT, refused(() -> enc.encode(List.of(1, 2))));
+    assertEquals(Reason.MISSING_KEY, refused(() -> enc.encode(Map.of("n", 1))));
+    assertEquals(Reason.MISSING_KEY, refused(() -> enc.encode(Map.of("_key", 7))));
+    assertEquals(Reason.MISSING_KEY, refused(() -> enc.encodeKeyed("", Map.of("n", 1))));
+    assertEquals(Reason.MISSING_KEY, refused(() -> enc.encodeKeyed(null, Map.of("n", 1))));
+    assertEquals(Reason.NOT_AN_OBJECT, refused(() -> enc.encodeKeyed("k", RawJson.of("\"text\""))));
+    assertEquals(Reason.MISSING_KEY, refused(() -> CollectionKeyEncoder.INSTANCE.encode("")));
+    // RawJson is sent as given once checked (numbers keep their spelling); a key given apart comes first
+    assertEquals("{\"_key\":\"k\",\"v\":1.50}", new String(enc.encode(RawJson.of("{\"_key\":\"k\",\"v\":1.50}")), StandardCharsets.UTF_8));
+    assertEquals("{\"_key\":\"k\",\"v\":1}",
+        new String(enc.encodeKeyed("k", RawJson.of("{\"v\":1,\"_key\":\"old\"}")), StandardCharsets.UTF_8));
+    assertEquals("\"a \\\"quoted\\\" key\"", new String(CollectionKeyEncoder.INSTANCE.encode("a \"quoted\" key"), StandardCharsets.UTF_8));
+    assertEquals(List.of(), requests(emu), "encoding sends nothing");
+  }
+
+  private static Reason refused(org.junit.jupiter.api.function.Executable encode) {
+    // Still a BadRequestException, as the client's refusals were before they carried a reason.
+    BadRequestException e = assertThrows(BadRequestException.class, encode);
+    return ((RecordRejectedException) e).reason();
   }
 
   @Test

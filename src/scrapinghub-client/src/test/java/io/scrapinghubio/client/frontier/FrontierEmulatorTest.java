@@ -12,6 +12,9 @@ import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.testing.EmulatorClients;
+import io.scrapinghubio.client.write.Batch;
+import io.scrapinghubio.client.write.BatchUploader;
+import io.scrapinghubio.client.write.UploadResult;
 import io.scrapinghubio.client.write.WriteReport;
 import io.scrapinghubio.client.write.WriterOptions;
 import io.scrapinghubio.emulator.LoggedRequest;
@@ -123,6 +126,50 @@ class FrontierEmulatorTest {
     slot.flush();
     assertEquals(6, slot.newcount(), "after deleting the slot a fingerprint is new again");
     slot.delete();
+  }
+
+  @Test
+  void slotUploaderSendsEncodedRequestsWhereAndAsTheSlotWriterDoes() {
+    Frontier f = frontiers.get("uploaded");
+    BatchUploader up = f.slotUploader("example.com");
+    FrontierRequest full = FrontierRequest.of("https://example.com/a").withQdata(Json.parse("{\"depth\":1}"))
+        .withFdata(Json.parse("{\"seen\":true}")).withPriority(2);
+    Batch batch = Batch.of(0, List.of(FrontierRequestEncoder.INSTANCE.encode(full),
+        FrontierRequestEncoder.INSTANCE.encode(FrontierRequest.of("https://example.com/b"))));
+    UploadResult r = up.upload(batch);
+    assertEquals(2, r.records());
+    assertEquals(2, r.newcount());
+    assertEquals(0, up.upload(batch).newcount(), "re-sent: the slot knows the fingerprints, nothing is queued twice");
+    assertEquals(0, f.newcount(), "the uploader's newcount is in its results only");
+    assertEquals(List.of("example.com"), f.list(), "the uploads created the slot on the service");
+
+    f.get("example.com").queue().add(FrontierRequest.of("https://example.com/c"));
+    f.flush();
+    List<LoggedRequest> posts = requests(emu).stream().filter(q -> q.method().equals("POST")).toList();
+    assertEquals(3, posts.size());
+    for (LoggedRequest q : posts) {
+      assertEquals("POST /hcf/2222222/uploaded/s/example.com?start=0", line(q));
+      assertEquals("identity", q.header("content-encoding"));
+    }
+    assertEquals("{\"fp\":\"https://example.com/a\",\"qdata\":{\"depth\":1},\"fdata\":{\"seen\":true},\"p\":2}\n"
+        + "{\"fp\":\"https://example.com/b\"}\n", posts.get(0).bodyText());
+    assertEquals(List.of("https://example.com/a", "https://example.com/b", "https://example.com/c"),
+        f.get("example.com").fingerprints().list());
+    assertThrows(IllegalArgumentException.class, () -> f.slotUploader("a/b"));
+    f.get("example.com").delete();
+  }
+
+  @Test
+  void requestsReadBackFromTheirJsonForm() {
+    FrontierRequest full = FrontierRequest.of("fp1").withQdata(Json.parse("{\"a\":[1]}")).withFdata(Json.parse("{\"b\":2}"))
+        .withPriority(3);
+    String json = new String(FrontierRequestEncoder.INSTANCE.encode(full), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(full, FrontierRequest.fromJson(Json.parse(json)));
+    assertEquals(FrontierRequest.of("fp2"), FrontierRequest.fromJson(Json.parse("{\"fp\":\"fp2\",\"qdata\":null,\"p\":null}")));
+    for (String bad : List.of("{\"qdata\":{}}", "{\"fp\":\"\"}", "{\"fp\":7}", "[\"fp\"]")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrontierRequest.fromJson(Json.parse(bad)));
+      assertTrue(e.getMessage().contains("non-empty string fp"), e.getMessage());
+    }
   }
 
   @Test

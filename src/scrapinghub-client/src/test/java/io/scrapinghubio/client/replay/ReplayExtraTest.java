@@ -10,6 +10,7 @@ import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.TransportForTests;
 import io.scrapinghubio.client.activity.ActivityQuery;
 import io.scrapinghubio.client.collections.Collection;
 import io.scrapinghubio.client.collections.CollectionRecord;
@@ -23,6 +24,7 @@ import io.scrapinghubio.client.frontier.FrontierRequest;
 import io.scrapinghubio.client.frontier.FrontierSlot;
 import io.scrapinghubio.client.frontier.Frontiers;
 import io.scrapinghubio.client.frontier.QueueBatch;
+import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.settings.Settings;
 import io.scrapinghubio.client.write.BatchUploader;
@@ -446,8 +448,9 @@ class ReplayExtraTest {
   // -------------------------------------------------------------------------- batch uploader
 
   private static BatchWriter<Object> identityItems(ScrapinghubClient c, JobKey job, int size) {
-    UploadTarget t = new UploadTarget(c.transport().storage("items", job.toString()).build(), false, true, false, "items " + job);
-    return new BatchWriter<>(new BatchUploader(c.transport(), t), JsonEncoder.INSTANCE, WriterOptions.defaults().withMaxRecords(size), null);
+    HttpTransport transport = TransportForTests.of(c);
+    UploadTarget t = new UploadTarget(transport.storage("items", job.toString()).build(), false, true, false, "items " + job);
+    return new BatchWriter<>(new BatchUploader(transport, t), JsonEncoder.INSTANCE, WriterOptions.defaults().withMaxRecords(size), null);
   }
 
   @Test

@@ -299,7 +299,7 @@ class WriterEmulatorTest {
 
   @Test
   void uploaderSendsAPreparedBatchAndAResendIsIdempotent() {
-    BatchUploader up = JobWriters.uploader(client.transport(), job, JobDataType.ITEMS);
+    BatchUploader up = client.getJob(job).uploader(JobDataType.ITEMS);
     UploadResult r = up.upload(Batch.ofStrings(0, List.of("{\"x\":0}", "{\"x\":1}")));
     assertEquals(2, r.records());
     assertEquals(16, r.bytes());

@@ -3,17 +3,11 @@ package io.scrapinghubio.beam.jobs;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.errors.ScrapinghubException;
-import io.scrapinghubio.client.http.CallOptions;
-import io.scrapinghubio.client.http.HttpResult;
-import io.scrapinghubio.client.http.HttpTransport;
-import io.scrapinghubio.client.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import okhttp3.HttpUrl;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -26,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The waiting of {@code awaitJobs()}, as a splittable DoFn: each call polls the batch's jobs still
- * waited for with one {@code jobq/P/jobsummary?key=...} request, emits the ones that reached the
+ * waited for with one request ({@code Jobs.summaries}), emits the ones that reached the
  * target state, and checkpoints the rest with {@code resume().withResumeDelay(pollInterval)}, so no
  * worker thread is held between polls (except on runners that do not checkpoint bounded splittable
  * DoFns, e.g. Flink batch, which sleep in place).
@@ -211,21 +205,10 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
     out.get(failures).output(f);
   }
 
-  /** One {@code jobq/P/jobsummary?key=...&key=...} request for all the keys (a batch is at most a few hundred). */
+  /** One request for all the keys (a batch holds at most {@code Jobs.SUMMARY_BATCH}), by key. */
   private Map<String, JobSummary> poll(long project, List<String> keys) {
-    HttpTransport t = holder.client().transport();
-    HttpUrl.Builder url = t.storage("jobq", Long.toString(project), "jobsummary");
-    for (String k : keys) {
-      url.addQueryParameter("key", k);
-    }
-    HttpResult r = t.get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
     Map<String, JobSummary> out = new HashMap<>();
-    for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        JobSummary s = new JobSummary(Json.parse(line));
-        out.put(s.key().toString(), s);
-      }
-    }
+    holder.client().getProject(project).jobs().summaries(keys).forEach((key, summary) -> out.put(key.toString(), summary));
     return out;
   }
 }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.metrics;
 
-import io.scrapinghubio.client.http.ClientStats;
-import io.scrapinghubio.client.http.RequestListener;
+import io.scrapinghubio.client.metrics.ClientStats;
+import io.scrapinghubio.client.metrics.RequestListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.metrics;
 
-import io.scrapinghubio.client.http.ClientStats;
+import io.scrapinghubio.client.metrics.ClientStats;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

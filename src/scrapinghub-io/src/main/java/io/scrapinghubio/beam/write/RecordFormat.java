@@ -2,9 +2,15 @@ package io.scrapinghubio.beam.write;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrapinghubio.client.collections.CollectionEncoder;
+import io.scrapinghubio.client.collections.CollectionKeyEncoder;
 import io.scrapinghubio.client.frontier.FrontierRequest;
+import io.scrapinghubio.client.frontier.FrontierRequestEncoder;
 import io.scrapinghubio.client.json.Json;
+import io.scrapinghubio.client.write.JsonEncoder;
+import io.scrapinghubio.client.write.RawJson;
+import io.scrapinghubio.client.write.RecordRejectedException;
+import io.scrapinghubio.client.write.RecordRejectedException.Reason;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -13,8 +19,11 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Turns an input element into the JSON line a target stores and its destination, refusing
  * elements the target can never accept with an {@link InvalidRecordException} (so they go to the
- * failure output instead of taking a batch down). The 1 MiB size check is made by the caller, on
- * the line's UTF-8 bytes.
+ * failure output instead of taking a batch down). The lines come from the client's encoders
+ * ({@link CollectionEncoder}, {@link CollectionKeyEncoder}, {@link FrontierRequestEncoder}), which
+ * know what the service stores; this adapts the transforms' input types to them and maps their
+ * refusals to {@link WriteErrorKind}s. The 1 MiB size check is made by the caller, on the line's
+ * UTF-8 bytes.
  */
 interface RecordFormat<T> extends Serializable {
   /**
@@ -38,17 +47,15 @@ interface RecordFormat<T> extends Serializable {
         if (json == null) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "null element", "null");
         }
-        JsonNode n = parse(json);
-        if (!n.isObject()) {
-          throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD,
-              "a collection record must be a JSON object, but was a " + n.getNodeType(), json);
+        Object record = jsonText(json);
+        try {
+          return new EncodedRecord("", CollectionEncoder.INSTANCE.encode(record));
+        } catch (RecordRejectedException e) {
+          if (!checks && e.reason() == Reason.MISSING_KEY) {
+            return new EncodedRecord("", JsonEncoder.INSTANCE.encode(record)); // sent as is, for the service to refuse
+          }
+          throw refused(e, json);
         }
-        if (checks) {
-          requireKey(n.get("_key"), json);
-        }
-        // Pass single-line text through untouched (numbers keep their spelling); re-encode otherwise.
-        boolean oneLine = json.indexOf('\n') < 0 && json.indexOf('\r') < 0;
-        return new EncodedRecord("", oneLine ? json.getBytes(StandardCharsets.UTF_8) : bytes(n));
       }
 
       @Override
@@ -68,14 +75,19 @@ interface RecordFormat<T> extends Serializable {
         if (kv == null) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "null element", "null");
         }
-        String value = kv.getValue();
-        JsonNode v = value == null ? null : parse(value);
-        if (v == null || !v.isObject()) {
+        if (kv.getValue() == null) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD,
-              "the value of key '" + kv.getKey() + "' must be a JSON object, but was " + (v == null ? "null" : "a " + v.getNodeType()),
-              String.valueOf(kv));
+              "the value of key '" + kv.getKey() + "' must be a JSON object, but was null", String.valueOf(kv));
         }
-        return new EncodedRecord("", keyed(kv.getKey(), (ObjectNode) v, checks, String.valueOf(kv)));
+        Object value = jsonText(kv.getValue());
+        try {
+          return new EncodedRecord("", CollectionEncoder.INSTANCE.encodeKeyed(kv.getKey(), value));
+        } catch (RecordRejectedException e) {
+          if (!checks && e.reason() == Reason.MISSING_KEY) {
+            return new EncodedRecord("", JsonEncoder.INSTANCE.encode(value)); // the value alone, for the service to refuse
+          }
+          throw refused(e, String.valueOf(kv));
+        }
       }
 
       @Override
@@ -95,18 +107,17 @@ interface RecordFormat<T> extends Serializable {
         if (element == null) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "null element", "null");
         }
-        JsonNode n;
         try {
-          n = Json.MAPPER.valueToTree(element);
-        } catch (IllegalArgumentException e) {
-          throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD,
-              "cannot bind " + element.getClass().getName() + " to JSON: " + e.getMessage(), String.valueOf(element));
+          return new EncodedRecord("", CollectionEncoder.INSTANCE.encodeKeyed(keyFn.apply(element), element));
+        } catch (RecordRejectedException e) {
+          if (e.reason() != Reason.MISSING_KEY) {
+            throw refused(e, String.valueOf(element));
+          }
+          if (!checks) {
+            return new EncodedRecord("", JsonEncoder.INSTANCE.encode(element)); // the object alone, for the service to refuse
+          }
+          throw refused(e, Json.write(element)); // it bound to a JSON object: keep that for the failure output
         }
-        if (!(n instanceof ObjectNode)) {
-          throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD,
-              element.getClass().getName() + " binds to a JSON " + n.getNodeType() + ", not an object", String.valueOf(element));
-        }
-        return new EncodedRecord("", keyed(keyFn.apply(element), (ObjectNode) n, checks, n.toString()));
       }
 
       @Override
@@ -139,7 +150,7 @@ interface RecordFormat<T> extends Serializable {
         if (r == null) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "the request function returned null", String.valueOf(element));
         }
-        byte[] line = requestLine(r);
+        byte[] line = FrontierRequestEncoder.INSTANCE.encode(r);
         String slot = slotFn.apply(r);
         if (slot == null || slot.isEmpty() || slot.contains("/")) {
           throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD,
@@ -156,32 +167,9 @@ interface RecordFormat<T> extends Serializable {
     };
   }
 
-  /** {@code {"fp":..., "qdata":..., "fdata":..., "p":...}} with absent fields left out, as the official client sends. */
-  static byte[] requestLine(FrontierRequest r) {
-    ObjectNode n = Json.object();
-    n.put("fp", r.fp());
-    if (r.qdata() != null) {
-      n.set("qdata", r.qdata());
-    }
-    if (r.fdata() != null) {
-      n.set("fdata", r.fdata());
-    }
-    if (r.p() != null) {
-      n.put("p", r.p());
-    }
-    return bytes(n);
-  }
-
   /** {@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}} JSON text to a request. */
   static FrontierRequest parseRequest(String json) {
-    JsonNode n = parse(json);
-    JsonNode fp = n.get("fp");
-    if (!n.isObject() || fp == null || !fp.isTextual() || fp.asText().isEmpty()) {
-      throw new IllegalArgumentException("a frontier request needs a non-empty string fp: " + abbreviate(json));
-    }
-    JsonNode p = n.get("p");
-    return new FrontierRequest(fp.asText(), nullIfAbsent(n.get("qdata")), nullIfAbsent(n.get("fdata")),
-        p == null || p.isNull() ? null : p.asInt());
+    return FrontierRequest.fromJson(parse(json));
   }
 
   // ---- delete ----
@@ -192,10 +180,11 @@ interface RecordFormat<T> extends Serializable {
 
       @Override
       public EncodedRecord encode(String key, boolean checks) {
-        if (key == null || key.isEmpty()) {
-          throw new InvalidRecordException(WriteErrorKind.MISSING_KEY, "cannot delete an empty or null key", String.valueOf(key));
+        try {
+          return new EncodedRecord("", CollectionKeyEncoder.INSTANCE.encode(key));
+        } catch (RecordRejectedException e) {
+          throw refused(e, String.valueOf(key));
         }
-        return new EncodedRecord("", bytes(Json.MAPPER.getNodeFactory().textNode(key)));
       }
 
       @Override
@@ -207,33 +196,19 @@ interface RecordFormat<T> extends Serializable {
 
   // ---- helpers ----
 
-  private static JsonNode nullIfAbsent(JsonNode n) {
-    return n == null || n.isNull() ? null : n;
+  /**
+   * JSON text as the client's encoders take it: single-line text passes through untouched (numbers
+   * keep their spelling); text with line breaks is parsed, to be re-encoded on one line.
+   */
+  private static Object jsonText(String json) {
+    boolean oneLine = json.indexOf('\n') < 0 && json.indexOf('\r') < 0;
+    return oneLine ? RawJson.of(json) : parse(json);
   }
 
-  private static byte[] keyed(String key, ObjectNode value, boolean checks, String record) {
-    if (key == null || key.isEmpty()) {
-      if (checks) {
-        throw new InvalidRecordException(WriteErrorKind.MISSING_KEY, "collection record has no key (a non-empty string is required)", record);
-      }
-      value.remove("_key");
-      return bytes(value);
-    }
-    ObjectNode out = Json.object();
-    out.put("_key", key);
-    value.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("_key")) {
-        out.set(e.getKey(), e.getValue());
-      }
-    });
-    return bytes(out);
-  }
-
-  private static void requireKey(JsonNode key, String record) {
-    if (key == null || !key.isTextual() || key.asText().isEmpty()) {
-      throw new InvalidRecordException(WriteErrorKind.MISSING_KEY,
-          "collection record has no '_key' (a non-empty string is required)", record);
-    }
+  /** The client's refusal as the failure output reports it. */
+  private static InvalidRecordException refused(RecordRejectedException e, String record) {
+    WriteErrorKind kind = e.reason() == Reason.MISSING_KEY ? WriteErrorKind.MISSING_KEY : WriteErrorKind.INVALID_RECORD;
+    return new InvalidRecordException(kind, e.getMessage(), record);
   }
 
   private static JsonNode parse(String json) {
@@ -245,14 +220,6 @@ interface RecordFormat<T> extends Serializable {
       return n;
     } catch (JsonProcessingException e) {
       throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "not valid JSON: " + e.getOriginalMessage(), json);
-    }
-  }
-
-  private static byte[] bytes(JsonNode n) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(n);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException(WriteErrorKind.INVALID_RECORD, "cannot encode: " + e.getOriginalMessage(), String.valueOf(n));
     }
   }
 

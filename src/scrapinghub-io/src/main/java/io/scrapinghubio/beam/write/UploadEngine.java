@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
@@ -53,7 +54,7 @@ final class UploadEngine {
 
   private final ScrapinghubClient client;
   private final WriteTarget target;
-  private final long project;
+  private final Function<String, BatchUploader> uploaders;
   private final FailurePolicy policy;
   private final ExecutorService pool;
   private final Semaphore permits;
@@ -86,7 +87,7 @@ final class UploadEngine {
   UploadEngine(ScrapinghubClient client, WriteTarget target, long project, int maxInFlight, FailurePolicy policy) {
     this.client = client;
     this.target = target;
-    this.project = project;
+    this.uploaders = target.uploaders(client, project);
     this.policy = policy;
     this.permits = new Semaphore(maxInFlight);
     int id = POOLS.incrementAndGet();
@@ -177,8 +178,7 @@ final class UploadEngine {
       if (destinations.size() > MAX_CACHED_DESTINATIONS) {
         destinations.clear(); // offsets are informative only (the targets ignore ?start=)
       }
-      d = destinations.computeIfAbsent(name,
-          n -> new Destination(new BatchUploader(client.transport(), target.uploadTarget(client.transport(), project, n))));
+      d = destinations.computeIfAbsent(name, n -> new Destination(uploaders.apply(n)));
     }
     return d;
   }

@@ -1,15 +1,17 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.client.Project;
+import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.collections.StoreType;
-import io.scrapinghubio.client.http.HttpTransport;
-import io.scrapinghubio.client.write.UploadTarget;
+import io.scrapinghubio.client.write.BatchUploader;
 import java.io.Serializable;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Where a write's batches go: a collection, a frontier's slots (one endpoint per slot, the
- * destination of each record), or a collection's {@code deleted} endpoint. Builds the client's
- * {@link UploadTarget} for a destination, with the encoding and parameters the official client uses.
+ * destination of each record), or a collection's {@code deleted} endpoint. Names them for messages
+ * and gets their uploaders from the client, which knows the endpoints and encodings.
  */
 final class WriteTarget implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -58,20 +60,24 @@ final class WriteTarget implements Serializable {
     }
   }
 
-  UploadTarget uploadTarget(HttpTransport transport, long project, String destination) {
-    String p = Long.toString(project);
+  /**
+   * The client's uploader for each destination of this target, from the client's resource objects
+   * (they own the endpoints and encodings): the collection's, its delete endpoint's, or the
+   * frontier slot's named by the destination.
+   */
+  Function<String, BatchUploader> uploaders(ScrapinghubClient client, long project) {
+    Project p = client.getProject(project);
     switch (kind) {
-      case COLLECTION:
-        // identity + ?start=, as the official client's collection writer
-        return new UploadTarget(transport.storage("collections", p, storeType.code(), name).build(), false, true, false,
-            describe(destination));
-      case DELETE:
-        // JSON strings, one a line, as Collection.delete(); keyed and idempotent
-        return new UploadTarget(transport.storage("collections", p, storeType.code(), name, "deleted").build(), false, false,
-            false, describe(destination));
+      case COLLECTION: {
+        BatchUploader collection = p.collections().get(storeType, name).uploader();
+        return destination -> collection;
+      }
+      case DELETE: {
+        BatchUploader deletes = p.collections().get(storeType, name).deleteUploader();
+        return destination -> deletes;
+      }
       default:
-        return new UploadTarget(transport.storage("hcf", p, name, "s", destination).build(), false, true, true,
-            describe(destination));
+        return p.frontiers().get(name)::slotUploader;
     }
   }
 

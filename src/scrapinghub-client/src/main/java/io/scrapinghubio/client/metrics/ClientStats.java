@@ -1,4 +1,4 @@
-package io.scrapinghubio.client.http;
+package io.scrapinghubio.client.metrics;
 
 import java.util.Map;
 import java.util.TreeMap;

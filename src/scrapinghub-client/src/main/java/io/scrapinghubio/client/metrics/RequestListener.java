@@ -1,4 +1,4 @@
-package io.scrapinghubio.client.http;
+package io.scrapinghubio.client.metrics;
 
 /**
  * Observes every HTTP exchange the client makes, the way Scrapy's signals let extensions watch a
