@@ -79,7 +79,7 @@ public final class BulkExport {
 
   public static Summary run(ExampleEnvironment env, Options options) {
     Pipeline p = Pipeline.create(options);
-    var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project())
+    var read = ScrapinghubIO.read().withConnection(env.connection()).withProject(env.project())
         .withProgressInterval(java.time.Duration.ofSeconds(options.getProgressSeconds()));
     if (options.getSpider() != null) {
       read = read.withSpiders(options.getSpider());

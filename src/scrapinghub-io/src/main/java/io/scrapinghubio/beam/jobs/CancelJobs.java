@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 
 /**
  * {@code ScrapinghubIO.cancelJobs()}: cancels the jobs whose keys arrive ({@code jobq/P/S/J/cancel}).
@@ -11,18 +11,18 @@ import io.scrapinghubio.client.core.ClientConfig;
 public final class CancelJobs extends JobAction<CancelJobs> {
   private static final long serialVersionUID = 1L;
 
-  private CancelJobs(ClientConfig config, boolean failOnError) {
-    super(config, failOnError);
+  private CancelJobs(ScrapinghubConnection connection, boolean failOnError) {
+    super(connection, failOnError);
   }
 
   /** Use {@code ScrapinghubIO.cancelJobs()}. */
   public static CancelJobs create() {
-    return new CancelJobs(ClientConfig.builder().build(), false);
+    return new CancelJobs(ScrapinghubConnection.create(), false);
   }
 
   @Override
-  CancelJobs with(ClientConfig config, boolean failOnError) {
-    return new CancelJobs(config, failOnError);
+  CancelJobs with(ScrapinghubConnection connection, boolean failOnError) {
+    return new CancelJobs(connection, failOnError);
   }
 
   @Override

@@ -2,8 +2,7 @@ package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.RunRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -60,28 +59,10 @@ public final class CrawlAndRead extends PTransform<PCollection<RunRequest>, Craw
     return new CrawlAndRead(schedule.withProject(projectId), await, read, consumedTag);
   }
 
-  /** Connection settings for every step. */
-  public CrawlAndRead withClientConfig(ClientConfig config) {
-    return new CrawlAndRead(schedule.withClientConfig(config), await.withClientConfig(config),
-        read.withClientConfig(config), consumedTag);
-  }
-
-  public CrawlAndRead withApiKey(String apiKey) {
-    return new CrawlAndRead(schedule.withApiKey(apiKey), await.withApiKey(apiKey), read.withApiKey(apiKey), consumedTag);
-  }
-
-  public CrawlAndRead withStorageEndpoint(String url) {
-    return new CrawlAndRead(schedule.withStorageEndpoint(url), await.withStorageEndpoint(url),
-        read.withStorageEndpoint(url), consumedTag);
-  }
-
-  public CrawlAndRead withDashEndpoint(String url) {
-    return new CrawlAndRead(schedule.withDashEndpoint(url), await.withDashEndpoint(url), read.withDashEndpoint(url), consumedTag);
-  }
-
-  public CrawlAndRead withRetryPolicy(RetryPolicy policy) {
-    return new CrawlAndRead(schedule.withRetryPolicy(policy), await.withRetryPolicy(policy), read.withRetryPolicy(policy),
-        consumedTag);
+  /** How every step reaches Scrapy Cloud (endpoints, API key, timeouts, retries). */
+  public CrawlAndRead withConnection(ScrapinghubConnection connection) {
+    return new CrawlAndRead(schedule.withConnection(connection), await.withConnection(connection),
+        read.withConnection(connection), consumedTag);
   }
 
   public CrawlAndRead withDuplicatePolicy(DuplicatePolicy policy) {
@@ -140,7 +121,7 @@ public final class CrawlAndRead extends PTransform<PCollection<RunRequest>, Craw
     PCollection<ScrapinghubRecord> items = finishedKeys.apply("ReadItems", read);
     PCollection<JobFailure> failures = PCollectionList.of(scheduled.failures()).and(awaited.failures())
         .apply("Failures", Flatten.pCollections());
-    UpdateJobTags tagger = UpdateJobTags.create().withClientConfig(schedule.clientConfig()).withAdd(consumedTag);
+    UpdateJobTags tagger = UpdateJobTags.create().withConnection(schedule.connection()).withAdd(consumedTag);
     return new Result(requests.getPipeline(), scheduled.output(), awaited.finished(), awaited.timedOut(), items, failures,
         finishedKeys, tagger);
   }

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 
 /**
  * {@code ScrapinghubIO.deleteJobs()}: moves the jobs whose keys arrive to state {@code deleted}
@@ -9,18 +9,18 @@ import io.scrapinghubio.client.core.ClientConfig;
 public final class DeleteJobs extends JobAction<DeleteJobs> {
   private static final long serialVersionUID = 1L;
 
-  private DeleteJobs(ClientConfig config, boolean failOnError) {
-    super(config, failOnError);
+  private DeleteJobs(ScrapinghubConnection connection, boolean failOnError) {
+    super(connection, failOnError);
   }
 
   /** Use {@code ScrapinghubIO.deleteJobs()}. */
   public static DeleteJobs create() {
-    return new DeleteJobs(ClientConfig.builder().build(), false);
+    return new DeleteJobs(ScrapinghubConnection.create(), false);
   }
 
   @Override
-  DeleteJobs with(ClientConfig config, boolean failOnError) {
-    return new DeleteJobs(config, failOnError);
+  DeleteJobs with(ScrapinghubConnection connection, boolean failOnError) {
+    return new DeleteJobs(connection, failOnError);
   }
 
   @Override

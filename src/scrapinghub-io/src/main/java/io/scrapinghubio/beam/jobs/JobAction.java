@@ -1,8 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -17,15 +15,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCollection<String>, JobsResult<String>> {
   private static final long serialVersionUID = 1L;
 
-  final ClientConfig clientConfig;
+  final ScrapinghubConnection connection;
   final boolean failOnError;
 
-  JobAction(ClientConfig clientConfig, boolean failOnError) {
-    this.clientConfig = clientConfig;
+  JobAction(ScrapinghubConnection connection, boolean failOnError) {
+    this.connection = connection;
     this.failOnError = failOnError;
   }
 
-  abstract SelfT with(ClientConfig config, boolean failOnError);
+  abstract SelfT with(ScrapinghubConnection connection, boolean failOnError);
 
   abstract JobActionFn.Action action();
 
@@ -37,36 +35,21 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
     return List.of();
   }
 
-  public SelfT withApiKey(String apiKey) {
-    return withClientConfig(clientConfig.toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  public SelfT withStorageEndpoint(String url) {
-    return withClientConfig(clientConfig.toBuilder().storageEndpoint(url).build());
-  }
-
-  public SelfT withDashEndpoint(String url) {
-    return withClientConfig(clientConfig.toBuilder().dashEndpoint(url).build());
-  }
-
-  public SelfT withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(clientConfig.toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
-  }
-
-  public SelfT withClientConfig(ClientConfig config) {
-    return with(JobsSpecs.notNull("clientConfig", config), failOnError);
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public SelfT withConnection(ScrapinghubConnection connection) {
+    return with(JobsSpecs.notNull("connection", connection), failOnError);
   }
 
   /** Fail the pipeline on the first job that cannot be handled, instead of emitting a failure. */
   public SelfT withFailOnError() {
-    return with(clientConfig, true);
+    return with(connection, true);
   }
 
   @Override
   public JobsResult<String> expand(PCollection<String> keys) {
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = keys.apply(action().name(),
-        ParDo.of(new JobActionFn(clientConfig, action(), add(), remove(), failOnError, failures))
+        ParDo.of(new JobActionFn(connection.clientConfig(), action(), add(), remove(), failOnError, failures))
             .withOutputTags(JobActionFn.OUTPUT, TupleTagList.of(failures)));
     return JobsResult.of(t, JobActionFn.OUTPUT, failures);
   }
@@ -74,7 +57,7 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    JobsSpecs.connection(b, clientConfig);
+    connection.populateDisplayData(b);
     b.add(DisplayData.item("failOnError", failOnError).withLabel("Fail the pipeline on errors"));
   }
 

@@ -1,9 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.JobQuery;
 import java.time.Duration;
-import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /** Validation and display helpers shared by the job transforms' specs. */
 final class JobsSpecs {
@@ -42,12 +40,5 @@ final class JobsSpecs {
       throw new IllegalArgumentException("tags must be non-empty strings, but got '" + t + "'");
     }
     return t;
-  }
-
-  /** Endpoints and retry policy; never the API key. */
-  static void connection(DisplayData.Builder b, ClientConfig c) {
-    b.add(DisplayData.item("storageEndpoint", c.storageEndpoint()).withLabel("Storage API"));
-    b.add(DisplayData.item("dashEndpoint", c.dashEndpoint()).withLabel("App API"));
-    b.add(DisplayData.item("retryPolicy", c.retryPolicy().toString()).withLabel("Retry policy"));
   }
 }

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
@@ -18,20 +18,20 @@ public final class UpdateJobTags extends JobAction<UpdateJobTags> {
   private final List<String> add;
   private final List<String> remove;
 
-  private UpdateJobTags(ClientConfig config, boolean failOnError, List<String> add, List<String> remove) {
-    super(config, failOnError);
+  private UpdateJobTags(ScrapinghubConnection connection, boolean failOnError, List<String> add, List<String> remove) {
+    super(connection, failOnError);
     this.add = add;
     this.remove = remove;
   }
 
   /** Use {@code ScrapinghubIO.updateJobTags()}. */
   public static UpdateJobTags create() {
-    return new UpdateJobTags(ClientConfig.builder().build(), false, List.of(), List.of());
+    return new UpdateJobTags(ScrapinghubConnection.create(), false, List.of(), List.of());
   }
 
   @Override
-  UpdateJobTags with(ClientConfig config, boolean failOnError) {
-    return new UpdateJobTags(config, failOnError, add, remove);
+  UpdateJobTags with(ScrapinghubConnection connection, boolean failOnError) {
+    return new UpdateJobTags(connection, failOnError, add, remove);
   }
 
   @Override
@@ -51,12 +51,12 @@ public final class UpdateJobTags extends JobAction<UpdateJobTags> {
 
   /** Tags to add. */
   public UpdateJobTags withAdd(String... tags) {
-    return new UpdateJobTags(clientConfig, failOnError, tags(add, tags), remove);
+    return new UpdateJobTags(connection, failOnError, tags(add, tags), remove);
   }
 
   /** Tags to remove. */
   public UpdateJobTags withRemove(String... tags) {
-    return new UpdateJobTags(clientConfig, failOnError, add, tags(remove, tags));
+    return new UpdateJobTags(connection, failOnError, add, tags(remove, tags));
   }
 
   @Override

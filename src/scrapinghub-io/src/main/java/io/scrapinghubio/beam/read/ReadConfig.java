@@ -1,6 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.read.JobDataType;
 import java.io.Serializable;
@@ -21,7 +22,8 @@ public abstract class ReadConfig implements Serializable {
   /** Bytes per initial split, estimated from the job's average record size. */
   public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
 
-  public abstract ClientConfig clientConfig();
+  /** How to reach the service. */
+  public abstract ScrapinghubConnection connection();
 
   public abstract JobDataType dataType();
 
@@ -39,9 +41,14 @@ public abstract class ReadConfig implements Serializable {
 
   abstract Builder toBuilder();
 
+  /** The client settings of {@link #connection()}. */
+  public ClientConfig clientConfig() {
+    return connection().clientConfig();
+  }
+
   static ReadConfig defaults() {
     return new AutoValue_ReadConfig.Builder()
-        .setClientConfig(ClientConfig.builder().build())
+        .setConnection(ScrapinghubConnection.create())
         .setDataType(JobDataType.ITEMS)
         .setFilters(List.of())
         .setPageSize(1000)
@@ -54,7 +61,7 @@ public abstract class ReadConfig implements Serializable {
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setClientConfig(ClientConfig c);
+    abstract Builder setConnection(ScrapinghubConnection c);
 
     abstract Builder setDataType(JobDataType t);
 
@@ -80,8 +87,7 @@ public abstract class ReadConfig implements Serializable {
   }
 
   void populateDisplayData(DisplayData.Builder b) {
-    b.add(DisplayData.item("storageEndpoint", clientConfig().storageEndpoint()).withLabel("Storage API"));
-    b.add(DisplayData.item("dashEndpoint", clientConfig().dashEndpoint()).withLabel("App API"));
+    connection().populateDisplayData(b);
     b.add(DisplayData.item("dataType", dataType().path()).withLabel("Job data read"));
     if (!filters().isEmpty()) {
       b.add(DisplayData.item("filters", String.join(" AND ", filters())).withLabel("Record filters"));
@@ -90,6 +96,5 @@ public abstract class ReadConfig implements Serializable {
     b.add(DisplayData.item("prefetchPages", prefetchPages()).withLabel("Pages fetched ahead"));
     b.add(DisplayData.item("chunkItems", chunkItems()).withLabel("Max records per initial split"));
     b.add(DisplayData.item("chunkBytes", chunkBytes()).withLabel("Max bytes per initial split"));
-    b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
   }
 }

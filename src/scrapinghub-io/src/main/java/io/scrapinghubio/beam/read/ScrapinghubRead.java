@@ -1,12 +1,10 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.LogLevel;
-import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.ReadSpec;
 import java.time.Duration;
@@ -81,31 +79,12 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- connection ----
 
-  /** The Scrapy Cloud API key. Without it, workers read {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
-  public ScrapinghubRead<T> withApiKey(String apiKey) {
-    return withClientConfig(config().clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  /** Storage API base URL, e.g. an emulator's {@code http://127.0.0.1:8080/}. */
-  public ScrapinghubRead<T> withStorageEndpoint(String url) {
-    return withClientConfig(config().clientConfig().toBuilder().storageEndpoint(url).build());
-  }
-
-  /** App API base URL, e.g. {@code https://app.zyte.com/api/}. */
-  public ScrapinghubRead<T> withDashEndpoint(String url) {
-    return withClientConfig(config().clientConfig().toBuilder().dashEndpoint(url).build());
-  }
-
-  public ScrapinghubRead<T> withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(config().clientConfig().toBuilder().retryPolicy(policy).build());
-  }
-
-  /** Every connection setting at once (endpoints, key, timeouts, retries, gzip, user agent). */
-  public ScrapinghubRead<T> withClientConfig(ClientConfig clientConfig) {
-    if (clientConfig == null) {
-      throw new IllegalArgumentException("clientConfig must not be null");
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public ScrapinghubRead<T> withConnection(ScrapinghubConnection connection) {
+    if (connection == null) {
+      throw new IllegalArgumentException("connection must not be null; start from ScrapinghubIO.connection()");
     }
-    return toBuilder().setConfig(config().toBuilder().setClientConfig(clientConfig).build()).build();
+    return toBuilder().setConfig(config().toBuilder().setConnection(connection).build()).build();
   }
 
   // ---- selection ----

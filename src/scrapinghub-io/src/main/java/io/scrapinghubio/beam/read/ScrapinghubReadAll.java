@@ -1,7 +1,6 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
 import org.apache.beam.sdk.schemas.Schema;
@@ -31,24 +30,8 @@ public final class ScrapinghubReadAll<T> extends PTransform<PCollection<String>,
     return new ScrapinghubReadAll<>(ScrapinghubRead.create());
   }
 
-  public ScrapinghubReadAll<T> withApiKey(String apiKey) {
-    return new ScrapinghubReadAll<>(spec.withApiKey(apiKey));
-  }
-
-  public ScrapinghubReadAll<T> withStorageEndpoint(String url) {
-    return new ScrapinghubReadAll<>(spec.withStorageEndpoint(url));
-  }
-
-  public ScrapinghubReadAll<T> withDashEndpoint(String url) {
-    return new ScrapinghubReadAll<>(spec.withDashEndpoint(url));
-  }
-
-  public ScrapinghubReadAll<T> withRetryPolicy(RetryPolicy policy) {
-    return new ScrapinghubReadAll<>(spec.withRetryPolicy(policy));
-  }
-
-  public ScrapinghubReadAll<T> withClientConfig(ClientConfig config) {
-    return new ScrapinghubReadAll<>(spec.withClientConfig(config));
+  public ScrapinghubReadAll<T> withConnection(ScrapinghubConnection connection) {
+    return new ScrapinghubReadAll<>(spec.withConnection(connection));
   }
 
   public ScrapinghubReadAll<T> withDataType(JobDataType type) {

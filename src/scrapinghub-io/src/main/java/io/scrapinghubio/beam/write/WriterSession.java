@@ -46,7 +46,7 @@ final class WriterSession {
     this.progressName = progressName;
     String p = target.kind() == WriteTarget.Kind.DELETE ? "delete" : "write";
     this.clientMetrics = new ClientMetrics(p);
-    this.client = ScrapinghubClient.create(config.clientConfig(), clientMetrics);
+    this.client = ScrapinghubClient.create(config.connection().clientConfig(), clientMetrics);
     this.engine = new UploadEngine(client, target, config.project(), config.maxUploadsInFlight(), config.failurePolicy());
     this.records = Metrics.counter(ClientMetrics.NAMESPACE, p + "_records");
     this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");

@@ -40,25 +40,26 @@ class ReadValidationTest {
     rejects(() -> ScrapinghubIO.read().withMinLogLevel("LOUD"), "LOUD", "ERROR");
     rejects(() -> ScrapinghubIO.read().withFilter("level >= 40"), "level >= 40", "triple");
     rejects(() -> ScrapinghubIO.read().withSpiders(""), "spider");
-    rejects(() -> ScrapinghubIO.read().withStorageEndpoint("ftp://x"), "ftp://x");
-    rejects(() -> ScrapinghubIO.read().withApiKey(" "), "API key");
+    rejects(() -> ScrapinghubIO.connection().withStorageEndpoint("ftp://x"), "ftp://x");
+    rejects(() -> ScrapinghubIO.connection().withApiKey(" "), "API key");
+    rejects(() -> ScrapinghubIO.read().withConnection(null), "connection");
+    rejects(() -> ScrapinghubIO.readAll().withConnection(null), "connection");
     rejects(() -> ScrapinghubIO.readAll().withPageSize(-3), "-3");
   }
 
   @Test
   void projectOrJobsRequiredAtExpand() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    rejects(() -> p.apply(ScrapinghubIO.read().withApiKey(SECRET)), "withProject", "withJobs");
+    rejects(() -> p.apply(ScrapinghubIO.read().withConnection(ScrapinghubIO.connection().withApiKey(SECRET))), "withProject", "withJobs");
   }
 
   @Test
   void displayDataShowsSettingsButNeverTheKey() {
     ScrapinghubRead<ScrapinghubRecord> read = ScrapinghubIO.read()
-        .withApiKey(SECRET)
+        .withConnection(ScrapinghubIO.connection().withApiKey(SECRET).withStorageEndpoint("http://127.0.0.1:1234/"))
         .withProject(2222222)
         .withSpiders("products")
         .withHasTag("ready")
-        .withStorageEndpoint("http://127.0.0.1:1234/")
         .withPageSize(500);
     DisplayData dd = DisplayData.from(read);
     Map<String, String> items = dd.items().stream()
@@ -70,7 +71,7 @@ class ReadValidationTest {
     assertTrue(items.get("jobQuery").contains("ready"));
     assertFalse(dd.toString().contains(SECRET), "display data must not contain the API key");
     assertFalse(read.toString().contains(SECRET));
-    assertFalse(DisplayData.from(ScrapinghubIO.readAll().withApiKey(SECRET)).toString().contains(SECRET));
+    assertFalse(DisplayData.from(ScrapinghubIO.readAll().withConnection(ScrapinghubIO.connection().withApiKey(SECRET))).toString().contains(SECRET));
   }
 
   @Test
