@@ -186,7 +186,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     TupleTag<JobStatus> timedOut = new TupleTag<JobStatus>("timedOut") {};
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple a = batches.apply("AwaitJobs",
-        ParDo.of(new AwaitJobsFn(connection().clientConfig(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
+        ParDo.of(new AwaitJobsFn(connection(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
             Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
             .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
     PCollection<JobFailure> allFailures = PCollectionList.of(b.get(badKeys)).and(a.get(failures))

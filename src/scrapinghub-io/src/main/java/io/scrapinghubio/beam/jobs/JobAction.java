@@ -49,7 +49,7 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
   public JobsResult<String> expand(PCollection<String> keys) {
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = keys.apply(action().name(),
-        ParDo.of(new JobActionFn(connection.clientConfig(), action(), add(), remove(), failOnError, failures))
+        ParDo.of(new JobActionFn(connection, action(), add(), remove(), failOnError, failures))
             .withOutputTags(JobActionFn.OUTPUT, TupleTagList.of(failures)));
     return JobsResult.of(t, JobActionFn.OUTPUT, failures);
   }

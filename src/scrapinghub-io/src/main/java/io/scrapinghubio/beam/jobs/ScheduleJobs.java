@@ -114,7 +114,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     TupleTag<ScheduledJob> out = ScheduleJobsFn.OUTPUT;
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = input.apply("ScheduleJobs",
-        ParDo.of(new ScheduleJobsFn(connection().clientConfig(), project(), duplicatePolicy(), scope, failOnError(), failures))
+        ParDo.of(new ScheduleJobsFn(connection(), project(), duplicatePolicy(), scope, failOnError(), failures))
             .withOutputTags(out, TupleTagList.of(failures)));
     return JobsResult.of(t, out, failures);
   }

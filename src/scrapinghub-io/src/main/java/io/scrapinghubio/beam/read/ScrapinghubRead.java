@@ -250,7 +250,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
     PCollection<String> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
-            .apply("ListJobs", ParDo.of(new ListJobsFn(config().clientConfig(), project(), query(), spiders())))
+            .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
         : input.apply("Jobs", Create.of(jobKeys()).withCoder(StringUtf8Coder.of()));
     try {
       return keys.apply("ReadJobs", new ReadJobs<>(config(), format()));

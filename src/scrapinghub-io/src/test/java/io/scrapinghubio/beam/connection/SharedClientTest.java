@@ -12,9 +12,19 @@ import io.scrapinghubio.client.core.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.junit.jupiter.api.Test;
 
 /** One client per JVM and connection, counted by holders, closed with the last one. No request is made. */
@@ -136,6 +146,58 @@ class SharedClientTest {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /** Every client a DoFn instance held, by identity (the Direct runner serialises DoFns, so this is static). */
+  private static final Set<ScrapinghubClient> HELD = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger SETUPS = new AtomicInteger();
+
+  /** The lifecycle every ScrapinghubIO DoFn follows. */
+  private static final class HoldingFn extends DoFn<Integer, Integer> {
+    private final ScrapinghubConnection connection;
+    private transient SharedClient shared;
+
+    HoldingFn(ScrapinghubConnection connection) {
+      this.connection = connection;
+    }
+
+    @Setup
+    public void setup() {
+      SETUPS.incrementAndGet();
+      shared = SharedClient.acquire(connection, "test");
+    }
+
+    @ProcessElement
+    public void process(@Element Integer i, OutputReceiver<Integer> out) {
+      HELD.add(shared.client());
+      out.output(i);
+    }
+
+    @Teardown
+    public void teardown() {
+      if (shared != null) {
+        shared.release();
+      }
+    }
+  }
+
+  @Test
+  void theDoFnInstancesOfAPipelineShareOneClientThatIsClosedAtTheEnd() {
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setTargetParallelism(4);
+    Pipeline p = Pipeline.create(o);
+    List<Integer> in = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      in.add(i);
+    }
+    HELD.clear();
+    SETUPS.set(0);
+    p.apply(Create.of(in)).apply(Reshuffle.viaRandomKey()).apply(ParDo.of(new HoldingFn(connection(9))));
+    p.run().waitUntilFinish();
+    assertTrue(SETUPS.get() > 1, "the runner made several instances: " + SETUPS.get());
+    assertEquals(1, HELD.size(), "one client for all of them");
+    assertEquals(0, SharedClient.users(connection(9), "test"), "every instance released its hold");
+    assertTrue(HELD.iterator().next().ioExecutor().isShutdown(), "closed with the last instance");
   }
 
   @Test
