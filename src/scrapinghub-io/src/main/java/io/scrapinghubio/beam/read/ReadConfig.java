@@ -3,9 +3,12 @@ package io.scrapinghubio.beam.read;
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.LogLevel;
 import io.scrapinghubio.client.read.JobDataType;
+import io.scrapinghubio.client.read.ReadSpec;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 
@@ -78,6 +81,71 @@ public abstract class ReadConfig implements Serializable {
     abstract Builder setProgressInterval(Duration d);
 
     abstract ReadConfig build();
+  }
+
+  // ---- validated changes: read() and readAll() delegate their withX() here, so both fail alike ----
+
+  ReadConfig withConnection(ScrapinghubConnection connection) {
+    if (connection == null) {
+      throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
+    }
+    return toBuilder().setConnection(connection).build();
+  }
+
+  ReadConfig withDataType(JobDataType type) {
+    if (type == null) {
+      throw new IllegalArgumentException("data type must be one of " + java.util.Arrays.toString(JobDataType.values()) + ", but was null");
+    }
+    return toBuilder().setDataType(type).build();
+  }
+
+  /** Logs only, at {@code level} or above. */
+  ReadConfig withMinLogLevel(String level) {
+    LogLevel min = LogLevel.parse(level);
+    return withDataType(JobDataType.LOGS).withFilter(ReadSpec.filterJson("level", ">=", min.value()));
+  }
+
+  /** One more filter, ANDed with the others. */
+  ReadConfig withFilter(String filterJson) {
+    ReadFilters.check(filterJson);
+    List<String> f = new ArrayList<>(filters());
+    f.add(filterJson);
+    return toBuilder().setFilters(List.copyOf(f)).build();
+  }
+
+  ReadConfig withPageSize(int n) {
+    if (n < 1 || n > 100_000) {
+      throw new IllegalArgumentException("page size must be in 1..100000, but was " + n);
+    }
+    return toBuilder().setPageSize(n).build();
+  }
+
+  ReadConfig withPrefetchPages(int n) {
+    if (n < 0 || n > 16) {
+      throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);
+    }
+    return toBuilder().setPrefetchPages(n).build();
+  }
+
+  ReadConfig withChunkItems(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk items must be >= 1, but was " + n);
+    }
+    return toBuilder().setChunkItems(n).build();
+  }
+
+  ReadConfig withChunkBytes(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk bytes must be >= 1, but was " + n);
+    }
+    return toBuilder().setChunkBytes(n).build();
+  }
+
+  ReadConfig withProgressInterval(Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("progress interval must be positive, but was " + d);
+    }
+    return toBuilder().setProgressInterval(d).build();
   }
 
   /** Records per initial split for a job with this average record size. */

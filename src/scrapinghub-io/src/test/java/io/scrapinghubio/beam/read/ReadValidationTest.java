@@ -45,6 +45,16 @@ class ReadValidationTest {
     rejects(() -> ScrapinghubIO.read().withConnection(null), "connection");
     rejects(() -> ScrapinghubIO.readAll().withConnection(null), "connection");
     rejects(() -> ScrapinghubIO.readAll().withPageSize(-3), "-3");
+    rejects(() -> ScrapinghubIO.readAll().withPrefetchPages(17), "prefetch pages", "17");
+    rejects(() -> ScrapinghubIO.readAll().withChunkItems(0), "chunk items", "0");
+    rejects(() -> ScrapinghubIO.readAll().withChunkBytes(-2), "chunk bytes", "-2");
+    rejects(() -> ScrapinghubIO.readAll().withFilter("[1]"), "'[1]'", "triple");
+    rejects(() -> ScrapinghubIO.readAll().withMinLogLevel("LOUD"), "LOUD");
+    rejects(() -> ScrapinghubIO.readAll().withDataType(null), "data type", "LOGS");
+    rejects(() -> ScrapinghubIO.readAll().withProgressInterval(java.time.Duration.ZERO), "progress interval", "PT0S");
+    rejects(() -> ScrapinghubIO.readAll().as(null), "output type");
+    rejects(() -> ScrapinghubIO.readAll().asRows(null), "row schema");
+    rejects(() -> ScrapinghubIO.read().as(null), "output type");
   }
 
   @Test
@@ -80,5 +90,14 @@ class ReadValidationTest {
     ScrapinghubRead<ScrapinghubRecord> other = base.withPageSize(10);
     assertEquals(1000, base.config().pageSize());
     assertEquals(10, other.config().pageSize());
+
+    ScrapinghubReadAll<ScrapinghubRecord> all = ScrapinghubIO.readAll();
+    ScrapinghubReadAll<ScrapinghubRecord> logs = all.withMinLogLevel("ERROR").withPageSize(10);
+    assertEquals(1000, all.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.JobDataType.ITEMS, all.config().dataType());
+    assertEquals(10, logs.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.JobDataType.LOGS, logs.config().dataType());
+    assertEquals(1, logs.config().filters().size());
+    assertEquals(logs.config(), all.withMinLogLevel("ERROR").withPageSize(10).config(), "equal settings, equal configs");
   }
 }
