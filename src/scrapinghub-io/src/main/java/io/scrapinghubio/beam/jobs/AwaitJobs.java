@@ -107,27 +107,27 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
   public AwaitJobs withConnection(ScrapinghubConnection connection) {
-    return toBuilder().setConnection(JobsSpecs.notNull("connection", connection)).build();
+    return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
   /** Emit jobs once they are {@code running}, {@code finished} (default) or {@code deleted}; later states count as reached. */
   public AwaitJobs withTargetState(String state) {
-    return toBuilder().setTargetState(JobsSpecs.state(state)).build();
+    return toBuilder().setTargetState(JobsValidation.state(state)).build();
   }
 
   /** Time between polls of a batch (default 30 s). */
   public AwaitJobs withPollInterval(Duration d) {
-    return toBuilder().setPollInterval(JobsSpecs.positive("poll interval", d)).build();
+    return toBuilder().setPollInterval(JobsValidation.positive("poll interval", d)).build();
   }
 
   /** How long to wait for a job at most (default 24 h). */
   public AwaitJobs withTimeout(Duration d) {
-    return toBuilder().setTimeout(JobsSpecs.positive("timeout", d)).build();
+    return toBuilder().setTimeout(JobsValidation.positive("timeout", d)).build();
   }
 
   /** What happens to jobs still waited for at the timeout (default {@link TimeoutPolicy#FAIL}). */
   public AwaitJobs withTimeoutPolicy(TimeoutPolicy p) {
-    return toBuilder().setTimeoutPolicy(JobsSpecs.notNull("timeoutPolicy", p)).build();
+    return toBuilder().setTimeoutPolicy(JobsValidation.oneOf("timeout policy", p, TimeoutPolicy.class)).build();
   }
 
   /**
@@ -136,11 +136,11 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
    * any close reason is emitted.
    */
   public AwaitJobs withAcceptedCloseReasons(String... reasons) {
-    if (reasons.length == 0) {
-      throw new IllegalArgumentException("withAcceptedCloseReasons() needs at least one close reason");
+    if (reasons == null || reasons.length == 0) {
+      throw new IllegalArgumentException("withAcceptedCloseReasons() needs at least one close reason, e.g. \"finished\"");
     }
     for (String r : reasons) {
-      JobsSpecs.tag(r);
+      JobsValidation.nonEmpty("a close reason", r);
     }
     return toBuilder().setCloseReasons(List.of(reasons)).build();
   }

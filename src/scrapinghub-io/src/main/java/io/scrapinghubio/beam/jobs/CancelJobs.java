@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 
 /**
@@ -8,21 +9,29 @@ import io.scrapinghubio.beam.connection.ScrapinghubConnection;
  * {@code cancelled} (await it with {@code awaitJobs()} if you need it stopped). Cancelling a
  * finished job does nothing: safe to retry.
  */
-public final class CancelJobs extends JobAction<CancelJobs> {
+@AutoValue
+public abstract class CancelJobs extends JobAction<CancelJobs> {
   private static final long serialVersionUID = 1L;
 
-  private CancelJobs(ScrapinghubConnection connection, boolean failOnError) {
-    super(connection, failOnError);
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setConnection(ScrapinghubConnection c);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract CancelJobs build();
   }
 
   /** Use {@code ScrapinghubIO.cancelJobs()}. */
   public static CancelJobs create() {
-    return new CancelJobs(ScrapinghubConnection.create(), false);
+    return new AutoValue_CancelJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
   }
 
   @Override
   CancelJobs with(ScrapinghubConnection connection, boolean failOnError) {
-    return new CancelJobs(connection, failOnError);
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
   }
 
   @Override

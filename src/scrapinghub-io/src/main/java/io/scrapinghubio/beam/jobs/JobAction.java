@@ -11,45 +11,51 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
-/** Base of {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs}: job keys in, job keys done out. */
+/**
+ * What {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs} share: job keys in, job keys
+ * done out, failures typed; the connection and the failure mode. Each of them is an immutable
+ * AutoValue spec; the properties declared here are part of theirs.
+ *
+ * @param <SelfT> the concrete transform, returned by the {@code withX()} methods
+ */
 abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCollection<String>, JobsResult<String>> {
   private static final long serialVersionUID = 1L;
 
-  final ScrapinghubConnection connection;
-  final boolean failOnError;
+  abstract ScrapinghubConnection connection();
 
-  JobAction(ScrapinghubConnection connection, boolean failOnError) {
-    this.connection = connection;
-    this.failOnError = failOnError;
-  }
+  abstract boolean failOnError();
 
+  /** This spec with the shared settings replaced (each subclass copies itself with its AutoValue builder). */
   abstract SelfT with(ScrapinghubConnection connection, boolean failOnError);
 
   abstract JobActionFn.Action action();
 
-  List<String> add() {
+  /** Tags added to each job; only {@link UpdateJobTags} has any. */
+  List<String> tagsToAdd() {
     return List.of();
   }
 
-  List<String> remove() {
+  /** Tags removed from each job; only {@link UpdateJobTags} has any. */
+  List<String> tagsToRemove() {
     return List.of();
   }
 
   /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
   public SelfT withConnection(ScrapinghubConnection connection) {
-    return with(JobsSpecs.notNull("connection", connection), failOnError);
+    return with(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()"),
+        failOnError());
   }
 
   /** Fail the pipeline on the first job that cannot be handled, instead of emitting a failure. */
   public SelfT withFailOnError() {
-    return with(connection, true);
+    return with(connection(), true);
   }
 
   @Override
   public JobsResult<String> expand(PCollection<String> keys) {
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = keys.apply(action().name(),
-        ParDo.of(new JobActionFn(connection, action(), add(), remove(), failOnError, failures))
+        ParDo.of(new JobActionFn(connection(), action(), tagsToAdd(), tagsToRemove(), failOnError(), failures))
             .withOutputTags(JobActionFn.OUTPUT, TupleTagList.of(failures)));
     return JobsResult.of(t, JobActionFn.OUTPUT, failures);
   }
@@ -57,14 +63,18 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    connection.populateDisplayData(b);
-    b.add(DisplayData.item("failOnError", failOnError).withLabel("Fail the pipeline on errors"));
+    connection().populateDisplayData(b);
+    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
   }
 
+  /** {@code base} plus {@code more}, each checked, without repeats. */
   static List<String> tags(List<String> base, String... more) {
+    if (more == null) {
+      throw new IllegalArgumentException("tags must be non-empty strings, but was null");
+    }
     List<String> l = new ArrayList<>(base);
     for (String t : more) {
-      JobsSpecs.tag(t);
+      JobsValidation.tag(t);
       if (!l.contains(t)) {
         l.add(t);
       }

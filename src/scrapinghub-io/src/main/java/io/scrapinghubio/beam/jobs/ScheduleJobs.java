@@ -75,17 +75,17 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
   /** The project to schedule in (required). */
   public ScheduleJobs withProject(long projectId) {
-    return toBuilder().setProject(JobsSpecs.checkProject(projectId)).build();
+    return toBuilder().setProject(JobsValidation.checkProject(projectId)).build();
   }
 
   /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
   public ScheduleJobs withConnection(ScrapinghubConnection connection) {
-    return toBuilder().setConnection(JobsSpecs.notNull("connection", connection)).build();
+    return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
   /** What to do when the service answers DuplicateJob (default {@link DuplicatePolicy#FAIL}). */
   public ScheduleJobs withDuplicatePolicy(DuplicatePolicy policy) {
-    return toBuilder().setDuplicatePolicy(JobsSpecs.notNull("duplicatePolicy", policy)).build();
+    return toBuilder().setDuplicatePolicy(JobsValidation.oneOf("duplicate policy", policy, DuplicatePolicy.class)).build();
   }
 
   /**

@@ -57,7 +57,7 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
    */
   public S withConnection(ScrapinghubConnection connection) {
     if (connection == null) {
-      throw new IllegalArgumentException("connection must not be null; start from ScrapinghubIO.connection()");
+      throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
     }
     return withConfig(config().toBuilder().setConnection(connection).build());
   }
