@@ -63,8 +63,8 @@ import org.apache.beam.sdk.values.KV;
  * }</pre>
  * Leave the key out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the workers, or give it with
  * {@code connection().withApiKey(key)}. The key is sent as HTTP Basic auth, never in URLs, display
- * data, logs or messages. Each worker JVM keeps one client per connection, shared by the DoFn
- * instances that use it.
+ * data, logs or messages. Each worker JVM keeps one client per connection (and kind of traffic, so
+ * that metrics stay exact), shared by the DoFn instances that use it.
  *
  * <h2>Timestamps and windows</h2>
  * Records are emitted in the global window with the minimum timestamp; apply

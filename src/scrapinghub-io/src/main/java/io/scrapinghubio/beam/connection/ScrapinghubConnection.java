@@ -23,7 +23,7 @@ import org.apache.beam.sdk.transforms.display.HasDisplayData;
  * }</pre>
  *
  * <p>Every {@code withX()} returns a new value and rejects a bad setting at once, naming it (an API
- * key is never echoed). Equal connections share one client per worker JVM (see
+ * key is never echoed). DoFns with equal connections share one client per worker JVM (see
  * {@link SharedClient}).
  *
  * <p><b>The API key.</b> {@link #withApiKeyFromEnvironment()} (the default) ships no key at all:
