@@ -62,7 +62,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
 
   @Setup
   public void setup() {
-    shared = SharedReadState.acquire(fnId, config.connection(), stepName, config.progressInterval(), MAX_PARKED_READERS);
+    shared = SharedReadState.acquire(fnId, config.clientConfig(), stepName, config.progressInterval(), MAX_PARKED_READERS);
   }
 
   @GetInitialRestriction

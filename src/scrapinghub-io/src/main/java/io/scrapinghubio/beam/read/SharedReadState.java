@@ -1,7 +1,8 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.metrics.ProgressLogger;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.PagedReader;
@@ -38,27 +39,28 @@ final class SharedReadState {
   }
 
   private final String fnId;
+  private final String stepName;
   private final int maxParked;
-  /** The JVM's client for this connection and progress line; its traffic is published as {@code read_*} metrics. */
-  private final SharedClient sharedClient;
   final ScrapinghubClient client;
+  private final ClientMetrics metrics;
   /** Keyed by "job@nextIndex", oldest first. */
   private final LinkedHashMap<String, Parked> parked = new LinkedHashMap<>();
   private int users;
 
-  private SharedReadState(String fnId, ScrapinghubConnection connection, String stepName, Duration progressInterval,
-      int maxParked) {
+  private SharedReadState(String fnId, ClientConfig config, String stepName, Duration progressInterval, int maxParked) {
     this.fnId = fnId;
+    this.stepName = stepName;
     this.maxParked = maxParked;
-    this.sharedClient = SharedClient.acquire(connection, "read", stepName, progressInterval);
-    this.client = sharedClient.client();
+    this.metrics = new ClientMetrics("read");
+    this.client = ScrapinghubClient.create(config, metrics);
+    ProgressLogger.register(stepName, client.stats(), progressInterval);
   }
 
   /** The state of DoFn {@code fnId} in this JVM, created for its first instance. Pair with {@link #release()}. */
-  static SharedReadState acquire(String fnId, ScrapinghubConnection connection, String stepName, Duration progressInterval,
+  static SharedReadState acquire(String fnId, ClientConfig config, String stepName, Duration progressInterval,
       int maxParked) {
     synchronized (BY_FN) {
-      SharedReadState s = BY_FN.computeIfAbsent(fnId, id -> new SharedReadState(id, connection, stepName, progressInterval, maxParked));
+      SharedReadState s = BY_FN.computeIfAbsent(fnId, id -> new SharedReadState(id, config, stepName, progressInterval, maxParked));
       s.users++;
       return s;
     }
@@ -76,7 +78,8 @@ final class SharedReadState {
       parked.values().forEach(p -> p.reader.close());
       parked.clear();
     }
-    sharedClient.release();
+    ProgressLogger.unregister(stepName, client.stats());
+    client.close();
   }
 
   /** Takes the reader parked for {@code jobKey} at {@code index}, if any (it then belongs to the caller alone). */
@@ -113,7 +116,9 @@ final class SharedReadState {
 
   /** Publishes the shared client's traffic since the last call, from the calling DoFn thread. */
   void publishMetrics() {
-    sharedClient.publishMetrics();
+    synchronized (metrics) {
+      metrics.publish(client.stats());
+    }
   }
 
   private static String slot(String jobKey, long index) {
