@@ -1,6 +1,7 @@
 package io.scrapinghubio.benchmarks;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.core.ClientConfig;
@@ -308,7 +309,7 @@ public final class ReadBenchmark {
       opts.setBlockOnRun(true);
       pl = Pipeline.create(opts);
     }
-    pl.apply("Read", ScrapinghubIO.read().withClientConfig(config).withJobs(jobKey).withPageSize(page)
+    pl.apply("Read", ScrapinghubIO.read().withConnection(ScrapinghubConnection.fromClientConfig(config)).withJobs(jobKey).withPageSize(page)
             .withPrefetchPages(prefetch).withChunkItems(chunk).withChunkBytes(Long.MAX_VALUE))
         .apply("Count", ParDo.of(new CountFn()));
     COUNT.reset();

@@ -1,6 +1,7 @@
 package io.scrapinghubio.benchmarks;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.write.WriteResult;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.RetryPolicy;
@@ -187,7 +188,7 @@ public final class WriteBenchmark {
   static Result beamDelete(ClientConfig cfg, String col, int n) {
     Pipeline p = pipeline();
     p.apply(GenerateSequence.from(0).to(n)).apply(MapElements.into(TypeDescriptors.strings()).via(WriteBenchmark::key))
-        .apply(ScrapinghubIO.deleteFromCollection().withClientConfig(cfg).withProject(PROJECT).from(StoreType.STORE, col));
+        .apply(ScrapinghubIO.deleteFromCollection().withConnection(ScrapinghubConnection.fromClientConfig(cfg)).withProject(PROJECT).from(StoreType.STORE, col));
     return time(p, "delete, Beam deleteFromCollection (Direct runner)", n, "delete");
   }
 
@@ -207,7 +208,7 @@ public final class WriteBenchmark {
     Pipeline p = pipeline();
     PCollection<String> in = p.apply(GenerateSequence.from(0).to(n))
         .apply(MapElements.into(TypeDescriptors.strings()).via(WriteBenchmark::record));
-    WriteResult res = in.apply(ScrapinghubIO.writeToCollection().withClientConfig(cfg).withProject(PROJECT)
+    WriteResult res = in.apply(ScrapinghubIO.writeToCollection().withConnection(ScrapinghubConnection.fromClientConfig(cfg)).withProject(PROJECT)
         .to(StoreType.STORE, name + "_" + (++run)).withMaxBatchRecords(batch).withMaxUploadsInFlight(inFlight));
     return time(p, "collection, Beam writeToCollection (Direct runner)", n);
   }
@@ -215,7 +216,7 @@ public final class WriteBenchmark {
   static Result beamFrontier(ClientConfig cfg, String name, int n, int batch, int inFlight) {
     Pipeline p = pipeline();
     p.apply(GenerateSequence.from(0).to(n)).apply(MapElements.into(TypeDescriptors.strings()).via(WriteBenchmark::url))
-        .apply(ScrapinghubIO.writeToFrontier().withClientConfig(cfg).withProject(PROJECT).to(name + "_" + (++run))
+        .apply(ScrapinghubIO.writeToFrontier().withConnection(ScrapinghubConnection.fromClientConfig(cfg)).withProject(PROJECT).to(name + "_" + (++run))
             .withMaxBatchRecords(batch).withMaxUploadsInFlight(inFlight));
     return time(p, "frontier, Beam writeToFrontier (Direct runner)", n);
   }

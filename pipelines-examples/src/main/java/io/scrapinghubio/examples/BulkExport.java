@@ -124,7 +124,7 @@ public final class BulkExport {
 
   private static Summary run(ExampleEnvironment env, Options options, ExportDirectory output) {
     Pipeline p = Pipeline.create(options);
-    var read = ScrapinghubIO.read().withClientConfig(env.clientConfig()).withProject(env.project())
+    var read = ScrapinghubIO.read().withConnection(env.connection()).withProject(env.project())
         .withProgressInterval(java.time.Duration.ofSeconds(options.getProgressSeconds()));
     if (options.getSpider() != null) {
       read = read.withSpiders(options.getSpider());

@@ -1,5 +1,6 @@
 package io.scrapinghubio.examples;
 
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ApiKey;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.emulator.CrawlSimulation;
@@ -129,6 +130,11 @@ final class ExampleEnvironment implements AutoCloseable {
 
   ClientConfig clientConfig() {
     return clientConfig;
+  }
+
+  /** The same settings as the transforms take them. */
+  ScrapinghubConnection connection() {
+    return ScrapinghubConnection.fromClientConfig(clientConfig);
   }
 
   long project() {

@@ -101,7 +101,7 @@ public final class ScheduledCrawl {
     Pipeline p = Pipeline.create(options);
     CrawlAndRead.Result crawl = p
         .apply("Categories", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
-        .apply("Crawl", ScrapinghubIO.crawlAndRead().withProject(env.project()).withClientConfig(env.clientConfig())
+        .apply("Crawl", ScrapinghubIO.crawlAndRead().withProject(env.project()).withConnection(env.connection())
             .withPollInterval(Duration.ofSeconds(options.getPollSeconds()))
             .withTimeout(Duration.ofMinutes(options.getTimeoutMinutes())));
     WriteFilesResult<Void> written = crawl.items()

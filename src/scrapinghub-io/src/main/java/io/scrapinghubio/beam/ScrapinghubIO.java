@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam;
 
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.jobs.AwaitJobs;
 import io.scrapinghubio.beam.jobs.CancelJobs;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
@@ -53,9 +54,17 @@ import org.apache.beam.sdk.values.KV;
  * de-duplicated by the service). Records that can never be stored come out of
  * {@code getFailedRecords()} with the reason.
  *
- * <h2>Authentication</h2>
- * {@code withApiKey(key)}, or leave it out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the
- * workers. The key is sent as HTTP Basic auth, never in URLs, display data, logs or messages.
+ * <h2>Connection</h2>
+ * Every transform takes the same {@link ScrapinghubConnection} (endpoints, API key, timeouts, retry
+ * policy) with {@code withConnection(...)}:
+ * <pre>{@code
+ * ScrapinghubConnection conn = ScrapinghubIO.connection().withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(12));
+ * p.apply(ScrapinghubIO.read().withConnection(conn).withProject(2222222));
+ * }</pre>
+ * Leave the key out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the workers, or give it with
+ * {@code connection().withApiKey(key)}. The key is sent as HTTP Basic auth, never in URLs, display
+ * data, logs or messages. Each worker JVM keeps one client per connection (and kind of traffic, so
+ * that metrics stay exact), shared by the DoFn instances that use it.
  *
  * <h2>Timestamps and windows</h2>
  * Records are emitted in the global window with the minimum timestamp; apply
@@ -63,6 +72,15 @@ import org.apache.beam.sdk.values.KV;
  */
 public final class ScrapinghubIO {
   private ScrapinghubIO() {}
+
+  /**
+   * The connection settings every transform takes with {@code withConnection(...)}: default
+   * endpoints, default retries, and the API key read from {@code SH_APIKEY} / {@code SHUB_APIKEY}
+   * on each worker.
+   */
+  public static ScrapinghubConnection connection() {
+    return ScrapinghubConnection.create();
+  }
 
   /** Reads the items (or logs, requests, samples) of a project's jobs. */
   public static ScrapinghubRead<ScrapinghubRecord> read() {

@@ -1,9 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +59,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJobs.Result> {
   private static final long serialVersionUID = 1L;
 
-  abstract ClientConfig clientConfig();
+  abstract ScrapinghubConnection connection();
 
   abstract String targetState();
 
@@ -81,7 +79,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setClientConfig(ClientConfig c);
+    abstract Builder setConnection(ScrapinghubConnection c);
 
     abstract Builder setTargetState(String s);
 
@@ -102,49 +100,34 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   /** Use {@code ScrapinghubIO.awaitJobs()}. */
   public static AwaitJobs create() {
-    return new AutoValue_AwaitJobs.Builder().setClientConfig(ClientConfig.builder().build()).setTargetState("finished")
+    return new AutoValue_AwaitJobs.Builder().setConnection(ScrapinghubConnection.create()).setTargetState("finished")
         .setPollInterval(Duration.ofSeconds(30)).setTimeout(Duration.ofHours(24)).setTimeoutPolicy(TimeoutPolicy.FAIL)
         .setCloseReasons(List.of()).setMaxJobsPerRequest(100).setFailOnError(false).build();
   }
 
-  public AwaitJobs withApiKey(String apiKey) {
-    return withClientConfig(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  public AwaitJobs withStorageEndpoint(String url) {
-    return withClientConfig(clientConfig().toBuilder().storageEndpoint(url).build());
-  }
-
-  public AwaitJobs withDashEndpoint(String url) {
-    return withClientConfig(clientConfig().toBuilder().dashEndpoint(url).build());
-  }
-
-  public AwaitJobs withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(clientConfig().toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
-  }
-
-  public AwaitJobs withClientConfig(ClientConfig config) {
-    return toBuilder().setClientConfig(JobsSpecs.notNull("clientConfig", config)).build();
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public AwaitJobs withConnection(ScrapinghubConnection connection) {
+    return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
   /** Emit jobs once they are {@code running}, {@code finished} (default) or {@code deleted}; later states count as reached. */
   public AwaitJobs withTargetState(String state) {
-    return toBuilder().setTargetState(JobsSpecs.state(state)).build();
+    return toBuilder().setTargetState(JobsValidation.state(state)).build();
   }
 
   /** Time between polls of a batch (default 30 s). */
   public AwaitJobs withPollInterval(Duration d) {
-    return toBuilder().setPollInterval(JobsSpecs.positive("poll interval", d)).build();
+    return toBuilder().setPollInterval(JobsValidation.positive("poll interval", d)).build();
   }
 
   /** How long to wait for a job at most (default 24 h). */
   public AwaitJobs withTimeout(Duration d) {
-    return toBuilder().setTimeout(JobsSpecs.positive("timeout", d)).build();
+    return toBuilder().setTimeout(JobsValidation.positive("timeout", d)).build();
   }
 
   /** What happens to jobs still waited for at the timeout (default {@link TimeoutPolicy#FAIL}). */
   public AwaitJobs withTimeoutPolicy(TimeoutPolicy p) {
-    return toBuilder().setTimeoutPolicy(JobsSpecs.notNull("timeoutPolicy", p)).build();
+    return toBuilder().setTimeoutPolicy(JobsValidation.oneOf("timeout policy", p, TimeoutPolicy.class)).build();
   }
 
   /**
@@ -153,11 +136,11 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
    * any close reason is emitted.
    */
   public AwaitJobs withAcceptedCloseReasons(String... reasons) {
-    if (reasons.length == 0) {
-      throw new IllegalArgumentException("withAcceptedCloseReasons() needs at least one close reason");
+    if (reasons == null || reasons.length == 0) {
+      throw new IllegalArgumentException("withAcceptedCloseReasons() needs at least one close reason, e.g. \"finished\"");
     }
     for (String r : reasons) {
-      JobsSpecs.tag(r);
+      JobsValidation.nonEmpty("a close reason", r);
     }
     return toBuilder().setCloseReasons(List.of(reasons)).build();
   }
@@ -203,7 +186,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     TupleTag<JobStatus> timedOut = new TupleTag<JobStatus>("timedOut") {};
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple a = batches.apply("AwaitJobs",
-        ParDo.of(new AwaitJobsFn(clientConfig(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
+        ParDo.of(new AwaitJobsFn(connection(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
             Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
             .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
     PCollection<JobFailure> allFailures = PCollectionList.of(b.get(badKeys)).and(a.get(failures))
@@ -214,7 +197,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    JobsSpecs.connection(b, clientConfig());
+    connection().populateDisplayData(b);
     b.add(DisplayData.item("targetState", targetState()).withLabel("Target state"));
     b.add(DisplayData.item("pollInterval", pollInterval().toString()).withLabel("Poll interval"));
     b.add(DisplayData.item("timeout", timeout().toString()).withLabel("Timeout"));

@@ -1,6 +1,8 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.TupleTag;
@@ -31,7 +34,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   private static final Logger LOG = LoggerFactory.getLogger(AwaitJobsFn.class);
   private static final Map<String, Integer> RANK = Map.of("pending", 0, "running", 1, "finished", 2, "deleted", 3);
 
-  private final ClientHolder holder;
+  private final ScrapinghubConnection connection;
   private final String targetState;
   private final long pollMillis;
   private final long timeoutMillis;
@@ -40,17 +43,18 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   private final boolean failOnError;
   private final TupleTag<JobStatus> timedOut;
   private final TupleTag<JobFailure> failures;
+  private transient SharedClient shared;
 
-  private final Counter awaited = ClientHolder.counter("jobs_awaited");
-  private final Counter timeouts = ClientHolder.counter("jobs_timed_out");
-  private final Counter polls = ClientHolder.counter("jobs_await_polls");
-  private final Counter pollErrors = ClientHolder.counter("jobs_await_poll_errors");
-  private final Counter failed = ClientHolder.counter("jobs_await_failures");
+  private final Counter awaited = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_awaited");
+  private final Counter timeouts = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_timed_out");
+  private final Counter polls = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_await_polls");
+  private final Counter pollErrors = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_await_poll_errors");
+  private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_await_failures");
 
-  AwaitJobsFn(ClientConfig config, String targetState, java.time.Duration poll, java.time.Duration timeout,
+  AwaitJobsFn(ScrapinghubConnection connection, String targetState, java.time.Duration poll, java.time.Duration timeout,
       TimeoutPolicy timeoutPolicy, Set<String> closeReasons, boolean failOnError, TupleTag<JobStatus> timedOut,
       TupleTag<JobFailure> failures) {
-    this.holder = new ClientHolder(config);
+    this.connection = connection;
     this.targetState = targetState;
     this.pollMillis = poll.toMillis();
     this.timeoutMillis = timeout.toMillis();
@@ -65,12 +69,14 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
 
   @Setup
   public void setup() {
-    holder.open();
+    shared = SharedClient.acquire(connection, "jobs");
   }
 
   @Teardown
   public void teardown() {
-    holder.close();
+    if (shared != null) {
+      shared.release();
+    }
   }
 
   @GetInitialRestriction
@@ -107,7 +113,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
       seen = poll(batch.project(), waiting);
       polls.inc();
     } catch (ScrapinghubException e) {
-      holder.publish();
+      shared.publishMetrics();
       if (JobFailure.retryable(e)) {
         // The client already retried; try again at the next poll, unless time is up.
         pollErrors.inc();
@@ -126,7 +132,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
         return ProcessContinuation.stop();
       }
     }
-    holder.publish();
+    shared.publishMetrics();
     int target = RANK.get(targetState);
     List<String> stillWaiting = new ArrayList<>();
     for (String key : waiting) {
@@ -173,12 +179,12 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
       RestrictionTracker<AwaitRestriction, String> tracker, MultiOutputReceiver out) {
     if (timeoutPolicy == TimeoutPolicy.CANCEL) {
       try {
-        holder.client().getProject(project).jobs().cancel(keys);
+        shared.client().getProject(project).jobs().cancel(keys);
         seen = poll(project, keys);
       } catch (ScrapinghubException e) {
         LOG.warn("Cancelling {} timed-out job(s) of project {} failed: {}", keys.size(), project, e.getMessage());
       }
-      holder.publish();
+      shared.publishMetrics();
     }
     for (String key : keys) {
       if (!tracker.tryClaim(key)) {
@@ -208,7 +214,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   /** One request for all the keys (a batch holds at most {@code Jobs.SUMMARY_BATCH}), by key. */
   private Map<String, JobSummary> poll(long project, List<String> keys) {
     Map<String, JobSummary> out = new HashMap<>();
-    holder.client().getProject(project).jobs().summaries(keys).forEach((key, summary) -> out.put(key.toString(), summary));
+    shared.client().getProject(project).jobs().summaries(keys).forEach((key, summary) -> out.put(key.toString(), summary));
     return out;
   }
 }

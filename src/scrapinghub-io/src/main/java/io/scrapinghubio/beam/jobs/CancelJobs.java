@@ -1,6 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 
 /**
  * {@code ScrapinghubIO.cancelJobs()}: cancels the jobs whose keys arrive ({@code jobq/P/S/J/cancel}).
@@ -8,21 +9,29 @@ import io.scrapinghubio.client.core.ClientConfig;
  * {@code cancelled} (await it with {@code awaitJobs()} if you need it stopped). Cancelling a
  * finished job does nothing: safe to retry.
  */
-public final class CancelJobs extends JobAction<CancelJobs> {
+@AutoValue
+public abstract class CancelJobs extends JobAction<CancelJobs> {
   private static final long serialVersionUID = 1L;
 
-  private CancelJobs(ClientConfig config, boolean failOnError) {
-    super(config, failOnError);
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setConnection(ScrapinghubConnection c);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract CancelJobs build();
   }
 
   /** Use {@code ScrapinghubIO.cancelJobs()}. */
   public static CancelJobs create() {
-    return new CancelJobs(ClientConfig.builder().build(), false);
+    return new AutoValue_CancelJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
   }
 
   @Override
-  CancelJobs with(ClientConfig config, boolean failOnError) {
-    return new CancelJobs(config, failOnError);
+  CancelJobs with(ScrapinghubConnection connection, boolean failOnError) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.RunRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -36,111 +36,113 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());  // tags after the files exist
  * }</pre>
  */
-public final class CrawlAndRead extends PTransform<PCollection<RunRequest>, CrawlAndRead.Result> {
+@AutoValue
+public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, CrawlAndRead.Result> {
   private static final long serialVersionUID = 1L;
 
-  private final ScheduleJobs schedule;
-  private final AwaitJobs await;
-  private final ScrapinghubReadAll<ScrapinghubRecord> read;
-  private final String consumedTag;
+  abstract ScheduleJobs schedule();
 
-  private CrawlAndRead(ScheduleJobs schedule, AwaitJobs await, ScrapinghubReadAll<ScrapinghubRecord> read, String consumedTag) {
-    this.schedule = schedule;
-    this.await = await;
-    this.read = read;
-    this.consumedTag = consumedTag;
+  abstract AwaitJobs await();
+
+  abstract ScrapinghubReadAll<ScrapinghubRecord> read();
+
+  abstract String consumedTag();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setSchedule(ScheduleJobs s);
+
+    abstract Builder setAwait(AwaitJobs a);
+
+    abstract Builder setRead(ScrapinghubReadAll<ScrapinghubRecord> r);
+
+    abstract Builder setConsumedTag(String t);
+
+    abstract CrawlAndRead build();
   }
 
   /** Use {@code ScrapinghubIO.crawlAndRead()}. */
   public static CrawlAndRead create() {
-    return new CrawlAndRead(ScheduleJobs.create(), AwaitJobs.create(), ScrapinghubReadAll.create(), "consumed");
+    return new AutoValue_CrawlAndRead.Builder().setSchedule(ScheduleJobs.create()).setAwait(AwaitJobs.create())
+        .setRead(ScrapinghubReadAll.create()).setConsumedTag("consumed").build();
   }
 
+  /** The project to schedule in (required). */
   public CrawlAndRead withProject(long projectId) {
-    return new CrawlAndRead(schedule.withProject(projectId), await, read, consumedTag);
+    return toBuilder().setSchedule(schedule().withProject(projectId)).build();
   }
 
-  /** Connection settings for every step. */
-  public CrawlAndRead withClientConfig(ClientConfig config) {
-    return new CrawlAndRead(schedule.withClientConfig(config), await.withClientConfig(config),
-        read.withClientConfig(config), consumedTag);
+  /** How every step reaches Scrapy Cloud (endpoints, API key, timeouts, retries); the consumed tag follows the schedule step's. */
+  public CrawlAndRead withConnection(ScrapinghubConnection connection) {
+    return toBuilder().setSchedule(schedule().withConnection(connection)).setAwait(await().withConnection(connection))
+        .setRead(read().withConnection(connection)).build();
   }
 
-  public CrawlAndRead withApiKey(String apiKey) {
-    return new CrawlAndRead(schedule.withApiKey(apiKey), await.withApiKey(apiKey), read.withApiKey(apiKey), consumedTag);
-  }
-
-  public CrawlAndRead withStorageEndpoint(String url) {
-    return new CrawlAndRead(schedule.withStorageEndpoint(url), await.withStorageEndpoint(url),
-        read.withStorageEndpoint(url), consumedTag);
-  }
-
-  public CrawlAndRead withDashEndpoint(String url) {
-    return new CrawlAndRead(schedule.withDashEndpoint(url), await.withDashEndpoint(url), read.withDashEndpoint(url), consumedTag);
-  }
-
-  public CrawlAndRead withRetryPolicy(RetryPolicy policy) {
-    return new CrawlAndRead(schedule.withRetryPolicy(policy), await.withRetryPolicy(policy), read.withRetryPolicy(policy),
-        consumedTag);
-  }
-
+  /** See {@link ScheduleJobs#withDuplicatePolicy}. */
   public CrawlAndRead withDuplicatePolicy(DuplicatePolicy policy) {
-    return new CrawlAndRead(schedule.withDuplicatePolicy(policy), await, read, consumedTag);
+    return toBuilder().setSchedule(schedule().withDuplicatePolicy(policy)).build();
   }
 
+  /** See {@link ScheduleJobs#withDedupeId}. */
   public CrawlAndRead withDedupeId(String id) {
-    return new CrawlAndRead(schedule.withDedupeId(id), await, read, consumedTag);
+    return toBuilder().setSchedule(schedule().withDedupeId(id)).build();
   }
 
+  /** See {@link AwaitJobs#withPollInterval}. */
   public CrawlAndRead withPollInterval(Duration d) {
-    return new CrawlAndRead(schedule, await.withPollInterval(d), read, consumedTag);
+    return toBuilder().setAwait(await().withPollInterval(d)).build();
   }
 
+  /** See {@link AwaitJobs#withTimeout}. */
   public CrawlAndRead withTimeout(Duration d) {
-    return new CrawlAndRead(schedule, await.withTimeout(d), read, consumedTag);
+    return toBuilder().setAwait(await().withTimeout(d)).build();
   }
 
+  /** See {@link AwaitJobs#withTimeoutPolicy}. */
   public CrawlAndRead withTimeoutPolicy(TimeoutPolicy p) {
-    return new CrawlAndRead(schedule, await.withTimeoutPolicy(p), read, consumedTag);
+    return toBuilder().setAwait(await().withTimeoutPolicy(p)).build();
   }
 
   /** Only read jobs finishing with one of these close reasons; others become failures. */
   public CrawlAndRead withAcceptedCloseReasons(String... reasons) {
-    return new CrawlAndRead(schedule, await.withAcceptedCloseReasons(reasons), read, consumedTag);
+    return toBuilder().setAwait(await().withAcceptedCloseReasons(reasons)).build();
   }
 
   /** The tag {@link Result#markConsumedAfter} adds (default {@code consumed}). */
   public CrawlAndRead withConsumedTag(String tag) {
-    return new CrawlAndRead(schedule, await, read, JobsSpecs.tag(tag));
+    return toBuilder().setConsumedTag(JobsValidation.nonEmpty("the consumed tag", tag)).build();
   }
 
   /** Replace the scheduling step's settings entirely. */
   public CrawlAndRead withSchedule(ScheduleJobs s) {
-    return new CrawlAndRead(JobsSpecs.notNull("schedule", s), await, read, consumedTag);
+    return toBuilder().setSchedule(JobsValidation.required("schedule", s, "a ScheduleJobs spec such as ScrapinghubIO.scheduleJobs()"))
+        .build();
   }
 
   /** Replace the waiting step's settings entirely. */
   public CrawlAndRead withAwait(AwaitJobs a) {
-    return new CrawlAndRead(schedule, JobsSpecs.notNull("await", a), read, consumedTag);
+    return toBuilder().setAwait(JobsValidation.required("await", a, "an AwaitJobs spec such as ScrapinghubIO.awaitJobs()")).build();
   }
 
   /** Replace the reading step's settings entirely (page size, chunking, filters...). */
   public CrawlAndRead withRead(ScrapinghubReadAll<ScrapinghubRecord> r) {
-    return new CrawlAndRead(schedule, await, JobsSpecs.notNull("read", r), consumedTag);
+    return toBuilder().setRead(JobsValidation.required("read", r, "a ScrapinghubReadAll spec such as ScrapinghubIO.readAll()")).build();
   }
 
   @Override
   public Result expand(PCollection<RunRequest> requests) {
-    JobsResult<ScheduledJob> scheduled = requests.apply("Schedule", schedule);
+    JobsResult<ScheduledJob> scheduled = requests.apply("Schedule", schedule());
     AwaitJobs.Result awaited = scheduled.output()
         .apply("ScheduledKeys", MapElements.into(TypeDescriptors.strings()).via(ScheduledJob::jobKey))
-        .apply("Await", await);
+        .apply("Await", await());
     PCollection<String> finishedKeys = awaited.finished()
         .apply("FinishedKeys", MapElements.into(TypeDescriptors.strings()).via(JobStatus::jobKey));
-    PCollection<ScrapinghubRecord> items = finishedKeys.apply("ReadItems", read);
+    PCollection<ScrapinghubRecord> items = finishedKeys.apply("ReadItems", read());
     PCollection<JobFailure> failures = PCollectionList.of(scheduled.failures()).and(awaited.failures())
         .apply("Failures", Flatten.pCollections());
-    UpdateJobTags tagger = UpdateJobTags.create().withClientConfig(schedule.clientConfig()).withAdd(consumedTag);
+    UpdateJobTags tagger = UpdateJobTags.create().withConnection(schedule().connection()).withAdd(consumedTag());
     return new Result(requests.getPipeline(), scheduled.output(), awaited.finished(), awaited.timedOut(), items, failures,
         finishedKeys, tagger);
   }
@@ -148,9 +150,10 @@ public final class CrawlAndRead extends PTransform<PCollection<RunRequest>, Craw
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    b.include("schedule", schedule);
-    b.include("await", await);
-    b.add(DisplayData.item("consumedTag", consumedTag).withLabel("Tag of consumed jobs"));
+    b.include("schedule", schedule());
+    b.include("await", await());
+    b.include("read", read());
+    b.add(DisplayData.item("consumedTag", consumedTag()).withLabel("Tag of consumed jobs"));
   }
 
   /** The outputs of {@code crawlAndRead()}. */

@@ -1,26 +1,35 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 
 /**
  * {@code ScrapinghubIO.deleteJobs()}: moves the jobs whose keys arrive to state {@code deleted}
  * ({@code jobq/P/update}); deleting twice is harmless. An unknown job is a {@code NOT_FOUND} failure.
  */
-public final class DeleteJobs extends JobAction<DeleteJobs> {
+@AutoValue
+public abstract class DeleteJobs extends JobAction<DeleteJobs> {
   private static final long serialVersionUID = 1L;
 
-  private DeleteJobs(ClientConfig config, boolean failOnError) {
-    super(config, failOnError);
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setConnection(ScrapinghubConnection c);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract DeleteJobs build();
   }
 
   /** Use {@code ScrapinghubIO.deleteJobs()}. */
   public static DeleteJobs create() {
-    return new DeleteJobs(ClientConfig.builder().build(), false);
+    return new AutoValue_DeleteJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
   }
 
   @Override
-  DeleteJobs with(ClientConfig config, boolean failOnError) {
-    return new DeleteJobs(config, failOnError);
+  DeleteJobs with(ScrapinghubConnection connection, boolean failOnError) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
   }
 
   @Override

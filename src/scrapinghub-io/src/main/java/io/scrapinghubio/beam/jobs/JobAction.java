@@ -1,8 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,60 +11,51 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
-/** Base of {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs}: job keys in, job keys done out. */
+/**
+ * What {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs} share: job keys in, job keys
+ * done out, failures typed; the connection and the failure mode. Each of them is an immutable
+ * AutoValue spec; the properties declared here are part of theirs.
+ *
+ * @param <SelfT> the concrete transform, returned by the {@code withX()} methods
+ */
 abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCollection<String>, JobsResult<String>> {
   private static final long serialVersionUID = 1L;
 
-  final ClientConfig clientConfig;
-  final boolean failOnError;
+  abstract ScrapinghubConnection connection();
 
-  JobAction(ClientConfig clientConfig, boolean failOnError) {
-    this.clientConfig = clientConfig;
-    this.failOnError = failOnError;
-  }
+  abstract boolean failOnError();
 
-  abstract SelfT with(ClientConfig config, boolean failOnError);
+  /** This spec with the shared settings replaced (each subclass copies itself with its AutoValue builder). */
+  abstract SelfT with(ScrapinghubConnection connection, boolean failOnError);
 
   abstract JobActionFn.Action action();
 
-  List<String> add() {
+  /** Tags added to each job; only {@link UpdateJobTags} has any. */
+  List<String> tagsToAdd() {
     return List.of();
   }
 
-  List<String> remove() {
+  /** Tags removed from each job; only {@link UpdateJobTags} has any. */
+  List<String> tagsToRemove() {
     return List.of();
   }
 
-  public SelfT withApiKey(String apiKey) {
-    return withClientConfig(clientConfig.toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  public SelfT withStorageEndpoint(String url) {
-    return withClientConfig(clientConfig.toBuilder().storageEndpoint(url).build());
-  }
-
-  public SelfT withDashEndpoint(String url) {
-    return withClientConfig(clientConfig.toBuilder().dashEndpoint(url).build());
-  }
-
-  public SelfT withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(clientConfig.toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
-  }
-
-  public SelfT withClientConfig(ClientConfig config) {
-    return with(JobsSpecs.notNull("clientConfig", config), failOnError);
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public SelfT withConnection(ScrapinghubConnection connection) {
+    return with(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()"),
+        failOnError());
   }
 
   /** Fail the pipeline on the first job that cannot be handled, instead of emitting a failure. */
   public SelfT withFailOnError() {
-    return with(clientConfig, true);
+    return with(connection(), true);
   }
 
   @Override
   public JobsResult<String> expand(PCollection<String> keys) {
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = keys.apply(action().name(),
-        ParDo.of(new JobActionFn(clientConfig, action(), add(), remove(), failOnError, failures))
+        ParDo.of(new JobActionFn(connection(), action(), tagsToAdd(), tagsToRemove(), failOnError(), failures))
             .withOutputTags(JobActionFn.OUTPUT, TupleTagList.of(failures)));
     return JobsResult.of(t, JobActionFn.OUTPUT, failures);
   }
@@ -74,14 +63,18 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    JobsSpecs.connection(b, clientConfig);
-    b.add(DisplayData.item("failOnError", failOnError).withLabel("Fail the pipeline on errors"));
+    connection().populateDisplayData(b);
+    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
   }
 
+  /** {@code base} plus {@code more}, each checked, without repeats. */
   static List<String> tags(List<String> base, String... more) {
+    if (more == null) {
+      throw new IllegalArgumentException("tags must be non-empty strings, but was null");
+    }
     List<String> l = new ArrayList<>(base);
     for (String t : more) {
-      JobsSpecs.tag(t);
+      JobsValidation.tag(t);
       if (!l.contains(t)) {
         l.add(t);
       }

@@ -1,12 +1,15 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 import org.slf4j.Logger;
@@ -24,7 +27,7 @@ final class JobActionFn extends DoFn<String, String> {
 
   static final TupleTag<String> OUTPUT = new TupleTag<String>("done") {};
 
-  private final ClientHolder holder;
+  private final ScrapinghubConnection connection;
   private final Action action;
   private final List<String> add;
   private final List<String> remove;
@@ -32,33 +35,36 @@ final class JobActionFn extends DoFn<String, String> {
   private final TupleTag<JobFailure> failures;
   private final Counter done;
   private final Counter failed;
+  private transient SharedClient shared;
 
-  JobActionFn(ClientConfig config, Action action, List<String> add, List<String> remove, boolean failOnError,
+  JobActionFn(ScrapinghubConnection connection, Action action, List<String> add, List<String> remove, boolean failOnError,
       TupleTag<JobFailure> failures) {
-    this.holder = new ClientHolder(config);
+    this.connection = connection;
     this.action = action;
     this.add = List.copyOf(add);
     this.remove = List.copyOf(remove);
     this.failOnError = failOnError;
     this.failures = failures;
     String name = action == Action.UPDATE_TAGS ? "tagged" : action == Action.CANCEL ? "cancelled" : "deleted";
-    this.done = ClientHolder.counter("jobs_" + name);
-    this.failed = ClientHolder.counter("jobs_" + name + "_failures");
+    this.done = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_" + name);
+    this.failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_" + name + "_failures");
   }
 
   @Setup
   public void setup() {
-    holder.open();
+    shared = SharedClient.acquire(connection, "jobs");
   }
 
   @Teardown
   public void teardown() {
-    holder.close();
+    if (shared != null) {
+      shared.release();
+    }
   }
 
   @FinishBundle
   public void finishBundle() {
-    holder.publish();
+    shared.publishMetrics();
   }
 
   private String operation() {
@@ -68,7 +74,7 @@ final class JobActionFn extends DoFn<String, String> {
   @ProcessElement
   public void process(@Element String key, MultiOutputReceiver out) {
     try {
-      Job job = holder.client().getJob(JobKey.parse(key));
+      Job job = shared.client().getJob(JobKey.parse(key));
       switch (action) {
         case UPDATE_TAGS:
           job.updateTags(add, remove);

@@ -1,10 +1,9 @@
 package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.core.RetryPolicy;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -34,14 +33,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * crawl that may be restarted). Identical requests within a scope schedule one job.
  *
  * <p><b>Retries.</b> 408/429/5xx and connection failures of {@code run.json} are retried with the
- * client's {@link RetryPolicy} (exponential backoff with jitter); the tag lookup before each
+ * connection's {@link RetryPolicy} (exponential backoff with jitter); the tag lookup before each
  * attempt makes that safe even when the failed call had in fact scheduled the job.
  */
 @AutoValue
 public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, JobsResult<ScheduledJob>> {
   private static final long serialVersionUID = 1L;
 
-  abstract ClientConfig clientConfig();
+  abstract ScrapinghubConnection connection();
 
   abstract long project();
 
@@ -55,7 +54,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setClientConfig(ClientConfig c);
+    abstract Builder setConnection(ScrapinghubConnection c);
 
     abstract Builder setProject(long p);
 
@@ -70,38 +69,23 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
   /** Use {@code ScrapinghubIO.scheduleJobs()}. */
   public static ScheduleJobs create() {
-    return new AutoValue_ScheduleJobs.Builder().setClientConfig(ClientConfig.builder().build()).setProject(0)
+    return new AutoValue_ScheduleJobs.Builder().setConnection(ScrapinghubConnection.create()).setProject(0)
         .setDuplicatePolicy(DuplicatePolicy.FAIL).setFailOnError(false).build();
   }
 
   /** The project to schedule in (required). */
   public ScheduleJobs withProject(long projectId) {
-    return toBuilder().setProject(JobsSpecs.checkProject(projectId)).build();
+    return toBuilder().setProject(JobsValidation.checkProject(projectId)).build();
   }
 
-  public ScheduleJobs withApiKey(String apiKey) {
-    return withClientConfig(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  public ScheduleJobs withStorageEndpoint(String url) {
-    return withClientConfig(clientConfig().toBuilder().storageEndpoint(url).build());
-  }
-
-  public ScheduleJobs withDashEndpoint(String url) {
-    return withClientConfig(clientConfig().toBuilder().dashEndpoint(url).build());
-  }
-
-  public ScheduleJobs withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(clientConfig().toBuilder().retryPolicy(JobsSpecs.notNull("retryPolicy", policy)).build());
-  }
-
-  public ScheduleJobs withClientConfig(ClientConfig config) {
-    return toBuilder().setClientConfig(JobsSpecs.notNull("clientConfig", config)).build();
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public ScheduleJobs withConnection(ScrapinghubConnection connection) {
+    return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
   /** What to do when the service answers DuplicateJob (default {@link DuplicatePolicy#FAIL}). */
   public ScheduleJobs withDuplicatePolicy(DuplicatePolicy policy) {
-    return toBuilder().setDuplicatePolicy(JobsSpecs.notNull("duplicatePolicy", policy)).build();
+    return toBuilder().setDuplicatePolicy(JobsValidation.oneOf("duplicate policy", policy, DuplicatePolicy.class)).build();
   }
 
   /**
@@ -130,7 +114,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     TupleTag<ScheduledJob> out = ScheduleJobsFn.OUTPUT;
     TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
     PCollectionTuple t = input.apply("ScheduleJobs",
-        ParDo.of(new ScheduleJobsFn(clientConfig(), project(), duplicatePolicy(), scope, failOnError(), failures))
+        ParDo.of(new ScheduleJobsFn(connection(), project(), duplicatePolicy(), scope, failOnError(), failures))
             .withOutputTags(out, TupleTagList.of(failures)));
     return JobsResult.of(t, out, failures);
   }
@@ -138,7 +122,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    JobsSpecs.connection(b, clientConfig());
+    connection().populateDisplayData(b);
     b.add(DisplayData.item("project", project()).withLabel("Project"));
     b.add(DisplayData.item("duplicatePolicy", duplicatePolicy().name()).withLabel("On DuplicateJob"));
     b.addIfNotNull(DisplayData.item("dedupeId", dedupeId()).withLabel("Dedupe scope"));

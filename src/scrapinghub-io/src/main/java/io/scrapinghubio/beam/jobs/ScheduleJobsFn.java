@@ -1,7 +1,10 @@
 package io.scrapinghubio.beam.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
@@ -16,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.BackOffUtils;
+import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.util.Sleeper;
 import org.apache.beam.sdk.values.TupleTag;
 import org.slf4j.Logger;
@@ -30,24 +35,25 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleJobsFn.class);
   private static final String[] ANY_STATE = {"pending", "running", "finished", "deleted"};
 
-  private final ClientHolder holder;
+  private final ScrapinghubConnection connection;
   private final long project;
   private final DuplicatePolicy duplicatePolicy;
   private final String scope;
   private final boolean failOnError;
   private final TupleTag<JobFailure> failures;
+  private transient SharedClient shared;
 
-  private final Counter scheduled = ClientHolder.counter("jobs_scheduled");
-  private final Counter alreadyScheduled = ClientHolder.counter("jobs_already_scheduled");
-  private final Counter duplicates = ClientHolder.counter("jobs_duplicates");
-  private final Counter duplicatesSkipped = ClientHolder.counter("jobs_duplicates_skipped");
-  private final Counter existing = ClientHolder.counter("jobs_duplicates_existing");
-  private final Counter failed = ClientHolder.counter("jobs_schedule_failures");
-  private final Counter retries = ClientHolder.counter("jobs_schedule_retries");
+  private final Counter scheduled = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_scheduled");
+  private final Counter alreadyScheduled = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_already_scheduled");
+  private final Counter duplicates = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_duplicates");
+  private final Counter duplicatesSkipped = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_duplicates_skipped");
+  private final Counter existing = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_duplicates_existing");
+  private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_schedule_failures");
+  private final Counter retries = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_schedule_retries");
 
-  ScheduleJobsFn(ClientConfig config, long project, DuplicatePolicy duplicatePolicy, String scope, boolean failOnError,
+  ScheduleJobsFn(ScrapinghubConnection connection, long project, DuplicatePolicy duplicatePolicy, String scope, boolean failOnError,
       TupleTag<JobFailure> failures) {
-    this.holder = new ClientHolder(config);
+    this.connection = connection;
     this.project = project;
     this.duplicatePolicy = duplicatePolicy;
     this.scope = scope;
@@ -57,24 +63,26 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
 
   @Setup
   public void setup() {
-    holder.open();
+    shared = SharedClient.acquire(connection, "jobs");
   }
 
   @Teardown
   public void teardown() {
-    holder.close();
+    if (shared != null) {
+      shared.release();
+    }
   }
 
   @FinishBundle
   public void finishBundle() {
-    holder.publish();
+    shared.publishMetrics();
   }
 
   @ProcessElement
   public void process(@Element RunRequest request, MultiOutputReceiver out) throws IOException, InterruptedException {
     String tag = RequestTags.tag(request, scope);
-    Jobs jobs = holder.client().getProject(project).jobs();
-    BackOff backoff = holder.backoff();
+    Jobs jobs = shared.client().getProject(project).jobs();
+    BackOff backoff = backoff(connection.clientConfig().retryPolicy());
     int attempts = 0;
     while (true) {
       attempts++;
@@ -102,7 +110,7 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
           Optional<String> active = findActive(jobs, request);
           if (active.isPresent()) {
             // Tag it so that a retry of this bundle finds it by tag like any job we scheduled.
-            holder.client().getJob(active.get()).updateTags(List.of(tag), List.of());
+            shared.client().getJob(active.get()).updateTags(List.of(tag), List.of());
             existing.inc();
             out.get(outputTag()).output(new ScheduledJob(active.get(), request, tag, ScheduledJob.Outcome.EXISTING));
             return;
@@ -125,6 +133,16 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
         return;
       }
     }
+  }
+
+  /** Backoff for run.json, which the transport does not retry itself, from the connection's retry policy. */
+  private static BackOff backoff(RetryPolicy policy) {
+    return FluentBackoff.DEFAULT
+        .withInitialBackoff(org.joda.time.Duration.millis(policy.initialBackoff().toMillis()))
+        .withMaxBackoff(org.joda.time.Duration.millis(policy.maxBackoff().toMillis()))
+        .withMaxCumulativeBackoff(org.joda.time.Duration.millis(policy.maxTotalTime().toMillis()))
+        .withMaxRetries(policy.maxAttempts() - 1)
+        .backoff();
   }
 
   private static TupleTag<ScheduledJob> outputTag() {

@@ -1,6 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
@@ -13,25 +14,38 @@ import org.apache.beam.sdk.values.PCollection;
  * keys.apply(ScrapinghubIO.updateJobTags().withAdd("consumed").withRemove("ready"));
  * }</pre>
  */
-public final class UpdateJobTags extends JobAction<UpdateJobTags> {
+@AutoValue
+public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
   private static final long serialVersionUID = 1L;
-  private final List<String> add;
-  private final List<String> remove;
 
-  private UpdateJobTags(ClientConfig config, boolean failOnError, List<String> add, List<String> remove) {
-    super(config, failOnError);
-    this.add = add;
-    this.remove = remove;
+  abstract List<String> add();
+
+  abstract List<String> remove();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setConnection(ScrapinghubConnection c);
+
+    abstract Builder setFailOnError(boolean f);
+
+    abstract Builder setAdd(List<String> tags);
+
+    abstract Builder setRemove(List<String> tags);
+
+    abstract UpdateJobTags build();
   }
 
   /** Use {@code ScrapinghubIO.updateJobTags()}. */
   public static UpdateJobTags create() {
-    return new UpdateJobTags(ClientConfig.builder().build(), false, List.of(), List.of());
+    return new AutoValue_UpdateJobTags.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false)
+        .setAdd(List.of()).setRemove(List.of()).build();
   }
 
   @Override
-  UpdateJobTags with(ClientConfig config, boolean failOnError) {
-    return new UpdateJobTags(config, failOnError, add, remove);
+  UpdateJobTags with(ScrapinghubConnection connection, boolean failOnError) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
   }
 
   @Override
@@ -40,34 +54,39 @@ public final class UpdateJobTags extends JobAction<UpdateJobTags> {
   }
 
   @Override
-  List<String> add() {
-    return add;
+  List<String> tagsToAdd() {
+    return add();
   }
 
   @Override
-  List<String> remove() {
-    return remove;
+  List<String> tagsToRemove() {
+    return remove();
   }
 
-  /** Tags to add. */
+  /** Tags to add (non-empty strings; adds to those given before). */
   public UpdateJobTags withAdd(String... tags) {
-    return new UpdateJobTags(clientConfig, failOnError, tags(add, tags), remove);
+    return toBuilder().setAdd(checkDisjoint(tags(add(), tags), remove())).build();
   }
 
-  /** Tags to remove. */
+  /** Tags to remove (non-empty strings; adds to those given before). */
   public UpdateJobTags withRemove(String... tags) {
-    return new UpdateJobTags(clientConfig, failOnError, add, tags(remove, tags));
+    return toBuilder().setRemove(checkDisjoint(tags(remove(), tags), add())).build();
+  }
+
+  /** A tag both added and removed is a mistake the service would resolve silently: refuse it here. */
+  private static List<String> checkDisjoint(List<String> changed, List<String> other) {
+    for (String t : changed) {
+      if (other.contains(t)) {
+        throw new IllegalArgumentException("tag '" + t + "' is both added and removed; expected each tag in withAdd or withRemove, not both");
+      }
+    }
+    return changed;
   }
 
   @Override
   public JobsResult<String> expand(PCollection<String> keys) {
-    if (add.isEmpty() && remove.isEmpty()) {
+    if (add().isEmpty() && remove().isEmpty()) {
       throw new IllegalArgumentException("ScrapinghubIO.updateJobTags() needs withAdd(...) or withRemove(...)");
-    }
-    for (String t : add) {
-      if (remove.contains(t)) {
-        throw new IllegalArgumentException("tag '" + t + "' is both added and removed");
-      }
     }
     return super.expand(keys);
   }
@@ -75,7 +94,7 @@ public final class UpdateJobTags extends JobAction<UpdateJobTags> {
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    b.add(DisplayData.item("addTags", String.join(",", add)).withLabel("Tags added"));
-    b.add(DisplayData.item("removeTags", String.join(",", remove)).withLabel("Tags removed"));
+    b.add(DisplayData.item("addTags", String.join(",", add())).withLabel("Tags added"));
+    b.add(DisplayData.item("removeTags", String.join(",", remove())).withLabel("Tags removed"));
   }
 }

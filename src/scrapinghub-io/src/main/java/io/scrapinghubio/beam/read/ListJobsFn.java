@@ -1,9 +1,9 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
-import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -16,15 +16,15 @@ import org.apache.beam.sdk.transforms.DoFn;
  * and reading spread over all workers.
  */
 final class ListJobsFn extends DoFn<byte[], String> {
-  private final ClientConfig config;
+  private final ScrapinghubConnection connection;
   private final long project;
   private final JobQuery query;
   private final List<String> spiders;
   private final Counter listed = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_listed");
-  private transient ScrapinghubClient client;
+  private transient SharedClient shared;
 
-  ListJobsFn(ClientConfig config, long project, JobQuery query, List<String> spiders) {
-    this.config = config;
+  ListJobsFn(ScrapinghubConnection connection, long project, JobQuery query, List<String> spiders) {
+    this.connection = connection;
     this.project = project;
     this.query = query;
     this.spiders = spiders;
@@ -32,7 +32,7 @@ final class ListJobsFn extends DoFn<byte[], String> {
 
   @Setup
   public void setup() {
-    client = ScrapinghubClient.create(config);
+    shared = SharedClient.acquire(connection, "read");
   }
 
   @ProcessElement
@@ -40,17 +40,22 @@ final class ListJobsFn extends DoFn<byte[], String> {
     List<String> each = spiders.isEmpty() ? java.util.Collections.singletonList(null) : spiders;
     for (String spider : each) {
       JobQuery q = spider == null ? query : query.spider(spider);
-      for (JobSummary job : client.getProject(project).jobs().iter(q)) {
+      for (JobSummary job : shared.client().getProject(project).jobs().iter(q)) {
         out.output(job.key().toString());
         listed.inc();
       }
     }
   }
 
+  @FinishBundle
+  public void finishBundle() {
+    shared.publishMetrics();
+  }
+
   @Teardown
   public void teardown() {
-    if (client != null) {
-      client.close();
+    if (shared != null) {
+      shared.release();
     }
   }
 }

@@ -5,6 +5,8 @@ import java.io.Serializable;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -28,6 +30,22 @@ public abstract class OutputFormat<T> implements Serializable {
   /** The default: JSON text plus job key and index. */
   public static OutputFormat<ScrapinghubRecord> records() {
     return new RecordFormat();
+  }
+
+  /** Each record bound to {@code type} with Jackson. */
+  static <U> OutputFormat<U> boundTo(Class<U> type) {
+    if (type == null) {
+      throw new IllegalArgumentException("output type must be a class Jackson can bind items to, but was null");
+    }
+    return new JacksonOutputFormat<>(type);
+  }
+
+  /** Each record as a Beam {@code Row} of {@code schema}. */
+  static OutputFormat<Row> rows(Schema schema) {
+    if (schema == null || schema.getFieldCount() == 0) {
+      throw new IllegalArgumentException("row schema must have at least one field, but was " + schema);
+    }
+    return new RowOutputFormat(schema);
   }
 
   private static final class RecordFormat extends OutputFormat<ScrapinghubRecord> {

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * whole on failure). What both read DoFns do with a range; they differ only in who decides where
  * the range ends ({@link #read}'s {@code claim}).
  *
- * <p>One per DoFn instance, from {@code @Setup} to {@code @Teardown}: it owns that instance's
+X
  * client (its connections and page-fetch threads) and reports the client's traffic to the
  * progress line and to Beam metrics.
  */
@@ -39,8 +39,8 @@ final class RangeReader<T> implements Serializable {
   private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
   private final Counter rangesRead = Metrics.counter(ClientMetrics.NAMESPACE, "read_ranges_opened");
 
+  private transient SharedClient shared;
   private transient ScrapinghubClient client;
-  private transient ClientMetrics metrics;
 
   RangeReader(ReadConfig config, OutputFormat<T> format, String stepName) {
     this.config = config;
@@ -49,9 +49,8 @@ final class RangeReader<T> implements Serializable {
   }
 
   void setup() {
-    metrics = new ClientMetrics("read");
-    client = ScrapinghubClient.create(config.clientConfig(), metrics);
-    ProgressLogger.register(stepName, client.stats(), config.progressInterval());
+    shared = SharedClient.acquire(config.connection(), "read", stepName, config.progressInterval());
+    client = shared.client();
   }
 
   /**
@@ -105,16 +104,16 @@ final class RangeReader<T> implements Serializable {
 
   /** Publishes the client's traffic since the last call as Beam metrics, from the calling DoFn thread. */
   void publishMetrics() {
-    if (metrics != null) {
-      metrics.publish(client.stats());
+    if (shared != null) {
+      shared.publishMetrics();
     }
   }
 
   void teardown() {
-    if (client != null) {
+    if (shared != null) {
       // no metrics here: outside a bundle there is no metrics container (FinishBundle published them)
-      ProgressLogger.unregister(stepName, client.stats());
-      client.close();
+      shared.release();
+      shared = null;
       client = null;
     }
   }

@@ -1,10 +1,14 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.LogLevel;
 import io.scrapinghubio.client.read.JobDataType;
+import io.scrapinghubio.client.read.ReadSpec;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 
@@ -21,7 +25,8 @@ public abstract class ReadConfig implements Serializable {
   /** Bytes per initial split, estimated from the job's average record size. */
   public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
 
-  public abstract ClientConfig clientConfig();
+  /** How to reach the service. */
+  public abstract ScrapinghubConnection connection();
 
   public abstract JobDataType dataType();
 
@@ -42,9 +47,14 @@ public abstract class ReadConfig implements Serializable {
 
   abstract Builder toBuilder();
 
+  /** The client settings of {@link #connection()}. */
+  public ClientConfig clientConfig() {
+    return connection().clientConfig();
+  }
+
   static ReadConfig defaults() {
     return new AutoValue_ReadConfig.Builder()
-        .setClientConfig(ClientConfig.builder().build())
+        .setConnection(ScrapinghubConnection.create())
         .setDataType(JobDataType.ITEMS)
         .setFilters(List.of())
         .setPageSize(1000)
@@ -58,7 +68,7 @@ public abstract class ReadConfig implements Serializable {
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setClientConfig(ClientConfig c);
+    abstract Builder setConnection(ScrapinghubConnection c);
 
     abstract Builder setDataType(JobDataType t);
 
@@ -79,6 +89,71 @@ public abstract class ReadConfig implements Serializable {
     abstract ReadConfig build();
   }
 
+  // ---- validated changes: read() and readAll() delegate their withX() here, so both fail alike ----
+
+  ReadConfig withConnection(ScrapinghubConnection connection) {
+    if (connection == null) {
+      throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
+    }
+    return toBuilder().setConnection(connection).build();
+  }
+
+  ReadConfig withDataType(JobDataType type) {
+    if (type == null) {
+      throw new IllegalArgumentException("data type must be one of " + java.util.Arrays.toString(JobDataType.values()) + ", but was null");
+    }
+    return toBuilder().setDataType(type).build();
+  }
+
+  /** Logs only, at {@code level} or above. */
+  ReadConfig withMinLogLevel(String level) {
+    LogLevel min = LogLevel.parse(level);
+    return withDataType(JobDataType.LOGS).withFilter(ReadSpec.filterJson("level", ">=", min.value()));
+  }
+
+  /** One more filter, ANDed with the others. */
+  ReadConfig withFilter(String filterJson) {
+    ReadFilters.check(filterJson);
+    List<String> f = new ArrayList<>(filters());
+    f.add(filterJson);
+    return toBuilder().setFilters(List.copyOf(f)).build();
+  }
+
+  ReadConfig withPageSize(int n) {
+    if (n < 1 || n > 100_000) {
+      throw new IllegalArgumentException("page size must be in 1..100000, but was " + n);
+    }
+    return toBuilder().setPageSize(n).build();
+  }
+
+  ReadConfig withPrefetchPages(int n) {
+    if (n < 0 || n > 16) {
+      throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);
+    }
+    return toBuilder().setPrefetchPages(n).build();
+  }
+
+  ReadConfig withChunkItems(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk items must be >= 1, but was " + n);
+    }
+    return toBuilder().setChunkItems(n).build();
+  }
+
+  ReadConfig withChunkBytes(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("chunk bytes must be >= 1, but was " + n);
+    }
+    return toBuilder().setChunkBytes(n).build();
+  }
+
+  ReadConfig withProgressInterval(Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("progress interval must be positive, but was " + d);
+    }
+    return toBuilder().setProgressInterval(d).build();
+  }
+
   /** Records per initial split for a job with this average record size. */
   long chunkSizeFor(double avgRecordBytes) {
     long byBytes = avgRecordBytes <= 0 ? chunkItems() : (long) Math.max(1, chunkBytes() / avgRecordBytes);
@@ -86,8 +161,7 @@ public abstract class ReadConfig implements Serializable {
   }
 
   void populateDisplayData(DisplayData.Builder b) {
-    b.add(DisplayData.item("storageEndpoint", clientConfig().storageEndpoint()).withLabel("Storage API"));
-    b.add(DisplayData.item("dashEndpoint", clientConfig().dashEndpoint()).withLabel("App API"));
+    connection().populateDisplayData(b);
     b.add(DisplayData.item("dataType", dataType().path()).withLabel("Job data read"));
     if (!filters().isEmpty()) {
       b.add(DisplayData.item("filters", String.join(" AND ", filters())).withLabel("Record filters"));
@@ -97,6 +171,5 @@ public abstract class ReadConfig implements Serializable {
     b.add(DisplayData.item("chunkItems", chunkItems()).withLabel("Max records per initial split"));
     b.add(DisplayData.item("chunkBytes", chunkBytes()).withLabel("Max bytes per initial split"));
     b.add(DisplayData.item("dynamicSplitting", dynamicSplitting()).withLabel("Splittable read (dynamic splits)"));
-    b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
   }
 }

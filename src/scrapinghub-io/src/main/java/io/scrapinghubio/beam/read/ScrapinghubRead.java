@@ -1,14 +1,10 @@
 package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
-import io.scrapinghubio.client.LogLevel;
-import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.read.JobDataType;
-import io.scrapinghubio.client.read.ReadSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,31 +77,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- connection ----
 
-  /** The Scrapy Cloud API key. Without it, workers read {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
-  public ScrapinghubRead<T> withApiKey(String apiKey) {
-    return withClientConfig(config().clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  /** Storage API base URL, e.g. an emulator's {@code http://127.0.0.1:8080/}. */
-  public ScrapinghubRead<T> withStorageEndpoint(String url) {
-    return withClientConfig(config().clientConfig().toBuilder().storageEndpoint(url).build());
-  }
-
-  /** App API base URL, e.g. {@code https://app.zyte.com/api/}. */
-  public ScrapinghubRead<T> withDashEndpoint(String url) {
-    return withClientConfig(config().clientConfig().toBuilder().dashEndpoint(url).build());
-  }
-
-  public ScrapinghubRead<T> withRetryPolicy(RetryPolicy policy) {
-    return withClientConfig(config().clientConfig().toBuilder().retryPolicy(policy).build());
-  }
-
-  /** Every connection setting at once (endpoints, key, timeouts, retries, gzip, user agent). */
-  public ScrapinghubRead<T> withClientConfig(ClientConfig clientConfig) {
-    if (clientConfig == null) {
-      throw new IllegalArgumentException("clientConfig must not be null");
-    }
-    return toBuilder().setConfig(config().toBuilder().setClientConfig(clientConfig).build()).build();
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public ScrapinghubRead<T> withConnection(ScrapinghubConnection connection) {
+    return toBuilder().setConfig(config().withConnection(connection)).build();
   }
 
   // ---- selection ----
@@ -175,34 +149,24 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   /** Which record log: items (default), logs, requests or samples. */
   public ScrapinghubRead<T> withDataType(JobDataType type) {
-    if (type == null) {
-      throw new IllegalArgumentException("data type must not be null");
-    }
-    return toBuilder().setConfig(config().toBuilder().setDataType(type).build()).build();
+    return toBuilder().setConfig(config().withDataType(type)).build();
   }
 
   /** Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies {@code withDataType(LOGS)}. */
   public ScrapinghubRead<T> withMinLogLevel(String level) {
-    LogLevel min = LogLevel.parse(level);
-    return withDataType(JobDataType.LOGS).withFilter(ReadSpec.filterJson("level", ">=", min.value()));
+    return toBuilder().setConfig(config().withMinLogLevel(level)).build();
   }
 
   /** A storage-API filter triple as JSON, e.g. {@code ["price", ">", [10]]}; several are ANDed. */
   public ScrapinghubRead<T> withFilter(String filterJson) {
-    ReadFilters.check(filterJson);
-    List<String> f = new ArrayList<>(config().filters());
-    f.add(filterJson);
-    return toBuilder().setConfig(config().toBuilder().setFilters(List.copyOf(f)).build()).build();
+    return toBuilder().setConfig(config().withFilter(filterJson)).build();
   }
 
   // ---- sizing ----
 
   /** Records per request (default 1000). */
   public ScrapinghubRead<T> withPageSize(int n) {
-    if (n < 1 || n > 100_000) {
-      throw new IllegalArgumentException("page size must be in 1..100000, but was " + n);
-    }
-    return toBuilder().setConfig(config().toBuilder().setPageSize(n).build()).build();
+    return toBuilder().setConfig(config().withPageSize(n)).build();
   }
 
   /**
@@ -210,34 +174,22 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * 0 = the next page is requested only once the current one is used up).
    */
   public ScrapinghubRead<T> withPrefetchPages(int n) {
-    if (n < 0 || n > 16) {
-      throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);
-    }
-    return toBuilder().setConfig(config().toBuilder().setPrefetchPages(n).build()).build();
+    return toBuilder().setConfig(config().withPrefetchPages(n)).build();
   }
 
   /** Max records per initial split (default 10,000). */
   public ScrapinghubRead<T> withChunkItems(long n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("chunk items must be >= 1, but was " + n);
-    }
-    return toBuilder().setConfig(config().toBuilder().setChunkItems(n).build()).build();
+    return toBuilder().setConfig(config().withChunkItems(n)).build();
   }
 
   /** Max bytes per initial split, from the job's average record size (default 32 MiB). */
   public ScrapinghubRead<T> withChunkBytes(long n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("chunk bytes must be >= 1, but was " + n);
-    }
-    return toBuilder().setConfig(config().toBuilder().setChunkBytes(n).build()).build();
+    return toBuilder().setConfig(config().withChunkBytes(n)).build();
   }
 
   /** How often each worker logs a progress line (default 30 s). */
   public ScrapinghubRead<T> withProgressInterval(Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("progress interval must be positive, but was " + d);
-    }
-    return toBuilder().setConfig(config().toBuilder().setProgressInterval(d).build()).build();
+    return toBuilder().setConfig(config().withProgressInterval(d)).build();
   }
 
   /**
@@ -253,18 +205,12 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   /** Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets the record key). */
   public <U> ScrapinghubRead<U> as(Class<U> type) {
-    if (type == null) {
-      throw new IllegalArgumentException("output type must not be null");
-    }
-    return retype(new JacksonOutputFormat<>(type));
+    return retype(OutputFormat.boundTo(type));
   }
 
   /** Beam {@link Row}s of this schema (fields missing in an item are null; a {@code _key} field gets the record key). */
   public ScrapinghubRead<Row> asRows(Schema schema) {
-    if (schema == null || schema.getFieldCount() == 0) {
-      throw new IllegalArgumentException("row schema must have at least one field, but was " + schema);
-    }
-    return retype(new RowOutputFormat(schema));
+    return retype(OutputFormat.rows(schema));
   }
 
   private <U> ScrapinghubRead<U> retype(OutputFormat<U> f) {
@@ -280,7 +226,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
     PCollection<String> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
-            .apply("ListJobs", ParDo.of(new ListJobsFn(config().clientConfig(), project(), query(), spiders())))
+            .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
         : input.apply("Jobs", Create.of(jobKeys()).withCoder(StringUtf8Coder.of()));
     try {
       return keys.apply("ReadJobs", new ReadJobs<>(config(), format()));

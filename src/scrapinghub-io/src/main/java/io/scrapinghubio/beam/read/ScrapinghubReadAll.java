@@ -1,7 +1,8 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
 import org.apache.beam.sdk.schemas.Schema;
@@ -15,98 +16,112 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * {@code ScrapinghubIO.readAll()}: reads the jobs whose keys ({@code P/S/J}) arrive as a
  * {@code PCollection}, e.g. jobs a pipeline discovered or scheduled itself. Same reading machinery
- * and settings as {@link ScrapinghubRead}; a malformed key fails the pipeline with a message naming
- * it.
+ * and settings as {@link ScrapinghubRead}, checked by the same code: every {@code withX()} returns a
+ * new instance and rejects bad values at once. A malformed key fails the pipeline with a message
+ * naming it.
  */
-public final class ScrapinghubReadAll<T> extends PTransform<PCollection<String>, PCollection<T>> {
+@AutoValue
+public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<String>, PCollection<T>> {
   private static final long serialVersionUID = 1L;
-  private final ScrapinghubRead<T> spec;
 
-  private ScrapinghubReadAll(ScrapinghubRead<T> spec) {
-    this.spec = spec;
+  abstract ReadConfig config();
+
+  abstract OutputFormat<T> format();
+
+  abstract Builder<T> toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder<T> {
+    abstract Builder<T> setConfig(ReadConfig c);
+
+    abstract Builder<T> setFormat(OutputFormat<T> f);
+
+    abstract ScrapinghubReadAll<T> build();
   }
 
   /** Use {@code ScrapinghubIO.readAll()}. */
   public static ScrapinghubReadAll<ScrapinghubRecord> create() {
-    return new ScrapinghubReadAll<>(ScrapinghubRead.create());
+    return new AutoValue_ScrapinghubReadAll.Builder<ScrapinghubRecord>()
+        .setConfig(ReadConfig.defaults())
+        .setFormat(OutputFormat.records())
+        .build();
   }
 
-  public ScrapinghubReadAll<T> withApiKey(String apiKey) {
-    return new ScrapinghubReadAll<>(spec.withApiKey(apiKey));
+  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  public ScrapinghubReadAll<T> withConnection(ScrapinghubConnection connection) {
+    return toBuilder().setConfig(config().withConnection(connection)).build();
   }
 
-  public ScrapinghubReadAll<T> withStorageEndpoint(String url) {
-    return new ScrapinghubReadAll<>(spec.withStorageEndpoint(url));
-  }
-
-  public ScrapinghubReadAll<T> withDashEndpoint(String url) {
-    return new ScrapinghubReadAll<>(spec.withDashEndpoint(url));
-  }
-
-  public ScrapinghubReadAll<T> withRetryPolicy(RetryPolicy policy) {
-    return new ScrapinghubReadAll<>(spec.withRetryPolicy(policy));
-  }
-
-  public ScrapinghubReadAll<T> withClientConfig(ClientConfig config) {
-    return new ScrapinghubReadAll<>(spec.withClientConfig(config));
-  }
-
+  /** See {@link ScrapinghubRead#withDataType}. */
   public ScrapinghubReadAll<T> withDataType(JobDataType type) {
-    return new ScrapinghubReadAll<>(spec.withDataType(type));
+    return toBuilder().setConfig(config().withDataType(type)).build();
   }
 
+  /** See {@link ScrapinghubRead#withMinLogLevel}. */
   public ScrapinghubReadAll<T> withMinLogLevel(String level) {
-    return new ScrapinghubReadAll<>(spec.withMinLogLevel(level));
+    return toBuilder().setConfig(config().withMinLogLevel(level)).build();
   }
 
+  /** See {@link ScrapinghubRead#withFilter}. */
   public ScrapinghubReadAll<T> withFilter(String filterJson) {
-    return new ScrapinghubReadAll<>(spec.withFilter(filterJson));
+    return toBuilder().setConfig(config().withFilter(filterJson)).build();
   }
 
+  /** See {@link ScrapinghubRead#withPageSize}. */
   public ScrapinghubReadAll<T> withPageSize(int n) {
-    return new ScrapinghubReadAll<>(spec.withPageSize(n));
+    return toBuilder().setConfig(config().withPageSize(n)).build();
   }
 
+  /** See {@link ScrapinghubRead#withPrefetchPages}. */
   public ScrapinghubReadAll<T> withPrefetchPages(int n) {
-    return new ScrapinghubReadAll<>(spec.withPrefetchPages(n));
+    return toBuilder().setConfig(config().withPrefetchPages(n)).build();
   }
 
+  /** See {@link ScrapinghubRead#withChunkItems}. */
   public ScrapinghubReadAll<T> withChunkItems(long n) {
-    return new ScrapinghubReadAll<>(spec.withChunkItems(n));
+    return toBuilder().setConfig(config().withChunkItems(n)).build();
   }
 
+  /** See {@link ScrapinghubRead#withChunkBytes}. */
   public ScrapinghubReadAll<T> withChunkBytes(long n) {
-    return new ScrapinghubReadAll<>(spec.withChunkBytes(n));
+    return toBuilder().setConfig(config().withChunkBytes(n)).build();
   }
 
   /** See {@link ScrapinghubRead#withDynamicSplitting()}. */
   public ScrapinghubReadAll<T> withDynamicSplitting() {
-    return new ScrapinghubReadAll<>(spec.withDynamicSplitting());
+    return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
   }
 
+  /** See {@link ScrapinghubRead#withProgressInterval}. */
   public ScrapinghubReadAll<T> withProgressInterval(Duration d) {
-    return new ScrapinghubReadAll<>(spec.withProgressInterval(d));
+    return toBuilder().setConfig(config().withProgressInterval(d)).build();
   }
 
+  /** See {@link ScrapinghubRead#as}. */
   public <U> ScrapinghubReadAll<U> as(Class<U> type) {
-    return new ScrapinghubReadAll<>(spec.as(type));
+    return retype(OutputFormat.boundTo(type));
   }
 
+  /** See {@link ScrapinghubRead#asRows}. */
   public ScrapinghubReadAll<Row> asRows(Schema schema) {
-    return new ScrapinghubReadAll<>(spec.asRows(schema));
+    return retype(OutputFormat.rows(schema));
+  }
+
+  private <U> ScrapinghubReadAll<U> retype(OutputFormat<U> f) {
+    return new AutoValue_ScrapinghubReadAll.Builder<U>().setConfig(config()).setFormat(f).build();
   }
 
   @Override
   public PCollection<T> expand(PCollection<String> jobKeys) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
-        .via((String k) -> io.scrapinghubio.client.core.JobKey.parse(k).toString()));
-    return checked.apply("ReadJobs", new ReadJobs<>(spec.config(), spec.format()));
+        .via((String k) -> JobKey.parse(k).toString()));
+    return checked.apply("ReadJobs", new ReadJobs<>(config(), format()));
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
-    spec.config().populateDisplayData(b);
-    b.add(DisplayData.item("output", spec.format().describe()).withLabel("Output"));
+    config().populateDisplayData(b);
+    b.add(DisplayData.item("output", format().describe()).withLabel("Output"));
   }
 }

@@ -1,6 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.ScrapinghubClient;
@@ -26,8 +27,8 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
+  private transient SharedClient shared;
   private transient ScrapinghubClient client;
-  private transient ClientMetrics metrics;
 
   SizeJobFn(ReadConfig read) {
     this.read = read;
@@ -35,8 +36,8 @@ final class SizeJobFn extends DoFn<String, JobRef> {
 
   @Setup
   public void setup() {
-    metrics = new ClientMetrics("read");
-    client = ScrapinghubClient.create(read.clientConfig(), metrics);
+    shared = SharedClient.acquire(read.connection(), "read");
+    client = shared.client();
   }
 
   @ProcessElement
@@ -73,13 +74,13 @@ final class SizeJobFn extends DoFn<String, JobRef> {
 
   @FinishBundle
   public void finishBundle() {
-    metrics.publish(client.stats());
+    shared.publishMetrics();
   }
 
   @Teardown
   public void teardown() {
-    if (client != null) {
-      client.close();
+    if (shared != null) {
+      shared.release();
     }
   }
 }

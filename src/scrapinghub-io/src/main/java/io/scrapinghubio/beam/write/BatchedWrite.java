@@ -1,8 +1,6 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.client.core.ApiKey;
-import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -52,30 +50,16 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
 
   // ---- connection ----
 
-  /** The Scrapy Cloud API key. Without it, workers read {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
-  public S withApiKey(String apiKey) {
-    return withClientConfig(config().clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)).build());
-  }
-
-  /** Storage API base URL, e.g. an emulator's {@code http://127.0.0.1:8080/}. */
-  public S withStorageEndpoint(String url) {
-    return withClientConfig(config().clientConfig().toBuilder().storageEndpoint(url).build());
-  }
-
-  /** How uploads are retried (default: 8 attempts, 1 s doubling to 60 s, 10 minutes in all; 429/5xx/resets). */
-  public S withRetryPolicy(RetryPolicy policy) {
-    if (policy == null) {
-      throw new IllegalArgumentException("retry policy must not be null");
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}. Uploads follow its retry policy (default: 8 attempts, 1 s
+   * doubling to 60 s, 10 minutes in all; 429/5xx/resets).
+   */
+  public S withConnection(ScrapinghubConnection connection) {
+    if (connection == null) {
+      throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
     }
-    return withClientConfig(config().clientConfig().toBuilder().retryPolicy(policy).build());
-  }
-
-  /** Every connection setting at once (endpoints, key, timeouts, retries, user agent). */
-  public S withClientConfig(ClientConfig clientConfig) {
-    if (clientConfig == null) {
-      throw new IllegalArgumentException("clientConfig must not be null");
-    }
-    return withConfig(config().toBuilder().setClientConfig(clientConfig).build());
+    return withConfig(config().toBuilder().setConnection(connection).build());
   }
 
   /** The project (numeric id) that owns the collection or frontier. Required. */

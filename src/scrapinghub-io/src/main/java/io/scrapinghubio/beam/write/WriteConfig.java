@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.write;
 
 import com.google.auto.value.AutoValue;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.io.Serializable;
 import java.time.Duration;
@@ -21,7 +21,8 @@ public abstract class WriteConfig implements Serializable {
   /** Time-based flush used for unbounded inputs when {@code withMaxBufferingDuration} is not given. */
   public static final Duration DEFAULT_STREAMING_BUFFERING = Duration.ofSeconds(1);
 
-  public abstract ClientConfig clientConfig();
+  /** How to reach the service. */
+  public abstract ScrapinghubConnection connection();
 
   /** 0 = not set. */
   public abstract long project();
@@ -48,7 +49,7 @@ public abstract class WriteConfig implements Serializable {
 
   static WriteConfig defaults(int maxBatchRecords) {
     return new AutoValue_WriteConfig.Builder()
-        .setClientConfig(ClientConfig.builder().build())
+        .setConnection(ScrapinghubConnection.create())
         .setProject(0)
         .setMaxBatchRecords(maxBatchRecords)
         .setMaxBatchBytes(DEFAULT_MAX_BATCH_BYTES)
@@ -63,7 +64,7 @@ public abstract class WriteConfig implements Serializable {
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setClientConfig(ClientConfig c);
+    abstract Builder setConnection(ScrapinghubConnection c);
 
     abstract Builder setProject(long p);
 
@@ -87,7 +88,7 @@ public abstract class WriteConfig implements Serializable {
   }
 
   void populateDisplayData(DisplayData.Builder b) {
-    b.add(DisplayData.item("storageEndpoint", clientConfig().storageEndpoint()).withLabel("Storage API"));
+    connection().populateDisplayData(b);
     b.add(DisplayData.item("project", project()).withLabel("Project"));
     b.add(DisplayData.item("maxBatchRecords", maxBatchRecords()).withLabel("Max records per upload"));
     b.add(DisplayData.item("maxBatchBytes", maxBatchBytes()).withLabel("Max bytes per upload"));
@@ -97,6 +98,5 @@ public abstract class WriteConfig implements Serializable {
       b.add(DisplayData.item("shards", shards()).withLabel("Batching shards per destination"));
     }
     b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Bad records"));
-    b.add(DisplayData.item("retryPolicy", clientConfig().retryPolicy().toString()).withLabel("Retry policy"));
   }
 }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * What a writing DoFn instance owns between {@code @Setup} and {@code @Teardown}: a client, its
- * {@link UploadEngine}, the metrics and the progress line. Also the per-record checks shared by
+ * What a writing DoFn instance owns between {@code @Setup} and {@code @Teardown}: a hold on its
+ * JVM's shared client (see {@link SharedClient}), its own {@link UploadEngine}, and the metrics.
+ * Also the per-record checks shared by
  * the DoFns: encoding, the 1 MiB limit, and what to do with a bad record.
  *
  * <p>Metrics ({@code ScrapinghubIO} namespace, {@code <p>} = {@code write} or {@code delete}):
@@ -25,10 +26,10 @@ import org.apache.beam.sdk.metrics.Metrics;
  */
 final class WriterSession {
   private final WriteTarget target;
-  private final String progressName;
+  /** Shared by every instance of this write in the JVM; its traffic feeds {@code <p>_requests}... and the progress line. */
+  private final SharedClient shared;
   final ScrapinghubClient client;
   final UploadEngine engine;
-  private final ClientMetrics clientMetrics;
   private final Counter records;
   private final Counter batches;
   private final Counter splits;
@@ -43,10 +44,9 @@ final class WriterSession {
 
   WriterSession(WriteConfig config, WriteTarget target, String progressName) {
     this.target = target;
-    this.progressName = progressName;
     String p = target.kind() == WriteTarget.Kind.DELETE ? "delete" : "write";
-    this.clientMetrics = new ClientMetrics(p);
-    this.client = ScrapinghubClient.create(config.clientConfig(), clientMetrics);
+    this.shared = SharedClient.acquire(config.connection(), p, progressName, config.progressInterval());
+    this.client = shared.client();
     this.engine = new UploadEngine(client, target, config.project(), config.maxUploadsInFlight(), config.failurePolicy());
     this.records = Metrics.counter(ClientMetrics.NAMESPACE, p + "_records");
     this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");
@@ -57,7 +57,6 @@ final class WriterSession {
     }
     this.newcount = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_newcount");
     this.duplicates = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_duplicates");
-    ProgressLogger.register(progressName, client.stats(), config.progressInterval());
   }
 
   /** Encodes and checks one element; counts it when refused (see {@link #check}). */
@@ -124,14 +123,13 @@ final class WriterSession {
       pubRecordsForDup = r;
       pubNewcount = n;
     }
-    clientMetrics.publish(client.stats());
+    shared.publishMetrics();
   }
 
   private long pubRecordsForDup;
 
   void close() {
     engine.close();
-    ProgressLogger.unregister(progressName, client.stats());
-    client.close();
+    shared.release();
   }
 }

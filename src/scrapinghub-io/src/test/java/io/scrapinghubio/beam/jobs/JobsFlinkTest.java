@@ -3,7 +3,7 @@ package io.scrapinghubio.beam.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.emulator.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -30,9 +30,9 @@ class JobsFlinkTest {
   static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(JobsTransformsTest.KEY)
       .crawlSimulation(CrawlSimulation.builder().pendingTime(Duration.ofMillis(10)).runningTime(Duration.ofMillis(150)).build());
 
-  private static ClientConfig config(ScrapyCloudEmulator emu) {
-    return ClientConfig.builder().apiKey(JobsTransformsTest.KEY).storageEndpoint(emu.storageUrl())
-        .dashEndpoint(emu.dashUrl()).retryPolicy(JobsTransformsTest.FAST).build();
+  private static ScrapinghubConnection connection(ScrapyCloudEmulator emu) {
+    return ScrapinghubConnection.create().withApiKey(JobsTransformsTest.KEY).withStorageEndpoint(emu.storageUrl())
+        .withDashEndpoint(emu.dashUrl()).withRetryPolicy(JobsTransformsTest.FAST);
   }
 
   private static Pipeline flink(int retries) {
@@ -46,7 +46,7 @@ class JobsFlinkTest {
   @Test
   void crawlAndReadOnFlink(@TempDir Path dir) throws Exception {
     ScrapyCloudEmulator emu = EMU.emulator();
-    JobsTransformsTest.runCrawlAndRead(flink(0), config(emu), 8101, dir);
+    JobsTransformsTest.runCrawlAndRead(flink(0), connection(emu), 8101, dir);
     JobsTransformsTest.checkCrawlAndRead(emu, 8101, dir);
   }
 
@@ -60,7 +60,7 @@ class JobsFlinkTest {
             RunRequest.of("books").withArg("category", "b").withArg("run_ms", "60000"),
             RunRequest.of("books").withArg("category", "c").withArg("run_ms", "60000")))
             .withCoder(SerializableCoder.of(RunRequest.class)))
-        .apply(ScrapinghubIO.scheduleJobs().withProject(8102).withClientConfig(config(emu)))
+        .apply(ScrapinghubIO.scheduleJobs().withProject(8102).withConnection(connection(emu)))
         .output()
         .apply(ParDo.of(new JobsTransformsTest.FailOnceFn()))
         .apply(ParDo.of(new JobsTransformsTest.CollectFn()));

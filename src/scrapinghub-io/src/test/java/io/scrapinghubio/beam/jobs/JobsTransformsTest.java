@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.RetryPolicy;
@@ -64,6 +65,7 @@ class JobsTransformsTest {
 
   private ScrapyCloudEmulator emu;
   private ClientConfig config;
+  private ScrapinghubConnection connection;
   private ScrapinghubClient client;
   private long project;
 
@@ -72,6 +74,7 @@ class JobsTransformsTest {
     emu = EMU.emulator();
     config = ClientConfig.builder().apiKey(KEY).storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl())
         .retryPolicy(FAST).build();
+    connection = ScrapinghubConnection.fromClientConfig(config);
     client = ScrapinghubClient.create(config);
     project = PROJECTS.incrementAndGet();
     SEEN.clear();
@@ -116,11 +119,11 @@ class JobsTransformsTest {
   }
 
   private ScheduleJobs schedule() {
-    return ScrapinghubIO.scheduleJobs().withProject(project).withClientConfig(config);
+    return ScrapinghubIO.scheduleJobs().withProject(project).withConnection(connection);
   }
 
   private AwaitJobs await() {
-    return ScrapinghubIO.awaitJobs().withClientConfig(config).withPollInterval(Duration.ofMillis(40));
+    return ScrapinghubIO.awaitJobs().withConnection(connection).withPollInterval(Duration.ofMillis(40));
   }
 
   private void waitFinished(String key) throws InterruptedException {
@@ -292,7 +295,7 @@ class JobsTransformsTest {
         .apply(schedule());
     JobsResult<String> tagged = out.output()
         .apply(MapElements.into(TypeDescriptors.strings()).via(ScheduledJob::jobKey))
-        .apply(ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("seen"));
+        .apply(ScrapinghubIO.updateJobTags().withConnection(connection).withAdd("seen"));
     collect(out.failures());
     collect(tagged.output());
     collect(tagged.failures());
@@ -495,8 +498,8 @@ class JobsTransformsTest {
       SEEN.clear();
       Pipeline p = pipeline();
       JobsResult<String> tagged = keys(p, ka, kb).apply("Tag",
-          ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("done", "x").withRemove("old"));
-      JobsResult<String> cancelled = keys(p, kb).apply("Cancel", ScrapinghubIO.cancelJobs().withClientConfig(config));
+          ScrapinghubIO.updateJobTags().withConnection(connection).withAdd("done", "x").withRemove("old"));
+      JobsResult<String> cancelled = keys(p, kb).apply("Cancel", ScrapinghubIO.cancelJobs().withConnection(connection));
       collect(tagged.output());
       collect(cancelled.output());
       collect(tagged.failures());
@@ -514,7 +517,7 @@ class JobsTransformsTest {
     for (int round = 0; round < 2; round++) {
       SEEN.clear();
       Pipeline p = pipeline();
-      JobsResult<String> deleted = keys(p, ka, project + "/1/999").apply(ScrapinghubIO.deleteJobs().withClientConfig(config));
+      JobsResult<String> deleted = keys(p, ka, project + "/1/999").apply(ScrapinghubIO.deleteJobs().withConnection(connection));
       collect(deleted.output());
       collect(deleted.failures());
       p.run().waitUntilFinish();
@@ -528,17 +531,17 @@ class JobsTransformsTest {
 
   @Test
   void crawlAndReadEndToEnd(@TempDir Path dir) throws Exception {
-    runCrawlAndRead(pipeline(), config, project, dir);
+    runCrawlAndRead(pipeline(), connection, project, dir);
     checkCrawlAndRead(emu, project, dir);
   }
 
-  static void runCrawlAndRead(Pipeline p, ClientConfig config, long project, Path dir) {
+  static void runCrawlAndRead(Pipeline p, ScrapinghubConnection connection, long project, Path dir) {
     PCollection<RunRequest> requests = p.apply(Create.of(List.of(
         RunRequest.of("books").withArg("category", "poetry").withArg("items", "4").withArg("run_ms", "100"),
         RunRequest.of("books").withArg("category", "travel").withArg("items", "7").withArg("run_ms", "300"),
         RunRequest.of("books").withArg("category", "history").withArg("items", "0").withArg("run_ms", "50")))
         .withCoder(SerializableCoder.of(RunRequest.class)));
-    CrawlAndRead.Result crawl = requests.apply(ScrapinghubIO.crawlAndRead().withProject(project).withClientConfig(config)
+    CrawlAndRead.Result crawl = requests.apply(ScrapinghubIO.crawlAndRead().withProject(project).withConnection(connection)
         .withPollInterval(Duration.ofMillis(50)).withTimeout(Duration.ofMinutes(1)));
     WriteFilesResult<Void> written = crawl.items()
         .apply(MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
@@ -593,8 +596,8 @@ class JobsTransformsTest {
     assertThrows(IllegalArgumentException.class, () -> requests(p, RunRequest.of("x")).apply(ScrapinghubIO.scheduleJobs()));
     assertThrows(IllegalArgumentException.class, () -> keys(p, "1/2/3").apply(ScrapinghubIO.updateJobTags()));
 
-    for (Object t : List.of(schedule().withDedupeId("d"), await(), ScrapinghubIO.updateJobTags().withClientConfig(config).withAdd("a"),
-        ScrapinghubIO.cancelJobs().withClientConfig(config), ScrapinghubIO.crawlAndRead().withClientConfig(config))) {
+    for (Object t : List.of(schedule().withDedupeId("d"), await(), ScrapinghubIO.updateJobTags().withConnection(connection).withAdd("a"),
+        ScrapinghubIO.cancelJobs().withConnection(connection), ScrapinghubIO.crawlAndRead().withConnection(connection))) {
       DisplayData dd = DisplayData.from((org.apache.beam.sdk.transforms.display.HasDisplayData) t);
       String all = dd.items().toString();
       assertFalse(all.contains(KEY), "display data must not show the key: " + all);

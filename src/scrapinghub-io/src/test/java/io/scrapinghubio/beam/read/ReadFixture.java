@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -19,6 +20,11 @@ final class ReadFixture {
   static final String KEY = "0123456789abcdef0123456789abcdef";
 
   private ReadFixture() {}
+
+  /** {@link #config} as the transforms take it. */
+  static ScrapinghubConnection connection(ScrapyCloudEmulator emu) {
+    return ScrapinghubConnection.fromClientConfig(config(emu));
+  }
 
   /** Fast retries so fault tests run in seconds; generous attempts so injected faults never win. */
   static ClientConfig config(ScrapyCloudEmulator emu) {

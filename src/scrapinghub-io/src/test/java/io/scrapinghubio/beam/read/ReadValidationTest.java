@@ -40,25 +40,36 @@ class ReadValidationTest {
     rejects(() -> ScrapinghubIO.read().withMinLogLevel("LOUD"), "LOUD", "ERROR");
     rejects(() -> ScrapinghubIO.read().withFilter("level >= 40"), "level >= 40", "triple");
     rejects(() -> ScrapinghubIO.read().withSpiders(""), "spider");
-    rejects(() -> ScrapinghubIO.read().withStorageEndpoint("ftp://x"), "ftp://x");
-    rejects(() -> ScrapinghubIO.read().withApiKey(" "), "API key");
+    rejects(() -> ScrapinghubIO.connection().withStorageEndpoint("ftp://x"), "ftp://x");
+    rejects(() -> ScrapinghubIO.connection().withApiKey(" "), "API key");
+    rejects(() -> ScrapinghubIO.read().withConnection(null), "connection");
+    rejects(() -> ScrapinghubIO.readAll().withConnection(null), "connection");
     rejects(() -> ScrapinghubIO.readAll().withPageSize(-3), "-3");
+    rejects(() -> ScrapinghubIO.readAll().withPrefetchPages(17), "prefetch pages", "17");
+    rejects(() -> ScrapinghubIO.readAll().withChunkItems(0), "chunk items", "0");
+    rejects(() -> ScrapinghubIO.readAll().withChunkBytes(-2), "chunk bytes", "-2");
+    rejects(() -> ScrapinghubIO.readAll().withFilter("[1]"), "'[1]'", "triple");
+    rejects(() -> ScrapinghubIO.readAll().withMinLogLevel("LOUD"), "LOUD");
+    rejects(() -> ScrapinghubIO.readAll().withDataType(null), "data type", "LOGS");
+    rejects(() -> ScrapinghubIO.readAll().withProgressInterval(java.time.Duration.ZERO), "progress interval", "PT0S");
+    rejects(() -> ScrapinghubIO.readAll().as(null), "output type");
+    rejects(() -> ScrapinghubIO.readAll().asRows(null), "row schema");
+    rejects(() -> ScrapinghubIO.read().as(null), "output type");
   }
 
   @Test
   void projectOrJobsRequiredAtExpand() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    rejects(() -> p.apply(ScrapinghubIO.read().withApiKey(SECRET)), "withProject", "withJobs");
+    rejects(() -> p.apply(ScrapinghubIO.read().withConnection(ScrapinghubIO.connection().withApiKey(SECRET))), "withProject", "withJobs");
   }
 
   @Test
   void displayDataShowsSettingsButNeverTheKey() {
     ScrapinghubRead<ScrapinghubRecord> read = ScrapinghubIO.read()
-        .withApiKey(SECRET)
+        .withConnection(ScrapinghubIO.connection().withApiKey(SECRET).withStorageEndpoint("http://127.0.0.1:1234/"))
         .withProject(2222222)
         .withSpiders("products")
         .withHasTag("ready")
-        .withStorageEndpoint("http://127.0.0.1:1234/")
         .withPageSize(500);
     DisplayData dd = DisplayData.from(read);
     Map<String, String> items = dd.items().stream()
@@ -70,7 +81,7 @@ class ReadValidationTest {
     assertTrue(items.get("jobQuery").contains("ready"));
     assertFalse(dd.toString().contains(SECRET), "display data must not contain the API key");
     assertFalse(read.toString().contains(SECRET));
-    assertFalse(DisplayData.from(ScrapinghubIO.readAll().withApiKey(SECRET)).toString().contains(SECRET));
+    assertFalse(DisplayData.from(ScrapinghubIO.readAll().withConnection(ScrapinghubIO.connection().withApiKey(SECRET))).toString().contains(SECRET));
   }
 
   @Test
@@ -79,5 +90,14 @@ class ReadValidationTest {
     ScrapinghubRead<ScrapinghubRecord> other = base.withPageSize(10);
     assertEquals(1000, base.config().pageSize());
     assertEquals(10, other.config().pageSize());
+
+    ScrapinghubReadAll<ScrapinghubRecord> all = ScrapinghubIO.readAll();
+    ScrapinghubReadAll<ScrapinghubRecord> logs = all.withMinLogLevel("ERROR").withPageSize(10);
+    assertEquals(1000, all.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.JobDataType.ITEMS, all.config().dataType());
+    assertEquals(10, logs.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.JobDataType.LOGS, logs.config().dataType());
+    assertEquals(1, logs.config().filters().size());
+    assertEquals(logs.config(), all.withMinLogLevel("ERROR").withPageSize(10).config(), "equal settings, equal configs");
   }
 }

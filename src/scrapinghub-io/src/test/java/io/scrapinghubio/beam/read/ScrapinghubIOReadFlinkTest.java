@@ -47,7 +47,7 @@ class ScrapinghubIOReadFlinkTest {
     emu.faults().rule().path("^/items/" + project + "/").resetConnection().rate(0.02);
 
     Pipeline p = flink();
-    p.apply(ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withProject(project)
+    p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withProject(project)
             .withChunkItems(1500).withPageSize(400))
         .apply(Collected.into("flink-read"));
     PipelineResult r = p.run();
@@ -61,7 +61,7 @@ class ScrapinghubIOReadFlinkTest {
     ScrapyCloudEmulator emu = EMU.emulator();
     String job = ReadFixture.job(emu, 903, "big", "finished", List.of(), 20_000);
     Pipeline p = flink();
-    p.apply(ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withJobs(job).withChunkItems(1000))
+    p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withJobs(job).withChunkItems(1000))
         .apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
             .via((ScrapinghubRecord r) -> subtask(Thread.currentThread().getName())))
         .apply(Collected.into("flink-subtasks"));
@@ -87,7 +87,7 @@ class ScrapinghubIOReadFlinkTest {
     String a = ReadFixture.job(emu, 902, "s", "finished", List.of(), 2100);
     String b = ReadFixture.job(emu, 902, "s", "finished", List.of(), 10);
     Pipeline p = flink();
-    p.apply(Create.of(a, b)).apply(ScrapinghubIO.readAll().withClientConfig(ReadFixture.config(emu)).withChunkItems(700))
+    p.apply(Create.of(a, b)).apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withChunkItems(700))
         .apply(Collected.into("flink-read-all"));
     p.run().waitUntilFinish();
     Collected.assertExactlyOnce("flink-read-all", ReadFixture.expected(emu, RecordType.ITEMS, a, b));

@@ -55,7 +55,7 @@ class ScrapinghubIOReadTest {
   }
 
   private ScrapinghubRead<ScrapinghubRecord> read() {
-    return ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withProject(project);
+    return ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withProject(project);
   }
 
   @Test
@@ -158,7 +158,7 @@ class ScrapinghubIOReadTest {
         .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, ready, other));
     PAssert.that(p.apply("Running", read().withStates("running")))
         .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, running));
-    PAssert.that(p.apply("Explicit", ScrapinghubIO.read().withClientConfig(ReadFixture.config(emu)).withJobs(other, running)))
+    PAssert.that(p.apply("Explicit", ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withJobs(other, running)))
         .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, other, running));
     PAssert.that(p.apply("Limited", read().withSpiders("products").withMaxJobs(1)))
         .containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, readyDone)); // newest first
@@ -171,7 +171,7 @@ class ScrapinghubIOReadTest {
     String b = ReadFixture.job(emu, project, "products", "running", List.of(), 300);
     Pipeline p = pipeline();
     PCollection<ScrapinghubRecord> out = p.apply(Create.of(a, b))
-        .apply(ScrapinghubIO.readAll().withClientConfig(ReadFixture.config(emu)).withChunkItems(500));
+        .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withChunkItems(500));
     PAssert.that(out).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a, b));
     p.run().waitUntilFinish();
   }

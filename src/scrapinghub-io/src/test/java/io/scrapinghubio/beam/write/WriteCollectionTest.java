@@ -45,7 +45,7 @@ class WriteCollectionTest {
   }
 
   private WriteToCollection<String> write(String name) {
-    return ScrapinghubIO.writeToCollection().withClientConfig(WriteFixture.config(emu)).withProject(project)
+    return ScrapinghubIO.writeToCollection().withConnection(WriteFixture.connection(emu)).withProject(project)
         .to(StoreType.STORE, name);
   }
 
@@ -71,7 +71,7 @@ class WriteCollectionTest {
       kvs.add(KV.of("kv" + i, "{\"v\":" + i + ",\"s\":\"x" + i + "\"}"));
     }
     p.apply("Kvs", Create.of(kvs).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-        .apply("WriteKvs", ScrapinghubIO.writeKVsToCollection().withClientConfig(WriteFixture.config(emu)).withProject(project)
+        .apply("WriteKvs", ScrapinghubIO.writeKVsToCollection().withConnection(WriteFixture.connection(emu)).withProject(project)
             .to(StoreType.VERSIONED_STORE, "kv_records"));
     List<Product> products = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
@@ -79,7 +79,7 @@ class WriteCollectionTest {
     }
     p.apply("Objects", Create.of(products).withCoder(SerializableCoder.of(Product.class)))
         .apply("WriteObjects", ScrapinghubIO.<Product>writeObjectsToCollection(pr -> pr.sku)
-            .withClientConfig(WriteFixture.config(emu)).withProject(project).to(StoreType.CACHED_STORE, "products"));
+            .withConnection(WriteFixture.connection(emu)).withProject(project).to(StoreType.CACHED_STORE, "products"));
     PipelineResult r = p.run();
     r.waitUntilFinish();
 
@@ -212,7 +212,7 @@ class WriteCollectionTest {
 
   private WriteToCollection<Product> writeProducts(String name) {
     return ScrapinghubIO.<Product>writeObjectsToCollection(WriteCollectionTest::keyFailingOnce)
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to(StoreType.STORE, name)
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to(StoreType.STORE, name)
         .withMaxBatchRecords(500).withMaxUploadsInFlight(2);
   }
 
@@ -238,7 +238,7 @@ class WriteCollectionTest {
     keys.add("");
     Pipeline p2 = WriteFixture.direct();
     WriteResult res = p2.apply(Create.of(keys)).apply(ScrapinghubIO.deleteFromCollection()
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).from(StoreType.STORE, "to_prune").withMaxBatchRecords(400));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).from(StoreType.STORE, "to_prune").withMaxBatchRecords(400));
     WriteFixture.collect(res.getFailedRecords(), "deletes");
     PipelineResult r = p2.run();
     r.waitUntilFinish();

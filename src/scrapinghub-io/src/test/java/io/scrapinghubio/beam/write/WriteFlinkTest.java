@@ -67,10 +67,10 @@ class WriteFlinkTest {
     List<String> urls = WriteFrontierTest.urls(15_000);
     Pipeline p = flink(0);
     WriteResult res = p.apply("Records", Create.of(json)).apply("ToCollection", ScrapinghubIO.writeToCollection()
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to(StoreType.STORE, "on_flink").withMaxBatchRecords(800));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to(StoreType.STORE, "on_flink").withMaxBatchRecords(800));
     WriteFixture.collect(res.getFailedRecords(), "flink");
     p.apply("Urls", Create.of(urls)).apply("ToFrontier", ScrapinghubIO.writeToFrontier()
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to("on_flink").withMaxBatchRecords(700));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to("on_flink").withMaxBatchRecords(700));
     PipelineResult r = p.run();
     r.waitUntilFinish();
 
@@ -102,7 +102,7 @@ class WriteFlinkTest {
     ATTEMPT_FAILURES.set(0);
     Pipeline p = flink(2);
     p.apply(Create.of(urls)).apply(ScrapinghubIO.writeRequestsToFrontier(WriteFlinkTest::failingOnce)
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to("retried").withMaxBatchRecords(500));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to("retried").withMaxBatchRecords(500));
     p.run().waitUntilFinish();
 
     assertEquals(1, ATTEMPT_FAILURES.get(), "the first attempt failed");

@@ -65,7 +65,7 @@ class WriteFrontierTest {
   }
 
   private WriteToFrontier<String> write(String frontier) {
-    return ScrapinghubIO.writeToFrontier().withClientConfig(WriteFixture.config(emu)).withProject(project).to(frontier);
+    return ScrapinghubIO.writeToFrontier().withConnection(WriteFixture.connection(emu)).withProject(project).to(frontier);
   }
 
   @Test
@@ -96,7 +96,7 @@ class WriteFrontierTest {
     input.add("{\"qdata\":{\"no\":\"fp\"}}");
     input.add("{\"fp\":\"x\",\"blob\":" + "1".repeat(10) + "}"); // extra fields are ignored
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(Create.of(input)).apply(ScrapinghubIO.writeJsonToFrontier().withClientConfig(WriteFixture.config(emu))
+    WriteResult res = p.apply(Create.of(input)).apply(ScrapinghubIO.writeJsonToFrontier().withConnection(WriteFixture.connection(emu))
         .withProject(project).to("jobs").withSlotFunction(FrontierSlots.byHash(3)));
     WriteFixture.collect(res.getFailedRecords(), "frontier-json");
     p.run().waitUntilFinish();
@@ -178,14 +178,14 @@ class WriteFrontierTest {
     FAIL_ONCE.set(true);
     Pipeline p1 = WriteFixture.direct();
     p1.apply(Create.of(urls)).apply(ScrapinghubIO.writeRequestsToFrontier(WriteFrontierTest::failingOnce)
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to("retried").withMaxBatchRecords(200));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to("retried").withMaxBatchRecords(200));
     assertThrows(Exception.class, () -> p1.run().waitUntilFinish());
     int partial = settledCount("retried");
     assertTrue(partial > 0 && partial < 10_000, "attempt 1 queued some batches: " + partial);
 
     Pipeline p2 = WriteFixture.direct();
     p2.apply(Create.of(urls)).apply(ScrapinghubIO.writeRequestsToFrontier(WriteFrontierTest::failingOnce)
-        .withClientConfig(WriteFixture.config(emu)).withProject(project).to("retried").withMaxBatchRecords(200));
+        .withConnection(WriteFixture.connection(emu)).withProject(project).to("retried").withMaxBatchRecords(200));
     PipelineResult r = p2.run();
     r.waitUntilFinish();
     assertQueuedOnceByHost(WriteFixture.readFrontier(emu, project, "retried"), urls);

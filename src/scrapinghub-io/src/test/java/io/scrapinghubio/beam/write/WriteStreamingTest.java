@@ -67,7 +67,7 @@ class WriteStreamingTest {
         .advanceProcessingTime(org.joda.time.Duration.standardSeconds(5))
         .advanceWatermarkToInfinity();
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(stream).apply(ScrapinghubIO.writeToCollection().withClientConfig(WriteFixture.config(emu))
+    WriteResult res = p.apply(stream).apply(ScrapinghubIO.writeToCollection().withConnection(WriteFixture.connection(emu))
         .withProject(project).to(StoreType.STORE, "streamed")
         .withMaxBufferingDuration(Duration.ofSeconds(1)).withShards(1)); // batches of 1000 would never fill
     WriteFixture.collect(res.getFailedRecords(), "streamed");
@@ -92,7 +92,7 @@ class WriteStreamingTest {
     Pipeline p = WriteFixture.direct();
     p.apply(b.advanceWatermarkToInfinity())
         .apply(Window.into(FixedWindows.of(org.joda.time.Duration.standardMinutes(1))))
-        .apply(ScrapinghubIO.writeToCollection().withClientConfig(WriteFixture.config(emu)).withProject(project)
+        .apply(ScrapinghubIO.writeToCollection().withConnection(WriteFixture.connection(emu)).withProject(project)
             .to(StoreType.CACHED_STORE, "windowed").withMaxBatchRecords(250).withShards(2));
     PipelineResult r = p.run();
     r.waitUntilFinish();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.collections.StoreType;
 import io.scrapinghubio.client.frontier.FrontierRequest;
 import java.time.Duration;
@@ -45,6 +45,7 @@ class WriteValidationTest {
     rejects("'x/y'", () -> FrontierSlots.single("x/y"));
     rejects("'no space'", () -> ScrapinghubIO.deleteFromCollection().from(StoreType.STORE, "no space"));
     rejects("null", () -> ScrapinghubIO.writeObjectsToCollection(null));
+    rejects("connection", () -> w.withConnection(null));
   }
 
   @Test
@@ -68,11 +69,11 @@ class WriteValidationTest {
 
   @Test
   void displayDataShowsTheTargetButNeverTheKey() {
-    ClientConfig cfg = ClientConfig.builder().apiKey(SECRET).storageEndpoint("http://127.0.0.1:9/").build();
+    ScrapinghubConnection conn = ScrapinghubIO.connection().withApiKey(SECRET).withStorageEndpoint("http://127.0.0.1:9/");
     for (var t : java.util.List.of(
-        ScrapinghubIO.writeToCollection().withClientConfig(cfg).withProject(7).to(StoreType.VERSIONED_STORE, "dedup"),
-        ScrapinghubIO.writeToFrontier().withClientConfig(cfg).withApiKey(SECRET).withProject(7).to("links"),
-        ScrapinghubIO.deleteFromCollection().withClientConfig(cfg).withProject(7).from(StoreType.STORE, "dedup"))) {
+        ScrapinghubIO.writeToCollection().withConnection(conn).withProject(7).to(StoreType.VERSIONED_STORE, "dedup"),
+        ScrapinghubIO.writeToFrontier().withConnection(conn.withApiKey(SECRET)).withProject(7).to("links"),
+        ScrapinghubIO.deleteFromCollection().withConnection(conn).withProject(7).from(StoreType.STORE, "dedup"))) {
       DisplayData d = DisplayData.from(t);
       Map<String, Object> items = new java.util.HashMap<>();
       d.items().forEach(i -> items.put(i.getKey(), i.getValue()));

@@ -1,0 +1,155 @@
+package io.scrapinghubio.beam.connection;
+
+import com.google.auto.value.AutoValue;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.ReadFormat;
+import io.scrapinghubio.client.core.RetryPolicy;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.display.HasDisplayData;
+
+/**
+ * How every ScrapinghubIO transform reaches Scrapy Cloud: API key, the two endpoints, timeouts and
+ * retry policy. One immutable value given to any transform with {@code withConnection(...)}, in the
+ * manner of JdbcIO's {@code DataSourceConfiguration}:
+ *
+ * <pre>{@code
+ * ScrapinghubConnection conn = ScrapinghubIO.connection()     // key: SH_APIKEY / SHUB_APIKEY on each worker
+ *     .withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(12));
+ * p.apply(ScrapinghubIO.read().withConnection(conn).withProject(2222222));
+ * keys.apply(ScrapinghubIO.updateJobTags().withConnection(conn).withAdd("consumed"));
+ * }</pre>
+ *
+ * <p>Every {@code withX()} returns a new value and rejects a bad setting at once, naming it (an API
+ * key is never echoed). DoFns with equal connections share one client per worker JVM (see
+ * {@link SharedClient}).
+ *
+ * <p><b>The API key.</b> {@link #withApiKeyFromEnvironment()} (the default) ships no key at all:
+ * each worker reads {@code SH_APIKEY} or {@code SHUB_APIKEY} itself. A key given with
+ * {@link #withApiKey(String)} is kept out of {@link #toString()}, display data, logs and error
+ * messages (they show at most a short SHA-256 fingerprint), but it is part of this value's Java
+ * serialised form, hence of the pipeline's job graph: workers need it. Prefer the environment on
+ * shared runners.
+ *
+ * <p>This is a thin, serialisable view of the client's {@link ClientConfig}; the config is held
+ * whole so that a setting added to the client survives {@link #fromClientConfig} and
+ * {@link #clientConfig()} unchanged.
+ */
+@AutoValue
+public abstract class ScrapinghubConnection implements Serializable, HasDisplayData {
+  private static final long serialVersionUID = 1L;
+
+  /** The client settings this connection stands for. */
+  public abstract ClientConfig clientConfig();
+
+  /**
+   * Default endpoints ({@code SHUB_APIURL} / {@code SHUB_STORAGE} if set where the pipeline is
+   * built), default timeouts and retry policy, and the API key read from {@code SH_APIKEY} /
+   * {@code SHUB_APIKEY} on each worker.
+   */
+  public static ScrapinghubConnection create() {
+    return fromClientConfig(ClientConfig.builder().build());
+  }
+
+  /** Every setting of an existing client configuration (endpoints, key, timeouts, retries, gzip...). */
+  public static ScrapinghubConnection fromClientConfig(ClientConfig clientConfig) {
+    if (clientConfig == null) {
+      throw new IllegalArgumentException(
+          "clientConfig must not be null; build one with ClientConfig.builder() or start from ScrapinghubConnection.create()");
+    }
+    return new AutoValue_ScrapinghubConnection(clientConfig);
+  }
+
+  /**
+   * An explicit Scrapy Cloud API key (app.zyte.com, Settings, API key). It travels inside the
+   * serialised pipeline; {@link #withApiKeyFromEnvironment()} keeps it out.
+   */
+  public ScrapinghubConnection withApiKey(String apiKey) {
+    return with(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)));
+  }
+
+  /** Read the key from {@code SH_APIKEY} or {@code SHUB_APIKEY} wherever the client runs (the default). */
+  public ScrapinghubConnection withApiKeyFromEnvironment() {
+    return with(clientConfig().toBuilder().apiKey(ApiKey.fromEnvironment()));
+  }
+
+  /** Storage API base URL (default {@code https://storage.scrapinghub.com/}), e.g. an emulator's {@code http://127.0.0.1:8080/}. */
+  public ScrapinghubConnection withStorageEndpoint(String url) {
+    return with(clientConfig().toBuilder().storageEndpoint(url));
+  }
+
+  /** App API base URL (default {@code https://app.zyte.com/api/}). */
+  public ScrapinghubConnection withDashEndpoint(String url) {
+    return with(clientConfig().toBuilder().dashEndpoint(url));
+  }
+
+  /** How failed calls are retried (default: 8 attempts, 1 s doubling to 60 s, 10 minutes in all; 408/429/5xx/IO). */
+  public ScrapinghubConnection withRetryPolicy(RetryPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException(
+          "retryPolicy must not be null; use RetryPolicy.defaults(), RetryPolicy.none() or RetryPolicy.of(...)");
+    }
+    return with(clientConfig().toBuilder().retryPolicy(policy));
+  }
+
+  /** Time to open a connection (default 10 s). */
+  public ScrapinghubConnection withConnectTimeout(Duration timeout) {
+    return with(clientConfig().toBuilder().connectTimeout(timeout));
+  }
+
+  /** Time to wait for data on an open connection, and to send a request body (default 60 s). */
+  public ScrapinghubConnection withReadTimeout(Duration timeout) {
+    return with(clientConfig().toBuilder().readTimeout(timeout));
+  }
+
+  /** The {@code User-Agent} header (default {@value ClientConfig#DEFAULT_USER_AGENT}). */
+  public ScrapinghubConnection withUserAgent(String userAgent) {
+    return with(clientConfig().toBuilder().userAgent(userAgent));
+  }
+
+  /** Ask for gzip-compressed responses (default on; off helps on fast local links). */
+  public ScrapinghubConnection withGzip(boolean gzip) {
+    return with(clientConfig().toBuilder().gzip(gzip));
+  }
+
+  /** Wire format of the records read: JSON lines (default) or msgpack. */
+  public ScrapinghubConnection withReadFormat(ReadFormat format) {
+    if (format == null) {
+      throw new IllegalArgumentException("readFormat must not be null; expected JSON_LINES or MSGPACK");
+    }
+    return with(clientConfig().toBuilder().readFormat(format));
+  }
+
+  private static ScrapinghubConnection with(ClientConfig.Builder changed) {
+    return new AutoValue_ScrapinghubConnection(changed.build());
+  }
+
+  /** Endpoints, where the key comes from, timeouts and retry policy; never the key, nor its fingerprint. */
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    ClientConfig c = clientConfig();
+    b.add(DisplayData.item("storageEndpoint", c.storageEndpoint()).withLabel("Storage API"));
+    b.add(DisplayData.item("dashEndpoint", c.dashEndpoint()).withLabel("App API"));
+    b.add(DisplayData.item("apiKeySource", keySource()).withLabel("API key"));
+    b.add(DisplayData.item("retryPolicy", c.retryPolicy().toString()).withLabel("Retry policy"));
+    b.add(DisplayData.item("connectTimeout", c.connectTimeout().toString()).withLabel("Connect timeout"));
+    b.add(DisplayData.item("readTimeout", c.readTimeout().toString()).withLabel("Read timeout"));
+  }
+
+  private String keySource() {
+    return clientConfig().apiKey().equals(ApiKey.fromEnvironment())
+        ? "read from " + String.join(" or ", ApiKey.ENV_VARS) + " on each worker"
+        : "given explicitly";
+  }
+
+  /** The settings, with the key shown as its source only. */
+  @Override
+  public String toString() {
+    ClientConfig c = clientConfig();
+    return "ScrapinghubConnection{storage=" + c.storageEndpoint() + ", dash=" + c.dashEndpoint() + ", apiKey "
+        + keySource() + ", connectTimeout=" + c.connectTimeout() + ", readTimeout=" + c.readTimeout() + ", retry="
+        + c.retryPolicy() + ", userAgent=" + c.userAgent() + ", gzip=" + c.gzip() + ", readFormat=" + c.readFormat() + "}";
+  }
+}
