@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * whole on failure). What both read DoFns do with a range; they differ only in who decides where
  * the range ends ({@link #read}'s {@code claim}).
  *
-X
- * client (its connections and page-fetch threads) and reports the client's traffic to the
- * progress line and to Beam metrics.
+ * <p>One per DoFn instance, from {@code @Setup} to {@code @Teardown}. Its client is the worker
+ * JVM's {@link SharedClient} for this connection (one connection pool and page-fetch pool for all
+ * of the read's instances), which also feeds the progress line and Beam metrics.
  */
 final class RangeReader<T> implements Serializable {
   private static final long serialVersionUID = 1L;
