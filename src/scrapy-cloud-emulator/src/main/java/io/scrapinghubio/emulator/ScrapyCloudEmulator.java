@@ -1,9 +1,12 @@
 package io.scrapinghubio.emulator;
 
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.demo.DemoDataSeeder;
 import io.scrapinghubio.emulator.fault.FaultPlan;
 import io.scrapinghubio.emulator.http.EmulatorHttpServer;
+import io.scrapinghubio.emulator.log.RequestLog;
+import io.scrapinghubio.emulator.log.ServerStats;
 import io.scrapinghubio.emulator.store.EmulatorState;
 import java.util.LinkedHashSet;
 import java.util.List;
