@@ -65,13 +65,21 @@ public final class EmulatorState {
     this.clock = clock;
   }
 
-  /** The dash URL recorded in job metadata ({@code api_url}). */
-  public void apiUrl(String apiUrl) {
+  /**
+   * Sets the dash URL that job metadata records ({@code api_url}), also in the jobs that recorded
+   * the previous one: the emulator seeds demo data before it binds its port (so that no client sees
+   * half the data), and a port the system picks is known only once bound.
+   */
+  public synchronized void apiUrl(String apiUrl) {
+    String previous = this.apiUrl;
     this.apiUrl = apiUrl;
+    for (ProjectState p : projects.values()) {
+      p.rewriteRecordedApiUrl(previous);
+    }
   }
 
   public ProjectState project(long id) {
-    return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), apiUrl));
+    return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), () -> this.apiUrl));
   }
 
   public Optional<ProjectState> findProject(long id) {
