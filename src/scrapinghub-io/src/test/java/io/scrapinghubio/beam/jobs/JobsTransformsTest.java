@@ -350,16 +350,10 @@ class JobsTransformsTest {
     String pollPath = ".*/jobq/" + project + "/jobsummary";
     // Finishes one job after each poll seen: a, then b, then c.
     Thread finisher = new Thread(() -> {
-      try {
-        for (String k : keys) {
-          int before = emu.requestLog().matching("GET", pollPath).size();
-          while (emu.requestLog().matching("GET", pollPath).size() == before) {
-            Thread.sleep(5);
-          }
-          emu.state().setJobState(k, "finished");
-        }
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
+      for (String k : keys) {
+        int before = emu.requestLog().matching("GET", pollPath).size();
+        emu.requestLog().awaitMatching("GET", pollPath, before + 1);
+        emu.state().setJobState(k, "finished");
       }
     });
     finisher.start();
