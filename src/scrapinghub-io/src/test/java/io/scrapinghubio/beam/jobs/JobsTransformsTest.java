@@ -352,7 +352,8 @@ class JobsTransformsTest {
     Thread finisher = new Thread(() -> {
       for (String k : keys) {
         int before = emu.requestLog().matching("GET", pollPath).size();
-        emu.requestLog().awaitMatching("GET", pollPath, before + 1);
+        // However long the pipeline takes to start (its first poll comes after it is up).
+        emu.requestLog().awaitMatching("GET", pollPath, before + 1, Duration.ofMinutes(2));
         emu.state().setJobState(k, "finished");
       }
     });
