@@ -12,9 +12,10 @@ import java.util.concurrent.CountDownLatch;
  *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--no-gzip]
  * </pre>
  *
- * Seeds the demo data, then opens the port, prints what it serves and, last, one line that it is
- * ready ({@link EmulatorReadyLine}: {@code Scrapy Cloud emulator ready on URL (storage API) and
- * URL (dash API)}), and serves until killed. Before that line the port refuses connections.
+ * Seeds the demo data, then opens the port (so the first connection already sees all of it),
+ * prints what it serves and, last, one line that it is ready ({@link EmulatorReadyLine}:
+ * {@code Scrapy Cloud emulator ready on URL (storage API) and URL (dash API)}), and serves until
+ * killed.
  */
 public final class EmulatorMain {
   private EmulatorMain() {}
