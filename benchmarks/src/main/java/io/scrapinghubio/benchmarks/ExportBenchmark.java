@@ -48,13 +48,15 @@ public final class ExportBenchmark {
     int jobs = 100;
     long itemsPerJob = 10_000;
     int latencyMs = 100;
-    int latencyJobs = 20;
+    int latencyJobs = 100;
     long latencyItemsPerJob = 10_000;
     int latencyParallelism = 8;
     int repeat = 1;
     List<Integer> flinkParallelism = List.of(1, 2, 4);
-    Path work = Path.of("target", "export-bench");
-    Path results = Path.of("results");
+    /** Relative to the benchmarks module, whether Maven runs from the root ({@code -f benchmarks/pom.xml}) or from it. */
+    Path module = Files.isDirectory(Path.of("benchmarks", "results")) ? Path.of("benchmarks") : Path.of(".");
+    Path work = module.resolve("target").resolve("export-bench");
+    Path results = module.resolve("results");
 
     static Options parse(String[] args) {
       Options o = new Options();

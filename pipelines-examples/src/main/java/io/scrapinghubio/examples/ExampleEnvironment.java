@@ -3,7 +3,7 @@ package io.scrapinghubio.examples;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ApiKey;
 import io.scrapinghubio.client.core.ClientConfig;
-import io.scrapinghubio.emulator.CrawlSimulation;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.util.ArrayList;

@@ -1,13 +1,12 @@
 package io.scrapinghubio.client;
 
-import io.scrapinghubio.client.core.RetryPolicy;
-
-import io.scrapinghubio.client.core.ClientConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,20 +24,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Serves a recorded cassette of python-scrapinghub's test suite to our client, like vcrpy's
- * playback: each request is matched to the first not-yet-played interaction with the same
- * method, path and (order-insensitive) query, and answered with the recorded status, content type,
- * content encoding and body bytes. The recorded hosts (storage {@code storage.vm.scrapinghub.com},
- * app API {@code 33.33.33.51:8080/api/}) become {@code http://127.0.0.1:PORT/} and
- * {@code http://127.0.0.1:PORT/api/}.
+ * Serves a recorded cassette of python-scrapinghub's test suite (2.8.0: the client's and
+ * hubstorage's tests) to our client, like vcrpy's playback: each request is matched to the first
+ * not-yet-played interaction with the same method, path and (order-insensitive) query, and
+ * answered with the recorded status, content type, content encoding and body bytes. The recorded
+ * hosts (storage {@code storage.vm.scrapinghub.com}, app API {@code 33.33.33.51:8080/api/}) become
+ * {@code http://127.0.0.1:PORT/} and {@code http://127.0.0.1:PORT/api/}.
  *
- * <p>Where our client legitimately talks differently (it pages with {@code start=&count=}, it makes
- * no writes through the batch writers, it confirms the end of a read with one more request), the
- * test says so explicitly with {@link #skip}, {@link #expectQuery} and {@link #insert}, so every
+ * <p>Every matched request is also checked against the recording: the {@code Accept} type (JSON
+ * or msgpack, as recorded), the API key of a recorded Basic auth, and, where the recorded body is
+ * JSON (lines), the same JSON documents. {@link #inRecordedOrder()} also requires the recorded
+ * order.
+ *
+ * <p>Where our client legitimately talks differently (it pages with {@code start=&count=}, some
+ * calls belong to other parts of the platform, it confirms the end of a read with one more
+ * request), the test says so explicitly with {@link #skip}, {@link #expectQuery},
+ * {@link #allowExtra}, {@link #ignoreBody}, {@link #insert} and {@link #insertAfter}, so every
  * difference is visible at the call site. A request nothing matches is answered 599 and recorded
  * as an error; {@link #assertComplete()} fails on errors and on interactions never played.
  */
@@ -48,10 +55,26 @@ final class CassetteReplayer implements AutoCloseable {
   /** The suite's normalised key: {@code "f" * 32}. */
   static final String KEY = "f".repeat(32);
   private static final ObjectMapper M = new ObjectMapper();
+  /** The user of a job's own Basic auth ({@code P/S/J:<JWT>}), which the platform's runner sends. */
+  private static final Pattern JOB_KEY = Pattern.compile("\\d+/\\d+/\\d+");
 
   static {
     // the JDK server otherwise waits for delayed ACKs: ~40 ms per small exchange
     System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  /** The two recorded test suites of python-scrapinghub, as folders of the cassettes resource. */
+  enum Suite {
+    /** {@code tests/client}: the ScrapinghubClient API. */
+    CLIENT("tests/client/cassetes/"),
+    /** {@code tests/hubstorage}: the lower-level storage API. */
+    HUBSTORAGE("tests/hubstorage/cassetes/");
+
+    final String folder;
+
+    Suite(String folder) {
+      this.folder = folder;
+    }
   }
 
   /** One interaction, recorded or synthetic. */
@@ -60,6 +83,8 @@ final class CassetteReplayer implements AutoCloseable {
     final String method;
     final String path;
     volatile TreeMap<String, List<String>> query;
+    /** Query parameters our client may add to the recorded ones (e.g. paging bounds). */
+    final Set<String> extraParams = ConcurrentHashMap.newKeySet();
     final String recordedAccept;
     final String recordedAuth;
     final byte[] requestBody;
@@ -67,9 +92,9 @@ final class CassetteReplayer implements AutoCloseable {
     final String contentType;
     final String contentEncoding;
     final byte[] responseBody;
+    volatile boolean checkBody = true;
     volatile boolean played;
     volatile boolean skipped;
-    volatile Served servedAs;
 
     Interaction(int index, String method, String path, TreeMap<String, List<String>> query, String accept, String auth,
         byte[] requestBody, int status, String contentType, String contentEncoding, byte[] responseBody) {
@@ -91,9 +116,26 @@ final class CassetteReplayer implements AutoCloseable {
       return requestBody == null ? null : new String(gunzipIfNeeded(requestBody), StandardCharsets.UTF_8);
     }
 
+    /** The recorded request body as JSON documents, one a line. */
+    List<JsonNode> requestJsonLines() {
+      return requestBody == null ? List.of() : jsonLines(gunzipIfNeeded(requestBody));
+    }
+
+    /** Whether {@code sent} is this interaction's query: the recorded one plus allowed extra parameters. */
+    boolean queryMatches(TreeMap<String, List<String>> sent) {
+      TreeMap<String, List<String>> expected = query;
+      TreeMap<String, List<String>> compared = new TreeMap<>(sent);
+      compared.keySet().removeIf(k -> extraParams.contains(k) && !expected.containsKey(k));
+      return compared.equals(expected);
+    }
+
+    boolean matches(String method, String path, TreeMap<String, List<String>> query) {
+      return this.method.equals(method) && this.path.equals(path) && queryMatches(query);
+    }
+
     @Override
     public String toString() {
-      return "#" + index + " " + method + " " + path + " " + query;
+      return (index >= 0 ? "#" + index : "synthetic") + " " + method + " " + path + " " + query;
     }
   }
 
@@ -111,17 +153,19 @@ final class CassetteReplayer implements AutoCloseable {
   }
 
   private final String name;
-  private final List<Interaction> interactions = new ArrayList<>();
+  private final List<Interaction> interactions = new CopyOnWriteArrayList<>();
   private final List<Served> served = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final List<String> skipReasons = new CopyOnWriteArrayList<>();
+  private volatile boolean inRecordedOrder;
   private final HttpServer server;
 
-  private CassetteReplayer(String resource) throws IOException {
-    this.name = resource;
+  private CassetteReplayer(Suite suite, String cassette) throws IOException {
+    this.name = cassette;
     JsonNode root;
-    try (InputStream in = CassetteReplayer.class.getResourceAsStream("/cassettes/tests/client/cassetes/" + resource)) {
+    try (InputStream in = CassetteReplayer.class.getResourceAsStream("/cassettes/" + suite.folder + cassette)) {
       if (in == null) {
-        throw new IllegalArgumentException("no cassette " + resource);
+        throw new IllegalArgumentException("no cassette " + suite.folder + cassette);
       }
       root = M.readTree(in);
     }
@@ -139,9 +183,14 @@ final class CassetteReplayer implements AutoCloseable {
     server.start();
   }
 
-  static CassetteReplayer start(String resource) {
+  /** Replays a cassette of the client suite ({@code tests/client/cassetes/<cassette>}). */
+  static CassetteReplayer start(String cassette) {
+    return start(Suite.CLIENT, cassette);
+  }
+
+  static CassetteReplayer start(Suite suite, String cassette) {
     try {
-      return new CassetteReplayer(resource);
+      return new CassetteReplayer(suite, cassette);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -161,20 +210,56 @@ final class CassetteReplayer implements AutoCloseable {
   }
 
   ScrapinghubClient client(String key) {
-    return ScrapinghubClient.create(ClientConfig.builder().apiKey(key).storageEndpoint(storageUrl())
-        .dashEndpoint(dashUrl()).retryPolicy(RetryPolicy.none()).readTimeout(Duration.ofSeconds(10)).build());
+    return connect(ClientConfig.builder().apiKey(key));
+  }
+
+  /** A client with these settings (e.g. a read format) and the suite's key, pointed at this replayer. */
+  ScrapinghubClient client(ClientConfig.Builder settings) {
+    return connect(settings.apiKey(KEY));
+  }
+
+  private ScrapinghubClient connect(ClientConfig.Builder settings) {
+    return ScrapinghubClient.create(settings.storageEndpoint(storageUrl()).dashEndpoint(dashUrl())
+        .retryPolicy(RetryPolicy.none()).readTimeout(Duration.ofSeconds(10)).build());
+  }
+
+  /**
+   * Requests must come in the recorded order (skipped interactions aside, synthetic ones where
+   * {@link #insertAfter} put them): for scenarios whose calls are sequential by nature.
+   */
+  CassetteReplayer inRecordedOrder() {
+    inRecordedOrder = true;
+    return this;
   }
 
   Interaction interaction(int i) {
-    return interactions.get(i);
+    for (Interaction it : interactions) {
+      if (it.index == i) {
+        return it;
+      }
+    }
+    throw new IndexOutOfBoundsException(name + " has no interaction #" + i);
   }
 
   /** Interactions our client does not make (say why at the call site). */
   CassetteReplayer skip(int... indices) {
     for (int i : indices) {
-      interactions.get(i).skipped = true;
+      interaction(i).skipped = true;
     }
     return this;
+  }
+
+  /** An interaction our client does not make, and why (listed by {@link #skipReasons()}). */
+  CassetteReplayer skip(int i, String why) {
+    Interaction it = interaction(i);
+    it.skipped = true;
+    skipReasons.add(name + " #" + i + " " + it.method + " " + it.path + ": " + why);
+    return this;
+  }
+
+  /** Interactions left out with a reason, for a report of what is not replayed. */
+  List<String> skipReasons() {
+    return Collections.unmodifiableList(skipReasons);
   }
 
   /** Every interaction except these: for tests exercising a few calls of a long scenario. */
@@ -193,19 +278,54 @@ final class CassetteReplayer implements AutoCloseable {
 
   /** Our client's query for interaction {@code i} differs from python's (say why at the call site). */
   CassetteReplayer expectQuery(int i, String rawQuery) {
-    interactions.get(i).query = parseQuery(rawQuery);
+    interaction(i).query = parseQuery(rawQuery);
+    return this;
+  }
+
+  /** Lets interaction {@code i} carry these query parameters besides the recorded ones (our paging: count, startafter). */
+  CassetteReplayer allowExtra(int i, String... params) {
+    interaction(i).extraParams.addAll(List.of(params));
+    return this;
+  }
+
+  /** Does not compare the body of interaction {@code i} (the test compares it its own way). */
+  CassetteReplayer ignoreBody(int i) {
+    interaction(i).checkBody = false;
     return this;
   }
 
   /**
    * A request our client makes that python's did not, answered with a synthetic response (e.g.
    * the empty page that confirms the end of a read: the service answers an empty JSON-lines body
-   * past the last record, as recorded in {@code test_logs_base-json} #1).
+   * past the last record, as recorded in {@code test_logs_base-json} #1). Matched in any order.
    */
   CassetteReplayer insert(String method, String path, String rawQuery, int status, String contentType, String body) {
-    interactions.add(new Interaction(-1, method, path, parseQuery(rawQuery), null, null, null, status, contentType, null,
-        body.getBytes(StandardCharsets.UTF_8)));
+    interactions.add(synthetic(method, path, rawQuery, null, status, contentType, body));
     return this;
+  }
+
+  /**
+   * Like {@link #insert}, right after recorded interaction {@code afterIndex} (where
+   * {@link #inRecordedOrder()} expects it) and asking for the same type (JSON or msgpack), with
+   * query parameters our client may add.
+   */
+  CassetteReplayer insertAfter(int afterIndex, String method, String pathAndQuery, int status, String contentType,
+      String body, String... extraParams) {
+    Interaction before = interaction(afterIndex);
+    URI u = URI.create("http://replayer" + pathAndQuery);
+    Interaction it = synthetic(method, u.getRawPath(), u.getRawQuery(), before.recordedAccept, status, contentType, body);
+    it.extraParams.addAll(List.of(extraParams));
+    synchronized (this) {
+      interactions.add(interactions.indexOf(before) + 1, it);
+    }
+    return this;
+  }
+
+  /** An interaction python never made; {@code accept} null means a JSON read. */
+  private static Interaction synthetic(String method, String path, String rawQuery, String accept, int status,
+      String contentType, String body) {
+    return new Interaction(-1, method, path, parseQuery(rawQuery), accept, null, null, status, contentType, null,
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
   List<Served> served() {
@@ -219,10 +339,10 @@ final class CassetteReplayer implements AutoCloseable {
         return s;
       }
     }
-    throw new AssertionError(name + ": interaction #" + i + " " + interactions.get(i) + " was never requested");
+    throw new AssertionError(name + ": interaction " + interaction(i) + " was never requested");
   }
 
-  /** No unmatched request, every non-skipped interaction played, auth as recorded. */
+  /** No unmatched or mismatching request, every non-skipped interaction played. */
   void assertComplete() {
     if (!errors.isEmpty()) {
       throw new AssertionError(name + ": " + String.join("\n", errors));
@@ -238,13 +358,22 @@ final class CassetteReplayer implements AutoCloseable {
     }
   }
 
+  /** The interaction this request plays (marked played), or null after noting why none does. */
   private synchronized Interaction match(String method, String path, TreeMap<String, List<String>> query) {
     for (Interaction it : interactions) {
-      if (!it.played && !it.skipped && it.method.equals(method) && it.path.equals(path) && it.query.equals(query)) {
+      if (it.played || it.skipped) {
+        continue;
+      }
+      if (it.matches(method, path, query)) {
         it.played = true;
         return it;
       }
+      if (inRecordedOrder) {
+        errors.add("expected " + it + " (recorded order), got " + method + " " + path + " " + query);
+        return null;
+      }
     }
+    errors.add("unexpected request " + method + " " + path + " " + query);
     return null;
   }
 
@@ -260,18 +389,13 @@ final class CassetteReplayer implements AutoCloseable {
       served.add(new Served(it == null ? -2 : it.index, method, path, query, accept, auth,
           ex.getRequestHeaders().getFirst("Content-Type"), body));
       if (it == null) {
-        errors.add("unexpected request " + method + " " + path + " " + query);
         byte[] msg = "no recorded interaction matches".getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(599, msg.length);
         ex.getResponseBody().write(msg);
         return;
       }
-      if (accept != null && accept.contains("msgpack")) {
-        errors.add("client asked for msgpack on " + it);
-      }
-      if (it.recordedAuth != null && !it.recordedAuth.equals(auth)) {
-        errors.add("Authorization differs on " + it + ": expected the recorded Basic header");
-      }
+      checkAgainstRecording(it, accept, auth, "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))
+          ? gunzipIfNeeded(body) : body);
       byte[] out = it.responseBody == null ? new byte[0] : it.responseBody;
       if (it.contentType != null) {
         ex.getResponseHeaders().set("Content-Type", it.contentType);
@@ -290,6 +414,37 @@ final class CassetteReplayer implements AutoCloseable {
       errors.add("replayer failure: " + e);
       throw e;
     }
+  }
+
+  /** Notes where a matched request differs from the recorded one (it is still answered as recorded). */
+  private void checkAgainstRecording(Interaction it, String accept, String auth, byte[] body) {
+    if (isMsgpack(it.recordedAccept) != isMsgpack(accept)) {
+      errors.add("Accept " + accept + " on " + it + ", but python sent " + it.recordedAccept);
+    }
+    // A job's own token (runner calls) is not ours to send: our client authenticates with the API key.
+    if (it.recordedAuth != null && !isJobToken(it.recordedAuth) && !it.recordedAuth.equals(auth)) {
+      errors.add("Authorization differs on " + it + ": expected the recorded Basic header");
+    }
+    if (it.checkBody && it.requestBody != null && it.requestBody.length > 0) {
+      List<JsonNode> recorded = jsonLinesOrNull(gunzipIfNeeded(it.requestBody));
+      // Bodies recorded as forms are compared by the tests themselves (their JSON fields as JSON).
+      if (recorded != null && !recorded.equals(jsonLinesOrNull(body))) {
+        errors.add("body on " + it + " is " + new String(body, StandardCharsets.UTF_8) + " but python sent "
+            + it.requestText());
+      }
+    }
+  }
+
+  private static boolean isMsgpack(String accept) {
+    return accept != null && accept.contains("msgpack");
+  }
+
+  private static boolean isJobToken(String authorization) {
+    if (!authorization.startsWith("Basic ")) {
+      return false;
+    }
+    String user = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8).split(":")[0];
+    return JOB_KEY.matcher(user).matches();
   }
 
   @Override
@@ -324,11 +479,35 @@ final class CassetteReplayer implements AutoCloseable {
     if (b.length < 2 || (b[0] & 0xff) != 0x1f || (b[1] & 0xff) != 0x8b) {
       return b;
     }
-    try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** JSON documents, one a line (blank lines ignored). */
+  static List<JsonNode> jsonLines(byte[] b) {
+    List<JsonNode> lines = jsonLinesOrNull(b);
+    if (lines == null) {
+      throw new IllegalArgumentException("not JSON lines: " + new String(b, StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
+
+  private static List<JsonNode> jsonLinesOrNull(byte[] b) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : new String(b, StandardCharsets.UTF_8).split("\n")) {
+      if (l.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(M.readTree(l));
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return out;
   }
 
   /** Query (or form) text to a sorted multimap of decoded names to sorted values. */

@@ -26,7 +26,7 @@ import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.ReadSpec;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

@@ -15,6 +15,7 @@ import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.DuplicateJobException;
 import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.read.JobRecord;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import io.scrapinghubio.emulator.store.JobState;
 import java.time.Duration;

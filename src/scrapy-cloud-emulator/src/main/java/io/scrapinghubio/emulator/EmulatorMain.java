@@ -12,7 +12,10 @@ import java.util.concurrent.CountDownLatch;
  *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--no-gzip]
  * </pre>
  *
- * Prints the two endpoint URLs and serves until killed.
+ * Seeds the demo data, then opens the port (so the first connection already sees all of it),
+ * prints what it serves and, last, one line that it is ready ({@link EmulatorReadyLine}:
+ * {@code Scrapy Cloud emulator ready on URL (storage API) and URL (dash API)}), and serves until
+ * killed.
  */
 public final class EmulatorMain {
   private EmulatorMain() {}
@@ -108,11 +111,15 @@ public final class EmulatorMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    System.exit(run(args, System.out, System.err, true));
+    // Serves until the process is killed (the stop signal never comes); the port closes with it.
+    System.exit(run(args, System.out, System.err, new CountDownLatch(1)));
   }
 
-  /** Runs the emulator; {@code block} = wait until killed. Returns the exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err, boolean block) throws InterruptedException {
+  /**
+   * Runs the emulator until {@code stop} opens (at once if it is open already), then closes it.
+   * Returns the exit code.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) throws InterruptedException {
     Options o;
     try {
       o = parse(args);
@@ -132,21 +139,21 @@ public final class EmulatorMain {
           .withItemsPerJob(o.itemsPerJob));
     }
     long t0 = System.nanoTime();
-    ScrapyCloudEmulator emu = b.start();
-    out.println("Scrapy Cloud emulator running");
-    out.println("storage endpoint: " + emu.storageUrl());
-    out.println("dash endpoint:    " + emu.dashUrl());
-    if (o.demoJobs > 0) {
-      out.printf("demo data: project %d, %d jobs x %d items (seeded in %d ms)%n", o.demoProject, o.demoJobs,
-          o.itemsPerJob, (System.nanoTime() - t0) / 1_000_000);
-    }
-    out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
-    out.flush();
-    if (block) {
-      CountDownLatch forever = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(emu::close));
-      forever.await();
-    } else {
+    ScrapyCloudEmulator emu = b.start(); // seeds, then binds: serving from here on
+    try {
+      // Earlier tools (the benchmarks) read the endpoints from these two lines.
+      out.println("storage endpoint: " + emu.storageUrl());
+      out.println("dash endpoint:    " + emu.dashUrl());
+      if (o.demoJobs > 0) {
+        out.printf("demo data: project %d, %d jobs x %d items (seeded in %d ms)%n", o.demoProject, o.demoJobs,
+            o.itemsPerJob, (System.nanoTime() - t0) / 1_000_000);
+      }
+      out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
+      // Last, so that whoever waits for it has everything else already.
+      out.println(EmulatorReadyLine.of(emu).text());
+      out.flush();
+      stop.await();
+    } finally {
       emu.close();
     }
     return 0;

@@ -1,9 +1,12 @@
 package io.scrapinghubio.emulator;
 
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.demo.DemoDataSeeder;
 import io.scrapinghubio.emulator.fault.FaultPlan;
 import io.scrapinghubio.emulator.http.EmulatorHttpServer;
+import io.scrapinghubio.emulator.log.RequestLog;
+import io.scrapinghubio.emulator.log.ServerStats;
 import io.scrapinghubio.emulator.store.EmulatorState;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,11 +57,16 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
   }
 
   private ScrapyCloudEmulator startServer(DemoData demo) {
-    port = server.start(host, port);
-    state.apiUrl(dashUrl());
+    // Seed before binding: the port opens only once the data is all there, so a client that
+    // connects as soon as it can (a container's health check, a test polling the port) never
+    // sees half-seeded jobs.
     if (demo != null) {
       demoJobs = DemoDataSeeder.seed(state, demo);
     }
+    port = server.bind(host, port);
+    // A port the system picks is known only now; demo jobs recorded a placeholder dash URL.
+    state.apiUrl(dashUrl());
+    server.start();
     CrawlSimulation sim = state.crawlSimulation();
     if (sim != null) {
       startTicker(sim);
@@ -232,7 +240,10 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Binds, seeds demo data if asked, and returns the running emulator. */
+    /**
+     * Seeds demo data if asked, then binds and starts serving: once this returns (and not
+     * before) the port accepts connections, and they see all the demo data.
+     */
     public ScrapyCloudEmulator start() {
       return new ScrapyCloudEmulator(this).startServer(demo);
     }

@@ -47,6 +47,21 @@ class EmulatorDemoDataTest {
     }
   }
 
+  @Test
+  void demoJobsRecordTheDashUrlTheyAreServedFrom() {
+    // Demo data is seeded before the port is bound, so a port the system picks (0) is not known
+    // while the jobs are created; their metadata must still name it.
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().port(0).demoData(DemoData.of(2, 1)).start()) {
+      for (String job : emu.demoJobs()) {
+        Map<String, Object> meta = map(new TestHttp(emu, null).get("jobs/" + job).json());
+        assertEquals(emu.dashUrl(), meta.get("api_url"), job);
+        assertEquals(emu.storageUrl() + "portia/", meta.get("portia_url"), job);
+      }
+      String later = emu.state().addJob(DemoData.DEFAULT_PROJECT, "products", "finished", Map.of()).key();
+      assertEquals(emu.dashUrl(), emu.state().job(later).orElseThrow().get("api_url"));
+    }
+  }
+
   /** Stats as the HTTP write path would compute them from the stored bytes. */
   private static RecordStats recomputed(RecordLog log) {
     RecordLog.View v = log.view();

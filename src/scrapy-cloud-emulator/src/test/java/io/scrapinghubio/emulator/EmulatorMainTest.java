@@ -1,11 +1,14 @@
 package io.scrapinghubio.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class EmulatorMainTest {
@@ -14,7 +17,7 @@ class EmulatorMainTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = EmulatorMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0)); // stops once ready
     return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
   }
 
@@ -44,5 +47,25 @@ class EmulatorMainTest {
     assertTrue(r[1].contains("storage endpoint: http://127.0.0.1:"), r[1]);
     assertTrue(r[1].contains("/api/"), r[1]);
     assertTrue(r[1].contains("2 jobs x 10 items"), r[1]);
+  }
+
+  @Test
+  void printsOneReadyLineWithBothUrlsLast() throws Exception {
+    String[] r = run("--port", "0", "--demo-jobs", "1", "--demo-items-per-job", "5");
+    assertEquals("0", r[0]);
+    List<String> lines = r[1].lines().toList();
+    List<String> readyLines = lines.stream().filter(l -> l.startsWith(EmulatorReadyLine.PREFIX)).toList();
+    assertEquals(1, readyLines.size(), r[1]);
+    assertEquals(readyLines.get(0), lines.get(lines.size() - 1), "the ready line comes last");
+    EmulatorReadyLine ready = EmulatorReadyLine.parse(readyLines.get(0)).orElseThrow();
+    assertTrue(ready.storageUrl().matches("http://127\\.0\\.0\\.1:[1-9]\\d*/"), ready.storageUrl());
+    assertEquals(ready.storageUrl() + "api/", ready.dashUrl());
+    assertTrue(r[1].contains("storage endpoint: " + ready.storageUrl()), r[1]);
+  }
+
+  @Test
+  void printsNoReadyLineWhenItDoesNotStart() throws Exception {
+    assertFalse(run("--help")[1].contains(EmulatorReadyLine.PREFIX));
+    assertFalse(run("--port", "x")[1].contains(EmulatorReadyLine.PREFIX));
   }
 }

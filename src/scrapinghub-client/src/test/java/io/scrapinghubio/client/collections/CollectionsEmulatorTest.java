@@ -28,7 +28,7 @@ import io.scrapinghubio.client.write.RecordRejectedException.Reason;
 import io.scrapinghubio.client.write.UploadResult;
 import io.scrapinghubio.client.write.WriteReport;
 import io.scrapinghubio.client.write.WriterOptions;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.fault.FaultKind;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

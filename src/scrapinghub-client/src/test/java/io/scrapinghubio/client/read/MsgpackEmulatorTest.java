@@ -14,7 +14,7 @@ import io.scrapinghubio.client.testing.EmulatorClients;
 import io.scrapinghubio.client.write.BatchWriter;
 import io.scrapinghubio.client.write.JobWriters;
 import io.scrapinghubio.client.write.WriterOptions;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.fault.FaultKind;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

@@ -12,7 +12,7 @@ import io.scrapinghubio.client.ProjectSummary;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.testing.EmulatorClients;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import java.util.List;

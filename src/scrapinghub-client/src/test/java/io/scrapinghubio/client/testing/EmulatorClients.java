@@ -4,7 +4,7 @@ import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import java.time.Duration;
 import java.util.List;

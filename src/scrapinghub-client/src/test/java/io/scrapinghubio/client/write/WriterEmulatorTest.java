@@ -14,7 +14,7 @@ import io.scrapinghubio.client.json.Json;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.testing.EmulatorClients;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.fault.FaultKind;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

@@ -13,8 +13,8 @@ import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.ScrapinghubClient;
-import io.scrapinghubio.emulator.CrawlSimulation;
-import io.scrapinghubio.emulator.LoggedRequest;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
+import io.scrapinghubio.emulator.log.LoggedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import io.scrapinghubio.emulator.store.JobState;
@@ -353,16 +353,11 @@ class JobsTransformsTest {
     String pollPath = ".*/jobq/" + project + "/jobsummary";
     // Finishes one job after each poll seen: a, then b, then c.
     Thread finisher = new Thread(() -> {
-      try {
-        for (String k : keys) {
-          int before = emu.requestLog().matching("GET", pollPath).size();
-          while (emu.requestLog().matching("GET", pollPath).size() == before) {
-            Thread.sleep(5);
-          }
-          emu.state().setJobState(k, "finished");
-        }
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
+      for (String k : keys) {
+        int before = emu.requestLog().matching("GET", pollPath).size();
+        // However long the pipeline takes to start (its first poll comes after it is up).
+        emu.requestLog().awaitMatching("GET", pollPath, before + 1, Duration.ofMinutes(2));
+        emu.state().setJobState(k, "finished");
       }
     });
     finisher.start();

@@ -92,12 +92,7 @@ class ScrapinghubIOReadTest {
     r.waitUntilFinish();
     Collected.assertExactlyOnce("whole", ReadFixture.expected(emu, RecordType.ITEMS, a));
     String pages = "^/items/" + a + "$";
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (emu.requestLog().matching("GET", pages).size() < 20 && System.nanoTime() < deadline) {
-      Thread.sleep(20); // the emulator logs a request after answering it
-    }
-    Thread.sleep(100);
-    assertEquals(20, emu.requestLog().matching("GET", pages).size(), "one request per page of 1000");
+    assertEquals(20, emu.requestLog().awaitMatching("GET", pages, 20).size(), "one request per page of 1000");
     assertEquals(4, counter(r, "read_ranges_opened"), "one reader per chunk");
   }
 

@@ -46,14 +46,8 @@ class WriteStreamingTest {
     return out;
   }
 
-  private int posts(String pathRegex, int atLeast) throws InterruptedException {
-    // the emulator logs a request just after answering it
-    long deadline = System.currentTimeMillis() + 3000;
-    while (emu.requestLog().matching("POST", pathRegex).size() < atLeast && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(100);
-    return emu.requestLog().matching("POST", pathRegex).size();
+  private int posts(String pathRegex, int atLeast) {
+    return emu.requestLog().awaitMatching("POST", pathRegex, atLeast).size();
   }
 
   @Test

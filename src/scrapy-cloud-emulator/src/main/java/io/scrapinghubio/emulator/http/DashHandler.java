@@ -1,5 +1,6 @@
 package io.scrapinghubio.emulator.http;
 
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.json.Json;
 import io.scrapinghubio.emulator.store.EmulatorState;
 import io.scrapinghubio.emulator.store.JobState;
@@ -106,7 +107,7 @@ final class DashHandler implements Handler {
     Map<String, List<String>> f = merged(req);
     ProjectState project = project(f);
     SpiderInfo spider;
-    io.scrapinghubio.emulator.CrawlSimulation sim = state.crawlSimulation();
+    CrawlSimulation sim = state.crawlSimulation();
     if (field(f, "spider") != null) {
       if (sim != null && !sim.knows(field(f, "spider"))) {
         Map<String, Object> m = new LinkedHashMap<>();

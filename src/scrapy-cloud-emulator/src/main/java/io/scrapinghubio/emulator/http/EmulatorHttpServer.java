@@ -3,13 +3,13 @@ package io.scrapinghubio.emulator.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.scrapinghubio.emulator.LoggedRequest;
-import io.scrapinghubio.emulator.RequestLog;
-import io.scrapinghubio.emulator.ServerStats;
 import io.scrapinghubio.emulator.fault.FaultKind;
 import io.scrapinghubio.emulator.fault.FaultPlan;
 import io.scrapinghubio.emulator.fault.FaultRule;
 import io.scrapinghubio.emulator.json.Json;
+import io.scrapinghubio.emulator.log.LoggedRequest;
+import io.scrapinghubio.emulator.log.RequestLog;
+import io.scrapinghubio.emulator.log.ServerStats;
 import io.scrapinghubio.emulator.store.EmulatorState;
 import io.scrapinghubio.emulator.store.RecordCodec;
 import java.io.IOException;
@@ -81,13 +81,21 @@ public final class EmulatorHttpServer implements HttpHandler {
     handlers.put("activity", new ActivityHandler(state));
   }
 
-  /** Binds and starts serving; returns the bound port. */
-  public int start(String host, int port) {
+  /**
+   * Binds the port (0: one the system picks) and returns it. From here on the system accepts
+   * connections, and their requests wait until {@link #start()}.
+   */
+  public int bind(String host, int port) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 256);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + host + ":" + port, e);
     }
+    return server.getAddress().getPort();
+  }
+
+  /** Starts answering requests on the bound port. */
+  public void start() {
     AtomicInteger n = new AtomicInteger();
     executor = new ThreadPoolExecutor(2, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, "scrapy-cloud-emulator-" + n.incrementAndGet());
@@ -97,7 +105,6 @@ public final class EmulatorHttpServer implements HttpHandler {
     server.setExecutor(executor);
     server.createContext("/", this);
     server.start();
-    return server.getAddress().getPort();
   }
 
   public void stop() {

@@ -1,9 +1,9 @@
 package io.scrapinghubio.emulator.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.scrapinghubio.emulator.ServerStats;
 import io.scrapinghubio.emulator.fault.FaultPlan;
 import io.scrapinghubio.emulator.fault.FaultRule;
+import io.scrapinghubio.emulator.log.ServerStats;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

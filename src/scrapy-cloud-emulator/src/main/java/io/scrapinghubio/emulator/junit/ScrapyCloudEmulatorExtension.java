@@ -1,6 +1,7 @@
 package io.scrapinghubio.emulator.junit;
 
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -33,7 +34,7 @@ public final class ScrapyCloudEmulatorExtension
   private final String[] apiKeys;
   private final DemoData demo;
   private final boolean gzip;
-  private final io.scrapinghubio.emulator.CrawlSimulation crawls;
+  private final CrawlSimulation crawls;
   private ScrapyCloudEmulator emulator;
 
   /** Any key accepted, no demo data. */
@@ -42,7 +43,7 @@ public final class ScrapyCloudEmulatorExtension
   }
 
   private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip,
-      io.scrapinghubio.emulator.CrawlSimulation crawls) {
+      CrawlSimulation crawls) {
     this.apiKeys = apiKeys;
     this.demo = demo;
     this.gzip = gzip;
@@ -62,8 +63,8 @@ public final class ScrapyCloudEmulatorExtension
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls);
   }
 
-  /** Same settings with crawls that run (see {@link io.scrapinghubio.emulator.CrawlSimulation}). */
-  public ScrapyCloudEmulatorExtension crawlSimulation(io.scrapinghubio.emulator.CrawlSimulation sim) {
+  /** Same settings with crawls that run (see {@link CrawlSimulation}). */
+  public ScrapyCloudEmulatorExtension crawlSimulation(CrawlSimulation sim) {
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim);
   }
 

@@ -1,6 +1,6 @@
 package io.scrapinghubio.emulator.store;
 
-import io.scrapinghubio.emulator.CrawlSimulation;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

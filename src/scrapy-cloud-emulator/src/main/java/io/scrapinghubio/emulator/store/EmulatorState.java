@@ -1,5 +1,6 @@
 package io.scrapinghubio.emulator.store;
 
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,21 +22,21 @@ public final class EmulatorState {
   private final ConcurrentSkipListMap<Long, ProjectState> projects = new ConcurrentSkipListMap<>();
   private volatile LongSupplier clock = System::currentTimeMillis;
   private volatile String apiUrl = "http://127.0.0.1/api/";
-  private volatile io.scrapinghubio.emulator.CrawlSimulation crawls;
+  private volatile CrawlSimulation crawls;
 
   /** Turns crawl simulation on (or off with null) for jobs scheduled from now on. */
-  public void crawlSimulation(io.scrapinghubio.emulator.CrawlSimulation sim) {
+  public void crawlSimulation(CrawlSimulation sim) {
     this.crawls = sim;
   }
 
   /** The crawl simulation, or null when jobs stay where they are put. */
-  public io.scrapinghubio.emulator.CrawlSimulation crawlSimulation() {
+  public CrawlSimulation crawlSimulation() {
     return crawls;
   }
 
   /** Advances every simulated crawl to {@link #now()} (no-op without a simulation). */
   public void advanceCrawls() {
-    io.scrapinghubio.emulator.CrawlSimulation sim = crawls;
+    CrawlSimulation sim = crawls;
     if (sim == null) {
       return;
     }
@@ -50,7 +51,7 @@ public final class EmulatorState {
    * its running units are below the simulation's capacity.
    */
   public boolean hasCapacity(ProjectState p) {
-    io.scrapinghubio.emulator.CrawlSimulation sim = crawls;
+    CrawlSimulation sim = crawls;
     return sim == null || p.runningUnits() < sim.unitsCapacity();
   }
 
@@ -64,13 +65,21 @@ public final class EmulatorState {
     this.clock = clock;
   }
 
-  /** The dash URL recorded in job metadata ({@code api_url}). */
-  public void apiUrl(String apiUrl) {
+  /**
+   * Sets the dash URL that job metadata records ({@code api_url}), also in the jobs that recorded
+   * the previous one: the emulator seeds demo data before it binds its port (so that no client sees
+   * half the data), and a port the system picks is known only once bound.
+   */
+  public synchronized void apiUrl(String apiUrl) {
+    String previous = this.apiUrl;
     this.apiUrl = apiUrl;
+    for (ProjectState p : projects.values()) {
+      p.rewriteRecordedApiUrl(previous);
+    }
   }
 
   public ProjectState project(long id) {
-    return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), apiUrl));
+    return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), () -> this.apiUrl));
   }
 
   public Optional<ProjectState> findProject(long id) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Everything the service keeps for one project: spiders, jobs and their metadata, the per-job
@@ -27,7 +28,8 @@ public final class ProjectState {
 
   private final long id;
   private final LongSupplier clock;
-  private final String apiUrl;
+  /** The dash URL jobs scheduled through it record; read when a job is created (see {@link EmulatorState#apiUrl}). */
+  private final Supplier<String> apiUrl;
   private final Map<String, SpiderInfo> spidersByName = new LinkedHashMap<>();
   private final Map<Integer, SpiderInfo> spidersById = new HashMap<>();
   private final Map<Integer, Integer> lastJobNumber = new HashMap<>();
@@ -40,7 +42,7 @@ public final class ProjectState {
   private long stateSeq;
   private String name;
 
-  ProjectState(long id, LongSupplier clock, String apiUrl) {
+  ProjectState(long id, LongSupplier clock, Supplier<String> apiUrl) {
     this.id = id;
     this.clock = clock;
     this.apiUrl = apiUrl;
@@ -143,8 +145,9 @@ public final class ProjectState {
           m.put("spider_type", "manual");
           m.put("portia_stack_version", "latest");
           m.put("spider", spider.name());
-          m.put("portia_url", apiUrl.replaceFirst("api/$", "portia/"));
-          m.put("api_url", apiUrl);
+          String dashUrl = apiUrl.get();
+          m.put("portia_url", portiaUrl(dashUrl));
+          m.put("api_url", dashUrl);
           m.put("project", id);
         } else {
           if (JobState.PENDING.equals(state)) {
@@ -169,6 +172,26 @@ public final class ProjectState {
       }
       jobs.put(job.sortKey(), job);
       return job;
+    }
+  }
+
+  private static String portiaUrl(String dashUrl) {
+    return dashUrl.replaceFirst("api/$", "portia/");
+  }
+
+  /**
+   * Puts the current dash URL into the jobs that recorded {@code previous} as theirs (fields
+   * {@code api_url} and {@code portia_url}); other jobs' metadata is left as it was given.
+   */
+  synchronized void rewriteRecordedApiUrl(String previous) {
+    String current = apiUrl.get();
+    for (JobState job : jobs.values()) {
+      synchronized (job) {
+        if (previous.equals(job.meta.get("api_url"))) {
+          job.meta.put("api_url", current);
+          job.meta.put("portia_url", portiaUrl(current));
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
-package io.scrapinghubio.emulator;
+package io.scrapinghubio.emulator.log;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class RequestLog {
   private long clearedAt;
   private long done;
   private static final long AWAIT_MS = 2000;
+  private static final Duration AWAIT_MATCHING = Duration.ofSeconds(10);
 
   public RequestLog(int capacity) {
     this.capacity = capacity;
@@ -83,12 +85,53 @@ public final class RequestLog {
 
   /** Requests whose path matches (contains) the regex. */
   public List<LoggedRequest> matching(String method, String pathRegex) {
+    return filter(methodAndPath(method, pathRegex));
+  }
+
+  /** Any method when {@code method} is null; the path contains a match of the regex. */
+  private static Predicate<LoggedRequest> methodAndPath(String method, String pathRegex) {
     java.util.regex.Pattern p = java.util.regex.Pattern.compile(pathRegex);
-    return filter(r -> (method == null || method.equalsIgnoreCase(r.method())) && p.matcher(r.path()).find());
+    return r -> (method == null || method.equalsIgnoreCase(r.method())) && p.matcher(r.path()).find();
   }
 
   public synchronized List<LoggedRequest> filter(Predicate<LoggedRequest> pred) {
     awaitLogged();
+    return select(pred);
+  }
+
+  /**
+   * Like {@link #matching}, but first waits (up to 10 s) until at least {@code atLeast} such
+   * requests are logged: for requests a client may still be sending when the test reads the log
+   * (a background flush, a streaming writer). Returns what is there when the time is up, so the
+   * caller's assertion says how many came.
+   */
+  public List<LoggedRequest> awaitMatching(String method, String pathRegex, int atLeast) {
+    return awaitMatching(method, pathRegex, atLeast, AWAIT_MATCHING);
+  }
+
+  /** {@link #awaitMatching(String, String, int)} with another time limit. */
+  public synchronized List<LoggedRequest> awaitMatching(String method, String pathRegex, int atLeast, Duration timeout) {
+    Predicate<LoggedRequest> pred = methodAndPath(method, pathRegex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    awaitLogged();
+    List<LoggedRequest> found = select(pred);
+    while (found.size() < atLeast) {
+      long leftMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (leftMs <= 0) {
+        break;
+      }
+      try {
+        wait(leftMs); // add() notifies on every logged request
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      found = select(pred);
+    }
+    return found;
+  }
+
+  private List<LoggedRequest> select(Predicate<LoggedRequest> pred) {
     List<LoggedRequest> out = new ArrayList<>();
     for (LoggedRequest r : entries) {
       if (pred.test(r)) {

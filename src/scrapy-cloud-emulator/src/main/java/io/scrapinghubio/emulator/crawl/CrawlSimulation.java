@@ -1,4 +1,4 @@
-package io.scrapinghubio.emulator;
+package io.scrapinghubio.emulator.crawl;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

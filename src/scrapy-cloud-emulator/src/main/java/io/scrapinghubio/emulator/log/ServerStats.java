@@ -1,4 +1,4 @@
-package io.scrapinghubio.emulator;
+package io.scrapinghubio.emulator.log;
 
 import java.util.concurrent.atomic.AtomicLong;
 
