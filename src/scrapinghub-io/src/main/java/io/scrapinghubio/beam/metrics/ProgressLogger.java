@@ -27,6 +27,8 @@ public final class ProgressLogger {
     return t;
   });
   private static final Map<String, Group> GROUPS = new ConcurrentHashMap<>();
+  /** Records the sizing step planned per transform in this JVM, for "x of y" and the ETA. */
+  private static final Map<String, java.util.concurrent.atomic.LongAdder> PLANNED = new ConcurrentHashMap<>();
 
   private ProgressLogger() {}
 
@@ -34,6 +36,21 @@ public final class ProgressLogger {
   public static synchronized void register(String name, ClientStats stats, Duration interval) {
     Group g = GROUPS.computeIfAbsent(name, n -> new Group(n, interval));
     g.members.add(stats);
+  }
+
+  /**
+   * Adds {@code records} to what transform {@code name} plans to read (called by its sizing step).
+   * Counted per JVM: on one machine (the Direct runner, embedded Flink) that is the whole plan; on a
+   * cluster each worker knows the part it sized.
+   */
+  public static void planned(String name, long records) {
+    PLANNED.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).add(records);
+  }
+
+  /** Records planned so far for {@code name} in this JVM (0 when unknown). */
+  public static long plannedRecords(String name) {
+    java.util.concurrent.atomic.LongAdder a = PLANNED.get(name);
+    return a == null ? 0 : a.sum();
   }
 
   public static synchronized void unregister(String name, ClientStats stats) {
@@ -47,6 +64,7 @@ public final class ProgressLogger {
       g.report(true); // final line with the totals of this transform
       g.task.cancel(false);
       GROUPS.remove(name);
+      PLANNED.remove(name);
     }
   }
 
@@ -106,9 +124,13 @@ public final class ProgressLogger {
             + "%d requests, %s, %s", name, records, bytes / 1e6, total, records / total, bytes / 1e6 / total,
             requests, latency, retried));
       } else {
-        LOG.info(String.format("ScrapinghubIO %s: %d records (%.0f/s now, %.0f/s overall), %.1f MB (%.1f MB/s now, "
-            + "%.1f MB/s overall), %d requests, %s, %s", name, records, (records - lastRecords) / secs,
-            records / total, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs, bytes / 1e6 / total, requests, latency,
+        long planned = plannedRecords(name);
+        double rate = records / total;
+        String of = planned <= 0 ? "" : String.format(" of %d planned (%.0f%%%s)", planned, 100.0 * records / planned,
+            rate <= 0 || records >= planned ? "" : String.format(", ETA %ds", Math.round((planned - records) / rate)));
+        LOG.info(String.format("ScrapinghubIO %s: %d records%s (%.0f/s now, %.0f/s overall), %.1f MB (%.1f MB/s now, "
+            + "%.1f MB/s overall), %d requests, %s, %s", name, records, of, (records - lastRecords) / secs,
+            rate, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs, bytes / 1e6 / total, requests, latency,
             retried));
       }
       lastRecords = records;

@@ -38,7 +38,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> 
     }
     return jobKeys
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
-        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config)))
+        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName())))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(readFn()))
         .setCoder(coder);

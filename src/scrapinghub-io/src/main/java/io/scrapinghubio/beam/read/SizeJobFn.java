@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
 final class SizeJobFn extends DoFn<String, JobRef> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
   private final ReadConfig read;
+  /** The read transform's name: its progress line shows what was planned here. */
+  private final String stepName;
   private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
 
-  SizeJobFn(ReadConfig read) {
+  SizeJobFn(ReadConfig read, String stepName) {
     this.read = read;
+    this.stepName = stepName;
   }
 
   @Setup
@@ -57,6 +60,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
       return;
     }
     sized.inc();
+    io.scrapinghubio.beam.metrics.ProgressLogger.planned(stepName, count);
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
     for (OffsetRange chunk : chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
       out.output(new JobRef(job.jobKey(), count, job.bytes(), chunk.getFrom(), chunk.getTo()));

@@ -1,0 +1,24 @@
+package io.scrapinghubio.beam.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.scrapinghubio.client.metrics.ClientStats;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What the sizing step planned is summed per transform, and forgotten with the transform's last reader. */
+class ProgressLoggerTest {
+
+  @Test
+  void plannedRecordsAddUpUntilTheLastReaderLeaves() {
+    String name = "ProgressLoggerTest-" + System.nanoTime();
+    assertEquals(0, ProgressLogger.plannedRecords(name));
+    ClientStats reader = new ClientStats();
+    ProgressLogger.register(name, reader, Duration.ofHours(1));
+    ProgressLogger.planned(name, 700);
+    ProgressLogger.planned(name, 300);
+    assertEquals(1000, ProgressLogger.plannedRecords(name));
+    ProgressLogger.unregister(name, reader);
+    assertEquals(0, ProgressLogger.plannedRecords(name), "a later run of the same step starts from nothing");
+  }
+}
