@@ -53,6 +53,12 @@ final class ExportBenchmarkReport {
     }
     l.add("![items/s per run](export.png)");
     l.add("");
+    // What the profiles showed and what changed because of it: written by hand, kept beside the
+    // generated tables so that a re-run keeps the findings that explain them.
+    Path findings = o.results.resolve("export-findings.md");
+    if (Files.exists(findings)) {
+      l.addAll(Files.readAllLines(findings));
+    }
     Files.write(o.results.resolve("export.md"), l);
     chart(byScenario, o.results.resolve("export.png"));
     System.out.println(String.join("\n", l));
