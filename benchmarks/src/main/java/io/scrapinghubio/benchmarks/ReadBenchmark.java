@@ -10,11 +10,8 @@ import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.read.JobRecord;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -437,42 +434,16 @@ public final class ReadBenchmark {
     }
 
     static Emulator start(String cp, long items, int latencyMs, boolean gzip) throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      long heapMb = Math.max(1024, items * 3 / 1000 + 512); // ~1.4 KB per item, stored once, plus headroom
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseParallelGC", "-cp", cp,
-          "io.scrapinghubio.emulator.EmulatorMain", "--port", "0", "--apikey", KEY, "--demo-jobs", "1",
-          "--demo-items-per-job", Long.toString(items), "--latency-ms", Integer.toString(latencyMs)));
-      if (!gzip) {
-        cmd.add("--no-gzip");
-      }
-      System.out.println("starting emulator: " + items + " items, latency " + latencyMs + " ms, gzip " + (gzip ? "on" : "off"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String storage = BenchSupport.awaitLine(out, "storage endpoint:");
-        String dash = BenchSupport.awaitLine(out, "dash endpoint:");
-        Thread drain = new Thread(() -> {
-          try {
-            while (out.readLine() != null) {
-              // discard
-            }
-          } catch (IOException ignored) {
-            // emulator gone
-          }
-        }, "emulator-output");
-        drain.setDaemon(true);
-        drain.start();
-        ClientConfig cfg = config(storage, dash, false);
-        try (ScrapinghubClient client = ScrapinghubClient.create(cfg)) {
-          String job = client.getProject(PROJECT).jobs().list(JobQuery.all()).get(0).key().toString();
-          long count = client.getJob(job).items().count();
-          if (count != items) {
-            throw new IllegalStateException("emulator job " + job + " has " + count + " items, expected " + items);
-          }
-          return new Emulator(p, storage, dash, job, count, latencyMs, gzip);
+      EmulatorProcess emu = EmulatorProcess.start(cp, KEY, 1, items, latencyMs, gzip);
+      try (ScrapinghubClient client = ScrapinghubClient.create(config(emu.storage, emu.dash, false))) {
+        String job = client.getProject(PROJECT).jobs().list(JobQuery.all()).get(0).key().toString();
+        long count = client.getJob(job).items().count();
+        if (count != items) {
+          throw new IllegalStateException("emulator job " + job + " has " + count + " items, expected " + items);
         }
+        return new Emulator(emu.process, emu.storage, emu.dash, job, count, latencyMs, gzip);
       } catch (Exception e) {
-        p.destroy();
+        emu.close();
         throw e;
       }
     }
