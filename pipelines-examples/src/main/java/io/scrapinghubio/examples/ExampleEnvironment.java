@@ -52,9 +52,8 @@ final class ExampleEnvironment implements AutoCloseable {
         dash = value(a);
       } else if (a.startsWith("--apikeyFile=")) {
         keyFile = value(a);
-      } else if (a.startsWith("--apikey=") || a.equals("--apikey")) {
-        throw new IllegalArgumentException("--apikey is not accepted: a key on the command line shows in ps and "
-            + "shell history. Put it in a file and pass --apikeyFile=PATH, or set SH_APIKEY");
+      } else if (isKeyOnTheCommandLine(a)) {
+        throw keyOnTheCommandLine();
       } else if (a.startsWith("--project=")) {
         project = parsePositive(a);
       } else if (a.startsWith("--demoJobs=")) {
@@ -105,7 +104,9 @@ final class ExampleEnvironment implements AutoCloseable {
     for (String a : args) {
       if (a.startsWith("--project=")) {
         project = parsePositive(a);
-      } else {
+      } else if (isKeyOnTheCommandLine(a)) {
+        throw keyOnTheCommandLine();
+      } else if (!a.startsWith("--apikeyFile=")) { // the embedded emulator takes its own key
         rest.add(a);
       }
     }
@@ -120,6 +121,16 @@ final class ExampleEnvironment implements AutoCloseable {
     ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
         .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
     return new ExampleEnvironment(cfg, project, emulator, rest);
+  }
+
+  private static boolean isKeyOnTheCommandLine(String arg) {
+    return arg.startsWith("--apikey=") || arg.equals("--apikey");
+  }
+
+  /** Names the option, never its value. */
+  private static IllegalArgumentException keyOnTheCommandLine() {
+    return new IllegalArgumentException("--apikey is not accepted: a key on the command line shows in ps and "
+        + "shell history. Put it in a file and pass --apikeyFile=PATH, or set SH_APIKEY");
   }
 
   private static String value(String arg) {

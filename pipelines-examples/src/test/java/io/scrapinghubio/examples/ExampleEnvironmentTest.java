@@ -22,6 +22,9 @@ class ExampleEnvironmentTest {
           () -> ExampleEnvironment.fromArgs(new String[] {REAL, "--project=1", arg}));
       assertTrue(e.getMessage().contains("--apikeyFile=PATH"), e.getMessage());
       assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+      IllegalArgumentException crawl = assertThrows(IllegalArgumentException.class,
+          () -> ExampleEnvironment.forCrawls(new String[] {arg}));
+      assertFalse(crawl.getMessage().contains(SECRET), crawl.getMessage());
     }
   }
 
