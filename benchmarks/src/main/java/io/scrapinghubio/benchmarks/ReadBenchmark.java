@@ -295,6 +295,7 @@ public final class ReadBenchmark {
           PipelineOptionsFactory.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
       f.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
       f.setFlinkMaster("[local]");
+      f.setFlinkConfDir(io.scrapinghubio.beam.flink.LoopbackFlinkConfig.directory()); // REST API on 127.0.0.1 only
       f.setParallelism(p);
       pl = Pipeline.create(f);
     } else {

@@ -1,6 +1,7 @@
 package io.scrapinghubio.examples;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -22,7 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <pre>
  * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:exec
  *     [-Dapp.args="--runner=FlinkRunner --output=/tmp/export/items"]
- *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --output=..."]  (key from SH_APIKEY)
+ *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --output=..."]  (key from SH_APIKEY, or --apikeyFile=PATH)
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator seeded with demo data.
  */
@@ -77,7 +78,8 @@ public final class BulkExport {
 
   public static void main(String[] args) {
     try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
-      String[] beamArgs = withExportDefaults(env.beamArgs());
+      // Embedded Flink (the default here) serves its REST API on 127.0.0.1 only.
+      String[] beamArgs = LoopbackFlinkConfig.addTo(withExportDefaults(env.beamArgs()));
       Options options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().as(Options.class);
       System.out.println("Runner: " + options.getRunner().getSimpleName()
           + (java.util.Arrays.asList(beamArgs).contains(EMBEDDED_FLINK) ? " (embedded, the default for this export; "

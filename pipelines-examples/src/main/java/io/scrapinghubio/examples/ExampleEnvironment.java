@@ -6,14 +6,18 @@ import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where an example's data lives: a real Scrapy Cloud project ({@code --endpoint}, {@code --apikey}
- * or {@code SH_APIKEY}, {@code --project}), or by default an embedded emulator seeded with demo
- * data. The API key is taken out of the argument list here, so it never becomes a Beam pipeline
- * option (options end up in logs and job UIs).
+ * Where an example's data lives: a real Scrapy Cloud project ({@code --endpoint}, {@code --project},
+ * the key in {@code SH_APIKEY} or in the file named by {@code --apikeyFile}), or by default an
+ * embedded emulator seeded with demo data.
+ *
+ * <p>The key itself is never an argument: a command line shows in {@code ps} and in shell history,
+ * and Beam options end up in logs and job UIs. Each worker reads the variable or the file itself,
+ * so the key is not in the job graph either.
  */
 final class ExampleEnvironment implements AutoCloseable {
   private final ClientConfig clientConfig;
@@ -29,13 +33,14 @@ final class ExampleEnvironment implements AutoCloseable {
   }
 
   /**
-   * Reads {@code --endpoint=}, {@code --dashEndpoint=}, {@code --apikey=}, {@code --project=},
+   * Reads {@code --endpoint=}, {@code --dashEndpoint=}, {@code --apikeyFile=}, {@code --project=},
    * {@code --demoJobs=}, {@code --demoItemsPerJob=}; every other argument is left for Beam.
+   * {@code --apikey=} is refused (without repeating its value).
    */
   static ExampleEnvironment fromArgs(String[] args) {
     String endpoint = null;
     String dash = null;
-    String key = null;
+    String keyFile = null;
     long project = 0;
     int demoJobs = 20;
     int demoItems = 2000;
@@ -45,8 +50,10 @@ final class ExampleEnvironment implements AutoCloseable {
         endpoint = value(a);
       } else if (a.startsWith("--dashEndpoint=")) {
         dash = value(a);
-      } else if (a.startsWith("--apikey=")) {
-        key = value(a);
+      } else if (a.startsWith("--apikeyFile=")) {
+        keyFile = value(a);
+      } else if (isKeyOnTheCommandLine(a)) {
+        throw keyOnTheCommandLine();
       } else if (a.startsWith("--project=")) {
         project = parsePositive(a);
       } else if (a.startsWith("--demoJobs=")) {
@@ -70,7 +77,9 @@ final class ExampleEnvironment implements AutoCloseable {
     if (project == 0) {
       throw new IllegalArgumentException("--project=<id> is required with --endpoint");
     }
-    ClientConfig.Builder cfg = ClientConfig.builder().storageEndpoint(endpoint).apiKey(ApiKey.explicitOrEnvironment(key));
+    ClientConfig.Builder cfg = ClientConfig.builder().storageEndpoint(endpoint)
+        // A relative path means the user's working directory here, not the worker's.
+        .apiKey(keyFile == null ? ApiKey.fromEnvironment() : ApiKey.fromFile(Path.of(keyFile).toAbsolutePath().toString()));
     if (dash != null) {
       cfg.dashEndpoint(dash);
     }
@@ -95,7 +104,9 @@ final class ExampleEnvironment implements AutoCloseable {
     for (String a : args) {
       if (a.startsWith("--project=")) {
         project = parsePositive(a);
-      } else {
+      } else if (isKeyOnTheCommandLine(a)) {
+        throw keyOnTheCommandLine();
+      } else if (!a.startsWith("--apikeyFile=")) { // the embedded emulator takes its own key
         rest.add(a);
       }
     }
@@ -110,6 +121,16 @@ final class ExampleEnvironment implements AutoCloseable {
     ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
         .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
     return new ExampleEnvironment(cfg, project, emulator, rest);
+  }
+
+  private static boolean isKeyOnTheCommandLine(String arg) {
+    return arg.startsWith("--apikey=") || arg.equals("--apikey");
+  }
+
+  /** Names the option, never its value. */
+  private static IllegalArgumentException keyOnTheCommandLine() {
+    return new IllegalArgumentException("--apikey is not accepted: a key on the command line shows in ps and "
+        + "shell history. Put it in a file and pass --apikeyFile=PATH, or set SH_APIKEY");
   }
 
   private static String value(String arg) {

@@ -1,6 +1,7 @@
 package io.scrapinghubio.examples;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
 import io.scrapinghubio.beam.jobs.JobFailure;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -36,7 +37,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:exec \
  *     -Dexec.mainClass=io.scrapinghubio.examples.ScheduledCrawl
  *     [-Dapp.args="--categories=poetry,travel --output=/tmp/crawl/items --runner=FlinkRunner"]
- *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY)
+ *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY, or --apikeyFile=PATH)
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator whose spider {@code books} really runs.
  */
@@ -86,7 +87,8 @@ public final class ScheduledCrawl {
 
   public static void main(String[] args) {
     try (ExampleEnvironment env = ExampleEnvironment.forCrawls(args)) {
-      Options options = PipelineOptionsFactory.fromArgs(env.beamArgs()).withValidation().as(Options.class);
+      // On embedded Flink, its REST API is served on 127.0.0.1 only.
+      Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(env.beamArgs())).withValidation().as(Options.class);
       System.out.println(run(env, options));
     }
   }

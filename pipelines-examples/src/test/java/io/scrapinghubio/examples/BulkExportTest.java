@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
@@ -39,7 +40,7 @@ class BulkExportTest {
         beamArgs.add("--flinkMaster=[local]");
         beamArgs.add("--parallelism=2");
       }
-      BulkExport.Options options = PipelineOptionsFactory.fromArgs(BulkExport.withExportDefaults(beamArgs.toArray(new String[0])))
+      BulkExport.Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(BulkExport.withExportDefaults(beamArgs.toArray(new String[0]))))
           .withValidation().as(BulkExport.Options.class);
       BulkExport.Summary summary = BulkExport.run(env, options);
 

@@ -3,6 +3,7 @@ package io.scrapinghubio.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.store.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class ScheduledCrawlTest {
       if (runner.equals("FlinkRunner")) {
         beamArgs.add("--flinkMaster=[local]");
       }
-      ScheduledCrawl.Options options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(new String[0]))
+      ScheduledCrawl.Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(beamArgs.toArray(new String[0])))
           .withValidation().as(ScheduledCrawl.Options.class);
       ScheduledCrawl.Summary summary = ScheduledCrawl.run(env, options);
       List<String> lines = new ArrayList<>();

@@ -61,9 +61,11 @@ import org.apache.beam.sdk.values.KV;
  * ScrapinghubConnection conn = ScrapinghubIO.connection().withRetryPolicy(RetryPolicy.defaults().withMaxAttempts(12));
  * p.apply(ScrapinghubIO.read().withConnection(conn).withProject(2222222));
  * }</pre>
- * Leave the key out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the workers, or give it with
- * {@code connection().withApiKey(key)}. The key is sent as HTTP Basic auth, never in URLs, display
- * data, logs or messages. Each worker JVM keeps one client per connection (and kind of traffic, so
+ * Leave the key out and set {@code SH_APIKEY} / {@code SHUB_APIKEY} on the workers, or have each
+ * worker read it from a file ({@code connection().withApiKeyFromFile("/run/secrets/shub-key")}),
+ * another variable or a source of your own: the job graph then holds only where to read it.
+ * {@code connection().withApiKey(key)} puts the key itself into the job graph: for tests only. The
+ * key is sent as HTTP Basic auth, never in URLs, display data, logs or messages. Each worker JVM keeps one client per connection (and kind of traffic, so
  * that metrics stay exact), shared by the DoFn instances that use it.
  *
  * <h2>Timestamps and windows</h2>

@@ -12,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
  *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--no-gzip]
  * </pre>
  *
+ * {@code --apikey} is meant for test keys: a command line shows in {@code ps}. To make the emulator
+ * accept a key that must stay private (a copy of a real one, so that a production configuration
+ * runs unchanged against it), name a file holding it with {@code --apikey-file}.
+ *
  * Seeds the demo data, then opens the port (so the first connection already sees all of it),
  * prints what it serves and, last, one line that it is ready ({@link EmulatorReadyLine}:
  * {@code Scrapy Cloud emulator ready on URL (storage API) and URL (dash API)}), and serves until
@@ -24,7 +28,8 @@ public final class EmulatorMain {
       "Usage: EmulatorMain [options]",
       "  --port N                 TCP port (default 8080; 0 = any free port)",
       "  --host ADDR              bind address (default 127.0.0.1)",
-      "  --apikey KEY             accepted API key (repeatable; default: accept any key)",
+      "  --apikey KEY             accepted API key (repeatable; default: accept any key); shows in ps: test keys only",
+      "  --apikey-file PATH       accepted API keys, one per line (repeatable; for keys that must not show in ps)",
       "  --demo-jobs N            seed N finished demo jobs (default 0 = no demo data)",
       "  --demo-items-per-job N   items per demo job (default 1000)",
       "  --demo-project ID        project of the demo jobs (default " + DemoData.DEFAULT_PROJECT + ")",
@@ -69,6 +74,9 @@ public final class EmulatorMain {
         case "--apikey":
           o.keys.add(value(args, ++i, a));
           break;
+        case "--apikey-file":
+          o.keys.addAll(keysIn(value(args, ++i, a)));
+          break;
         case "--demo-jobs":
           o.demoJobs = (int) number(a, value(args, ++i, a), 0, 1_000_000);
           break;
@@ -89,6 +97,24 @@ public final class EmulatorMain {
       }
     }
     return o;
+  }
+
+  /** The non-blank lines of a key file, stripped; errors name the file, never what it holds. */
+  private static java.util.List<String> keysIn(String path) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(path))) {
+        if (!line.isBlank()) {
+          keys.add(line.strip());
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("option --apikey-file: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("option --apikey-file: " + path + " holds no key");
+    }
+    return keys;
   }
 
   private static String value(String[] args, int i, String option) {

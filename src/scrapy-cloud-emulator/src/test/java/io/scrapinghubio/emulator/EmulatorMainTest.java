@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmulatorMainTest {
 
@@ -61,6 +64,25 @@ class EmulatorMainTest {
     assertTrue(ready.storageUrl().matches("http://127\\.0\\.0\\.1:[1-9]\\d*/"), ready.storageUrl());
     assertEquals(ready.storageUrl() + "api/", ready.dashUrl());
     assertTrue(r[1].contains("storage endpoint: " + ready.storageUrl()), r[1]);
+  }
+
+  /** Keys that must not show in ps come from a file; its errors name the file, never a key. */
+  @Test
+  void acceptsKeysFromAFile(@TempDir Path dir) throws Exception {
+    String secret = "pr1vatepr1vatepr1vatepr1vatepr1v";
+    Path file = Files.writeString(dir.resolve("keys"), secret + "\n\n  other-key  \n");
+    assertEquals(List.of("K", secret, "other-key"), EmulatorMain.parse(new String[] {"--apikey", "K", "--apikey-file", file.toString()}).keys);
+    String[] r = run("--port", "0", "--apikey-file", file.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("auth: 2 API key(s) accepted"), r[1]);
+    assertFalse(r[1].contains(secret), r[1]);
+
+    r = run("--apikey-file", dir.resolve("missing").toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("error: option --apikey-file: cannot read " + dir.resolve("missing")), r[2]);
+    Path blank = Files.writeString(dir.resolve("blank"), "\n \n");
+    r = run("--apikey-file", blank.toString());
+    assertTrue(r[2].startsWith("error: option --apikey-file: " + blank + " holds no key"), r[2]);
   }
 
   @Test

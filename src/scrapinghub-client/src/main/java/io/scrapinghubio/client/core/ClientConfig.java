@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * Everything needed to build a {@link ScrapinghubClient}, immutable and {@link Serializable} so a
- * Beam pipeline can ship it to workers (the key either travels explicitly or is read from the
- * environment on each worker, see {@link ApiKey}).
+ * Beam pipeline can ship it to workers. By default the API key is read from {@code SH_APIKEY} /
+ * {@code SHUB_APIKEY} where the client runs; {@link Builder#apiKey(ApiKey)} takes a file, another
+ * variable or a source of your own, all resolved there too. Only a key given explicitly
+ * ({@link Builder#apiKey(String)}) travels inside the serialised form (see {@link ApiKey}).
  *
  * <p>Defaults follow the official client: app API {@code https://app.zyte.com/api/}, storage API
  * {@code https://storage.scrapinghub.com/}, overridable by constructor or by {@code SHUB_APIURL} /
@@ -98,7 +100,13 @@ public final class ClientConfig implements Serializable {
     return readFormat;
   }
 
-  /** The key is shown only as a fingerprint (see {@link ApiKey#toString()}). */
+  /** Warns once per JVM when an explicit key for a real service is serialised (see {@link ExplicitKeyWarning}). */
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    ExplicitKeyWarning.onSerialise(this);
+    out.defaultWriteObject();
+  }
+
+  /** The key is shown only as a fingerprint, or as where it is read (see {@link ApiKey#toString()}). */
   @Override
   public String toString() {
     return "ClientConfig{dash=" + dashEndpoint + ", storage=" + storageEndpoint + ", apiKey=" + apiKey
@@ -142,11 +150,18 @@ public final class ClientConfig implements Serializable {
       return v == null || v.isBlank() ? fallback : normaliseEndpoint(name, v);
     }
 
+    /**
+     * The key itself: <b>it travels in plain text in every serialised copy of this configuration</b>
+     * (a Beam job graph, for one), and a WARN is logged once when that happens for a non-loopback
+     * endpoint. For tests and local tools; elsewhere use {@code apiKey(ApiKey.fromFile(path))} or the
+     * default, {@code SH_APIKEY} / {@code SHUB_APIKEY} read where the client runs.
+     */
     public Builder apiKey(String key) {
       this.apiKey = ApiKey.of(key);
       return this;
     }
 
+    /** Where the key comes from: {@link ApiKey#fromFile}, {@link ApiKey#fromEnvironment}, {@link ApiKey#from}... */
     public Builder apiKey(ApiKey key) {
       this.apiKey = Objects.requireNonNull(key, "apiKey");
       return this;

@@ -109,7 +109,7 @@ final class ErrorMapper {
   private String unauthorized(String what, HttpUrl url) {
     return what + ". The service at " + url.host() + " refused the " + apiKey.describe()
         + ". Scrapy Cloud needs its own API key (app.zyte.com > your organisation > Settings > API key); "
-        + "a Zyte API key or a Smart Proxy Manager key will not work. Check SH_APIKEY / SHUB_APIKEY or the key you passed.";
+        + "a Zyte API key or a Smart Proxy Manager key will not work. Check the key " + apiKey.source() + ".";
   }
 
   /** {@code message} of a JSON object body, else the (shortened) body text. */

@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.connection;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ApiKeySource;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.ReadFormat;
 import io.scrapinghubio.client.core.RetryPolicy;
@@ -26,12 +27,15 @@ import org.apache.beam.sdk.transforms.display.HasDisplayData;
  * key is never echoed). DoFns with equal connections share one client per worker JVM (see
  * {@link SharedClient}).
  *
- * <p><b>The API key.</b> {@link #withApiKeyFromEnvironment()} (the default) ships no key at all:
- * each worker reads {@code SH_APIKEY} or {@code SHUB_APIKEY} itself. A key given with
- * {@link #withApiKey(String)} is kept out of {@link #toString()}, display data, logs and error
- * messages (they show at most a short SHA-256 fingerprint), but it is part of this value's Java
- * serialised form, hence of the pipeline's job graph: workers need it. Prefer the environment on
- * shared runners.
+ * <p><b>The API key.</b> Give the workers the key, not the pipeline: with
+ * {@link #withApiKeyFromEnvironment()} (the default: {@code SH_APIKEY}, else {@code SHUB_APIKEY}),
+ * {@link #withApiKeyFromEnvironment(String)}, {@link #withApiKeyFromFile(String)} (a mounted
+ * secret) or {@link #withApiKeySource(ApiKeySource)} (a secret manager), the serialised transforms
+ * and the pipeline proto hold only where to read the key, and each worker reads it when its client
+ * starts. A key given with {@link #withApiKey(String)} is kept out of {@link #toString()}, display
+ * data, logs and error messages (they show at most a short SHA-256 fingerprint), but it is part of
+ * this value's Java serialised form, hence of the pipeline's job graph, in plain text: use it for
+ * tests against an emulator only.
  *
  * <p>This is a thin, serialisable view of the client's {@link ClientConfig}; the config is held
  * whole so that a setting added to the client survives {@link #fromClientConfig} and
@@ -63,16 +67,44 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
   }
 
   /**
-   * An explicit Scrapy Cloud API key (app.zyte.com, Settings, API key). It travels inside the
-   * serialised pipeline; {@link #withApiKeyFromEnvironment()} keeps it out.
+   * An explicit Scrapy Cloud API key (app.zyte.com, Settings, API key). <b>Risk:</b> it travels in
+   * plain text inside every serialised transform and the pipeline proto, so anyone who can read
+   * the job graph (runner UI, job store, staging files) can read the key; a WARN is logged once
+   * per JVM when that happens for a non-loopback endpoint. For tests against an emulator; on real
+   * runs use {@link #withApiKeyFromFile(String)} or {@link #withApiKeyFromEnvironment()}.
    */
   public ScrapinghubConnection withApiKey(String apiKey) {
     return with(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)));
   }
 
-  /** Read the key from {@code SH_APIKEY} or {@code SHUB_APIKEY} wherever the client runs (the default). */
+  /** Read the key from {@code SH_APIKEY}, else {@code SHUB_APIKEY}, on each worker (the default). */
   public ScrapinghubConnection withApiKeyFromEnvironment() {
     return with(clientConfig().toBuilder().apiKey(ApiKey.fromEnvironment()));
+  }
+
+  /** Read the key from the environment variable {@code variable} on each worker. */
+  public ScrapinghubConnection withApiKeyFromEnvironment(String variable) {
+    return with(clientConfig().toBuilder().apiKey(ApiKey.fromEnvironment(variable)));
+  }
+
+  /**
+   * Read the key from the file at {@code path} on each worker, e.g. a mounted secret such as
+   * {@code /run/secrets/scrapy-cloud-api-key}; surrounding whitespace is ignored. The file must
+   * exist on the workers (and need not exist where the pipeline is built); a missing or empty file
+   * fails the worker's first request with a message naming the path. Prefer an absolute path: a
+   * relative one is resolved against each worker's working directory.
+   */
+  public ScrapinghubConnection withApiKeyFromFile(String path) {
+    return with(clientConfig().toBuilder().apiKey(ApiKey.fromFile(path)));
+  }
+
+  /**
+   * Fetch the key with {@code source} on each worker, once per client (e.g. from a secret
+   * manager). Only the source is serialised; give it value equality (a record) so that equal
+   * connections share a client (see {@link ApiKeySource}).
+   */
+  public ScrapinghubConnection withApiKeySource(ApiKeySource source) {
+    return with(clientConfig().toBuilder().apiKey(ApiKey.from(source)));
   }
 
   /** Storage API base URL (default {@code https://storage.scrapinghub.com/}), e.g. an emulator's {@code http://127.0.0.1:8080/}. */
@@ -138,10 +170,10 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
     b.add(DisplayData.item("readTimeout", c.readTimeout().toString()).withLabel("Read timeout"));
   }
 
+  /** Where the key comes from, never the key nor its fingerprint (display data is shown to anyone who sees the job). */
   private String keySource() {
-    return clientConfig().apiKey().equals(ApiKey.fromEnvironment())
-        ? "read from " + String.join(" or ", ApiKey.ENV_VARS) + " on each worker"
-        : "given explicitly";
+    ApiKey key = clientConfig().apiKey();
+    return key.isExplicit() ? "given explicitly (travels in the job graph)" : key.source() + " on each worker";
   }
 
   /** The settings, with the key shown as its source only. */

@@ -85,7 +85,7 @@ class ScrapinghubConnectionTest {
     Map<String, String> items = DisplayData.from(c).items().stream()
         .collect(Collectors.toMap(DisplayData.Item::getKey, i -> String.valueOf(i.getValue())));
     assertEquals("http://127.0.0.1:9/", items.get("storageEndpoint"));
-    assertEquals("given explicitly", items.get("apiKeySource"));
+    assertEquals("given explicitly (travels in the job graph)", items.get("apiKeySource"));
     assertFalse(items.toString().contains(SECRET), items.toString());
     IllegalArgumentException e = rejects(() -> c.withDashEndpoint("ftp://y"), "ftp://y");
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -39,6 +40,7 @@ class JobsFlinkTest {
     FlinkPipelineOptions o = PipelineOptionsFactory.create().as(FlinkPipelineOptions.class);
     o.setRunner(FlinkRunner.class);
     o.setFlinkMaster("[local]");
+    o.setFlinkConfDir(LoopbackFlinkConfig.directory()); // its REST endpoint on 127.0.0.1 only
     o.setParallelism(2);
     return Pipeline.create(o);
   }

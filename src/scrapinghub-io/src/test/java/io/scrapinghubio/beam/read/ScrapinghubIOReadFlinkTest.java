@@ -3,6 +3,7 @@ package io.scrapinghubio.beam.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import io.scrapinghubio.emulator.store.RecordType;
@@ -31,6 +32,7 @@ class ScrapinghubIOReadFlinkTest {
     FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     o.setRunner(FlinkRunner.class);
     o.setFlinkMaster("[local]");
+    o.setFlinkConfDir(LoopbackFlinkConfig.directory()); // its REST endpoint on 127.0.0.1 only
     o.setParallelism(2);
     return Pipeline.create(o);
   }

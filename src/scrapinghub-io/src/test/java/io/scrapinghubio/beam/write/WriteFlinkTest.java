@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.client.collections.StoreType;
 import io.scrapinghubio.client.frontier.FrontierRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -44,6 +45,7 @@ class WriteFlinkTest {
     FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     o.setRunner(FlinkRunner.class);
     o.setFlinkMaster("[local]");
+    o.setFlinkConfDir(LoopbackFlinkConfig.directory()); // its REST endpoint on 127.0.0.1 only
     o.setParallelism(2);
     if (retries > 0) {
       // Flink 1.19 takes the restart strategy from its configuration (the Beam option alone is ignored in batch)
