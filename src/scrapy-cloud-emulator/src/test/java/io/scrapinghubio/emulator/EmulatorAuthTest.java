@@ -37,6 +37,17 @@ class EmulatorAuthTest {
   }
 
   @Test
+  void serverTimestampNeedsNoCredentials(ScrapyCloudEmulator emu) {
+    // Recorded (test_client/test_timestamp): GET system/ts without an Authorization header, 200.
+    TestHttp.Reply r = new TestHttp(emu, null).get("system/ts");
+    assertEquals(200, r.code());
+    assertEquals("application/json; charset=UTF-8", r.contentType());
+    assertEquals(true, r.text().matches("\\d{13}"), r.text());
+    // Only the timestamp is public: the rest of the host still wants a key.
+    assertEquals(401, new TestHttp(emu, null).get("system/other").code());
+  }
+
+  @Test
   void goodKeyViaBasicOrQueryParameter(ScrapyCloudEmulator emu) {
     assertEquals(200, new TestHttp(emu, "GOOD").get("system/ts").code());
     assertEquals(200, new TestHttp(emu, null).get("system/ts?apikey=GOOD").code());
