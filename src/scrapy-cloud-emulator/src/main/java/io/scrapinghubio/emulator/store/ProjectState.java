@@ -266,6 +266,28 @@ public final class ProjectState {
     }
   }
 
+  /**
+   * Records what the platform's runner writes when a job it ran ends: the close reason and the
+   * {@code items}, {@code logs}, {@code pages} (requests) and {@code errors} (log lines at ERROR and
+   * above) counters that job listings then show. Only jobs the "platform" ran get them (demo jobs,
+   * simulated crawls); a job a client finishes through JobQ has none, as on the real service.
+   */
+  public void recordRunOutcome(JobState job, String closeReason) {
+    long items = recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
+    long logs = recordStats(job.spiderId(), job.number(), RecordType.LOGS).inputValues();
+    long pages = recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues();
+    long errors = recordStats(job.spiderId(), job.number(), RecordType.LOGS).errorCount();
+    synchronized (this) {
+      synchronized (job) {
+        job.meta.put("close_reason", closeReason);
+        job.meta.put("items", items);
+        job.meta.put("logs", logs);
+        job.meta.put("pages", pages);
+        job.meta.put("errors", errors);
+      }
+    }
+  }
+
   /** Oldest pending job with the highest priority, moved to running ({@code startjob}). */
   public synchronized Optional<JobState> startNext(Map<String, Object> extra) {
     Optional<JobState> next =
