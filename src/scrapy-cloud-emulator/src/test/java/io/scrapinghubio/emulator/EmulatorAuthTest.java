@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmulatorAuthTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("GOOD");
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("GOOD").projects(5);
 
   @Test
   void storageDataHostAnswersBareUnauthorized(ScrapyCloudEmulator emu) {

@@ -27,6 +27,7 @@ class EmulatorJobQTest {
   @Test
   void pushListCountDefaultsToFinished(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     String f1 = push(h, p, "{\"spider\": \"s\", \"state\": \"finished\"}");
     TestHttp.Reply running = h.post("jobq/" + p + "/push", "{\"spider\": \"s\", \"state\": \"running\"}");
@@ -56,6 +57,7 @@ class EmulatorJobQTest {
   @Test
   void updateStatesAndMetadata(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     String k = push(h, p, "{\"spider\": \"s\"}");
     assertEquals("{\"prevstate\": \"pending\", \"key\": \"" + k + "\"}",
@@ -76,6 +78,7 @@ class EmulatorJobQTest {
   @Test
   void spiderKeyUpdatesAllLiveJobs(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     push(h, p, "{\"spider\": \"s\"}");
     push(h, p, "{\"spider\": \"s\", \"state\": \"running\"}");
@@ -87,6 +90,7 @@ class EmulatorJobQTest {
   @Test
   void cancelPendingFinishesRunningStays(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     String a = push(h, p, "{\"spider\": \"s\"}");
     String b = push(h, p, "{\"spider\": \"s\", \"state\": \"running\"}");
@@ -101,6 +105,7 @@ class EmulatorJobQTest {
   @Test
   void summaryAndJobsummary(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     for (int i = 0; i < 6; i++) {
       push(h, p, "{\"spider\": \"s\", \"idx\": " + i + "}");
@@ -121,6 +126,7 @@ class EmulatorJobQTest {
   @Test
   void startjobTakesOldestPendingAndUniqueBlocksDuplicates(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     String a = push(h, p, "{\"spider\": \"s\", \"unique\": \"h1\"}");
     push(h, p, "{\"spider\": \"s\"}");
@@ -139,6 +145,7 @@ class EmulatorJobQTest {
   @Test
   void jobMetadata(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     String k = push(h, p, "{\"spider\": \"s\", \"foo\": 1}");
     TestHttp.Reply all = h.get("jobs/" + k);
@@ -167,6 +174,7 @@ class EmulatorJobQTest {
   @Test
   void projectSummariesIdsAndTimestamp(ScrapyCloudEmulator emu) {
     long p = PROJECT.incrementAndGet();
+    emu.state().project(p); // requests never create a project
     TestHttp h = new TestHttp(emu, "KEY");
     push(h, p, "{\"spider\": \"hs-test-spider\", \"state\": \"running\"}");
     Map<String, Object> js = map(h.get("projects/" + p + "/jobsummary").json());

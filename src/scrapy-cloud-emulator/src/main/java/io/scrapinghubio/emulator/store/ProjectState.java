@@ -82,7 +82,10 @@ public final class ProjectState {
 
   // ---------------------------------------------------------------- spiders
 
-  /** The spider with this name, created (next numeric id) if missing and {@code create}. */
+  /**
+   * The spider with this name, given the next numeric id if missing and {@code create} (as JobQ
+   * push and {@code ids/P/spider/N?create=1} do); such a spider is not deployed.
+   */
   public synchronized Optional<SpiderInfo> spider(String spiderName, boolean create) {
     SpiderInfo s = spidersByName.get(spiderName);
     if (s == null && create) {
@@ -94,9 +97,21 @@ public final class ProjectState {
     return Optional.ofNullable(s);
   }
 
-  /** Creates (or returns) a spider. */
-  public SpiderInfo addSpider(String spiderName) {
-    return spider(spiderName, true).orElseThrow();
+  /** Deploys a spider (creating it if needed): the dash knows it from now on. */
+  public synchronized SpiderInfo addSpider(String spiderName) {
+    SpiderInfo s = spider(spiderName, true).orElseThrow();
+    s.markDeployed();
+    return s;
+  }
+
+  /** The deployed spider with this name, if any (what {@code run.json} may schedule). */
+  public synchronized Optional<SpiderInfo> deployedSpider(String spiderName) {
+    return Optional.ofNullable(spidersByName.get(spiderName)).filter(SpiderInfo::deployed);
+  }
+
+  /** Deployed spiders, in creation order ({@code spiders/list.json}). */
+  public synchronized List<SpiderInfo> deployedSpiders() {
+    return spidersByName.values().stream().filter(SpiderInfo::deployed).toList();
   }
 
   public synchronized Optional<SpiderInfo> spiderById(int sid) {
