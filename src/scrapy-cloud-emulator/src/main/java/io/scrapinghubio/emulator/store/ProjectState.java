@@ -443,6 +443,15 @@ public final class ProjectState {
     return logs[type.ordinal()];
   }
 
+  /**
+   * Whether the job exists and was deleted. The real service keeps a deleted job's metadata
+   * (recorded: {@code jobs/P/S/J} answers with {@code state: deleted}) but not its data, which reads
+   * then answer as for a job that never had any.
+   */
+  public boolean deleted(int spiderId, int number) {
+    return job(spiderId, number).map(j -> JobState.DELETED.equals(j.state())).orElse(false);
+  }
+
   /** The record log if anything was ever written or read there. */
   public Optional<RecordLog> existingRecords(int spiderId, int number, RecordType type) {
     RecordLog[] logs = records.get(((long) spiderId << 32) | number);
