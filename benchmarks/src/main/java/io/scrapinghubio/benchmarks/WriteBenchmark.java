@@ -260,6 +260,7 @@ public final class WriteBenchmark {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process emu = new ProcessBuilder(java, "-Xmx5g", "-XX:+UseParallelGC", "-cp", BenchSupport.classPath(),
           "io.scrapinghubio.emulator.EmulatorMain", "--port", "0", "--apikey", KEY, "--no-gzip",
+          "--project", Long.toString(PROJECT), // the emulator refuses a project that does not exist
           "--latency-ms", Long.toString(latencyMs)).redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(emu.getInputStream(), StandardCharsets.UTF_8));
       String storage = BenchSupport.awaitLine(out, "storage endpoint:");

@@ -66,13 +66,14 @@ final class ExampleEnvironment implements AutoCloseable {
     }
     if (endpoint == null) {
       String demoKey = "0123456789abcdef0123456789abcdef";
-      DemoData demo = DemoData.of(demoJobs, demoItems);
+      // The demo data is seeded in the project asked for: the emulator refuses a project that does not exist.
+      DemoData demo = DemoData.of(demoJobs, demoItems).withProject(project == 0 ? DemoData.DEFAULT_PROJECT : project);
       ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey).demoData(demo).start();
       System.out.printf("Started an embedded Scrapy Cloud emulator at %s with %d jobs x %d items (project %d)%n",
           emulator.storageUrl(), demoJobs, demoItems, demo.project());
       ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
           .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
-      return new ExampleEnvironment(cfg, project == 0 ? demo.project() : project, emulator, rest);
+      return new ExampleEnvironment(cfg, demo.project(), emulator, rest);
     }
     if (project == 0) {
       throw new IllegalArgumentException("--project=<id> is required with --endpoint");
@@ -115,6 +116,7 @@ final class ExampleEnvironment implements AutoCloseable {
         .crawlSimulation(CrawlSimulation.builder().pendingTime(java.time.Duration.ofMillis(100))
             .runningTime(java.time.Duration.ofSeconds(1)).itemsPerJob(25).unitsCapacity(2)
             .spider("books", CrawlSimulation.Spider.defaults()).build())
+        .projects(project) // requests never create a project
         .start();
     System.out.printf("Started an embedded Scrapy Cloud emulator at %s running the crawls it is given (project %d)%n",
         emulator.storageUrl(), project);

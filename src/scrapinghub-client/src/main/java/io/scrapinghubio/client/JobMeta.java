@@ -1,6 +1,7 @@
 package io.scrapinghubio.client;
 
 import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.errors.NotFoundException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -65,6 +66,8 @@ public final class JobMeta {
    * Merges {@code values} into the metadata: reads the whole dictionary, overlays the values and
    * writes it back without {@code auth}, {@code _key} and {@code state} (use {@link Job#update}
    * to change the state). Not atomic, as in the official client.
+   *
+   * @throws NotFoundException if the job does not exist (see {@link #list()})
    */
   public void update(Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
@@ -84,12 +87,18 @@ public final class JobMeta {
     client.transport().delete(url(key), CallOptions.IDEMPOTENT);
   }
 
-  /** The whole dictionary. */
+  /**
+   * The whole dictionary.
+   *
+   * @throws NotFoundException if the job does not exist: the service then answers an empty body
+   *     (every job it knows has at least {@code state}), where the official client's
+   *     {@code next()} stops and {@code shub} reports "Job ... does not exist"
+   */
   public ObjectNode list() {
     HttpResult r = client.transport().get(url(null), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
     String text = new String(r.body(), StandardCharsets.UTF_8).strip();
     if (text.isEmpty()) {
-      return Json.object();
+      throw new NotFoundException("job " + job + " not found: the service has no metadata for it (check the job key)");
     }
     int nl = text.indexOf('\n');
     JsonNode n = Json.parse(nl < 0 ? text : text.substring(0, nl));
@@ -100,7 +109,11 @@ public final class JobMeta {
     return (ObjectNode) n;
   }
 
-  /** The dictionary's entries, as {@code metadata.iter()} yields (key, value) pairs. */
+  /**
+   * The dictionary's entries, as {@code metadata.iter()} yields (key, value) pairs.
+   *
+   * @throws NotFoundException if the job does not exist (see {@link #list()})
+   */
   public List<Map.Entry<String, JsonNode>> iter() {
     List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
     list().fields().forEachRemaining(out::add);

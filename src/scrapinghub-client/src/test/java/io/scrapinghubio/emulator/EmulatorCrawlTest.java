@@ -56,6 +56,7 @@ class EmulatorCrawlTest {
     client = ScrapinghubClient.create(ClientConfig.builder().apiKey("0123456789abcdef0123456789abcdef")
         .storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl()).retryPolicy(RetryPolicy.none()).build());
     project = PROJECTS.incrementAndGet();
+    emu.state().project(project); // a real project exists before anything is scheduled in it
   }
 
   @AfterEach

@@ -33,6 +33,10 @@ public final class EmulatorMain {
       "  --demo-jobs N            seed N finished demo jobs (default 0 = no demo data)",
       "  --demo-items-per-job N   items per demo job (default 1000)",
       "  --demo-project ID        project of the demo jobs (default " + DemoData.DEFAULT_PROJECT + ")",
+      "  --project ID             an empty project that exists from the start (repeatable); requests",
+      "                           to any other project are refused, as the real service refuses them",
+      "  --spider ID/NAME         a spider deployed in project ID (repeatable; the project exists too);",
+      "                           run.json schedules deployed spiders only",
       "  --seed N                 demo data seed (default 1)",
       "  --latency-ms N           latency added to every request (default 0)",
       "  --no-gzip                never gzip responses",
@@ -46,6 +50,8 @@ public final class EmulatorMain {
     int demoJobs;
     int itemsPerJob = 1000;
     long demoProject = DemoData.DEFAULT_PROJECT;
+    final java.util.List<Long> projects = new java.util.ArrayList<>();
+    final java.util.List<String[]> spiders = new java.util.ArrayList<>();
     long seed = 1;
     long latencyMs;
     boolean gzip = true;
@@ -86,6 +92,19 @@ public final class EmulatorMain {
         case "--demo-project":
           o.demoProject = number(a, value(args, ++i, a), 1, Long.MAX_VALUE);
           break;
+        case "--project":
+          o.projects.add(number(a, value(args, ++i, a), 1, Long.MAX_VALUE));
+          break;
+        case "--spider": {
+          String v = value(args, ++i, a);
+          int slash = v.indexOf('/');
+          if (slash <= 0 || slash == v.length() - 1 || v.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException("option --spider: expected PROJECT_ID/SPIDER_NAME, but was '" + v + "'");
+          }
+          number(a, v.substring(0, slash), 1, Long.MAX_VALUE);
+          o.spiders.add(new String[] {v.substring(0, slash), v.substring(slash + 1)});
+          break;
+        }
         case "--seed":
           o.seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
           break;
@@ -159,7 +178,11 @@ public final class EmulatorMain {
       return 0;
     }
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
-        .latencyMs(o.latencyMs).apiKey(o.keys.toArray(new String[0]));
+        .latencyMs(o.latencyMs).apiKey(o.keys.toArray(new String[0]))
+        .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
+    for (String[] s : o.spiders) {
+      b.spiders(Long.parseLong(s[0]), s[1]);
+    }
     if (o.demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
           .withItemsPerJob(o.itemsPerJob));
@@ -174,6 +197,11 @@ public final class EmulatorMain {
         out.printf("demo data: project %d, %d jobs x %d items (seeded in %d ms)%n", o.demoProject, o.demoJobs,
             o.itemsPerJob, (System.nanoTime() - t0) / 1_000_000);
       }
+      java.util.List<Long> existing = new java.util.ArrayList<>();
+      emu.state().projects().forEach(p -> existing.add(p.id()));
+      out.println(existing.isEmpty()
+          ? "projects: none (add --project ID or --demo-jobs N; requests to other projects are refused)"
+          : "projects: " + existing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
       out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
       // Last, so that whoever waits for it has everything else already.
       out.println(EmulatorReadyLine.of(emu).text());

@@ -8,8 +8,10 @@ import io.scrapinghubio.emulator.http.EmulatorHttpServer;
 import io.scrapinghubio.emulator.log.RequestLog;
 import io.scrapinghubio.emulator.log.ServerStats;
 import io.scrapinghubio.emulator.store.EmulatorState;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,14 +36,18 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
   private final String host;
   private int port;
   private List<String> demoJobs = List.of();
+  private final List<Long> projects;
+  private final Map<Long, List<String>> spiders;
   private java.util.concurrent.ScheduledExecutorService ticker;
 
   private ScrapyCloudEmulator(Builder b) {
     this.host = b.host;
     this.faults = new FaultPlan(b.faultSeed);
     this.requestLog = new RequestLog(b.requestLogCapacity);
-    this.server = new EmulatorHttpServer(state, faults, requestLog, stats, Set.copyOf(b.apiKeys), b.gzip, b.latencyMs);
+    this.server = new EmulatorHttpServer(state, faults, requestLog, stats, b.apiKeys, b.gzip, b.latencyMs);
     this.port = b.port;
+    this.projects = List.copyOf(b.projects);
+    this.spiders = Map.copyOf(b.spiders);
     if (b.crawls != null) {
       state.crawlSimulation(b.crawls);
     }
@@ -60,6 +66,10 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     // Seed before binding: the port opens only once the data is all there, so a client that
     // connects as soon as it can (a container's health check, a test polling the port) never
     // sees half-seeded jobs.
+    for (long p : projects) {
+      state.project(p);
+    }
+    spiders.forEach((p, names) -> names.forEach(n -> state.addSpider(p, n)));
     if (demo != null) {
       demoJobs = DemoDataSeeder.seed(state, demo);
     }
@@ -172,7 +182,10 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port;
-    private final Set<String> apiKeys = new LinkedHashSet<>();
+    /** Accepted keys and the projects each may see (empty: every project). */
+    private final Map<String, Set<Long>> apiKeys = new LinkedHashMap<>();
+    private final Set<Long> projects = new LinkedHashSet<>();
+    private final Map<Long, List<String>> spiders = new LinkedHashMap<>();
     private DemoData demo;
     private boolean gzip = true;
     private long latencyMs;
@@ -202,11 +215,45 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     }
 
     /**
-     * Accepted API key(s); any other key gets the hosts' 401 answers. Without keys every request
-     * is accepted.
+     * Accepted API key(s), each with access to every project; any other key gets the hosts' 401
+     * answers. Without keys every request is accepted.
      */
     public Builder apiKey(String... keys) {
-      apiKeys.addAll(List.of(keys));
+      for (String k : keys) {
+        apiKeys.put(k, Set.of());
+      }
+      return this;
+    }
+
+    /**
+     * An accepted API key that sees only {@code projectIds} (a user who belongs to some
+     * organisations only): any other project answers as one that does not exist, and
+     * {@code listprojects} lists only these. The projects still have to exist ({@link #projects}).
+     */
+    public Builder apiKeyWithAccessTo(String key, long... projectIds) {
+      if (projectIds.length == 0) {
+        throw new IllegalArgumentException("a key restricted to projects needs at least one project id");
+      }
+      Set<Long> ids = new LinkedHashSet<>();
+      for (long p : projectIds) {
+        ids.add(p);
+      }
+      apiKeys.put(key, ids);
+      return this;
+    }
+
+    /**
+     * Projects that exist from the start, empty. As on the real service, requests never create a
+     * project: other ids are refused as a key without access is (storage 401, dash 403). The demo
+     * data's project exists too, and tests can add projects with {@code state().project(id)}.
+     */
+    public Builder projects(long... ids) {
+      for (long p : ids) {
+        if (p <= 0) {
+          throw new IllegalArgumentException("project ids are positive, but was " + p);
+        }
+        projects.add(p);
+      }
       return this;
     }
 
@@ -244,6 +291,23 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
      * Seeds demo data if asked, then binds and starts serving: once this returns (and not
      * before) the port accepts connections, and they see all the demo data.
      */
+    /**
+     * Spiders deployed in {@code project} from the start (the project exists too): {@code run.json}
+     * schedules only deployed spiders, as a real project after a deploy.
+     */
+    public Builder spiders(long project, String... names) {
+      projects(project);
+      List<String> list = new java.util.ArrayList<>(spiders.getOrDefault(project, List.of()));
+      for (String n : names) {
+        if (n == null || n.isBlank() || n.contains("/")) {
+          throw new IllegalArgumentException("spider names are non-empty without '/', but was '" + n + "'");
+        }
+        list.add(n);
+      }
+      spiders.put(project, List.copyOf(list));
+      return this;
+    }
+
     public ScrapyCloudEmulator start() {
       return new ScrapyCloudEmulator(this).startServer(demo);
     }

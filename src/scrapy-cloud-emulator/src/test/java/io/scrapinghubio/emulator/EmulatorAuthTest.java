@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmulatorAuthTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("GOOD");
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("GOOD").projects(5);
 
   @Test
   void storageDataHostAnswersBareUnauthorized(ScrapyCloudEmulator emu) {
@@ -34,6 +34,17 @@ class EmulatorAuthTest {
     TestHttp.Reply r = new TestHttp(emu.dashUrl(), "BAD").get("scrapyd/listprojects.json");
     assertEquals(401, r.code());
     assertEquals("{\"status\":\"error\",\"message\":\"Authentication failed\"}", r.text());
+  }
+
+  @Test
+  void serverTimestampNeedsNoCredentials(ScrapyCloudEmulator emu) {
+    // Recorded (test_client/test_timestamp): GET system/ts without an Authorization header, 200.
+    TestHttp.Reply r = new TestHttp(emu, null).get("system/ts");
+    assertEquals(200, r.code());
+    assertEquals("application/json; charset=UTF-8", r.contentType());
+    assertEquals(true, r.text().matches("\\d{13}"), r.text());
+    // Only the timestamp is public: the rest of the host still wants a key.
+    assertEquals(401, new TestHttp(emu, null).get("system/other").code());
   }
 
   @Test

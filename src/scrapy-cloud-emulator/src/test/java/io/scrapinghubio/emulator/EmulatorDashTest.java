@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmulatorDashTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("KEY");
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey("KEY").projects(3001, 3002, 3003, 3004);
 
   static TestHttp dash(ScrapyCloudEmulator emu) {
     return new TestHttp(emu.dashUrl(), "KEY");
@@ -21,6 +21,7 @@ class EmulatorDashTest {
 
   @Test
   void runRecordsArgsTagsMetaAndRejectsDuplicates(ScrapyCloudEmulator emu) {
+    emu.state().addSpider(3001, "hs-test-spider"); // deployed: run.json schedules deployed spiders only
     TestHttp d = dash(emu);
     TestHttp.Reply r = d.form("run.json", "project=3001&spider=hs-test-spider");
     assertEquals(200, r.code());
@@ -43,7 +44,7 @@ class EmulatorDashTest {
     assertEquals("val1", job.get("meta1"));
     assertEquals("manual", job.get("spider_type"));
     assertEquals(emu.dashUrl(), job.get("api_url"));
-    TestHttp.Reply bad = d.form("run.json", "project=3001&spider=x&priority=9");
+    TestHttp.Reply bad = d.form("run.json", "project=3001&spider=hs-test-spider&priority=9");
     assertEquals(400, bad.code());
     assertEquals("badrequest", map(bad.json()).get("status"));
   }

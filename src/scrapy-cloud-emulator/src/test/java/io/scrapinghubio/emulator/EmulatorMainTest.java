@@ -90,4 +90,16 @@ class EmulatorMainTest {
     assertFalse(run("--help")[1].contains(EmulatorReadyLine.PREFIX));
     assertFalse(run("--port", "x")[1].contains(EmulatorReadyLine.PREFIX));
   }
+
+  @Test
+  void namesTheProjectsThatExist() throws Exception {
+    String[] r = run("--port", "0", "--project", "11", "--spider", "12/books", "--demo-jobs", "1", "--demo-items-per-job", "1",
+        "--demo-project", "13");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("projects: 11, 12, 13"), r[1]);
+    assertTrue(run("--port", "0")[1].contains("projects: none"), "a bare emulator says that every project is refused");
+    r = run("--spider", "books");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("error: option --spider: expected PROJECT_ID/SPIDER_NAME, but was 'books'"), r[2]);
+  }
 }

@@ -107,9 +107,31 @@ final class ErrorMapper {
   }
 
   private String unauthorized(String what, HttpUrl url) {
-    return what + ". The service at " + url.host() + " refused the " + apiKey.describe()
-        + ". Scrapy Cloud needs its own API key (app.zyte.com > your organisation > Settings > API key); "
+    String keyAdvice = "Scrapy Cloud needs its own API key (app.zyte.com > your organisation > Settings > API key); "
         + "a Zyte API key or a Smart Proxy Manager key will not work. Check the key " + apiKey.source() + ".";
+    String project = projectOf(url);
+    if (project == null) {
+      return what + ". The service at " + url.host() + " refused the " + apiKey.describe() + ". " + keyAdvice;
+    }
+    // The storage hosts answer a project the key cannot see, or that does not exist, exactly as a wrong key.
+    return what + ". The service at " + url.host() + " refused the " + apiKey.describe() + " for project " + project
+        + ": either project " + project + " does not exist or this key's user has no access to it (the service does not"
+        + " tell these apart: check the project id), or the key itself is wrong. " + keyAdvice;
+  }
+
+  /** Storage resources whose next path segment is a project id. */
+  private static final java.util.Set<String> PROJECT_RESOURCES = java.util.Set.of("items", "logs", "requests", "samples",
+      "jobq", "jobs", "collections", "hcf", "activity", "projects", "ids", "spiders");
+
+  /** The project id a storage URL addresses ({@code .../items/P/...}), or null (dash URLs, project-less paths). */
+  static String projectOf(HttpUrl url) {
+    java.util.List<String> segs = url.pathSegments();
+    for (int i = 0; i + 1 < segs.size(); i++) {
+      if (PROJECT_RESOURCES.contains(segs.get(i)) && segs.get(i + 1).matches("\\d+")) {
+        return segs.get(i + 1);
+      }
+    }
+    return null;
   }
 
   /** {@code message} of a JSON object body, else the (shortened) body text. */

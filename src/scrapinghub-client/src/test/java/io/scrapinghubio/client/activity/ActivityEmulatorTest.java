@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Project activity end to end against the emulator. Each test uses its own project. */
 class ActivityEmulatorTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(2222222, 3333331, 3333332);
 
   ScrapyCloudEmulator emu;
   ScrapinghubClient client;

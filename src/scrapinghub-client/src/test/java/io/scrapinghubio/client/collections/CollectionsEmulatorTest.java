@@ -48,7 +48,8 @@ class CollectionsEmulatorTest {
   static final long P = 2222222;
 
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(P);
 
   ScrapyCloudEmulator emu;
   ScrapinghubClient client;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CollectionsShortPageTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(2222222);
 
   @Test
   void scanSurvivesShortPagesAndReturnsEveryRecordOnceInOrder() {

@@ -34,7 +34,8 @@ class FrontierEmulatorTest {
   static final long P = 2222222;
 
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(2222222);
 
   ScrapyCloudEmulator emu;
   ScrapinghubClient client;

@@ -58,6 +58,18 @@ class ClientErrorMapperTest {
   }
 
   @Test
+  void unauthorizedNamesTheProjectOfAStorageUrl() {
+    // The storage hosts answer a project the key cannot see (or that does not exist) as a wrong key.
+    ScrapinghubException e = m.storageError("GET", HttpUrl.get("https://storage.scrapinghub.com/prefix/jobq/123/list"), 401,
+        b("Unauthorized"));
+    assertTrue(e.getMessage().contains("for project 123: either project 123 does not exist"), e.getMessage());
+    assertEquals("7", ErrorMapper.projectOf(HttpUrl.get("https://h/collections/7/s/name")));
+    assertEquals(null, ErrorMapper.projectOf(HttpUrl.get("https://h/projects/jobsummaries")));
+    assertEquals(null, ErrorMapper.projectOf(dash));
+    assertFalse(m.storageError("GET", HttpUrl.get("https://h/system/ts"), 401, b("")).getMessage().contains("project"));
+  }
+
+  @Test
   void dashByBody() {
     assertEquals("1/2/3", m.dashResult("POST", dash, 200, b("{\"status\":\"ok\",\"jobid\":\"1/2/3\"}")).path("jobid").asText());
     DuplicateJobException dup = assertThrows(DuplicateJobException.class,

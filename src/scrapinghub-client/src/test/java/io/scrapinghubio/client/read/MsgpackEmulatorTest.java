@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MsgpackEmulatorTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(2222222);
   static final AtomicInteger JOBS = new AtomicInteger(200);
 
   ScrapyCloudEmulator emu;

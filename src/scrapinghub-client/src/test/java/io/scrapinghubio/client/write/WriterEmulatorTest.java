@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WriterEmulatorTest {
   @RegisterExtension
-  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY);
+  static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(EmulatorClients.KEY)
+      .projects(2222222);
   static final AtomicInteger JOBS = new AtomicInteger(100);
 
   ScrapyCloudEmulator emu;

@@ -48,6 +48,7 @@ class JobsFlinkTest {
   @Test
   void crawlAndReadOnFlink(@TempDir Path dir) throws Exception {
     ScrapyCloudEmulator emu = EMU.emulator();
+    emu.state().addSpider(8101, "books"); // the project exists and its spider is deployed
     JobsTransformsTest.runCrawlAndRead(flink(0), connection(emu), 8101, dir);
     JobsTransformsTest.checkCrawlAndRead(emu, 8101, dir);
   }
@@ -55,6 +56,7 @@ class JobsFlinkTest {
   @Test
   void flinkRestartAfterSchedulingDoesNotScheduleTwice() {
     ScrapyCloudEmulator emu = EMU.emulator();
+    emu.state().addSpider(8102, "books");
     JobsTransformsTest.FAILED_ONCE.set(false);
     Pipeline p = flink(0);
     p.apply(Create.of(List.of(

@@ -77,6 +77,7 @@ class JobsTransformsTest {
     connection = ScrapinghubConnection.fromClientConfig(config);
     client = ScrapinghubClient.create(config);
     project = PROJECTS.incrementAndGet();
+    emu.state().addSpider(project, "books"); // the project exists and its spider is deployed, as on a real account
     SEEN.clear();
   }
 

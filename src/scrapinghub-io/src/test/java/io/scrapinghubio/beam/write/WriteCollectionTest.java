@@ -42,6 +42,7 @@ class WriteCollectionTest {
   void setUp() {
     emu = EMU.emulator();
     project = ++nextProject; // a fresh project per test: tests share one emulator
+    emu.state().project(project); // requests never create a project
   }
 
   private WriteToCollection<String> write(String name) {

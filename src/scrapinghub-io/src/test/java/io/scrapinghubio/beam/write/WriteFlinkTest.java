@@ -39,6 +39,7 @@ class WriteFlinkTest {
   void setUp() {
     emu = EMU.emulator();
     project = ++nextProject;
+    emu.state().project(project); // requests never create a project
   }
 
   static Pipeline flink(int retries) {

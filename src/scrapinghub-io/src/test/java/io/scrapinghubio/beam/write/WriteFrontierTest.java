@@ -39,6 +39,7 @@ class WriteFrontierTest {
   void setUp() {
     emu = EMU.emulator();
     project = ++nextProject;
+    emu.state().project(project); // requests never create a project
   }
 
   static List<String> urls(int n) {

@@ -36,6 +36,7 @@ class WriteStreamingTest {
   void setUp() {
     emu = EMU.emulator();
     project = ++nextProject;
+    emu.state().project(project); // requests never create a project
   }
 
   private static List<TimestampedValue<String>> at(int from, int to, long millis) {

@@ -39,8 +39,10 @@ import java.util.Objects;
  * pending and the project summary says {@code has_capacity: false}.
  *
  * <p>Only pending jobs created by {@code run.json} are simulated; jobs added through the store,
- * JobQ {@code push} or demo data keep the old static behaviour. With {@link Builder#spider}
- * given, only those spiders are "deployed": scheduling another answers {@code Spider not found}.
+ * JobQ {@code push} or demo data keep the old static behaviour. {@code run.json} schedules only
+ * deployed spiders, as a real project does: the spiders declared with {@link Builder#spider} (in
+ * every project) and those configured through demo data or the store; another answers
+ * {@code Spider not found}.
  */
 public final class CrawlSimulation {
   private final Duration pendingTime;
@@ -89,14 +91,9 @@ public final class CrawlSimulation {
     return tick;
   }
 
-  /** Configured spiders; empty means every spider is known and uses the defaults. */
+  /** Declared spiders: deployed in every project; others run with the defaults once deployed otherwise. */
   public Map<String, Spider> spiders() {
     return spiders;
-  }
-
-  /** Whether {@code run.json} may schedule this spider. */
-  public boolean knows(String spider) {
-    return spiders.isEmpty() || spiders.containsKey(spider);
   }
 
   private Spider spider(String name) {
@@ -255,7 +252,7 @@ public final class CrawlSimulation {
       return this;
     }
 
-    /** Declares a deployed spider; once any is declared, only declared spiders can be scheduled. */
+    /** Declares a spider deployed in every project, with its behaviour. */
     public Builder spider(String name, Spider behaviour) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("spider name must be non-empty, but was '" + name + "'");

@@ -129,8 +129,16 @@ final class CollectionsHandler implements Handler {
       if (!(o instanceof Map) || ((Map<?, ?>) o).get("_key") == null) {
         throw HttpError.badRequest("Error parsing data, missing value for _key field");
       }
+      Object key = ((Map<?, ?>) o).get("_key");
+      if (!(key instanceof String)) {
+        // python-scrapinghub's test_errors expects BadRequest for {"_key": []}; the real answer's
+        // text was not recorded, so this one names the value. Numbers are refused too (stricter).
+        throw HttpError.badRequest("Error parsing data, invalid value for _key field: " + Json.compact(key)
+            + " (a string is required)");
+      }
       Map<String, Object> v = new LinkedHashMap<>((Map<String, Object>) o);
-      keys.add(String.valueOf(v.remove("_key")));
+      v.remove("_key");
+      keys.add((String) key);
       if (Json.compactBytes(v).length > MAX_VALUE_BYTES) {
         throw new HttpError(413, ContentTypes.TEXT,
             "Error parsing data, Serialized value too large - max " + MAX_VALUE_BYTES + " bytes\n");

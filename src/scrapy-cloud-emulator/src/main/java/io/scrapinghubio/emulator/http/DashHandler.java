@@ -40,8 +40,9 @@ final class DashHandler implements Handler {
   public void handle(Request req, Response resp) throws IOException {
     String path = String.join("/", req.segments().subList(1, req.size()));
     if (path.equals("scrapyd/listprojects.json")) {
+      // Only the projects the key may see: shub decides "has access" by looking a project up here.
       List<Long> ids = new ArrayList<>();
-      state.projects().forEach(p -> ids.add(p.id()));
+      state.projects().stream().filter(p -> req.caller().sees(p.id())).forEach(p -> ids.add(p.id()));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("projects", ids);
       out.put("status", "ok");
@@ -72,7 +73,7 @@ final class DashHandler implements Handler {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  private ProjectState project(Map<String, List<String>> f) {
+  private ProjectState project(Request req, Map<String, List<String>> f) {
     String p = field(f, "project");
     if (p == null) {
       throw bad("Missing required parameter: project");
@@ -80,13 +81,13 @@ final class DashHandler implements Handler {
     if (!Params.isInt(p) && !(p.length() > 10 && p.chars().allMatch(Character::isDigit))) {
       throw bad("Invalid project: " + p);
     }
-    return state.project(Long.parseLong(p));
+    return Params.visibleProject(req, Long.parseLong(p), state, Family.DASH);
   }
 
   private void spidersList(Request req, Response resp) {
-    ProjectState p = project(req.query());
+    ProjectState p = project(req, req.query());
     List<Object> spiders = new ArrayList<>();
-    for (SpiderInfo s : p.spiders()) {
+    for (SpiderInfo s : p.deployedSpiders()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("version", null);
       m.put("tags", s.tags());
@@ -105,20 +106,18 @@ final class DashHandler implements Handler {
       throw new HttpError(405, ContentTypes.JSON_BARE, "{\"detail\":\"Method \\\"" + req.method() + "\\\" not allowed.\"}");
     }
     Map<String, List<String>> f = merged(req);
-    ProjectState project = project(f);
+    ProjectState project = project(req, f);
     SpiderInfo spider;
     CrawlSimulation sim = state.crawlSimulation();
     if (field(f, "spider") != null) {
-      if (sim != null && !sim.knows(field(f, "spider"))) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "error");
-        m.put("message", "Spider " + field(f, "spider") + " not found");
-        throw new HttpError(400, ContentTypes.JSON_BARE, Json.compact(m));
+      String name = field(f, "spider");
+      if (sim != null && sim.spiders().containsKey(name)) {
+        project.addSpider(name); // a spider the simulation declares is deployed in every project
       }
-      spider = project.addSpider(field(f, "spider"));
+      spider = project.deployedSpider(name).orElseThrow(() -> spiderNotFound(name));
     } else if (field(f, "jobq_id") != null) {
       String jq = field(f, "jobq_id");
-      spider = project.spiderById(Params.isInt(jq) ? Integer.parseInt(jq) : -1)
+      spider = project.spiderById(Params.isInt(jq) ? Integer.parseInt(jq) : -1).filter(SpiderInfo::deployed)
           .orElseThrow(() -> bad("Spider with jobq_id " + jq + " not found"));
     } else {
       throw bad("Missing required parameter: spider");
@@ -169,6 +168,17 @@ final class DashHandler implements Handler {
     }
   }
 
+  /**
+   * {@code run.json} for a spider that was never deployed: refused, as a real project refuses a
+   * name its deploys do not hold (the real text was not recorded; this one names the spider).
+   */
+  private static HttpError spiderNotFound(String name) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "error");
+    m.put("message", "Spider " + name + " not found");
+    return new HttpError(400, ContentTypes.JSON_BARE, Json.compact(m));
+  }
+
   /** Form fields plus query parameters (the dash accepts both). */
   private static Map<String, List<String>> merged(Request req) {
     Map<String, List<String>> f = new LinkedHashMap<>(req.form());
@@ -214,7 +224,7 @@ final class DashHandler implements Handler {
       throw new HttpError(405, ContentTypes.JSON_BARE, "{\"detail\":\"Method not allowed.\"}");
     }
     Map<String, List<String>> f = merged(req);
-    ProjectState project = project(f);
+    ProjectState project = project(req, f);
     List<String> add = f.getOrDefault("add_tag", List.of());
     List<String> remove = f.getOrDefault("remove_tag", List.of());
     List<JobState> targets = new ArrayList<>();
@@ -223,7 +233,7 @@ final class DashHandler implements Handler {
     }
     String spiderName = field(f, "spider");
     if (spiderName != null) {
-      Optional<SpiderInfo> s = project.spider(spiderName, false);
+      Optional<SpiderInfo> s = project.deployedSpider(spiderName);
       if (s.isEmpty()) {
         throw bad("Spider " + spiderName + " not found");
       }
@@ -247,11 +257,14 @@ final class DashHandler implements Handler {
 
   @SuppressWarnings("unchecked")
   private void v2Spider(Request req, Response resp) {
-    ProjectState project = state.project(Params.projectId(req.seg(3)));
+    // DRF answers 404 for an object outside the user's querysets, whether it exists or not.
+    long projectId = Params.projectId(req.seg(3));
+    ProjectState project = state.findProject(projectId).filter(x -> req.caller().sees(projectId))
+        .orElseThrow(() -> new HttpError(404, ContentTypes.JSON_BARE, "{\"detail\":\"Not found.\"}"));
     if (req.size() < 6 || !Params.isInt(req.seg(5))) {
       throw new HttpError(404, ContentTypes.JSON_BARE, "{\"detail\":\"Not found.\"}");
     }
-    SpiderInfo spider = project.spiderById(Integer.parseInt(req.seg(5)))
+    SpiderInfo spider = project.spiderById(Integer.parseInt(req.seg(5))).filter(SpiderInfo::deployed)
         .orElseThrow(() -> new HttpError(404, ContentTypes.JSON_BARE, "{\"detail\":\"Not found.\"}"));
     if (req.size() == 7 && "tags".equals(req.seg(6))) {
       if (!req.method().equals("PATCH")) {

@@ -57,7 +57,7 @@ public final class EmulatorHttpServer implements HttpHandler {
   private ExecutorService executor;
 
   public EmulatorHttpServer(EmulatorState state, FaultPlan faults, RequestLog log, ServerStats stats,
-      Set<String> apiKeys, boolean gzip, long baseLatencyMs) {
+      Map<String, Set<Long>> apiKeys, boolean gzip, long baseLatencyMs) {
     this.state = state;
     this.faults = faults;
     this.log = log;
@@ -156,9 +156,9 @@ public final class EmulatorHttpServer implements HttpHandler {
       }
       if (action != null && action.kind() == FaultKind.STATUS) {
         faultStatus(resp, action);
-      } else if (!auth.allows(req)) {
-        throw family.unauthorized();
       } else {
+        Caller caller = auth.caller(req).orElseThrow(family::unauthorized);
+        req.caller(caller);
         state.advanceCrawls(); // simulated crawls catch up with the clock before every answer
         Handler h = handlers.get(req.seg(0));
         if (h == null) {

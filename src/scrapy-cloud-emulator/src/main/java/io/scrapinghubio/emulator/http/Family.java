@@ -35,6 +35,21 @@ enum Family {
     return this == DATA;
   }
 
+  /**
+   * The answer to a project that does not exist or that the caller's key cannot see (the real
+   * service does not tell the two apart). The storage hosts answer as to a key they refuse, as a
+   * real user reported for a collection of a project that was not theirs (401 Unauthorized); the
+   * dash answer was not recorded: a JSON error naming the project, with 403 (the stricter choice,
+   * listed in docs/emulator.md).
+   */
+  HttpError projectRefused(long project) {
+    if (this == DASH) {
+      return new HttpError(403, ContentTypes.JSON_BARE,
+          "{\"status\":\"error\",\"message\":\"Project " + project + " not found or not accessible with this API key\"}");
+    }
+    return unauthorized();
+  }
+
   /** The 401 answer of this server, as recorded. */
   HttpError unauthorized() {
     switch (this) {

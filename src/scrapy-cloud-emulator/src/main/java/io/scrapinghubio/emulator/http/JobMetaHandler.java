@@ -13,6 +13,12 @@ import java.util.Optional;
  * Job metadata, {@code jobs/P/S/J[/field]}: read the whole dict (one JSON line) or one field
  * (bare JSON, {@code null} when absent), replace the dict, set or delete one field. Write
  * acknowledgements are empty {@code text/html; charset=utf-8}, as recorded.
+ *
+ * <p>A job that does not exist has no metadata: the whole dict reads as an empty body (what
+ * {@code shub} relies on to say "Job ... does not exist", and what makes the official client's
+ * {@code metadata.list()} stop), a field reads {@code null}, and writes are refused with 404 rather
+ * than dropped (the real answer to a write was not recorded: the stricter choice). A deleted job
+ * keeps its metadata (recorded).
  */
 final class JobMetaHandler implements Handler {
   private final EmulatorState state;
@@ -41,22 +47,7 @@ final class JobMetaHandler implements Handler {
         return;
       case "POST":
       case "PUT":
-        if (job.isPresent()) {
-          Object value = parse(req);
-          if (field == null) {
-            if (!(value instanceof Map)) {
-              throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"Expected a JSON object\"}");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) value);
-            m.remove("auth");
-            m.remove("_key");
-            m.remove("state");
-            project.replaceMetadata(job.get(), m);
-          } else {
-            project.setMetadata(job.get(), field, value);
-          }
-        }
+        write(req, project, job.orElseThrow(HttpError::notFound), field);
         resp.empty(200, ContentTypes.HTML);
         return;
       case "DELETE":
@@ -68,6 +59,24 @@ final class JobMetaHandler implements Handler {
       default:
         throw new HttpError(405, ContentTypes.JSON_BARE, "{\"message\": \"Method Not Allowed\"}");
     }
+  }
+
+  /** Replaces the whole dict ({@code field} null) or sets one field. */
+  private static void write(Request req, ProjectState project, JobState job, String field) {
+    Object value = parse(req);
+    if (field != null) {
+      project.setMetadata(job, field, value);
+      return;
+    }
+    if (!(value instanceof Map)) {
+      throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"Expected a JSON object\"}");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) value);
+    m.remove("auth");
+    m.remove("_key");
+    m.remove("state");
+    project.replaceMetadata(job, m);
   }
 
   private static Object parse(Request req) {

@@ -260,7 +260,8 @@ final class JobQHandler implements Handler {
         lines.add(err);
         continue;
       }
-      SpiderInfo spider = project.addSpider(String.valueOf(spiderName));
+      // JobQ gives any name an id (recorded), without deploying it.
+      SpiderInfo spider = project.spider(String.valueOf(spiderName), true).orElseThrow();
       String st = r.get("state") == null ? JobState.PENDING : String.valueOf(r.get("state"));
       List<String> tags = new ArrayList<>();
       if (r.get("tags") instanceof List) {

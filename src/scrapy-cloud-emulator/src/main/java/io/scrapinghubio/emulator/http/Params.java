@@ -7,10 +7,6 @@ import io.scrapinghubio.emulator.store.ProjectState;
 final class Params {
   private Params() {}
 
-  static long project(Request req, int seg, EmulatorState state) {
-    return projectId(req.seg(seg));
-  }
-
   static long projectId(String s) {
     try {
       return Long.parseLong(s);
@@ -39,8 +35,17 @@ final class Params {
     return true;
   }
 
+  /**
+   * The project named by segment {@code seg}, if it exists and the caller may see it; otherwise
+   * the family's refusal (see {@link Family#projectRefused}). Requests never create projects.
+   */
   static ProjectState projectState(Request req, int seg, EmulatorState state) {
-    return state.project(projectId(req.seg(seg)));
+    return visibleProject(req, projectId(req.seg(seg)), state, Family.of(req.seg(0)));
+  }
+
+  static ProjectState visibleProject(Request req, long id, EmulatorState state, Family family) {
+    return state.findProject(id).filter(p -> req.caller().sees(id))
+        .orElseThrow(() -> family.projectRefused(id));
   }
 
   static boolean truthy(String v) {

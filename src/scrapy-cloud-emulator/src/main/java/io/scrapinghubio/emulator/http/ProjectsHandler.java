@@ -102,6 +102,9 @@ final class ProjectsHandler implements Handler {
     if (req.size() == 2 && "jobsummaries".equals(req.seg(1))) {
       List<Object> out = new ArrayList<>();
       for (ProjectState p : state.projects()) {
+        if (!req.caller().sees(p.id())) {
+          continue; // only the key's projects, as listprojects
+        }
         Map<String, Object> s = counts(p);
         s.put("has_capacity", state.hasCapacity(p));
         out.add(s);

@@ -5,14 +5,23 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The storage API {@code filter} parameter: JSON triples {@code [field, op, [values]]}, several
  * of them combined with AND. Supported operators: {@code = == != in}, {@code > < >= <=},
  * {@code contains icontains startswith}, {@code haselement hasnotelement}, {@code exists}.
  * Dotted field names reach into nested objects.
+ *
+ * <p>Every condition is checked when the request is parsed, before any record is read or any byte
+ * is sent: an unknown operator is a 400 naming it even when no record would reach the condition
+ * (an empty job or collection), so a typo never passes as an empty result.
  */
 public final class RecordFilter {
+
+  /** The operators {@link #test(Cond, Object)} knows. */
+  static final Set<String> OPERATORS = Set.of("exists", "=", "==", "in", "!=", ">", "<", ">=", "<=",
+      "contains", "icontains", "startswith", "haselement", "hasnotelement");
 
   private record Cond(String field, String op, List<Object> values) {}
 
@@ -39,6 +48,11 @@ public final class RecordFilter {
         throw HttpError.badRequest("Invalid filter: " + p);
       }
       List<?> t = (List<?>) o;
+      String op = String.valueOf(t.get(1));
+      if (!OPERATORS.contains(op)) {
+        throw HttpError.badRequest("Invalid filter: unknown operator '" + op + "' in " + p
+            + " (known: " + String.join(" ", new java.util.TreeSet<>(OPERATORS)) + ")");
+      }
       Object vals = t.size() > 2 ? t.get(2) : List.of();
       List<Object> values = vals instanceof List ? new ArrayList<>((List<?>) vals) : new ArrayList<>(List.of(vals));
       conds.add(new Cond(String.valueOf(t.get(0)), String.valueOf(t.get(1)), values));
@@ -97,7 +111,7 @@ public final class RecordFilter {
       case "hasnotelement":
         return !(v instanceof List) || c.values.stream().noneMatch(x -> ((List<?>) v).stream().anyMatch(e -> eq(e, x)));
       default:
-        throw HttpError.badRequest("Unsupported filter operator: " + c.op);
+        throw new IllegalStateException("operator not checked at parse time: " + c.op);
     }
   }
 

@@ -7,6 +7,7 @@ import io.scrapinghubio.emulator.store.EncodedRecord;
 import io.scrapinghubio.emulator.store.ProjectState;
 import io.scrapinghubio.emulator.store.RecordCodec;
 import io.scrapinghubio.emulator.store.RecordLog;
+import io.scrapinghubio.emulator.store.RecordStats;
 import io.scrapinghubio.emulator.store.RecordType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,9 @@ import java.util.TreeSet;
 /**
  * {@code items}, {@code logs}, {@code requests} and {@code samples}: reads at project, spider, job
  * and record level, {@code /stats}, and batch writes with {@code ?start=}.
+ *
+ * <p>A deleted job's records are no longer served: its reads answer as those of a job that never
+ * had any (empty body, zero stats), and project- or spider-level reads skip it.
  *
  * <p>Plain JSON reads of one job without filters take a fast path: the exact body length is
  * computed from the index and record bytes are copied straight to the socket.
@@ -44,7 +48,8 @@ final class RecordsHandler implements Handler {
     switch (req.method()) {
       case "GET":
         if (req.size() == 5 && req.seg(4).equals("stats")) {
-          Object stats = project.recordStats(spider, job, type).toJson();
+          RecordStats s = project.deleted(spider, job) ? RecordStats.EMPTY : project.recordStats(spider, job, type);
+          Object stats = s.toJson();
           resp.bytes(200, ContentTypes.JSON, Json.compactBytes(stats), false);
         } else if (req.size() >= 5) {
           single(req, resp, type, project, spider, job, Params.intSeg(req.seg(4)));
@@ -193,11 +198,12 @@ final class RecordsHandler implements Handler {
     ReadSpec spec = spec(req, type);
     List<Map.Entry<Long, RecordLog>> logs;
     if (job != null) {
-      logs = project.existingRecords(spider, job, type)
+      logs = project.deleted(spider, job) ? List.of() : project.existingRecords(spider, job, type)
           .map(l -> List.of(Map.entry(((long) spider << 32) | job, l)))
           .orElse(List.of());
     } else {
-      logs = project.recordLogs(type, spider);
+      logs = new ArrayList<>(project.recordLogs(type, spider));
+      logs.removeIf(e -> project.deleted((int) (e.getKey() >>> 32), (int) (long) e.getKey()));
     }
     String ct = spec.msgpack ? ContentTypes.MSGPACK : ContentTypes.JSONLINES;
     if (logs.size() == 1 && spec.simple()) {
@@ -316,7 +322,8 @@ final class RecordsHandler implements Handler {
   private void single(Request req, Response resp, RecordType type, ProjectState project, int spider, int job,
       int index) throws IOException {
     ReadSpec spec = spec(req, type);
-    RecordLog.View v = project.existingRecords(spider, job, type).map(RecordLog::view).orElse(null);
+    RecordLog.View v = project.deleted(spider, job) ? null
+        : project.existingRecords(spider, job, type).map(RecordLog::view).orElse(null);
     boolean present = v != null && v.present(index);
     String ct = spec.msgpack ? ContentTypes.MSGPACK : ContentTypes.JSONLINES;
     if (!present) {

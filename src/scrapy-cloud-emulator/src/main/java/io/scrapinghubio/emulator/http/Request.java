@@ -27,6 +27,7 @@ public final class Request {
   private final Map<String, List<String>> query;
   private byte[] body;
   private Map<String, List<String>> form;
+  private Caller caller = Caller.EVERY_PROJECT;
 
   public Request(HttpExchange exchange) {
     this.exchange = exchange;
@@ -62,6 +63,15 @@ public final class Request {
       out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
     }
     return out;
+  }
+
+  /** Who sent the request (set once its credentials are accepted). */
+  Caller caller() {
+    return caller;
+  }
+
+  void caller(Caller c) {
+    this.caller = c;
   }
 
   public HttpExchange exchange() {

@@ -35,37 +35,47 @@ public final class ScrapyCloudEmulatorExtension
   private final DemoData demo;
   private final boolean gzip;
   private final CrawlSimulation crawls;
+  private final long[] projects;
   private ScrapyCloudEmulator emulator;
 
   /** Any key accepted, no demo data. */
   public ScrapyCloudEmulatorExtension() {
-    this(new String[0], null, true, null);
+    this(new String[0], null, true, null, new long[0]);
   }
 
   private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip,
-      CrawlSimulation crawls) {
+      CrawlSimulation crawls, long[] projects) {
     this.apiKeys = apiKeys;
     this.demo = demo;
     this.gzip = gzip;
     this.crawls = crawls;
+    this.projects = projects;
   }
 
   public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
-    return new ScrapyCloudEmulatorExtension(keys, null, true, null);
+    return new ScrapyCloudEmulatorExtension(keys, null, true, null, new long[0]);
   }
 
   /** Same settings plus demo data seeded at start. */
   public ScrapyCloudEmulatorExtension demoData(DemoData d) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls);
+    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls, projects);
   }
 
   public ScrapyCloudEmulatorExtension gzip(boolean g) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls);
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls, projects);
   }
 
   /** Same settings with crawls that run (see {@link CrawlSimulation}). */
   public ScrapyCloudEmulatorExtension crawlSimulation(CrawlSimulation sim) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim);
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim, projects);
+  }
+
+  /**
+   * Same settings with these (empty) projects existing from the start: requests never create a
+   * project, as on the real service (see {@link ScrapyCloudEmulator.Builder#projects}).
+   */
+  public ScrapyCloudEmulatorExtension projects(long... ids) {
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, ids.clone());
   }
 
   /** The running emulator (between beforeAll and afterAll). */
@@ -78,7 +88,7 @@ public final class ScrapyCloudEmulatorExtension
 
   @Override
   public void beforeAll(ExtensionContext ctx) {
-    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip);
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip).projects(projects);
     if (demo != null) {
       b.demoData(demo);
     }

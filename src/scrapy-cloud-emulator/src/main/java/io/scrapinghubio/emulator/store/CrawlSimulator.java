@@ -149,10 +149,10 @@ public final class CrawlSimulator {
       stats.put("start_time", started);
       stats.put("finish_time", now);
       stats.put("elapsed_time_seconds", (now - started) / 1000.0);
-      job.meta.put("close_reason", reason);
       job.meta.put("scrapystats", stats);
       job.meta.put("items_scraped", count);
       job.meta.put("version", "emulator");
+      project.recordRunOutcome(job, reason);
       project.stampState(job, JobState.FINISHED, now);
       job.crawl = null;
     }

@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
  * without HTTP ({@link #addJob}, {@link #appendItems}...) and for assertions ({@link #job},
  * {@link #stats}).
  *
- * <p>Projects spring into existence on first use, as if the API key had access to every
- * numeric project; this keeps tests short.
+ * <p>Projects exist only once configured: the demo data's project, the ones named when the
+ * emulator starts, or ones a test adds with {@link #project(long)}. Requests never create a
+ * project; the HTTP front refuses other ids as the real service refuses a project the key cannot
+ * see.
  */
 public final class EmulatorState {
 
@@ -78,6 +80,10 @@ public final class EmulatorState {
     }
   }
 
+  /**
+   * The project {@code id}, created (empty) if it does not exist yet: the test API's way to
+   * configure a project, as creating it in the dashboard would.
+   */
   public ProjectState project(long id) {
     return projects.computeIfAbsent(id, k -> new ProjectState(k, () -> clock.getAsLong(), () -> this.apiUrl));
   }

@@ -6,19 +6,23 @@ import java.util.Map;
 
 /**
  * Builds JobQ job-summary lines ({@code jobq/P/list}, {@code summary}, {@code jobsummary},
- * {@code lastjobsummary}).
+ * {@code lastjobsummary}) from what the job has, and nothing else.
  *
  * <p>Default line (recorded): {@code key, state, elapsed, spider, ts}, the
  * {@code pending_time/running_time/finished_time} fields the job has, and {@code tags} when
- * non-empty. Finished jobs also carry what the real platform adds for jobs it ran and what
- * readers rely on: {@code close_reason}, {@code items}, {@code logs}, {@code pages} (requests),
- * {@code errors} (log lines at ERROR and above). With {@code jobmeta} the requested fields
- * replace the defaults: {@code key, state, elapsed, ts}, tags when non-empty, then each requested
- * field the job has.
+ * non-empty. The fields the platform's runner records on jobs it ran ({@code close_reason},
+ * {@code items}, {@code logs}, {@code pages}, {@code errors}, {@code version}) appear only when the
+ * job's metadata holds them: a job pushed or finished through JobQ by a client has none of them
+ * on the real service (recorded: finished jobs' lines carry only {@code finished_time}), so a
+ * reader that needs a count must ask {@code items/P/S/J/stats}. With {@code jobmeta} the requested
+ * fields replace the defaults: {@code key, state, elapsed, ts}, tags when non-empty, then each
+ * requested field the job has.
  */
 public final class JobSummaries {
 
   private static final String[] TIME_FIELDS = {"pending_time", "running_time", "finished_time"};
+  /** Written by the platform's runner when a job it ran ends (see {@link ProjectState#recordRunOutcome}). */
+  private static final String[] RUNNER_FIELDS = {"close_reason", "items", "logs", "pages", "errors", "version"};
 
   private JobSummaries() {}
 
@@ -37,47 +41,22 @@ public final class JobSummaries {
       out.put("tags", meta.get("tags"));
     }
     if (defaults) {
-      for (String f : TIME_FIELDS) {
-        if (meta.containsKey(f)) {
-          out.put(f, meta.get(f));
-        }
-      }
-      if (JobState.FINISHED.equals(meta.get("state"))) {
-        out.put("close_reason", meta.getOrDefault("close_reason", "finished"));
-        putCounts(project, job, out, List.of("items", "logs", "pages", "errors"));
-      }
+      copyPresent(meta, out, TIME_FIELDS);
+      copyPresent(meta, out, RUNNER_FIELDS);
     } else {
       for (String f : jobmeta) {
-        if (out.containsKey(f)) {
-          continue;
-        }
-        if (meta.containsKey(f)) {
+        if (!out.containsKey(f) && meta.containsKey(f)) {
           out.put(f, meta.get(f));
-        } else if (List.of("items", "logs", "pages", "errors").contains(f)) {
-          putCounts(project, job, out, List.of(f));
         }
       }
     }
     return out;
   }
 
-  private static void putCounts(ProjectState project, JobState job, Map<String, Object> out, List<String> which) {
-    for (String f : which) {
-      switch (f) {
-        case "items":
-          out.put(f, project.recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues());
-          break;
-        case "logs":
-          out.put(f, project.recordStats(job.spiderId(), job.number(), RecordType.LOGS).inputValues());
-          break;
-        case "pages":
-          out.put(f, project.recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues());
-          break;
-        case "errors":
-          out.put(f, project.recordStats(job.spiderId(), job.number(), RecordType.LOGS).errorCount());
-          break;
-        default:
-          break;
+  private static void copyPresent(Map<String, Object> meta, Map<String, Object> out, String[] fields) {
+    for (String f : fields) {
+      if (meta.containsKey(f)) {
+        out.put(f, meta.get(f));
       }
     }
   }

@@ -82,7 +82,10 @@ public final class ProjectState {
 
   // ---------------------------------------------------------------- spiders
 
-  /** The spider with this name, created (next numeric id) if missing and {@code create}. */
+  /**
+   * The spider with this name, given the next numeric id if missing and {@code create} (as JobQ
+   * push and {@code ids/P/spider/N?create=1} do); such a spider is not deployed.
+   */
   public synchronized Optional<SpiderInfo> spider(String spiderName, boolean create) {
     SpiderInfo s = spidersByName.get(spiderName);
     if (s == null && create) {
@@ -94,9 +97,21 @@ public final class ProjectState {
     return Optional.ofNullable(s);
   }
 
-  /** Creates (or returns) a spider. */
-  public SpiderInfo addSpider(String spiderName) {
-    return spider(spiderName, true).orElseThrow();
+  /** Deploys a spider (creating it if needed): the dash knows it from now on. */
+  public synchronized SpiderInfo addSpider(String spiderName) {
+    SpiderInfo s = spider(spiderName, true).orElseThrow();
+    s.markDeployed();
+    return s;
+  }
+
+  /** The deployed spider with this name, if any (what {@code run.json} may schedule). */
+  public synchronized Optional<SpiderInfo> deployedSpider(String spiderName) {
+    return Optional.ofNullable(spidersByName.get(spiderName)).filter(SpiderInfo::deployed);
+  }
+
+  /** Deployed spiders, in creation order ({@code spiders/list.json}). */
+  public synchronized List<SpiderInfo> deployedSpiders() {
+    return spidersByName.values().stream().filter(SpiderInfo::deployed).toList();
   }
 
   public synchronized Optional<SpiderInfo> spiderById(int sid) {
@@ -266,6 +281,28 @@ public final class ProjectState {
     }
   }
 
+  /**
+   * Records what the platform's runner writes when a job it ran ends: the close reason and the
+   * {@code items}, {@code logs}, {@code pages} (requests) and {@code errors} (log lines at ERROR and
+   * above) counters that job listings then show. Only jobs the "platform" ran get them (demo jobs,
+   * simulated crawls); a job a client finishes through JobQ has none, as on the real service.
+   */
+  public void recordRunOutcome(JobState job, String closeReason) {
+    long items = recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
+    long logs = recordStats(job.spiderId(), job.number(), RecordType.LOGS).inputValues();
+    long pages = recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues();
+    long errors = recordStats(job.spiderId(), job.number(), RecordType.LOGS).errorCount();
+    synchronized (this) {
+      synchronized (job) {
+        job.meta.put("close_reason", closeReason);
+        job.meta.put("items", items);
+        job.meta.put("logs", logs);
+        job.meta.put("pages", pages);
+        job.meta.put("errors", errors);
+      }
+    }
+  }
+
   /** Oldest pending job with the highest priority, moved to running ({@code startjob}). */
   public synchronized Optional<JobState> startNext(Map<String, Object> extra) {
     Optional<JobState> next =
@@ -404,6 +441,15 @@ public final class ProjectState {
   public RecordLog records(int spiderId, int number, RecordType type) {
     RecordLog[] logs = records.computeIfAbsent(((long) spiderId << 32) | number, k -> newLogs());
     return logs[type.ordinal()];
+  }
+
+  /**
+   * Whether the job exists and was deleted. The real service keeps a deleted job's metadata
+   * (recorded: {@code jobs/P/S/J} answers with {@code state: deleted}) but not its data, which reads
+   * then answer as for a job that never had any.
+   */
+  public boolean deleted(int spiderId, int number) {
+    return job(spiderId, number).map(j -> JobState.DELETED.equals(j.state())).orElse(false);
   }
 
   /** The record log if anything was ever written or read there. */
