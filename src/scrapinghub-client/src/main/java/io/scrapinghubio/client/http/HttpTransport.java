@@ -175,24 +175,26 @@ public final class HttpTransport {
 
   /** Any storage request; failures come back as typed errors (status-based mapping). */
   public HttpResult storage(Request request) {
-    try (Response response = http.newCall(request).execute()) {
+    CallTrace trace = new CallTrace();
+    try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {
       byte[] bytes = bytes(response.body());
       if (!response.isSuccessful()) {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
       return new HttpResult(response.code(), response.header("Content-Type"), bytes);
     } catch (IOException e) {
-      throw transportError(request, e);
+      throw transportError(request, e, trace);
     }
   }
 
   /** A request to the app API; the JSON body is checked as the real client does (see {@link ErrorMapper}). */
   public JsonNode dash(Request request) {
-    try (Response response = http.newCall(request).execute()) {
+    CallTrace trace = new CallTrace();
+    try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {
       byte[] bytes = bytes(response.body());
       return errors.dashResult(request.method(), request.url(), response.code(), bytes);
     } catch (IOException e) {
-      throw transportError(request, e);
+      throw transportError(request, e, trace);
     }
   }
 
@@ -204,9 +206,16 @@ public final class HttpTransport {
     return body instanceof BufferedBody b ? b.array() : body.bytes();
   }
 
-  private static ScrapinghubException transportError(Request request, IOException e) {
-    return new TransportException(request.method() + " " + ErrorMapper.describe(request.url())
-        + " failed without a usable response (" + e + ")", e);
+  private ScrapinghubException transportError(Request request, IOException e, CallTrace trace) {
+    String what = request.method() + " " + ErrorMapper.describe(request.url());
+    if (e instanceof NeverAnsweredException) {
+      boolean dashUrl = resourceOf(request.url()).startsWith("app:");
+      return new TransportException(what + " failed at once: " + e.getMessage() + ", so it is not retried. Check the "
+          + (dashUrl ? "app API endpoint " + dashBase + " (ClientConfig dashEndpoint, or SHUB_APIURL)"
+              : "storage endpoint " + storageBase + " (ClientConfig storageEndpoint, or SHUB_STORAGE)")
+          + " and that the service there is running.", e);
+    }
+    return new TransportException(what + " failed without a usable response" + trace.afterAttempts() + " (" + e + ")", e);
   }
 
   /** The resource family of a URL, for metrics: {@code items}, {@code jobq}, {@code run.json}... */

@@ -7,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -26,12 +28,25 @@ import okhttp3.ResponseBody;
  * only when the connection could not even be opened. Everything else is passed through for the
  * caller to map to a typed error. Because buffered bodies are read here, a page of records is
  * either delivered whole or retried whole: its offset and count never drift.
+ *
+ * <p>Each retry is logged once at INFO (what, why, attempt n of m, wait). A connection refused by
+ * a host that has never answered this client is not retried at all: it is a wrong endpoint or a
+ * service that is not running, and half a minute of silent backoff would only hide that.
  */
 final class RetryInterceptor implements Interceptor {
+  /**
+   * One INFO line per retry. {@code System.Logger} rather than a logging library: the client
+   * depends on OkHttp and Jackson only; the JDK routes it to java.util.logging unless the
+   * application installs a bridge (e.g. SLF4J's {@code slf4j-jdk-platform-logging}).
+   */
+  private static final System.Logger LOG = System.getLogger(RetryInterceptor.class.getName());
+
   private final RetryPolicy policy;
   private final List<RequestListener> listeners;
   private final Function<HttpUrl, String> resourceOf;
   private final Sleeper sleeper;
+  /** {@code host:port} of every host that has answered this client (this transport) at least once. */
+  private final Set<String> answeredHosts = ConcurrentHashMap.newKeySet();
 
   RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper) {
     this.policy = policy;
@@ -47,22 +62,39 @@ final class RetryInterceptor implements Interceptor {
     if (options == null) {
       options = CallOptions.IDEMPOTENT;
     }
+    CallTrace trace = request.tag(CallTrace.class);
+    if (trace == null) {
+      trace = new CallTrace();
+    }
     String resource = resourceOf.apply(request.url());
+    String host = request.url().host() + ":" + request.url().port();
     long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
     ExponentialBackoff backoff = new ExponentialBackoff(policy);
     while (true) {
       long start = System.nanoTime();
+      trace.attemptStarted();
       Response response;
       try {
         response = chain.proceed(request);
+      } catch (ConnectException e) {
+        if (!answeredHosts.contains(host)) {
+          throw new NeverAnsweredException(host, e);
+        }
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1, describe(e), backoff);
+        continue;
       } catch (IOException e) {
         long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
         if (delay < 0) {
           throw e;
         }
-        pause(delay, request, resource, -1);
+        pause(delay, request, resource, -1, describe(e), backoff);
         continue;
       }
+      answeredHosts.add(host);
       long latency = System.nanoTime() - start;
       int status = response.code();
       for (RequestListener l : listeners) {
@@ -72,7 +104,7 @@ final class RetryInterceptor implements Interceptor {
         long delay = nextDelay(backoff, deadline, retryAfterMillis(response));
         if (delay >= 0) {
           response.close();
-          pause(delay, request, resource, status);
+          pause(delay, request, resource, status, "HTTP " + status, backoff);
           continue;
         }
         // Out of retries: the caller maps this last answer to a typed error.
@@ -88,9 +120,15 @@ final class RetryInterceptor implements Interceptor {
         if (delay < 0) {
           throw e;
         }
-        pause(delay, request, resource, -1);
+        pause(delay, request, resource, -1, describe(e), backoff);
       }
     }
+  }
+
+  /** Why an attempt failed, for the log: the exception's class and message, never a header. */
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : " (" + m + ")");
   }
 
   /**
@@ -168,10 +206,19 @@ final class RetryInterceptor implements Interceptor {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) > deadline ? -1 : wait;
   }
 
-  private void pause(long wait, Request request, String resource, int status) throws IOException {
+  /**
+   * Reports and waits out one retry. The log line names the request (method and URL: the key
+   * travels only in the Authorization header, never in a URL), the cause, the attempt about to be
+   * made and the wait, so that a user watching a slow job can see what the client is doing.
+   */
+  private void pause(long wait, Request request, String resource, int status, String why, ExponentialBackoff backoff)
+      throws IOException {
     for (RequestListener l : listeners) {
       l.onRetry(request.method(), resource, status, wait);
     }
+    int next = backoff.retries() + 1;
+    LOG.log(System.Logger.Level.INFO, () -> "Retrying " + request.method() + " " + ErrorMapper.describe(request.url())
+        + " after " + why + ": attempt " + next + " of " + policy.maxAttempts() + " in " + wait + " ms");
     try {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {

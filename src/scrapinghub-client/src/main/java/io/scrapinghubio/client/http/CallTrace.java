@@ -1,0 +1,28 @@
+package io.scrapinghubio.client.http;
+
+/**
+ * What the retry loop did for one call, attached to the request as a tag so that the transport
+ * can say it in the error it raises ("after 8 attempts over 31.9 s") and in the result it
+ * returns. Written by the calling thread only (the retry loop runs on it).
+ */
+final class CallTrace {
+  private final long startNanos = System.nanoTime();
+  private int attempts;
+
+  void attemptStarted() {
+    attempts++;
+  }
+
+  /** Attempts made so far (1 for a call that was never retried). */
+  int attempts() {
+    return attempts;
+  }
+
+  /** E.g. {@code " after 8 attempts over 31.9 s"}, or empty for a single attempt. */
+  String afterAttempts() {
+    if (attempts <= 1) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT, " after %d attempts over %.1f s", attempts, (System.nanoTime() - startNanos) / 1e9);
+  }
+}
