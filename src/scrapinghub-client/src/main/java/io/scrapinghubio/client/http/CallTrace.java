@@ -13,6 +13,11 @@ final class CallTrace {
     attempts++;
   }
 
+  /** The attempt just made failed on a stale pooled connection: it is repeated, and does not count. */
+  void reconnected() {
+    attempts--;
+  }
+
   /** Attempts made so far (1 for a call that was never retried). */
   int attempts() {
     return attempts;

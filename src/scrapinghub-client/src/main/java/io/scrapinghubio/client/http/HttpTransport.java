@@ -36,7 +36,13 @@ import okhttp3.ResponseBody;
  * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.
  */
 public final class HttpTransport {
-  private static final ConnectionPool SHARED_POOL = new ConnectionPool(64, 2, TimeUnit.MINUTES);
+  /**
+   * Idle connections are kept 25 s: below the idle timeout of the emulator (the JDK server closes
+   * them after 30 to 40 s) and of common front-ends (nginx 75 s, cloud load balancers 60 s), so a
+   * pause rarely leaves a pool of connections the server has closed. One that is closed anyway
+   * costs a reconnect, not a retry ({@link StaleConnections}).
+   */
+  private static final ConnectionPool SHARED_POOL = new ConnectionPool(64, 25, TimeUnit.SECONDS);
   private static final OkHttpClient BASE = new OkHttpClient.Builder()
       .connectionPool(SHARED_POOL)
       .dispatcher(new Dispatcher())
@@ -71,7 +77,8 @@ public final class HttpTransport {
         .retryOnConnectionFailure(false)
         .addInterceptor(new UserAgentInterceptor(config.userAgent()))
         .addInterceptor(new BasicAuthInterceptor(config.apiKey()))
-        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper))
+        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper, SHARED_POOL::evictAll))
+        .addNetworkInterceptor(new StaleConnections())
         // OkHttp itself re-sends any request answered "503 + Retry-After: 0", idempotent or not
         // (RetryAndFollowUpInterceptor), behind our RetryInterceptor's back: an activity POST or a
         // run.json could be applied twice. Hide that header from it; 0 s is our default wait anyway.

@@ -48,11 +48,23 @@ final class RetryInterceptor implements Interceptor {
   /** {@code host:port} of every host that has answered this client (this transport) at least once. */
   private final Set<String> answeredHosts = ConcurrentHashMap.newKeySet();
 
-  RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper) {
+  /**
+   * Requests repeated on a new connection, per call, because the pooled one had been closed by the
+   * server ({@link StaleConnections}). One is the norm (the pool's other idle connections are
+   * evicted with it); the bound keeps a server that resets every reused connection within the
+   * retry policy.
+   */
+  static final int MAX_RECONNECTS = 3;
+
+  private final Runnable evictIdleConnections;
+
+  RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper,
+      Runnable evictIdleConnections) {
     this.policy = policy;
     this.listeners = listeners;
     this.resourceOf = resourceOf;
     this.sleeper = sleeper;
+    this.evictIdleConnections = evictIdleConnections;
   }
 
   @Override
@@ -70,12 +82,27 @@ final class RetryInterceptor implements Interceptor {
     String host = request.url().host() + ":" + request.url().port();
     long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
     ExponentialBackoff backoff = new ExponentialBackoff(policy);
+    int reconnects = 0;
     while (true) {
       long start = System.nanoTime();
       trace.attemptStarted();
       Response response;
       try {
         response = chain.proceed(request);
+      } catch (StaleConnections.StaleConnectionException stale) {
+        // Only idempotent calls: whether the server had read a run.json before closing is unknowable.
+        if (options.idempotent() && reconnects < MAX_RECONNECTS) {
+          reconnects++;
+          reconnect(request, resource, stale, trace);
+          continue;
+        }
+        IOException e = stale.original();
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1, describe(e), backoff);
+        continue;
       } catch (ConnectException e) {
         if (!answeredHosts.contains(host)) {
           throw new NeverAnsweredException(host, e);
@@ -123,6 +150,21 @@ final class RetryInterceptor implements Interceptor {
         pause(delay, request, resource, -1, describe(e), backoff);
       }
     }
+  }
+
+  /**
+   * The pooled connection had been closed by the server: not an attempt, no wait. Its idle
+   * siblings have most likely been closed too (same idle time, same server), so the pool drops
+   * them rather than let the next calls find them one by one.
+   */
+  private void reconnect(Request request, String resource, StaleConnections.StaleConnectionException stale, CallTrace trace) {
+    trace.reconnected();
+    evictIdleConnections.run();
+    for (RequestListener l : listeners) {
+      l.onReconnect(request.method(), resource);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "Repeating " + request.method() + " " + ErrorMapper.describe(request.url())
+        + " on a new connection: the pooled one had been closed by the server (" + describe(stale.original()) + ")");
   }
 
   /** Why an attempt failed, for the log: the exception's class and message, never a header. */
