@@ -8,6 +8,7 @@ package io.scrapinghubio.client.http;
 final class CallTrace {
   private final long startNanos = System.nanoTime();
   private int attempts;
+  private boolean answerLost;
 
   void attemptStarted() {
     attempts++;
@@ -16,6 +17,19 @@ final class CallTrace {
   /** The attempt just made failed on a stale pooled connection: it is repeated, and does not count. */
   void reconnected() {
     attempts--;
+  }
+
+  /**
+   * An attempt is being repeated although the service may have applied it: its answer was lost
+   * (an I/O failure once connected, a body cut short, or a 500, 502 or 504 from a front-end).
+   * A 408, 429 or 503 says the request was not handled, and a refused connection sent nothing.
+   */
+  void answerLost() {
+    answerLost = true;
+  }
+
+  boolean wasAnswerLost() {
+    return answerLost;
   }
 
   /** Attempts made so far (1 for a call that was never retried). */

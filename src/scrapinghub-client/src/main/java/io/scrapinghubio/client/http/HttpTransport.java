@@ -188,7 +188,7 @@ public final class HttpTransport {
       if (!response.isSuccessful()) {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
-      return new HttpResult(response.code(), response.header("Content-Type"), bytes);
+      return new HttpResult(response.code(), response.header("Content-Type"), bytes, trace.wasAnswerLost());
     } catch (IOException e) {
       throw transportError(request, e, trace);
     }

@@ -90,6 +90,7 @@ final class RetryInterceptor implements Interceptor {
       try {
         response = chain.proceed(request);
       } catch (StaleConnections.StaleConnectionException stale) {
+        trace.answerLost(); // almost always a connection closed while idle, but an injected reset looks the same
         // Only idempotent calls: whether the server had read a run.json before closing is unknowable.
         if (options.idempotent() && reconnects < MAX_RECONNECTS) {
           reconnects++;
@@ -114,6 +115,7 @@ final class RetryInterceptor implements Interceptor {
         pause(delay, request, resource, -1, describe(e), backoff);
         continue;
       } catch (IOException e) {
+        trace.answerLost();
         long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
         if (delay < 0) {
           throw e;
@@ -131,6 +133,9 @@ final class RetryInterceptor implements Interceptor {
         long delay = nextDelay(backoff, deadline, retryAfterMillis(response));
         if (delay >= 0) {
           response.close();
+          if (status != 408 && status != 429 && status != 503) {
+            trace.answerLost(); // a gateway's 500/502/504 does not say whether the service handled it
+          }
           pause(delay, request, resource, status, "HTTP " + status, backoff);
           continue;
         }
@@ -143,6 +148,7 @@ final class RetryInterceptor implements Interceptor {
         return buffer(response, options, resource);
       } catch (IOException e) {
         response.close();
+        trace.answerLost(); // the service answered: it handled the request
         long delay = options.idempotent() ? nextDelay(backoff, deadline, 0) : -1;
         if (delay < 0) {
           throw e;

@@ -64,6 +64,10 @@ final class UploadEngine {
   final LongAdder bytes = new LongAdder();
   final LongAdder batches = new LongAdder();
   final LongAdder newcount = new LongAdder();
+  /** Frontier requests the service answered as already known, in batches whose answer was not lost. */
+  final LongAdder duplicates = new LongAdder();
+  /** Frontier requests of re-sent batches, not new in the final answer: new or known, nobody can tell. */
+  final LongAdder unconfirmed = new LongAdder();
   final LongAdder splits = new LongAdder();
 
   private BundleState bundle = new BundleState();
@@ -204,6 +208,11 @@ final class UploadEngine {
     bytes.add(r.bytes());
     batches.increment();
     newcount.add(r.newcount());
+    if (target.kind() == WriteTarget.Kind.FRONTIER) {
+      // A batch re-sent after a lost answer finds the requests the lost attempt queued "known":
+      // counting them as duplicates would report duplicates the caller never sent.
+      (r.resentAfterLostAnswer() ? unconfirmed : duplicates).add(r.records() - r.newcount());
+    }
     client.stats().recordsDelivered(r.records()); // for the progress line
     client.stats().onBodyRead("upload", r.bytes());
   }
