@@ -39,8 +39,10 @@ final class DashHandler implements Handler {
   public void handle(Request req, Response resp) throws IOException {
     String path = String.join("/", req.segments().subList(1, req.size()));
     if (path.equals("scrapyd/listprojects.json")) {
+      // Any request creates its project here, so list only projects that hold spiders or jobs:
+      // a project id a client merely asked about (a typo) must not look like one the key can see.
       List<Long> ids = new ArrayList<>();
-      state.projects().forEach(p -> ids.add(p.id()));
+      state.projects().stream().filter(p -> !p.spiders().isEmpty() || !p.jobs().isEmpty()).forEach(p -> ids.add(p.id()));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("projects", ids);
       out.put("status", "ok");
