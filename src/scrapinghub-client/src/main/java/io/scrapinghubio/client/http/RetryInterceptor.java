@@ -41,13 +41,6 @@ final class RetryInterceptor implements Interceptor {
    */
   private static final System.Logger LOG = System.getLogger(RetryInterceptor.class.getName());
 
-  private final RetryPolicy policy;
-  private final List<RequestListener> listeners;
-  private final Function<HttpUrl, String> resourceOf;
-  private final Sleeper sleeper;
-  /** {@code host:port} of every host that has answered this client (this transport) at least once. */
-  private final Set<String> answeredHosts = ConcurrentHashMap.newKeySet();
-
   /**
    * Requests repeated on a new connection, per call, because the pooled one had been closed by the
    * server ({@link StaleConnections}). One is the norm (the pool's other idle connections are
@@ -56,7 +49,13 @@ final class RetryInterceptor implements Interceptor {
    */
   static final int MAX_RECONNECTS = 3;
 
+  private final RetryPolicy policy;
+  private final List<RequestListener> listeners;
+  private final Function<HttpUrl, String> resourceOf;
+  private final Sleeper sleeper;
   private final Runnable evictIdleConnections;
+  /** {@code host:port} of every host that has answered this client (this transport) at least once. */
+  private final Set<String> answeredHosts = ConcurrentHashMap.newKeySet();
 
   RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper,
       Runnable evictIdleConnections) {
