@@ -24,6 +24,7 @@ class EmulatorEarlyAnswerTest {
   void anEarlyErrorToABigUploadIsDeliveredAndTheConnectionStaysUsable() throws IOException {
     try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).start();
         Socket s = new Socket("127.0.0.1", emu.port())) {
+      emu.state().project(1);
       emu.faults().failNext(1, 429, "POST", "^/collections/");
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();

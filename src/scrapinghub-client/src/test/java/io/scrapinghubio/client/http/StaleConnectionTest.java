@@ -93,6 +93,7 @@ class StaleConnectionTest {
         lines.add(("{\"_key\":\"k" + i + "\",\"v\":\"" + java.util.HexFormat.of().formatHex(noise) + "\"}")
             .getBytes(StandardCharsets.UTF_8));
       }
+      emu.state().project(1); // configures it: requests do not create projects on a strict emulator
       emu.faults().failNext(8, 429, "POST", "^/collections/");
 
       client.getProject(1).collections().getStore("big").uploader().upload(Batch.of(0, lines));

@@ -33,6 +33,7 @@ class FrontierDuplicatesTest {
   void setUp() {
     emu = EMU.emulator();
     project = ++nextProject;
+    emu.state().project(project); // configures it: requests do not create projects on a strict emulator
   }
 
   /** One place to name the connection, so that only this line follows a change of the connection API. */

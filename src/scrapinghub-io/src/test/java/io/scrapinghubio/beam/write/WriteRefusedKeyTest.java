@@ -33,6 +33,7 @@ class WriteRefusedKeyTest {
   @Test
   void aRefusedKeyFailsTheWriteWithTheUnauthorizedMessage() {
     ScrapyCloudEmulator emu = EMU.emulator();
+    emu.state().project(77); // the project exists: only the key is wrong
     ClientConfig wrongKey = WriteFixture.config(emu).toBuilder().apiKey(WRONG_KEY).build();
     Pipeline p = WriteFixture.direct();
     p.apply(Create.of(WriteFixture.records(0, 1))).apply(write(wrongKey));
