@@ -81,10 +81,23 @@ public final class Job {
    * Asks the service to cancel the job ({@code POST jobq/P/S/J/cancel}). A pending job is
    * finished at once; a running one is stopped asynchronously (its state stays {@code running}
    * until the runner ends it with close reason {@code cancelled}).
+   *
+   * @return true if the service cancelled it now, false if it had already finished (or been
+   *     deleted): cancelling twice is harmless
+   * @throws NotFoundException if the project has no such job (or the key cannot see it)
    */
-  public void cancel() {
-    client.transport().post(client.transport().storage("jobq", key.toString(), "cancel").build(),
+  public boolean cancel() {
+    HttpResult r = client.transport().post(client.transport().storage("jobq", key.toString(), "cancel").build(),
         new byte[0], null, CallOptions.IDEMPOTENT);
+    if (Json.parse(r.body()).path("count").asLong(0) > 0) {
+      return true;
+    }
+    // The service answers {"count": 0} alike for a finished job and for a typo: only the second is an error.
+    if (client.getProject(key.project()).jobs().summaries(List.of(key.toString())).isEmpty()) {
+      throw new NotFoundException("cannot cancel job " + key + ": project " + key.project()
+          + " has no such job (or the API key cannot see it); expected the key of an existing job, project/spider/job");
+    }
+    return false;
   }
 
   /**
@@ -161,9 +174,16 @@ public final class Job {
    * call when both lists are empty.
    *
    * @return how many jobs the service updated (1, or 0 when nothing was asked)
+   * @throws NotFoundException if the project has no such job (or the key cannot see it): the
+   *     service then answers "ok" and updates nothing
    */
   public long updateTags(List<String> add, List<String> remove) {
-    return Jobs.updateTags(client, key.project(), "job", key.toString(), add, remove);
+    long n = Jobs.updateTags(client, key.project(), "job", key.toString(), add, remove);
+    if (n == 0 && !(Job.tags(add).isEmpty() && Job.tags(remove).isEmpty())) {
+      throw new NotFoundException("cannot update the tags of job " + key + ": the service updated no job, so project "
+          + key.project() + " has no such job (or the API key cannot see it); expected the key of an existing job, project/spider/job");
+    }
+    return n;
   }
 
   @Override

@@ -73,14 +73,38 @@ public final class JobQuery implements Serializable {
     return new JobQuery(spider, states, hasTags, checkTags(tags), startTs, endTs, jobMeta, limit);
   }
 
-  /** Jobs whose timestamp is at or after this epoch-millisecond instant. */
+  /**
+   * Jobs whose timestamp is at or after this epoch-millisecond instant.
+   *
+   * @throws IllegalArgumentException if it is not before an {@link #endTs} already set
+   */
   public JobQuery startTs(long epochMillis) {
-    return new JobQuery(spider, states, hasTags, lacksTags, checkTs("startTs", epochMillis), endTs, jobMeta, limit);
+    return new JobQuery(spider, states, hasTags, lacksTags, checkTs("startTs", epochMillis), endTs, jobMeta, limit)
+        .checkRange();
   }
 
-  /** Jobs whose timestamp is before this epoch-millisecond instant. */
+  /**
+   * Jobs whose timestamp is before this epoch-millisecond instant.
+   *
+   * @throws IllegalArgumentException if it is not after a {@link #startTs} already set
+   */
   public JobQuery endTs(long epochMillis) {
-    return new JobQuery(spider, states, hasTags, lacksTags, startTs, checkTs("endTs", epochMillis), jobMeta, limit);
+    return new JobQuery(spider, states, hasTags, lacksTags, startTs, checkTs("endTs", epochMillis), jobMeta, limit)
+        .checkRange();
+  }
+
+  /**
+   * An empty range is a mistake (swapped bounds, seconds for milliseconds), never a wish: and the
+   * service does not say so, it ignores an {@code endts} at or before {@code startts} (recorded),
+   * so the selection would silently become "everything since startTs".
+   */
+  private JobQuery checkRange() {
+    if (startTs != null && endTs != null && startTs >= endTs) {
+      throw new IllegalArgumentException("startTs (" + startTs + ", " + java.time.Instant.ofEpochMilli(startTs)
+          + ") must be before endTs (" + endTs + ", " + java.time.Instant.ofEpochMilli(endTs)
+          + "): jobs are selected from startTs (inclusive) to endTs (exclusive), both in epoch milliseconds");
+    }
+    return this;
   }
 
   /** Fields of each summary; replaces the service's default fields, as {@code jobmeta} does. */

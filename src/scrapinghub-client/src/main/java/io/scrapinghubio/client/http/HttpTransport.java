@@ -36,7 +36,13 @@ import okhttp3.ResponseBody;
  * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.
  */
 public final class HttpTransport {
-  private static final ConnectionPool SHARED_POOL = new ConnectionPool(64, 2, TimeUnit.MINUTES);
+  /**
+   * Idle connections are kept 25 s: below the idle timeout of the emulator (the JDK server closes
+   * them after 30 to 40 s) and of common front-ends (nginx 75 s, cloud load balancers 60 s), so a
+   * pause rarely leaves a pool of connections the server has closed. One that is closed anyway
+   * costs a reconnect, not a retry ({@link StaleConnections}).
+   */
+  private static final ConnectionPool SHARED_POOL = new ConnectionPool(64, 25, TimeUnit.SECONDS);
   private static final OkHttpClient BASE = new OkHttpClient.Builder()
       .connectionPool(SHARED_POOL)
       .dispatcher(new Dispatcher())
@@ -71,7 +77,8 @@ public final class HttpTransport {
         .retryOnConnectionFailure(false)
         .addInterceptor(new UserAgentInterceptor(config.userAgent()))
         .addInterceptor(new BasicAuthInterceptor(config.apiKey()))
-        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper))
+        .addInterceptor(new RetryInterceptor(config.retryPolicy(), ls, this::resourceOf, sleeper, SHARED_POOL::evictAll))
+        .addNetworkInterceptor(new StaleConnections())
         // OkHttp itself re-sends any request answered "503 + Retry-After: 0", idempotent or not
         // (RetryAndFollowUpInterceptor), behind our RetryInterceptor's back: an activity POST or a
         // run.json could be applied twice. Hide that header from it; 0 s is our default wait anyway.
@@ -175,24 +182,26 @@ public final class HttpTransport {
 
   /** Any storage request; failures come back as typed errors (status-based mapping). */
   public HttpResult storage(Request request) {
-    try (Response response = http.newCall(request).execute()) {
+    CallTrace trace = new CallTrace();
+    try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {
       byte[] bytes = bytes(response.body());
       if (!response.isSuccessful()) {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
-      return new HttpResult(response.code(), response.header("Content-Type"), bytes);
+      return new HttpResult(response.code(), response.header("Content-Type"), bytes, trace.wasAnswerLost());
     } catch (IOException e) {
-      throw transportError(request, e);
+      throw transportError(request, e, trace);
     }
   }
 
   /** A request to the app API; the JSON body is checked as the real client does (see {@link ErrorMapper}). */
   public JsonNode dash(Request request) {
-    try (Response response = http.newCall(request).execute()) {
+    CallTrace trace = new CallTrace();
+    try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {
       byte[] bytes = bytes(response.body());
       return errors.dashResult(request.method(), request.url(), response.code(), bytes);
     } catch (IOException e) {
-      throw transportError(request, e);
+      throw transportError(request, e, trace);
     }
   }
 
@@ -204,9 +213,16 @@ public final class HttpTransport {
     return body instanceof BufferedBody b ? b.array() : body.bytes();
   }
 
-  private static ScrapinghubException transportError(Request request, IOException e) {
-    return new TransportException(request.method() + " " + ErrorMapper.describe(request.url())
-        + " failed without a usable response (" + e + ")", e);
+  private ScrapinghubException transportError(Request request, IOException e, CallTrace trace) {
+    String what = request.method() + " " + ErrorMapper.describe(request.url());
+    if (e instanceof NeverAnsweredException) {
+      boolean dashUrl = resourceOf(request.url()).startsWith("app:");
+      return new TransportException(what + " failed at once: " + e.getMessage() + ", so it is not retried. Check the "
+          + (dashUrl ? "app API endpoint " + dashBase + " (ClientConfig dashEndpoint, or SHUB_APIURL)"
+              : "storage endpoint " + storageBase + " (ClientConfig storageEndpoint, or SHUB_STORAGE)")
+          + " and that the service there is running.", e);
+    }
+    return new TransportException(what + " failed without a usable response" + trace.afterAttempts() + " (" + e + ")", e);
   }
 
   /** The resource family of a URL, for metrics: {@code items}, {@code jobq}, {@code run.json}... */

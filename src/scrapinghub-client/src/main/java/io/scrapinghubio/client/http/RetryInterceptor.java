@@ -7,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -26,18 +28,42 @@ import okhttp3.ResponseBody;
  * only when the connection could not even be opened. Everything else is passed through for the
  * caller to map to a typed error. Because buffered bodies are read here, a page of records is
  * either delivered whole or retried whole: its offset and count never drift.
+ *
+ * <p>Each retry is logged once at INFO (what, why, attempt n of m, wait). A connection refused by
+ * a host that has never answered this client is not retried at all: it is a wrong endpoint or a
+ * service that is not running, and half a minute of silent backoff would only hide that.
  */
 final class RetryInterceptor implements Interceptor {
+  /**
+   * One INFO line per retry. {@code System.Logger} rather than a logging library: the client
+   * depends on OkHttp and Jackson only; the JDK routes it to java.util.logging unless the
+   * application installs a bridge (e.g. SLF4J's {@code slf4j-jdk-platform-logging}).
+   */
+  private static final System.Logger LOG = System.getLogger(RetryInterceptor.class.getName());
+
+  /**
+   * Requests repeated on a new connection, per call, because the pooled one had been closed by the
+   * server ({@link StaleConnections}). One is the norm (the pool's other idle connections are
+   * evicted with it); the bound keeps a server that resets every reused connection within the
+   * retry policy.
+   */
+  static final int MAX_RECONNECTS = 3;
+
   private final RetryPolicy policy;
   private final List<RequestListener> listeners;
   private final Function<HttpUrl, String> resourceOf;
   private final Sleeper sleeper;
+  private final Runnable evictIdleConnections;
+  /** {@code host:port} of every host that has answered this client (this transport) at least once. */
+  private final Set<String> answeredHosts = ConcurrentHashMap.newKeySet();
 
-  RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper) {
+  RetryInterceptor(RetryPolicy policy, List<RequestListener> listeners, Function<HttpUrl, String> resourceOf, Sleeper sleeper,
+      Runnable evictIdleConnections) {
     this.policy = policy;
     this.listeners = listeners;
     this.resourceOf = resourceOf;
     this.sleeper = sleeper;
+    this.evictIdleConnections = evictIdleConnections;
   }
 
   @Override
@@ -47,22 +73,56 @@ final class RetryInterceptor implements Interceptor {
     if (options == null) {
       options = CallOptions.IDEMPOTENT;
     }
+    CallTrace trace = request.tag(CallTrace.class);
+    if (trace == null) {
+      trace = new CallTrace();
+    }
     String resource = resourceOf.apply(request.url());
+    String host = request.url().host() + ":" + request.url().port();
     long deadline = System.nanoTime() + policy.maxTotalTime().toNanos();
     ExponentialBackoff backoff = new ExponentialBackoff(policy);
+    int reconnects = 0;
     while (true) {
       long start = System.nanoTime();
+      trace.attemptStarted();
       Response response;
       try {
         response = chain.proceed(request);
-      } catch (IOException e) {
+      } catch (StaleConnections.StaleConnectionException stale) {
+        trace.answerLost(); // almost always a connection closed while idle, but an injected reset looks the same
+        // Only idempotent calls: whether the server had read a run.json before closing is unknowable.
+        if (options.idempotent() && reconnects < MAX_RECONNECTS) {
+          reconnects++;
+          reconnect(request, resource, stale, trace);
+          continue;
+        }
+        IOException e = stale.original();
         long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
         if (delay < 0) {
           throw e;
         }
-        pause(delay, request, resource, -1);
+        pause(delay, request, resource, -1, describe(e), backoff);
+        continue;
+      } catch (ConnectException e) {
+        if (!answeredHosts.contains(host)) {
+          throw new NeverAnsweredException(host, e);
+        }
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1, describe(e), backoff);
+        continue;
+      } catch (IOException e) {
+        trace.answerLost();
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        if (delay < 0) {
+          throw e;
+        }
+        pause(delay, request, resource, -1, describe(e), backoff);
         continue;
       }
+      answeredHosts.add(host);
       long latency = System.nanoTime() - start;
       int status = response.code();
       for (RequestListener l : listeners) {
@@ -72,7 +132,10 @@ final class RetryInterceptor implements Interceptor {
         long delay = nextDelay(backoff, deadline, retryAfterMillis(response));
         if (delay >= 0) {
           response.close();
-          pause(delay, request, resource, status);
+          if (status != 408 && status != 429 && status != 503) {
+            trace.answerLost(); // a gateway's 500/502/504 does not say whether the service handled it
+          }
+          pause(delay, request, resource, status, "HTTP " + status, backoff);
           continue;
         }
         // Out of retries: the caller maps this last answer to a typed error.
@@ -84,13 +147,35 @@ final class RetryInterceptor implements Interceptor {
         return buffer(response, options, resource);
       } catch (IOException e) {
         response.close();
+        trace.answerLost(); // the service answered: it handled the request
         long delay = options.idempotent() ? nextDelay(backoff, deadline, 0) : -1;
         if (delay < 0) {
           throw e;
         }
-        pause(delay, request, resource, -1);
+        pause(delay, request, resource, -1, describe(e), backoff);
       }
     }
+  }
+
+  /**
+   * The pooled connection had been closed by the server: not an attempt, no wait. Its idle
+   * siblings have most likely been closed too (same idle time, same server), so the pool drops
+   * them rather than let the next calls find them one by one.
+   */
+  private void reconnect(Request request, String resource, StaleConnections.StaleConnectionException stale, CallTrace trace) {
+    trace.reconnected();
+    evictIdleConnections.run();
+    for (RequestListener l : listeners) {
+      l.onReconnect(request.method(), resource);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "Repeating " + request.method() + " " + ErrorMapper.describe(request.url())
+        + " on a new connection: the pooled one had been closed by the server (" + describe(stale.original()) + ")");
+  }
+
+  /** Why an attempt failed, for the log: the exception's class and message, never a header. */
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : " (" + m + ")");
   }
 
   /**
@@ -168,10 +253,19 @@ final class RetryInterceptor implements Interceptor {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) > deadline ? -1 : wait;
   }
 
-  private void pause(long wait, Request request, String resource, int status) throws IOException {
+  /**
+   * Reports and waits out one retry. The log line names the request (method and URL: the key
+   * travels only in the Authorization header, never in a URL), the cause, the attempt about to be
+   * made and the wait, so that a user watching a slow job can see what the client is doing.
+   */
+  private void pause(long wait, Request request, String resource, int status, String why, ExponentialBackoff backoff)
+      throws IOException {
     for (RequestListener l : listeners) {
       l.onRetry(request.method(), resource, status, wait);
     }
+    int next = backoff.retries() + 1;
+    LOG.log(System.Logger.Level.INFO, () -> "Retrying " + request.method() + " " + ErrorMapper.describe(request.url())
+        + " after " + why + ": attempt " + next + " of " + policy.maxAttempts() + " in " + wait + " ms");
     try {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {

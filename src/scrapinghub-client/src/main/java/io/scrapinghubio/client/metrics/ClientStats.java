@@ -19,6 +19,7 @@ public final class ClientStats implements RequestListener {
   private final LongAdder records = new LongAdder();
   private final LongAdder recordBytes = new LongAdder();
   private final LongAdder retries = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
   private final LongAdder throttledMillis = new LongAdder();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> retriesByStatus = new ConcurrentHashMap<>();
@@ -43,6 +44,11 @@ public final class ClientStats implements RequestListener {
     if (status == 429 || status == 503) {
       throttledMillis.add(sleepMillis);
     }
+  }
+
+  @Override
+  public void onReconnect(String method, String resource) {
+    reconnects.increment();
   }
 
   /** Called by writers for records accepted by the service (their size is counted on the wire). */
@@ -78,6 +84,11 @@ public final class ClientStats implements RequestListener {
 
   public long retries() {
     return retries.sum();
+  }
+
+  /** Requests repeated on a new connection because the pooled one had been closed by the server (not retries). */
+  public long reconnects() {
+    return reconnects.sum();
   }
 
   public long throttledMillis() {

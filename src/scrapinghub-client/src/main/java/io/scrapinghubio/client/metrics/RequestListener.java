@@ -18,4 +18,11 @@ public interface RequestListener {
    * caused it, or -1 for an I/O failure (reset, timeout, truncated body).
    */
   default void onRetry(String method, String resource, int status, long sleepMillis) {}
+
+  /**
+   * A request is repeated at once on a new connection because the pooled one it was sent on had
+   * already been closed by the server (an idle timeout). Not a retry: no attempt of the retry
+   * policy is spent and nothing is waited for.
+   */
+  default void onReconnect(String method, String resource) {}
 }

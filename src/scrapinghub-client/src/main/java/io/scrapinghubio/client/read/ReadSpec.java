@@ -91,9 +91,10 @@ public record ReadSpec(
 
   /**
    * Adds a {@code filter} triple {@code [field, op, [values...]]} (repeated filters AND), e.g.
-   * {@code withFilter("level", ">=", 40)}. Operators the service knows include {@code =},
-   * {@code >}, {@code <}, {@code >=}, {@code <=}, {@code contains}, {@code haselement},
-   * {@code hasnotelement}.
+   * {@code withFilter("level", ">=", 40)}. The operator must be one of
+   * {@link FilterOperators#KNOWN} ({@code =}, {@code >}, {@code contains}, {@code haselement}...).
+   *
+   * @throws IllegalArgumentException for an unknown operator, naming it and the known ones
    */
   public ReadSpec withFilter(String field, String op, Object... values) {
     java.util.List<String> f = new java.util.ArrayList<>(filters);
@@ -109,6 +110,7 @@ public record ReadSpec(
     if (op == null || op.isBlank()) {
       throw new IllegalArgumentException("filter operator must be non-empty, but was '" + op + "' (field " + field + ")");
     }
+    FilterOperators.check(op, "on '" + field + "'");
     if (values == null || values.length == 0) {
       throw new IllegalArgumentException("filter on '" + field + "' " + op + " needs at least one value");
     }

@@ -60,7 +60,7 @@ public final class BatchUploader {
       List<JsonNode> docs = JsonLines.parse(res.body());
       newcount = docs.isEmpty() ? 0 : docs.get(0).path("newcount").asLong(0);
     }
-    return new UploadResult(batch.start(), batch.size(), body.length, wire.length, newcount);
+    return new UploadResult(batch.start(), batch.size(), body.length, wire.length, newcount, res.resentAfterLostAnswer());
   }
 
   static byte[] gzip(byte[] body) {

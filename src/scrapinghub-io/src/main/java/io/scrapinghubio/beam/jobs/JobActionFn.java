@@ -80,7 +80,7 @@ final class JobActionFn extends DoFn<String, String> {
           job.updateTags(add, remove);
           break;
         case CANCEL:
-          job.cancel(); // a finished or unknown job is left as it is: cancelling twice is harmless
+          job.cancel(); // a finished job is left as it is (cancelling twice is harmless); an unknown one is NotFound
           break;
         case DELETE:
           job.delete();

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * Carries a client's traffic into Beam metrics: bytes, requests, retries (in all and per status),
- * time spent throttled, and a request-latency distribution. Records are counted by the transforms
+ * reconnects, time spent throttled, and a request-latency distribution. Records are counted by the transforms
  * themselves, where they are emitted or acknowledged (a reader may fetch a record twice when a
  * runner moves a split elsewhere; it is still emitted once).
  *
@@ -26,6 +26,8 @@ public final class ClientMetrics implements RequestListener {
   private final Counter bytes;
   private final Counter requests;
   private final Counter retries;
+  /** Requests repeated on a new connection because the pooled one had been closed by the server (not retries). */
+  private final Counter reconnects;
   private final Counter throttledMillis;
   private final Distribution latency;
   private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -33,6 +35,7 @@ public final class ClientMetrics implements RequestListener {
   private long publishedBytes;
   private long publishedRequests;
   private long publishedRetriesTotal;
+  private long publishedReconnects;
   private long publishedThrottled;
 
   /** @param prefix distinguishes transforms in metric names, e.g. {@code read} or {@code write} */
@@ -41,6 +44,7 @@ public final class ClientMetrics implements RequestListener {
     this.bytes = Metrics.counter(NAMESPACE, prefix + "_bytes");
     this.requests = Metrics.counter(NAMESPACE, prefix + "_requests");
     this.retries = Metrics.counter(NAMESPACE, prefix + "_retries");
+    this.reconnects = Metrics.counter(NAMESPACE, prefix + "_reconnects");
     this.throttledMillis = Metrics.counter(NAMESPACE, prefix + "_throttled_ms");
     this.latency = Metrics.distribution(NAMESPACE, prefix + "_request_latency_ms");
   }
@@ -61,6 +65,9 @@ public final class ClientMetrics implements RequestListener {
     long t = stats.retries();
     retries.inc(t - publishedRetriesTotal);
     publishedRetriesTotal = t;
+    long rc = stats.reconnects();
+    reconnects.inc(rc - publishedReconnects);
+    publishedReconnects = rc;
     long th = stats.throttledMillis();
     throttledMillis.inc(th - publishedThrottled);
     publishedThrottled = th;

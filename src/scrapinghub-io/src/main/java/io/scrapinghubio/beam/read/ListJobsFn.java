@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 /**
  * Lists the jobs a read selects, paging through the job queue (past its 1000-job pages), once per
  * selected spider. Runs once (after an {@code Impulse}); the keys are then reshuffled so that sizing
- * and reading spread over all workers.
+ * and reading spread over all workers. An empty listing is explained by {@link EmptySelection}.
  */
 final class ListJobsFn extends DoFn<byte[], String> {
   private final ScrapinghubConnection connection;
@@ -38,11 +38,17 @@ final class ListJobsFn extends DoFn<byte[], String> {
   @ProcessElement
   public void process(OutputReceiver<String> out) {
     List<String> each = spiders.isEmpty() ? java.util.Collections.singletonList(null) : spiders;
+    EmptySelection empty = new EmptySelection(shared.client(), project);
     for (String spider : each) {
       JobQuery q = spider == null ? query : query.spider(spider);
+      long n = 0;
       for (JobSummary job : shared.client().getProject(project).jobs().iter(q)) {
         out.output(job.key().toString());
         listed.inc();
+        n++;
+      }
+      if (n == 0) {
+        empty.explain(spider, q); // a typo'd project or spider fails here; a truly empty one is logged
       }
     }
   }

@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.json.Json;
+import io.scrapinghubio.client.read.FilterOperators;
 
 /** Validation of storage-API filters, done at pipeline construction. */
 final class ReadFilters {
@@ -19,5 +20,6 @@ final class ReadFilters {
       throw new IllegalArgumentException("bad filter '" + filterJson
           + "': expected a JSON triple [field, operator, [values]], e.g. [\"level\", \">=\", [40]]");
     }
+    FilterOperators.check(n.get(1).asText(), filterJson);
   }
 }

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -133,7 +131,10 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setQuery(query().limit(n)).build();
   }
 
-  /** Exactly these jobs ({@code P/S/J}), instead of listing a project's jobs. */
+  /**
+   * Exactly these jobs ({@code P/S/J}), instead of listing a project's jobs. They are checked
+   * before anything is read: a job that does not exist fails the read, naming it.
+   */
   public ScrapinghubRead<T> withJobs(String... jobKeys) {
     List<String> l = new ArrayList<>();
     for (String k : jobKeys) {
@@ -227,7 +228,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     PCollection<String> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
             .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
-        : input.apply("Jobs", Create.of(jobKeys()).withCoder(StringUtf8Coder.of()));
+        : input.apply("Impulse", Impulse.create())
+            .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
     try {
       return keys.apply("ReadJobs", new ReadJobs<>(config(), format()));
     } catch (RuntimeException e) {

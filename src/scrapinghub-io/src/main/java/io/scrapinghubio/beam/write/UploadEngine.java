@@ -2,7 +2,10 @@ package io.scrapinghubio.beam.write;
 
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.BadRequestException;
+import io.scrapinghubio.client.errors.ForbiddenException;
+import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
+import io.scrapinghubio.client.errors.UnauthorizedException;
 import io.scrapinghubio.client.errors.ValueTooLargeException;
 import io.scrapinghubio.client.write.Batch;
 import io.scrapinghubio.client.write.BatchUploader;
@@ -35,9 +38,10 @@ import org.joda.time.Instant;
  * client's retry policy on 408/429/5xx, resets and truncated answers. A batch the service refuses
  * with 400 or 413 is split in halves and re-sent until the refused record(s) stand alone; those
  * become {@link FailedRecord}s (or fail the bundle under {@link FailurePolicy#FAIL}) and the rest is
- * written. Any other failure (retries exhausted, 401/403/404) is kept and thrown by {@link #finish}
- * or the next {@link #submit}, failing the bundle so the runner retries it: safe because collection
- * writes are keyed and frontier fingerprints are de-duplicated by the service.
+ * written. Any other failure is kept and thrown by {@link #finish} or the next {@link #submit},
+ * failing the bundle: after retries were exhausted, so that the runner retries it (safe because
+ * collection writes are keyed and frontier fingerprints are de-duplicated by the service); on a
+ * 401, 403 or 404, with the service's explanation and no promise that a retry will help.
  *
  * <p>State of a bundle (its futures, failures and error) lives in a {@link BundleState} created by
  * {@link #startBundle}, so uploads left running by a failed bundle cannot leak into the next one.
@@ -64,6 +68,10 @@ final class UploadEngine {
   final LongAdder bytes = new LongAdder();
   final LongAdder batches = new LongAdder();
   final LongAdder newcount = new LongAdder();
+  /** Frontier requests the service answered as already known, in batches whose answer was not lost. */
+  final LongAdder duplicates = new LongAdder();
+  /** Frontier requests of re-sent batches, not new in the final answer: new or known, nobody can tell. */
+  final LongAdder unconfirmed = new LongAdder();
   final LongAdder splits = new LongAdder();
 
   private BundleState bundle = new BundleState();
@@ -196,16 +204,35 @@ final class UploadEngine {
     } catch (BadRequestException | ValueTooLargeException e) {
       refused(b, destination, batch, e);
       return;
+    } catch (UnauthorizedException | ForbiddenException | NotFoundException e) {
+      // The same key, project and target on every attempt: a retried bundle would fail the same way.
+      throw new WriteFailedException("upload of " + batch.size() + " records to " + target.describe(destination)
+          + " failed: " + withoutFinalStop(e.getMessage()) + ". The write stops: retrying cannot fix this.", e);
     } catch (ScrapinghubException e) {
       throw new WriteFailedException("upload of " + batch.size() + " records to " + target.describe(destination)
-          + " failed: " + e.getMessage() + ". The bundle fails so that the runner retries it (writes are idempotent).", e);
+          + " failed: " + withoutFinalStop(e.getMessage())
+          + ". The bundle fails so that the runner retries it (writes are idempotent).", e);
     }
     records.add(r.records());
     bytes.add(r.bytes());
     batches.increment();
     newcount.add(r.newcount());
+    if (target.kind() == WriteTarget.Kind.FRONTIER) {
+      // A batch re-sent after a lost answer finds the requests the lost attempt queued "known":
+      // counting them as duplicates would report duplicates the caller never sent.
+      (r.resentAfterLostAnswer() ? unconfirmed : duplicates).add(r.records() - r.newcount());
+    }
     client.stats().recordsDelivered(r.records()); // for the progress line
     client.stats().onBodyRead("upload", r.bytes());
+  }
+
+  /** The client's messages end in a full stop; another sentence follows them here. */
+  static String withoutFinalStop(String message) {
+    String m = message == null ? "" : message.strip();
+    while (m.endsWith(".")) {
+      m = m.substring(0, m.length() - 1);
+    }
+    return m;
   }
 
   /** 400/413 for a whole batch: isolate the refused record(s) by halving. */

@@ -16,8 +16,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>A slot queues a fingerprint only the first time it sees it, so a bundle retried after some
  * batches were accepted queues nothing twice. The service's {@code newcount} answers are reported
- * as the metrics {@code frontier_newcount} (newly queued) and {@code frontier_duplicates} (already
- * known; this includes re-sent requests of a retried upload or bundle).
+ * as three metrics that add up to the requests written:
+ * <ul>
+ *   <li>{@code frontier_newcount}: requests the service said it newly queued;
+ *   <li>{@code frontier_duplicates}: requests the service said it already knew, in uploads answered
+ *       without a lost answer before: duplicates in the input, or requests a retried bundle or an
+ *       earlier run had already queued;
+ *   <li>{@code frontier_unconfirmed}: the other requests of an upload re-sent after its answer was
+ *       lost (a reset, an answer cut short, a gateway 5xx): the lost attempt may have queued them,
+ *       so the service's "already known" says nothing about the input. Each of them is queued once.
+ * </ul>
  */
 @AutoValue
 public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier<T>> {

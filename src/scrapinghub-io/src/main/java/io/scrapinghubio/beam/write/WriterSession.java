@@ -21,8 +21,9 @@ import org.apache.beam.sdk.metrics.Metrics;
  * {@code <p>_records}, {@code <p>_batches}, {@code <p>_bytes}, {@code <p>_requests},
  * {@code <p>_retries} (and per status), {@code <p>_throttled_ms}, {@code <p>_request_latency_ms},
  * {@code <p>_failed_records} (and {@code <p>_failed_<kind>}), {@code <p>_batch_splits}; frontier
- * writes also {@code frontier_newcount} and {@code frontier_duplicates}. Uploads run on the engine's
- * threads, where Beam has no metrics container, so totals are published from the DoFn's thread.
+ * writes also {@code frontier_newcount}, {@code frontier_duplicates} and
+ * {@code frontier_unconfirmed} (see {@link WriteToFrontier}). Uploads run on the engine's threads,
+ * where Beam has no metrics container, so totals are published from the DoFn's thread.
  */
 final class WriterSession {
   private final WriteTarget target;
@@ -37,6 +38,7 @@ final class WriterSession {
   private final Map<WriteErrorKind, Counter> failedByKind = new EnumMap<>(WriteErrorKind.class);
   private final Counter newcount;
   private final Counter duplicates;
+  private final Counter unconfirmed;
   private long pubRecords;
   private long pubBatches;
   private long pubSplits;
@@ -57,6 +59,7 @@ final class WriterSession {
     }
     this.newcount = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_newcount");
     this.duplicates = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_duplicates");
+    this.unconfirmed = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_unconfirmed");
   }
 
   /** Encodes and checks one element; counts it when refused (see {@link #check}). */
@@ -118,15 +121,19 @@ final class WriterSession {
     if (target.kind() == WriteTarget.Kind.FRONTIER) {
       long n = engine.newcount.sum();
       newcount.inc(n - pubNewcount);
-      // requests acknowledged in the same interval that were already known to the slot
-      duplicates.inc((r - pubRecordsForDup) - (n - pubNewcount));
-      pubRecordsForDup = r;
       pubNewcount = n;
+      long d = engine.duplicates.sum();
+      duplicates.inc(d - pubDuplicates);
+      pubDuplicates = d;
+      long u = engine.unconfirmed.sum();
+      unconfirmed.inc(u - pubUnconfirmed);
+      pubUnconfirmed = u;
     }
     shared.publishMetrics();
   }
 
-  private long pubRecordsForDup;
+  private long pubDuplicates;
+  private long pubUnconfirmed;
 
   void close() {
     engine.close();

@@ -120,6 +120,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     stats.countRequest();
     long t0 = state.now();
     Request req = new Request(ex);
+    req.readFully(); // before any answer, so that an early one never leaves a body unread (see readFully)
     Family family = Family.of(req.seg(0));
     FaultPlan.Decision d = faults.decide(req.method(), req.path());
     long latency = baseLatencyMs + d.latencyMs();

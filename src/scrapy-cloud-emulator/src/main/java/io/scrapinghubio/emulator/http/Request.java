@@ -25,6 +25,7 @@ public final class Request {
   private final String path;
   private final List<String> segments;
   private final Map<String, List<String>> query;
+  private byte[] raw;
   private byte[] body;
   private Map<String, List<String>> form;
   private Caller caller = Caller.EVERY_PROJECT;
@@ -148,24 +149,39 @@ public final class Request {
     return a != null && a.toLowerCase(Locale.ROOT).contains("gzip");
   }
 
-  /** The request body, decompressed if the client gzipped it. */
-  public byte[] body() {
-    if (body == null) {
+  /**
+   * Reads the whole body off the connection, as sent (nothing is decoded yet). The server calls it
+   * before it decides anything, because an answer sent before the body is read (an injected 429,
+   * a 401) would otherwise leave the rest of the body unread: the JDK server then drops the
+   * connection, with a reset that destroys the answer on its way to the client, where a real
+   * front-end reads and discards the body (or says {@code Connection: close}) and the connection
+   * stays usable.
+   */
+  public void readFully() {
+    if (raw == null) {
       try (InputStream in = exchange.getRequestBody()) {
-        byte[] raw = in.readAllBytes();
-        String enc = header("Content-Encoding");
-        if ((enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip"))
-            || (raw.length > 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b)) {
-          try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            raw = gz.readAllBytes();
-          } catch (IOException e) {
-            throw HttpError.badRequest("Error parsing data, invalid gzip body");
-          }
-        }
-        body = raw;
+        raw = in.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** The request body, decompressed if the client gzipped it. */
+  public byte[] body() {
+    if (body == null) {
+      readFully();
+      byte[] decoded = raw;
+      String enc = header("Content-Encoding");
+      if ((enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip"))
+          || (raw.length > 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b)) {
+        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+          decoded = gz.readAllBytes();
+        } catch (IOException e) {
+          throw HttpError.badRequest("Error parsing data, invalid gzip body");
+        }
+      }
+      body = decoded;
     }
     return body;
   }

@@ -1,0 +1,75 @@
+package io.scrapinghubio.beam.read;
+
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.errors.NotFoundException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * The jobs named in {@code withJobs(...)}, checked before anything is read: a key of a job that
+ * does not exist (or that the key cannot see) fails the read, naming it. Without this a typo read
+ * as an empty job, and the pipeline "succeeded" with nothing. Runs once (after an
+ * {@code Impulse}), with one {@code jobsummary} request per project and 500 keys.
+ */
+final class NamedJobsFn extends DoFn<byte[], String> {
+  private static final long serialVersionUID = 1L;
+  /** Keys listed in the error, at most. */
+  private static final int SHOWN = 20;
+
+  private final ScrapinghubConnection connection;
+  private final List<String> jobKeys;
+  private transient SharedClient shared;
+
+  NamedJobsFn(ScrapinghubConnection connection, List<String> jobKeys) {
+    this.connection = connection;
+    this.jobKeys = List.copyOf(jobKeys);
+  }
+
+  @Setup
+  public void setup() {
+    shared = SharedClient.acquire(connection, "read");
+  }
+
+  @ProcessElement
+  public void process(OutputReceiver<String> out) {
+    Map<Long, List<String>> byProject = new LinkedHashMap<>();
+    for (String k : jobKeys) {
+      byProject.computeIfAbsent(JobKey.parse(k).project(), p -> new ArrayList<>()).add(k);
+    }
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<Long, List<String>> e : byProject.entrySet()) {
+      Set<JobKey> found = shared.client().getProject(e.getKey()).jobs().summaries(e.getValue()).keySet();
+      for (String k : e.getValue()) {
+        if (!found.contains(JobKey.parse(k))) {
+          missing.add(k);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotFoundException("withJobs(...): " + missing.size() + " of the " + jobKeys.size()
+          + " jobs named do not exist or the API key cannot see them: "
+          + (missing.size() <= SHOWN ? missing : missing.subList(0, SHOWN) + " and " + (missing.size() - SHOWN) + " more")
+          + "; expected keys of existing jobs, project/spider/job");
+    }
+    jobKeys.forEach(out::output);
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    shared.publishMetrics();
+  }
+
+  @Teardown
+  public void teardown() {
+    if (shared != null) {
+      shared.release();
+      shared = null;
+    }
+  }
+}
