@@ -99,10 +99,12 @@ class ServiceRefusalsEmulatorTest {
   }
 
   @Test
-  void anUnknownFilterOperatorIsABadRequestNamingIt() {
+  void anUnknownFilterOperatorIsRefusedNamingIt() {
     String job = emu.state().addJob(P, "books", JobState.FINISHED, Map.of()).key();
     JobData items = client.getJob(job).items();
-    refused(BadRequestException.class, "unknown operator 'gt'", () -> items.list(items.spec().withFilter("price", "gt", 10)));
+    // The client refuses it before sending; a filter that reaches the service anyway (a raw filter
+    // string) is refused there with 400, which the emulator's own tests check.
+    refused(IllegalArgumentException.class, "gt", () -> items.list(items.spec().withFilter("price", "gt", 10)));
   }
 
   @Test
