@@ -1,0 +1,90 @@
+package io.scrapinghubio.cli.progress;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a running command has written so far, what it plans to write, and which jobs failed, for its
+ * progress display and summary.
+ *
+ * <p>Beam's own metrics are no use here: embedded Flink hands them over only once a batch job has
+ * ended. The writers run in this JVM on the embedded runners, so they count into this registry,
+ * found by id (the writer is serialised into the pipeline; the counts are not). On a remote cluster
+ * the id is unknown to the workers' JVMs and nothing is counted: the cluster's UI shows progress.
+ */
+public final class LiveCounts implements AutoCloseable {
+  private static final Map<String, LiveCounts> RUNNING = new ConcurrentHashMap<>();
+
+  private final String id;
+  private final LongAdder items = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private volatile long plannedItems = -1;
+  private volatile long plannedJobs = -1;
+  private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private LiveCounts(String id) {
+    this.id = id;
+  }
+
+  /** New counts for one run, until {@link #close()}. */
+  public static LiveCounts open() {
+    LiveCounts c = new LiveCounts(UUID.randomUUID().toString());
+    RUNNING.put(c.id, c);
+    return c;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  void written(long records, long recordBytes) {
+    items.add(records);
+    bytes.add(recordBytes);
+  }
+
+  /** The sizing found this much to read. */
+  public void planned(long jobs, long records) {
+    plannedJobs = jobs;
+    plannedItems = records;
+  }
+
+  /** A job that could not be scheduled, awaited or read, as one line. */
+  public void failed(String description) {
+    failures.add(description);
+  }
+
+  /** The failures reported so far, in arrival order. */
+  public java.util.List<String> failures() {
+    return java.util.List.copyOf(failures);
+  }
+
+  /** The counts of run {@code id} if it runs in this JVM, else null (for steps other than the writer). */
+  public static LiveCounts inThisJvm(String id) {
+    return RUNNING.get(id);
+  }
+
+  public long items() {
+    return items.sum();
+  }
+
+  public long bytes() {
+    return bytes.sum();
+  }
+
+  /** Items the selected jobs hold, or -1 while unknown. */
+  public long plannedItems() {
+    return plannedItems;
+  }
+
+  /** Jobs selected, or -1 while unknown. */
+  public long plannedJobs() {
+    return plannedJobs;
+  }
+
+  @Override
+  public void close() {
+    RUNNING.remove(id, this);
+  }
+}
