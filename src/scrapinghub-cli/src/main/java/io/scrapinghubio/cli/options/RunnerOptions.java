@@ -94,6 +94,13 @@ public final class RunnerOptions {
     try {
       return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     } catch (IllegalArgumentException e) {
+      java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("missing a property named '([^']+)'")
+          .matcher(String.valueOf(e.getMessage()));
+      if (unknown.find()) {
+        throw new ParameterException(spec.commandLine(), "--" + unknown.group(1) + " is not a Beam pipeline option "
+            + "of Beam or of the " + (flink() ? "Flink" : "Direct") + " runner: expected one of their options, "
+            + "after --");
+      }
       throw new ParameterException(spec.commandLine(), "bad Beam pipeline option: " + e.getMessage());
     }
   }

@@ -83,6 +83,11 @@ public final class ScheduleCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   Duration timeout;
 
+  @Option(names = "--close-reason", split = ",", paramLabel = "REASON",
+      description = "Count a job that finishes with another close reason as failed, e.g. finished "
+          + "(default: any close reason)")
+  List<String> closeReasons = new ArrayList<>();
+
   @Option(names = "--consumed-tag", paramLabel = "TAG",
       description = "Tag the jobs with this once their items are written (default: no tag)")
   String consumedTag;
@@ -136,6 +141,9 @@ public final class ScheduleCommand implements Callable<Integer> {
           .withConnection(target.connection()).withPollInterval(poll).withTimeout(timeout);
       if (consumedTag != null) {
         crawl = crawl.withConsumedTag(consumedTag);
+      }
+      if (!closeReasons.isEmpty()) {
+        crawl = crawl.withAcceptedCloseReasons(closeReasons.toArray(new String[0]));
       }
       ScheduleSummary summary = new SchedulePipeline(requests, crawl, consumedTag != null, shards)
           .run(options, staged, counts, ProgressDisplay.create(progress, context, counts, runner.remote(), "Crawl"),
