@@ -22,6 +22,8 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
   private volatile long plannedJobs = -1;
+  /** When the first record was written, or 0: the start of the rate an ETA can rely on. */
+  private volatile long firstWrittenNanos;
   private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private LiveCounts(String id) {
@@ -40,6 +42,9 @@ public final class LiveCounts implements AutoCloseable {
   }
 
   void written(long records, long recordBytes) {
+    if (firstWrittenNanos == 0) {
+      firstWrittenNanos = System.nanoTime();
+    }
     items.add(records);
     bytes.add(recordBytes);
   }
@@ -81,6 +86,23 @@ public final class LiveCounts implements AutoCloseable {
   /** Jobs selected, or -1 while unknown. */
   public long plannedJobs() {
     return plannedJobs;
+  }
+
+  /**
+   * Seconds left at the rate of writing since the first record, or empty while unknown. Measured
+   * from the first record rather than from the start, because a runner's start-up, the job listing
+   * and the sizing take a while before anything is written and would make the early ETA far too long.
+   */
+  public java.util.Optional<java.time.Duration> eta() {
+    long planned = plannedItems;
+    long done = items.sum();
+    long first = firstWrittenNanos;
+    double seconds = (System.nanoTime() - first) / 1e9;
+    if (planned < 0 || first == 0 || done == 0 || seconds < 1) {
+      return java.util.Optional.empty();
+    }
+    double left = Math.max(0, planned - done) / (done / seconds);
+    return java.util.Optional.of(java.time.Duration.ofMillis((long) (left * 1000)));
   }
 
   @Override

@@ -39,6 +39,9 @@ final class ProgressBarDisplay implements ProgressDisplay {
         .showSpeed(new DecimalFormat("#,##0"))
         .setSpeedUnit(ChronoUnit.SECONDS)
         .setUpdateIntervalMillis(REFRESH_MILLIS)
+        // redraw even while nothing is written yet (runner start-up, listing), so the clock moves
+        .continuousUpdate()
+        .setEtaFunction(state -> counts.eta())
         .setConsumer(new ConsoleProgressBarConsumer(terminal))
         .build();
     poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +61,7 @@ final class ProgressBarDisplay implements ProgressDisplay {
       bar.maxHint(planned);
     }
     bar.stepTo(counts.items());
-    bar.setExtraMessage(String.format("%.1f MB", counts.bytes() / 1e6));
+    bar.setExtraMessage(String.format(" %.1f MB", counts.bytes() / 1e6));
   }
 
   @Override

@@ -14,7 +14,6 @@ final class ProgressLines implements ProgressDisplay {
   private final LiveCounts counts;
   private final int seconds;
   private ScheduledExecutorService timer;
-  private long startNanos;
   private long lastItems;
   private long lastNanos;
 
@@ -26,8 +25,7 @@ final class ProgressLines implements ProgressDisplay {
 
   @Override
   public synchronized void start() {
-    startNanos = System.nanoTime();
-    lastNanos = startNanos;
+    lastNanos = System.nanoTime();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "scrapinghub-cli-progress");
       t.setDaemon(true);
@@ -40,14 +38,14 @@ final class ProgressLines implements ProgressDisplay {
     long now = System.nanoTime();
     long items = counts.items();
     out.println(line(items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
-        items / secondsBetween(startNanos, now)));
+        counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)));
     out.flush();
     lastItems = items;
     lastNanos = now;
   }
 
-  /** One progress line; {@code planned} -1 while unknown. */
-  static String line(long items, long planned, long bytes, double itemsPerSecondNow, double itemsPerSecondOverall) {
+  /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown. */
+  static String line(long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
     StringBuilder s = new StringBuilder("Progress: ").append(String.format("%,d", items));
     if (planned >= 0) {
       s.append(String.format(" of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
@@ -55,8 +53,8 @@ final class ProgressLines implements ProgressDisplay {
       s.append(" items");
     }
     s.append(String.format(", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
-    if (planned > items && itemsPerSecondOverall > 0) {
-      s.append(", ETA ").append(eta((planned - items) / itemsPerSecondOverall));
+    if (planned > items && etaSeconds >= 0) {
+      s.append(", ETA ").append(eta(etaSeconds));
     }
     return s.toString();
   }
