@@ -11,7 +11,7 @@ import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.PlannedItems;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
-import io.scrapinghubio.cli.target.ScrapyCloudTarget;
+import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;

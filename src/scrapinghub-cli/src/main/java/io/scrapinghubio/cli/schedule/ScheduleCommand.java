@@ -13,7 +13,7 @@ import io.scrapinghubio.cli.options.RunnerOptions;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
-import io.scrapinghubio.cli.target.ScrapyCloudTarget;
+import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.client.RunRequest;
 import java.time.Duration;
 import java.util.ArrayList;
