@@ -22,6 +22,9 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
   private volatile long plannedJobs = -1;
+  /** Jobs a crawl scheduled, or -1 when the command is not a crawl. */
+  private volatile long crawlJobs = -1;
+  private final LongAdder jobsFinished = new LongAdder();
   /** When the first record was written, or 0: the start of the rate an ETA can rely on. */
   private volatile long firstWrittenNanos;
   private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -53,6 +56,26 @@ public final class LiveCounts implements AutoCloseable {
   public void planned(long jobs, long records) {
     plannedJobs = jobs;
     plannedItems = records;
+  }
+
+  /** The command runs a crawl of this many jobs: progress then shows how many have finished. */
+  public void crawling(long jobs) {
+    crawlJobs = jobs;
+  }
+
+  /** One of the crawl's jobs finished. */
+  public void jobFinished() {
+    jobsFinished.increment();
+  }
+
+  /** e.g. "1 of 3 jobs finished, 1 failed, " for a crawl; "" otherwise. */
+  String jobsProgress() {
+    if (crawlJobs < 0) {
+      return "";
+    }
+    int failed = failures.size();
+    return String.format("%,d of %,d jobs finished, ", jobsFinished.sum(), crawlJobs)
+        + (failed > 0 ? String.format("%,d failed, ", failed) : "");
   }
 
   /** A job that could not be scheduled, awaited or read, as one line. */

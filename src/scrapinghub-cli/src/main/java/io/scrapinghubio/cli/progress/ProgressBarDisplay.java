@@ -61,7 +61,9 @@ final class ProgressBarDisplay implements ProgressDisplay {
       bar.maxHint(planned);
     }
     bar.stepTo(counts.items());
-    bar.setExtraMessage(String.format(" %.1f MB", counts.bytes() / 1e6));
+    String jobs = counts.jobsProgress();
+    bar.setExtraMessage(String.format(" %.1f MB", counts.bytes() / 1e6)
+        + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)));
   }
 
   @Override

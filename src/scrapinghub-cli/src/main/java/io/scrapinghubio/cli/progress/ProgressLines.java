@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A progress line every few seconds, for logs and pipes where a redrawn bar would be noise:
- * {@code Progress: 12,000 of 40,000 items (30%), 16.8 MB, 4,100 items/s, ETA 7s}.
+ * {@code Progress: 12,000 of 40,000 items (30%), 16.8 MB, 4,100 items/s, ETA 7s}; a crawl's line
+ * starts with its jobs, {@code Progress: 1 of 3 jobs finished, 25 items, ...}.
  */
 final class ProgressLines implements ProgressDisplay {
   private final PrintWriter out;
@@ -37,16 +38,16 @@ final class ProgressLines implements ProgressDisplay {
   private synchronized void print() {
     long now = System.nanoTime();
     long items = counts.items();
-    out.println(line(items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
+    out.println(line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
         counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)));
     out.flush();
     lastItems = items;
     lastNanos = now;
   }
 
-  /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown. */
-  static String line(long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
-    StringBuilder s = new StringBuilder("Progress: ").append(String.format("%,d", items));
+  /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown; {@code jobs} "" unless a crawl. */
+  static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
+    StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format("%,d", items));
     if (planned >= 0) {
       s.append(String.format(" of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
     } else {

@@ -49,7 +49,9 @@ public final class SchedulePipeline {
     if (tagConsumed) {
       crawled.markConsumedAfter(written.getPerDestinationOutputFilenames());
     }
+    crawled.finished().apply("CountFinishedJobs", ParDo.of(new CountFinishedJobsFn(counts.id())));
     crawled.failures().apply("ReportFailures", ParDo.of(new ReportFailuresFn(counts.id())));
+    counts.crawling(requests.size());
     StagedRun.Completed done = StagedRun.run(p, output, progress, err);
     PipelineCounters c = PipelineCounters.of(done.result());
     return new ScheduleSummary(c.get("jobs_scheduled") + c.get("jobs_already_scheduled"), c.get("jobs_awaited"),

@@ -37,7 +37,7 @@ class ScheduleCommandTest {
   void demoModeSchedulesOneJobPerValueAndExportsTheirItems(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("books");
     CliRun run = CliRun.run("schedule", "--spider=books", "--each", "category=poetry,travel,science",
-        "--demo-items-per-job=25", "--poll=1s", "--runner=direct", "--output=" + out);
+        "--demo-items-per-job=25", "--poll=1s", "--runner=direct", "--progress-seconds=1", "--output=" + out);
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.outLines().get(0).startsWith("Demo mode"), run.toString());
     List<String> lines = lines(out);
@@ -45,6 +45,8 @@ class ScheduleCommandTest {
     for (String c : List.of("poetry", "travel", "science")) {
       assertEquals(25, lines.stream().filter(l -> l.contains("\"category\":\"" + c + "\"")).count(), c);
     }
+    assertTrue(run.outLines().stream().anyMatch(l -> l.matches("Progress: \\d of 3 jobs finished, .*")),
+        "progress counts the crawl's jobs: " + run);
     String summary = run.outLines().get(run.outLines().size() - 1);
     assertTrue(summary.startsWith("Scheduled 3 jobs, 3 finished, 75 items"), summary);
     assertTrue(summary.endsWith("0 failed"), summary);
