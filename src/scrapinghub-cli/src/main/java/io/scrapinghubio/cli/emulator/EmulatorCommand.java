@@ -3,6 +3,7 @@ package io.scrapinghubio.cli.emulator;
 import io.scrapinghubio.cli.CliContext;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
+import io.scrapinghubio.cli.options.PositiveLongConverter;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.emulator.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Spec;
         + "serve until Ctrl-C. Jobs scheduled on it really run (items appear while they run)."},
     footer = {"", "Then, in another terminal:",
         "  SH_APIKEY=anykey scrapinghub-io export --endpoint=http://127.0.0.1:8080/ --project=2222222 --output=items",
-        "  SH_APIKEY=anykey scrapinghub-io schedule --endpoint=http://127.0.0.1:8080/ "
-            + "--dash-endpoint=http://127.0.0.1:8080/api/ --project=2222222 --spider=books --output=books"})
+        "  SH_APIKEY=anykey scrapinghub-io schedule --endpoint=http://127.0.0.1:8080/ \\",
+        "      --dash-endpoint=http://127.0.0.1:8080/api/ --project=2222222 --spider=books --output=books"})
 public final class EmulatorCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -53,7 +54,7 @@ public final class EmulatorCommand implements Callable<Integer> {
   Path apikeyFile;
 
   @Option(names = "--demo-project", paramLabel = "ID", defaultValue = "" + DemoData.DEFAULT_PROJECT,
-      description = "Project of the demo jobs (default: ${DEFAULT-VALUE})")
+      converter = PositiveLongConverter.ProjectId.class, description = "Project of the demo jobs (default: ${DEFAULT-VALUE})")
   long demoProject;
 
   @Option(names = "--demo-jobs", paramLabel = "N", defaultValue = "20", converter = PositiveIntConverter.AtLeastZero.class,

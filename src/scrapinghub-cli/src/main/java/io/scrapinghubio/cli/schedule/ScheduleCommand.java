@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
         + "pipeline retries. Exit code 1 if any job could not be scheduled, failed or timed out."},
     footer = {"", "Examples:",
         "  scrapinghub-io schedule --spider=books --each category=poetry,travel --output=books   (demo, no key needed)",
-        "  SH_APIKEY=... scrapinghub-io schedule --project=123 --spider=books -a country=fr --units=2 "
-            + "--consumed-tag=exported --output=books"})
+        "  SH_APIKEY=... scrapinghub-io schedule --project=123 --spider=books -a country=fr --units=2 \\",
+        "      --consumed-tag=exported --output=books"})
 public final class ScheduleCommand implements Callable<Integer> {
   /** How many failures the command lists one per line; the summary counts them all. */
   private static final int FAILURES_LISTED = 20;
