@@ -70,6 +70,11 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "Seed of the demo data: the same seed serves the same items (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--spider", split = ",", paramLabel = "NAME", defaultValue = "books",
+      description = "Spiders deployed for scheduling; jobs of other spiders are refused, as on a real project "
+          + "(default: ${DEFAULT-VALUE})")
+  List<String> spiders;
+
   @Option(names = "--crawl-items", paramLabel = "N", defaultValue = "100", converter = PositiveIntConverter.AtLeastZero.class,
       description = "Items each scheduled job scrapes, unless its spider argument items=N says otherwise "
           + "(default: ${DEFAULT-VALUE})")
@@ -102,7 +107,7 @@ public final class EmulatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(host).port(port).gzip(!noGzip)
         .latencyMs(latencyMs).apiKey(acceptedKeys().toArray(new String[0]))
-        .crawlSimulation(CrawlSimulation.builder().itemsPerJob(crawlItems).runningTime(crawlTime).build());
+        .crawlSimulation(crawlSimulation());
     if (demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(seed).withProject(demoProject).withJobs(demoJobs)
           .withItemsPerJob(demoItemsPerJob));
@@ -114,11 +119,13 @@ public final class EmulatorCommand implements Callable<Integer> {
       stopped.countDown();
     }, "scrapinghub-cli-emulator-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    context.out().printf("Scrapy Cloud emulator ready: storage endpoint %s, dash endpoint %s; %s; %s. Ctrl-C stops it.%n",
-        emulator.storageUrl(), emulator.dashUrl(),
-        demoJobs > 0 ? String.format("project %d has %,d finished demo jobs x %,d items", demoProject, demoJobs,
-            demoItemsPerJob) : "no demo data",
+    context.out().printf("%s; spiders %s run when scheduled; %s. Ctrl-C stops it.%n",
+        demoJobs > 0 ? String.format("Project %d has %,d finished demo jobs x %,d items", demoProject, demoJobs,
+            demoItemsPerJob) : "No demo data", String.join(", ", spiders),
         apikeyFile == null ? "any API key accepted" : "only the keys in " + apikeyFile + " accepted");
+    // Last, in the emulator's standard form (what EmulatorMain prints), for tools waiting for it.
+    context.out().printf("Scrapy Cloud emulator ready on %s (storage API) and %s (dash API)%n", emulator.storageUrl(),
+        emulator.dashUrl());
     context.out().flush();
     boolean timedOut = stopAfter != null && !stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
     if (stopAfter == null) {
@@ -131,6 +138,15 @@ public final class EmulatorCommand implements Callable<Integer> {
       context.out().flush();
     }
     return 0;
+  }
+
+  /** Scheduled jobs of the deployed spiders run, each writing its items while it runs. */
+  private CrawlSimulation crawlSimulation() {
+    CrawlSimulation.Builder sim = CrawlSimulation.builder().itemsPerJob(crawlItems).runningTime(crawlTime);
+    for (String spider : spiders) {
+      sim.spider(spider.strip(), CrawlSimulation.Spider.defaults());
+    }
+    return sim.build();
   }
 
   private List<String> acceptedKeys() {

@@ -124,6 +124,7 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<RunRequest> requests = runRequests();
+    demo.deploy(requests.stream().map(RunRequest::spider).distinct().toList());
     PipelineOptions options = runner.pipelineOptions(spec);
     ExportDirectory staged;
     try {

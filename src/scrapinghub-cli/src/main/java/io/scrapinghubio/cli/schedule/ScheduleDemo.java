@@ -9,7 +9,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The schedule command's demo: an emulator whose spiders (any name) really run: pending, then
+ * The schedule command's demo: an emulator whose spiders (those the command schedules) really run: pending, then
  * running while their items appear, then finished. Spider arguments {@code items=N} and
  * {@code run_ms=N} change a job's size and duration; {@code category} appears in its items.
  */
@@ -23,6 +23,14 @@ public final class ScheduleDemo implements DemoEmulator {
           + "(default: ${DEFAULT-VALUE})")
   int itemsPerJob;
 
+  /** The spiders the command schedules: the demo deploys exactly these, as a real project would have them. */
+  private java.util.List<String> spiders = java.util.List.of();
+
+  /** Deploys these spiders on the demo emulator. */
+  void deploy(java.util.List<String> names) {
+    this.spiders = java.util.List.copyOf(names);
+  }
+
   @Override
   public long project() {
     return DemoData.DEFAULT_PROJECT;
@@ -30,8 +38,12 @@ public final class ScheduleDemo implements DemoEmulator {
 
   @Override
   public ScrapyCloudEmulator.Builder configure(ScrapyCloudEmulator.Builder builder) {
-    return builder.crawlSimulation(CrawlSimulation.builder().pendingTime(Duration.ofMillis(100))
-        .runningTime(CRAWL_TIME).itemsPerJob(itemsPerJob).build());
+    CrawlSimulation.Builder sim = CrawlSimulation.builder().pendingTime(Duration.ofMillis(100))
+        .runningTime(CRAWL_TIME).itemsPerJob(itemsPerJob);
+    for (String spider : spiders) {
+      sim.spider(spider, CrawlSimulation.Spider.defaults());
+    }
+    return builder.crawlSimulation(sim.build());
   }
 
   @Override

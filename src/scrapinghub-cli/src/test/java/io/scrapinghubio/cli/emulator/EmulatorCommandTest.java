@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code emulator}: prints its ready line, serves the demo project to a real client, stops by itself. */
 class EmulatorCommandTest {
-  private static final Pattern READY = Pattern.compile(
-      "Scrapy Cloud emulator ready: storage endpoint (\\S+), dash endpoint (\\S+); project 2222222 has 3 finished "
-          + "demo jobs x 50 items; any API key accepted\\. Ctrl-C stops it\\.");
+  private static final Pattern READY =
+      Pattern.compile("Scrapy Cloud emulator ready on (\\S+) \\(storage API\\) and (\\S+) \\(dash API\\)");
 
   @Test
   void servesUntilStopped() throws Exception {
@@ -35,6 +34,8 @@ class EmulatorCommandTest {
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ScrapinghubCli.commandLine(context)
         .execute("emulator", "--port=0", "--demo-jobs=3", "--demo-items-per-job=50", "--stop-after=5s"));
 
+    assertEquals("Project 2222222 has 3 finished demo jobs x 50 items; spiders books run when scheduled; "
+        + "any API key accepted. Ctrl-C stops it.", out.readLine());
     String ready = out.readLine();
     Matcher m = READY.matcher(ready);
     assertTrue(m.matches(), ready);

@@ -55,7 +55,8 @@ class ScheduleCommandTest {
   @Test
   void realProjectJobsAreTaggedAndConsumedAndFailuresExitWithOne(@TempDir Path dir) throws Exception {
     CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(Duration.ofMillis(50))
-        .runningTime(Duration.ofMillis(500)).itemsPerJob(10).build();
+        .runningTime(Duration.ofMillis(500)).itemsPerJob(10)
+        .spider("books", CrawlSimulation.Spider.defaults()).spider("music", CrawlSimulation.Spider.defaults()).build();
     try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).crawlSimulation(crawls).start()) {
       Map<String, String> env = Map.of("SH_APIKEY", KEY);
       List<String> target = List.of("--endpoint=" + emu.storageUrl(), "--dash-endpoint=" + emu.dashUrl(),
