@@ -61,7 +61,9 @@ class UsageErrorsTest {
         "pending, running, finished, deleted");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=yesterday"), "'yesterday' is not a time");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=2024-06-01", "--end=1714521600000"),
-        "--start=2024-06-01T00:00:00Z is after --end=2024-05-01T00:00:00Z");
+        "--start=2024-06-01T00:00:00Z is not before --end=2024-05-01T00:00:00Z");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=1714521600000", "--end=2024-05-01"),
+        "is not before --end");
     assertMentions(usageError(WITH_KEY, "export", "--runner=spark"), "'spark'", "direct, flink");
     assertMentions(usageError(WITH_KEY, "export", "--flink-master=localhost"), "'localhost' is not host:port");
     assertMentions(usageError(WITH_KEY, "export", "--runner=direct", "--flink-master=jm:8081"), "--flink-master=jm:8081");

@@ -43,9 +43,9 @@ public final class JobSelectionOptions {
 
   /** Checks the options together; a bad combination is a usage error naming both values. */
   public void validate(CommandSpec spec, Long project) {
-    if (start != null && end != null && start.isAfter(end)) {
-      throw new ParameterException(spec.commandLine(), "--start=" + start + " is after --end=" + end
-          + ": expected a start before the end");
+    if (start != null && end != null && !start.isBefore(end)) {
+      throw new ParameterException(spec.commandLine(), "--start=" + start + " is not before --end=" + end
+          + ": expected a start before the end (the range includes its start, not its end)");
     }
     if (!jobs.isEmpty()) {
       List<String> filters = new ArrayList<>();
