@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The export benchmark: what a user runs (the README's main job, {@code BulkExport}) against the
+ * The export benchmark: what a user runs (the README's main job, the CLI's {@code export}) against the
  * simplest thing they could do instead ({@link ExportBaselineLoop}), end to end, each as a whole
  * process started the way a user starts it (JVM start-up, listing and sizing included), moving the
  * same demo items from an emulator in its own JVM ({@code --no-gzip}) to JSON-lines files on local
@@ -29,8 +29,10 @@ import java.util.stream.Stream;
 public final class ExportBenchmark {
   static final String KEY = "benchmarkbenchmarkbenchmarkbench";
   static final long PROJECT = 2222222;
-  /** The heap the README's main job runs with (pipelines-examples/pom.xml). */
+  /** The heap the README's main job runs with ({@code java -Xmx1g -jar scrapinghub-io.jar export}). */
   static final String MAIN_JOB_HEAP = "-Xmx1g";
+  /** The executable jar's main class: the child runs what {@code java -jar scrapinghub-io.jar} runs. */
+  static final String MAIN_JOB_CLASS = "io.scrapinghubio.cli.ScrapinghubCli";
 
   /** One contestant's figures. */
   record Run(String scenario, String name, String description, long items, double seconds, long peakRss,
@@ -110,8 +112,8 @@ public final class ExportBenchmark {
     List<Variant> v = new ArrayList<>();
     v.add(new Variant("main job (default)", "README main job as it starts: default runner and settings", List.of()));
     for (int p : o.flinkParallelism) {
-      v.add(new Variant("main job, Flink p=" + p, "embedded Flink, `--runner=FlinkRunner --parallelism=" + p + "`",
-          List.of("--runner=FlinkRunner", "--parallelism=" + p)));
+      v.add(new Variant("main job, Flink p=" + p, "embedded Flink, `--runner=flink --parallelism=" + p + "`",
+          List.of("--runner=flink", "--parallelism=" + p)));
     }
     return v;
   }
@@ -136,8 +138,8 @@ public final class ExportBenchmark {
       for (Variant v : variants) {
         clean(o.work);
         Path dir = o.work.resolve("export");
-        List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-cp", cp, "io.scrapinghubio.examples.BulkExport",
-            "--endpoint=" + emu.storage, "--dashEndpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
+        List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-cp", cp, MAIN_JOB_CLASS, "export",
+            "--endpoint=" + emu.storage, "--dash-endpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
         cmd.addAll(v.args());
         ChildRun.Result r = ChildRun.run(cmd, env, v.name());
         check(r, v.name());

@@ -1,4 +1,4 @@
-package io.scrapinghubio.examples;
+package io.scrapinghubio.cli.export;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +19,18 @@ import java.util.stream.Stream;
  * survives and a failed run leaves the previous export untouched.
  *
  * <p>Local paths only: a rename of a directory is what makes the swap cheap and all-or-nothing.
+ *
+ * <p>{@link #commit} and {@link #abandon} may race (Ctrl-C arrives on a shutdown-hook thread while
+ * the pipeline completes on the main one): whichever comes first wins, so an interrupted export
+ * never appears under the output's name.
  */
-final class ExportDirectory {
+public final class ExportDirectory {
   private final Path output;
   /** Holds {@code files} (the shards, to become the output) and {@code tmp} (the sink's scratch space). */
   private final Path staging;
   private final Path files;
+  /** Set by the first of {@link #commit} and {@link #abandon}. */
+  private boolean settled;
 
   private ExportDirectory(Path output, Path staging) {
     this.output = output;
@@ -33,7 +39,7 @@ final class ExportDirectory {
   }
 
   /** Checks {@code output} before anything runs; the error names the path and the way out. */
-  static ExportDirectory prepare(String output, boolean overwrite) {
+  public static ExportDirectory prepare(String output, boolean overwrite) {
     if (output.contains("://")) {
       throw new IllegalArgumentException("--output=" + output + " is not a local directory; the export writes to a "
           + "local directory and swaps it in when complete");
@@ -57,21 +63,25 @@ final class ExportDirectory {
   }
 
   /** The directory the pipeline writes its shards into; it becomes the output when committed. */
-  String filesDirectory() {
+  public String filesDirectory() {
     return files.toString();
   }
 
   /** Scratch space for the file sink's temporary files, kept out of the shards' directory. */
-  String tempDirectory() {
+  public String tempDirectory() {
     return staging.resolve("tmp").toString();
   }
 
-  Path output() {
+  public Path output() {
     return output;
   }
 
   /** The export completed: its files take the output's name, replacing what was there. */
-  void commit() {
+  public synchronized void commit() {
+    if (settled) {
+      throw new IllegalStateException("the export was stopped before it could be moved to " + output);
+    }
+    settled = true;
     try {
       Path old = null;
       if (Files.exists(output)) {
@@ -93,10 +103,40 @@ final class ExportDirectory {
   }
 
   /** The export failed or was stopped: drop its partial files, keep whatever export was there before. */
-  void abandon() {
+  public synchronized void abandon() {
+    if (settled) {
+      return;
+    }
+    settled = true;
+    removeStaging();
+  }
+
+  /**
+   * Like {@link #abandon}, for a process being stopped (Ctrl-C) while the pipeline still runs: its
+   * writers may recreate a directory just removed (Beam's local file system creates parents), so
+   * the staging directory is removed until it stays gone for a moment, within a bound.
+   */
+  public synchronized void abandonWhileRunning(java.time.Duration bound) {
+    if (settled) {
+      return;
+    }
+    settled = true;
+    long deadline = System.nanoTime() + bound.toNanos();
+    do {
+      removeStaging();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    } while (Files.exists(staging) && System.nanoTime() < deadline);
+  }
+
+  private void removeStaging() {
     try {
       deleteTree(staging);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // best effort: a hidden leftover directory is better than a masked pipeline failure
     }
   }

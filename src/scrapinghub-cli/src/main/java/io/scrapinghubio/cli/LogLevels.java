@@ -1,0 +1,22 @@
+package io.scrapinghubio.cli;
+
+import java.util.List;
+
+/**
+ * Log levels of the executable jar (slf4j-simple, on stderr). The commands draw their own progress,
+ * so the connector's per-worker progress line ({@code ProgressLogger}) is only shown with
+ * {@code --verbose}, which also lets Beam and Flink say more. Must run before the first logger is
+ * created: slf4j-simple reads its settings once.
+ */
+final class LogLevels {
+  private LogLevels() {}
+
+  static void configure(String[] args) {
+    int end = List.of(args).indexOf("--");
+    List<String> ours = end < 0 ? List.of(args) : List.of(args).subList(0, end);
+    if (ours.contains("--verbose")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.metrics.ProgressLogger", "info");
+    }
+  }
+}

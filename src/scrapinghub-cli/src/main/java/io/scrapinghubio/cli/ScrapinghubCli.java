@@ -1,0 +1,50 @@
+package io.scrapinghubio.cli;
+
+import io.scrapinghubio.cli.emulator.EmulatorCommand;
+import io.scrapinghubio.cli.export.ExportCommand;
+import io.scrapinghubio.cli.schedule.ScheduleCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar scrapinghub-io.jar <command> [options]}: the connector's Beam pipelines and its
+ * emulator from a terminal. Exit codes: 0 done, 1 the run failed, 2 bad usage (nothing was started).
+ */
+@Command(name = "scrapinghub-io", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {"Export, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
+        "Without --project and without an API key (SH_APIKEY, SHUB_APIKEY or --apikey-file) a command runs on an "
+            + "embedded emulator seeded with demo data."},
+    subcommands = {ExportCommand.class, ScheduleCommand.class, EmulatorCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 the run failed, 2 bad usage.",
+        "`scrapinghub-io COMMAND --help` lists a command's options with their defaults."})
+public final class ScrapinghubCli implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: expected one of export, schedule, emulator");
+  }
+
+  public static void main(String[] args) {
+    LogLevels.configure(args);
+    int code = commandLine(CliContext.system()).execute(args);
+    System.exit(code);
+  }
+
+  /** The command line as {@code main} runs it, writing to {@code context}'s streams (tests pass their own). */
+  public static CommandLine commandLine(CliContext context) {
+    CommandLine cl = new CommandLine(new ScrapinghubCli(), new ContextFactory(context));
+    cl.setOut(context.out());
+    cl.setErr(context.err());
+    cl.setParameterExceptionHandler(new UsageErrorHandler());
+    cl.setExecutionExceptionHandler(new RunFailureHandler());
+    cl.setUsageHelpWidth(110);
+    cl.setUsageHelpLongOptionsMaxWidth(32);
+    return cl;
+  }
+}

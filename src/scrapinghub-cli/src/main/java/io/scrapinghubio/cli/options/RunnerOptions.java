@@ -1,0 +1,116 @@
+package io.scrapinghubio.cli.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+/** Where the pipeline runs, and Beam's own options for those who need them. */
+public final class RunnerOptions {
+  /** The runners this jar carries. */
+  public enum Runner {
+    direct, flink
+  }
+
+  @Option(names = "--runner", paramLabel = "direct|flink", defaultValue = "flink",
+      description = "flink: an embedded Flink cluster in this JVM, or the cluster of --flink-master; "
+          + "direct: Beam's Direct runner, a test runner (default: ${DEFAULT-VALUE})")
+  public Runner runner;
+
+  @Option(names = "--flink-master", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+      description = "Run on this Flink cluster (its JobManager's REST address); the output directory must then be "
+          + "shared, at the same path, by the cluster's workers and this machine (default: embedded Flink)")
+  public String flinkMaster;
+
+  @Option(names = "--parallelism", paramLabel = "N", converter = PositiveIntConverter.AtLeastOne.class,
+      description = "Parallel workers (default: the runner's: every core for embedded Flink and the Direct runner)")
+  public Integer parallelism;
+
+  @Parameters(paramLabel = "BEAM_OPTION",
+      description = "Beam pipeline options, after --, passed through as they are (default: none)")
+  public List<String> beamOptions = new ArrayList<>();
+
+  /** Whether the pipeline runs in another JVM (so this one sees no live progress). */
+  public boolean remote() {
+    return flinkMaster != null;
+  }
+
+  private boolean flink() {
+    return runner == Runner.flink || flinkMaster != null;
+  }
+
+  /**
+   * The Beam arguments these options make, then the passed-through ones. Embedded Flink by
+   * default, because the export benchmark (benchmarks/results/export.md) measured it one to two
+   * orders of magnitude faster than Beam's Direct runner, which is a test runner: it re-encodes
+   * and checks every element and runs bundles through a timer loop. With Flink,
+   * {@code --fasterCopy} hands elements between chained steps without a coder round trip; safe
+   * because no step of these pipelines mutates its input.
+   */
+  public List<String> beamArgs(CommandSpec spec) {
+    if (runner == Runner.direct && flinkMaster != null) {
+      throw new ParameterException(spec.commandLine(), "--flink-master=" + flinkMaster
+          + " runs on Flink but --runner=direct was given: expected --runner=flink or no --flink-master");
+    }
+    for (String o : beamOptions) {
+      if (!o.startsWith("--") || o.length() < 3) {
+        throw new ParameterException(spec.commandLine(), "unexpected argument '" + o
+            + "': expected Beam pipeline options after -- in the form --name=value");
+      }
+      if (o.startsWith("--runner=") || o.equals("--runner") || o.startsWith("--flinkMaster")) {
+        throw new ParameterException(spec.commandLine(), "Beam option " + o
+            + " is set by this command: expected --runner direct|flink or --flink-master HOST:PORT before --");
+      }
+    }
+    List<String> args = new ArrayList<>();
+    if (flink()) {
+      args.add("--runner=FlinkRunner");
+      if (flinkMaster != null) {
+        args.add("--flinkMaster=" + flinkMaster);
+      }
+      if (parallelism != null) {
+        args.add("--parallelism=" + parallelism);
+      }
+      if (beamOptions.stream().noneMatch(o -> o.startsWith("--fasterCopy"))) {
+        args.add("--fasterCopy=true");
+      }
+    } else {
+      args.add("--runner=DirectRunner");
+      if (parallelism != null) {
+        args.add("--targetParallelism=" + parallelism);
+      }
+    }
+    args.addAll(beamOptions);
+    // Embedded Flink serves its REST API and blob server on 127.0.0.1 only (a user's own
+    // --flinkConfDir, FLINK_CONF_DIR or a remote master is left alone).
+    return new ArrayList<>(List.of(io.scrapinghubio.beam.flink.LoopbackFlinkConfig.addTo(args.toArray(new String[0]))));
+  }
+
+  /** Beam's options, checked by Beam; a bad passed-through option is a usage error. */
+  public PipelineOptions pipelineOptions(CommandSpec spec) {
+    List<String> args = beamArgs(spec);
+    try {
+      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+    } catch (IllegalArgumentException e) {
+      java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("missing a property named '([^']+)'")
+          .matcher(String.valueOf(e.getMessage()));
+      if (unknown.find()) {
+        throw new ParameterException(spec.commandLine(), "--" + unknown.group(1) + " is not a Beam pipeline option "
+            + "of Beam or of the " + (flink() ? "Flink" : "Direct") + " runner: expected one of their options, "
+            + "after --");
+      }
+      throw new ParameterException(spec.commandLine(), "bad Beam pipeline option: " + e.getMessage());
+    }
+  }
+
+  /** e.g. "embedded Flink, parallelism 4" or "the Flink cluster at host:8081". */
+  public String describe() {
+    String where = flinkMaster != null ? "the Flink cluster at " + flinkMaster
+        : runner == Runner.flink ? "embedded Flink" : "Beam's Direct runner";
+    return where + (parallelism == null ? "" : ", parallelism " + parallelism);
+  }
+}

@@ -1,0 +1,135 @@
+package io.scrapinghubio.cli.progress;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a running command has written so far, what it plans to write, and which jobs failed, for its
+ * progress display and summary.
+ *
+ * <p>Beam's own metrics are no use here: embedded Flink hands them over only once a batch job has
+ * ended. The writers run in this JVM on the embedded runners, so they count into this registry,
+ * found by id (the writer is serialised into the pipeline; the counts are not). On a remote cluster
+ * the id is unknown to the workers' JVMs and nothing is counted: the cluster's UI shows progress.
+ */
+public final class LiveCounts implements AutoCloseable {
+  private static final Map<String, LiveCounts> RUNNING = new ConcurrentHashMap<>();
+
+  private final String id;
+  private final LongAdder items = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private volatile long plannedItems = -1;
+  private volatile long plannedJobs = -1;
+  /** Jobs a crawl scheduled, or -1 when the command is not a crawl. */
+  private volatile long crawlJobs = -1;
+  private final LongAdder jobsFinished = new LongAdder();
+  /** When the first record was written, or 0: the start of the rate an ETA can rely on. */
+  private volatile long firstWrittenNanos;
+  private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private LiveCounts(String id) {
+    this.id = id;
+  }
+
+  /** New counts for one run, until {@link #close()}. */
+  public static LiveCounts open() {
+    LiveCounts c = new LiveCounts(UUID.randomUUID().toString());
+    RUNNING.put(c.id, c);
+    return c;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  void written(long records, long recordBytes) {
+    if (firstWrittenNanos == 0) {
+      firstWrittenNanos = System.nanoTime();
+    }
+    items.add(records);
+    bytes.add(recordBytes);
+  }
+
+  /** The sizing found this much to read. */
+  public void planned(long jobs, long records) {
+    plannedJobs = jobs;
+    plannedItems = records;
+  }
+
+  /** The command runs a crawl of this many jobs: progress then shows how many have finished. */
+  public void crawling(long jobs) {
+    crawlJobs = jobs;
+  }
+
+  /** One of the crawl's jobs finished. */
+  public void jobFinished() {
+    jobsFinished.increment();
+  }
+
+  /** e.g. "1 of 3 jobs finished, 1 failed, " for a crawl; "" otherwise. */
+  String jobsProgress() {
+    if (crawlJobs < 0) {
+      return "";
+    }
+    int failed = failures.size();
+    return String.format("%,d of %,d jobs finished, ", jobsFinished.sum(), crawlJobs)
+        + (failed > 0 ? String.format("%,d failed, ", failed) : "");
+  }
+
+  /** A job that could not be scheduled, awaited or read, as one line. */
+  public void failed(String description) {
+    failures.add(description);
+  }
+
+  /** The failures reported so far, in arrival order. */
+  public java.util.List<String> failures() {
+    return java.util.List.copyOf(failures);
+  }
+
+  /** The counts of run {@code id} if it runs in this JVM, else null (for steps other than the writer). */
+  public static LiveCounts inThisJvm(String id) {
+    return RUNNING.get(id);
+  }
+
+  public long items() {
+    return items.sum();
+  }
+
+  public long bytes() {
+    return bytes.sum();
+  }
+
+  /** Items the selected jobs hold, or -1 while unknown. */
+  public long plannedItems() {
+    return plannedItems;
+  }
+
+  /** Jobs selected, or -1 while unknown. */
+  public long plannedJobs() {
+    return plannedJobs;
+  }
+
+  /**
+   * Seconds left at the rate of writing since the first record, or empty while unknown. Measured
+   * from the first record rather than from the start, because a runner's start-up, the job listing
+   * and the sizing take a while before anything is written and would make the early ETA far too long.
+   */
+  public java.util.Optional<java.time.Duration> eta() {
+    long planned = plannedItems;
+    long done = items.sum();
+    long first = firstWrittenNanos;
+    double seconds = (System.nanoTime() - first) / 1e9;
+    if (planned < 0 || first == 0 || done == 0 || seconds < 1) {
+      return java.util.Optional.empty();
+    }
+    double left = Math.max(0, planned - done) / (done / seconds);
+    return java.util.Optional.of(java.time.Duration.ofMillis((long) (left * 1000)));
+  }
+
+  @Override
+  public void close() {
+    RUNNING.remove(id, this);
+  }
+}

@@ -1,0 +1,86 @@
+package io.scrapinghubio.cli.progress;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A progress line every few seconds, for logs and pipes where a redrawn bar would be noise:
+ * {@code Progress: 12,000 of 40,000 items (30%), 16.8 MB, 4,100 items/s, ETA 7s}; a crawl's line
+ * starts with its jobs, {@code Progress: 1 of 3 jobs finished, 25 items, ...}.
+ */
+final class ProgressLines implements ProgressDisplay {
+  private final PrintWriter out;
+  private final LiveCounts counts;
+  private final int seconds;
+  private ScheduledExecutorService timer;
+  private long lastItems;
+  private long lastNanos;
+
+  ProgressLines(PrintWriter out, LiveCounts counts, int seconds) {
+    this.out = out;
+    this.counts = counts;
+    this.seconds = seconds;
+  }
+
+  @Override
+  public synchronized void start() {
+    lastNanos = System.nanoTime();
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "scrapinghub-cli-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleAtFixedRate(this::print, seconds, seconds, TimeUnit.SECONDS);
+  }
+
+  private synchronized void print() {
+    long now = System.nanoTime();
+    long items = counts.items();
+    out.println(line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
+        counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)));
+    out.flush();
+    lastItems = items;
+    lastNanos = now;
+  }
+
+  /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown; {@code jobs} "" unless a crawl. */
+  static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
+    StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format("%,d", items));
+    if (planned >= 0) {
+      s.append(String.format(" of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
+    } else {
+      s.append(" items");
+    }
+    s.append(String.format(", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
+    if (planned > items && etaSeconds >= 0) {
+      s.append(", ETA ").append(eta(etaSeconds));
+    }
+    return s.toString();
+  }
+
+  /** e.g. 7s, 3m05s, 1h02m. */
+  static String eta(double seconds) {
+    long s = Math.round(Math.ceil(seconds));
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  private static double secondsBetween(long fromNanos, long toNanos) {
+    return Math.max(1e-3, (toNanos - fromNanos) / 1e9);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+}

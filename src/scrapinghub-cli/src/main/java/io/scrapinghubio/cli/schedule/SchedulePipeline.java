@@ -1,0 +1,61 @@
+package io.scrapinghubio.cli.schedule;
+
+import io.scrapinghubio.beam.jobs.CrawlAndRead;
+import io.scrapinghubio.cli.export.ExportDirectory;
+import io.scrapinghubio.cli.progress.LiveCounts;
+import io.scrapinghubio.cli.progress.ProgressDisplay;
+import io.scrapinghubio.cli.run.JsonLinesFiles;
+import io.scrapinghubio.cli.run.PipelineCounters;
+import io.scrapinghubio.cli.run.StagedRun;
+import io.scrapinghubio.client.RunRequest;
+import java.io.PrintWriter;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+
+/**
+ * Run requests in; each job scheduled once ({@code crawlAndRead()}: even if a bundle is retried),
+ * awaited without holding a worker, its items written as the export writes them; then, if asked,
+ * the jobs tagged as consumed once the files exist.
+ */
+public final class SchedulePipeline {
+  private final List<RunRequest> requests;
+  private final CrawlAndRead crawl;
+  private final boolean tagConsumed;
+  private final int shards;
+
+  /**
+   * @param crawl the crawl's project, connection, polling and timeout
+   * @param tagConsumed whether to tag the jobs (with {@code crawl}'s consumed tag) once their items are written
+   */
+  public SchedulePipeline(List<RunRequest> requests, CrawlAndRead crawl, boolean tagConsumed, int shards) {
+    this.requests = List.copyOf(requests);
+    this.crawl = crawl;
+    this.tagConsumed = tagConsumed;
+    this.shards = shards;
+  }
+
+  public ScheduleSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
+      ProgressDisplay progress, PrintWriter err) {
+    Pipeline p = Pipeline.create(options);
+    CrawlAndRead.Result crawled = p
+        .apply("RunRequests", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
+        .apply("Crawl", crawl);
+    WriteFilesResult<Void> written = JsonLinesFiles.write(crawled.items(), output, shards, counts);
+    if (tagConsumed) {
+      crawled.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    }
+    crawled.finished().apply("CountFinishedJobs", ParDo.of(new CountFinishedJobsFn(counts.id())));
+    crawled.failures().apply("ReportFailures", ParDo.of(new ReportFailuresFn(counts.id())));
+    counts.crawling(requests.size());
+    StagedRun.Completed done = StagedRun.run(p, output, progress, err);
+    PipelineCounters c = PipelineCounters.of(done.result());
+    return new ScheduleSummary(c.get("jobs_scheduled") + c.get("jobs_already_scheduled"), c.get("jobs_awaited"),
+        c.get("read_records"), c.get("read_bytes"), c.get("jobs_tagged"),
+        c.get("jobs_schedule_failures") + c.get("jobs_await_failures"), done.seconds(), output.output());
+  }
+}

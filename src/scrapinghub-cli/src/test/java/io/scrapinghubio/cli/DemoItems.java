@@ -1,0 +1,56 @@
+package io.scrapinghubio.cli;
+
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.demo.DemoData;
+import io.scrapinghubio.emulator.store.JobState;
+import io.scrapinghubio.emulator.store.RecordLog;
+import io.scrapinghubio.emulator.store.RecordType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Exported lines and stored items as multisets (line -> count), to compare an export with its source. */
+public final class DemoItems {
+  private DemoItems() {}
+
+  /** Every item of every finished job of {@code project}, as stored. */
+  public static Map<String, Integer> stored(ScrapyCloudEmulator emulator, long project) {
+    Map<String, Integer> items = new HashMap<>();
+    for (JobState job : emulator.state().project(project).jobs()) {
+      if (!"finished".equals(job.state())) {
+        continue;
+      }
+      RecordLog.View v = emulator.state().records(job.key(), RecordType.ITEMS).view();
+      for (int i = 0; i < v.size(); i++) {
+        items.merge(new String(v.copy(i), StandardCharsets.UTF_8), 1, Integer::sum);
+      }
+    }
+    return items;
+  }
+
+  /** What the demo mode's emulator stores for these settings: demo data is a pure function of them. */
+  public static Map<String, Integer> demo(int jobs, int itemsPerJob) {
+    try (ScrapyCloudEmulator twin = ScrapyCloudEmulator.builder().demoData(DemoData.of(jobs, itemsPerJob)).start()) {
+      return stored(twin, DemoData.DEFAULT_PROJECT);
+    }
+  }
+
+  /** Every line of the given files. */
+  public static Map<String, Integer> lines(List<Path> files) throws IOException {
+    Map<String, Integer> lines = new HashMap<>();
+    for (Path f : files) {
+      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+        lines.merge(line, 1, Integer::sum);
+      }
+    }
+    return lines;
+  }
+
+  public static int total(Map<String, Integer> multiset) {
+    return multiset.values().stream().mapToInt(Integer::intValue).sum();
+  }
+}

@@ -1,0 +1,173 @@
+package io.scrapinghubio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.demo.DemoData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Bad usage and failed runs: one line on stderr that names the bad value and what was expected,
+ * exit code 2 when nothing was started, 1 when the run failed; no stack trace; the key never shows.
+ */
+class UsageErrorsTest {
+  private static final String KEY = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+  private static final Map<String, String> WITH_KEY = Map.of("SH_APIKEY", KEY);
+
+  private static CliRun usageError(Map<String, String> env, String... args) {
+    CliRun run = CliRun.run(env, args);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertOneLine(run);
+    assertEquals("", run.out(), "nothing started: " + run);
+    return run;
+  }
+
+  private static void assertOneLine(CliRun run) {
+    assertEquals(1, run.errLines().size(), "exactly one line: " + run);
+    assertTrue(run.err().startsWith("error: "), run.toString());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run);
+    assertFalse(run.out().contains(KEY) || run.err().contains(KEY), "the key is never printed: " + run);
+  }
+
+  private static void assertMentions(CliRun run, String... parts) {
+    for (String p : parts) {
+      assertTrue(run.err().contains(p), "'" + p + "' in: " + run);
+    }
+  }
+
+  @Test
+  void unknownOption() {
+    assertMentions(usageError(Map.of(), "export", "--frobnicate=1"), "Unknown option: '--frobnicate=1'",
+        "Beam pipeline options go after --", "export --help");
+    assertMentions(usageError(Map.of(), "export", "--outptu=x"), "'--outptu=x'", "did you mean --output");
+  }
+
+  @Test
+  void badValues() {
+    assertMentions(usageError(WITH_KEY, "export", "--project=abc"), "'abc' is not a project id", "positive integer");
+    assertMentions(usageError(WITH_KEY, "export", "--project=-5"), "'-5' is not a project id");
+    assertMentions(usageError(WITH_KEY, "export", "--jobs=123/4"), "'123/4' is not a job key", "PROJECT/SPIDER/JOB");
+    assertMentions(usageError(WITH_KEY, "export", "--state=done"), "'done' is not a job state",
+        "pending, running, finished, deleted");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=yesterday"), "'yesterday' is not a time");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=2024-06-01", "--end=1714521600000"),
+        "--start=2024-06-01T00:00:00Z is not before --end=2024-05-01T00:00:00Z");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--start=1714521600000", "--end=2024-05-01"),
+        "is not before --end");
+    assertMentions(usageError(WITH_KEY, "export", "--runner=spark"), "'spark'", "direct, flink");
+    assertMentions(usageError(WITH_KEY, "export", "--flink-master=localhost"), "'localhost' is not host:port");
+    assertMentions(usageError(WITH_KEY, "export", "--runner=direct", "--flink-master=jm:8081"), "--flink-master=jm:8081");
+    assertMentions(usageError(WITH_KEY, "export", "--parallelism=0"), "'0' is not valid", ">= 1");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--jobs=2/1/1"), "--jobs=2/1/1 is not a job of --project=1");
+    assertMentions(usageError(WITH_KEY, "export", "--jobs=2/1/1", "--spider=a"), "--jobs", "--spider");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),
+        "--endpoint=storage.example.com is not a URL");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--each=category"), "--each=category",
+        "NAME=V1,V2");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--poll=soon"), "'soon' is not a duration");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--priority=7"), "--priority=7", "0 to 4");
+    assertMentions(usageError(Map.of(), "schedule"), "--spider");
+    assertMentions(usageError(Map.of()), "missing command", "export, schedule, emulator");
+  }
+
+  @Test
+  void beamOptionsPassThroughAfterDoubleDash() {
+    assertMentions(usageError(Map.of(), "export", "--", "--noSuchBeamOption=1"),
+        "--noSuchBeamOption is not a Beam pipeline option");
+    assertMentions(usageError(Map.of(), "export", "--", "--maxBundleSize=lots"), "bad Beam pipeline option",
+        "lots");
+    assertMentions(usageError(Map.of(), "export", "stray"), "unexpected argument 'stray'", "after --");
+    assertMentions(usageError(Map.of(), "export", "--", "--runner=SparkRunner"), "--runner=SparkRunner",
+        "--runner direct|flink");
+  }
+
+  @Test
+  void keyAndProject(@TempDir Path dir) throws Exception {
+    assertMentions(usageError(Map.of(), "export", "--project=123"), "no API key", "SH_APIKEY", "--apikey-file");
+    assertMentions(usageError(WITH_KEY, "export"), "no --project", "--project=ID");
+    assertMentions(usageError(Map.of(), "export", "--apikey-file=" + dir.resolve("missing")), "does not exist");
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    assertMentions(usageError(Map.of(), "export", "--project=1", "--apikey-file=" + empty), "is empty");
+    Path spaced = Files.writeString(dir.resolve("spaced"), KEY + " " + KEY);
+    assertMentions(usageError(Map.of(), "export", "--project=1", "--endpoint=http://127.0.0.1:1/",
+        "--apikey-file=" + spaced), "holds more than one word");
+    Path colon = Files.writeString(dir.resolve("colon"), KEY + ":");
+    assertMentions(usageError(Map.of(), "export", "--project=1", "--endpoint=http://127.0.0.1:1/",
+        "--apikey-file=" + colon), "is not usable");
+  }
+
+  @Test
+  void existingOutput(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    assertMentions(usageError(Map.of(), "export", "--output=" + out), "--output=" + out + " already exists",
+        "--overwrite");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--output=" + out), "already exists");
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertMentions(usageError(Map.of(), "export", "--overwrite", "--output=" + file), "is a file");
+  }
+
+  @Test
+  void unreachableEndpointFailsTheRunQuickly(@TempDir Path dir) {
+    CliRun run = CliRun.run(WITH_KEY, "export", "--project=1", "--endpoint=http://127.0.0.1:1/",
+        "--output=" + dir.resolve("out"));
+    assertEquals(1, run.exitCode(), run.toString());
+    assertOneLine(run);
+    assertMentions(run, "cannot use Scrapy Cloud at http://127.0.0.1:1/");
+    assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+  }
+
+  @Test
+  void wrongKeyAndMissingJobFailTheRun(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey("ffffffffffffffffffffffffffffffff")
+        .demoData(DemoData.of(1, 10)).start()) {
+      String endpoint = "--endpoint=" + emu.storageUrl();
+      CliRun refused = CliRun.run(WITH_KEY, "export", "--project=2222222", endpoint, "--output=" + dir.resolve("a"));
+      assertEquals(1, refused.exitCode(), refused.toString());
+      assertOneLine(refused);
+      assertMentions(refused, "cannot use Scrapy Cloud at " + emu.storageUrl());
+      CliRun verbose = CliRun.run(WITH_KEY, "export", "--project=2222222", endpoint, "--output=" + dir.resolve("a"),
+          "--verbose");
+      assertEquals(1, verbose.exitCode(), verbose.toString());
+      assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace: " + verbose);
+      assertFalse(verbose.err().contains(KEY), "not even in a stack trace: " + verbose);
+
+      Path keyFile = Files.writeString(dir.resolve("key"), "ffffffffffffffffffffffffffffffff\n");
+      CliRun missing = CliRun.run(Map.of(), "export", "--jobs=2222222/1/999", endpoint, "--apikey-file=" + keyFile,
+          "--output=" + dir.resolve("b"));
+      assertEquals(1, missing.exitCode(), missing.toString());
+      assertOneLine(missing);
+      assertMentions(missing, "job 2222222/1/999 was not found");
+      assertFalse(missing.err().contains("ffffffffffffffffffffffffffffffff"), missing.toString());
+    }
+  }
+
+  /** Every option of every command says its default in --help. */
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    CommandLine cli = ScrapinghubCli.commandLine(CliContext.of(Map.of(), new java.io.PrintWriter(new java.io.StringWriter()),
+        new java.io.PrintWriter(new java.io.StringWriter())));
+    for (String command : List.of("export", "schedule", "emulator")) {
+      CliRun help = CliRun.run(command, "--help");
+      assertEquals(0, help.exitCode(), help.toString());
+      CommandSpec spec = cli.getSubcommands().get(command).getCommandSpec();
+      for (OptionSpec o : spec.options()) {
+        if (o.usageHelp() || o.versionHelp()) {
+          continue;
+        }
+        assertTrue(String.join(" ", o.description()).contains("default") || o.required(),
+            command + " " + o.longestName() + " says its default");
+        assertTrue(help.out().contains(o.longestName()), command + " --help lists " + o.longestName());
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.scrapinghubio.cli.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scrapinghubio.cli.CliRun;
+import io.scrapinghubio.cli.DemoItems;
+import io.scrapinghubio.cli.options.RunnerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's main job, {@code export} in demo mode, on the Direct runner and on embedded Flink:
+ * every item of every finished demo job ends up in the exported files exactly once, the summary
+ * adds up, and the output directory is only ever the complete export.
+ */
+class ExportPipelineTest {
+  private static final int JOBS = 6;
+  private static final int ITEMS_PER_JOB = 700;
+  private static final Pattern SUMMARY = Pattern.compile("Exported (\\d+) jobs, (\\d+) items, ([\\d.]+) MB in .* to (.*)");
+
+  private static CliRun exportAndCheck(String runner, Path dir, int shardCount, boolean overwrite, String... extra)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("export", "--runner=" + runner, "--output=" + dir,
+        "--shards=" + shardCount, "--demo-jobs=" + JOBS, "--demo-items-per-job=" + ITEMS_PER_JOB));
+    if (overwrite) {
+      args.add("--overwrite");
+    }
+    args.addAll(List.of(extra));
+    CliRun run = CliRun.run(args.toArray(new String[0]));
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.outLines().get(0).startsWith("Demo mode"), "the first line says it runs on demo data: " + run);
+
+    // Expected: every item of every finished job, as stored.
+    Map<String, Integer> expected = DemoItems.demo(JOBS, ITEMS_PER_JOB);
+    List<Path> shards;
+    try (var files = Files.list(dir)) {
+      shards = files.collect(Collectors.toList());
+    }
+    assertEquals(shardCount, shards.size(), "sharded output, nothing else " + shards);
+    for (Path f : shards) {
+      assertTrue(f.getFileName().toString().endsWith(".jl"), f.toString());
+    }
+    assertEquals(JOBS * ITEMS_PER_JOB, DemoItems.total(expected));
+    assertEquals(expected, DemoItems.lines(shards), "exported lines must be exactly the stored items");
+
+    String last = run.outLines().get(run.outLines().size() - 1);
+    Matcher summary = SUMMARY.matcher(last);
+    assertTrue(summary.matches(), "summary line: " + last);
+    assertEquals(JOBS, Long.parseLong(summary.group(1)));
+    assertEquals(JOBS * ITEMS_PER_JOB, Long.parseLong(summary.group(2)));
+    assertTrue(Double.parseDouble(summary.group(3)) > JOBS * ITEMS_PER_JOB * 1000L / 1e6,
+        "about 1.4 KB per demo item: " + last);
+    assertEquals(dir.toAbsolutePath().normalize().toString(), summary.group(4));
+    try (var siblings = Files.list(dir.getParent())) {
+      assertEquals(List.of(dir), siblings.collect(Collectors.toList()), "no staging directory left behind");
+    }
+    return run;
+  }
+
+  @Test
+  void embeddedFlinkIsTheDefaultRunner() {
+    RunnerOptions options = new RunnerOptions();
+    CommandLine cl = new CommandLine(options);
+    cl.parseArgs();
+    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=true"), options.beamArgs(cl.getCommandSpec()));
+    cl.parseArgs("--runner=direct");
+    assertEquals(List.of("--runner=DirectRunner"), options.beamArgs(cl.getCommandSpec()));
+    cl.parseArgs("--", "--fasterCopy=false");
+    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=false"), options.beamArgs(cl.getCommandSpec()));
+    cl.parseArgs("--parallelism=3", "--flink-master=jm:8081");
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=jm:8081", "--parallelism=3", "--fasterCopy=true"),
+        options.beamArgs(cl.getCommandSpec()));
+  }
+
+  /** Running twice on one output: refused unless asked to overwrite; then no stale shard survives. */
+  @Test
+  void rerunOnSameOutput(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("export");
+    exportAndCheck("direct", out, 3, false);
+    CliRun refused = CliRun.run("export", "--runner=direct", "--output=" + out, "--demo-jobs=1", "--demo-items-per-job=1");
+    assertEquals(2, refused.exitCode(), refused.toString());
+    assertEquals(1, refused.errLines().size(), "one line: " + refused);
+    assertTrue(refused.err().contains(out.toString()) && refused.err().contains("--overwrite"), refused.toString());
+    assertEquals("", refused.out(), "refused before anything starts: " + refused);
+    exportAndCheck("direct", out, 2, true); // asserts exactly 2 shards holding each item once
+  }
+
+  @Test
+  void direct(@TempDir Path dir) throws Exception {
+    exportAndCheck("direct", dir.resolve("export"), 3, false);
+  }
+
+  @Test
+  @Tag("flink")
+  void embeddedFlink(@TempDir Path dir) throws Exception {
+    CliRun run = exportAndCheck("flink", dir.resolve("export"), 3, false, "--parallelism=2");
+    assertTrue(run.outLines().get(1).contains("embedded Flink, parallelism 2"), run.toString());
+  }
+}

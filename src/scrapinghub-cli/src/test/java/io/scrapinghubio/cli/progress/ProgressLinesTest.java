@@ -1,0 +1,30 @@
+package io.scrapinghubio.cli.progress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The plain progress line: what it says before and after the total is known. */
+class ProgressLinesTest {
+  @Test
+  void withAndWithoutTotal() {
+    assertEquals("Progress: 12,000 of 40,000 items (30%), 16.8 MB, 4,100 items/s, ETA 7s",
+        ProgressLines.line("", 12_000, 40_000, 16_800_000, 4100, 6.2));
+    assertEquals("Progress: 12,000 items, 16.8 MB, 4,100 items/s", ProgressLines.line("", 12_000, -1, 16_800_000, 4100, -1));
+    assertEquals("Progress: 40,000 of 40,000 items (100%), 56.0 MB, 0 items/s",
+        ProgressLines.line("", 40_000, 40_000, 56_000_000, 0, 0));
+  }
+
+  @Test
+  void crawlLinesStartWithTheirJobs() {
+    assertEquals("Progress: 1 of 3 jobs finished, 25 items, 0.0 MB, 5 items/s",
+        ProgressLines.line("1 of 3 jobs finished, ", 25, -1, 2_500, 5, -1));
+  }
+
+  @Test
+  void eta() {
+    assertEquals("59s", ProgressLines.eta(58.2));
+    assertEquals("3m05s", ProgressLines.eta(185));
+    assertEquals("1h02m", ProgressLines.eta(3725));
+  }
+}
