@@ -61,7 +61,9 @@ final class ApiKeys {
       throw new BadKeyFile("--apikey-file=" + file + " holds more than one word: expected only the Scrapy Cloud "
           + "API key, on one line");
     }
-    return of(text, "--apikey-file=" + file);
+    of(text, "--apikey-file=" + file); // checked here, so that a bad file is a usage error before anything starts
+    // Only the path travels with the pipeline; the workers read the file themselves.
+    return ApiKey.fromFile(file.toAbsolutePath().toString());
   }
 
   private static ApiKey of(String key, String source) {

@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.cloud.DemoEmulator;
-import io.scrapinghubio.emulator.CrawlSimulation;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.time.Duration;
