@@ -6,6 +6,7 @@ import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.PositiveLongConverter;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
+import io.scrapinghubio.emulator.EmulatorReadyLine;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class EmulatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(host).port(port).gzip(!noGzip)
         .latencyMs(latencyMs).apiKey(acceptedKeys().toArray(new String[0]))
-        .crawlSimulation(crawlSimulation());
+        .projects(demoProject).crawlSimulation(crawlSimulation());
     if (demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(seed).withProject(demoProject).withJobs(demoJobs)
           .withItemsPerJob(demoItemsPerJob));
@@ -124,8 +125,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             demoItemsPerJob) : "No demo data", String.join(", ", spiders),
         apikeyFile == null ? "any API key accepted" : "only the keys in " + apikeyFile + " accepted");
     // Last, in the emulator's standard form (what EmulatorMain prints), for tools waiting for it.
-    context.out().printf("Scrapy Cloud emulator ready on %s (storage API) and %s (dash API)%n", emulator.storageUrl(),
-        emulator.dashUrl());
+    context.out().println(EmulatorReadyLine.of(emulator).text());
     context.out().flush();
     boolean timedOut = stopAfter != null && !stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
     if (stopAfter == null) {

@@ -85,16 +85,17 @@ public final class RunnerOptions {
       }
     }
     args.addAll(beamOptions);
-    // Embedded Flink serves its REST API and blob server on 127.0.0.1 only (a user's own
-    // --flinkConfDir, FLINK_CONF_DIR or a remote master is left alone).
-    return new ArrayList<>(List.of(io.scrapinghubio.beam.flink.LoopbackFlinkConfig.addTo(args.toArray(new String[0]))));
+    return args;
   }
 
   /** Beam's options, checked by Beam; a bad passed-through option is a usage error. */
   public PipelineOptions pipelineOptions(CommandSpec spec) {
     List<String> args = beamArgs(spec);
     try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+      // An embedded Flink cluster serves its REST API and blob server on 127.0.0.1 only (a user's
+      // own --flinkConfDir, FLINK_CONF_DIR or a remote master is left alone).
+      String[] withLoopback = io.scrapinghubio.beam.flink.LoopbackFlinkConfig.addTo(args.toArray(new String[0]));
+      return PipelineOptionsFactory.fromArgs(withLoopback).withValidation().create();
     } catch (IllegalArgumentException e) {
       java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("missing a property named '([^']+)'")
           .matcher(String.valueOf(e.getMessage()));

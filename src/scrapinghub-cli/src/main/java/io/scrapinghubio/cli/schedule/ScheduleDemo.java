@@ -43,7 +43,7 @@ public final class ScheduleDemo implements DemoEmulator {
     for (String spider : spiders) {
       sim.spider(spider, CrawlSimulation.Spider.defaults());
     }
-    return builder.crawlSimulation(sim.build());
+    return builder.projects(project()).crawlSimulation(sim.build());
   }
 
   @Override

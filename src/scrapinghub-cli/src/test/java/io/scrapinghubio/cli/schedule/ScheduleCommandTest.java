@@ -57,7 +57,7 @@ class ScheduleCommandTest {
     CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(Duration.ofMillis(50))
         .runningTime(Duration.ofMillis(500)).itemsPerJob(10)
         .spider("books", CrawlSimulation.Spider.defaults()).spider("music", CrawlSimulation.Spider.defaults()).build();
-    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).crawlSimulation(crawls).start()) {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(77).crawlSimulation(crawls).start()) {
       Map<String, String> env = Map.of("SH_APIKEY", KEY);
       List<String> target = List.of("--endpoint=" + emu.storageUrl(), "--dash-endpoint=" + emu.dashUrl(),
           "--project=77", "--poll=1s", "--runner=direct");
