@@ -3,7 +3,7 @@
 # own JVM, as Flink's jobmanager.sh / taskmanager.sh would start them.
 #
 #   .ci/flink-cluster.sh start              assemble lib/ from Maven Central, start, wait until both TaskManagers registered
-#   .ci/flink-cluster.sh add-taskmanager    start one more TaskManager (e.g. to replace a killed one); prints its PID
+#   .ci/flink-cluster.sh add-taskmanager    start one more TaskManager (e.g. to replace a killed one); prints "taskmanager-N PID"
 #   .ci/flink-cluster.sh stop               stop every process it started, by PID
 #   .ci/flink-cluster.sh status
 #
@@ -204,7 +204,7 @@ add_taskmanager() {
     [ $SECONDS -lt $deadline ] || fail "taskmanager-$n did not register in 60s"
     sleep 0.2
   done
-  cat "$dir/pids/taskmanager-$n.pid"
+  echo "taskmanager-$n $(cat "$dir/pids/taskmanager-$n.pid")"
 }
 
 stop() {

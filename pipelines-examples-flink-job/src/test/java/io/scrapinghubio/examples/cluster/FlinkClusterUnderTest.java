@@ -52,15 +52,16 @@ final class FlinkClusterUnderTest implements ExecutionCondition {
     return Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
   }
 
-  /** Starts one more TaskManager with the cluster's script; returns its PID once it has registered. */
-  static long addTaskManager() throws IOException, InterruptedException {
+  /** Starts one more TaskManager with the cluster's script; returns its resource id once it has registered. */
+  static String addTaskManager() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("bash", System.getProperty("flinkClusterScript"), "add-taskmanager")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("add-taskmanager failed: " + out);
     }
-    return Long.parseLong(out.substring(out.lastIndexOf('\n') + 1).strip());
+    String last = out.substring(out.lastIndexOf('\n') + 1).strip(); // "taskmanager-N PID"
+    return last.split(" ")[0];
   }
 
   private static String required(String name) {
