@@ -12,6 +12,8 @@
 # for Beam's --flinkMaster) and FLINK_LIB (the cluster's jars, for a job client's class path).
 # Flink's own distribution (flink-dist) is not on Maven Central, so lib/ is what .ci/flink-cluster/pom.xml
 # resolves; extra Maven flags come from $MAVEN_ARGS.
+# The TaskManagers inherit the environment of the command that starts them: start (and add-taskmanager)
+# with SH_APIKEY set, and the jobs' workers read the Scrapy Cloud key from it, as on a real cluster.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

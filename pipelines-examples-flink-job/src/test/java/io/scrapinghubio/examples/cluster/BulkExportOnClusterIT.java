@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("flink-cluster")
 @ExtendWith(FlinkClusterUnderTest.class)
 class BulkExportOnClusterIT {
-  private static final String KEY = "0123456789abcdef0123456789abcdef";
+  /** The key the TaskManagers have in their environment; the jobs are submitted without one. */
+  private static final String KEY = FlinkClusterUnderTest.taskManagersApiKey();
   private static ScrapyCloudEmulator emulator;
   private static final DemoData DEMO = DemoData.of(8, 1500);
 
@@ -47,7 +48,7 @@ class BulkExportOnClusterIT {
     Path output = dir.resolve("export");
     String name = "bulk-export-" + UUID.randomUUID();
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.BulkExport", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(), "--apikey=" + KEY,
+        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
         "--project=" + DEMO.project(), "--output=" + output))) {
       String out = job.awaitSuccess(5, TimeUnit.MINUTES);
       assertTrue(out.contains("Exported 8 jobs, 12000 items"), out);

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("flink-cluster")
 @ExtendWith(FlinkClusterUnderTest.class)
 class BulkExportTaskManagerLossIT {
-  private static final String KEY = "0123456789abcdef0123456789abcdef";
+  /** The key the TaskManagers have in their environment; the jobs are submitted without one. */
+  private static final String KEY = FlinkClusterUnderTest.taskManagersApiKey();
   private static final DemoData DEMO = DemoData.of(12, 2000);
   /** Slow item pages (listing and sizing stay fast): each attempt reads for about 15 s, so the kill lands mid-read. */
   private static final long ITEM_PAGE_LATENCY_MS = 2000;
@@ -57,7 +58,7 @@ class BulkExportTaskManagerLossIT {
     String replacement;
     String victim;
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.BulkExport", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(), "--apikey=" + KEY,
+        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
         "--project=" + DEMO.project(), "--output=" + output))) {
       String jobId = awaitReading(flink, job, Duration.ofMinutes(3));
       victim = flink.taskManagersRunning(jobId).iterator().next();

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The Flink session cluster these tests submit to: the one {@code .ci/flink-cluster.sh start} left
  * running, found through the variables of its {@code env} file ({@code FLINK_CLUSTER_DIR},
- * {@code FLINK_MASTER}, {@code FLINK_REST_URL}, {@code FLINK_LIB}). Without them the cluster tests
+ * {@code FLINK_MASTER}, {@code FLINK_REST_URL}, {@code FLINK_LIB}), and the Scrapy Cloud key its
+ * TaskManagers were started with ({@code SH_APIKEY} in their environment), given to the tests as
+ * {@code FLINK_TASKMANAGERS_APIKEY}. Without them the cluster tests
  * are skipped on a developer's machine, and fail in CI ({@code CI=true}), where {@code .ci/run}
  * starts the cluster: a skipped cluster test proves nothing.
  */
@@ -46,6 +48,14 @@ final class FlinkClusterUnderTest implements ExecutionCondition {
     return Path.of(required("FLINK_LIB"));
   }
 
+  /**
+   * The key in the TaskManagers' environment: the emulator must accept it, and jobs are submitted
+   * without a key, as the README recommends (the workers read {@code SH_APIKEY} themselves).
+   */
+  static String taskManagersApiKey() {
+    return required("FLINK_TASKMANAGERS_APIKEY");
+  }
+
   /** The PID of a TaskManager, by its resource id ({@code taskmanager-N}, as the REST API names it). */
   static long pidOf(String taskManagerId) throws IOException {
     Path pidFile = Path.of(required("FLINK_CLUSTER_DIR"), "pids", taskManagerId + ".pid");
@@ -54,8 +64,10 @@ final class FlinkClusterUnderTest implements ExecutionCondition {
 
   /** Starts one more TaskManager with the cluster's script; returns its resource id once it has registered. */
   static String addTaskManager() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", System.getProperty("flinkClusterScript"), "add-taskmanager")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder("bash", System.getProperty("flinkClusterScript"), "add-taskmanager")
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("SH_APIKEY", taskManagersApiKey()); // like its peers: the key in its environment
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("add-taskmanager failed: " + out);

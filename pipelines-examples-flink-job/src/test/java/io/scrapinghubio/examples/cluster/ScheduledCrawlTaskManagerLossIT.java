@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("flink-cluster")
 @ExtendWith(FlinkClusterUnderTest.class)
 class ScheduledCrawlTaskManagerLossIT {
-  private static final String KEY = "0123456789abcdef0123456789abcdef";
+  /** The key the TaskManagers have in their environment; the jobs are submitted without one. */
+  private static final String KEY = FlinkClusterUnderTest.taskManagersApiKey();
   private static final long PROJECT = 1_111_111;
   private static final List<String> CATEGORIES = List.of("poetry", "travel", "history", "science");
   private static final int ITEMS_PER_JOB = 25;
@@ -65,7 +66,7 @@ class ScheduledCrawlTaskManagerLossIT {
     Path output = dir.resolve("crawl");
     Files.createDirectories(output);
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.ScheduledCrawl", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(), "--apikey=" + KEY,
+        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
         "--project=" + PROJECT, "--categories=" + String.join(",", CATEGORIES), "--output=" + output.resolve("items"),
         "--pollSeconds=1", "--timeoutMinutes=10"))) {
       String jobId = awaitEveryCrawlScheduled(flink, job, Duration.ofMinutes(3));

@@ -2,7 +2,6 @@ package io.scrapinghubio.emulator.testcontainers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -68,16 +67,5 @@ class ContainerSettingsTest {
       assertTrue(c.getLogs().contains("project 7654321, 2 jobs x 5 items"), c.getLogs());
       assertEquals("abcdefabcdefabcdefabcdefabcdefab", c.clientConfig().apiKey().reveal());
     }
-  }
-
-  @Test
-  void badSettingsAreRefusedBeforeAnyContainerStarts() {
-    ScrapyCloudEmulatorContainer c = EmulatorImageUnderTest.container();
-    assertThrows(IllegalArgumentException.class, () -> c.withDemoData(-1, 5));
-    assertThrows(IllegalArgumentException.class, () -> c.withLatency(Duration.ofMillis(-1)));
-    assertThrows(IllegalArgumentException.class, () -> c.withApiKey("a,b"));
-    assertThrows(IllegalStateException.class, c::getStorageUrl, "no URL before start");
-    assertThrows(IllegalStateException.class, () -> new ScrapyCloudEmulatorContainer("postgres:16"),
-        "another image is not taken for the emulator");
   }
 }
