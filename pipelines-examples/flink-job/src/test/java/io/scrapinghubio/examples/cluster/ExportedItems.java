@@ -1,0 +1,54 @@
+package io.scrapinghubio.examples.cluster;
+
+import io.scrapinghubio.client.JobQuery;
+import io.scrapinghubio.client.JobSummary;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.read.JobRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The two sides of an export as multisets of JSON lines: what the service holds, what the files hold. */
+final class ExportedItems {
+
+  /** Every item of every finished job of the project, as the service serves it (line → count). */
+  static Map<String, Integer> inService(ClientConfig config, long project) {
+    Map<String, Integer> items = new HashMap<>();
+    try (ScrapinghubClient client = ScrapinghubClient.create(config)) {
+      for (JobSummary s : client.getProject(project).jobs().list(JobQuery.all().state("finished"))) {
+        for (JobRecord r : client.getJob(s.key()).items().iter()) {
+          items.merge(r.json(), 1, Integer::sum);
+        }
+      }
+    }
+    return items;
+  }
+
+  /** Every line of every file of the export's output directory (line → count). */
+  static Map<String, Integer> inFiles(Path outputDirectory) throws IOException {
+    Map<String, Integer> lines = new HashMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(outputDirectory)) {
+      files = s.collect(Collectors.toList());
+    }
+    for (Path f : files) {
+      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+        lines.merge(line, 1, Integer::sum);
+      }
+    }
+    return lines;
+  }
+
+  static long total(Map<String, Integer> multiset) {
+    return multiset.values().stream().mapToLong(Integer::longValue).sum();
+  }
+
+  private ExportedItems() {}
+}

@@ -1,0 +1,187 @@
+package io.scrapinghubio.emulator.testcontainers;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.emulator.demo.DemoData;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The Scrapy Cloud emulator in a container, for integration tests, in the manner of
+ * Testcontainers' {@code KafkaContainer} or {@code PostgreSQLContainer}:
+ *
+ * <pre>{@code
+ * @Testcontainers
+ * class MyPipelineTest {
+ *   @Container
+ *   static final ScrapyCloudEmulatorContainer SCRAPY_CLOUD =
+ *       new ScrapyCloudEmulatorContainer("scrapinghubio/scrapy-cloud-emulator:0.1.0")
+ *           .withDemoData(3, 1000);                       // 3 finished jobs x 1000 items, project getDemoProject()
+ *
+ *   @Test void readsItems() {
+ *     try (ScrapinghubClient client = ScrapinghubClient.create(SCRAPY_CLOUD.clientConfig())) { ... }
+ *     // or, in a Beam pipeline: ScrapinghubIO.read().withConnection(SCRAPY_CLOUD.scrapinghubConnection())
+ *   }
+ * }
+ * }</pre>
+ *
+ * The image is built from {@code src/scrapy-cloud-emulator/docker/Dockerfile}. The container is
+ * started when the emulator has printed its ready line ({@link #READY_LINE}), i.e. when it serves
+ * every request with all its demo data: no port polling. Settings go to the container as the
+ * image's {@code EMULATOR_*} environment variables.
+ *
+ * <p><b>Networking.</b> By default the emulator listens on {@link #EMULATOR_PORT} inside the
+ * container and Testcontainers publishes it on a free host port. {@link #withHostNetwork()} runs it
+ * in the host's network instead, bound to 127.0.0.1 on a port it chooses itself (read back from its
+ * ready line): for Docker engines without a bridge network, such as CI machines with no registry.
+ */
+public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEmulatorContainer> {
+
+  /** The image's name; any tag of it (or an image declared compatible with it) is accepted. */
+  public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("scrapinghubio/scrapy-cloud-emulator");
+
+  /** Port the emulator listens on inside the container (bridge networking). */
+  public static final int EMULATOR_PORT = 8080;
+
+  /** The API key the emulator accepts and {@link #clientConfig()} sends, unless {@link #withApiKey} says otherwise. */
+  public static final String DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef";
+
+  /**
+   * The line the emulator prints once it serves every request with all its data; group 1 is its
+   * storage API URL. The only place this container knows the emulator's output format.
+   */
+  // TODO(merge with the emulator's ready line): EmulatorReadyLine.PREFIX + "(\\S+) \\(storage API\\)".
+  static final Pattern READY_LINE = Pattern.compile(Pattern.quote(io.scrapinghubio.emulator.EmulatorReadyLine.PREFIX) + "(\\S+) \\(storage API\\)");
+
+  /** Time allowed for the JVM to start and seed its demo data (about 1 s per 100,000 demo items here). */
+  private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+  private String apiKey = DEFAULT_API_KEY;
+  private long demoProject = DemoData.DEFAULT_PROJECT;
+  private boolean hostNetwork;
+  private String storageUrl;
+
+  /** A container of the given image, e.g. {@code "scrapinghubio/scrapy-cloud-emulator:0.1.0"}. */
+  public ScrapyCloudEmulatorContainer(String image) {
+    this(DockerImageName.parse(image));
+  }
+
+  public ScrapyCloudEmulatorContainer(DockerImageName image) {
+    super(image);
+    image.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+    withEnv("EMULATOR_APIKEY", apiKey);
+    withExposedPorts(EMULATOR_PORT);
+    waitingFor(Wait.forLogMessage(".*" + READY_LINE.pattern() + ".*", 1).withStartupTimeout(DEFAULT_STARTUP_TIMEOUT));
+  }
+
+  /** The one API key the emulator accepts (any other gets 401) and {@link #clientConfig()} uses. */
+  public ScrapyCloudEmulatorContainer withApiKey(String key) {
+    if (key == null || key.isBlank() || key.contains(",")) {
+      throw new IllegalArgumentException("apiKey must be a non-blank key without commas");
+    }
+    this.apiKey = key;
+    return withEnv("EMULATOR_APIKEY", key);
+  }
+
+  /**
+   * Seeds {@code jobs} finished jobs of {@code itemsPerJob} items each (about 1.4 KB per item,
+   * spiders {@code products}, {@code reviews}...) in project {@link #getDemoProject()}.
+   */
+  public ScrapyCloudEmulatorContainer withDemoData(int jobs, int itemsPerJob) {
+    if (jobs < 0 || itemsPerJob < 0) {
+      throw new IllegalArgumentException("jobs and itemsPerJob must be >= 0, got " + jobs + " and " + itemsPerJob);
+    }
+    withEnv("EMULATOR_DEMO_JOBS", Integer.toString(jobs));
+    return withEnv("EMULATOR_DEMO_ITEMS_PER_JOB", Integer.toString(itemsPerJob));
+  }
+
+  /** The project the demo jobs belong to (default {@value DemoData#DEFAULT_PROJECT}). */
+  public ScrapyCloudEmulatorContainer withDemoProject(long project) {
+    if (project <= 0) {
+      throw new IllegalArgumentException("project must be > 0, got " + project);
+    }
+    this.demoProject = project;
+    return withEnv("EMULATOR_DEMO_PROJECT", Long.toString(project));
+  }
+
+  /** Latency added to every response, like a remote service's (whole milliseconds). */
+  public ScrapyCloudEmulatorContainer withLatency(Duration latency) {
+    if (latency == null || latency.isNegative()) {
+      throw new IllegalArgumentException("latency must be zero or positive, got " + latency);
+    }
+    return withEnv("EMULATOR_LATENCY_MS", Long.toString(latency.toMillis()));
+  }
+
+  /** Whether the emulator gzips responses when asked to (default true; false is faster on loopback). */
+  public ScrapyCloudEmulatorContainer withGzip(boolean gzip) {
+    return withEnv("EMULATOR_GZIP", Boolean.toString(gzip));
+  }
+
+  /**
+   * Runs in the host's network, bound to 127.0.0.1 on a free port the emulator picks (no port is
+   * published, and no bridge network is needed). Linux engines only.
+   */
+  public ScrapyCloudEmulatorContainer withHostNetwork() {
+    this.hostNetwork = true;
+    setExposedPorts(java.util.List.of());
+    withNetworkMode("host");
+    withEnv("EMULATOR_HOST", "127.0.0.1");
+    return withEnv("EMULATOR_PORT", "0");
+  }
+
+  @Override
+  protected void containerIsStarted(InspectContainerResponse info) {
+    if (hostNetwork) {
+      // The emulator chose its port: the wait strategy has seen the ready line, so the logs hold it.
+      Matcher m = READY_LINE.matcher(getLogs(OutputFrame.OutputType.STDOUT));
+      if (!m.find()) {
+        throw new IllegalStateException("the emulator's ready line is not in its output: " + getLogs());
+      }
+      storageUrl = m.group(1).endsWith("/") ? m.group(1) : m.group(1) + "/";
+    } else {
+      storageUrl = "http://" + getHost() + ":" + getMappedPort(EMULATOR_PORT) + "/";
+    }
+  }
+
+  /** Storage API base URL, e.g. {@code http://localhost:32768/} (items, logs, collections, frontiers...). */
+  public String getStorageUrl() {
+    if (storageUrl == null) {
+      throw new IllegalStateException("the container is not started: start() it (or let @Container do it) first");
+    }
+    return storageUrl;
+  }
+
+  /** App (dash) API base URL: jobs, run.json, projects. */
+  public String getDashUrl() {
+    return getStorageUrl() + "api/";
+  }
+
+  /** The key the emulator accepts. */
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  /** The project of the demo jobs. */
+  public long getDemoProject() {
+    return demoProject;
+  }
+
+  /** A client configuration for this emulator: both endpoints and the key; change the rest with {@code toBuilder()}. */
+  public ClientConfig clientConfig() {
+    return ClientConfig.builder().apiKey(apiKey).storageEndpoint(getStorageUrl()).dashEndpoint(getDashUrl()).build();
+  }
+
+  /**
+   * The same settings as the Beam transforms take them ({@code ScrapinghubIO.read().withConnection(...)}).
+   * Needs {@code io.scrapinghubio:scrapinghub-io} on the class path (an optional dependency here).
+   */
+  public ScrapinghubConnection scrapinghubConnection() {
+    return ScrapinghubConnection.fromClientConfig(clientConfig());
+  }
+}
