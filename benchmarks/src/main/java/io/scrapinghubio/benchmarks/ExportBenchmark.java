@@ -31,8 +31,6 @@ public final class ExportBenchmark {
   static final long PROJECT = 2222222;
   /** The heap the README's main job runs with ({@code java -Xmx1g -jar scrapinghub-io.jar export}). */
   static final String MAIN_JOB_HEAP = "-Xmx1g";
-  /** The executable jar's main class: the child runs what {@code java -jar scrapinghub-io.jar} runs. */
-  static final String MAIN_JOB_CLASS = "io.scrapinghubio.cli.ScrapinghubCli";
 
   /** One contestant's figures. */
   record Run(String scenario, String name, String description, long items, double seconds, long peakRss,
@@ -138,7 +136,7 @@ public final class ExportBenchmark {
       for (Variant v : variants) {
         clean(o.work);
         Path dir = o.work.resolve("export");
-        List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-cp", cp, MAIN_JOB_CLASS, "export",
+        List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-jar", mainJobJar(o).toString(), "export",
             "--endpoint=" + emu.storage, "--dash-endpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
         cmd.addAll(v.args());
         ChildRun.Result r = ChildRun.run(cmd, env, v.name());
@@ -155,6 +153,19 @@ public final class ExportBenchmark {
     }
     clean(o.work);
     return runs;
+  }
+
+  /**
+   * The executable jar the README's main job runs, built by {@code mvn install}: the contestant is
+   * exactly what a user starts, with the jar's own class path.
+   */
+  static Path mainJobJar(Options o) {
+    Path jar = o.module.resolve("..").resolve("src").resolve("scrapinghub-cli").resolve("target")
+        .resolve("scrapinghub-io.jar").normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " does not exist: run `mvn -B -q install -DskipTests` at the root first");
+    }
+    return jar;
   }
 
   private static void check(ChildRun.Result r, String what) {
