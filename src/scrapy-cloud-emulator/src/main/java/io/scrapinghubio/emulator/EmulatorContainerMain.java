@@ -35,6 +35,9 @@ public final class EmulatorContainerMain {
     m.put("EMULATOR_PORT", "--port");
     m.put("EMULATOR_HOST", "--host");
     m.put("EMULATOR_APIKEY", "--apikey"); // comma-separated: several accepted keys
+    m.put("EMULATOR_APIKEY_FILE", "--apikey-file"); // a mounted secret: one accepted key per line
+    m.put("EMULATOR_PROJECT", "--project"); // comma-separated: projects that exist besides the demo's
+    m.put("EMULATOR_SPIDER", "--spider"); // comma-separated PROJECT/NAME: deployed spiders
     m.put("EMULATOR_DEMO_JOBS", "--demo-jobs");
     m.put("EMULATOR_DEMO_ITEMS_PER_JOB", "--demo-items-per-job");
     m.put("EMULATOR_DEMO_PROJECT", "--demo-project");
@@ -88,7 +91,7 @@ public final class EmulatorContainerMain {
             throw new IllegalArgumentException("EMULATOR_GZIP must be true or false, not " + value);
           }
           break;
-        case "EMULATOR_APIKEY":
+        case "EMULATOR_APIKEY", "EMULATOR_PROJECT", "EMULATOR_SPIDER":
           for (String key : value.split(",")) {
             if (!key.isBlank()) {
               out.add(option);
