@@ -36,7 +36,7 @@ final class ExportedItems {
     Map<String, Integer> lines = new HashMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.list(outputDirectory)) {
-      files = s.collect(Collectors.toList());
+      files = s.filter(Files::isRegularFile).collect(Collectors.toList()); // not the file sink's emptied .temp-beam folder
     }
     for (Path f : files) {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
