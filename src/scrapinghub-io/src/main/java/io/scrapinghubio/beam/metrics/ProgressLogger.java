@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class ProgressLogger {
   });
   private static final Map<String, Group> GROUPS = new ConcurrentHashMap<>();
   /** Records the sizing step planned per transform in this JVM, for "x of y" and the ETA. */
-  private static final Map<String, java.util.concurrent.atomic.LongAdder> PLANNED = new ConcurrentHashMap<>();
+  private static final Map<String, LongAdder> PLANNED = new ConcurrentHashMap<>();
 
   private ProgressLogger() {}
 
@@ -44,12 +45,12 @@ public final class ProgressLogger {
    * cluster each worker knows the part it sized.
    */
   public static void planned(String name, long records) {
-    PLANNED.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).add(records);
+    PLANNED.computeIfAbsent(name, n -> new LongAdder()).add(records);
   }
 
   /** Records planned so far for {@code name} in this JVM (0 when unknown). */
   public static long plannedRecords(String name) {
-    java.util.concurrent.atomic.LongAdder a = PLANNED.get(name);
+    LongAdder a = PLANNED.get(name);
     return a == null ? 0 : a.sum();
   }
 

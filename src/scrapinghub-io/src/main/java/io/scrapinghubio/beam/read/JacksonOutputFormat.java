@@ -22,7 +22,7 @@ final class JacksonOutputFormat<T> extends OutputFormat<T> {
   }
 
   @Override
-  public T convert(JobRecord record) throws Exception {
+  public T convert(JobRecord record, String jobKey) throws Exception {
     if (mapper == null) {
       mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }

@@ -17,8 +17,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public abstract class OutputFormat<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Converts one record; may throw for records that do not fit the format. */
-  public abstract T convert(JobRecord record) throws Exception;
+  /**
+   * Converts one record; may throw for records that do not fit the format. {@code jobKey} is
+   * {@code record.job()} as text, made once per range by the reader rather than once per record.
+   */
+  public abstract T convert(JobRecord record, String jobKey) throws Exception;
 
   /** Whether records should keep their {@code _key} field (typed and Row outputs can bind it). */
   public abstract boolean keepKey();
@@ -52,8 +55,8 @@ public abstract class OutputFormat<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public ScrapinghubRecord convert(JobRecord r) {
-      return ScrapinghubRecord.ofUtf8(r.job().toString(), r.index(), r.jsonBytes());
+    public ScrapinghubRecord convert(JobRecord r, String jobKey) {
+      return ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes());
     }
 
     @Override

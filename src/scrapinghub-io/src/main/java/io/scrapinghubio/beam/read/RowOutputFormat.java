@@ -27,7 +27,7 @@ final class RowOutputFormat extends OutputFormat<Row> {
   }
 
   @Override
-  public Row convert(JobRecord record) throws Exception {
+  public Row convert(JobRecord record, String jobKey) throws Exception {
     if (mapper == null) {
       mapper = RowJsonUtils.newObjectMapperWith(RowJsonDeserializer.forSchema(schema)
           .withNullBehavior(NullBehavior.ACCEPT_MISSING_OR_NULL));

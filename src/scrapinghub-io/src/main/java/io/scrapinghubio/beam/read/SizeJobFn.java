@@ -3,6 +3,7 @@ package io.scrapinghubio.beam.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.NotFoundException;
@@ -60,7 +61,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
       return;
     }
     sized.inc();
-    io.scrapinghubio.beam.metrics.ProgressLogger.planned(stepName, count);
+    ProgressLogger.planned(stepName, count);
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
     for (OffsetRange chunk : chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
       out.output(new JobRef(job.jobKey(), count, job.bytes(), chunk.getFrom(), chunk.getTo()));
