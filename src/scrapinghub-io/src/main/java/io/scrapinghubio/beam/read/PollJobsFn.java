@@ -46,13 +46,26 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
    */
   private static final java.util.Set<String> EXPLAINED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs) {
+  private final long pollIntervalMillis;
+  /** When this instance last polled (nanoTime); 0 = never. */
+  private transient long lastPollNanos;
+
+  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs, org.joda.time.Duration pollInterval) {
     this.connection = connection;
     this.runningJobs = runningJobs;
+    this.pollIntervalMillis = pollInterval.getMillis();
   }
 
   @Override
-  public Watch.Growth.PollResult<FollowedJob> apply(FollowSelection selection, Contextful.Fn.Context c) {
+  public Watch.Growth.PollResult<FollowedJob> apply(FollowSelection selection, Contextful.Fn.Context c)
+      throws InterruptedException {
+    // Flink fires pending resume timers at once after its sources have finished: without this, the
+    // Watch would list the project in a tight loop (and count idle polls at that speed).
+    long waitNanos = lastPollNanos == 0 ? 0 : lastPollNanos + pollIntervalMillis * 1_000_000L - System.nanoTime();
+    if (waitNanos > 0) {
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+    }
+    lastPollNanos = System.nanoTime();
     SharedClient shared = SharedClient.acquire(connection, "read");
     try {
       return poll(selection, shared);

@@ -207,6 +207,41 @@ class FollowProjectTest {
         assertTrue(req.query().getOrDefault("lacks_tag", List.of()).contains("consumed"), req.toString()));
   }
 
+  @Test
+  void jobsScheduledAndWrittenWhileFollowedAreEachDeliveredOnce() throws Exception {
+    String finished = ReadFixture.job(emu, project, "products", "finished", List.of(), 120);
+    String pending = ReadFixture.job(emu, project, "products", "pending", List.of(), 0);
+    String running = ReadFixture.job(emu, project, "reviews", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(150)).withRunningJobs()).apply(Collected.into("follow-many"));
+    PipelineResult r = p.run();
+    appendItems(running, 0, 130);
+    awaitCollected("follow-many", 250);
+    emu.state().project(project).updateJob(jobState(pending), JobState.RUNNING, Map.of()); // the crawl starts
+    appendItems(pending, 0, 40);
+    String late = ReadFixture.job(emu, project, "offers", "running", List.of(), 0); // scheduled while followed
+    appendItems(late, 0, 15);
+    appendItems(running, 130, 70);
+    awaitCollected("follow-many", 375);
+    appendItems(pending, 40, 10);
+    emu.state().project(project).updateJob(jobState(pending), JobState.FINISHED, Map.of("close_reason", "cancelled"));
+    finish(running);
+    appendItems(late, 15, 5);
+    finish(late);
+    awaitCollected("follow-many", 390);
+    // Let the read see every job finished, then a few more polls: nothing may arrive twice.
+    long done = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (ScrapinghubIOReadTest.counter(r, "follow_jobs_finished") < 4 && System.nanoTime() < done) {
+      emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 1);
+    }
+    emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 3);
+    r.cancel();
+    Collected.assertExactlyOnce("follow-many", ReadFixture.expected(emu, RecordType.ITEMS, finished, pending, running, late));
+    assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_followed"));
+    assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_jobs_closed_not_finished"), "the cancelled one");
+  }
+
   // ---- helpers ----
 
   private JobState jobState(String key) {
