@@ -242,6 +242,46 @@ class FollowProjectTest {
     assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_jobs_closed_not_finished"), "the cancelled one");
   }
 
+  @Test
+  void theWatermarkMovesWhileARunningJobIsIdleSoWindowsCloseBeforeItEnds() {
+    String job = ReadFixture.job(emu, project, "products", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withRunningJobs().withTerminationAfterIdlePolls(3))
+        .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))))
+        .apply(org.apache.beam.sdk.transforms.Combine.globally(Count.<ScrapinghubRecord>combineFn()).withoutDefaults())
+        .apply("WindowOf", ParDo.of(new WindowCountFn())).apply(Collected.into("follow-idle-windows"));
+    PipelineResult r = p.run();
+    appendItems(job, 0, 10);
+    // Nothing more is written, the job keeps running: only a watermark that follows the clock
+    // while the read is idle can close the window holding these records.
+    awaitCollected("follow-idle-windows", 1);
+    assertEquals(JobState.RUNNING, jobState(job).state());
+    finish(job);
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    long total = Collected.counts("follow-idle-windows").keySet().stream()
+        .mapToLong(w -> Long.parseLong(String.valueOf(w).split(":")[1])).sum();
+    assertEquals(10, total);
+  }
+
+  @Test
+  void rowsWorkOnTheContinuousRead() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 25);
+    org.apache.beam.sdk.schemas.Schema schema = org.apache.beam.sdk.schemas.Schema.builder()
+        .addNullableField("id", org.apache.beam.sdk.schemas.Schema.FieldType.INT64)
+        .addNullableField("_key", org.apache.beam.sdk.schemas.Schema.FieldType.STRING).build();
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema))
+        .apply("RowText", ParDo.of(new RowTextFn()))
+        .apply(Collected.into("follow-rows"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      expected.add(job + "/" + i + "=" + i);
+    }
+    Collected.assertExactlyOnce("follow-rows", expected);
+  }
+
   // ---- helpers ----
 
   private JobState jobState(String key) {
@@ -281,6 +321,14 @@ class FollowProjectTest {
     @ProcessElement
     public void process(@Element ScrapinghubRecord r, @Timestamp org.joda.time.Instant ts, OutputReceiver<String> out) {
       out.output(r.key() + "@" + ts.getMillis());
+    }
+  }
+
+  /** {@code key=id} of a row. */
+  private static final class RowTextFn extends DoFn<org.apache.beam.sdk.values.Row, String> {
+    @ProcessElement
+    public void process(@Element org.apache.beam.sdk.values.Row row, OutputReceiver<String> out) {
+      out.output(row.getString("_key") + "=" + row.getInt64("id"));
     }
   }
 
