@@ -282,6 +282,25 @@ class FollowProjectTest {
     Collected.assertExactlyOnce("follow-rows", expected);
   }
 
+  @Test
+  void aRecordOlderThanItsJobsListedTimesKeepsItsStoreTime() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
+    long future = System.currentTimeMillis() + 3_600_000L; // the listing's times say: finished in an hour
+    emu.state().project(project).updateJob(jobState(job), null, Map.of("finished_time", future));
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2))
+        .apply("Stamp", ParDo.of(new StampFn())).apply(Collected.into("follow-skew"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    RecordLog.View v = emu.state().records(job, RecordType.ITEMS).view();
+    List<String> stamps = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      stamps.add(job + "/" + i + "@" + v.timestamp(i));
+    }
+    Collected.assertExactlyOnce("follow-skew", stamps);
+  }
+
   // ---- helpers ----
 
   private JobState jobState(String key) {
