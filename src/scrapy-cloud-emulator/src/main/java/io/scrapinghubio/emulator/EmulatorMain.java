@@ -37,6 +37,20 @@ public final class EmulatorMain {
       "                           to any other project are refused, as the real service refuses them",
       "  --spider ID/NAME         a spider deployed in project ID (repeatable; the project exists too);",
       "                           run.json schedules deployed spiders only",
+      "  --crawl-spider NAME      a spider whose jobs crawl (repeatable): deployed in every project; with",
+      "                           any --crawl-* option, jobs scheduled through run.json run on their own:",
+      "                           pending -> running (writing items page by page) -> finished",
+      "  --crawl-pending-ms N     least time a job stays pending (default 50)",
+      "  --crawl-running-ms N     how long a job runs (default 500; spider argument run_ms per job)",
+      "  --crawl-items-per-job N  items a job scrapes (default 10; spider argument items per job)",
+      "  --crawl-items-per-second R  pace of a job: it runs items/R seconds (decimal; replaces",
+      "                           --crawl-running-ms; spider argument items_per_second per job)",
+      "  --crawl-items-per-page N items per crawled page, stored together (default 1; spider argument",
+      "                           items_per_page); spider argument fail_after=N fails a job after N items",
+      "  --crawl-stats-interval-ms N  how often a running job refreshes its scrapystats and summary",
+      "                           counts (default 30000, the platform's)",
+      "  --crawl-units N          units that may run at once per project (default 6)",
+      "  --crawl-tick-ms N        how often crawls advance in the background (default 10)",
       "  --seed N                 demo data seed (default 1)",
       "  --latency-ms N           latency added to every request (default 0)",
       "  --fault-rate SHARE       fail this share (0..1) of requests: 429, 500, 503, dropped connections and",
@@ -59,6 +73,8 @@ public final class EmulatorMain {
     long latencyMs;
     double faultRate;
     long faultSeed = 42;
+    /** Set by any {@code --crawl-*} option: jobs scheduled through run.json run. */
+    io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls;
     boolean gzip = true;
     boolean help;
   }
@@ -110,6 +126,33 @@ public final class EmulatorMain {
           o.spiders.add(new String[] {v.substring(0, slash), v.substring(slash + 1)});
           break;
         }
+        case "--crawl-spider":
+          crawls(o).spider(value(args, ++i, a), io.scrapinghubio.emulator.crawl.CrawlSimulation.Spider.defaults());
+          break;
+        case "--crawl-pending-ms":
+          crawls(o).pendingTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
+          break;
+        case "--crawl-running-ms":
+          crawls(o).runningTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
+          break;
+        case "--crawl-items-per-job":
+          crawls(o).itemsPerJob((int) number(a, value(args, ++i, a), 0, 100_000_000));
+          break;
+        case "--crawl-items-per-second":
+          crawls(o).itemsPerSecond(rate(a, value(args, ++i, a)));
+          break;
+        case "--crawl-items-per-page":
+          crawls(o).itemsPerPage((int) number(a, value(args, ++i, a), 1, 1_000_000));
+          break;
+        case "--crawl-stats-interval-ms":
+          crawls(o).statsInterval(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 86_400_000)));
+          break;
+        case "--crawl-units":
+          crawls(o).unitsCapacity((int) number(a, value(args, ++i, a), 1, 1_000_000));
+          break;
+        case "--crawl-tick-ms":
+          crawls(o).tick(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 60_000)));
+          break;
         case "--seed":
           o.seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
           break;
@@ -127,6 +170,25 @@ public final class EmulatorMain {
       }
     }
     return o;
+  }
+
+  private static io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls(Options o) {
+    if (o.crawls == null) {
+      o.crawls = io.scrapinghubio.emulator.crawl.CrawlSimulation.builder();
+    }
+    return o.crawls;
+  }
+
+  private static double rate(String option, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d > 0) || !Double.isFinite(d)) {
+        throw new IllegalArgumentException("option " + option + ": expected a number of items per second > 0, but was " + v);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number: " + v);
+    }
   }
 
   /** The non-blank lines of a key file, stripped; errors name the file, never what it holds. */
@@ -206,6 +268,9 @@ public final class EmulatorMain {
     for (String[] s : o.spiders) {
       b.spiders(Long.parseLong(s[0]), s[1]);
     }
+    if (o.crawls != null) {
+      b.crawlSimulation(o.crawls.build());
+    }
     if (o.demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
           .withItemsPerJob(o.itemsPerJob));
@@ -229,6 +294,9 @@ public final class EmulatorMain {
       if (o.faultRate > 0) {
         out.printf(java.util.Locale.ROOT, "faults: %.1f%% of requests fail (429, 500, 503, dropped connection, cut body; seed %d)%n",
             o.faultRate * 100, o.faultSeed);
+      }
+      if (o.crawls != null) {
+        out.println("crawls: " + emu.state().crawlSimulation());
       }
       out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
       // Last, so that whoever waits for it has everything else already.
