@@ -261,7 +261,7 @@ final class JsonRowConverter implements Serializable {
           nested[i] = new Plan(inner.getRowSchema(), false);
         }
         if (i != keyIndex && i != jobIndex) {
-          index.put(f.getName(), i); // the lineage fields are filled from the record, not its JSON
+          index.put(RowSchemas.itemFieldName(f), i); // the lineage fields are filled from the record, not its JSON
           if (!f.getType().getNullable()) {
             req.add(i);
           }

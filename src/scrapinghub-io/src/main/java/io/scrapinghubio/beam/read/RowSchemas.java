@@ -20,10 +20,16 @@ import org.apache.beam.sdk.schemas.Schema.TypeName;
  *       numbers and strings; objects nested deeper than {@value #MAX_ROW_DEPTH} levels) is a STRING
  *       holding the value's JSON text, marked with the field option {@value #JSON_OPTION}
  *       ({@link #holdsJson}): {@code "abc"} is stored as {@code "\"abc\""}, an object as {@code {...}}.
- *   <li>Names are kept as they are, Unicode included. Beam SQL reaches a name that is not a plain
- *       identifier with backquotes ({@code SELECT `prix €` FROM PCOLLECTION}). An item's own
+ *   <li>Names are kept as they are, Unicode included (what a database table wants). An item's own
  *       {@value #KEY_FIELD} or {@value #JOB_FIELD} field is replaced by the record's lineage, and an
- *       empty name (which SQL cannot name) is left out of the schema.
+ *       empty name is left out of the schema.
+ *   <li>Beam SQL can select any name in backquotes, but its aggregations resolve fields through
+ *       Beam's field-access parser, which takes only {@code [A-Za-z0-9_$]} names: {@code GROUP BY}
+ *       over {@code `prix €`} fails. {@code asRows().withSqlSafeFieldNames()} renames such fields
+ *       ({@link #sqlSafeName}: accents dropped, every other run of characters outside
+ *       {@code [A-Za-z0-9_]} made one {@code _}, a numeric suffix {@code _2}, {@code _3}... on a
+ *       clash) and records each field's name in the items in the field option
+ *       {@value #NAME_OPTION}, which the conversion follows.
  * </ul>
  */
 public final class RowSchemas {
@@ -33,6 +39,8 @@ public final class RowSchemas {
   public static final String JOB_FIELD = "_job";
   /** Field option (boolean {@code true}) on STRING fields that hold a value's JSON text. */
   public static final String JSON_OPTION = "scrapinghubio_json";
+  /** Field option (STRING) holding the item field's name when the schema field was renamed. */
+  public static final String NAME_OPTION = "scrapinghubio_name";
   /** Objects nested deeper than this become JSON text. */
   public static final int MAX_ROW_DEPTH = 16;
 
@@ -43,6 +51,49 @@ public final class RowSchemas {
     return field.getType().getTypeName() == TypeName.STRING
         && field.getOptions().hasOption(JSON_OPTION)
         && Boolean.TRUE.equals(field.getOptions().getValue(JSON_OPTION));
+  }
+
+  /** The name of {@code field} in the items: {@link #NAME_OPTION} when it was renamed, else its name. */
+  public static String itemFieldName(Field field) {
+    return field.getOptions().hasOption(NAME_OPTION) ? field.getOptions().getValue(NAME_OPTION) : field.getName();
+  }
+
+  /** Whether Beam's field-access parser (and so every Beam SQL operation) takes {@code name} as it is. */
+  public static boolean isSqlSafe(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code name} as Beam SQL takes it: unchanged when {@link #isSqlSafe}; otherwise accents
+   * dropped ({@code été} → {@code ete}), each run of other characters made one {@code _}, leading
+   * and trailing {@code _} added by this trimmed, and {@code f} when nothing is left. Clashes are
+   * resolved by the caller.
+   */
+  public static String sqlSafeName(String name) {
+    if (isSqlSafe(name)) {
+      return name;
+    }
+    String plain = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+    String safe = plain.replaceAll("[^A-Za-z0-9_]+", "_");
+    int from = 0;
+    int to = safe.length();
+    while (from < to && safe.charAt(from) == '_' && !(from < plain.length() && plain.charAt(from) == '_')) {
+      from++;
+    }
+    while (to > from && safe.charAt(to - 1) == '_' && !plain.endsWith("_")) {
+      to--;
+    }
+    safe = safe.substring(from, to);
+    return safe.isEmpty() ? "f" : safe;
   }
 
   /** A nullable STRING field marked as holding JSON text. */

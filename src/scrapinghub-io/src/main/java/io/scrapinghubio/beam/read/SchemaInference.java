@@ -32,17 +32,19 @@ final class SchemaInference {
     return records;
   }
 
-  /** {@code _key}, {@code _job}, then the sampled fields sorted by name, all nullable. */
-  Schema schema() {
-    Schema.Builder b = Schema.builder()
-        .addField(Field.nullable(RowSchemas.KEY_FIELD, FieldType.STRING))
-        .addField(Field.nullable(RowSchemas.JOB_FIELD, FieldType.STRING));
-    for (Map.Entry<String, Shape> e : root.fields.entrySet()) {
-      if (!e.getKey().equals(RowSchemas.KEY_FIELD) && !e.getKey().equals(RowSchemas.JOB_FIELD)) {
-        b.addField(e.getValue().field(e.getKey()));
-      }
-    }
-    return b.build();
+  /**
+   * {@code _key}, {@code _job}, then the sampled fields sorted by name, all nullable; with
+   * {@code sqlSafeNames}, names Beam SQL cannot take renamed (see {@link RowSchemas#sqlSafeName}).
+   */
+  Schema schema(boolean sqlSafeNames) {
+    List<Field> fields = new ArrayList<>();
+    fields.add(Field.nullable(RowSchemas.KEY_FIELD, FieldType.STRING));
+    fields.add(Field.nullable(RowSchemas.JOB_FIELD, FieldType.STRING));
+    TreeMap<String, Shape> rest = new TreeMap<>(root.fields);
+    rest.remove(RowSchemas.KEY_FIELD);
+    rest.remove(RowSchemas.JOB_FIELD);
+    fields.addAll(Shape.fields(rest, sqlSafeNames, new java.util.HashSet<>(List.of(RowSchemas.KEY_FIELD, RowSchemas.JOB_FIELD))));
+    return Schema.builder().addFields(fields).build();
   }
 
   /** What the values of one field (or array element) looked like so far. */
@@ -140,11 +142,34 @@ final class SchemaInference {
       return k == Kind.INT64 || k == Kind.DOUBLE;
     }
 
-    Field field(String name) {
+    /** The fields of an object, named as the items name them or made SQL-safe (unique among {@code taken}). */
+    static List<Field> fields(TreeMap<String, Shape> shapes, boolean sqlSafe, java.util.Set<String> taken) {
+      List<Field> out = new ArrayList<>();
+      if (sqlSafe) {
+        shapes.keySet().stream().filter(RowSchemas::isSqlSafe).forEach(taken::add); // names kept win over renamed ones
+      }
+      for (Map.Entry<String, Shape> e : shapes.entrySet()) {
+        String name = e.getKey();
+        Field f = e.getValue().field(name, sqlSafe);
+        if (sqlSafe && !RowSchemas.isSqlSafe(name)) {
+          String base = RowSchemas.sqlSafeName(name);
+          String safe = base;
+          for (int n = 2; taken.contains(safe); n++) {
+            safe = base + "_" + n;
+          }
+          taken.add(safe);
+          f = f.withName(safe).withOptions(Schema.Options.builder().setOption(RowSchemas.NAME_OPTION, FieldType.STRING, name));
+        }
+        out.add(f);
+      }
+      return out;
+    }
+
+    Field field(String name, boolean sqlSafe) {
       if (kind == Kind.JSON || emptyRow()) {
         return RowSchemas.jsonField(name);
       }
-      return Field.nullable(name, type());
+      return Field.nullable(name, type(sqlSafe));
     }
 
     /** Objects seen only empty (or arrays of them): a row type needs a field, so these are JSON text. */
@@ -153,7 +178,7 @@ final class SchemaInference {
     }
 
     /** The Beam type of a non-JSON shape (nullability is set by the caller). */
-    FieldType type() {
+    FieldType type(boolean sqlSafe) {
       switch (kind) {
         case NULL:
         case STRING:
@@ -165,13 +190,9 @@ final class SchemaInference {
         case DOUBLE:
           return FieldType.DOUBLE;
         case ARRAY:
-          return FieldType.array(element.type().withNullable(true));
+          return FieldType.array(element.type(sqlSafe).withNullable(true));
         case ROW:
-          List<Field> fs = new ArrayList<>();
-          for (Map.Entry<String, Shape> e : fields.entrySet()) {
-            fs.add(e.getValue().field(e.getKey()));
-          }
-          return FieldType.row(Schema.builder().addFields(fs).build());
+          return FieldType.row(Schema.builder().addFields(fields(fields, sqlSafe, new java.util.HashSet<>())).build());
         default:
           throw new IllegalStateException("JSON shapes are fields of their own: " + kind);
       }

@@ -38,10 +38,11 @@ final class SchemaSampler {
   private final List<String> jobKeys;
   private final int jobs;
   private final int recordsPerJob;
+  private final boolean sqlSafeNames;
   private final ObjectMapper mapper = new ObjectMapper();
 
   SchemaSampler(ReadConfig config, long project, JobQuery query, List<String> spiders, List<String> jobKeys,
-      int jobs, int recordsPerJob) {
+      int jobs, int recordsPerJob, boolean sqlSafeNames) {
     this.config = config;
     this.project = project;
     this.query = query;
@@ -49,6 +50,7 @@ final class SchemaSampler {
     this.jobKeys = jobKeys;
     this.jobs = jobs;
     this.recordsPerJob = recordsPerJob;
+    this.sqlSafeNames = sqlSafeNames;
   }
 
   Schema infer() {
@@ -78,7 +80,7 @@ final class SchemaSampler {
           + " looked at have no " + config.dataType().path() + (config.filters().isEmpty() ? "" : " matching the filters " + config.filters())
           + "; give the schema with asRows(schema)");
     }
-    Schema schema = inference.schema();
+    Schema schema = inference.schema(sqlSafeNames);
     LOG.info("Inferred the row schema of {} from {} {} of {} job(s) ({}):\n{}", selection, inference.records(),
         config.dataType().path(), sampled.size(), sampled.size() <= 10 ? String.join(", ", sampled) : sampled.subList(0, 10) + "...",
         RowSchemas.describe(schema));

@@ -57,6 +57,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   abstract int schemaSampleRecords();
 
+  abstract boolean sqlSafeFieldNames();
+
   abstract Builder<T> toBuilder();
 
   /** The schema {@link #inferSchema()} found for this very instance: inferred once, logged once. */
@@ -87,6 +89,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
     abstract Builder<T> setSchemaSampleRecords(int n);
 
+    abstract Builder<T> setSqlSafeFieldNames(boolean b);
+
     abstract ScrapinghubRead<T> build();
   }
 
@@ -101,6 +105,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
         .setJobKeys(List.of())
         .setSchemaSampleJobs(DEFAULT_SCHEMA_SAMPLE_JOBS)
         .setSchemaSampleRecords(DEFAULT_SCHEMA_SAMPLE_RECORDS)
+        .setSqlSafeFieldNames(false)
         .build();
   }
 
@@ -285,6 +290,17 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   }
 
   /**
+   * Names the inferred schema's fields so that every Beam SQL operation takes them: item fields
+   * whose names have characters outside {@code [A-Za-z0-9_]} (accents, spaces, {@code €}, CJK...)
+   * are renamed, e.g. {@code prix €} to {@code prix}, as {@link RowSchemas#sqlSafeName} says,
+   * and still read from the item's field. Without it names are kept as they are (what a database
+   * wants), and Beam SQL can select them in backquotes but not aggregate or group over them.
+   */
+  public ScrapinghubRead<T> withSqlSafeFieldNames() {
+    return toBuilder().setSqlSafeFieldNames(true).build();
+  }
+
+  /**
    * Infers the row schema of this selection now (the inference {@link #asRows()} runs when the
    * read is applied; once per instance), e.g. to create a database table before the pipeline runs.
    *
@@ -294,7 +310,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     Schema s = inferred;
     if (s == null) {
       requireSelection();
-      s = new SchemaSampler(config(), project(), query(), spiders(), jobKeys(), schemaSampleJobs(), schemaSampleRecords()).infer();
+      s = new SchemaSampler(config(), project(), query(), spiders(), jobKeys(), schemaSampleJobs(), schemaSampleRecords(),
+          sqlSafeFieldNames()).infer();
       inferred = s;
     }
     return s;
@@ -330,7 +347,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return new AutoValue_ScrapinghubRead.Builder<U>()
         .setConfig(config()).setFormat(f).setProject(project()).setQuery(query())
         .setSpiders(spiders()).setJobKeys(jobKeys()).setFailurePolicy(failurePolicy())
-        .setSchemaSampleJobs(schemaSampleJobs()).setSchemaSampleRecords(schemaSampleRecords()).build();
+        .setSchemaSampleJobs(schemaSampleJobs()).setSchemaSampleRecords(schemaSampleRecords())
+        .setSqlSafeFieldNames(sqlSafeFieldNames()).build();
   }
 
   private void requireSelection() {

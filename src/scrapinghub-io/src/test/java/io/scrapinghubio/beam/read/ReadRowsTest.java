@@ -155,6 +155,31 @@ class ReadRowsTest {
   }
 
   @Test
+  void sqlSafeNamesAreRenamedAndStillReadFromTheItemsFields() {
+    String j = job("shop", "finished", List.of(),
+        "{\"prix €\":1.5,\"prix\":2,\"été\":\"x\",\"名前\":\"n\",\"a-b\":{\"c d\":1},\"ok_1\":true}");
+    ScrapinghubRead<Row> rows = read().asRows().withSqlSafeFieldNames();
+    Schema s = rows.inferSchema();
+    assertEquals(List.of("_key", "_job", "a_b", "ok_1", "prix", "prix_2", "ete", "f"), s.getFieldNames());
+    assertEquals(List.of("c_d"), s.getField("a_b").getType().getRowSchema().getFieldNames());
+    assertEquals("prix €", RowSchemas.itemFieldName(s.getField("prix_2")));
+    assertEquals("prix", RowSchemas.itemFieldName(s.getField("prix")));
+    assertEquals(List.of("_key", "_job", "a-b", "ok_1", "prix", "prix €", "été", "名前"),
+        read().asRows().inferSchema().getFieldNames(), "names are kept by default");
+
+    Pipeline p = ScrapinghubIOReadTest.pipeline();
+    p.apply(rows).apply(Collected.into("safe"));
+    p.run().waitUntilFinish();
+    Row r = (Row) Collected.counts("safe").keySet().iterator().next();
+    assertEquals(j + "/0", r.getString("_key"));
+    assertEquals(1.5, r.getDouble("prix_2"));
+    assertEquals(2L, r.getInt64("prix"));
+    assertEquals("x", r.getString("ete"));
+    assertEquals("n", r.getString("f"));
+    assertEquals(1L, r.getRow("a_b").getInt64("c_d"));
+  }
+
+  @Test
   void objectsNestedDeeperThanTheLimitAreJsonText() {
     StringBuilder deep = new StringBuilder("{\"v\":1}");
     for (int i = 0; i < RowSchemas.MAX_ROW_DEPTH + 2; i++) {
