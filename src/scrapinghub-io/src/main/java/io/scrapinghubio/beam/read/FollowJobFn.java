@@ -73,12 +73,12 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
   private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
 
+  /** Names this transform's size checks for {@link PollPacer}; fixed at construction, so every copy shares it. */
+  private final String pacingKey = "follow/" + java.util.UUID.randomUUID() + "/";
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
   /** Last size seen per job, for the tracker's progress estimate. */
   private transient Map<String, Long> knownSizes;
-  /** When each job was last checked by this instance (nanoTime), to keep checks a poll interval apart. */
-  private transient Map<String, Long> lastChecks;
 
   FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, Duration pollInterval, String stepName) {
     this.config = config;
@@ -93,7 +93,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     shared = SharedClient.acquire(config.connection(), "read", stepName, config.progressInterval());
     client = shared.client();
     knownSizes = new ConcurrentHashMap<>();
-    lastChecks = new ConcurrentHashMap<>();
   }
 
   /**
@@ -141,8 +140,8 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   public ProcessContinuation process(@Element FollowedJob job, RestrictionTracker<OffsetRange, Long> tracker,
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
     JobKey key = JobKey.parse(job.jobKey());
+    PollPacer.awaitTurn(pacingKey + job.jobKey(), pollInterval); // waits only if the runner resumed it early
     long from = tracker.currentRestriction().getFrom();
-    awaitPollInterval(job.jobKey());
     // State first, then size: see the class comment.
     JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
     if (summary == null || "deleted".equals(summary.state())) {
@@ -176,7 +175,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
       out.get(DONE).output(key.toString());
       tracker.tryClaim(Long.MAX_VALUE); // ends the restriction: nothing will be added any more
       knownSizes.remove(job.jobKey());
-      lastChecks.remove(job.jobKey());
       jobsFinished.inc();
       String reason = summary.closeReason();
       if (reason != null && !"finished".equals(reason)) {
@@ -186,35 +184,15 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
       return ProcessContinuation.stop();
     }
     // Caught up with a running job: what it stores from now on is stored after now.
-    lastChecks.put(job.jobKey(), System.nanoTime());
     Instant caughtUp = Instant.now().minus(FollowJobs.CLOCK_ALLOWANCE);
     if (caughtUp.isAfter(watermark.currentWatermark())) {
       watermark.setWatermark(caughtUp);
     }
+    PollPacer.resumedNow(pacingKey + job.jobKey());
     return ProcessContinuation.resume().withResumeDelay(pollInterval);
   }
 
   private enum Read { DONE, REFUSED, GONE }
-
-  /**
-   * Keeps a running job's checks at least a poll interval apart even when the runner resumes the
-   * read early: Flink fires every pending resume timer at once after its sources have finished
-   * (the final watermark), which would otherwise turn the read into a stream of requests. A call
-   * that follows a read cut short by a checkpoint is not delayed: there is more to read.
-   */
-  private void awaitPollInterval(String jobKey) {
-    Long last = lastChecks.get(jobKey);
-    long waitNanos = last == null ? 0 : last + pollInterval.getMillis() * 1_000_000L - System.nanoTime();
-    if (waitNanos > 0) {
-      try {
-        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting to poll job " + jobKey, e);
-      }
-    }
-    lastChecks.remove(jobKey);
-  }
 
   /** Emits records {@code [from, to)}, each claimed first; claims {@code to - 1} at the end so that filtered-out records count as read. */
   private Read read(JobKey key, long from, long to, RestrictionTracker<OffsetRange, Long> tracker,
@@ -276,7 +254,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     jobsGone.inc();
     knownSizes.remove(key.toString());
     tracker.tryClaim(Long.MAX_VALUE);
-    lastChecks.remove(key.toString());
     return ProcessContinuation.stop();
   }
 

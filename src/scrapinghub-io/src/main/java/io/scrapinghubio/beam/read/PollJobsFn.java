@@ -16,6 +16,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -36,6 +37,9 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
 
   private final ScrapinghubConnection connection;
   private final boolean runningJobs;
+  private final Duration pollInterval;
+  /** Names this transform's polls for {@link PollPacer}; fixed at construction, so every copy shares it. */
+  private final String pacingKey = "poll/" + java.util.UUID.randomUUID();
   private final Counter polls = Metrics.counter(ClientMetrics.NAMESPACE, "follow_polls");
   private final Counter listings = Metrics.counter(ClientMetrics.NAMESPACE, "follow_listing_requests");
   private final Gauge running = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_running_jobs");
@@ -46,32 +50,22 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
    */
   private static final java.util.Set<String> EXPLAINED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private final long pollIntervalMillis;
-  /** When this instance last polled (nanoTime); 0 = never. */
-  private transient long lastPollNanos;
-
-  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs, org.joda.time.Duration pollInterval) {
+  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs, Duration pollInterval) {
     this.connection = connection;
     this.runningJobs = runningJobs;
-    this.pollIntervalMillis = pollInterval.getMillis();
+    this.pollInterval = pollInterval;
   }
 
   @Override
-  public Watch.Growth.PollResult<FollowedJob> apply(FollowSelection selection, Contextful.Fn.Context c)
-      throws InterruptedException {
-    // Flink fires pending resume timers at once after its sources have finished: without this, the
-    // Watch would list the project in a tight loop (and count idle polls at that speed).
-    long waitNanos = lastPollNanos == 0 ? 0 : lastPollNanos + pollIntervalMillis * 1_000_000L - System.nanoTime();
-    if (waitNanos > 0) {
-      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
-    }
-    lastPollNanos = System.nanoTime();
+  public Watch.Growth.PollResult<FollowedJob> apply(FollowSelection selection, Contextful.Fn.Context c) {
+    PollPacer.awaitTurn(pacingKey, pollInterval);
     SharedClient shared = SharedClient.acquire(connection, "read");
     try {
       return poll(selection, shared);
     } finally {
       shared.publishMetrics();
       shared.release();
+      PollPacer.resumedNow(pacingKey); // every poll but the last is followed by a resume after the interval
     }
   }
 
