@@ -53,6 +53,9 @@ public final class EmulatorMain {
       "  --crawl-tick-ms N        how often crawls advance in the background (default 10)",
       "  --seed N                 demo data seed (default 1)",
       "  --latency-ms N           latency added to every request (default 0)",
+      "  --fault-rate SHARE       fail this share (0..1) of requests: 429, 500, 503, dropped connections and",
+      "                           cut bodies in equal parts (default 0); to test a client's retries",
+      "  --fault-seed N           seed of the fault draws (default 42)",
       "  --no-gzip                never gzip responses",
       "  --help                   this text");
 
@@ -68,6 +71,8 @@ public final class EmulatorMain {
     final java.util.List<String[]> spiders = new java.util.ArrayList<>();
     long seed = 1;
     long latencyMs;
+    double faultRate;
+    long faultSeed = 42;
     /** Set by any {@code --crawl-*} option: jobs scheduled through run.json run. */
     io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls;
     boolean gzip = true;
@@ -154,6 +159,12 @@ public final class EmulatorMain {
         case "--latency-ms":
           o.latencyMs = number(a, value(args, ++i, a), 0, 600_000);
           break;
+        case "--fault-rate":
+          o.faultRate = share(a, value(args, ++i, a));
+          break;
+        case "--fault-seed":
+          o.faultSeed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
+          break;
         default:
           throw new IllegalArgumentException("unknown option: " + a);
       }
@@ -217,6 +228,18 @@ public final class EmulatorMain {
     }
   }
 
+  private static double share(String option, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d >= 0 && d <= 1)) {
+        throw new IllegalArgumentException("option " + option + ": " + v + " is out of range 0..1");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number between 0 and 1: " + v);
+    }
+  }
+
   public static void main(String[] args) throws InterruptedException {
     // Serves until the process is killed (the stop signal never comes); the port closes with it.
     System.exit(run(args, System.out, System.err, new CountDownLatch(1)));
@@ -240,7 +263,7 @@ public final class EmulatorMain {
       return 0;
     }
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
-        .latencyMs(o.latencyMs).apiKey(o.keys.toArray(new String[0]))
+        .latencyMs(o.latencyMs).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
         .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
     for (String[] s : o.spiders) {
       b.spiders(Long.parseLong(s[0]), s[1]);
@@ -255,6 +278,7 @@ public final class EmulatorMain {
     long t0 = System.nanoTime();
     ScrapyCloudEmulator emu = b.start(); // seeds, then binds: serving from here on
     try {
+      emu.faults().mixed(o.faultRate);
       // Earlier tools (the benchmarks) read the endpoints from these two lines.
       out.println("storage endpoint: " + emu.storageUrl());
       out.println("dash endpoint:    " + emu.dashUrl());
@@ -267,6 +291,10 @@ public final class EmulatorMain {
       out.println(existing.isEmpty()
           ? "projects: none (add --project ID or --demo-jobs N; requests to other projects are refused)"
           : "projects: " + existing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+      if (o.faultRate > 0) {
+        out.printf(java.util.Locale.ROOT, "faults: %.1f%% of requests fail (429, 500, 503, dropped connection, cut body; seed %d)%n",
+            o.faultRate * 100, o.faultSeed);
+      }
       if (o.crawls != null) {
         out.println("crawls: " + emu.state().crawlSimulation());
       }
