@@ -110,7 +110,7 @@ public final class FollowProject {
 
     void setMarkConsumed(String tag);
 
-    @Description("Output files prefix: one file per minute of scrape time")
+    @Description("Output files prefix: one file per minute of scrape time, PREFIX-<minute start>-<minute end>-pane-...jl")
     @Default.String("target/follow/items")
     String getOutput();
 
@@ -208,10 +208,10 @@ public final class FollowProject {
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withLateFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(Duration.standardSeconds(10))))
             .withAllowedLateness(Duration.standardDays(1)).discardingFiredPanes())
-        .apply("WriteWindows", TextIO.write().to(options.getOutput()).withSuffix(".jl").withWindowedWrites().withNumShards(1));
+        .apply("WriteWindows", TextIO.write().to(options.getOutput() + "-").withSuffix(".jl").withWindowedWrites().withNumShards(1));
 
     CountProgress.reset();
-    ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "follow-project-example");
       t.setDaemon(true);
       return t;
@@ -238,11 +238,29 @@ public final class FollowProject {
       ScheduledExecutorService background) {
     String schedule = options.getSchedule() != null ? options.getSchedule()
         : env.embedded() ? "poetry,travel,history,science" : "";
-    int i = 0;
+    List<String> categories = new ArrayList<>();
     for (String category : schedule.split(",")) {
-      if (category.isBlank()) {
-        continue;
+      if (!category.isBlank()) {
+        categories.add(category.strip());
       }
+    }
+    if (categories.isEmpty()) {
+      return;
+    }
+    background.execute(() -> {
+      if (env.embedded()) {
+        // The demo's crawls start once the pipeline has listed the project's jobs for the first
+        // time (the engine takes a while to start), so that it follows them while they run.
+        env.emulator().requestLog().awaitMatching("GET", "^/jobq/" + env.project() + "/list$", 1, java.time.Duration.ofMinutes(5));
+      }
+      scheduleEach(env, options, client, background, categories);
+    });
+  }
+
+  private static void scheduleEach(ExampleEnvironment env, Options options, ScrapinghubClient client,
+      ScheduledExecutorService background, List<String> categories) {
+    int i = 0;
+    for (String category : categories) {
       RunRequest run = RunRequest.of(options.getSpider()).withArg("category", category.strip())
           .withArg("items", Integer.toString(options.getItemsPerCrawl())).withTags("follow-example");
       background.schedule(() -> {

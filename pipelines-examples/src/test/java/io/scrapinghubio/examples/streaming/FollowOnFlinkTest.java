@@ -164,6 +164,13 @@ class FollowOnFlinkTest {
     assertEquals(parsed(written(jobs)), parsed(store.state()), "every item of every job, with its _ts as event time");
     assertEquals(12 + 3 * 60, store.state().size());
     store.writesPerKey().forEach((k, n) -> assertEquals(1L, n, k + " delivered " + n + " times"));
+    for (Job j : jobs) {
+      // Size checks of a job keep to the poll interval (250 ms) while it runs, even while Flink drains.
+      JobState st = emu.state().job(j.key().toString()).orElseThrow();
+      long ran = finishedTime(j) - ((Number) st.get("running_time")).longValue();
+      long checks = emu.requestLog().matching("GET", "^/items/" + j.key() + "/stats$").size();
+      assertTrue(checks <= ran / 250 + 4, j.key() + ": " + checks + " size checks while it ran " + ran + " ms");
+    }
     for (Job j : jobs.subList(1, jobs.size())) {
       long finished = finishedTime(j);
       long early = ARRIVALS.get(test).entrySet().stream()

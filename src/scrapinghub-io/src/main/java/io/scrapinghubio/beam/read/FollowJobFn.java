@@ -73,6 +73,8 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
   private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
 
+  /** Names this transform's size checks for {@link PollPacer}; fixed at construction, so every copy shares it. */
+  private final String pacingKey = "follow/" + java.util.UUID.randomUUID() + "/";
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
   /** Last size seen per job, for the tracker's progress estimate. */
@@ -126,6 +128,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   public ProcessContinuation process(@Element FollowedJob job, RestrictionTracker<OffsetRange, Long> tracker,
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
     JobKey key = JobKey.parse(job.jobKey());
+    PollPacer.awaitTurn(pacingKey + job.jobKey(), pollInterval); // waits only if the runner resumed it early
     long from = tracker.currentRestriction().getFrom();
     // State first, then size: see the class comment.
     JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
@@ -173,6 +176,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     if (caughtUp.isAfter(watermark.currentWatermark())) {
       watermark.setWatermark(caughtUp);
     }
+    PollPacer.resumedNow(pacingKey + job.jobKey());
     return ProcessContinuation.resume().withResumeDelay(pollInterval);
   }
 
