@@ -3,6 +3,7 @@ package io.scrapinghubio.benchmarks;
 import io.scrapinghubio.benchmarks.ReadBenchmark.Emulator;
 import io.scrapinghubio.benchmarks.ReadBenchmark.Result;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.RetryPolicy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,10 @@ import java.util.Locale;
 /**
  * What faults cost a read: the same job read from a clean emulator and from one that fails a share
  * of all requests ({@code --fault-rate}: 429, 500, 503, dropped connections and cut bodies in equal
- * parts, {@code Retry-After: 0}), by the client's loop and by the pipeline, side by side in one run.
+ * parts, {@code Retry-After: 0}), by the client's loop and by the pipeline, side by side in one run;
+ * the faulted reads twice: with the default retry policy (a quick first retry after a blip) and
+ * with blips on the whole schedule ({@code withBlipBackoff(initialBackoff)}: the policy before the
+ * quick retry existed).
  *
  * <pre>
  * mvn -q install -DskipTests &amp;&amp; mvn -q -f benchmarks/pom.xml compile exec:java \
@@ -23,20 +27,24 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Both emulators run in JVMs of their own with the same seed and data. Each reader reads the
- * whole job from the clean one, then from the faulted one; with {@code --rounds N} the pairs are
+ * whole job from the clean one, then from the faulted one with each policy; with {@code --rounds N} the pairs are
  * repeated and each figure is the median. Results: {@code benchmarks/results/read-faults.md}.
  */
 public final class ReadFaultsBenchmark {
   private ReadFaultsBenchmark() {}
 
   /** One reader's clean and faulted runs. */
-  record Pair(String reader, List<Result> clean, List<Result> faulted) {
+  record Pair(String reader, List<Result> clean, List<Result> faulted, List<Result> faultedWholeSchedule) {
     double cleanSeconds() {
       return median(clean.stream().mapToDouble(Result::seconds).toArray());
     }
 
     double faultedSeconds() {
       return median(faulted.stream().mapToDouble(Result::seconds).toArray());
+    }
+
+    double wholeScheduleSeconds() {
+      return median(faultedWholeSchedule.stream().mapToDouble(Result::seconds).toArray());
     }
 
     double retries() {
@@ -81,7 +89,7 @@ public final class ReadFaultsBenchmark {
         (c, e) -> ReadBenchmark.pipeline(c, e.job, 0, 4, 3, page, chunk, n));
     List<Pair> pairs = new ArrayList<>();
     for (String r : readers) {
-      pairs.add(new Pair(r, new ArrayList<>(), new ArrayList<>()));
+      pairs.add(new Pair(r, new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
     }
     long t0 = System.nanoTime();
     String load = BenchSupport.loadAverage();
@@ -89,17 +97,22 @@ public final class ReadFaultsBenchmark {
         Emulator faulted = Emulator.start(cp, items, 0, false, List.of("--fault-rate", Double.toString(rate)))) {
       ClientConfig cleanConfig = clean.config(false);
       ClientConfig faultedConfig = faulted.config(false);
+      RetryPolicy defaults = faultedConfig.retryPolicy();
+      ClientConfig wholeSchedule = faultedConfig.toBuilder()
+          .retryPolicy(defaults.withBlipBackoff(defaults.initialBackoff())).build();
       // warm-up: JIT, connections, the emulators' caches
       ReadBenchmark.clientLoop(cleanConfig, clean.job, Math.min(items, 50_000), 0);
       ReadBenchmark.pipeline(cleanConfig, clean.job, 0, 2, 3, page, chunk, items);
       for (int round = 0; round < rounds; round++) {
         for (int i = 0; i < run.size(); i++) {
           Result c = run.get(i).read(cleanConfig, clean);
+          Result w = run.get(i).read(wholeSchedule, faulted);
           Result f = run.get(i).read(faultedConfig, faulted);
-          System.out.printf(Locale.ROOT, "%s: clean %.2f s, faulted %.2f s (%.1fx), %d retries%n", readers.get(i), c.seconds(),
-              f.seconds(), f.seconds() / c.seconds(), f.retries());
+          System.out.printf(Locale.ROOT, "%s: clean %.2f s, faulted %.2f s (%.1fx; %.2f s, %.1fx with blips on the whole schedule), %d retries%n",
+              readers.get(i), c.seconds(), f.seconds(), f.seconds() / c.seconds(), w.seconds(), w.seconds() / c.seconds(), f.retries());
           pairs.get(i).clean().add(c);
           pairs.get(i).faulted().add(f);
+          pairs.get(i).faultedWholeSchedule().add(w);
         }
       }
     }
@@ -122,14 +135,19 @@ public final class ReadFaultsBenchmark {
     l.add("");
     l.add(String.format(Locale.ROOT, "One job of %,d demo items (~1.4 KB each), pages of 1,000, no gzip, Direct runner. The faulted "
         + "emulator (`--fault-rate %s`) fails %.0f%% of all requests, listing and sizing included: 429, 500, 503, a dropped "
-        + "connection and a body cut after 4 KiB in equal parts, `Retry-After: 0`. The client's default retry policy "
-        + "(first backoff 1 s ±50%%, ×1.5) applies to both readers.", items, rate, rate * 100));
+        + "connection and a body cut after 4 KiB in equal parts, `Retry-After: 0`. Faulted reads run twice: with the default "
+        + "retry policy (first backoff 1 s ±50%%, ×1.5; 100 ms before the first retry after a blip: a dropped connection, a cut "
+        + "body, a 500/502/504) and with blips on the whole schedule (`withBlipBackoff(initialBackoff)`, the policy before). "
+        + "A connection dropped while the request was on a pooled connection is repeated at once on a new one (a reconnect, "
+        + "not a retry). 429 and 503 always wait the whole schedule: the service asked to slow down.", items, rate, rate * 100));
     l.add("");
-    l.add("| Reader | clean s | faulted s | faulted / clean | retries | requests (faulted) |");
-    l.add("|---|---:|---:|---:|---:|---:|");
+    l.add("| Reader | clean s | faulted s, blips on the whole schedule (before) | faulted / clean, before | faulted s, "
+        + "quick retry after a blip (default) | faulted / clean, default | retries | requests (faulted) |");
+    l.add("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Pair p : pairs) {
-      l.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f× | %.0f | %.0f |", p.reader(), p.cleanSeconds(),
-          p.faultedSeconds(), p.faultedSeconds() / p.cleanSeconds(), p.retries(), p.requests()));
+      l.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f× | %.2f | %.1f× | %.0f | %.0f |", p.reader(), p.cleanSeconds(),
+          p.wholeScheduleSeconds(), p.wholeScheduleSeconds() / p.cleanSeconds(), p.faultedSeconds(),
+          p.faultedSeconds() / p.cleanSeconds(), p.retries(), p.requests()));
     }
     l.add("");
     Path md = out.resolve("read-faults.md");

@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * at once do not come back in step. Stops after {@code maxAttempts - 1} retries.
  *
  * <p>A blip (a failure that says nothing about the service's load: a dropped connection, a body
- * cut short, a gateway's 500/502/504) is retried the first time after a tenth of the initial
- * backoff, and the schedule then goes on from the initial backoff as if that quick retry had not
+ * cut short, a gateway's 500/502/504) is retried the first time after the policy's shorter
+ * {@link RetryPolicy#blipBackoff() blip backoff}, and the schedule then goes on from the initial backoff as if that quick retry had not
  * happened. Measured with {@code ReadFaultsBenchmark}: at 10% faults a read spent nearly all of its
  * time in one-second waits, three in five of them after blips that a prompt second try fixes. A
  * service that asks to slow down (429, 503, 408), refuses connections or times out gets the whole
@@ -25,6 +25,7 @@ final class ExponentialBackoff {
   private static final double RANDOMIZATION = 0.5;
 
   private final long initialMillis;
+  private final long blipMillis;
   private final long maxMillis;
   private final int maxRetries;
   private int retries;
@@ -34,6 +35,7 @@ final class ExponentialBackoff {
     this.initialMillis = Math.max(1, policy.initialBackoff().toMillis());
     this.maxMillis = Math.max(initialMillis, policy.maxBackoff().toMillis());
     this.maxRetries = policy.maxAttempts() - 1;
+    this.blipMillis = Math.max(1, policy.blipBackoff().toMillis());
   }
 
   /**
@@ -45,8 +47,8 @@ final class ExponentialBackoff {
       return STOP;
     }
     double base;
-    if (blip && retries == 0) {
-      base = initialMillis / 10.0;
+    if (blip && retries == 0 && blipMillis < initialMillis) {
+      base = blipMillis;
       quickRetryTaken = true;
     } else {
       int step = quickRetryTaken ? retries - 1 : retries;

@@ -40,4 +40,24 @@ class ExponentialBackoffTest {
     ExponentialBackoff b = new ExponentialBackoff(RetryPolicy.of(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)));
     assertTrue(b.nextBackOffMillis(true) >= 1);
   }
+
+  @RepeatedTest(10)
+  void aBlipBackoffEqualToTheInitialOneGivesBlipsTheWholeSchedule() {
+    ExponentialBackoff b = new ExponentialBackoff(POLICY.withBlipBackoff(Duration.ofSeconds(1)));
+    assertAround(1000, b.nextBackOffMillis(true));
+    assertAround(1500, b.nextBackOffMillis(true));
+    b = new ExponentialBackoff(POLICY.withBlipBackoff(Duration.ofMillis(20)));
+    assertAround(20, b.nextBackOffMillis(true));
+  }
+
+  @Test
+  void theBlipBackoffIsValidatedAndKeptByTheOtherSetters() {
+    assertEquals(Duration.ofMillis(100), RetryPolicy.defaults().blipBackoff());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RetryPolicy.defaults().withBlipBackoff(Duration.ofSeconds(2)));
+    assertTrue(e.getMessage().contains("PT2S") && e.getMessage().contains("initialBackoff"), e.getMessage());
+    RetryPolicy p = RetryPolicy.defaults().withBlipBackoff(Duration.ofMillis(300)).withMaxAttempts(3);
+    assertEquals(Duration.ofMillis(300), p.blipBackoff());
+    assertEquals(Duration.ofMillis(200), p.withInitialBackoff(Duration.ofMillis(200)).blipBackoff(), "never above the first backoff");
+  }
 }
