@@ -365,11 +365,11 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
           + "which a read applied as a plain PCollection does not have: apply read.withFailureOutput() and use "
           + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
     }
-    return expandResult(input, policy).records();
+    return expandResult(input, policy, false).records();
   }
 
   /** The read's records and failures; {@link ScrapinghubReadWithFailures} applies this. */
-  ReadResult<T> expandResult(PBegin input, FailurePolicy policy) {
+  ReadResult<T> expandResult(PBegin input, FailurePolicy policy, boolean failureOutput) {
     requireSelection();
     OutputFormat<T> format = resolvedFormat();
     PCollection<String> keys = jobKeys().isEmpty()
@@ -378,7 +378,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
         : input.apply("Impulse", Impulse.create())
             .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
     try {
-      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy));
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CannotProvideCoderException) {
         throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());

@@ -130,7 +130,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
 
       @Override
       public ReadResult<T> expand(PCollection<String> jobKeys) {
-        return read.expandResult(jobKeys, read.failurePolicy() == null ? FailurePolicy.OUTPUT : read.failurePolicy());
+        return read.expandResult(jobKeys, read.failurePolicy() == null ? FailurePolicy.OUTPUT : read.failurePolicy(), true);
       }
 
       @Override
@@ -153,13 +153,13 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
           + "which a read applied as a plain PCollection does not have: apply readAll.withFailureOutput() and use "
           + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
     }
-    return expandResult(jobKeys, policy).records();
+    return expandResult(jobKeys, policy, false).records();
   }
 
-  private ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy) {
+  private ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
         .via((String k) -> JobKey.parse(k).toString()));
-    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy));
+    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput));
   }
 
   @Override
