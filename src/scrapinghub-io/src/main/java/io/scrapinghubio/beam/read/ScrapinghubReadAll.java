@@ -123,22 +123,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
   }
 
   /** See {@link ScrapinghubRead#withFailureOutput()}: a {@link ReadResult} with the records that did not convert apart. */
-  public PTransform<PCollection<String>, ReadResult<T>> withFailureOutput() {
-    ScrapinghubReadAll<T> read = this;
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public ReadResult<T> expand(PCollection<String> jobKeys) {
-        return read.expandResult(jobKeys, read.failurePolicy() == null ? FailurePolicy.OUTPUT : read.failurePolicy(), true);
-      }
-
-      @Override
-      public void populateDisplayData(DisplayData.Builder b) {
-        super.populateDisplayData(b);
-        read.populateDisplayData(b);
-      }
-    };
+  public ScrapinghubReadAllWithFailures<T> withFailureOutput() {
+    return new ScrapinghubReadAllWithFailures<>(this);
   }
 
   private <U> ScrapinghubReadAll<U> retype(OutputFormat<U> f) {
@@ -156,7 +142,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     return expandResult(jobKeys, policy, false).records();
   }
 
-  private ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
+  /** The read's records and failures; {@link ScrapinghubReadAllWithFailures} applies this. */
+  ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
         .via((String k) -> JobKey.parse(k).toString()));
     return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput));
