@@ -43,8 +43,12 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
   private final Counter polls = Metrics.counter(ClientMetrics.NAMESPACE, "follow_polls");
   private final Counter listings = Metrics.counter(ClientMetrics.NAMESPACE, "follow_listing_requests");
   private final Gauge running = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_running_jobs");
-  /** Whether an empty listing was already explained by this instance (a typo'd project or spider fails then). */
-  private transient boolean checkedEmpty;
+  /**
+   * Selections whose empty listing was already explained in this JVM: the first explanation fails
+   * a typo'd project or spider; after that an empty listing is normal (nothing new yet) and costs
+   * no extra request.
+   */
+  private static final java.util.Set<String> EXPLAINED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   PollJobsFn(ScrapinghubConnection connection, boolean runningJobs, Duration pollInterval) {
     this.connection = connection;
@@ -91,8 +95,7 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
         outputs.add(TimestampedValue.of(new FollowedJob(job.key().toString(), since), new Instant(since)));
       }
       listings.inc(listed / Jobs.PAGE_SIZE + 1); // the job queue pages by 1000
-      if (listed == 0 && !checkedEmpty) {
-        checkedEmpty = true;
+      if (listed == 0 && EXPLAINED.add(connection.clientConfig().storageEndpoint() + " " + selection + " " + spider)) {
         new EmptySelection(shared.client(), selection.project()).explain(spider, q);
       }
     }
