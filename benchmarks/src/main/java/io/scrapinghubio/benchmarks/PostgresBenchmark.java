@@ -40,14 +40,39 @@ public final class PostgresBenchmark {
   static final long PROJECT = 2222222;
   static final String TABLE = "bench_items";
 
-  record Run(int round, String name, String how, long rows, double seconds, String load, double baselineRowsPerSecond) {
+  /**
+   * One contestant's figures: {@code seconds} from process start to exit, {@code loadSeconds} as the
+   * process itself reports it on its "Loaded ... in X s" line (from its first step, the job listing,
+   * to the last commit: JVM start-up excluded).
+   */
+  record Run(int round, String name, String how, long rows, double seconds, double loadSeconds, String load,
+      Run baseline) {
     double rowsPerSecond() {
       return rows / seconds;
     }
 
-    double ratio() {
-      return rowsPerSecond() / baselineRowsPerSecond;
+    double loadRowsPerSecond() {
+      return rows / loadSeconds;
     }
+
+    double ratio() {
+      return baseline == null ? 1 : rowsPerSecond() / baseline.rowsPerSecond();
+    }
+
+    double loadRatio() {
+      return baseline == null ? 1 : loadRowsPerSecond() / baseline.loadRowsPerSecond();
+    }
+  }
+
+  /** The seconds on the process's "Loaded ... in X s" line. */
+  static double reportedSeconds(ChildRun.Result r) {
+    for (String line : r.output()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Loaded .* in ([0-9.]+) s").matcher(line.strip());
+      if (m.find()) {
+        return Double.parseDouble(m.group(1));
+      }
+    }
+    throw new IllegalStateException("no 'Loaded ... in X s' line in the output");
   }
 
   static final class Options {
@@ -111,15 +136,15 @@ public final class PostgresBenchmark {
             emulator.storage, emulator.dash, Long.toString(PROJECT), TABLE, Integer.toString(o.batchSize), "never-set"),
             env, "baseline");
         check(base, c, expected, "baseline");
-        double baseRate = expected / base.seconds();
-        runs.add(new Run(round, "baseline loop", "client `iter()` + PreparedStatement batch upsert, one thread",
-            expected, base.seconds(), load, baseRate));
+        Run baseline = new Run(round, "baseline loop", "client `iter()` + PreparedStatement batch upsert, one thread",
+            expected, base.seconds(), reportedSeconds(base), load, null);
+        runs.add(baseline);
         for (int p : o.parallelism) {
           execute(c, "TRUNCATE " + TABLE);
           String l = loadAverage();
           ChildRun.Result r = etl(o, java, cp, emulator, env, p, "r" + round + "p" + p, expected, c);
           runs.add(new Run(round, "ETL, Flink p=" + p, "`ItemsToPostgres --runner=FlinkRunner --parallelism=" + p + "`",
-              expected, r.seconds(), l, baseRate));
+              expected, r.seconds(), reportedSeconds(r), l, baseline));
         }
       }
       execute(c, "DROP TABLE IF EXISTS " + TABLE);
@@ -223,12 +248,15 @@ public final class PostgresBenchmark {
         o.jobs, o.itemsPerJob, o.batchSize, o.urlParams, o.rounds));
     b.append("Each contestant is a whole JVM (`-Xmx1g`); seconds are process start to exit (JVM start-up, job listing, "
         + "and for the ETL schema inference, table preparation, Flink start-up and tagging the jobs included). The table is "
-        + "emptied before each run and holds exactly the items after it. Ratios are against the baseline of the same round. "
+        + "emptied before each run and holds exactly the items after it. *Load s* is what the process reports on its "
+        + "summary line: from its first step (listing the jobs) to the last commit, JVM start-up excluded. Ratios are against the baseline of the same round. "
         + "The load average before each run shows how busy the shared machine was.\n\n");
-    b.append("| round | run | how | seconds | rows/s | vs baseline | load avg before |\n|---:|---|---|---:|---:|---:|---|\n");
+    b.append("| round | run | how | wall s | rows/s (wall) | vs baseline (wall) | load s | rows/s (load) "
+        + "| vs baseline (load) | load avg before |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (Run r : runs) {
-      b.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %,.0f | %.2f× | %s |%n", r.round(), r.name(), r.how(),
-          r.seconds(), r.rowsPerSecond(), r.ratio(), r.load()));
+      b.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× | %s |%n", r.round(),
+          r.name(), r.how(), r.seconds(), r.rowsPerSecond(), r.ratio(), r.loadSeconds(), r.loadRowsPerSecond(),
+          r.loadRatio(), r.load()));
     }
     b.append("\n");
     return b.toString();

@@ -93,7 +93,7 @@ public final class ItemsToPostgres {
       if (jobs == 0) {
         return "Nothing to load: every selected job is already tagged consumed";
       }
-      return String.format("Loaded %d jobs, %d rows into %s in %.1f s (%.0f rows/s), %d failures, %d jobs tagged consumed",
+      return String.format(java.util.Locale.ROOT, "Loaded %d jobs, %d rows into %s in %.1f s (%.0f rows/s), %d failures, %d jobs tagged consumed",
           jobs, rows, table, seconds, rowsPerSecond(), failures, jobsTagged);
     }
   }
@@ -114,6 +114,7 @@ public final class ItemsToPostgres {
    *     refuses the login, when no finished job exists in the project, or when the table is incompatible
    */
   static Summary run(ExampleEnvironment env, PostgresTarget target, Options options, Schema schema) {
+    long t0 = System.nanoTime(); // the summary's time: checks, listing, inference, DDL and the pipeline
     String tag = options.getConsumedTag();
     if (tag == null || tag.isBlank()) {
       throw new IllegalArgumentException("--consumedTag is empty; expected a tag such as consumed");
@@ -156,7 +157,6 @@ public final class ItemsToPostgres {
           .apply("TagConsumed", ScrapinghubIO.updateJobTags().withConnection(connection).withAdd(tag).withFailOnError());
 
       progress.report(Math.max(1, options.getProgressSeconds()), jobs.size(), System.out::println);
-      long t0 = System.nanoTime();
       PipelineResult result = p.run();
       result.waitUntilFinish();
       double seconds = (System.nanoTime() - t0) / 1e9;
