@@ -12,6 +12,7 @@
 #   SCRAPINGHUB_IT_JDBC_USER       scrapinghubio
 #   SCRAPINGHUB_IT_JDBC_PASSWORD   the random password (also in $POSTGRES_DIR/password, mode 600)
 #   PGHOST PGPORT PGDATABASE PGUSER PGPASSFILE   the same for psql
+#   JDBC_URL JDBC_USER JDBC_PASSWORD_FILE          the same for the ItemsToPostgres ETL
 # Needs Debian's `postgresql` package (initdb and postgres from /usr/lib/postgresql/*/bin). initdb
 # refuses to run as root, so as root the server runs as the `postgres` user the package created.
 set -euo pipefail
@@ -100,6 +101,7 @@ export SCRAPINGHUB_IT_JDBC_URL=jdbc:postgresql://127.0.0.1:$port/$db
 export SCRAPINGHUB_IT_JDBC_USER=$user
 export SCRAPINGHUB_IT_JDBC_PASSWORD=$password
 export PGHOST=127.0.0.1 PGPORT=$port PGDATABASE=$db PGUSER=$user PGPASSFILE=$dir/pgpass
+export JDBC_URL=jdbc:postgresql://127.0.0.1:$port/$db JDBC_USER=$user JDBC_PASSWORD_FILE=$dir/password
 EOF
   chmod 600 "$dir/env"
   log "ready in $((SECONDS - t0))s: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, database $db, user $user (data $dir/data)"
