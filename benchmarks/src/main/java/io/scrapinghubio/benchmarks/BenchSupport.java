@@ -35,6 +35,16 @@ final class BenchSupport {
   }
 
   /** Echoes the emulator's output until a line starts with {@code prefix}; returns the rest of it. */
+  /** The 1, 5 and 15 minute load averages (Linux), to print beside figures taken on a shared machine. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   static String awaitLine(BufferedReader r, String prefix) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     String line;

@@ -26,6 +26,12 @@ final class EmulatorProcess implements AutoCloseable {
 
   static EmulatorProcess start(String cp, String apiKey, int jobs, long itemsPerJob, int latencyMs, boolean gzip)
       throws Exception {
+    return start(cp, apiKey, jobs, itemsPerJob, latencyMs, gzip, List.of());
+  }
+
+  /** As above, with more of the emulator's options (e.g. {@code --fault-rate 0.1}). */
+  static EmulatorProcess start(String cp, String apiKey, int jobs, long itemsPerJob, int latencyMs, boolean gzip,
+      List<String> moreOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long items = jobs * itemsPerJob;
     long heapMb = Math.max(1024, items * 3 / 1000 + 512); // ~1.4 KB per item, stored once, plus headroom
@@ -36,8 +42,9 @@ final class EmulatorProcess implements AutoCloseable {
     if (!gzip) {
       cmd.add("--no-gzip");
     }
-    System.out.printf("starting emulator: %d jobs x %d items, latency %d ms, gzip %s%n", jobs, itemsPerJob, latencyMs,
-        gzip ? "on" : "off");
+    cmd.addAll(moreOptions);
+    System.out.printf("starting emulator: %d jobs x %d items, latency %d ms, gzip %s %s%n", jobs, itemsPerJob, latencyMs,
+        gzip ? "on" : "off", String.join(" ", moreOptions));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -153,7 +153,7 @@ public final class ReadBenchmark {
 
   /** One measured read. {@code steadySeconds}: first to last record (pipelines only, else = seconds). */
   record Result(String reader, int latencyMs, int parallelism, int prefetch, long records, long bytes,
-      double seconds, double steadySeconds, long requests) {
+      double seconds, double steadySeconds, long requests, long retries) {
     double perSecond() {
       return records / seconds;
     }
@@ -163,7 +163,7 @@ public final class ReadBenchmark {
     }
 
     Result renamed(String name) {
-      return new Result(name, latencyMs, parallelism, prefetch, records, bytes, seconds, steadySeconds, requests);
+      return new Result(name, latencyMs, parallelism, prefetch, records, bytes, seconds, steadySeconds, requests, retries);
     }
 
     @Override
@@ -247,7 +247,7 @@ public final class ReadBenchmark {
     BenchSupport.RawRead r = BenchSupport.rawDownload(emu.storage, KEY, emu.job, total, page, true);
     check("raw loop", r.records(), total);
     return new Result("raw OkHttp loop (split lines)", latency, 1, 0, r.records(), r.bytes(), r.seconds(), r.seconds(),
-        (total + page - 1) / page);
+        (total + page - 1) / page, 0);
   }
 
   /** (b) The client's own iterator ({@code job.items().iter()}, one page prefetched). */
@@ -263,7 +263,7 @@ public final class ReadBenchmark {
       double s = (System.nanoTime() - t0) / 1e9;
       check("client loop", records, total);
       return new Result("client `job.items().iter()`", latency, 1, 1, records, client.stats().bytes(), s, s,
-          client.stats().requests());
+          client.stats().requests(), client.stats().retries());
     }
   }
 
@@ -329,7 +329,8 @@ public final class ReadBenchmark {
     if (runnerName.equals("direct")) {
       System.out.printf("  readers opened %d, resumed %d%n", counter(res, "read_readers_opened"), counter(res, "read_readers_resumed"));
     }
-    return new Result("pipeline `ScrapinghubIO.read()`", latency, p, prefetch, n, CHARS.sum(), s, steady, requests);
+    return new Result("pipeline `ScrapinghubIO.read()`", latency, p, prefetch, n, CHARS.sum(), s, steady, requests,
+        counter(res, "read_retries"));
   }
 
   static boolean profile;
@@ -435,7 +436,11 @@ public final class ReadBenchmark {
     }
 
     static Emulator start(String cp, long items, int latencyMs, boolean gzip) throws Exception {
-      EmulatorProcess emu = EmulatorProcess.start(cp, KEY, 1, items, latencyMs, gzip);
+      return start(cp, items, latencyMs, gzip, List.of());
+    }
+
+    static Emulator start(String cp, long items, int latencyMs, boolean gzip, List<String> moreOptions) throws Exception {
+      EmulatorProcess emu = EmulatorProcess.start(cp, KEY, 1, items, latencyMs, gzip, moreOptions);
       try (ScrapinghubClient client = ScrapinghubClient.create(config(emu.storage, emu.dash, false))) {
         String job = client.getProject(PROJECT).jobs().list(JobQuery.all()).get(0).key().toString();
         long count = client.getJob(job).items().count();

@@ -41,8 +41,19 @@ public final class EmulatorContainerMain {
     m.put("EMULATOR_DEMO_JOBS", "--demo-jobs");
     m.put("EMULATOR_DEMO_ITEMS_PER_JOB", "--demo-items-per-job");
     m.put("EMULATOR_DEMO_PROJECT", "--demo-project");
+    m.put("EMULATOR_CRAWL_SPIDER", "--crawl-spider"); // comma-separated: spiders whose jobs crawl
+    m.put("EMULATOR_CRAWL_PENDING_MS", "--crawl-pending-ms");
+    m.put("EMULATOR_CRAWL_RUNNING_MS", "--crawl-running-ms");
+    m.put("EMULATOR_CRAWL_ITEMS_PER_JOB", "--crawl-items-per-job");
+    m.put("EMULATOR_CRAWL_ITEMS_PER_SECOND", "--crawl-items-per-second");
+    m.put("EMULATOR_CRAWL_ITEMS_PER_PAGE", "--crawl-items-per-page");
+    m.put("EMULATOR_CRAWL_STATS_INTERVAL_MS", "--crawl-stats-interval-ms");
+    m.put("EMULATOR_CRAWL_UNITS", "--crawl-units");
+    m.put("EMULATOR_CRAWL_TICK_MS", "--crawl-tick-ms");
     m.put("EMULATOR_SEED", "--seed");
     m.put("EMULATOR_LATENCY_MS", "--latency-ms");
+    m.put("EMULATOR_FAULT_RATE", "--fault-rate");
+    m.put("EMULATOR_FAULT_SEED", "--fault-seed");
     m.put("EMULATOR_GZIP", "--no-gzip");
     return java.util.Collections.unmodifiableMap(m);
   }
@@ -91,7 +102,7 @@ public final class EmulatorContainerMain {
             throw new IllegalArgumentException("EMULATOR_GZIP must be true or false, not " + value);
           }
           break;
-        case "EMULATOR_APIKEY", "EMULATOR_PROJECT", "EMULATOR_SPIDER":
+        case "EMULATOR_APIKEY", "EMULATOR_PROJECT", "EMULATOR_SPIDER", "EMULATOR_CRAWL_SPIDER":
           for (String key : value.split(",")) {
             if (!key.isBlank()) {
               out.add(option);

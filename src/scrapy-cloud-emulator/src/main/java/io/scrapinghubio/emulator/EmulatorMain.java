@@ -37,8 +37,25 @@ public final class EmulatorMain {
       "                           to any other project are refused, as the real service refuses them",
       "  --spider ID/NAME         a spider deployed in project ID (repeatable; the project exists too);",
       "                           run.json schedules deployed spiders only",
+      "  --crawl-spider NAME      a spider whose jobs crawl (repeatable): deployed in every project; with",
+      "                           any --crawl-* option, jobs scheduled through run.json run on their own:",
+      "                           pending -> running (writing items page by page) -> finished",
+      "  --crawl-pending-ms N     least time a job stays pending (default 50)",
+      "  --crawl-running-ms N     how long a job runs (default 500; spider argument run_ms per job)",
+      "  --crawl-items-per-job N  items a job scrapes (default 10; spider argument items per job)",
+      "  --crawl-items-per-second R  pace of a job: it runs items/R seconds (decimal; replaces",
+      "                           --crawl-running-ms; spider argument items_per_second per job)",
+      "  --crawl-items-per-page N items per crawled page, stored together (default 1; spider argument",
+      "                           items_per_page); spider argument fail_after=N fails a job after N items",
+      "  --crawl-stats-interval-ms N  how often a running job refreshes its scrapystats and summary",
+      "                           counts (default 30000, the platform's)",
+      "  --crawl-units N          units that may run at once per project (default 6)",
+      "  --crawl-tick-ms N        how often crawls advance in the background (default 10)",
       "  --seed N                 demo data seed (default 1)",
       "  --latency-ms N           latency added to every request (default 0)",
+      "  --fault-rate SHARE       fail this share (0..1) of requests: 429, 500, 503, dropped connections and",
+      "                           cut bodies in equal parts (default 0); to test a client's retries",
+      "  --fault-seed N           seed of the fault draws (default 42)",
       "  --no-gzip                never gzip responses",
       "  --help                   this text");
 
@@ -54,6 +71,10 @@ public final class EmulatorMain {
     final java.util.List<String[]> spiders = new java.util.ArrayList<>();
     long seed = 1;
     long latencyMs;
+    double faultRate;
+    long faultSeed = 42;
+    /** Set by any {@code --crawl-*} option: jobs scheduled through run.json run. */
+    io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls;
     boolean gzip = true;
     boolean help;
   }
@@ -105,17 +126,69 @@ public final class EmulatorMain {
           o.spiders.add(new String[] {v.substring(0, slash), v.substring(slash + 1)});
           break;
         }
+        case "--crawl-spider":
+          crawls(o).spider(value(args, ++i, a), io.scrapinghubio.emulator.crawl.CrawlSimulation.Spider.defaults());
+          break;
+        case "--crawl-pending-ms":
+          crawls(o).pendingTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
+          break;
+        case "--crawl-running-ms":
+          crawls(o).runningTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
+          break;
+        case "--crawl-items-per-job":
+          crawls(o).itemsPerJob((int) number(a, value(args, ++i, a), 0, 100_000_000));
+          break;
+        case "--crawl-items-per-second":
+          crawls(o).itemsPerSecond(rate(a, value(args, ++i, a)));
+          break;
+        case "--crawl-items-per-page":
+          crawls(o).itemsPerPage((int) number(a, value(args, ++i, a), 1, 1_000_000));
+          break;
+        case "--crawl-stats-interval-ms":
+          crawls(o).statsInterval(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 86_400_000)));
+          break;
+        case "--crawl-units":
+          crawls(o).unitsCapacity((int) number(a, value(args, ++i, a), 1, 1_000_000));
+          break;
+        case "--crawl-tick-ms":
+          crawls(o).tick(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 60_000)));
+          break;
         case "--seed":
           o.seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
           break;
         case "--latency-ms":
           o.latencyMs = number(a, value(args, ++i, a), 0, 600_000);
           break;
+        case "--fault-rate":
+          o.faultRate = share(a, value(args, ++i, a));
+          break;
+        case "--fault-seed":
+          o.faultSeed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
+          break;
         default:
           throw new IllegalArgumentException("unknown option: " + a);
       }
     }
     return o;
+  }
+
+  private static io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls(Options o) {
+    if (o.crawls == null) {
+      o.crawls = io.scrapinghubio.emulator.crawl.CrawlSimulation.builder();
+    }
+    return o.crawls;
+  }
+
+  private static double rate(String option, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d > 0) || !Double.isFinite(d)) {
+        throw new IllegalArgumentException("option " + option + ": expected a number of items per second > 0, but was " + v);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number: " + v);
+    }
   }
 
   /** The non-blank lines of a key file, stripped; errors name the file, never what it holds. */
@@ -155,6 +228,18 @@ public final class EmulatorMain {
     }
   }
 
+  private static double share(String option, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d >= 0 && d <= 1)) {
+        throw new IllegalArgumentException("option " + option + ": " + v + " is out of range 0..1");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number between 0 and 1: " + v);
+    }
+  }
+
   public static void main(String[] args) throws InterruptedException {
     // Serves until the process is killed (the stop signal never comes); the port closes with it.
     System.exit(run(args, System.out, System.err, new CountDownLatch(1)));
@@ -178,10 +263,13 @@ public final class EmulatorMain {
       return 0;
     }
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
-        .latencyMs(o.latencyMs).apiKey(o.keys.toArray(new String[0]))
+        .latencyMs(o.latencyMs).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
         .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
     for (String[] s : o.spiders) {
       b.spiders(Long.parseLong(s[0]), s[1]);
+    }
+    if (o.crawls != null) {
+      b.crawlSimulation(o.crawls.build());
     }
     if (o.demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
@@ -190,6 +278,7 @@ public final class EmulatorMain {
     long t0 = System.nanoTime();
     ScrapyCloudEmulator emu = b.start(); // seeds, then binds: serving from here on
     try {
+      emu.faults().mixed(o.faultRate);
       // Earlier tools (the benchmarks) read the endpoints from these two lines.
       out.println("storage endpoint: " + emu.storageUrl());
       out.println("dash endpoint:    " + emu.dashUrl());
@@ -202,6 +291,13 @@ public final class EmulatorMain {
       out.println(existing.isEmpty()
           ? "projects: none (add --project ID or --demo-jobs N; requests to other projects are refused)"
           : "projects: " + existing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+      if (o.faultRate > 0) {
+        out.printf(java.util.Locale.ROOT, "faults: %.1f%% of requests fail (429, 500, 503, dropped connection, cut body; seed %d)%n",
+            o.faultRate * 100, o.faultSeed);
+      }
+      if (o.crawls != null) {
+        out.println("crawls: " + emu.state().crawlSimulation());
+      }
       out.println(o.keys.isEmpty() ? "auth: any API key accepted" : "auth: " + o.keys.size() + " API key(s) accepted");
       // Last, so that whoever waits for it has everything else already.
       out.println(EmulatorReadyLine.of(emu).text());

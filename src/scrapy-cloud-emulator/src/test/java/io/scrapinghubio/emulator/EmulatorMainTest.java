@@ -102,4 +102,20 @@ class EmulatorMainTest {
     assertEquals("2", r[0]);
     assertTrue(r[2].startsWith("error: option --spider: expected PROJECT_ID/SPIDER_NAME, but was 'books'"), r[2]);
   }
+
+  @Test
+  void faultRateInstallsTheMixAndSaysSo() throws Exception {
+    EmulatorMain.Options o = EmulatorMain.parse(new String[] {"--fault-rate", "0.1", "--fault-seed", "9"});
+    assertEquals(0.1, o.faultRate);
+    assertEquals(9, o.faultSeed);
+    String[] r = run("--port", "0", "--fault-rate", "0.25");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("faults: 25.0% of requests fail"), r[1]);
+    assertFalse(run("--port", "0")[1].contains("faults:"), "no faults unless asked for");
+    r = run("--fault-rate", "10");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("error: option --fault-rate: 10 is out of range 0..1"), r[2]);
+    r = run("--fault-rate", "ten");
+    assertTrue(r[2].startsWith("error: option --fault-rate: not a number between 0 and 1: ten"), r[2]);
+  }
 }

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * How failed calls are retried: exponential backoff with jitter (Beam's {@code FluentBackoff}),
- * bounded by attempts and by total time, honouring {@code Retry-After}.
+ * How failed calls are retried: exponential backoff with jitter (×1.5 per retry, ±50%), bounded
+ * by attempts and by total time, honouring {@code Retry-After}. A blip (a dropped connection, a
+ * body cut short, a gateway's 500/502/504) is retried the first time after the shorter
+ * {@link #blipBackoff()}; a service that asks to slow down (408, 429, 503), refuses connections or
+ * times out gets the whole schedule.
  *
  * <p>Retried: HTTP 408, 429, 500, 502, 503, 504 (the union of Scrapy's and python-scrapinghub's
  * lists, plus 500 which the storage API sends on transient faults) and connection failures. Never
@@ -22,15 +25,26 @@ public final class RetryPolicy implements Serializable {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration maxTotalTime;
+  /** First wait after a blip; null: a tenth of {@link #initialBackoff}. */
+  private final Duration blipBackoff;
 
   private RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotalTime) {
+    this(maxAttempts, initialBackoff, maxBackoff, maxTotalTime, null);
+  }
+
+  private RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotalTime,
+      Duration blipBackoff) {
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.maxTotalTime = maxTotalTime;
+    this.blipBackoff = blipBackoff;
   }
 
-  /** 8 attempts, 1 s first backoff doubling to at most 60 s, at most 10 minutes in all. */
+  /**
+   * 8 attempts, 1 s first backoff growing ×1.5 to at most 60 s, at most 10 minutes in all; 100 ms
+   * before the first retry after a blip.
+   */
   public static RetryPolicy defaults() {
     return new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
   }
@@ -61,19 +75,42 @@ public final class RetryPolicy implements Serializable {
   }
 
   public RetryPolicy withMaxAttempts(int n) {
-    return of(n, initialBackoff, maxBackoff, maxTotalTime);
+    return of(n, initialBackoff, maxBackoff, maxTotalTime).keepingBlipBackoff(blipBackoff);
   }
 
   public RetryPolicy withInitialBackoff(Duration d) {
-    return of(maxAttempts, d, maxBackoff.compareTo(d) < 0 ? d : maxBackoff, maxTotalTime);
+    return of(maxAttempts, d, maxBackoff.compareTo(d) < 0 ? d : maxBackoff, maxTotalTime).keepingBlipBackoff(blipBackoff);
   }
 
   public RetryPolicy withMaxBackoff(Duration d) {
-    return of(maxAttempts, initialBackoff, d, maxTotalTime);
+    return of(maxAttempts, initialBackoff, d, maxTotalTime).keepingBlipBackoff(blipBackoff);
   }
 
   public RetryPolicy withMaxTotalTime(Duration d) {
-    return of(maxAttempts, initialBackoff, maxBackoff, d);
+    return of(maxAttempts, initialBackoff, maxBackoff, d).keepingBlipBackoff(blipBackoff);
+  }
+
+  /** This policy with a blip backoff set earlier, never above the (possibly new) initial backoff. */
+  private RetryPolicy keepingBlipBackoff(Duration blip) {
+    if (blip == null) {
+      return this;
+    }
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxTotalTime,
+        blip.compareTo(initialBackoff) > 0 ? initialBackoff : blip);
+  }
+
+  /**
+   * The wait before the first retry after a blip (default: a tenth of the initial backoff). Equal
+   * to the initial backoff, blips get the whole schedule like any other failure.
+   *
+   * @throws IllegalArgumentException unless {@code 0 < d <= initialBackoff}
+   */
+  public RetryPolicy withBlipBackoff(Duration d) {
+    requirePositive("blipBackoff", d);
+    if (d.compareTo(initialBackoff) > 0) {
+      throw new IllegalArgumentException("blipBackoff (" + d + ") must be <= initialBackoff (" + initialBackoff + ")");
+    }
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxTotalTime, d);
   }
 
   public int maxAttempts() {
@@ -92,6 +129,10 @@ public final class RetryPolicy implements Serializable {
     return maxTotalTime;
   }
 
+  public Duration blipBackoff() {
+    return blipBackoff != null ? blipBackoff : initialBackoff.dividedBy(10);
+  }
+
   public static boolean isRetryableStatus(int status) {
     return RETRYABLE_STATUSES.contains(status);
   }
@@ -99,7 +140,7 @@ public final class RetryPolicy implements Serializable {
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", maxBackoff=" + maxBackoff + ", maxTotalTime=" + maxTotalTime + "}";
+        + ", maxBackoff=" + maxBackoff + ", maxTotalTime=" + maxTotalTime + ", blipBackoff=" + blipBackoff() + "}";
   }
 
   @Override
@@ -109,11 +150,11 @@ public final class RetryPolicy implements Serializable {
     }
     RetryPolicy r = (RetryPolicy) o;
     return maxAttempts == r.maxAttempts && initialBackoff.equals(r.initialBackoff)
-        && maxBackoff.equals(r.maxBackoff) && maxTotalTime.equals(r.maxTotalTime);
+        && maxBackoff.equals(r.maxBackoff) && maxTotalTime.equals(r.maxTotalTime) && blipBackoff().equals(r.blipBackoff());
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(maxAttempts, initialBackoff, maxBackoff, maxTotalTime);
+    return java.util.Objects.hash(maxAttempts, initialBackoff, maxBackoff, maxTotalTime, blipBackoff());
   }
 }

@@ -97,7 +97,7 @@ final class RetryInterceptor implements Interceptor {
           continue;
         }
         IOException e = stale.original();
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, true) : -1;
         if (delay < 0) {
           throw e;
         }
@@ -107,7 +107,7 @@ final class RetryInterceptor implements Interceptor {
         if (!answeredHosts.contains(host)) {
           throw new NeverAnsweredException(host, e);
         }
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, false) : -1; // down or restarting
         if (delay < 0) {
           throw e;
         }
@@ -115,7 +115,8 @@ final class RetryInterceptor implements Interceptor {
         continue;
       } catch (IOException e) {
         trace.answerLost();
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0) : -1;
+        // A timeout says the service is slow: no quick retry. A dropped or cut exchange is a blip.
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, !(e instanceof InterruptedIOException)) : -1;
         if (delay < 0) {
           throw e;
         }
@@ -129,10 +130,11 @@ final class RetryInterceptor implements Interceptor {
         l.onResponse(request.method(), resource, status, latency);
       }
       if (RetryPolicy.isRetryableStatus(status) && options.idempotent()) {
-        long delay = nextDelay(backoff, deadline, retryAfterMillis(response));
+        boolean overload = status == 408 || status == 429 || status == 503;
+        long delay = nextDelay(backoff, deadline, retryAfterMillis(response), !overload);
         if (delay >= 0) {
           response.close();
-          if (status != 408 && status != 429 && status != 503) {
+          if (!overload) {
             trace.answerLost(); // a gateway's 500/502/504 does not say whether the service handled it
           }
           pause(delay, request, resource, status, "HTTP " + status, backoff);
@@ -148,7 +150,7 @@ final class RetryInterceptor implements Interceptor {
       } catch (IOException e) {
         response.close();
         trace.answerLost(); // the service answered: it handled the request
-        long delay = options.idempotent() ? nextDelay(backoff, deadline, 0) : -1;
+        long delay = options.idempotent() ? nextDelay(backoff, deadline, 0, true) : -1; // a body cut short
         if (delay < 0) {
           throw e;
         }
@@ -244,8 +246,8 @@ final class RetryInterceptor implements Interceptor {
   }
 
   /** Milliseconds to wait before the next attempt, or -1 when attempts or total time are spent. */
-  private long nextDelay(ExponentialBackoff backoff, long deadline, long retryAfterMillis) {
-    long next = backoff.nextBackOffMillis();
+  private long nextDelay(ExponentialBackoff backoff, long deadline, long retryAfterMillis, boolean blip) {
+    long next = backoff.nextBackOffMillis(blip);
     if (next == ExponentialBackoff.STOP) {
       return -1;
     }

@@ -12,11 +12,38 @@ public final class JobRecord {
   private final JobKey job;
   private final long index;
   private final byte[] json;
+  private final long timestamp;
+
+  /** Marks a record read without {@code meta=_ts}. */
+  public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
   public JobRecord(JobKey job, long index, byte[] json) {
+    this(job, index, json, NO_TIMESTAMP);
+  }
+
+  /** A record with the time the service stored it ({@code _ts}, epoch milliseconds). */
+  public JobRecord(JobKey job, long index, byte[] json, long timestamp) {
     this.job = job;
     this.index = index;
     this.json = json;
+    this.timestamp = timestamp;
+  }
+
+  /**
+   * When the service stored the record ({@code _ts}, epoch milliseconds), if the read asked for it
+   * ({@link ReadSpec#withTimestamps}); {@link #NO_TIMESTAMP} otherwise.
+   */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public boolean hasTimestamp() {
+    return timestamp != NO_TIMESTAMP;
+  }
+
+  /** This record with its store time. */
+  JobRecord withTimestamp(long ts) {
+    return new JobRecord(job, index, json, ts);
   }
 
   public JobKey job() {

@@ -27,6 +27,16 @@ public final class JsonLinesDecoder {
    * @param firstIndex index of the first line when records carry no {@code _key} (samples)
    */
   public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex) {
+    return decode(body, job, withKeys, keepKey, firstIndex, false);
+  }
+
+  /**
+   * As {@link #decode(byte[], JobKey, boolean, boolean, long)}; with {@code withTs} each keyed
+   * record's {@code _ts} meta field (requested with {@code meta=_ts}) becomes
+   * {@link JobRecord#timestamp()} and is removed from the JSON, so it never reaches the caller's item.
+   */
+  public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex,
+      boolean withTs) {
     List<JobRecord> out = new ArrayList<>();
     int start = 0;
     long position = firstIndex;
@@ -40,12 +50,86 @@ public final class JsonLinesDecoder {
         lineEnd--;
       }
       if (lineEnd > start) {
-        out.add(withKeys ? keyed(body, start, lineEnd, job, keepKey) : new JobRecord(job, position, Arrays.copyOfRange(body, start, lineEnd)));
+        if (withKeys && withTs) {
+          out.add(keyedWithTs(body, start, lineEnd, job, keepKey));
+        } else {
+          out.add(withKeys ? keyed(body, start, lineEnd, job, keepKey) : new JobRecord(job, position, Arrays.copyOfRange(body, start, lineEnd)));
+        }
         position++;
       }
       start = end + 1;
     }
     return out;
+  }
+
+  private static final byte[] TS_FIELD = "\"_ts\":".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A line with {@code _key} and {@code _ts}: the service writes {@code _ts} right after
+   * {@code _key}, so it is either the line's last field (items: {@code ...,"_key":"P/S/J/N","_ts":T}})
+   * or the second one (logs, requests: {@code {"_key":"P/S/J/N","_ts":T,...}}). Cut it out and
+   * decode the rest as a keyed line; anything else goes through Jackson.
+   */
+  private static JobRecord keyedWithTs(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+    int ts = -1;
+    if (startsWith(b, start, end, KEY_FIRST)) {
+      int keyEnd = indexOf(b, (byte) '"', start + KEY_FIRST.length);
+      if (keyEnd > 0 && keyEnd + 1 < end && b[keyEnd + 1] == ',' && startsWith(b, keyEnd + 2, end, TS_FIELD)) {
+        ts = keyEnd + 2;
+      }
+    } else {
+      int k = lastIndexOf(b, TS_FIELD, start, end);
+      if (k > start && b[k - 1] == ',') {
+        ts = k;
+      }
+    }
+    if (ts < 0) {
+      return viaJacksonWithTs(b, start, end, job, keepKey);
+    }
+    int digits = ts + TS_FIELD.length;
+    int d = digits;
+    long value = 0;
+    while (d < end && b[d] >= '0' && b[d] <= '9') {
+      value = value * 10 + (b[d] - '0');
+      d++;
+    }
+    if (d == digits || d >= end || (b[d] != ',' && b[d] != '}')) {
+      return viaJacksonWithTs(b, start, end, job, keepKey);
+    }
+    // Remove the field with one adjacent comma: the one before it when it is last, else the one after.
+    byte[] line;
+    if (b[d] == '}') {
+      line = new byte[(ts - 1 - start) + (end - d)];
+      System.arraycopy(b, start, line, 0, ts - 1 - start);
+      System.arraycopy(b, d, line, ts - 1 - start, end - d);
+    } else {
+      line = new byte[(ts - start) + (end - d - 1)];
+      System.arraycopy(b, start, line, 0, ts - start);
+      System.arraycopy(b, d + 1, line, ts - start, end - d - 1);
+    }
+    return keyed(line, 0, line.length, job, keepKey).withTimestamp(value);
+  }
+
+  private static JobRecord viaJacksonWithTs(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+    ObjectNode node;
+    try {
+      node = (ObjectNode) Json.MAPPER.readTree(b, start, end - start);
+    } catch (IOException | ClassCastException e) {
+      throw new ScrapinghubException("record of job " + job + " is not a JSON object: "
+          + new String(b, start, Math.min(end - start, 200), StandardCharsets.UTF_8));
+    }
+    com.fasterxml.jackson.databind.JsonNode t = node.remove("_ts");
+    if (t == null || !t.canConvertToLong()) {
+      throw new ScrapinghubException("record of job " + job + " has no numeric _ts although meta=_ts was requested: "
+          + new String(b, start, Math.min(end - start, 200), StandardCharsets.UTF_8));
+    }
+    byte[] rest;
+    try {
+      rest = Json.MAPPER.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new ScrapinghubException("record of job " + job + " could not be re-encoded: " + e.getMessage());
+    }
+    return viaJackson(rest, 0, rest.length, job, keepKey).withTimestamp(t.asLong());
   }
 
   private static JobRecord keyed(byte[] b, int start, int end, JobKey job, boolean keepKey) {

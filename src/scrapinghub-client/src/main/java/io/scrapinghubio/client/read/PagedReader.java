@@ -159,8 +159,16 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
         .addQueryParameter("start", spec.job().recordKey(offset))
         .addQueryParameter("count", Integer.toString(count))
         .addQueryParameter("meta", "_key");
+    if (spec.timestamps()) {
+      url.addQueryParameter("meta", "_ts");
+    }
     for (String f : spec.filters()) {
       url.addQueryParameter("filter", f);
+    }
+    if (spec.timestamps()) {
+      // The store time is taken from the JSON line's tail (or head) like _key; msgpack is not worth a second path.
+      HttpResult res = transport.get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+      return JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset, true);
     }
     // Logs come back from the real service without _key in msgpack, so they are indexed by
     // position; with a filter positions are unknown, hence JSON lines for filtered logs.

@@ -12,9 +12,15 @@ import java.util.Objects;
  */
 public record ReadSpec(
     JobKey job, JobDataType type, long from, long to, int pageSize, List<String> filters,
-    boolean keepKey, int prefetchPages) implements Serializable {
+    boolean keepKey, int prefetchPages, boolean timestamps) implements Serializable {
 
   public static final int DEFAULT_PAGE_SIZE = 1000;
+
+  /** As the canonical constructor, without store timestamps. */
+  public ReadSpec(JobKey job, JobDataType type, long from, long to, int pageSize, List<String> filters,
+      boolean keepKey, int prefetchPages) {
+    this(job, type, from, to, pageSize, filters, keepKey, prefetchPages, false);
+  }
 
   public ReadSpec {
     Objects.requireNonNull(job, "job");
@@ -37,23 +43,35 @@ public record ReadSpec(
   }
 
   public ReadSpec withRange(long from, long to) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, timestamps);
   }
 
   public ReadSpec withPageSize(int n) {
-    return new ReadSpec(job, type, from, to, n, filters, keepKey, prefetchPages);
+    return new ReadSpec(job, type, from, to, n, filters, keepKey, prefetchPages, timestamps);
   }
 
   public ReadSpec withFilters(List<String> f) {
-    return new ReadSpec(job, type, from, to, pageSize, f, keepKey, prefetchPages);
+    return new ReadSpec(job, type, from, to, pageSize, f, keepKey, prefetchPages, timestamps);
   }
 
   public ReadSpec withKeepKey(boolean keep) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keep, prefetchPages);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keep, prefetchPages, timestamps);
   }
 
   public ReadSpec withPrefetchPages(int n) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, n);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, n, timestamps);
+  }
+
+  /**
+   * Also ask for each record's store time ({@code meta=_ts}, epoch milliseconds), handed over as
+   * {@link JobRecord#timestamp()} and removed from the record's JSON. Timestamped reads travel as
+   * JSON lines whatever the client's read format. Items, logs and requests carry it; samples do not.
+   */
+  public ReadSpec withTimestamps(boolean ts) {
+    if (ts && !type.hasKeys()) {
+      throw new IllegalArgumentException(type.path() + " records carry no store time (_ts); only items, logs and requests do");
+    }
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, ts);
   }
 
   /**

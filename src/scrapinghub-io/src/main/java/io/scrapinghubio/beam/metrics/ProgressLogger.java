@@ -31,7 +31,27 @@ public final class ProgressLogger {
   /** Records the sizing step planned per transform in this JVM, for "x of y" and the ETA. */
   private static final Map<String, LongAdder> PLANNED = new ConcurrentHashMap<>();
 
+  /** Store time ({@code _ts}) of the newest record a continuous read emitted, per transform in this JVM. */
+  private static final Map<String, java.util.concurrent.atomic.AtomicLong> NEWEST = new ConcurrentHashMap<>();
+
   private ProgressLogger() {}
+
+  /**
+   * Notes that transform {@code name} emitted a record stored at {@code tsMillis}: its progress
+   * lines then say the lag, now minus the newest store time seen.
+   */
+  public static void newestRecord(String name, long tsMillis) {
+    NEWEST.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE)).accumulateAndGet(tsMillis, Math::max);
+  }
+
+  /** {@code ", lag 1.2 s"} for a continuous read that emitted records, else empty. */
+  static String lag(String name) {
+    java.util.concurrent.atomic.AtomicLong n = NEWEST.get(name);
+    if (n == null || n.get() == Long.MIN_VALUE) {
+      return "";
+    }
+    return String.format(", lag %.1f s", Math.max(0, System.currentTimeMillis() - n.get()) / 1000.0);
+  }
 
   /** Starts reporting {@code stats} under {@code name} every {@code interval}. */
   public static synchronized void register(String name, ClientStats stats, Duration interval) {
@@ -66,6 +86,7 @@ public final class ProgressLogger {
       g.task.cancel(false);
       GROUPS.remove(name);
       PLANNED.remove(name);
+      NEWEST.remove(name);
     }
   }
 
@@ -123,7 +144,7 @@ public final class ProgressLogger {
       if (last) {
         LOG.info(String.format("ScrapinghubIO %s done: %d records, %.1f MB in %.1f s (%.0f records/s, %.1f MB/s), "
             + "%d requests, %s, %s", name, records, bytes / 1e6, total, records / total, bytes / 1e6 / total,
-            requests, latency, retried));
+            requests, latency, retried) + lag(name));
       } else {
         long planned = plannedRecords(name);
         double rate = records / total;
@@ -132,7 +153,7 @@ public final class ProgressLogger {
         LOG.info(String.format("ScrapinghubIO %s: %d records%s (%.0f/s now, %.0f/s overall), %.1f MB (%.1f MB/s now, "
             + "%.1f MB/s overall), %d requests, %s, %s", name, records, of, (records - lastRecords) / secs,
             rate, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs, bytes / 1e6 / total, requests, latency,
-            retried));
+            retried) + lag(name));
       }
       lastRecords = records;
       lastBytes = bytes;

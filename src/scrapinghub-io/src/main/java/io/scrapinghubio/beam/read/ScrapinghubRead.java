@@ -42,6 +42,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   abstract List<String> jobKeys();
 
+  /** Set by {@link #continuously}: the read is unbounded and follows the project. */
+  abstract @org.checkerframework.checker.nullness.qual.Nullable FollowSpec follow();
+
   abstract Builder<T> toBuilder();
 
   @AutoValue.Builder
@@ -57,6 +60,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     abstract Builder<T> setSpiders(List<String> s);
 
     abstract Builder<T> setJobKeys(List<String> k);
+
+    abstract Builder<T> setFollow(@org.checkerframework.checker.nullness.qual.Nullable FollowSpec f);
 
     abstract ScrapinghubRead<T> build();
   }
@@ -202,6 +207,60 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
   }
 
+  // ---- following a project ----
+
+  /**
+   * Makes the read unbounded: the selection (project, spiders, tags, time range) is listed every
+   * {@code pollInterval}, with one job-queue request per poll (per selected spider, per 1000
+   * jobs), and every finished job is read once, as soon as it is seen; jobs already finished at
+   * start are read too. Each record's timestamp is the time the service stored it ({@code _ts}).
+   * Runs until a termination condition holds ({@link #withTerminationAfter},
+   * {@link #withTerminationAfterIdlePolls}; default: never), then until the jobs being read end.
+   * See docs/follow.md for the guarantees.
+   */
+  public ScrapinghubRead<T> continuously(org.joda.time.Duration pollInterval) {
+    FollowSpec f = FollowSpec.every(pollInterval);
+    if (follow() != null) {
+      f = follow().toBuilder().setPollInterval(f.pollInterval()).build();
+    }
+    return toBuilder().setFollow(f).build();
+  }
+
+  /**
+   * With {@link #continuously}: also read jobs that are still running, page by page as their
+   * records are written (a job's read ends once it has finished and its last record is read).
+   */
+  public ScrapinghubRead<T> withRunningJobs() {
+    return toBuilder().setFollow(following("withRunningJobs()").withRunningJobs()).build();
+  }
+
+  /** With {@link #continuously}: stop polling for new jobs this long after the read started. */
+  public ScrapinghubRead<T> withTerminationAfter(org.joda.time.Duration duration) {
+    return toBuilder().setFollow(following("withTerminationAfter()").withTerminationAfter(duration)).build();
+  }
+
+  /** With {@link #continuously}: stop polling after {@code polls} consecutive polls that found no new job. */
+  public ScrapinghubRead<T> withTerminationAfterIdlePolls(int polls) {
+    return toBuilder().setFollow(following("withTerminationAfterIdlePolls()").withTerminationAfterIdlePolls(polls)).build();
+  }
+
+  /**
+   * With {@link #continuously}: once every record of a job has been emitted (it finished and its
+   * last record was read), add {@code tag} to the job; the selection excludes jobs with that tag,
+   * so a restarted pipeline does not read them again. Tagging follows emission, not your sink's
+   * commit: see docs/follow.md for the window this leaves.
+   */
+  public ScrapinghubRead<T> markConsumed(String tag) {
+    return toBuilder().setFollow(following("markConsumed()").markConsumed(tag)).build();
+  }
+
+  private FollowSpec following(String method) {
+    if (follow() == null) {
+      throw new IllegalStateException(method + " applies to a continuous read: call continuously(pollInterval) first");
+    }
+    return follow();
+  }
+
   // ---- output ----
 
   /** Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets the record key). */
@@ -217,13 +276,17 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   private <U> ScrapinghubRead<U> retype(OutputFormat<U> f) {
     return new AutoValue_ScrapinghubRead.Builder<U>()
         .setConfig(config()).setFormat(f).setProject(project()).setQuery(query())
-        .setSpiders(spiders()).setJobKeys(jobKeys()).build();
+        .setSpiders(spiders()).setJobKeys(jobKeys()).setFollow(follow()).build();
   }
 
   @Override
   public PCollection<T> expand(PBegin input) {
     if (jobKeys().isEmpty() && project() == 0) {
       throw new IllegalArgumentException("ScrapinghubIO.read() needs withProject(id) or withJobs(keys...)");
+    }
+    if (follow() != null) {
+      checkFollowable();
+      return input.apply("Follow", new FollowJobs<>(config(), format(), follow(), project(), query(), spiders()));
     }
     PCollection<String> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
@@ -240,10 +303,33 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
   }
 
+  /** What a continuous read cannot be combined with, said at construction. */
+  private void checkFollowable() {
+    if (!jobKeys().isEmpty()) {
+      throw new IllegalArgumentException("continuously() follows a project's selection as it grows, but withJobs("
+          + String.join(",", jobKeys().subList(0, Math.min(3, jobKeys().size()))) + (jobKeys().size() > 3 ? ",..." : "")
+          + ") names a fixed set of jobs: use withProject(id) with spiders/tags, or drop continuously()");
+    }
+    if (!query().states().isEmpty()) {
+      throw new IllegalArgumentException("continuously() reads finished jobs, and running ones with withRunningJobs(); "
+          + "withStates(" + String.join(",", query().states()) + ") cannot be combined with it");
+    }
+    if (query().limit() != Long.MAX_VALUE) {
+      throw new IllegalArgumentException("withMaxJobs(" + query().limit() + ") cannot be combined with continuously(): "
+          + "a continuous read has no fixed set of jobs to take the newest of");
+    }
+    if (config().dataType() == JobDataType.SAMPLES) {
+      throw new IllegalArgumentException("continuously() needs records with a store time (_ts): items, logs or requests, not samples");
+    }
+  }
+
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
     config().populateDisplayData(b);
+    if (follow() != null) {
+      follow().populateDisplayData(b);
+    }
     if (project() != 0) {
       b.add(DisplayData.item("project", project()).withLabel("Project"));
       b.add(DisplayData.item("jobQuery", query().toString()).withLabel("Job selection"));

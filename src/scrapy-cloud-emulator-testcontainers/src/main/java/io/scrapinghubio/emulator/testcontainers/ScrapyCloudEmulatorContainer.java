@@ -3,6 +3,7 @@ package io.scrapinghubio.emulator.testcontainers;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -108,6 +109,59 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     }
     this.demoProject = project;
     return withEnv("EMULATOR_DEMO_PROJECT", Long.toString(project));
+  }
+
+  /**
+   * Empty projects that exist from the start (requests to any other project are refused, as on the
+   * real service): where {@link #withCrawlSimulation} jobs run.
+   */
+  public ScrapyCloudEmulatorContainer withProjects(long... projects) {
+    StringBuilder ids = new StringBuilder();
+    for (long p : projects) {
+      if (p <= 0) {
+        throw new IllegalArgumentException("project ids must be > 0, got " + p);
+      }
+      ids.append(ids.length() == 0 ? "" : ",").append(p);
+    }
+    return withEnv("EMULATOR_PROJECT", ids.toString());
+  }
+
+  /**
+   * Crawls that run (see {@link CrawlSimulation}): jobs scheduled through {@code run.json} go
+   * pending, running (writing items page by page at the simulation's pace), finished. Passed as the
+   * image's {@code EMULATOR_CRAWL_*} variables, so a declared spider can carry only the defaults;
+   * per-job behaviour goes in spider arguments ({@code items}, {@code items_per_second},
+   * {@code fail_after}...).
+   *
+   * @throws IllegalArgumentException for a declared spider with its own behaviour, or a spider name
+   *     with a comma, which the variables cannot carry
+   */
+  public ScrapyCloudEmulatorContainer withCrawlSimulation(CrawlSimulation sim) {
+    StringBuilder names = new StringBuilder();
+    sim.spiders().forEach((name, spider) -> {
+      if (spider.items() >= 0 || spider.runningTime() != null || !"finished".equals(spider.closeReason())
+          || spider.failureAfterItems() >= 0) {
+        throw new IllegalArgumentException("spider '" + name + "' has its own behaviour, which the container's variables cannot "
+            + "carry; declare it with CrawlSimulation.Spider.defaults() and set the behaviour per job in spider arguments");
+      }
+      if (name.contains(",")) {
+        throw new IllegalArgumentException("spider name '" + name + "' has a comma, which EMULATOR_CRAWL_SPIDER cannot carry");
+      }
+      names.append(names.length() == 0 ? "" : ",").append(name);
+    });
+    if (names.length() > 0) {
+      withEnv("EMULATOR_CRAWL_SPIDER", names.toString());
+    }
+    withEnv("EMULATOR_CRAWL_PENDING_MS", Long.toString(sim.pendingTime().toMillis()));
+    withEnv("EMULATOR_CRAWL_RUNNING_MS", Long.toString(sim.runningTime().toMillis()));
+    withEnv("EMULATOR_CRAWL_ITEMS_PER_JOB", Integer.toString(sim.itemsPerJob()));
+    if (sim.itemsPerSecond() > 0) {
+      withEnv("EMULATOR_CRAWL_ITEMS_PER_SECOND", Double.toString(sim.itemsPerSecond()));
+    }
+    withEnv("EMULATOR_CRAWL_ITEMS_PER_PAGE", Integer.toString(sim.itemsPerPage()));
+    withEnv("EMULATOR_CRAWL_STATS_INTERVAL_MS", Long.toString(sim.statsInterval().toMillis()));
+    withEnv("EMULATOR_CRAWL_UNITS", Integer.toString(sim.unitsCapacity()));
+    return withEnv("EMULATOR_CRAWL_TICK_MS", Long.toString(sim.tick().toMillis()));
   }
 
   /** Latency added to every response, like a remote service's (whole milliseconds). */

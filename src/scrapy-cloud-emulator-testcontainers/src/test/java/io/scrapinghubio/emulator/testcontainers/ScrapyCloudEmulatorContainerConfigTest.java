@@ -3,6 +3,7 @@ package io.scrapinghubio.emulator.testcontainers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,31 @@ class ScrapyCloudEmulatorContainerConfigTest {
       assertEquals(List.of(ScrapyCloudEmulatorContainer.EMULATOR_PORT), c.getExposedPorts(), "published by default");
       assertEquals("k1", c.getApiKey());
       assertEquals(99, c.getDemoProject());
+    }
+  }
+
+  @Test
+  void aCrawlSimulationBecomesTheImagesCrawlVariables() {
+    CrawlSimulation sim = CrawlSimulation.builder().pendingTime(Duration.ofMillis(5)).itemsPerSecond(20).itemsPerPage(4)
+        .statsInterval(Duration.ofSeconds(2)).unitsCapacity(3).spider("books", CrawlSimulation.Spider.defaults())
+        .spider("news", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulatorContainer c = new ScrapyCloudEmulatorContainer(IMAGE).withProjects(7, 8).withCrawlSimulation(sim)) {
+      Map<String, String> env = c.getEnvMap();
+      assertEquals("7,8", env.get("EMULATOR_PROJECT"));
+      assertEquals("books,news", env.get("EMULATOR_CRAWL_SPIDER"));
+      assertEquals("5", env.get("EMULATOR_CRAWL_PENDING_MS"));
+      assertEquals("20.0", env.get("EMULATOR_CRAWL_ITEMS_PER_SECOND"));
+      assertEquals("4", env.get("EMULATOR_CRAWL_ITEMS_PER_PAGE"));
+      assertEquals("2000", env.get("EMULATOR_CRAWL_STATS_INTERVAL_MS"));
+      assertEquals("3", env.get("EMULATOR_CRAWL_UNITS"));
+      assertEquals(9, env.keySet().stream().filter(k -> k.startsWith("EMULATOR_CRAWL_")).count(),
+          "every setting of the simulation has its variable: " + env);
+    }
+    CrawlSimulation own = CrawlSimulation.builder().spider("flaky", CrawlSimulation.Spider.defaults().withFailureAfterItems(3)).build();
+    try (ScrapyCloudEmulatorContainer c = new ScrapyCloudEmulatorContainer(IMAGE)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withCrawlSimulation(own));
+      assertEquals(true, e.getMessage().contains("'flaky'"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> c.withProjects(0));
     }
   }
 

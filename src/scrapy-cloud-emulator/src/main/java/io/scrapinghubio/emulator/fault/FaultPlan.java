@@ -82,6 +82,35 @@ public final class FaultPlan {
     return rule().method(method).path(pathRegex).resetAfterHandling().times(n);
   }
 
+  /**
+   * Fails a share (0..1) of all requests, spread evenly over the faults a client meets in front of
+   * the real service: 429 with {@code Retry-After: 0}, 500, 503 with {@code Retry-After: 0}, the
+   * connection dropped before an answer, and a body cut off after 4 KiB (on bodies longer than
+   * that). Each request draws once per kind, in that order, with the later shares raised so that
+   * every kind fires on about {@code share / 5} of all requests. This is what the emulator's
+   * {@code --fault-rate} option installs.
+   */
+  public FaultPlan mixed(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("fault share must be in 0..1, but was " + share);
+    }
+    if (share == 0) {
+      return this;
+    }
+    double each = share / 5;
+    double left = 1;
+    List<java.util.function.Consumer<FaultRule>> kinds = List.of(
+        r -> r.status(429).retryAfter(0), r -> r.status(500), r -> r.status(503).retryAfter(0),
+        FaultRule::resetConnection, r -> r.truncateAfter(4096));
+    for (java.util.function.Consumer<FaultRule> kind : kinds) {
+      FaultRule r = rule();
+      kind.accept(r);
+      r.rate(Math.min(1, each / left)); // drawn only when no earlier kind fired
+      left -= each;
+    }
+    return this;
+  }
+
   /** Adds latency to every request. */
   public FaultRule latency(long ms) {
     return rule().latency(ms);

@@ -25,14 +25,31 @@ public final class CrawlSimulator {
     final long items;
     final long runMillis;
     final String closeReason;
+    final int itemsPerPage;
+    /** Items after which the job fails, or -1. */
+    final long failAfter;
+    final long statsIntervalMillis;
     long written;
+    long pagesWritten;
+    long statsAt;
 
-    Plan(String spider, Map<String, Object> args, long items, long runMillis, String closeReason) {
+    Plan(String spider, Map<String, Object> args, CrawlSimulation sim) {
       this.spider = spider;
       this.args = args;
-      this.items = items;
-      this.runMillis = runMillis;
-      this.closeReason = closeReason;
+      this.items = sim.itemCount(spider, args);
+      this.runMillis = sim.runningMillis(spider, args);
+      this.closeReason = sim.closeReason(spider, args);
+      this.itemsPerPage = sim.itemsPerPage(spider, args);
+      this.failAfter = sim.failureAfterItems(spider, args);
+      this.statsIntervalMillis = sim.statsInterval().toMillis();
+    }
+
+    long pages() {
+      return (items + itemsPerPage - 1) / itemsPerPage;
+    }
+
+    boolean failsNow() {
+      return failAfter >= 0 && failAfter < items && written >= failAfter;
     }
   }
 
@@ -47,8 +64,7 @@ public final class CrawlSimulator {
         @SuppressWarnings("unchecked")
         Map<String, Object> args = job.meta.get("spider_args") instanceof Map
             ? new LinkedHashMap<>((Map<String, Object>) job.meta.get("spider_args")) : new LinkedHashMap<>();
-        job.crawl = new Plan(spider, args, sim.itemCount(spider, args), sim.runningMillis(spider, args),
-            sim.closeReason(spider, args));
+        job.crawl = new Plan(spider, args, sim);
       }
     }
   }
@@ -110,7 +126,15 @@ public final class CrawlSimulator {
         job.auth = ProjectState.token(job.key());
       }
     }
-    log(project, job, now, "Spider opened");
+    log(project, job, now, 20, "Spider opened");
+    Plan plan;
+    long started;
+    synchronized (job) {
+      plan = job.crawl;
+      Object rt = job.meta.get("running_time");
+      started = rt instanceof Number ? ((Number) rt).longValue() : now;
+    }
+    refreshStats(project, job, plan, now, started); // the platform's collector posts stats when the spider opens
   }
 
   private static void progress(ProjectState project, JobState job, long now) {
@@ -125,27 +149,90 @@ public final class CrawlSimulator {
     }
     long elapsed = Math.max(0, now - started);
     boolean done = elapsed >= plan.runMillis;
-    long due = done || plan.runMillis == 0 ? plan.items : plan.items * elapsed / plan.runMillis;
+    // Pages are crawled at an even pace; a page's items are stored with it, in one step.
+    long pagesDue = done || plan.runMillis == 0 ? plan.pages() : plan.pages() * elapsed / plan.runMillis;
     RecordLog items = project.records(job.spiderId(), job.number(), RecordType.ITEMS);
-    while (plan.written < due) {
-      items.append(RecordCodec.encode(RecordType.ITEMS, CrawlSimulation.item(plan.spider, plan.args, plan.written)), now);
-      plan.written++;
+    RecordLog requests = project.records(job.spiderId(), job.number(), RecordType.REQUESTS);
+    while (plan.pagesWritten < pagesDue && !plan.failsNow()) {
+      long page = plan.pagesWritten;
+      requests.append(RecordCodec.encode(RecordType.REQUESTS, pageRequest(plan, page, now)), now);
+      long end = Math.min(plan.items, (page + 1) * plan.itemsPerPage);
+      while (plan.written < end && !plan.failsNow()) {
+        items.append(RecordCodec.encode(RecordType.ITEMS, CrawlSimulation.item(plan.spider, plan.args, plan.written)), now);
+        plan.written++;
+      }
+      plan.pagesWritten++;
     }
-    if (cancelled) {
+    if (plan.failsNow()) {
+      log(project, job, now, 40, "Spider error processing <GET " + pageUrl(plan, plan.pagesWritten) + ">: simulated failure after "
+          + plan.written + " items");
+      finish(project, job, now, "failed", started);
+    } else if (cancelled) {
       finish(project, job, now, "cancelled", started);
     } else if (done) {
       finish(project, job, now, plan.closeReason, started);
+    } else if (now - plan.statsAt >= plan.statsIntervalMillis) {
+      refreshStats(project, job, plan, now, started);
     }
   }
 
-  private static void finish(ProjectState project, JobState job, long now, String reason, long started) {
-    log(project, job, now, "Closing spider (" + reason + ")");
+  /** The request record of crawled page {@code page} (0-based), as Scrapy Cloud stores a response. */
+  private static Map<String, Object> pageRequest(Plan plan, long page, long now) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("time", now);
+    r.put("duration", 1);
+    r.put("status", 200);
+    r.put("method", "GET");
+    r.put("rs", 1024);
+    r.put("url", pageUrl(plan, page));
+    r.put("fp", Long.toHexString(Integer.toUnsignedLong((plan.spider + "/" + pageUrl(plan, page)).hashCode())));
+    return r;
+  }
+
+  private static String pageUrl(Plan plan, long page) {
+    Object category = plan.args.get("category");
+    return "https://shop.example.com/" + (category == null ? "all" : category) + "?page=" + (page + 1);
+  }
+
+  /**
+   * What the platform's stats collector does while a job runs: posts the current Scrapy stats to
+   * the job's metadata; the job summary's counts follow. Readers see counts that lag the stored
+   * records by up to one interval, as on the service.
+   */
+  private static void refreshStats(ProjectState project, JobState job, Plan plan, long now, long started) {
     long count = project.recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
+    long pages = project.recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues();
+    long logs = project.recordStats(job.spiderId(), job.number(), RecordType.LOGS).inputValues();
+    long errors = project.recordStats(job.spiderId(), job.number(), RecordType.LOGS).errorCount();
     synchronized (job) {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("item_scraped_count", count);
+      stats.put("response_received_count", pages);
+      stats.put("log_count/INFO", logs - errors);
+      stats.put("start_time", started);
+      job.meta.put("scrapystats", stats);
+      job.meta.put("items", count);
+      job.meta.put("pages", pages);
+      job.meta.put("logs", logs);
+      job.meta.put("errors", errors);
+    }
+    plan.statsAt = now;
+  }
+
+  private static void finish(ProjectState project, JobState job, long now, String reason, long started) {
+    log(project, job, now, 20, "Closing spider (" + reason + ")");
+    long count = project.recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
+    long pages = project.recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues();
+    RecordStats logs = project.recordStats(job.spiderId(), job.number(), RecordType.LOGS);
+    synchronized (job) {
+      Map<String, Object> stats = new LinkedHashMap<>();
+      stats.put("item_scraped_count", count);
+      stats.put("response_received_count", pages);
       stats.put("finish_reason", reason);
-      stats.put("log_count/INFO", 2);
+      stats.put("log_count/INFO", logs.inputValues() - logs.errorCount());
+      if (logs.errorCount() > 0) {
+        stats.put("log_count/ERROR", logs.errorCount());
+      }
       stats.put("start_time", started);
       stats.put("finish_time", now);
       stats.put("elapsed_time_seconds", (now - started) / 1000.0);
@@ -158,10 +245,10 @@ public final class CrawlSimulator {
     }
   }
 
-  private static void log(ProjectState project, JobState job, long now, String message) {
+  private static void log(ProjectState project, JobState job, long now, int level, String message) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", now);
-    line.put("level", 20);
+    line.put("level", level);
     line.put("message", message);
     project.records(job.spiderId(), job.number(), RecordType.LOGS).append(RecordCodec.encode(RecordType.LOGS, line), now);
   }

@@ -1,0 +1,257 @@
+package io.scrapinghubio.beam.read;
+
+import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.metrics.ProgressLogger;
+import io.scrapinghubio.client.JobSummary;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.errors.NotFoundException;
+import io.scrapinghubio.client.read.JobRecord;
+import io.scrapinghubio.client.read.PagedReader;
+import io.scrapinghubio.client.read.ReadSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.GrowableOffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one job of a continuous read, from its first record to its last, while it may still be
+ * growing: a splittable DoFn over the job's record indices {@code [from, ∞)}.
+ *
+ * <p>Each call looks at the job's state first ({@code jobq/P/jobsummary}), then at its size
+ * ({@code items/P/S/J/stats}), and reads pages ({@code start=P/S/J/N&meta=_key&meta=_ts}) only
+ * when the job has grown past what was delivered. In that order a job seen finished cannot grow
+ * past the size taken after it, so when everything up to that size is read the job's read ends
+ * (and its key goes to {@link #DONE}); otherwise it resumes after the poll interval. A job
+ * deleted meanwhile (gone from the job queue, or 404) ends the read cleanly: what was emitted
+ * stays emitted, and it is logged and counted.
+ *
+ * <p>Every record index is claimed before its record is emitted, so a checkpoint (Flink) or a
+ * runner's split resumes at the first record not yet emitted: the restriction is the read's
+ * position. Each record's timestamp is its store time {@code _ts}; the watermark estimator
+ * follows the newest one read, and when the job has caught up it moves to now minus
+ * {@link FollowJobs#CLOCK_ALLOWANCE} (what is stored later cannot be older).
+ */
+@DoFn.UnboundedPerElement
+final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FollowJobFn.class);
+
+  /** Keys of the jobs whose every record was emitted: the job finished and its last record was read. */
+  static final TupleTag<String> DONE = new TupleTag<String>("jobsDone") {};
+
+  private final ReadConfig config;
+  private final OutputFormat<T> format;
+  private final TupleTag<T> records;
+  private final Duration pollInterval;
+  private final String stepName;
+
+  private final Counter recordsRead = Metrics.counter(ClientMetrics.NAMESPACE, "follow_records");
+  private final Counter jobsFinished = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_finished");
+  private final Counter jobsGone = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_deleted");
+  private final Counter jobsClosedEarly = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_closed_not_finished");
+  private final Counter sizeChecks = Metrics.counter(ClientMetrics.NAMESPACE, "follow_size_checks");
+  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_conversion_failures");
+  private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
+  private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
+
+  private transient SharedClient shared;
+  private transient ScrapinghubClient client;
+  /** Last size seen per job, for the tracker's progress estimate. */
+  private transient Map<String, Long> knownSizes;
+
+  FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, Duration pollInterval, String stepName) {
+    this.config = config;
+    this.format = format;
+    this.records = records;
+    this.pollInterval = pollInterval;
+    this.stepName = stepName;
+  }
+
+  @Setup
+  public void setup() {
+    shared = SharedClient.acquire(config.connection(), "read", stepName, config.progressInterval());
+    client = shared.client();
+    knownSizes = new ConcurrentHashMap<>();
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element FollowedJob job) {
+    return new OffsetRange(0, Long.MAX_VALUE);
+  }
+
+  @NewTracker
+  public RestrictionTracker<OffsetRange, Long> newTracker(@Element FollowedJob job, @Restriction OffsetRange range) {
+    if (range.getTo() != Long.MAX_VALUE) {
+      return new OffsetRangeTracker(range); // a primary split off by a checkpoint: bounded
+    }
+    return new GrowableOffsetRangeTracker(range.getFrom(), () -> knownSizes == null ? range.getFrom()
+        : Math.max(range.getFrom(), knownSizes.getOrDefault(job.jobKey(), range.getFrom())));
+  }
+
+  @GetInitialWatermarkEstimatorState
+  public Instant initialWatermark(@Element FollowedJob job) {
+    return new Instant(job.sinceMillis());
+  }
+
+  @GetWatermarkEstimatorStateCoder
+  public Coder<Instant> watermarkStateCoder() {
+    return InstantCoder.of();
+  }
+
+  @NewWatermarkEstimator
+  public WatermarkEstimators.Manual newWatermarkEstimator(@WatermarkEstimatorState Instant state) {
+    return new WatermarkEstimators.Manual(state);
+  }
+
+  @ProcessElement
+  public ProcessContinuation process(@Element FollowedJob job, RestrictionTracker<OffsetRange, Long> tracker,
+      ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
+    JobKey key = JobKey.parse(job.jobKey());
+    long from = tracker.currentRestriction().getFrom();
+    // State first, then size: see the class comment.
+    JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
+    if (summary == null || "deleted".equals(summary.state())) {
+      return gone(key, from, tracker, "it is " + (summary == null ? "no longer in the job queue" : "deleted"));
+    }
+    boolean finished = "finished".equals(summary.state());
+    long size;
+    try {
+      sizeChecks.inc();
+      size = client.getJob(key).data(config.dataType()).stats().path("totals").path("input_values").asLong(0);
+    } catch (NotFoundException e) {
+      return gone(key, from, tracker, e.getMessage());
+    }
+    knownSizes.put(job.jobKey(), size);
+    if (size > from) {
+      Read r = read(key, from, size, tracker, watermark, out);
+      if (r == Read.REFUSED) {
+        return ProcessContinuation.stop(); // checkpoint or split: the residual resumes at the first unclaimed index
+      }
+      if (r == Read.GONE) {
+        return gone(key, from, tracker, "its records disappeared while being read");
+      }
+    }
+    if (finished) {
+      // Index `size` will never hold a record (the job is finished): claiming it is what allows the
+      // DONE output in this call (Beam allows output only after a successful claim), and a
+      // checkpoint that refuses it leaves the job's end, and DONE, to the residual.
+      if (!tracker.tryClaim(size)) {
+        return ProcessContinuation.stop();
+      }
+      out.get(DONE).output(key.toString());
+      tracker.tryClaim(Long.MAX_VALUE); // ends the restriction: nothing will be added any more
+      knownSizes.remove(job.jobKey());
+      jobsFinished.inc();
+      String reason = summary.closeReason();
+      if (reason != null && !"finished".equals(reason)) {
+        jobsClosedEarly.inc();
+        LOG.info("Job {} ended with close reason '{}' after {} records; all of them were read", key, reason, size);
+      }
+      return ProcessContinuation.stop();
+    }
+    // Caught up with a running job: what it stores from now on is stored after now.
+    Instant caughtUp = Instant.now().minus(FollowJobs.CLOCK_ALLOWANCE);
+    if (caughtUp.isAfter(watermark.currentWatermark())) {
+      watermark.setWatermark(caughtUp);
+    }
+    return ProcessContinuation.resume().withResumeDelay(pollInterval);
+  }
+
+  private enum Read { DONE, REFUSED, GONE }
+
+  /** Emits records {@code [from, to)}, each claimed first; claims {@code to - 1} at the end so that filtered-out records count as read. */
+  private Read read(JobKey key, long from, long to, RestrictionTracker<OffsetRange, Long> tracker,
+      ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
+    ReadSpec spec = ReadSpec.all(key, config.dataType())
+        .withRange(from, to)
+        .withPageSize(config.pageSize())
+        .withPrefetchPages(config.prefetchPages())
+        .withFilters(config.filters())
+        .withKeepKey(format.keepKey())
+        .withTimestamps(true);
+    String jobKey = key.toString();
+    long last = from - 1;
+    long emitted = 0;
+    long newest = watermark.currentWatermark().getMillis();
+    OutputReceiver<T> main = out.get(records);
+    try (PagedReader reader = client.getJob(key).data(config.dataType()).reader(spec)) {
+      while (reader.hasNext()) {
+        JobRecord r = reader.next();
+        if (!tracker.tryClaim(r.index())) {
+          return Read.REFUSED;
+        }
+        long ts = r.hasTimestamp() ? r.timestamp() : newest;
+        main.outputWithTimestamp(convert(r, jobKey), new Instant(ts));
+        emitted++;
+        last = r.index();
+        if (ts > newest) {
+          newest = ts;
+          watermark.setWatermark(new Instant(ts));
+        }
+      }
+    } catch (NotFoundException e) {
+      return Read.GONE;
+    } finally {
+      recordsRead.inc(emitted);
+      batch.update(emitted);
+      if (emitted > 0) {
+        lagMillis.set(System.currentTimeMillis() - newest);
+        ProgressLogger.newestRecord(stepName, newest);
+      }
+    }
+    if (last < to - 1 && !tracker.tryClaim(to - 1)) {
+      return Read.REFUSED;
+    }
+    return Read.DONE;
+  }
+
+  private T convert(JobRecord r, String jobKey) {
+    try {
+      return format.convert(r, jobKey);
+    } catch (Exception e) {
+      conversionFailures.inc();
+      throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ProcessContinuation gone(JobKey key, long from, RestrictionTracker<OffsetRange, Long> tracker, String why) {
+    LOG.warn("Job {} is gone ({}); its read ends after {} records, which stay delivered", key, why, from);
+    jobsGone.inc();
+    knownSizes.remove(key.toString());
+    tracker.tryClaim(Long.MAX_VALUE);
+    return ProcessContinuation.stop();
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    shared.publishMetrics();
+  }
+
+  @Teardown
+  public void teardown() {
+    if (shared != null) {
+      shared.release();
+      shared = null;
+      client = null;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.scrapinghubio.beam.read;
+
+import io.scrapinghubio.beam.jobs.UpdateJobTags;
+import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.client.JobQuery;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * The continuous read behind {@code read().continuously(pollInterval)}: a {@link Watch} lists the
+ * selection every poll interval and emits each job once, when first seen (finished, or running
+ * when running jobs are followed); {@link FollowJobFn} reads each job to its end, following it
+ * while it runs; with {@code markConsumed(tag)} the jobs whose records were all emitted get the
+ * tag, and since the selection then lacks that tag a restarted pipeline skips them.
+ */
+final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * How far the service's clock may be behind the worker's: watermarks derived from "now" stay
+   * this far behind it, so records stored just now are not late.
+   */
+  static final Duration CLOCK_ALLOWANCE = Duration.standardSeconds(5);
+
+  private final ReadConfig config;
+  private final OutputFormat<T> format;
+  private final FollowSpec follow;
+  private final FollowSelection selection;
+
+  FollowJobs(ReadConfig config, OutputFormat<T> format, FollowSpec follow, long project, JobQuery query, List<String> spiders) {
+    this.config = config;
+    this.format = format;
+    this.follow = follow;
+    JobQuery q = query;
+    if (follow.consumedTag() != null) {
+      List<String> lacks = new ArrayList<>(query.lacksTags());
+      if (!lacks.contains(follow.consumedTag())) {
+        lacks.add(follow.consumedTag());
+      }
+      q = query.lacksTag(lacks.toArray(new String[0]));
+    }
+    this.selection = new FollowSelection(project, q, spiders);
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin input) {
+    Coder<T> coder;
+    try {
+      coder = format.coder(input.getPipeline().getCoderRegistry());
+    } catch (org.apache.beam.sdk.coders.CannotProvideCoderException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Watch.Growth<FollowSelection, FollowedJob, String> watch = Watch
+        .growthOf(Contextful.of(new PollJobsFn(config.connection(), follow.runningJobs()), org.apache.beam.sdk.transforms.Requirements.empty()),
+            FollowedJob::jobKey)
+        .withPollInterval(follow.pollInterval())
+        .withOutputCoder(FollowedJob.Coder.of())
+        .withOutputKeyCoder(StringUtf8Coder.of());
+    watch = withTermination(watch);
+    TupleTag<T> records = new TupleTag<>("records");
+    PCollectionTuple read = input
+        .apply("Selection", Create.of(selection).withCoder(SerializableCoder.of(FollowSelection.class)))
+        .apply("PollJobs", watch)
+        .apply("Jobs", Values.create())
+        .apply("CountFollowed", ParDo.of(new CountFollowedFn()))
+        .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, follow.pollInterval(), getName()))
+            .withOutputTags(records, TupleTagList.of(FollowJobFn.DONE)));
+    PCollection<String> done = read.get(FollowJobFn.DONE).setCoder(StringUtf8Coder.of());
+    if (follow.consumedTag() != null) {
+      done.apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
+    }
+    return read.get(records).setCoder(coder);
+  }
+
+  private Watch.Growth<FollowSelection, FollowedJob, String> withTermination(Watch.Growth<FollowSelection, FollowedJob, String> w) {
+    Duration after = follow.terminateAfter();
+    int idle = follow.idlePolls();
+    if (after != null && idle > 0) {
+      return w.withTerminationPerInput(Watch.Growth.eitherOf(Watch.Growth.afterTotalOf(after), new AfterIdlePolls<>(idle)));
+    }
+    if (after != null) {
+      return w.withTerminationPerInput(Watch.Growth.afterTotalOf(after));
+    }
+    if (idle > 0) {
+      return w.withTerminationPerInput(new AfterIdlePolls<>(idle));
+    }
+    return w; // never
+  }
+
+  /** Counts each job once, as the Watch emits it. */
+  private static final class CountFollowedFn extends DoFn<FollowedJob, FollowedJob> {
+    private final Counter followed = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_followed");
+
+    @ProcessElement
+    public void process(@Element FollowedJob job, OutputReceiver<FollowedJob> out) {
+      followed.inc();
+      out.output(job);
+    }
+  }
+}
