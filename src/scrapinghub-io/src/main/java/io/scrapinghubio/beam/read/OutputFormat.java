@@ -51,6 +51,48 @@ public abstract class OutputFormat<T> implements Serializable {
     return new RowOutputFormat(schema);
   }
 
+  /**
+   * Rows of a schema inferred at pipeline construction: a placeholder that {@code read().expand()}
+   * replaces by {@link #rows} of the inferred schema before anything runs.
+   */
+  static OutputFormat<Row> inferredRows() {
+    return new InferredRows();
+  }
+
+  /** Whether this is {@link #inferredRows()}'s placeholder. */
+  boolean infersSchema() {
+    return false;
+  }
+
+  private static final class InferredRows extends OutputFormat<Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    boolean infersSchema() {
+      return true;
+    }
+
+    @Override
+    public Row convert(JobRecord record, String jobKey) {
+      throw new IllegalStateException("the schema is inferred when the read is applied; this placeholder never converts");
+    }
+
+    @Override
+    public boolean keepKey() {
+      return false;
+    }
+
+    @Override
+    public Coder<Row> coder(CoderRegistry registry) throws CannotProvideCoderException {
+      throw new CannotProvideCoderException("asRows() without a schema is only known once the read is applied");
+    }
+
+    @Override
+    public String describe() {
+      return "Row (schema inferred from a sample of the selected jobs)";
+    }
+  }
+
   private static final class RecordFormat extends OutputFormat<ScrapinghubRecord> {
     private static final long serialVersionUID = 1L;
 

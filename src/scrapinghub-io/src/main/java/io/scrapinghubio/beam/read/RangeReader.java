@@ -1,6 +1,9 @@
 package io.scrapinghubio.beam.read;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.JobKey;
@@ -33,8 +36,9 @@ final class RangeReader<T> implements Serializable {
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final String stepName;
+  private final FailurePolicy policy;
   private final Counter records = Metrics.counter(ClientMetrics.NAMESPACE, "read_records");
-  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_conversion_failures");
+  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
   private final Counter missingJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
   private final Counter rangesRead = Metrics.counter(ClientMetrics.NAMESPACE, "read_ranges_opened");
@@ -42,10 +46,11 @@ final class RangeReader<T> implements Serializable {
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
 
-  RangeReader(ReadConfig config, OutputFormat<T> format, String stepName) {
+  RangeReader(ReadConfig config, OutputFormat<T> format, String stepName, FailurePolicy policy) {
     this.config = config;
     this.format = format;
     this.stepName = stepName;
+    this.policy = policy;
   }
 
   void setup() {
@@ -57,9 +62,11 @@ final class RangeReader<T> implements Serializable {
    * Emits the records of {@code job} from index {@code from} up to its slice's end, each after
    * {@code claim} accepted its index; stops at the first refused index (a split or checkpoint:
    * the rest belongs to someone else). A job deleted while it is read is logged, counted and
-   * ends the range; a job shorter than planned is logged and counted.
+   * ends the range; a job shorter than planned is logged and counted. A record that does not
+   * convert goes to {@code failures} under {@link FailurePolicy#OUTPUT}, and fails the bundle
+   * otherwise, naming its key and the reason.
    */
-  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out) {
+  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
     JobKey key = JobKey.parse(job.jobKey());
     ReadSpec spec = ReadSpec.all(key, config.dataType())
         .withRange(from, to)
@@ -77,8 +84,9 @@ final class RangeReader<T> implements Serializable {
         if (!claim.test(r.index())) {
           return;
         }
-        emit(r, jobKey, out);
-        emitted++;
+        if (emit(r, jobKey, out, failures)) {
+          emitted++;
+        }
         last = r.index();
       }
     } catch (NotFoundException e) {
@@ -95,15 +103,46 @@ final class RangeReader<T> implements Serializable {
     }
   }
 
-  private void emit(JobRecord r, String jobKey, OutputReceiver<T> out) {
+  /** Converts and emits one record; false when it did not convert (and went to the failures). */
+  private boolean emit(JobRecord r, String jobKey, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
     T value;
     try {
       value = format.convert(r, jobKey);
     } catch (Exception e) {
       conversionFailures.inc();
-      throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + e.getMessage(), e);
+      String reason = reason(e);
+      if (policy == FailurePolicy.FAIL) {
+        throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + reason
+            + " (read().withFailureOutput() routes such records to ReadResult.failures() instead)", e);
+      }
+      failures.output(FailedRecord.conversion(r.json(), r.key(), jobKey, reason));
+      return false;
     }
     out.output(value);
+    return true;
+  }
+
+  /** What is wrong with the record, for a person: which field, expected what, found what. */
+  static String reason(Exception e) {
+    if (e instanceof JsonMappingException) {
+      JsonMappingException m = (JsonMappingException) e; // Jackson binding to a user class
+      String path = m.getPath().isEmpty() ? "" : "field '" + pathOf(m) + "': ";
+      return path + m.getOriginalMessage().replaceAll("\\s+", " ");
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  private static String pathOf(JsonMappingException m) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference ref : m.getPath()) {
+      if (ref.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        b.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return b.toString();
   }
 
   /** Publishes the client's traffic since the last call as Beam metrics, from the calling DoFn thread. */

@@ -1,6 +1,8 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Reads each chunk (a job slice of at most {@code chunkItems} records, already spread over
@@ -15,9 +17,13 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 final class ReadChunkFn<T> extends DoFn<JobRef, T> {
   private final RangeReader<T> reader;
+  private final TupleTag<T> recordsTag;
+  private final TupleTag<FailedRecord> failuresTag;
 
-  ReadChunkFn(RangeReader<T> reader) {
+  ReadChunkFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<FailedRecord> failuresTag) {
     this.reader = reader;
+    this.recordsTag = recordsTag;
+    this.failuresTag = failuresTag;
   }
 
   @Setup
@@ -26,8 +32,9 @@ final class ReadChunkFn<T> extends DoFn<JobRef, T> {
   }
 
   @ProcessElement
-  public void process(@Element JobRef chunk, OutputReceiver<T> out) {
-    reader.read(chunk, chunk.from(), chunk.to(), index -> true, out);
+  public void process(@Element JobRef chunk, MultiOutputReceiver out) {
+    // the receivers are looked up once per chunk, not per record
+    reader.read(chunk, chunk.from(), chunk.to(), index -> true, out.get(recordsTag), out.get(failuresTag));
   }
 
   @FinishBundle

@@ -1,46 +1,62 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailedRecordCoder;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The shared tail of {@code read()} and {@code readAll()}: spread job keys over workers, size each
  * job and cut it into chunks, spread the chunks over workers, then read each chunk's record range
  * whole ({@link ReadChunkFn}), or as a splittable DoFn that Dataflow can split further when
- * {@code withDynamicSplitting()} asks for it ({@link ReadRecordsFn}).
+ * {@code withDynamicSplitting()} asks for it ({@link ReadRecordsFn}). Both emit the converted
+ * records and, under {@link FailurePolicy#OUTPUT}, the records that did not convert.
  */
-final class ReadJobs<T> extends PTransform<PCollection<String>, PCollection<T>> {
+final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
   private final ReadConfig config;
   private final OutputFormat<T> format;
+  private final FailurePolicy policy;
+  private final TupleTag<T> recordsTag = new TupleTag<>("records") {};
+  private final TupleTag<FailedRecord> failuresTag = new TupleTag<>("failures") {};
 
-  ReadJobs(ReadConfig config, OutputFormat<T> format) {
+  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy) {
     this.config = config;
     this.format = format;
+    this.policy = policy;
   }
 
-  private org.apache.beam.sdk.transforms.DoFn<JobRef, T> readFn() {
-    RangeReader<T> reader = new RangeReader<>(config, format, getName());
-    return config.dynamicSplitting() ? new ReadRecordsFn<>(reader) : new ReadChunkFn<>(reader);
+  private DoFn<JobRef, T> readFn() {
+    RangeReader<T> reader = new RangeReader<>(config, format, getName(), policy);
+    return config.dynamicSplitting()
+        ? new ReadRecordsFn<>(reader, recordsTag, failuresTag)
+        : new ReadChunkFn<>(reader, recordsTag, failuresTag);
   }
 
   @Override
-  public PCollection<T> expand(PCollection<String> jobKeys) {
+  public ReadResult<T> expand(PCollection<String> jobKeys) {
     Coder<T> coder;
     try {
       coder = format.coder(jobKeys.getPipeline().getCoderRegistry());
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return jobKeys
+    PCollectionTuple out = jobKeys
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName())))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadRecords", ParDo.of(readFn()))
-        .setCoder(coder);
+        .apply("ReadRecords", ParDo.of(readFn()).withOutputTags(recordsTag, TupleTagList.of(failuresTag)));
+    out.get(recordsTag).setCoder(coder);
+    out.get(failuresTag).setCoder(FailedRecordCoder.of());
+    return ReadResult.in(out, recordsTag, failuresTag);
   }
 }

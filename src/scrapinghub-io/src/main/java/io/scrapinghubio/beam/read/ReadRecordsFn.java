@@ -1,9 +1,11 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Reads a chunk as a splittable DoFn over its index range, for runners that split work
@@ -22,9 +24,13 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 @DoFn.BoundedPerElement
 final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   private final RangeReader<T> reader;
+  private final TupleTag<T> recordsTag;
+  private final TupleTag<FailedRecord> failuresTag;
 
-  ReadRecordsFn(RangeReader<T> reader) {
+  ReadRecordsFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<FailedRecord> failuresTag) {
     this.reader = reader;
+    this.recordsTag = recordsTag;
+    this.failuresTag = failuresTag;
   }
 
   @Setup
@@ -50,14 +56,14 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
 
   @ProcessElement
   public ProcessContinuation process(
-      @Element JobRef chunk, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out) {
+      @Element JobRef chunk, RestrictionTracker<OffsetRange, Long> tracker, MultiOutputReceiver out) {
     OffsetRange range = tracker.currentRestriction();
     boolean[] refused = {false};
     reader.read(chunk, range.getFrom(), range.getTo(), index -> {
       boolean claimed = tracker.tryClaim(index);
       refused[0] = !claimed;
       return claimed;
-    }, out);
+    }, out.get(recordsTag), out.get(failuresTag));
     if (!refused[0]) {
       tracker.tryClaim(Long.MAX_VALUE); // marks the whole range done, so the runner's checkDone passes
     }

@@ -12,32 +12,48 @@ import org.apache.beam.sdk.util.RowJsonUtils;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * Converts each record to a Beam {@link Row} of a user-given schema (Beam's own JSON-to-Row
- * mapping), so Beam SQL can query items. Fields missing from an item become null; fields the
- * schema does not name are ignored. A schema field named {@code _key} (STRING) receives the
- * record's key {@code P/S/J/N}.
+ * Converts each record to a Beam {@link Row} of a schema, given or inferred, so Beam SQL can
+ * query items. Fields missing from an item are null; fields the schema does not name are ignored;
+ * STRING fields {@code _key} and {@code _job} receive the record's key {@code P/S/J/N} and its job.
+ *
+ * <p>Schemas of STRING, INT64, DOUBLE, BOOLEAN, ROW and ARRAY fields (every inferred schema, most
+ * given ones) are converted strictly by {@link JsonRowConverter}, which also fills JSON-text fields
+ * ({@link RowSchemas#holdsJson}). A schema with other types (INT32, DATETIME, MAP, logical
+ * types...) goes through Beam's own RowJson mapping. Either way a record that does not fit throws,
+ * and the read routes it to its failure output or fails, per its failure policy.
  */
 final class RowOutputFormat extends OutputFormat<Row> {
   private static final long serialVersionUID = 1L;
   private final Schema schema;
-  private transient ObjectMapper mapper;
+  /** Null when the schema needs RowJson. */
+  private final JsonRowConverter converter;
+  private transient ObjectMapper rowJson;
 
   RowOutputFormat(Schema schema) {
     this.schema = schema;
+    this.converter = JsonRowConverter.supports(schema) ? new JsonRowConverter(schema) : null;
   }
 
   @Override
   public Row convert(JobRecord record, String jobKey) throws Exception {
-    if (mapper == null) {
-      mapper = RowJsonUtils.newObjectMapperWith(RowJsonDeserializer.forSchema(schema)
+    if (converter != null) {
+      return converter.convert(record, jobKey);
+    }
+    if (rowJson == null) {
+      rowJson = RowJsonUtils.newObjectMapperWith(RowJsonDeserializer.forSchema(schema)
           .withNullBehavior(NullBehavior.ACCEPT_MISSING_OR_NULL));
     }
-    return RowJsonUtils.jsonToRow(mapper, record.json());
+    Row row = RowJsonUtils.jsonToRow(rowJson, record.json());
+    if (schema.hasField(RowSchemas.JOB_FIELD) && schema.getField(RowSchemas.JOB_FIELD).getType().getTypeName() == Schema.TypeName.STRING) {
+      row = Row.fromRow(row).withFieldValue(RowSchemas.JOB_FIELD, jobKey).build();
+    }
+    return row;
   }
 
   @Override
   public boolean keepKey() {
-    return schema.hasField("_key");
+    // the streaming converter takes the key from the record; RowJson needs it in the JSON
+    return converter == null && schema.hasField(RowSchemas.KEY_FIELD);
   }
 
   @Override

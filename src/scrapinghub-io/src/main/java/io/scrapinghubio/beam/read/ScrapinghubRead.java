@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.read.JobDataType;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ScrapinghubIO.read()}: every record of every selected job, read in parallel.
@@ -25,6 +27,12 @@ import org.apache.beam.sdk.values.Row;
  * (default: finished only), tags, and a time range; or explicit job keys. Each job's record range
  * is a splittable restriction (see {@link ReadRecordsFn}). Every {@code withX()} returns a new
  * instance and rejects bad values at once; the API key is never part of display data.
+ *
+ * <p>Output: {@link ScrapinghubRecord}s by default, a user class ({@link #as}), or Beam rows of a
+ * given schema ({@link #asRows(Schema)}) or of one inferred from a sample of the selected jobs
+ * ({@link #asRows()}, {@link #inferSchema()}). A record that does not convert fails the pipeline
+ * when the read is applied as is; {@link #withFailureOutput()} routes it to
+ * {@link ReadResult#failures()} instead.
  */
 @AutoValue
 public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<T>> {
@@ -44,8 +52,24 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   /** Set by {@link #continuously}: the read is unbounded and follows the project. */
   abstract @org.checkerframework.checker.nullness.qual.Nullable FollowSpec follow();
+  /** Null: not chosen (FAIL for the plain read, OUTPUT with {@link #withFailureOutput()}). */
+  abstract @Nullable FailurePolicy failurePolicy();
+
+  abstract int schemaSampleJobs();
+
+  abstract int schemaSampleRecords();
+
+  abstract boolean sqlSafeFieldNames();
 
   abstract Builder<T> toBuilder();
+
+  /** The schema {@link #inferSchema()} found for this very instance: inferred once, logged once. */
+  private transient volatile @Nullable Schema inferred;
+
+  /** Jobs sampled for {@link #asRows()} unless {@link #withSchemaSampleJobs} says otherwise. */
+  public static final int DEFAULT_SCHEMA_SAMPLE_JOBS = 10;
+  /** Records of each sampled job unless {@link #withSchemaSampleRecords} says otherwise: one request each. */
+  public static final int DEFAULT_SCHEMA_SAMPLE_RECORDS = 500;
 
   @AutoValue.Builder
   abstract static class Builder<T> {
@@ -62,6 +86,13 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     abstract Builder<T> setJobKeys(List<String> k);
 
     abstract Builder<T> setFollow(@org.checkerframework.checker.nullness.qual.Nullable FollowSpec f);
+    abstract Builder<T> setFailurePolicy(@Nullable FailurePolicy p);
+
+    abstract Builder<T> setSchemaSampleJobs(int n);
+
+    abstract Builder<T> setSchemaSampleRecords(int n);
+
+    abstract Builder<T> setSqlSafeFieldNames(boolean b);
 
     abstract ScrapinghubRead<T> build();
   }
@@ -75,6 +106,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
         .setQuery(JobQuery.all())
         .setSpiders(List.of())
         .setJobKeys(List.of())
+        .setSchemaSampleJobs(DEFAULT_SCHEMA_SAMPLE_JOBS)
+        .setSchemaSampleRecords(DEFAULT_SCHEMA_SAMPLE_RECORDS)
+        .setSqlSafeFieldNames(false)
         .build();
   }
 
@@ -268,33 +302,148 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return retype(OutputFormat.boundTo(type));
   }
 
-  /** Beam {@link Row}s of this schema (fields missing in an item are null; a {@code _key} field gets the record key). */
+  /**
+   * Beam {@link Row}s of this schema. Fields missing in an item are null, fields the schema does
+   * not name are ignored; STRING fields {@code _key} and {@code _job} get the record's key
+   * ({@code P/S/J/N}) and its job ({@code P/S/J}). A value that does not fit its field is a
+   * conversion failure (see {@link #withFailureOutput()}).
+   */
   public ScrapinghubRead<Row> asRows(Schema schema) {
     return retype(OutputFormat.rows(schema));
+  }
+
+  /**
+   * Beam {@link Row}s of a schema inferred, when the read is applied, from a sample of the selected
+   * jobs: the first {@link #withSchemaSampleRecords} records of up to {@link #withSchemaSampleJobs}
+   * jobs (newest first, shared among the selected spiders). The schema is the union of the sampled
+   * fields, described in {@link RowSchemas}: {@code _key}, {@code _job}, then the fields sorted by
+   * name; integers widened to DOUBLE where floats were seen, objects as nested rows, arrays as
+   * arrays, values of mixed types as JSON text; every field nullable. It is logged (INFO) and
+   * {@link #inferSchema()} returns it. Records read later that do not fit it (a string where a
+   * number was sampled...) are conversion failures; fields the sample never showed are ignored.
+   * The selection must match at least one job with records, or this fails naming the selection.
+   */
+  public ScrapinghubRead<Row> asRows() {
+    return retype(OutputFormat.inferredRows());
+  }
+
+  /** How many selected jobs {@link #asRows()} samples to infer the schema (1..1000, default {@value #DEFAULT_SCHEMA_SAMPLE_JOBS}). */
+  public ScrapinghubRead<T> withSchemaSampleJobs(int jobs) {
+    if (jobs < 1 || jobs > 1000) {
+      throw new IllegalArgumentException("schema sample jobs must be in 1..1000, but was " + jobs);
+    }
+    return toBuilder().setSchemaSampleJobs(jobs).build();
+  }
+
+  /**
+   * How many records (from the start) of each sampled job {@link #asRows()} looks at, in one
+   * request (1..100000, default {@value #DEFAULT_SCHEMA_SAMPLE_RECORDS}).
+   */
+  public ScrapinghubRead<T> withSchemaSampleRecords(int records) {
+    if (records < 1 || records > 100_000) {
+      throw new IllegalArgumentException("schema sample records must be in 1..100000, but was " + records);
+    }
+    return toBuilder().setSchemaSampleRecords(records).build();
+  }
+
+  /**
+   * Names the inferred schema's fields so that every Beam SQL operation takes them: item fields
+   * whose names have characters outside {@code [A-Za-z0-9_]} (accents, spaces, {@code €}, CJK...)
+   * are renamed, e.g. {@code prix €} to {@code prix}, as {@link RowSchemas#sqlSafeName} says,
+   * and still read from the item's field. Without it names are kept as they are (what a database
+   * wants), and Beam SQL can select them in backquotes but not aggregate or group over them.
+   */
+  public ScrapinghubRead<T> withSqlSafeFieldNames() {
+    return toBuilder().setSqlSafeFieldNames(true).build();
+  }
+
+  /**
+   * Infers the row schema of this selection now (the inference {@link #asRows()} runs when the
+   * read is applied; once per instance), e.g. to create a database table before the pipeline runs.
+   *
+   * @throws IllegalArgumentException no job matches the selection, or the jobs have no records
+   */
+  public Schema inferSchema() {
+    Schema s = inferred;
+    if (s == null) {
+      requireSelection();
+      s = new SchemaSampler(config(), project(), query(), spiders(), jobKeys(), schemaSampleJobs(), schemaSampleRecords(),
+          sqlSafeFieldNames()).infer();
+      inferred = s;
+    }
+    return s;
+  }
+
+  // ---- failures ----
+
+  /**
+   * What to do with a record that does not convert to the output (a string where the schema has a
+   * DOUBLE, an object where it has a scalar, a value the user class cannot bind):
+   * {@link FailurePolicy#OUTPUT} sends it to {@link ReadResult#failures()} and needs
+   * {@link #withFailureOutput()}; {@link FailurePolicy#FAIL} fails the pipeline naming the record's
+   * key and the reason. Default: FAIL for the read applied as is, OUTPUT with withFailureOutput().
+   */
+  public ScrapinghubRead<T> withFailurePolicy(FailurePolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("failure policy must be one of " + java.util.Arrays.toString(FailurePolicy.values()) + ", but was null");
+    }
+    return toBuilder().setFailurePolicy(policy).build();
+  }
+
+  /**
+   * This read, producing a {@link ReadResult}: the converted records and, apart, the records that
+   * did not convert ({@link io.scrapinghubio.beam.failure.FailedRecord}: JSON, key, job, reason),
+   * counted in the metric {@code read_records_failed}. Under {@code withFailurePolicy(FAIL)} the
+   * failures stay empty and a bad record fails the pipeline.
+   */
+  public ScrapinghubReadWithFailures<T> withFailureOutput() {
+    return new ScrapinghubReadWithFailures<>(this);
   }
 
   private <U> ScrapinghubRead<U> retype(OutputFormat<U> f) {
     return new AutoValue_ScrapinghubRead.Builder<U>()
         .setConfig(config()).setFormat(f).setProject(project()).setQuery(query())
-        .setSpiders(spiders()).setJobKeys(jobKeys()).setFollow(follow()).build();
+        .setSpiders(spiders()).setJobKeys(jobKeys()).setFollow(follow()).setFailurePolicy(failurePolicy())
+        .setSchemaSampleJobs(schemaSampleJobs()).setSchemaSampleRecords(schemaSampleRecords())
+        .setSqlSafeFieldNames(sqlSafeFieldNames()).build();
+  }
+
+  private void requireSelection() {
+    if (jobKeys().isEmpty() && project() == 0) {
+      throw new IllegalArgumentException("ScrapinghubIO.read() needs withProject(id) or withJobs(keys...)");
+    }
   }
 
   @Override
   public PCollection<T> expand(PBegin input) {
-    if (jobKeys().isEmpty() && project() == 0) {
-      throw new IllegalArgumentException("ScrapinghubIO.read() needs withProject(id) or withJobs(keys...)");
+    FailurePolicy policy = failurePolicy() == null ? FailurePolicy.FAIL : failurePolicy();
+    if (policy == FailurePolicy.OUTPUT) {
+      throw new IllegalArgumentException("withFailurePolicy(OUTPUT) sends records that do not convert to a failure output, "
+          + "which a read applied as a plain PCollection does not have: apply read.withFailureOutput() and use "
+          + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
     }
     if (follow() != null) {
       checkFollowable();
-      return input.apply("Follow", new FollowJobs<>(config(), format(), follow(), project(), query(), spiders()));
+      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), follow(), project(), query(), spiders()));
     }
+    return expandResult(input, policy).records();
+  }
+
+  /** The read's records and failures; {@link ScrapinghubReadWithFailures} applies this. */
+  ReadResult<T> expandResult(PBegin input, FailurePolicy policy) {
+    requireSelection();
+    if (follow() != null) {
+      throw new IllegalArgumentException("withFailureOutput() is not available on a continuous read yet: apply the "
+          + "continuously() read as a plain PCollection (a record that does not convert fails the pipeline, naming it)");
+    }
+    OutputFormat<T> format = resolvedFormat();
     PCollection<String> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
             .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
         : input.apply("Impulse", Impulse.create())
             .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
     try {
-      return keys.apply("ReadJobs", new ReadJobs<>(config(), format()));
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CannotProvideCoderException) {
         throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
@@ -323,6 +472,15 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
   }
 
+  /** The output format, with an inferred schema in place of {@link #asRows()}'s placeholder. */
+  @SuppressWarnings("unchecked")
+  private OutputFormat<T> resolvedFormat() {
+    if (format().infersSchema()) {
+      return (OutputFormat<T>) OutputFormat.rows(inferSchema());
+    }
+    return format();
+  }
+
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
@@ -340,6 +498,10 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     if (!jobKeys().isEmpty()) {
       b.add(DisplayData.item("jobs", jobKeys().size() <= 20 ? String.join(",", jobKeys()) : jobKeys().size() + " jobs").withLabel("Jobs"));
     }
-    b.add(DisplayData.item("output", format().describe()).withLabel("Output"));
+    Schema schema = inferred;
+    b.add(DisplayData.item("output", schema != null ? "Row " + schema.getFieldNames() : format().describe()).withLabel("Output"));
+    if (failurePolicy() != null) {
+      b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Records that do not convert"));
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
   public PCollection<T> expand(PCollection<String> jobKeys) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
         .via((String k) -> JobKey.parse(k).toString()));
-    return checked.apply("ReadJobs", new ReadJobs<>(config(), format()));
+    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), FailurePolicy.FAIL)).records();
   }
 
   @Override

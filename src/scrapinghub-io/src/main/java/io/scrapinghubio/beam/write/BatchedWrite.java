@@ -1,5 +1,10 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailedRecordCoder;
+import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.write.WriterOptions;
 import java.time.Duration;
@@ -82,7 +87,7 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
 
   /**
    * Bytes per upload (JSON lines plus newlines; 1 KiB..64 MiB, default 4 MiB). A record larger
-   * than this (at most 1 MiB, see {@link WriteErrorKind#VALUE_TOO_LARGE}) is sent alone.
+   * than this (at most 1 MiB, see {@link FailureKind#VALUE_TOO_LARGE}) is sent alone.
    */
   public S withMaxBatchBytes(long n) {
     if (n < 1024 || n > (64L << 20)) {

@@ -1,18 +1,20 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailureKind;
+
 /** Thrown by a {@link RecordFormat} for a record the target can never accept. */
 final class InvalidRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final WriteErrorKind kind;
+  private final FailureKind kind;
   private final String record;
 
-  InvalidRecordException(WriteErrorKind kind, String message, String record) {
+  InvalidRecordException(FailureKind kind, String message, String record) {
     super(message);
     this.kind = kind;
     this.record = record;
   }
 
-  WriteErrorKind kind() {
+  FailureKind kind() {
     return kind;
   }
 

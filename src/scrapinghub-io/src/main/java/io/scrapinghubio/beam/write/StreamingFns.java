@@ -1,5 +1,7 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import java.util.ArrayList;
 import java.util.List;

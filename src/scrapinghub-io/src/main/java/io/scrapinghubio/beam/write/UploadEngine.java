@@ -1,5 +1,9 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.ForbiddenException;
@@ -245,7 +249,7 @@ final class UploadEngine {
       return;
     }
     Pending p = batch.get(0);
-    WriteErrorKind kind = e instanceof ValueTooLargeException ? WriteErrorKind.VALUE_TOO_LARGE : WriteErrorKind.BAD_REQUEST;
+    FailureKind kind = e instanceof ValueTooLargeException ? FailureKind.VALUE_TOO_LARGE : FailureKind.BAD_REQUEST;
     String message = "the service refused the record (HTTP " + e.status() + "): " + e.getMessage();
     if (policy == FailurePolicy.FAIL) {
       throw new WriteFailedException(kind + " writing to " + target.describe(destination) + ": " + message, e);

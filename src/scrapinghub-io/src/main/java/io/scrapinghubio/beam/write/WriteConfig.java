@@ -1,5 +1,7 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailurePolicy;
+
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.write.WriterOptions;

@@ -1,5 +1,9 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.ScrapinghubClient;
@@ -35,7 +39,7 @@ final class WriterSession {
   private final Counter batches;
   private final Counter splits;
   private final Counter failed;
-  private final Map<WriteErrorKind, Counter> failedByKind = new EnumMap<>(WriteErrorKind.class);
+  private final Map<FailureKind, Counter> failedByKind = new EnumMap<>(FailureKind.class);
   private final Counter newcount;
   private final Counter duplicates;
   private final Counter unconfirmed;
@@ -54,7 +58,7 @@ final class WriterSession {
     this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");
     this.splits = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batch_splits");
     this.failed = Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_records");
-    for (WriteErrorKind k : WriteErrorKind.values()) {
+    for (FailureKind k : FailureKind.values()) {
       failedByKind.put(k, Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_" + k.name().toLowerCase(java.util.Locale.ROOT)));
     }
     this.newcount = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_newcount");
@@ -85,7 +89,7 @@ final class WriterSession {
       if (!config.clientChecks() || r.line().length <= max) {
         return r;
       }
-      f = new FailedRecord(new String(r.line(), StandardCharsets.UTF_8), WriteErrorKind.VALUE_TOO_LARGE,
+      f = new FailedRecord(new String(r.line(), StandardCharsets.UTF_8), FailureKind.VALUE_TOO_LARGE,
           "the record is " + r.line().length + " bytes once encoded as UTF-8 JSON, over the service's limit of " + max
               + " bytes (1 MiB); it would make the service refuse its whole batch (HTTP 413)",
           target.describe(r.destination()), -1);
@@ -93,7 +97,7 @@ final class WriterSession {
       f = new FailedRecord(e.record(), e.kind(), e.getMessage(), target.describe(""), -1);
     }
     if (config.failurePolicy() == FailurePolicy.FAIL) {
-      throw new IllegalArgumentException(f.kind() + " writing to " + f.destination() + ": " + f.message()
+      throw new IllegalArgumentException(f.kind() + " writing to " + f.location() + ": " + f.message()
           + " (record: " + RecordFormat.abbreviate(f.record())
           + "). Use withFailurePolicy(OUTPUT) to route such records to getFailedRecords().");
     }

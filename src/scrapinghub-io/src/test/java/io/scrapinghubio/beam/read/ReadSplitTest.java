@@ -83,7 +83,9 @@ class ReadSplitTest {
 
   @Test
   void sizeIsRemainingRecordsTimesAverageSize() {
-    ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t"));
+    ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(
+        new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t", io.scrapinghubio.beam.failure.FailurePolicy.FAIL),
+        new org.apache.beam.sdk.values.TupleTag<ScrapinghubRecord>() {}, new org.apache.beam.sdk.values.TupleTag<io.scrapinghubio.beam.failure.FailedRecord>() {});
     JobRef job = new JobRef("1/2/3", 1000, 1_400_000);
     assertEquals(500 * 1400.0, fn.size(job, new OffsetRange(500, 1000)), 1e-6);
   }

@@ -1,5 +1,9 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,14 +121,14 @@ class WriteCollectionTest {
     r.waitUntilFinish();
 
     assertSameRecords(good, WriteFixture.readCollection(emu, project, StoreType.STORE, "mixed"));
-    Map<WriteErrorKind, Long> kinds = WriteFixture.collected("mixed").stream()
+    Map<FailureKind, Long> kinds = WriteFixture.collected("mixed").stream()
         .collect(Collectors.groupingBy(FailedRecord::kind, Collectors.counting()));
-    assertEquals(Map.of(WriteErrorKind.VALUE_TOO_LARGE, 1L, WriteErrorKind.MISSING_KEY, 2L, WriteErrorKind.INVALID_RECORD, 2L), kinds);
-    FailedRecord tooBig = WriteFixture.collected("mixed").stream().filter(f -> f.kind() == WriteErrorKind.VALUE_TOO_LARGE)
+    assertEquals(Map.of(FailureKind.VALUE_TOO_LARGE, 1L, FailureKind.MISSING_KEY, 2L, FailureKind.INVALID_RECORD, 2L), kinds);
+    FailedRecord tooBig = WriteFixture.collected("mixed").stream().filter(f -> f.kind() == FailureKind.VALUE_TOO_LARGE)
         .findFirst().orElseThrow();
     assertEquals(big, tooBig.record(), "the failed record is kept whole for the dead-letter sink");
     assertTrue(tooBig.message().contains("1048576"), tooBig.message());
-    assertEquals("collection s/mixed", tooBig.destination());
+    assertEquals("collection s/mixed", tooBig.location());
     assertEquals(-1, tooBig.status());
     assertEquals(5, WriteFixture.counter(r, "write_failed_records"));
     assertEquals(1, WriteFixture.counter(r, "write_failed_value_too_large"));
@@ -145,9 +149,9 @@ class WriteCollectionTest {
     r.waitUntilFinish();
 
     assertSameRecords(good, WriteFixture.readCollection(emu, project, StoreType.STORE, "refused"));
-    Map<Integer, WriteErrorKind> byStatus = new HashMap<>();
+    Map<Integer, FailureKind> byStatus = new HashMap<>();
     WriteFixture.collected("refused").forEach(f -> byStatus.put(f.status(), f.kind()));
-    assertEquals(Map.of(400, WriteErrorKind.BAD_REQUEST, 413, WriteErrorKind.VALUE_TOO_LARGE), byStatus);
+    assertEquals(Map.of(400, FailureKind.BAD_REQUEST, 413, FailureKind.VALUE_TOO_LARGE), byStatus);
     assertTrue(WriteFixture.counter(r, "write_batch_splits") > 0);
   }
 
@@ -250,7 +254,7 @@ class WriteCollectionTest {
       assertTrue(left.containsKey(WriteFixture.key(i)));
     }
     assertEquals(1, WriteFixture.collected("deletes").size());
-    assertEquals(WriteErrorKind.MISSING_KEY, WriteFixture.collected("deletes").get(0).kind());
+    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("deletes").get(0).kind());
     assertEquals(3001, WriteFixture.counter(r, "delete_records"));
   }
 

@@ -1,5 +1,7 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,7 +115,7 @@ class WriteFrontierTest {
     assertEquals(Json.parse("{\"depth\":3}"), byFp.get("item-7").qdata());
     assertNull(byFp.get("x").qdata());
     assertEquals(1, WriteFixture.collected("frontier-json").size());
-    assertEquals(WriteErrorKind.MISSING_KEY, WriteFixture.collected("frontier-json").get(0).kind());
+    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("frontier-json").get(0).kind());
     // priority 0 batches are served first
     var first = WriteFixture.readFrontier(emu, project, "jobs").get("0").get(0);
     assertTrue(Integer.parseInt(first.fp().substring(5)) % 2 == 0, "p=0 first: " + first);

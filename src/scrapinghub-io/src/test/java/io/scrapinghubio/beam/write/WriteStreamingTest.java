@@ -1,5 +1,7 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.FailureKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +75,7 @@ class WriteStreamingTest {
     assertEquals(30, got.size());
     assertEquals(3, posts("^/collections/" + project + "/s/streamed$", 3), "one upload per buffering period");
     assertEquals(1, WriteFixture.collected("streamed").size());
-    assertEquals(WriteErrorKind.MISSING_KEY, WriteFixture.collected("streamed").get(0).kind());
+    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("streamed").get(0).kind());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.write;
+package io.scrapinghubio.beam.failure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +9,13 @@ import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
-/** Deterministic coder of {@link FailedRecord}: four strings and the status. */
+/** Deterministic coder of {@link FailedRecord}: five strings and the status. */
 public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   private static final long serialVersionUID = 1L;
   private static final FailedRecordCoder INSTANCE = new FailedRecordCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
-  private static final List<WriteErrorKind> KINDS = List.of(WriteErrorKind.values());
+  private static final List<FailureKind> KINDS = List.of(FailureKind.values());
 
   public static FailedRecordCoder of() {
     return INSTANCE;
@@ -26,7 +26,8 @@ public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
     STRING.encode(r.record(), out);
     STRING.encode(r.kind().name(), out);
     STRING.encode(r.message(), out);
-    STRING.encode(r.destination(), out);
+    STRING.encode(r.location(), out);
+    STRING.encode(r.key(), out);
     INT.encode(r.status(), out);
   }
 
@@ -34,13 +35,16 @@ public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   public FailedRecord decode(InputStream in) throws IOException {
     String record = STRING.decode(in);
     String kind = STRING.decode(in);
-    WriteErrorKind k;
+    FailureKind k;
     try {
-      k = WriteErrorKind.valueOf(kind);
+      k = FailureKind.valueOf(kind);
     } catch (IllegalArgumentException e) {
-      throw new CoderException("unknown error kind '" + kind + "', expected one of " + KINDS);
+      throw new CoderException("unknown failure kind '" + kind + "', expected one of " + KINDS);
     }
-    return new FailedRecord(record, k, STRING.decode(in), STRING.decode(in), INT.decode(in));
+    String message = STRING.decode(in);
+    String location = STRING.decode(in);
+    String key = STRING.decode(in);
+    return new FailedRecord(record, k, message, location, key, INT.decode(in));
   }
 
   @Override

@@ -1,0 +1,23 @@
+package io.scrapinghubio.beam.failure;
+
+/**
+ * Why a record was not read or not written. Every kind is permanent: retrying the same record
+ * cannot succeed, so the record goes to the failure output (or fails the pipeline under
+ * {@link FailurePolicy#FAIL}).
+ */
+public enum FailureKind {
+  /** Write: the record is over 1 MiB (1,048,576 bytes) once encoded as UTF-8 JSON (the service answers 413). */
+  VALUE_TOO_LARGE,
+  /** Write: a collection record without a non-empty {@code _key}, a frontier request without {@code fp}, or an empty key to delete. */
+  MISSING_KEY,
+  /** Write: the record is not what the target accepts: not a JSON object, not valid JSON, or routed to an invalid slot name. */
+  INVALID_RECORD,
+  /** Write: the service refused the record itself (HTTP 400) although it passed the checks made before upload. */
+  BAD_REQUEST,
+  /**
+   * Read: the record does not convert to the read's output (its Beam schema, or the user's class):
+   * e.g. a string where the schema has a DOUBLE, an object where it has a scalar, nesting deeper
+   * than the schema.
+   */
+  CONVERSION
+}
