@@ -4,7 +4,10 @@ import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.ScrapinghubClient;
@@ -83,7 +86,8 @@ public final class ItemsToPostgres {
   }
 
   /** What a load did: the command's last line. */
-  public record Summary(long jobs, long rows, long failures, long jobsTagged, double seconds, String table) {
+  public record Summary(long jobs, long rows, long failures, long jobsTagged, double seconds, String table,
+      String failuresTable) {
     public double rowsPerSecond() {
       return seconds <= 0 ? 0 : rows / seconds;
     }
@@ -93,8 +97,9 @@ public final class ItemsToPostgres {
       if (jobs == 0) {
         return "Nothing to load: every selected job is already tagged consumed";
       }
-      return String.format(java.util.Locale.ROOT, "Loaded %d jobs, %d rows into %s in %.1f s (%.0f rows/s), %d failures, %d jobs tagged consumed",
-          jobs, rows, table, seconds, rowsPerSecond(), failures, jobsTagged);
+      return String.format(java.util.Locale.ROOT, "Loaded %d jobs, %d rows into %s in %.1f s (%.0f rows/s), %d failures%s, "
+          + "%d jobs tagged consumed", jobs, rows, table, seconds, rowsPerSecond(), failures,
+          failures == 0 ? "" : " (in " + failuresTable + ")", jobsTagged);
     }
   }
 
@@ -130,30 +135,42 @@ public final class ItemsToPostgres {
     }
     List<String> jobs = selectJobs(env, tag);
     if (jobs.isEmpty()) {
-      return new Summary(0, 0, 0, 0, 0, options.getTable());
+      return new Summary(0, 0, 0, 0, 0, options.getTable(), options.getTable() + "_failures");
     }
     ScrapinghubConnection connection = env.connection();
-    ScrapinghubRead<Row> read = ScrapinghubIO.read().withConnection(connection)
-        .withJobs(jobs.toArray(new String[0])).asRows(requireSchema(schema));
-    PostgresTable table = new PostgresTable(options.getTable(), requireSchema(schema));
+    ScrapinghubRead<ScrapinghubRecord> selected = ScrapinghubIO.read().withConnection(connection).withJobs(jobs.toArray(new String[0]));
+    // Inferred here, from a sample of exactly the jobs to load, so the table can be made to fit first.
+    ScrapinghubRead<Row> read = schema == null ? selected.asRows() : selected.asRows(schema);
+    PostgresTable table = new PostgresTable(options.getTable(), schema == null ? read.inferSchema() : schema);
+    FailuresTable failuresTable = new FailuresTable(table);
     try (Connection c = target.connect()) {
       for (String ddl : table.prepare(c)) {
         System.out.println("ItemsToPostgres: " + ddl);
       }
+      failuresTable.prepare(c);
     } catch (SQLException e) {
       throw new IllegalStateException("preparing table " + table.name() + " in " + target.url() + " failed: " + e.getMessage(), e);
     }
 
     try (LoadProgress progress = LoadProgress.open()) {
       Pipeline p = Pipeline.create(options);
-      PCollection<Row> rows = p.apply("ReadItems", read);
-      PCollection<Void> written = rows
+      ReadResult<Row> items = p.apply("ReadItems", read.withFailureOutput());
+      PCollection<Void> written = items.records()
           .apply("CountRows", ParDo.of(new CountRowsFn(progress.id()))).setRowSchema(table.schema())
           .apply("UpsertIntoPostgres", upsert(target, table, options.getBatchSize()));
-      // The jobs are tagged only once every row has been committed: a failed write leaves them untagged,
-      // and the next run loads them again (the upsert makes that harmless).
+      // Records that do not fit the schema go to the dead-letter table while the others load.
+      PCollection<Void> deadLettered = items.failures()
+          .apply("CountFailures", ParDo.of(new CountFailuresFn(progress.id())))
+          .apply("UpsertIntoFailures", JdbcIO.<FailedRecord>write()
+              .withDataSourceProviderFn(target.dataSourceProvider())
+              .withStatement(failuresTable.upsertStatement())
+              .withPreparedStatementSetter(new FailuresTable.Setter())
+              .withBatchSize(options.getBatchSize())
+              .withResults());
+      // The jobs are tagged only once every row and every failure has been committed: a failed write
+      // leaves them untagged, and the next run loads them again (the upserts make that harmless).
       p.apply("SelectedJobs", Create.of(jobs).withCoder(StringUtf8Coder.of()))
-          .apply("AfterTheWrite", Wait.on(written))
+          .apply("AfterTheWrite", Wait.on(written, deadLettered))
           .apply("TagConsumed", ScrapinghubIO.updateJobTags().withConnection(connection).withAdd(tag).withFailOnError());
 
       progress.report(Math.max(1, options.getProgressSeconds()), jobs.size(), System.out::println);
@@ -162,7 +179,7 @@ public final class ItemsToPostgres {
       double seconds = (System.nanoTime() - t0) / 1e9;
       MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
       return new Summary(jobs.size(), counter(m, NAMESPACE, "rows"), counter(m, NAMESPACE, "failures"),
-          counter(m, ClientMetrics.NAMESPACE, "jobs_tagged"), seconds, table.name());
+          counter(m, ClientMetrics.NAMESPACE, "jobs_tagged"), seconds, table.name(), failuresTable.name());
     }
   }
 
@@ -178,13 +195,6 @@ public final class ItemsToPostgres {
         .withPreparedStatementSetter(new RowUpsertSetter(table.schema()))
         .withBatchSize(batchSize)
         .withResults();
-  }
-
-  private static Schema requireSchema(Schema schema) {
-    if (schema == null) {
-      throw new IllegalArgumentException("no schema given");
-    }
-    return schema;
   }
 
   /**
@@ -221,6 +231,31 @@ public final class ItemsToPostgres {
       }
     }
     return total;
+  }
+
+  /** Counts the records that did not convert (a Beam counter, and the driver's live line). */
+  private static final class CountFailuresFn extends DoFn<FailedRecord, FailedRecord> {
+    private final String progressId;
+    private final Counter failures = Metrics.counter(NAMESPACE, "failures");
+    private transient LoadProgress progress;
+
+    CountFailuresFn(String progressId) {
+      this.progressId = progressId;
+    }
+
+    @Setup
+    public void setup() {
+      progress = LoadProgress.inThisJvm(progressId);
+    }
+
+    @ProcessElement
+    public void process(@Element FailedRecord f, OutputReceiver<FailedRecord> out) {
+      failures.inc();
+      if (progress != null) {
+        progress.failure();
+      }
+      out.output(f);
+    }
   }
 
   /** Counts the rows on their way to the database (a Beam counter, and the driver's live line). */

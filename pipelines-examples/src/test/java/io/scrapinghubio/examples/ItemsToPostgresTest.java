@@ -60,6 +60,9 @@ class ItemsToPostgresTest {
       .addNullableField("scraped_at", FieldType.STRING).addNullableField("crawled_ts", FieldType.INT64)
       .build();
 
+  /** The ETL's default: the schema inferred from a sample of the jobs it loads. */
+  private static final Schema INFERRED = null;
+
   private final PostgresUnderTest pg = PostgresUnderTest.get();
   private final String table = "items_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -78,11 +81,11 @@ class ItemsToPostgresTest {
   @Test
   void loadsEveryItemWithItsContentAndTagsTheJobs(@TempDir Path dir) throws Exception {
     try (ExampleEnvironment env = demo(3, 150)) {
-      ItemsToPostgres.Summary s = ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.Summary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
 
       Map<String, Object> expected = emulatorItems(env);
       assertEquals(450, expected.size());
-      assertEquals(new ItemsToPostgres.Summary(3, 450, 0, 3, s.seconds(), table), s);
+      assertEquals(new ItemsToPostgres.Summary(3, 450, 0, 3, s.seconds(), table, table + "_failures"), s);
       assertEquals(expected, tableRows(), "every row, field by field (nested jsonb included), equals its item");
       for (JobState job : env.emulator().state().project(env.project()).jobs()) {
         assertTrue(tags(job).contains("consumed"), job.key() + " is tagged consumed: " + tags(job));
@@ -93,10 +96,10 @@ class ItemsToPostgresTest {
   @Test
   void loadingTheSameJobsAgainLeavesTheTableUnchanged(@TempDir Path dir) throws Exception {
     try (ExampleEnvironment env = demo(2, 100)) {
-      ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       Map<String, Object> first = tableRows();
       // Another consumed tag selects the same jobs again: every row is upserted a second time.
-      ItemsToPostgres.Summary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumedTag=reloaded"), DEMO_ITEMS);
+      ItemsToPostgres.Summary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumedTag=reloaded"), INFERRED);
       assertEquals(200, again.rows());
       assertEquals(first, tableRows());
       assertEquals(200, count());
@@ -106,7 +109,7 @@ class ItemsToPostgresTest {
   @Test
   void theSecondRunLoadsOnlyTheJobThatFinishedSinceTheFirst(@TempDir Path dir) throws Exception {
     try (ExampleEnvironment env = demo(2, 100)) {
-      ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       Map<String, List<String>> tagsAfterFirst = new HashMap<>();
       for (JobState job : env.emulator().state().project(env.project()).jobs()) {
         tagsAfterFirst.put(job.key(), tags(job));
@@ -118,7 +121,7 @@ class ItemsToPostgresTest {
           Map.of("title", "New two", "images", List.of("a.jpg", "b.jpg"), "review_count", 7));
       env.emulator().state().appendItems(added.key(), items);
 
-      ItemsToPostgres.Summary second = ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.Summary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(1, second.jobs());
       assertEquals(2, second.rows());
       assertEquals(1, second.jobsTagged());
@@ -130,9 +133,42 @@ class ItemsToPostgresTest {
         assertEquals(t, tags(env.emulator().state().job(k).orElseThrow()), k + " is left alone by the second run");
       });
 
-      ItemsToPostgres.Summary third = ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.Summary third = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(0, third.jobs());
       assertEquals("Nothing to load: every selected job is already tagged consumed", third.toString());
+    }
+  }
+
+  @Test
+  void aRecordThatDoesNotFitTheInferredSchemaGoesToTheFailuresTableWhileTheRestLoad(@TempDir Path dir) throws Exception {
+    try (ExampleEnvironment env = demo(2, 100)) {
+      // Past the 500 records the inference samples per job: "price" is inferred a DOUBLE from the
+      // others, and this one holds a string.
+      String job = env.emulator().state().project(env.project()).jobs().get(0).key();
+      List<Map<String, Object>> filler = new ArrayList<>();
+      for (int i = 0; i < 450; i++) {
+        filler.add(Map.of("title", "filler " + i, "price", 1.5 + i));
+      }
+      env.emulator().state().appendItems(job, filler);
+      env.emulator().state().appendItems(job, List.of(Map.of("title", "Bad price", "price", "call us")));
+      String badKey = job + "/550";
+
+      ItemsToPostgres.Summary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      assertEquals(1, s.failures());
+      assertEquals(200 + 450, s.rows());
+      assertEquals(2, s.jobsTagged(), "the jobs are consumed: their bad record is in the failures table");
+      Map<String, Object> expected = emulatorItems(env);
+      expected.remove(badKey);
+      assertEquals(expected, tableRows(), "every other record loaded, field by field");
+      try (Connection c = pg.connect(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT _key, _job, reason, record FROM " + table + "_failures")) {
+        assertTrue(rs.next());
+        assertEquals(badKey, rs.getString(1));
+        assertEquals(job, rs.getString(2));
+        assertTrue(rs.getString(3).contains("price"), rs.getString(3));
+        assertEquals(Map.of("title", "Bad price", "price", "call us"), JSON.readValue(rs.getString(4), Map.class));
+        assertFalse(rs.next(), "one failure only");
+      }
     }
   }
 
@@ -142,7 +178,7 @@ class ItemsToPostgresTest {
       st.execute("CREATE TABLE " + table + " (_key text PRIMARY KEY, title text, note text)");
     }
     try (ExampleEnvironment env = demo(1, 50)) {
-      ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS);
+      ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       // the items' columns were added and filled; the user's own column stays (null, so not compared)
       assertEquals(emulatorItems(env), tableRows());
       assertEquals(50, count());
@@ -162,7 +198,7 @@ class ItemsToPostgresTest {
     }
     try (ExampleEnvironment env = demo(1, 10)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> ItemsToPostgres.run(env, pg.target(dir), options(env), DEMO_ITEMS));
+          () -> ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED));
       assertTrue(e.getMessage().contains("column \"price\" of table " + table + " is integer")
           && e.getMessage().contains("DOUBLE"), e.getMessage());
       assertEquals(0, count());
@@ -177,7 +213,7 @@ class ItemsToPostgresTest {
     try (ExampleEnvironment env = demo(1, 10)) {
       PostgresTarget target = PostgresTarget.withPasswordFile(pg.url, pg.user, wrong);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> ItemsToPostgres.run(env, target, options(env), DEMO_ITEMS));
+          () -> ItemsToPostgres.run(env, target, options(env), INFERRED));
       String all = messages(e);
       assertTrue(all.contains("refused the login") && all.contains(pg.url) && all.contains(wrong.toString()), all);
       assertFalse(all.contains(secret), "the password is not in the error");
@@ -195,7 +231,7 @@ class ItemsToPostgresTest {
       pg.target(dir);
       PostgresTarget unreachable = PostgresTarget.withPasswordFile(closedPort, pg.user, dir.resolve("pg-password"));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> ItemsToPostgres.run(env, unreachable, options(env), DEMO_ITEMS));
+          () -> ItemsToPostgres.run(env, unreachable, options(env), INFERRED));
       assertTrue(e.getMessage().contains("cannot be reached") && e.getMessage().contains(closedPort), e.getMessage());
     }
     try (ExampleEnvironment empty = demo(1, 10)) {
@@ -203,7 +239,7 @@ class ItemsToPostgresTest {
         empty.emulator().state().setJobState(job.key(), JobState.RUNNING);
       }
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> ItemsToPostgres.run(empty, pg.target(dir), options(empty), DEMO_ITEMS));
+          () -> ItemsToPostgres.run(empty, pg.target(dir), options(empty), INFERRED));
       assertTrue(e.getMessage().contains("project " + empty.project() + " has no finished job"), e.getMessage());
     }
   }
@@ -232,7 +268,7 @@ class ItemsToPostgresTest {
 
   // ---- what the emulator holds and what the table holds, as comparable values ----
 
-  /** Every finished job's items as normalised JSON values by record key, with {@code _key} added. */
+  /** Every finished job's items as normalised JSON values by record key, with {@code _key} and {@code _job} added. */
   private static Map<String, Object> emulatorItems(ExampleEnvironment env) throws Exception {
     Map<String, Object> out = new TreeMap<>();
     for (JobState job : env.emulator().state().project(env.project()).jobs()) {
@@ -246,6 +282,7 @@ class ItemsToPostgresTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) normalise(item);
         m.put("_key", key);
+        m.put("_job", job.key());
         out.put(key, m);
       }
     }
