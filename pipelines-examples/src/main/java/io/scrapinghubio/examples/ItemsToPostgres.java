@@ -51,9 +51,11 @@ import org.apache.beam.sdk.values.Row;
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator seeded with demo data.
  *
- * <p>The table is created from the rows' schema when missing ({@link PostgresTable}); columns that a
- * later sample of items has and the table lacks are added. Loading the same jobs again (another
- * consumed tag, or the tag removed) updates the same rows: the table ends up the same.
+ * <p>The rows' schema is inferred from a sample of exactly the jobs to load. The table is created
+ * from it when missing ({@link PostgresTable}); columns that a later sample of items has and the
+ * table lacks are added. Records that do not fit the schema go to {@code <table>_failures}
+ * ({@link FailuresTable}) while the rest load. Loading the same jobs again (another consumed tag, or
+ * the tag removed) updates the same rows: the table ends up the same.
  */
 public final class ItemsToPostgres {
   static final String NAMESPACE = "ItemsToPostgres";
