@@ -163,7 +163,7 @@ public final class PostgresBenchmark {
     cmd.addAll(o.etlJvmFlags);
     cmd.addAll(List.of("-cp", cp, "io.scrapinghubio.examples.ItemsToPostgres",
         "--endpoint=" + emulator.storage, "--dashEndpoint=" + emulator.dash, "--project=" + PROJECT,
-        "--runner=FlinkRunner", "--parallelism=" + parallelism, "--fasterCopy=true", "--table=" + TABLE,
+        "--runner=FlinkRunner", "--parallelism=" + parallelism, "--table=" + TABLE,
         "--batchSize=" + o.batchSize, "--consumedTag=bench-" + tag)); // a fresh tag: every job is selected again
     ChildRun.Result r = ChildRun.run(cmd, env, "etl p=" + parallelism);
     check(r, c, expected, "ETL p=" + parallelism);

@@ -266,6 +266,16 @@ class ItemsToPostgresTest {
     assertTrue(e.getMessage().contains("holds credentials"), e.getMessage());
   }
 
+  @Test
+  void onFlinkReadingAndWritingOverlapUnlessTheUserChoseOtherwise() {
+    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=true", "--executionModeForBatch=PIPELINED_FORCED"),
+        List.of(ItemsToPostgres.flinkDefaults(new String[] {"--runner=FlinkRunner"})));
+    assertEquals(List.of("--runner=FlinkRunner", "--executionModeForBatch=BATCH", "--fasterCopy=false"),
+        List.of(ItemsToPostgres.flinkDefaults(new String[] {"--runner=FlinkRunner", "--executionModeForBatch=BATCH",
+            "--fasterCopy=false"})));
+    assertEquals(List.of("--runner=DirectRunner"), List.of(ItemsToPostgres.flinkDefaults(new String[] {"--runner=DirectRunner"})));
+  }
+
   // ---- what the emulator holds and what the table holds, as comparable values ----
 
   /** Every finished job's items as normalised JSON values by record key, with {@code _key} and {@code _job} added. */
