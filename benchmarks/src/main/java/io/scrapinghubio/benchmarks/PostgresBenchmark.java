@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * an emulator in its own JVM ({@code --no-gzip}) into the same local PostgreSQL server. The table is
  * emptied before every run and its row count checked after it. Each round runs every contestant
  * once, side by side; ratios are taken within a round. The load average is recorded before each
- * run, since the machine may be shared.
+ * run, since the machine may be shared. Writes {@code benchmarks/results/postgres.md}, with
+ * {@code postgres-findings.md} (the profile findings) appended.
  *
  * <p>PostgreSQL: the server named by {@code SCRAPINGHUB_IT_JDBC_URL}/{@code _USER}/{@code _PASSWORD}
  * if set, else a private one started with {@code .ci/postgres.sh} (stopped at the end).
@@ -152,6 +153,10 @@ public final class PostgresBenchmark {
       stopOwnDatabase(db);
     }
     String report = report(o, runs, (System.nanoTime() - t0) / 1e9);
+    Path findings = o.results.resolve("postgres-findings.md"); // the profile behind the figures, kept by hand
+    if (Files.isRegularFile(findings)) {
+      report += "\n" + Files.readString(findings, StandardCharsets.UTF_8);
+    }
     Files.createDirectories(o.results);
     Files.writeString(o.results.resolve("postgres.md"), report, StandardCharsets.UTF_8);
     System.out.println(report);
