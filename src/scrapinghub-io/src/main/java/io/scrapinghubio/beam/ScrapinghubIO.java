@@ -29,6 +29,22 @@ import org.apache.beam.sdk.values.KV;
  * job's item range is split into chunks that workers read in parallel, each with bounded,
  * prefetched, retried requests. Every record is emitted exactly once, with its job key and index.
  * {@link #readAll()} reads jobs whose keys arrive as a {@code PCollection}.
+ * <pre>{@code
+ * ScrapinghubRead<Row> rows = ScrapinghubIO.read().withProject(2222222).asRows(); // schema inferred from a sample
+ * Schema schema = rows.inferSchema();
+ * ReadResult<Row> r = pipeline.apply(rows.withFailureOutput());
+ * r.records().apply(SqlTransform.query("SELECT brand, AVG(price) FROM PCOLLECTION GROUP BY brand"));
+ * r.failures().apply(...dead-letter sink...);   // FailedRecord: JSON, key, job, reason
+ * }</pre>
+ *
+ * <h2>Following a project</h2>
+ * <pre>{@code
+ * PCollection<ScrapinghubRecord> live = pipeline.apply(ScrapinghubIO.read().withProject(2222222)
+ *     .continuously(Duration.standardSeconds(10)).withRunningJobs().markConsumed("consumed"));
+ * }</pre>
+ * An unbounded read: the selection is listed once per poll interval, every job that finishes (or,
+ * with {@code withRunningJobs()}, that runs) is read once, running jobs page by page as they grow,
+ * and each record is timestamped with the time the service stored it ({@code _ts}).
  *
  * <h2>Job management</h2>
  * <pre>{@code
@@ -84,7 +100,10 @@ public final class ScrapinghubIO {
     return ScrapinghubConnection.create();
   }
 
-  /** Reads the items (or logs, requests, samples) of a project's jobs. */
+  /**
+   * Reads the items (or logs, requests, samples) of a project's jobs; with
+   * {@code continuously(pollInterval)}, follows the project as new jobs finish or run.
+   */
   public static ScrapinghubRead<ScrapinghubRecord> read() {
     return ScrapinghubRead.create();
   }

@@ -43,6 +43,8 @@ class ConnectionSecrecyTest {
   private static Map<String, PTransform<?, ?>> allTransforms(ScrapinghubConnection c) {
     Map<String, PTransform<?, ?>> t = new LinkedHashMap<>();
     t.put("read", ScrapinghubIO.read().withConnection(c).withProject(1));
+    t.put("readContinuously", ScrapinghubIO.read().withConnection(c).withProject(1)
+        .continuously(org.joda.time.Duration.standardSeconds(10)).withRunningJobs().markConsumed("consumed"));
     t.put("readAll", ScrapinghubIO.readAll().withConnection(c));
     t.put("scheduleJobs", ScrapinghubIO.scheduleJobs().withConnection(c).withProject(1));
     t.put("awaitJobs", ScrapinghubIO.awaitJobs().withConnection(c));
@@ -160,7 +162,7 @@ class ConnectionSecrecyTest {
     allTransforms(c).forEach((name, t) -> {
       PTransform raw = t;
       switch (name) {
-        case "read" -> p.apply(name, raw);
+        case "read", "readContinuously" -> p.apply(name, raw);
         case "scheduleJobs", "crawlAndRead" -> runs.apply(name, raw);
         case "writeKVsToCollection" -> kvs.apply(name, raw);
         default -> keys.apply(name, raw);

@@ -50,7 +50,7 @@ public final class ProgressLogger {
     if (n == null || n.get() == Long.MIN_VALUE) {
       return "";
     }
-    return String.format(", lag %.1f s", Math.max(0, System.currentTimeMillis() - n.get()) / 1000.0);
+    return String.format(java.util.Locale.ROOT, ", lag %.1f s", Math.max(0, System.currentTimeMillis() - n.get()) / 1000.0);
   }
 
   /** Starts reporting {@code stats} under {@code name} every {@code interval}. */

@@ -73,6 +73,8 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
   private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
 
+  /** Names this transform's size checks for {@link PollPacer}; fixed at construction, so every copy shares it. */
+  private final String pacingKey = "follow/" + java.util.UUID.randomUUID() + "/";
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
   /** Last size seen per job, for the tracker's progress estimate. */
@@ -91,6 +93,18 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     shared = SharedClient.acquire(config.connection(), "read", stepName, config.progressInterval());
     client = shared.client();
     knownSizes = new ConcurrentHashMap<>();
+  }
+
+  /**
+   * A record's store time is the truth even in the odd case where it is older than the job's
+   * earliest state time in the listing (a job pushed with its history, clocks that disagree):
+   * emit it as it is, rather than move the record in time or, on a runner that checks output
+   * timestamps against the element's (the Direct runner's splittable path does not), fail.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return org.joda.time.Duration.millis(Long.MAX_VALUE);
   }
 
   @GetInitialRestriction
@@ -126,6 +140,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   public ProcessContinuation process(@Element FollowedJob job, RestrictionTracker<OffsetRange, Long> tracker,
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
     JobKey key = JobKey.parse(job.jobKey());
+    PollPacer.awaitTurn(pacingKey + job.jobKey(), pollInterval); // waits only if the runner resumed it early
     long from = tracker.currentRestriction().getFrom();
     // State first, then size: see the class comment.
     JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
@@ -173,6 +188,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     if (caughtUp.isAfter(watermark.currentWatermark())) {
       watermark.setWatermark(caughtUp);
     }
+    PollPacer.resumedNow(pacingKey + job.jobKey());
     return ProcessContinuation.resume().withResumeDelay(pollInterval);
   }
 

@@ -69,7 +69,7 @@ final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     Watch.Growth<FollowSelection, FollowedJob, String> watch = Watch
-        .growthOf(Contextful.of(new PollJobsFn(config.connection(), follow.runningJobs()), org.apache.beam.sdk.transforms.Requirements.empty()),
+        .growthOf(Contextful.of(new PollJobsFn(config.connection(), follow.runningJobs(), follow.pollInterval()), org.apache.beam.sdk.transforms.Requirements.empty()),
             FollowedJob::jobKey)
         .withPollInterval(follow.pollInterval())
         .withOutputCoder(FollowedJob.Coder.of())

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -36,25 +37,35 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
 
   private final ScrapinghubConnection connection;
   private final boolean runningJobs;
+  private final Duration pollInterval;
+  /** Names this transform's polls for {@link PollPacer}; fixed at construction, so every copy shares it. */
+  private final String pacingKey = "poll/" + java.util.UUID.randomUUID();
   private final Counter polls = Metrics.counter(ClientMetrics.NAMESPACE, "follow_polls");
   private final Counter listings = Metrics.counter(ClientMetrics.NAMESPACE, "follow_listing_requests");
   private final Gauge running = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_running_jobs");
-  /** Whether an empty listing was already explained by this instance (a typo'd project or spider fails then). */
-  private transient boolean checkedEmpty;
+  /**
+   * Selections whose empty listing was already explained in this JVM: the first explanation fails
+   * a typo'd project or spider; after that an empty listing is normal (nothing new yet) and costs
+   * no extra request.
+   */
+  private static final java.util.Set<String> EXPLAINED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs) {
+  PollJobsFn(ScrapinghubConnection connection, boolean runningJobs, Duration pollInterval) {
     this.connection = connection;
     this.runningJobs = runningJobs;
+    this.pollInterval = pollInterval;
   }
 
   @Override
   public Watch.Growth.PollResult<FollowedJob> apply(FollowSelection selection, Contextful.Fn.Context c) {
+    PollPacer.awaitTurn(pacingKey, pollInterval);
     SharedClient shared = SharedClient.acquire(connection, "read");
     try {
       return poll(selection, shared);
     } finally {
       shared.publishMetrics();
       shared.release();
+      PollPacer.resumedNow(pacingKey); // every poll but the last is followed by a resume after the interval
     }
   }
 
@@ -84,8 +95,7 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
         outputs.add(TimestampedValue.of(new FollowedJob(job.key().toString(), since), new Instant(since)));
       }
       listings.inc(listed / Jobs.PAGE_SIZE + 1); // the job queue pages by 1000
-      if (listed == 0 && !checkedEmpty) {
-        checkedEmpty = true;
+      if (listed == 0 && EXPLAINED.add(connection.clientConfig().storageEndpoint() + " " + selection + " " + spider)) {
         new EmptySelection(shared.client(), selection.project()).explain(spider, q);
       }
     }

@@ -21,4 +21,19 @@ class ProgressLoggerTest {
     ProgressLogger.unregister(name, reader);
     assertEquals(0, ProgressLogger.plannedRecords(name), "a later run of the same step starts from nothing");
   }
+
+  @Test
+  void aContinuousReadsLineSaysItsLagUntilTheLastReaderLeaves() {
+    String name = "ProgressLoggerTest-lag-" + System.nanoTime();
+    assertEquals("", ProgressLogger.lag(name), "a read that has emitted no timestamped record says no lag");
+    ClientStats reader = new ClientStats();
+    ProgressLogger.register(name, reader, Duration.ofHours(1));
+    long old = System.currentTimeMillis() - 60_000;
+    ProgressLogger.newestRecord(name, old);
+    ProgressLogger.newestRecord(name, old - 5_000); // an older record does not move the newest back
+    String lag = ProgressLogger.lag(name);
+    org.junit.jupiter.api.Assertions.assertTrue(lag.matches(", lag (6\\d|[7-9]\\d|\\d{3,})\\.\\d s"), lag);
+    ProgressLogger.unregister(name, reader);
+    assertEquals("", ProgressLogger.lag(name));
+  }
 }

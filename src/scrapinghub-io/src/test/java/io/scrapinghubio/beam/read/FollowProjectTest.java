@@ -7,8 +7,23 @@ import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
 import io.scrapinghubio.emulator.store.RecordType;
+import io.scrapinghubio.emulator.store.JobState;
+import io.scrapinghubio.emulator.store.ProjectState;
+import io.scrapinghubio.emulator.store.RecordLog;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -67,5 +82,280 @@ class FollowProjectTest {
     assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_followed"));
     assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
     assertTrue(ScrapinghubIOReadTest.counter(r, "follow_polls") >= 11, "polled until 10 polls in a row found nothing new");
+  }
+
+  @Test
+  void itemsOfARunningJobArriveWhileItRunsEachOnceWithTheirStoreTimes() {
+    String job = ReadFixture.job(emu, project, "products", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    PCollection<ScrapinghubRecord> live = p.apply(follow(Duration.millis(200)).withRunningJobs().withTerminationAfterIdlePolls(3));
+    live.apply(Collected.into("follow-running"));
+    live.apply("Stamp", ParDo.of(new StampFn())).apply(Collected.into("follow-running-ts"));
+    live.apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))))
+        .apply(org.apache.beam.sdk.transforms.Combine.globally(Count.<ScrapinghubRecord>combineFn()).withoutDefaults())
+        .apply("WindowOf", ParDo.of(new WindowCountFn())).apply(Collected.into("follow-running-windows"));
+    PipelineResult r = p.run();
+    appendItems(job, 0, 30);
+    awaitCollected("follow-running", 30); // the job is still running: only the Watch can have stopped
+    appendItems(job, 30, 20);
+    awaitCollected("follow-running", 50);
+    assertEquals(JobState.RUNNING, jobState(job).state(), "all 50 items arrived while the job was running");
+    appendItems(job, 50, 5);
+    finish(job);
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    Collected.assertExactlyOnce("follow-running", ReadFixture.expected(emu, RecordType.ITEMS, job));
+    // Event time = the service's store time of each record.
+    RecordLog.View v = emu.state().records(job, RecordType.ITEMS).view();
+    List<String> stamps = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      stamps.add(job + "/" + i + "@" + v.timestamp(i));
+    }
+    Collected.assertExactlyOnce("follow-running-ts", stamps);
+    // Windowing by store time: each record counted once, in the window of its _ts.
+    Map<Long, Long> perWindow = new LinkedHashMap<>();
+    for (int i = 0; i < v.size(); i++) {
+      perWindow.merge(v.timestamp(i) / 1000 * 1000, 1L, Long::sum);
+    }
+    List<String> windows = new ArrayList<>();
+    perWindow.forEach((start, n) -> windows.add(start + ":" + n));
+    Collected.assertExactlyOnce("follow-running-windows", windows);
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
+    assertEquals(55, ScrapinghubIOReadTest.counter(r, "follow_records"));
+  }
+
+  @Test
+  void aJobDeletedWhileFollowedEndsCleanlyAndIsCounted() {
+    String job = ReadFixture.job(emu, project, "products", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withRunningJobs().withTerminationAfterIdlePolls(3)).apply(Collected.into("follow-deleted"));
+    PipelineResult r = p.run();
+    appendItems(job, 0, 12);
+    awaitCollected("follow-deleted", 12);
+    List<ScrapinghubRecord> delivered = ReadFixture.expected(emu, RecordType.ITEMS, job);
+    ProjectState ps = emu.state().project(project);
+    ps.updateJob(jobState(job), JobState.DELETED, Map.of());
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState(), "a deleted job is not a pipeline failure");
+    Collected.assertExactlyOnce("follow-deleted", delivered);
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_jobs_deleted"));
+    assertEquals(0, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
+  }
+
+  @Test
+  void stopsPollingAfterTheGivenDuration() {
+    ReadFixture.job(emu, project, "products", "finished", List.of(), 2);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(100)).withTerminationAfter(Duration.standardSeconds(1))).apply(Collected.into("follow-duration"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    assertEquals(2, Collected.counts("follow-duration").size());
+    assertTrue(ScrapinghubIOReadTest.counter(r, "follow_polls") >= 1);
+  }
+
+  @Test
+  void onePollIsOneListingRequestAndPagesAreReadOnlyWhenAJobGrew() {
+    String done = ReadFixture.job(emu, project, "products", "finished", List.of(), 40);
+    String live = ReadFixture.job(emu, project, "reviews", "running", List.of(), 0);
+    String reviews = "^/items/" + live + "$";
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(150)).withRunningJobs().withTerminationAfterIdlePolls(4)).apply(Collected.into("follow-cost"));
+    PipelineResult r = p.run();
+    appendItems(live, 0, 7);
+    awaitCollected("follow-cost", 47);
+    int pagesAfterFirstGrowth = emu.requestLog().matching("GET", reviews).size();
+    int stats = emu.requestLog().matching("GET", "^/items/" + live + "/stats$").size();
+    // Several more size checks of the running job without growth: no page read.
+    emu.requestLog().awaitMatching("GET", "^/items/" + live + "/stats$", stats + 4);
+    assertEquals(pagesAfterFirstGrowth, emu.requestLog().matching("GET", reviews).size(), "no page read while the job did not grow");
+    appendItems(live, 7, 3);
+    awaitCollected("follow-cost", 50);
+    assertEquals(pagesAfterFirstGrowth + 1, emu.requestLog().matching("GET", reviews).size(), "one page read for the growth");
+    finish(live);
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    long polls = ScrapinghubIOReadTest.counter(r, "follow_polls");
+    assertEquals(polls, emu.requestLog().matching("GET", listings()).size(), "one listing request per poll");
+    assertEquals(polls, ScrapinghubIOReadTest.counter(r, "follow_listing_requests"));
+    assertEquals(1, emu.requestLog().matching("GET", "^/items/" + done + "$").size(), "a finished job is read with one page");
+    Collected.assertExactlyOnce("follow-cost", ReadFixture.expected(emu, RecordType.ITEMS, done, live));
+  }
+
+  @Test
+  void markConsumedTagsDeliveredJobsSoThatARestartSkipsThem() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 30);
+    String b = ReadFixture.job(emu, project, "products", "finished", List.of(), 5);
+    Pipeline first = streamingPipeline();
+    first.apply(follow(Duration.millis(150)).withTerminationAfterIdlePolls(3).markConsumed("consumed"))
+        .apply(Collected.into("follow-consumed-1"));
+    PipelineResult r1 = first.run();
+    r1.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r1.getState());
+    Collected.assertExactlyOnce("follow-consumed-1", ReadFixture.expected(emu, RecordType.ITEMS, a, b));
+    assertEquals(List.of("consumed"), jobState(a).get("tags"));
+    assertEquals(List.of("consumed"), jobState(b).get("tags"));
+
+    String c = ReadFixture.job(emu, project, "products", "finished", List.of(), 9);
+    Pipeline second = streamingPipeline();
+    second.apply(follow(Duration.millis(150)).withTerminationAfterIdlePolls(3).markConsumed("consumed"))
+        .apply(Collected.into("follow-consumed-2"));
+    PipelineResult r2 = second.run();
+    r2.waitUntilFinish(Duration.standardMinutes(2));
+    Collected.assertExactlyOnce("follow-consumed-2", ReadFixture.expected(emu, RecordType.ITEMS, c));
+    emu.requestLog().matching("GET", listings()).forEach(req ->
+        assertTrue(req.query().getOrDefault("lacks_tag", List.of()).contains("consumed"), req.toString()));
+  }
+
+  @Test
+  void jobsScheduledAndWrittenWhileFollowedAreEachDeliveredOnce() throws Exception {
+    String finished = ReadFixture.job(emu, project, "products", "finished", List.of(), 120);
+    String pending = ReadFixture.job(emu, project, "products", "pending", List.of(), 0);
+    String running = ReadFixture.job(emu, project, "reviews", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(150)).withRunningJobs()).apply(Collected.into("follow-many"));
+    PipelineResult r = p.run();
+    appendItems(running, 0, 130);
+    awaitCollected("follow-many", 250);
+    emu.state().project(project).updateJob(jobState(pending), JobState.RUNNING, Map.of()); // the crawl starts
+    appendItems(pending, 0, 40);
+    String late = ReadFixture.job(emu, project, "offers", "running", List.of(), 0); // scheduled while followed
+    appendItems(late, 0, 15);
+    appendItems(running, 130, 70);
+    awaitCollected("follow-many", 375);
+    appendItems(pending, 40, 10);
+    emu.state().project(project).updateJob(jobState(pending), JobState.FINISHED, Map.of("close_reason", "cancelled"));
+    finish(running);
+    appendItems(late, 15, 5);
+    finish(late);
+    awaitCollected("follow-many", 390);
+    // Let the read see every job finished, then a few more polls: nothing may arrive twice.
+    long done = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (ScrapinghubIOReadTest.counter(r, "follow_jobs_finished") < 4 && System.nanoTime() < done) {
+      emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 1);
+    }
+    emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 3);
+    r.cancel();
+    Collected.assertExactlyOnce("follow-many", ReadFixture.expected(emu, RecordType.ITEMS, finished, pending, running, late));
+    assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_followed"));
+    assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_jobs_closed_not_finished"), "the cancelled one");
+  }
+
+  @Test
+  void theWatermarkMovesWhileARunningJobIsIdleSoWindowsCloseBeforeItEnds() {
+    String job = ReadFixture.job(emu, project, "products", "running", List.of(), 0);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withRunningJobs().withTerminationAfterIdlePolls(3))
+        .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))))
+        .apply(org.apache.beam.sdk.transforms.Combine.globally(Count.<ScrapinghubRecord>combineFn()).withoutDefaults())
+        .apply("WindowOf", ParDo.of(new WindowCountFn())).apply(Collected.into("follow-idle-windows"));
+    PipelineResult r = p.run();
+    appendItems(job, 0, 10);
+    // Nothing more is written, the job keeps running: only a watermark that follows the clock
+    // while the read is idle can close the window holding these records.
+    awaitCollected("follow-idle-windows", 1);
+    assertEquals(JobState.RUNNING, jobState(job).state());
+    finish(job);
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    long total = Collected.counts("follow-idle-windows").keySet().stream()
+        .mapToLong(w -> Long.parseLong(String.valueOf(w).split(":")[1])).sum();
+    assertEquals(10, total);
+  }
+
+  @Test
+  void rowsWorkOnTheContinuousRead() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 25);
+    org.apache.beam.sdk.schemas.Schema schema = org.apache.beam.sdk.schemas.Schema.builder()
+        .addNullableField("id", org.apache.beam.sdk.schemas.Schema.FieldType.INT64)
+        .addNullableField("_key", org.apache.beam.sdk.schemas.Schema.FieldType.STRING).build();
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema))
+        .apply("RowText", ParDo.of(new RowTextFn()))
+        .apply(Collected.into("follow-rows"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      expected.add(job + "/" + i + "=" + i);
+    }
+    Collected.assertExactlyOnce("follow-rows", expected);
+  }
+
+  @Test
+  void aRecordOlderThanItsJobsListedTimesKeepsItsStoreTime() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
+    long future = System.currentTimeMillis() + 3_600_000L; // the listing's times say: finished in an hour
+    emu.state().project(project).updateJob(jobState(job), null, Map.of("finished_time", future));
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2))
+        .apply("Stamp", ParDo.of(new StampFn())).apply(Collected.into("follow-skew"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    RecordLog.View v = emu.state().records(job, RecordType.ITEMS).view();
+    List<String> stamps = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      stamps.add(job + "/" + i + "@" + v.timestamp(i));
+    }
+    Collected.assertExactlyOnce("follow-skew", stamps);
+  }
+
+  // ---- helpers ----
+
+  private JobState jobState(String key) {
+    return emu.state().job(key).orElseThrow();
+  }
+
+  private void finish(String key) {
+    emu.state().project(project).updateJob(jobState(key), JobState.FINISHED, Map.of());
+  }
+
+  private void appendItems(String key, int from, int n) {
+    List<Object> batch = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      batch.add(Map.of("id", i, "name", "item " + i));
+    }
+    emu.state().appendItems(key, batch);
+  }
+
+  /** Waits (bounded, not timed) until sink {@code name} holds {@code n} distinct records. */
+  private static void awaitCollected(String name, int n) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (Collected.counts(name).size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("sink " + name + " has " + Collected.counts(name).size() + " of " + n + " records");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** {@code key@timestamp} of each record. */
+  private static final class StampFn extends DoFn<ScrapinghubRecord, String> {
+    @ProcessElement
+    public void process(@Element ScrapinghubRecord r, @Timestamp org.joda.time.Instant ts, OutputReceiver<String> out) {
+      out.output(r.key() + "@" + ts.getMillis());
+    }
+  }
+
+  /** {@code key=id} of a row. */
+  private static final class RowTextFn extends DoFn<org.apache.beam.sdk.values.Row, String> {
+    @ProcessElement
+    public void process(@Element org.apache.beam.sdk.values.Row row, OutputReceiver<String> out) {
+      out.output(row.getString("_key") + "=" + row.getInt64("id"));
+    }
+  }
+
+  /** {@code windowStart:count}. */
+  private static final class WindowCountFn extends DoFn<Long, String> {
+    @ProcessElement
+    public void process(@Element Long n, BoundedWindow w, OutputReceiver<String> out) {
+      out.output(((IntervalWindow) w).start().getMillis() + ":" + n);
+    }
   }
 }
