@@ -306,6 +306,22 @@ class FollowProjectTest {
     Collected.assertExactlyOnce("follow-skew", stamps);
   }
 
+  @Test
+  void aBigJobIsReadWithOneRequestPerPageAcrossTheRunnersCheckpoints() {
+    // The Direct runner checkpoints a splittable read every 100 records: each residual continues
+    // the read left open, so no page is fetched twice and the job is checked once.
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 2500);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).withPageSize(1000)).apply(Collected.into("follow-big"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    Collected.assertExactlyOnce("follow-big", ReadFixture.expected(emu, RecordType.ITEMS, job));
+    assertEquals(3, emu.requestLog().matching("GET", "^/items/" + job + "$").size(), "one request per page of 1000");
+    assertEquals(1, emu.requestLog().matching("GET", "^/items/" + job + "/stats$").size(), "sized once");
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_size_checks"));
+  }
+
   // ---- helpers ----
 
   private JobState jobState(String key) {
