@@ -93,6 +93,13 @@ final class ExampleEnvironment implements AutoCloseable {
    * of serving demo data.
    */
   static ExampleEnvironment forCrawls(String[] args) {
+    return forCrawls(args, CrawlSimulation.builder().pendingTime(java.time.Duration.ofMillis(100))
+        .runningTime(java.time.Duration.ofSeconds(1)).itemsPerJob(25).unitsCapacity(2)
+        .spider("books", CrawlSimulation.Spider.defaults()).build());
+  }
+
+  /** Like {@link #forCrawls(String[])}, with the embedded emulator running crawls as {@code sim} says. */
+  static ExampleEnvironment forCrawls(String[] args, CrawlSimulation sim) {
     boolean real = false;
     for (String a : args) {
       real |= a.startsWith("--endpoint=");
@@ -113,9 +120,7 @@ final class ExampleEnvironment implements AutoCloseable {
     }
     String demoKey = "0123456789abcdef0123456789abcdef";
     ScrapyCloudEmulator emulator = ScrapyCloudEmulator.builder().apiKey(demoKey)
-        .crawlSimulation(CrawlSimulation.builder().pendingTime(java.time.Duration.ofMillis(100))
-            .runningTime(java.time.Duration.ofSeconds(1)).itemsPerJob(25).unitsCapacity(2)
-            .spider("books", CrawlSimulation.Spider.defaults()).build())
+        .crawlSimulation(sim)
         .projects(project) // requests never create a project
         .start();
     System.out.printf("Started an embedded Scrapy Cloud emulator at %s running the crawls it is given (project %d)%n",
@@ -149,6 +154,11 @@ final class ExampleEnvironment implements AutoCloseable {
       // fall through to the error below
     }
     throw new IllegalArgumentException("bad value in '" + arg + "': expected a positive integer");
+  }
+
+  /** Whether the data is an embedded emulator's (not a real project's). */
+  boolean embedded() {
+    return emulator != null;
   }
 
   ClientConfig clientConfig() {

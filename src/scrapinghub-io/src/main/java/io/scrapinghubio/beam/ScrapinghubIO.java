@@ -29,6 +29,13 @@ import org.apache.beam.sdk.values.KV;
  * job's item range is split into chunks that workers read in parallel, each with bounded,
  * prefetched, retried requests. Every record is emitted exactly once, with its job key and index.
  * {@link #readAll()} reads jobs whose keys arrive as a {@code PCollection}.
+ * <pre>{@code
+ * ScrapinghubRead<Row> rows = ScrapinghubIO.read().withProject(2222222).asRows(); // schema inferred from a sample
+ * Schema schema = rows.inferSchema();
+ * ReadResult<Row> r = pipeline.apply(rows.withFailureOutput());
+ * r.records().apply(SqlTransform.query("SELECT brand, AVG(price) FROM PCOLLECTION GROUP BY brand"));
+ * r.failures().apply(...dead-letter sink...);   // FailedRecord: JSON, key, job, reason
+ * }</pre>
  *
  * <h2>Following a project</h2>
  * <pre>{@code

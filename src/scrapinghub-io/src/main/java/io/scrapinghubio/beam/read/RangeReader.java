@@ -103,6 +103,11 @@ final class RangeReader<T> implements Serializable {
     }
   }
 
+  /** Whether records that do not convert go to a failure output (else they fail the bundle). */
+  boolean routesFailures() {
+    return policy == FailurePolicy.OUTPUT;
+  }
+
   /** Converts and emits one record; false when it did not convert (and went to the failures). */
   private boolean emit(JobRecord r, String jobKey, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
     T value;

@@ -34,7 +34,7 @@ final class ReadChunkFn<T> extends DoFn<JobRef, T> {
   @ProcessElement
   public void process(@Element JobRef chunk, MultiOutputReceiver out) {
     // the receivers are looked up once per chunk, not per record
-    reader.read(chunk, chunk.from(), chunk.to(), index -> true, out.get(recordsTag), out.get(failuresTag));
+    reader.read(chunk, chunk.from(), chunk.to(), index -> true, out.get(recordsTag), reader.routesFailures() ? out.get(failuresTag) : null);
   }
 
   @FinishBundle

@@ -5,6 +5,7 @@ import io.scrapinghubio.beam.failure.FailedRecordCoder;
 import io.scrapinghubio.beam.failure.FailurePolicy;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,13 +27,16 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final FailurePolicy policy;
+  /** Whether the caller uses {@link ReadResult#failures()} (a read applied as a plain PCollection does not). */
+  private final boolean failureOutput;
   private final TupleTag<T> recordsTag = new TupleTag<>("records") {};
   private final TupleTag<FailedRecord> failuresTag = new TupleTag<>("failures") {};
 
-  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy) {
+  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, boolean failureOutput) {
     this.config = config;
     this.format = format;
     this.policy = policy;
+    this.failureOutput = failureOutput;
   }
 
   private DoFn<JobRef, T> readFn() {
@@ -50,13 +54,24 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    // Under FAIL no record ever goes to the failures, so the DoFn declares no such output: a runner
+    // then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
+    boolean failuresOutput = policy == FailurePolicy.OUTPUT;
     PCollectionTuple out = jobKeys
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName())))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadRecords", ParDo.of(readFn()).withOutputTags(recordsTag, TupleTagList.of(failuresTag)));
+        .apply("ReadRecords", ParDo.of(readFn())
+            .withOutputTags(recordsTag, failuresOutput ? TupleTagList.of(failuresTag) : TupleTagList.empty()));
     out.get(recordsTag).setCoder(coder);
-    out.get(failuresTag).setCoder(FailedRecordCoder.of());
-    return ReadResult.in(out, recordsTag, failuresTag);
+    PCollection<FailedRecord> failures;
+    if (failuresOutput) {
+      failures = out.get(failuresTag).setCoder(FailedRecordCoder.of());
+    } else if (failureOutput) {
+      failures = jobKeys.getPipeline().apply("NoFailures", Create.empty(FailedRecordCoder.of())); // FAIL: always empty
+    } else {
+      failures = null; // a plain read: nobody asks
+    }
+    return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), failuresTag, failures);
   }
 }

@@ -63,7 +63,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
       boolean claimed = tracker.tryClaim(index);
       refused[0] = !claimed;
       return claimed;
-    }, out.get(recordsTag), out.get(failuresTag));
+    }, out.get(recordsTag), reader.routesFailures() ? out.get(failuresTag) : null);
     if (!refused[0]) {
       tracker.tryClaim(Long.MAX_VALUE); // marks the whole range done, so the runner's checkDone passes
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
@@ -32,8 +31,10 @@ public final class ReadResult<T> implements POutput {
     this.failures = failures;
   }
 
-  static <T> ReadResult<T> in(PCollectionTuple tuple, TupleTag<T> recordsTag, TupleTag<FailedRecord> failuresTag) {
-    return new ReadResult<>(tuple.getPipeline(), recordsTag, tuple.get(recordsTag), failuresTag, tuple.get(failuresTag));
+  /** {@code failures} is null only inside a read applied as a plain {@code PCollection}, which returns just the records. */
+  static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
+      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures) {
+    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures);
   }
 
   /** The records converted to the read's output type. */
@@ -53,7 +54,7 @@ public final class ReadResult<T> implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return Map.of(recordsTag, records, failuresTag, failures);
+    return failures == null ? Map.of(recordsTag, records) : Map.of(recordsTag, records, failuresTag, failures);
   }
 
   @Override

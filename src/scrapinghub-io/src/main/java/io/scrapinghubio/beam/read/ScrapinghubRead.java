@@ -426,11 +426,11 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
       checkFollowable();
       return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), follow(), project(), query(), spiders()));
     }
-    return expandResult(input, policy).records();
+    return expandResult(input, policy, false).records();
   }
 
   /** The read's records and failures; {@link ScrapinghubReadWithFailures} applies this. */
-  ReadResult<T> expandResult(PBegin input, FailurePolicy policy) {
+  ReadResult<T> expandResult(PBegin input, FailurePolicy policy, boolean failureOutput) {
     requireSelection();
     if (follow() != null) {
       throw new IllegalArgumentException("withFailureOutput() is not available on a continuous read yet: apply the "
@@ -443,7 +443,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
         : input.apply("Impulse", Impulse.create())
             .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
     try {
-      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy));
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CannotProvideCoderException) {
         throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());

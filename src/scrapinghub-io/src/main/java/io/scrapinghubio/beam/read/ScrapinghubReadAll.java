@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ScrapinghubIO.readAll()}: reads the jobs whose keys ({@code P/S/J}) arrive as a
@@ -29,6 +30,9 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
 
   abstract OutputFormat<T> format();
 
+  /** Null: not chosen (FAIL applied as is, OUTPUT with {@link #withFailureOutput()}). */
+  abstract @Nullable FailurePolicy failurePolicy();
+
   abstract Builder<T> toBuilder();
 
   @AutoValue.Builder
@@ -36,6 +40,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     abstract Builder<T> setConfig(ReadConfig c);
 
     abstract Builder<T> setFormat(OutputFormat<T> f);
+
+    abstract Builder<T> setFailurePolicy(@Nullable FailurePolicy p);
 
     abstract ScrapinghubReadAll<T> build();
   }
@@ -108,15 +114,39 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     return retype(OutputFormat.rows(schema));
   }
 
+  /** See {@link ScrapinghubRead#withFailurePolicy}. */
+  public ScrapinghubReadAll<T> withFailurePolicy(FailurePolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("failure policy must be one of " + java.util.Arrays.toString(FailurePolicy.values()) + ", but was null");
+    }
+    return toBuilder().setFailurePolicy(policy).build();
+  }
+
+  /** See {@link ScrapinghubRead#withFailureOutput()}: a {@link ReadResult} with the records that did not convert apart. */
+  public ScrapinghubReadAllWithFailures<T> withFailureOutput() {
+    return new ScrapinghubReadAllWithFailures<>(this);
+  }
+
   private <U> ScrapinghubReadAll<U> retype(OutputFormat<U> f) {
-    return new AutoValue_ScrapinghubReadAll.Builder<U>().setConfig(config()).setFormat(f).build();
+    return new AutoValue_ScrapinghubReadAll.Builder<U>().setConfig(config()).setFormat(f).setFailurePolicy(failurePolicy()).build();
   }
 
   @Override
   public PCollection<T> expand(PCollection<String> jobKeys) {
+    FailurePolicy policy = failurePolicy() == null ? FailurePolicy.FAIL : failurePolicy();
+    if (policy == FailurePolicy.OUTPUT) {
+      throw new IllegalArgumentException("withFailurePolicy(OUTPUT) sends records that do not convert to a failure output, "
+          + "which a read applied as a plain PCollection does not have: apply readAll.withFailureOutput() and use "
+          + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
+    }
+    return expandResult(jobKeys, policy, false).records();
+  }
+
+  /** The read's records and failures; {@link ScrapinghubReadAllWithFailures} applies this. */
+  ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
         .via((String k) -> JobKey.parse(k).toString()));
-    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), FailurePolicy.FAIL)).records();
+    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput));
   }
 
   @Override
@@ -124,5 +154,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     super.populateDisplayData(b);
     config().populateDisplayData(b);
     b.add(DisplayData.item("output", format().describe()).withLabel("Output"));
+    if (failurePolicy() != null) {
+      b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Records that do not convert"));
+    }
   }
 }

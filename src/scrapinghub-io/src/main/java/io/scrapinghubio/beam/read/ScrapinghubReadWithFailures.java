@@ -26,7 +26,7 @@ public final class ScrapinghubReadWithFailures<T> extends PTransform<PBegin, Rea
   @Override
   public ReadResult<T> expand(PBegin input) {
     FailurePolicy policy = read.failurePolicy() == null ? FailurePolicy.OUTPUT : read.failurePolicy();
-    return read.expandResult(input, policy);
+    return read.expandResult(input, policy, true);
   }
 
   @Override

@@ -308,6 +308,26 @@ class ReadRowsTest {
     assertEquals("field 'price': expected DOUBLE, found string \"cheap\"", f.get(0).message());
   }
 
+  @Test
+  void readAllRoutesFailuresToo() {
+    String j = jobWithBadTail();
+    Schema schema = read().asRows().withSchemaSampleRecords(10).inferSchema();
+    Pipeline p = ScrapinghubIOReadTest.pipeline();
+    ReadResult<Row> r = p.apply(org.apache.beam.sdk.transforms.Create.of(j))
+        .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).asRows(schema).withFailureOutput());
+    r.records().apply(Collected.into("all-rows"));
+    r.failures().apply(Collected.into("all-failures"));
+    p.run().waitUntilFinish();
+    assertEquals(10, Collected.counts("all-rows").size());
+    assertEquals(3, Collected.counts("all-failures").size());
+
+    Pipeline p2 = ScrapinghubIOReadTest.pipeline();
+    p2.apply(org.apache.beam.sdk.transforms.Create.of(j))
+        .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).asRows(schema));
+    Exception e = assertThrows(Exception.class, () -> p2.run().waitUntilFinish());
+    assertTrue(messages(e).contains("cannot be converted"), messages(e));
+  }
+
   /** A schema with a type the streaming converter leaves to Beam's RowJson still routes failures. */
   @Test
   void givenSchemaThroughRowJsonRoutesFailuresToo() {

@@ -57,6 +57,39 @@ class ScrapinghubIOReadFlinkTest {
     Collected.assertExactlyOnce("flink-read", ReadFixture.expected(emu, RecordType.ITEMS, jobs.toArray(new String[0])));
   }
 
+  /** Inferred rows with a failure output on Flink: every record in exactly one of the two outputs. */
+  @Test
+  void inferredRowsAndFailuresOnFlink() {
+    ScrapyCloudEmulator emu = EMU.emulator();
+    long project = 905;
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(ReadFixture.job(emu, project, "shop", "finished", List.of(), 3000));
+    }
+    // one bad record per job, past the sampled first page: a string where the sample had numbers
+    for (String job : jobs) {
+      emu.state().appendItems(job, List.of("{\"id\":\"not a number\",\"price\":1.5}"));
+    }
+    Pipeline p = flink();
+    ReadResult<org.apache.beam.sdk.values.Row> r = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
+        .withProject(project).asRows().withSchemaSampleRecords(100).withChunkItems(700).withFailureOutput());
+    r.records().apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+        .via((org.apache.beam.sdk.values.Row row) -> row.getString("_key"))).apply(Collected.into("flink-rows"));
+    r.failures().apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+        .via((io.scrapinghubio.beam.failure.FailedRecord f) -> f.key() + " " + f.message())).apply(Collected.into("flink-failures"));
+    p.run().waitUntilFinish();
+    List<String> keys = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (String job : jobs) {
+      for (int i = 0; i < 3000; i++) {
+        keys.add(job + "/" + i);
+      }
+      failures.add(job + "/3000 field 'id': expected INT64, found string \"not a number\"");
+    }
+    Collected.assertExactlyOnce("flink-rows", keys);
+    Collected.assertExactlyOnce("flink-failures", failures);
+  }
+
   /** Parallelism on Flink batch comes from the initial chunks: one big job is read by every subtask. */
   @Test
   void chunksOfOneJobAreReadByEverySubtask() {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.client.Job;
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -66,6 +70,25 @@ class ContainerSettingsTest {
       assertEquals(200, get(c, "items/7654321/2/2?count=1").getResponseCode());
       assertTrue(c.getLogs().contains("project 7654321, 2 jobs x 5 items"), c.getLogs());
       assertEquals("abcdefabcdefabcdefabcdefabcdefab", c.clientConfig().apiKey().reveal());
+    }
+  }
+
+  @Test
+  void aCrawlSimulationRunsTheJobsScheduledInTheContainer() throws Exception {
+    CrawlSimulation sim = CrawlSimulation.builder().pendingTime(Duration.ZERO).itemsPerSecond(100).itemsPerPage(3)
+        .itemsPerJob(9).spider("books", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulatorContainer c = EmulatorImageUnderTest.container().withProjects(4242).withCrawlSimulation(sim)) {
+      c.start();
+      try (ScrapinghubClient client = ScrapinghubClient.create(c.clientConfig())) {
+        Job job = client.getProject(4242).jobs().run(RunRequest.of("books"));
+        // Waits for the job's end (90 ms of crawling), whatever the engine's speed: what is asserted is what it wrote.
+        for (int i = 0; i < 600 && !"finished".equals(job.metadata().get("state").asText()); i++) {
+          Thread.sleep(50);
+        }
+        assertEquals("finished", job.metadata().get("state").asText());
+        assertEquals(9, job.items().list(job.items().spec()).size());
+        assertEquals(3, job.requests().list(job.requests().spec()).size(), "9 items, 3 to a page");
+      }
     }
   }
 }
