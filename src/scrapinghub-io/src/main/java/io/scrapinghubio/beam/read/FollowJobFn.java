@@ -79,6 +79,11 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private transient ScrapinghubClient client;
   /** Last size seen per job, for the tracker's progress estimate. */
   private transient Map<String, Long> knownSizes;
+  /**
+   * Reads cut short by a checkpoint (see {@link OpenRead}), by {@link #pacingKey} and job, shared
+   * by the JVM's instances of this DoFn: a runner may hand a residual to any of them.
+   */
+  private static final Map<String, OpenRead> OPEN_READS = new ConcurrentHashMap<>();
 
   FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, Duration pollInterval, String stepName) {
     this.config = config;
@@ -141,45 +146,59 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
     JobKey key = JobKey.parse(job.jobKey());
     PollPacer.awaitTurn(pacingKey + job.jobKey(), pollInterval); // waits only if the runner resumed it early
-    long from = tracker.currentRestriction().getFrom();
-    // State first, then size: see the class comment.
-    JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
-    if (summary == null || "deleted".equals(summary.state())) {
-      return gone(key, from, tracker, "it is " + (summary == null ? "no longer in the job queue" : "deleted"));
+    OffsetRange range = tracker.currentRestriction();
+    long from = range.getFrom();
+    OpenRead open = OPEN_READS.remove(pacingKey + job.jobKey());
+    if (open != null && (open.resumeFrom != from || range.getTo() != Long.MAX_VALUE)) {
+      open.close(); // not the continuation of the read this instance left open
+      open = null;
     }
-    boolean finished = "finished".equals(summary.state());
-    long size;
-    try {
-      sizeChecks.inc();
-      size = client.getJob(key).data(config.dataType()).stats().path("totals").path("input_values").asLong(0);
-    } catch (NotFoundException e) {
-      return gone(key, from, tracker, e.getMessage());
-    }
-    knownSizes.put(job.jobKey(), size);
-    if (size > from) {
-      Read r = read(key, from, size, tracker, watermark, out);
-      if (r == Read.REFUSED) {
-        return ProcessContinuation.stop(); // checkpoint or split: the residual resumes at the first unclaimed index
+    if (open == null) {
+      // State first, then size: see the class comment.
+      JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
+      if (summary == null || "deleted".equals(summary.state())) {
+        return gone(key, from, tracker, "it is " + (summary == null ? "no longer in the job queue" : "deleted"));
       }
+      long size;
+      try {
+        sizeChecks.inc();
+        size = client.getJob(key).data(config.dataType()).stats().path("totals").path("input_values").asLong(0);
+      } catch (NotFoundException e) {
+        return gone(key, from, tracker, e.getMessage());
+      }
+      knownSizes.put(job.jobKey(), size);
+      open = new OpenRead(from, size, "finished".equals(summary.state()), summary.closeReason());
+    }
+    if (open.to > from) {
+      Read r = read(key, open, tracker, watermark, out);
+      if (r == Read.REFUSED) {
+        // A checkpoint or split: the residual resumes at the first unclaimed index. Keep the read
+        // open (its page in hand and the pages fetched ahead) for the residual, which a runner
+        // that checkpoints often (the Direct runner, every 100 records) usually gives back here.
+        keepOpen(pacingKey + job.jobKey(), open);
+        return ProcessContinuation.stop();
+      }
+      open.close();
       if (r == Read.GONE) {
         return gone(key, from, tracker, "its records disappeared while being read");
       }
     }
-    if (finished) {
-      // Index `size` will never hold a record (the job is finished): claiming it is what allows the
+    if (open.finished) {
+      // Index `to` will never hold a record (the job is finished): claiming it is what allows the
       // DONE output in this call (Beam allows output only after a successful claim), and a
       // checkpoint that refuses it leaves the job's end, and DONE, to the residual.
-      if (!tracker.tryClaim(size)) {
+      if (!tracker.tryClaim(open.to)) {
+        open.resumeFrom = open.to; // every record is read: the residual only has to end the job
+        keepOpen(pacingKey + job.jobKey(), open);
         return ProcessContinuation.stop();
       }
       out.get(DONE).output(key.toString());
       tracker.tryClaim(Long.MAX_VALUE); // ends the restriction: nothing will be added any more
       knownSizes.remove(job.jobKey());
       jobsFinished.inc();
-      String reason = summary.closeReason();
-      if (reason != null && !"finished".equals(reason)) {
+      if (open.closeReason != null && !"finished".equals(open.closeReason)) {
         jobsClosedEarly.inc();
-        LOG.info("Job {} ended with close reason '{}' after {} records; all of them were read", key, reason, size);
+        LOG.info("Job {} ended with close reason '{}' after {} records; all of them were read", key, open.closeReason, open.to);
       }
       return ProcessContinuation.stop();
     }
@@ -194,25 +213,78 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
 
   private enum Read { DONE, REFUSED, GONE }
 
-  /** Emits records {@code [from, to)}, each claimed first; claims {@code to - 1} at the end so that filtered-out records count as read. */
-  private Read read(JobKey key, long from, long to, RestrictionTracker<OffsetRange, Long> tracker,
+  /**
+   * A read of {@code [resumeFrom, to)} of one job, with what its last check found, that a
+   * checkpoint cut short: the reader (its pages fetched ahead) and the record taken from it whose
+   * claim was refused. The residual's next call continues it without new checks or requests.
+   * Handed from one DoFn instance to the next through {@link #OPEN_READS}, used by one at a time.
+   */
+  private static final class OpenRead {
+    long resumeFrom;
+    final long to;
+    final boolean finished;
+    final String closeReason;
+    PagedReader reader;
+    JobRecord pending;
+
+    OpenRead(long from, long to, boolean finished, String closeReason) {
+      this.resumeFrom = from;
+      this.to = to;
+      this.finished = finished;
+      this.closeReason = closeReason;
+    }
+
+    void close() {
+      if (reader != null) {
+        reader.close();
+        reader = null;
+      }
+      pending = null;
+    }
+  }
+
+  private static void keepOpen(String key, OpenRead open) {
+    OPEN_READS.put(key, open);
+    // Residuals that never come back (a cancelled pipeline, another worker) must not hold readers forever.
+    java.util.Iterator<Map.Entry<String, OpenRead>> others = OPEN_READS.entrySet().iterator();
+    while (OPEN_READS.size() > MAX_OPEN_READS && others.hasNext()) {
+      Map.Entry<String, OpenRead> e = others.next();
+      if (!e.getKey().equals(key) && OPEN_READS.remove(e.getKey(), e.getValue())) {
+        e.getValue().close();
+      }
+    }
+  }
+
+  private static final int MAX_OPEN_READS = 32;
+
+  /**
+   * Emits the records of {@code open} from its resume point, each claimed first; claims
+   * {@code to - 1} at the end so that filtered-out records count as read.
+   */
+  private Read read(JobKey key, OpenRead open, RestrictionTracker<OffsetRange, Long> tracker,
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
-    ReadSpec spec = ReadSpec.all(key, config.dataType())
-        .withRange(from, to)
-        .withPageSize(config.pageSize())
-        .withPrefetchPages(config.prefetchPages())
-        .withFilters(config.filters())
-        .withKeepKey(format.keepKey())
-        .withTimestamps(true);
     String jobKey = key.toString();
-    long last = from - 1;
+    long last = open.resumeFrom - 1;
     long emitted = 0;
     long newest = watermark.currentWatermark().getMillis();
     OutputReceiver<T> main = out.get(records);
-    try (PagedReader reader = client.getJob(key).data(config.dataType()).reader(spec)) {
-      while (reader.hasNext()) {
-        JobRecord r = reader.next();
+    try {
+      if (open.reader == null) {
+        ReadSpec spec = ReadSpec.all(key, config.dataType())
+            .withRange(open.resumeFrom, open.to)
+            .withPageSize(config.pageSize())
+            .withPrefetchPages(config.prefetchPages())
+            .withFilters(config.filters())
+            .withKeepKey(format.keepKey())
+            .withTimestamps(true);
+        open.reader = client.getJob(key).data(config.dataType()).reader(spec);
+      }
+      while (open.pending != null || open.reader.hasNext()) {
+        JobRecord r = open.pending != null ? open.pending : open.reader.next();
+        open.pending = null;
         if (!tracker.tryClaim(r.index())) {
+          open.pending = r;
+          open.resumeFrom = last + 1;
           return Read.REFUSED;
         }
         long ts = r.hasTimestamp() ? r.timestamp() : newest;
@@ -234,7 +306,8 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
         ProgressLogger.newestRecord(stepName, newest);
       }
     }
-    if (last < to - 1 && !tracker.tryClaim(to - 1)) {
+    if (last < open.to - 1 && !tracker.tryClaim(open.to - 1)) {
+      open.resumeFrom = last + 1;
       return Read.REFUSED;
     }
     return Read.DONE;

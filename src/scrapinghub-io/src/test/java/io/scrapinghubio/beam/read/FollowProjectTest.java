@@ -65,23 +65,28 @@ class FollowProjectTest {
   }
 
   @Test
-  void jobsFinishedBeforeAndWhileRunningAreEachDeliveredExactlyOnce() {
+  void jobsFinishedBeforeAndWhileRunningAreEachDeliveredExactlyOnce() throws Exception {
     String before1 = ReadFixture.job(emu, project, "products", "finished", List.of(), 1200);
     String before2 = ReadFixture.job(emu, project, "reviews", "finished", List.of(), 3);
     Pipeline p = streamingPipeline();
-    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(10)).apply(Collected.into("follow-finished"));
+    p.apply(follow(Duration.millis(200))).apply(Collected.into("follow-finished")); // never terminates: cancelled below
     PipelineResult r = p.run();
     emu.requestLog().awaitMatching("GET", listings(), 1);
     String during1 = ReadFixture.job(emu, project, "products", "finished", List.of(), 250);
     String during2 = ReadFixture.job(emu, project, "products", "finished", List.of(), 0);
-    r.waitUntilFinish(Duration.standardMinutes(2));
-    assertEquals(PipelineResult.State.DONE, r.getState());
+    awaitCollected("follow-finished", 1453);
+    // Every job read: a few more polls list them all again, and none may be read twice.
+    long done = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (ScrapinghubIOReadTest.counter(r, "follow_jobs_finished") < 4 && System.nanoTime() < done) {
+      emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 1);
+    }
+    emu.requestLog().awaitMatching("GET", listings(), emu.requestLog().matching("GET", listings()).size() + 3);
+    r.cancel();
     List<ScrapinghubRecord> expected = new ArrayList<>(ReadFixture.expected(emu, RecordType.ITEMS, before1, before2, during1, during2));
     Collected.assertExactlyOnce("follow-finished", expected);
     assertEquals(1453, ScrapinghubIOReadTest.counter(r, "follow_records"));
     assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_followed"));
     assertEquals(4, ScrapinghubIOReadTest.counter(r, "follow_jobs_finished"));
-    assertTrue(ScrapinghubIOReadTest.counter(r, "follow_polls") >= 11, "polled until 10 polls in a row found nothing new");
   }
 
   @Test
@@ -299,6 +304,22 @@ class FollowProjectTest {
       stamps.add(job + "/" + i + "@" + v.timestamp(i));
     }
     Collected.assertExactlyOnce("follow-skew", stamps);
+  }
+
+  @Test
+  void aBigJobIsReadWithOneRequestPerPageAcrossTheRunnersCheckpoints() {
+    // The Direct runner checkpoints a splittable read every 100 records: each residual continues
+    // the read left open, so no page is fetched twice and the job is checked once.
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 2500);
+    Pipeline p = streamingPipeline();
+    p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).withPageSize(1000)).apply(Collected.into("follow-big"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    Collected.assertExactlyOnce("follow-big", ReadFixture.expected(emu, RecordType.ITEMS, job));
+    assertEquals(3, emu.requestLog().matching("GET", "^/items/" + job + "$").size(), "one request per page of 1000");
+    assertEquals(1, emu.requestLog().matching("GET", "^/items/" + job + "/stats$").size(), "sized once");
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "follow_size_checks"));
   }
 
   // ---- helpers ----
