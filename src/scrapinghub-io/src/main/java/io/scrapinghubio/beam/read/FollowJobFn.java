@@ -1,6 +1,8 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.JobSummary;
@@ -57,10 +59,14 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
 
   /** Keys of the jobs whose every record was emitted: the job finished and its last record was read. */
   static final TupleTag<String> DONE = new TupleTag<String>("jobsDone") {};
+  /** Records that did not convert, under {@link FailurePolicy#OUTPUT}. */
+  static final TupleTag<FailedRecord> FAILURES = new TupleTag<FailedRecord>("failures") {};
 
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final TupleTag<T> records;
+  /** FAIL: a record that does not convert fails the bundle; OUTPUT: it goes to {@link #FAILURES}. */
+  private final FailurePolicy policy;
   private final Duration pollInterval;
   private final String stepName;
 
@@ -69,7 +75,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final Counter jobsGone = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_deleted");
   private final Counter jobsClosedEarly = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_closed_not_finished");
   private final Counter sizeChecks = Metrics.counter(ClientMetrics.NAMESPACE, "follow_size_checks");
-  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_conversion_failures");
+  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
   private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
   private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
 
@@ -85,10 +91,12 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
    */
   private static final Map<String, OpenRead> OPEN_READS = new ConcurrentHashMap<>();
 
-  FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, Duration pollInterval, String stepName) {
+  FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, FailurePolicy policy, Duration pollInterval,
+      String stepName) {
     this.config = config;
     this.format = format;
     this.records = records;
+    this.policy = policy;
     this.pollInterval = pollInterval;
     this.stepName = stepName;
   }
@@ -288,7 +296,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
           return Read.REFUSED;
         }
         long ts = r.hasTimestamp() ? r.timestamp() : newest;
-        main.outputWithTimestamp(convert(r, jobKey), new Instant(ts));
+        emit(r, jobKey, new Instant(ts), main, out);
         emitted++;
         last = r.index();
         if (ts > newest) {
@@ -313,13 +321,22 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     return Read.DONE;
   }
 
-  private T convert(JobRecord r, String jobKey) {
+  /** Converts and emits one record at its store time; one that does not convert fails or goes to {@link #FAILURES}. */
+  private void emit(JobRecord r, String jobKey, Instant ts, OutputReceiver<T> main, MultiOutputReceiver out) {
+    T value;
     try {
-      return format.convert(r, jobKey);
+      value = format.convert(r, jobKey);
     } catch (Exception e) {
       conversionFailures.inc();
-      throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + e.getMessage(), e);
+      String reason = RangeReader.reason(e);
+      if (policy == FailurePolicy.FAIL) {
+        throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + reason
+            + " (read().withFailureOutput() routes such records to ReadResult.failures() instead)", e);
+      }
+      out.get(FAILURES).outputWithTimestamp(FailedRecord.conversion(r.json(), r.key(), jobKey, reason), ts);
+      return;
     }
+    main.outputWithTimestamp(value, ts);
   }
 
   private ProcessContinuation gone(JobKey key, long from, RestrictionTracker<OffsetRange, Long> tracker, String why) {

@@ -1,5 +1,8 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.failure.FailedRecordCoder;
+import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.JobQuery;
@@ -31,7 +34,7 @@ import org.joda.time.Duration;
  * while it runs; with {@code markConsumed(tag)} the jobs whose records were all emitted get the
  * tag, and since the selection then lacks that tag a restarted pipeline skips them.
  */
-final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
+final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -44,10 +47,13 @@ final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
   private final OutputFormat<T> format;
   private final FollowSpec follow;
   private final FollowSelection selection;
+  private final FailurePolicy policy;
 
-  FollowJobs(ReadConfig config, OutputFormat<T> format, FollowSpec follow, long project, JobQuery query, List<String> spiders) {
+  FollowJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, FollowSpec follow, long project, JobQuery query,
+      List<String> spiders) {
     this.config = config;
     this.format = format;
+    this.policy = policy;
     this.follow = follow;
     JobQuery q = query;
     if (follow.consumedTag() != null) {
@@ -61,7 +67,7 @@ final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
   }
 
   @Override
-  public PCollection<T> expand(PBegin input) {
+  public ReadResult<T> expand(PBegin input) {
     Coder<T> coder;
     try {
       coder = format.coder(input.getPipeline().getCoderRegistry());
@@ -81,13 +87,14 @@ final class FollowJobs<T> extends PTransform<PBegin, PCollection<T>> {
         .apply("PollJobs", watch)
         .apply("Jobs", Values.create())
         .apply("CountFollowed", ParDo.of(new CountFollowedFn()))
-        .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, follow.pollInterval(), getName()))
-            .withOutputTags(records, TupleTagList.of(FollowJobFn.DONE)));
+        .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, policy, follow.pollInterval(), getName()))
+            .withOutputTags(records, TupleTagList.of(FollowJobFn.DONE).and(FollowJobFn.FAILURES)));
     PCollection<String> done = read.get(FollowJobFn.DONE).setCoder(StringUtf8Coder.of());
     if (follow.consumedTag() != null) {
       done.apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
     }
-    return read.get(records).setCoder(coder);
+    PCollection<FailedRecord> failures = read.get(FollowJobFn.FAILURES).setCoder(FailedRecordCoder.of());
+    return ReadResult.of(input.getPipeline(), records, read.get(records).setCoder(coder), FollowJobFn.FAILURES, failures);
   }
 
   private Watch.Growth<FollowSelection, FollowedJob, String> withTermination(Watch.Growth<FollowSelection, FollowedJob, String> w) {

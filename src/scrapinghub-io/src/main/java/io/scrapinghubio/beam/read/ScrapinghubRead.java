@@ -424,7 +424,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
     if (follow() != null) {
       checkFollowable();
-      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), follow(), project(), query(), spiders()));
+      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), policy, follow(), project(), query(), spiders()))
+          .records();
     }
     return expandResult(input, policy, false).records();
   }
@@ -433,8 +434,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   ReadResult<T> expandResult(PBegin input, FailurePolicy policy, boolean failureOutput) {
     requireSelection();
     if (follow() != null) {
-      throw new IllegalArgumentException("withFailureOutput() is not available on a continuous read yet: apply the "
-          + "continuously() read as a plain PCollection (a record that does not convert fails the pipeline, naming it)");
+      checkFollowable();
+      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), policy, follow(), project(), query(), spiders()));
     }
     OutputFormat<T> format = resolvedFormat();
     PCollection<String> keys = jobKeys().isEmpty()

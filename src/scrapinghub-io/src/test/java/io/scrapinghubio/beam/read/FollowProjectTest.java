@@ -288,6 +288,34 @@ class FollowProjectTest {
   }
 
   @Test
+  void recordsThatDoNotConvertGoToTheFailureOutputAndNowhereElse() {
+    String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 5);
+    emu.state().appendItems(job, List.of(Map.of("id", "not a number", "name", "bad")));
+    appendItems(job, 6, 2);
+    org.apache.beam.sdk.schemas.Schema schema = org.apache.beam.sdk.schemas.Schema.builder()
+        .addNullableField("id", org.apache.beam.sdk.schemas.Schema.FieldType.INT64)
+        .addNullableField("_key", org.apache.beam.sdk.schemas.Schema.FieldType.STRING).build();
+    Pipeline p = streamingPipeline();
+    ReadResult<org.apache.beam.sdk.values.Row> result =
+        p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema).withFailureOutput());
+    result.records().apply("RowText", ParDo.of(new RowTextFn())).apply("Rows", Collected.into("follow-converted"));
+    result.failures().apply("FailureText", org.apache.beam.sdk.transforms.MapElements
+            .into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via((io.scrapinghubio.beam.failure.FailedRecord f) -> f.key() + " " + f.kind() + " " + f.message().contains("id")))
+        .apply("Failures", Collected.into("follow-failures"));
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    List<String> expected = new ArrayList<>();
+    for (int i : new int[] {0, 1, 2, 3, 4, 6, 7}) {
+      expected.add(job + "/" + i + "=" + i);
+    }
+    Collected.assertExactlyOnce("follow-converted", expected);
+    Collected.assertExactlyOnce("follow-failures", List.of(job + "/5 CONVERSION true"));
+    assertEquals(1, ScrapinghubIOReadTest.counter(r, "read_records_failed"));
+  }
+
+  @Test
   void aRecordOlderThanItsJobsListedTimesKeepsItsStoreTime() {
     String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
     long future = System.currentTimeMillis() + 3_600_000L; // the listing's times say: finished in an hour
