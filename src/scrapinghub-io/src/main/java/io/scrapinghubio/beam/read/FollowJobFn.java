@@ -2,6 +2,9 @@ package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.failure.FailedRecord;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.Cache;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.CacheBuilder;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.RemovalNotification;
 import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
@@ -89,7 +92,17 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
    * Reads cut short by a checkpoint (see {@link OpenRead}), by {@link #pacingKey} and job, shared
    * by the JVM's instances of this DoFn: a runner may hand a residual to any of them.
    */
-  private static final Map<String, OpenRead> OPEN_READS = new ConcurrentHashMap<>();
+  private static final Cache<String, OpenRead> OPEN_READS = CacheBuilder.newBuilder()
+      // Residuals that never come back (a cancelled pipeline, another worker) must not hold readers
+      // forever: the cache is bounded in size and time and closes the reads it drops.
+      .maximumSize(32)
+      .expireAfterWrite(10, java.util.concurrent.TimeUnit.MINUTES)
+      .removalListener((RemovalNotification<String, OpenRead> dropped) -> {
+        if (dropped.wasEvicted() && dropped.getValue() != null) {
+          dropped.getValue().close();
+        }
+      })
+      .build();
 
   FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, FailurePolicy policy, Duration pollInterval,
       String stepName) {
@@ -156,7 +169,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     PollPacer.awaitTurn(pacingKey + job.jobKey(), pollInterval); // waits only if the runner resumed it early
     OffsetRange range = tracker.currentRestriction();
     long from = range.getFrom();
-    OpenRead open = OPEN_READS.remove(pacingKey + job.jobKey());
+    OpenRead open = OPEN_READS.asMap().remove(pacingKey + job.jobKey());
     if (open != null && (open.resumeFrom != from || range.getTo() != Long.MAX_VALUE)) {
       open.close(); // not the continuation of the read this instance left open
       open = null;
@@ -253,17 +266,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
 
   private static void keepOpen(String key, OpenRead open) {
     OPEN_READS.put(key, open);
-    // Residuals that never come back (a cancelled pipeline, another worker) must not hold readers forever.
-    java.util.Iterator<Map.Entry<String, OpenRead>> others = OPEN_READS.entrySet().iterator();
-    while (OPEN_READS.size() > MAX_OPEN_READS && others.hasNext()) {
-      Map.Entry<String, OpenRead> e = others.next();
-      if (!e.getKey().equals(key) && OPEN_READS.remove(e.getKey(), e.getValue())) {
-        e.getValue().close();
-      }
-    }
   }
-
-  private static final int MAX_OPEN_READS = 32;
 
   /**
    * Emits the records of {@code open} from its resume point, each claimed first; claims
