@@ -89,19 +89,23 @@ public final class ItemsToPostgres {
 
   /** What a load did: the command's last line. */
   public record Summary(long jobs, long rows, long failures, long jobsTagged, double seconds, String table,
-      String failuresTable) {
+      String failuresTable, long emptyJobs) {
     public double rowsPerSecond() {
       return seconds <= 0 ? 0 : rows / seconds;
     }
 
     @Override
     public String toString() {
-      if (jobs == 0) {
+      if (jobs == 0 && emptyJobs == 0) {
         return "Nothing to load: every selected job is already tagged consumed";
+      }
+      if (jobs == 0) {
+        return "Nothing to load: the " + emptyJobs + " new finished job(s) hold no items; " + jobsTagged + " tagged consumed";
       }
       return String.format(java.util.Locale.ROOT, "Loaded %d jobs, %d rows into %s in %.1f s (%.0f rows/s), %d failures%s, "
           + "%d jobs tagged consumed", jobs, rows, table, seconds, rowsPerSecond(), failures,
-          failures == 0 ? "" : " (in " + failuresTable + ")", jobsTagged);
+          failures == 0 ? "" : " (in " + failuresTable + ")", jobsTagged)
+          + (emptyJobs == 0 ? "" : "; " + emptyJobs + " job(s) without items tagged too");
     }
   }
 
@@ -158,9 +162,13 @@ public final class ItemsToPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("closing the check connection to " + target.url() + " failed", e);
     }
-    List<String> jobs = selectJobs(env, tag);
+    Selection selection = selectJobs(env, tag);
+    // A job without items has nothing to load (and nothing to infer a schema from): it is consumed as it is.
+    long emptyTagged = tagConsumed(env, selection.empty(), tag);
+    List<String> jobs = selection.withItems();
     if (jobs.isEmpty()) {
-      return new Summary(0, 0, 0, 0, 0, options.getTable(), options.getTable() + "_failures");
+      return new Summary(0, 0, 0, emptyTagged, (System.nanoTime() - t0) / 1e9, options.getTable(),
+          options.getTable() + "_failures", selection.empty().size());
     }
     ScrapinghubConnection connection = env.connection();
     ScrapinghubRead<ScrapinghubRecord> selected = ScrapinghubIO.read().withConnection(connection).withJobs(jobs.toArray(new String[0]));
@@ -204,7 +212,8 @@ public final class ItemsToPostgres {
       double seconds = (System.nanoTime() - t0) / 1e9;
       MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
       return new Summary(jobs.size(), counter(m, NAMESPACE, "rows"), counter(m, NAMESPACE, "failures"),
-          counter(m, ClientMetrics.NAMESPACE, "jobs_tagged"), seconds, table.name(), failuresTable.name());
+          counter(m, ClientMetrics.NAMESPACE, "jobs_tagged") + emptyTagged, seconds, table.name(), failuresTable.name(),
+          selection.empty().size());
     }
   }
 
@@ -227,19 +236,39 @@ public final class ItemsToPostgres {
    * tagged (a job finishing during the load waits for the next run). None at all in the project is
    * a mistake worth an error; none left untagged is a normal incremental run with nothing new.
    */
-  static List<String> selectJobs(ExampleEnvironment env, String tag) {
-    List<String> keys = new ArrayList<>();
+  /** The finished jobs lacking the tag: those that hold items, and those that hold none. */
+  record Selection(List<String> withItems, List<String> empty) {}
+
+  static Selection selectJobs(ExampleEnvironment env, String tag) {
+    List<String> withItems = new ArrayList<>();
+    List<String> empty = new ArrayList<>();
     try (ScrapinghubClient client = ScrapinghubClient.create(env.clientConfig())) {
       var jobs = client.getProject(env.project()).jobs();
       for (JobSummary j : jobs.iter(JobQuery.all().state("finished").lacksTag(tag))) {
-        keys.add(j.key().toString());
+        // The listing carries a finished job's item count; a job listed without one is asked for its stats.
+        long items = j.items().isPresent() ? j.items().getAsLong()
+            : client.getJob(j.key()).items().stats().path("totals").path("input_values").asLong(0);
+        (items > 0 ? withItems : empty).add(j.key().toString());
       }
-      if (keys.isEmpty() && jobs.list(JobQuery.all().state("finished").limit(1)).isEmpty()) {
+      if (withItems.isEmpty() && empty.isEmpty() && jobs.list(JobQuery.all().state("finished").limit(1)).isEmpty()) {
         throw new IllegalArgumentException("project " + env.project() + " has no finished job: nothing to load; "
             + "expected the id of a project whose spiders have run (check --project)");
       }
     }
-    return keys;
+    return new Selection(withItems, empty);
+  }
+
+  /** Tags jobs that have nothing to load; returns how many were tagged. */
+  private static long tagConsumed(ExampleEnvironment env, List<String> keys, String tag) {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    try (ScrapinghubClient client = ScrapinghubClient.create(env.clientConfig())) {
+      for (String key : keys) {
+        client.getJob(key).updateTags(List.of(tag), List.of());
+      }
+    }
+    return keys.size();
   }
 
   private static long counter(MetricQueryResults m, String namespace, String name) {

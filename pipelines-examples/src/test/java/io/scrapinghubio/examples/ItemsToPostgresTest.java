@@ -85,7 +85,7 @@ class ItemsToPostgresTest {
 
       Map<String, Object> expected = emulatorItems(env);
       assertEquals(450, expected.size());
-      assertEquals(new ItemsToPostgres.Summary(3, 450, 0, 3, s.seconds(), table, table + "_failures"), s);
+      assertEquals(new ItemsToPostgres.Summary(3, 450, 0, 3, s.seconds(), table, table + "_failures", 0), s);
       assertEquals(expected, tableRows(), "every row, field by field (nested jsonb included), equals its item");
       for (JobState job : env.emulator().state().project(env.project()).jobs()) {
         assertTrue(tags(job).contains("consumed"), job.key() + " is tagged consumed: " + tags(job));
@@ -136,6 +136,25 @@ class ItemsToPostgresTest {
       ItemsToPostgres.Summary third = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(0, third.jobs());
       assertEquals("Nothing to load: every selected job is already tagged consumed", third.toString());
+    }
+  }
+
+  /** A new job without items has nothing to infer or load: it is tagged, and nothing fails. */
+  @Test
+  void newJobsWithoutItemsAreTaggedAndLoadNothing(@TempDir Path dir) throws Exception {
+    try (ExampleEnvironment env = demo(1, 50)) {
+      ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      JobState empty = env.emulator().state().addJob(env.project(), "products", JobState.FINISHED, Map.of());
+
+      ItemsToPostgres.Summary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      assertEquals(0, second.jobs());
+      assertEquals(1, second.emptyJobs());
+      assertEquals(1, second.jobsTagged());
+      assertEquals("Nothing to load: the 1 new finished job(s) hold no items; 1 tagged consumed", second.toString());
+      assertEquals(50, count());
+      assertTrue(tags(env.emulator().state().job(empty.key()).orElseThrow()).contains("consumed"));
+      assertEquals("Nothing to load: every selected job is already tagged consumed",
+          ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED).toString());
     }
   }
 
