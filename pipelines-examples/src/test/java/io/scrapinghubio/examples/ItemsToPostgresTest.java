@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The ETL on the Direct runner, from an embedded emulator into the real PostgreSQL server of
  * {@link PostgresUnderTest}. Each test loads into a table of its own.
  */
+@org.junit.jupiter.api.extension.ExtendWith(PostgresAvailable.class)
 class ItemsToPostgresTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Schema ATTRIBUTES = Schema.builder()
