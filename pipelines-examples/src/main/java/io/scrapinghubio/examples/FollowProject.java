@@ -166,6 +166,9 @@ public final class FollowProject {
     if (!hasOption(args, "--executionRetryDelay")) {
       o.setExecutionRetryDelay(1000L);
     }
+    if (!hasOption(args, "--fasterCopy")) {
+      o.setFasterCopy(true); // no step here changes its input: Flink need not copy records between chained steps
+    }
     if (!hasOption(args, "--shutdownSourcesAfterIdleMs")) {
       // With checkpoints on, Beam keeps its start-up sources alive forever unless told otherwise;
       // the follow's own termination can end the job only once they stop.
