@@ -1,5 +1,7 @@
 package io.scrapinghubio.examples;
 
+import static io.scrapinghubio.examples.MetricTotals.counter;
+
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -26,7 +28,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -294,22 +295,6 @@ public final class FollowProject {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static long counter(MetricQueryResults m, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : m.getCounters()) {
-      if (c.getName().getName().equals(name)) {
-        Long v;
-        try {
-          v = c.getCommitted();
-        } catch (UnsupportedOperationException e) {
-          v = c.getAttempted();
-        }
-        total += v == null ? c.getAttempted() : v;
-      }
-    }
-    return total;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.scrapinghubio.examples;
 
+import static io.scrapinghubio.examples.MetricTotals.counter;
+
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
@@ -22,7 +24,6 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
@@ -269,22 +270,6 @@ public final class ItemsToPostgres {
       }
     }
     return keys.size();
-  }
-
-  private static long counter(MetricQueryResults m, String namespace, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : m.getCounters()) {
-      if (c.getName().getNamespace().equals(namespace) && c.getName().getName().equals(name)) {
-        Long v;
-        try {
-          v = c.getCommitted();
-        } catch (UnsupportedOperationException e) {
-          v = null;
-        }
-        total += v == null ? c.getAttempted() : v;
-      }
-    }
-    return total;
   }
 
   /** Counts the records that did not convert (a Beam counter, and the driver's live line). */

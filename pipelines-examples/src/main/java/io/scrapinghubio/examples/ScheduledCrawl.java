@@ -1,5 +1,7 @@
 package io.scrapinghubio.examples;
 
+import static io.scrapinghubio.examples.MetricTotals.counter;
+
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
@@ -17,7 +19,6 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -120,21 +121,5 @@ public final class ScheduledCrawl {
     return new Summary(counter(m, "jobs_scheduled") + counter(m, "jobs_already_scheduled"), counter(m, "jobs_awaited"),
         counter(m, "read_records"), counter(m, "jobs_tagged"),
         counter(m, "jobs_schedule_failures") + counter(m, "jobs_await_failures"));
-  }
-
-  private static long counter(MetricQueryResults m, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : m.getCounters()) {
-      if (c.getName().getName().equals(name)) {
-        Long v;
-        try {
-          v = c.getCommitted();
-        } catch (UnsupportedOperationException e) {
-          v = c.getAttempted();
-        }
-        total += v == null ? c.getAttempted() : v;
-      }
-    }
-    return total;
   }
 }
