@@ -44,18 +44,8 @@ java17_flags=(
 log() { echo "flink cluster: $*"; }
 fail() { echo "flink cluster: $*" >&2; exit 1; }
 
-# A port nothing listens on, below Linux's ephemeral range (so no outgoing connection holds it).
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  fail "no free port found"
-}
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 assemble_lib() {
   if [ -f "$dir/lib/.complete" ]; then

@@ -41,18 +41,8 @@ as_owner() {
   fi
 }
 
-# A port nothing listens on, below Linux's ephemeral range (so no outgoing connection holds it).
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  fail "no free port found"
-}
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 running() {
   [ -f "$dir/data/postmaster.pid" ] && as_owner "$(bindir)/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
