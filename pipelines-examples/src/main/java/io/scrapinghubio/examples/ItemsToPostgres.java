@@ -190,11 +190,11 @@ public final class ItemsToPostgres {
       Pipeline p = Pipeline.create(options);
       ReadResult<Row> items = p.apply("ReadItems", read.withFailureOutput());
       PCollection<Void> written = items.records()
-          .apply("CountRows", ParDo.of(new CountRowsFn(progress.id()))).setRowSchema(table.schema())
+          .apply("CountRows", ParDo.of(CountFn.rows(progress.id()))).setRowSchema(table.schema())
           .apply("UpsertIntoPostgres", upsert(target, table, options.getBatchSize()));
       // Records that do not fit the schema go to the dead-letter table while the others load.
       PCollection<Void> deadLettered = items.failures()
-          .apply("CountFailures", ParDo.of(new CountFailuresFn(progress.id())))
+          .apply("CountFailures", ParDo.of(CountFn.failures(progress.id())))
           .apply("UpsertIntoFailures", JdbcIO.<FailedRecord>write()
               .withDataSourceProviderFn(target.dataSourceProvider())
               .withStatement(failuresTable.upsertStatement())
@@ -272,14 +272,29 @@ public final class ItemsToPostgres {
     return keys.size();
   }
 
-  /** Counts the records that did not convert (a Beam counter, and the driver's live line). */
-  private static final class CountFailuresFn extends DoFn<FailedRecord, FailedRecord> {
+  /**
+   * Counts what passes on its way to a table: rows to the items table, or records that did not
+   * convert to the failures table (a Beam counter, and the driver's live line).
+   */
+  private static final class CountFn<T> extends DoFn<T, T> {
     private final String progressId;
-    private final Counter failures = Metrics.counter(NAMESPACE, "failures");
+    /** Rows when true, failures when false: names the counter and the live line's figure. */
+    private final boolean rows;
+    private final Counter counter;
     private transient LoadProgress progress;
 
-    CountFailuresFn(String progressId) {
+    private CountFn(String progressId, boolean rows) {
       this.progressId = progressId;
+      this.rows = rows;
+      this.counter = Metrics.counter(NAMESPACE, rows ? "rows" : "failures");
+    }
+
+    static CountFn<Row> rows(String progressId) {
+      return new CountFn<>(progressId, true);
+    }
+
+    static CountFn<FailedRecord> failures(String progressId) {
+      return new CountFn<>(progressId, false);
     }
 
     @Setup
@@ -288,37 +303,16 @@ public final class ItemsToPostgres {
     }
 
     @ProcessElement
-    public void process(@Element FailedRecord f, OutputReceiver<FailedRecord> out) {
-      failures.inc();
+    public void process(@Element T element, OutputReceiver<T> out) {
+      counter.inc();
       if (progress != null) {
-        progress.failure();
+        if (rows) {
+          progress.row();
+        } else {
+          progress.failure();
+        }
       }
-      out.output(f);
-    }
-  }
-
-  /** Counts the rows on their way to the database (a Beam counter, and the driver's live line). */
-  private static final class CountRowsFn extends DoFn<Row, Row> {
-    private final String progressId;
-    private final Counter rows = Metrics.counter(NAMESPACE, "rows");
-    private transient LoadProgress progress;
-
-    CountRowsFn(String progressId) {
-      this.progressId = progressId;
-    }
-
-    @Setup
-    public void setup() {
-      progress = LoadProgress.inThisJvm(progressId);
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      rows.inc();
-      if (progress != null) {
-        progress.row();
-      }
-      out.output(row);
+      out.output(element);
     }
   }
 }
