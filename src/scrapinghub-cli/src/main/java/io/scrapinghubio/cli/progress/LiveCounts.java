@@ -101,7 +101,7 @@ public final class LiveCounts implements AutoCloseable {
   String jobsProgress() {
     java.util.Set<String> followed = followedJobs;
     if (followed != null) {
-      return String.format("%,d jobs, ", followed.size());
+      return String.format("%,d %s, ", followed.size(), followed.size() == 1 ? "job" : "jobs");
     }
     if (crawlJobs < 0) {
       return "";
