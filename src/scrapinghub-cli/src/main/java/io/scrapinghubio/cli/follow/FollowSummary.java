@@ -7,7 +7,8 @@ record FollowSummary(long jobsFollowed, long jobsFinished, long items, long file
     Path output) {
   @Override
   public String toString() {
-    return String.format("Followed %,d jobs (%,d finished), %,d items in %.1f s, written as %,d lines in %,d window "
-        + "files in %s", jobsFollowed, jobsFinished, items, seconds, lines, files, output);
+    return String.format("Followed %,d %s (%,d finished), %,d items in %.1f s, written as %,d lines in %,d window %s in %s",
+        jobsFollowed, jobsFollowed == 1 ? "job" : "jobs", jobsFinished, items, seconds, lines, files,
+        files == 1 ? "file" : "files", output);
   }
 }
