@@ -2,6 +2,7 @@ package io.scrapinghubio.cli;
 
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
+import io.scrapinghubio.cli.follow.FollowCommand;
 import io.scrapinghubio.cli.schedule.ScheduleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,10 +16,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "scrapinghub-io", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = {"Export, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
+    description = {"Export, follow, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
         "Without --project and without an API key (SH_APIKEY, SHUB_APIKEY or --apikey-file) a command runs on an "
             + "embedded emulator seeded with demo data."},
-    subcommands = {ExportCommand.class, ScheduleCommand.class, EmulatorCommand.class},
+    subcommands = {ExportCommand.class, FollowCommand.class, ScheduleCommand.class, EmulatorCommand.class},
     footer = {"", "Exit codes: 0 done, 1 the run failed, 2 bad usage.",
         "`scrapinghub-io COMMAND --help` lists a command's options with their defaults."})
 public final class ScrapinghubCli implements Runnable {
@@ -27,7 +28,7 @@ public final class ScrapinghubCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: expected one of export, schedule, emulator");
+    throw new ParameterException(spec.commandLine(), "missing command: expected one of export, follow, schedule, emulator");
   }
 
   public static void main(String[] args) {

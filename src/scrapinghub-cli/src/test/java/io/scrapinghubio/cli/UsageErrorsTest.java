@@ -77,7 +77,7 @@ class UsageErrorsTest {
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--poll=soon"), "'soon' is not a duration");
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--priority=7"), "--priority=7", "0 to 4");
     assertMentions(usageError(Map.of(), "schedule"), "--spider");
-    assertMentions(usageError(Map.of()), "missing command", "export, schedule, emulator");
+    assertMentions(usageError(Map.of()), "missing command", "export, follow, schedule, emulator");
   }
 
   @Test

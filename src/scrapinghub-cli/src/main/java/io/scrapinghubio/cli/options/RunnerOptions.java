@@ -39,6 +39,11 @@ public final class RunnerOptions {
     return flinkMaster != null;
   }
 
+  /** Whether the pipeline runs on Flink, embedded or on a cluster. */
+  public boolean onFlink() {
+    return flink();
+  }
+
   private boolean flink() {
     return runner == Runner.flink || flinkMaster != null;
   }
@@ -90,7 +95,22 @@ public final class RunnerOptions {
 
   /** Beam's options, checked by Beam; a bad passed-through option is a usage error. */
   public PipelineOptions pipelineOptions(CommandSpec spec) {
+    return pipelineOptions(spec, List.of());
+  }
+
+  /**
+   * As {@link #pipelineOptions(CommandSpec)}, with {@code defaults} ({@code --name=value}) added
+   * for each Beam option the user did not pass after {@code --}: a command's own settings (a
+   * streaming run's checkpoints) that a user may still override.
+   */
+  public PipelineOptions pipelineOptions(CommandSpec spec, List<String> defaults) {
     List<String> args = beamArgs(spec);
+    for (String d : defaults) {
+      String name = d.substring(0, d.indexOf('='));
+      if (beamOptions.stream().noneMatch(o -> o.equals(name) || o.startsWith(name + "="))) {
+        args.add(d);
+      }
+    }
     try {
       // An embedded Flink cluster serves its REST API and blob server on 127.0.0.1 only (a user's
       // own --flinkConfDir, FLINK_CONF_DIR or a remote master is left alone).

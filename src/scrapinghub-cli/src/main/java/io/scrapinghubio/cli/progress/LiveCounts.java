@@ -28,6 +28,10 @@ public final class LiveCounts implements AutoCloseable {
   /** When the first record was written, or 0: the start of the rate an ETA can rely on. */
   private volatile long firstWrittenNanos;
   private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Jobs a follow has read items of, or null when the command is not a follow. */
+  private volatile java.util.Set<String> followedJobs;
+  /** The newest store time ({@code _ts}) a follow has read, or Long.MIN_VALUE. */
+  private final java.util.concurrent.atomic.AtomicLong newestScraped = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
   private LiveCounts(String id) {
     this.id = id;
@@ -63,6 +67,31 @@ public final class LiveCounts implements AutoCloseable {
     crawlJobs = jobs;
   }
 
+  /** The command follows a project: progress then shows the jobs read and the lag behind the crawls. */
+  public void following() {
+    followedJobs = ConcurrentHashMap.newKeySet();
+  }
+
+  /** A follow read one item of {@code jobKey}, stored at {@code scrapedMillis}, written as {@code lineBytes}. */
+  public void followed(String jobKey, long scrapedMillis, long lineBytes) {
+    java.util.Set<String> jobs = followedJobs;
+    if (jobs != null) {
+      jobs.add(jobKey);
+    }
+    newestScraped.accumulateAndGet(scrapedMillis, Math::max);
+    written(1, lineBytes);
+  }
+
+  /**
+   * {@code ", lag 1.2 s"}: now minus the newest item's store time, how far a follow is behind the
+   * crawls (as the connector's own progress lines say it); "" before the first item.
+   */
+  String lag() {
+    long newest = newestScraped.get();
+    return newest == Long.MIN_VALUE ? ""
+        : String.format(java.util.Locale.ROOT, ", lag %.1f s", Math.max(0, System.currentTimeMillis() - newest) / 1000.0);
+  }
+
   /** One of the crawl's jobs finished. */
   public void jobFinished() {
     jobsFinished.increment();
@@ -70,6 +99,10 @@ public final class LiveCounts implements AutoCloseable {
 
   /** e.g. "1 of 3 jobs finished, 1 failed, " for a crawl; "" otherwise. */
   String jobsProgress() {
+    java.util.Set<String> followed = followedJobs;
+    if (followed != null) {
+      return String.format("%,d %s, ", followed.size(), followed.size() == 1 ? "job" : "jobs");
+    }
     if (crawlJobs < 0) {
       return "";
     }

@@ -63,7 +63,7 @@ final class ProgressBarDisplay implements ProgressDisplay {
     bar.stepTo(counts.items());
     String jobs = counts.jobsProgress();
     bar.setExtraMessage(String.format(" %.1f MB", counts.bytes() / 1e6)
-        + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)));
+        + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)) + counts.lag());
   }
 
   @Override

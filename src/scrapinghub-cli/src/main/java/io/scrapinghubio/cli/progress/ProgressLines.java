@@ -39,7 +39,7 @@ final class ProgressLines implements ProgressDisplay {
     long now = System.nanoTime();
     long items = counts.items();
     out.println(line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
-        counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)));
+        counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)) + counts.lag());
     out.flush();
     lastItems = items;
     lastNanos = now;

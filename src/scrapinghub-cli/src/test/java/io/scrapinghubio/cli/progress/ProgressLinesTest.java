@@ -22,6 +22,25 @@ class ProgressLinesTest {
   }
 
   @Test
+  void followLinesCountTheJobsReadAndSayTheLagOnceAnItemWasRead() {
+    try (LiveCounts counts = LiveCounts.open()) {
+      counts.following();
+      assertEquals("0 jobs, ", counts.jobsProgress());
+      assertEquals("", counts.lag(), "no lag before the first item");
+      long scraped = System.currentTimeMillis() - 60_000;
+      counts.followed("1/2/3", scraped, 100);
+      counts.followed("1/2/3", scraped - 5_000, 100);
+      assertEquals("1 job, ", counts.jobsProgress());
+      counts.followed("1/2/4", scraped, 100);
+      assertEquals("2 jobs, ", counts.jobsProgress());
+      assertEquals(3, counts.items());
+      // now minus the newest item's store time: at least the minute it is old, not the older item's 65 s
+      double lag = Double.parseDouble(counts.lag().replaceAll("^, lag ([0-9.]+) s$", "$1"));
+      org.junit.jupiter.api.Assertions.assertTrue(lag >= 60 && lag < 65, counts.lag());
+    }
+  }
+
+  @Test
   void eta() {
     assertEquals("59s", ProgressLines.eta(58.2));
     assertEquals("3m05s", ProgressLines.eta(185));

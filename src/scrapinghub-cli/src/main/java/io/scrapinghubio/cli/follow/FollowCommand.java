@@ -1,0 +1,226 @@
+package io.scrapinghubio.cli.follow;
+
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
+import io.scrapinghubio.cli.options.ConnectionOptions;
+import io.scrapinghubio.cli.options.DurationConverter;
+import io.scrapinghubio.cli.options.JobSelectionOptions;
+import io.scrapinghubio.cli.options.PositiveIntConverter;
+import io.scrapinghubio.cli.options.ProgressOptions;
+import io.scrapinghubio.cli.options.RunnerOptions;
+import io.scrapinghubio.cli.options.VerboseOption;
+import io.scrapinghubio.cli.progress.LiveCounts;
+import io.scrapinghubio.cli.progress.ProgressDisplay;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code follow}: a live read of a project, its items written as one file per window of scrape time. */
+@Command(name = "follow", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Follow a project live: list its jobs every --poll, read each job's items as soon as it finishes "
+        + "(with --running-jobs: page by page while it runs), and write them as JSON-lines files, one per --window of "
+        + "the time they were scraped (_ts), each line the item's JSON with its _key and _ts first. Runs until "
+        + "--idle-polls or --for says to stop, then until the jobs being read end; by default until Ctrl-C."},
+    footer = {"", "Examples:",
+        "  scrapinghub-io follow --running-jobs --output=live                   (demo crawls, no key needed)",
+        "  SH_APIKEY=... scrapinghub-io follow --project=123 --spider=products --running-jobs --output=live",
+        "  SH_APIKEY=... scrapinghub-io follow --project=123 --consumed-tag=exported --idle-polls=30 --output=batch"})
+public final class FollowCommand implements Callable<Integer> {
+  /** A demo that ends by itself: this many polls in a row found no new job, then the last crawl's items are read. */
+  private static final int DEMO_IDLE_POLLS = 5;
+
+  private static final Duration POLL = Duration.ofSeconds(10);
+
+  /** The demo's crawls take seconds: a poll every 10 s would leave it waiting most of its time. */
+  private static final Duration DEMO_POLL = Duration.ofSeconds(2);
+
+  /**
+   * Flink settings of a streaming follow (as the FollowProject example sets them), unless given
+   * after {@code --}: checkpoints, so that a failed task restarts from the last one rather than
+   * reading every job again; and sources that Beam starts as stand-ins for bounded inputs shut
+   * down once idle, since with checkpoints on Beam otherwise keeps them alive and the job could
+   * never end by its termination.
+   */
+  private static final List<String> FLINK_STREAMING = List.of("--streaming=true", "--checkpointingInterval=2000",
+      "--numberOfExecutionRetries=3", "--executionRetryDelay=1000", "--shutdownSourcesAfterIdleMs=1000");
+
+  private final CliContext context;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Mixin
+  JobSelectionOptions selection;
+
+  @Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Time between two listings of the project's jobs (default: 10s; 2s in demo mode)")
+  Duration poll;
+
+  @Option(names = "--running-jobs",
+      description = "Also read jobs that are still running, page by page as their items are written "
+          + "(default: off: a job is read once it has finished)")
+  boolean runningJobs;
+
+  @Option(names = "--idle-polls", paramLabel = "N", converter = PositiveIntConverter.AtLeastOne.class,
+      description = "Stop after N polls in a row found no new job, once the jobs being read end "
+          + "(default: none: until Ctrl-C; 5 in demo mode)")
+  Integer idlePolls;
+
+  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Stop polling this long after the start, once the jobs being read end (default: none)")
+  Duration duration;
+
+  @Option(names = "--consumed-tag", paramLabel = "TAG",
+      description = "Tag each job once all its items were read, and skip jobs having it: a restarted follow does "
+          + "not read them again (default: none)")
+  String consumedTag;
+
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "follow",
+      description = "Directory for the window files, created if missing; refused unless new or empty "
+          + "(default: ${DEFAULT-VALUE})")
+  Path output;
+
+  @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
+      description = "Scrape time each file covers; a window's file is written once the follow is past it "
+          + "(default: ${DEFAULT-VALUE})")
+  Duration window;
+
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "1", converter = PositiveIntConverter.AtLeastOne.class,
+      description = "Files per window, written in parallel (default: ${DEFAULT-VALUE})")
+  int shards;
+
+  @Mixin
+  RunnerOptions runner;
+
+  @Mixin
+  ProgressOptions progress;
+
+  @Mixin
+  FollowDemo demo;
+
+  @Mixin
+  VerboseOption verbose;
+
+  FollowCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PipelineOptions options = runner.pipelineOptions(spec, runner.onFlink() ? FLINK_STREAMING : List.of("--streaming=true"));
+    Path dir = checkOutput();
+    demo.deploy(selection.spiders);
+    try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, false, demo, context, spec);
+        LiveCounts counts = LiveCounts.open()) {
+      target.checkAccess(List.of());
+      Files.createDirectories(dir);
+      boolean demoMode = target.emulator() != null;
+      Duration every = poll != null ? poll : demoMode ? DEMO_POLL : POLL;
+      Integer idle = idlePolls == null && duration == null && demoMode ? Integer.valueOf(DEMO_IDLE_POLLS) : idlePolls;
+      ScrapinghubRead<ScrapinghubRecord> read = selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()),
+          target.project()).continuously(org.joda.time.Duration.millis(every.toMillis()));
+      if (runningJobs) {
+        read = read.withRunningJobs();
+      }
+      if (idle != null) {
+        read = read.withTerminationAfterIdlePolls(idle);
+      }
+      if (duration != null) {
+        read = read.withTerminationAfter(org.joda.time.Duration.millis(duration.toMillis()));
+      }
+      if (consumedTag != null) {
+        read = read.markConsumed(consumedTag);
+      }
+      context.out().printf("Following %s of project %d with %s, a poll every %s, into %s (one file per %s of scrape "
+          + "time); %s%n", describeSelection(), target.project(), runner.describe(), DurationConverter.format(every), dir,
+          DurationConverter.format(window), until(idle));
+      context.out().flush();
+      counts.following();
+      try (AutoCloseable crawls = demoMode ? demo.scheduleWhileFollowing(target, selection.hasTags, context.out()) : null) {
+        FollowSummary summary = new FollowPipeline(read, window, shards).run(options, dir, counts,
+            ProgressDisplay.create(progress, context, counts, runner.remote(), "Follow"), context.err());
+        context.out().println(summary);
+        context.out().flush();
+      }
+      return 0;
+    }
+  }
+
+  /** Usage errors, before anything starts. */
+  private void validate() {
+    selection.validate(spec, connection.project);
+    if (!selection.jobs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--jobs=" + selection.jobs.get(0) + " names fixed jobs: "
+          + "expected a project's selection to follow (--spider, --has-tag, --lacks-tag); `export --jobs` reads given jobs");
+    }
+    if (!selection.states.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--state=" + String.join(",", selection.states)
+          + " does not apply to a follow, which reads finished jobs: expected --running-jobs to read running ones too");
+    }
+    if (consumedTag != null && consumedTag.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--consumed-tag='" + consumedTag + "' is blank: expected a tag");
+    }
+    if (consumedTag != null) {
+      consumedTag = consumedTag.strip();
+      if (connection.endpoint != null && connection.dashEndpoint == null) {
+        // The tag goes through the Dash API, and a failed tag update only logs a warning: without
+        // this check a follow of an emulator or proxy would tag nothing and read every job again next time.
+        throw new ParameterException(spec.commandLine(), "--consumed-tag=" + consumedTag + " tags jobs through the "
+            + "Dash API, but only --endpoint=" + connection.endpoint + " was given: expected --dash-endpoint=URL too");
+      }
+    }
+  }
+
+  /** The output directory, to be created if missing; one holding anything is refused, so windows never mix. */
+  private Path checkOutput() throws IOException {
+    Path dir = output.toAbsolutePath().normalize();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ParameterException(spec.commandLine(), "--output=" + output + " is a file: expected a directory");
+    }
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isPresent()) {
+          throw new ParameterException(spec.commandLine(), "--output=" + output
+              + " is not empty: expected a new or empty directory, so that its window files are this follow's");
+        }
+      }
+    }
+    return dir;
+  }
+
+  /** e.g. "finished and running jobs of spider books, tagged ready". */
+  private String describeSelection() {
+    String s = selection.describe();
+    return runningJobs ? s.replaceFirst("^finished jobs", "finished and running jobs") : s;
+  }
+
+  private String until(Integer idle) {
+    List<String> stops = new ArrayList<>();
+    if (idle != null) {
+      stops.add("after " + idle + " polls in a row find no new job");
+    }
+    if (duration != null) {
+      stops.add("after " + DurationConverter.format(duration));
+    }
+    return stops.isEmpty() ? "until Ctrl-C" : "stops " + String.join(" or ", stops) + ", once the jobs being read end";
+  }
+}

@@ -1,0 +1,156 @@
+package io.scrapinghubio.cli.follow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapinghubio.cli.CliRun;
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
+import io.scrapinghubio.emulator.store.JobState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code follow} end to end, in-process: embedded emulators whose spiders crawl while the command
+ * follows them on embedded Flink; every item lands once, in the file of its window of scrape time.
+ */
+class FollowCommandTest {
+  private static final String KEY = "fedcba9876543210fedcba9876543210";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every line of the window files, by item key, checking each file holds one window of scrape time. */
+  private static Map<String, Integer> itemsByKey(Path dir, Duration window) throws Exception {
+    Map<String, Integer> seen = new TreeMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        assertTrue(name.startsWith("items-") && name.endsWith(".jl"), "only window files: " + name);
+        TreeSet<Long> windows = new TreeSet<>();
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          JsonNode item = JSON.readTree(line);
+          seen.merge(item.get("_key").asText(), 1, Integer::sum);
+          long ts = item.get("_ts").asLong();
+          windows.add(ts - ts % window.toMillis());
+          assertTrue(item.has("category") && item.has("title"), "the item's own fields: " + line);
+        }
+        assertEquals(1, windows.size(), name + " holds items of one window: " + windows);
+        assertTrue(name.contains(java.time.Instant.ofEpochMilli(windows.first()).toString().replace("Z", "")),
+            name + " names its window");
+      }
+    }
+    return seen;
+  }
+
+  @Test
+  @Timeout(300) // a hang guard only
+  void followsRunningCrawlsIntoWindowFilesTagsThemAndStopsAfterIdlePolls(@TempDir Path dir) throws Exception {
+    CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(Duration.ofMillis(100)).itemsPerSecond(40)
+        .itemsPerPage(5).unitsCapacity(2).spider("books", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(77).crawlSimulation(crawls).start();
+        ScrapinghubClient client = ScrapinghubClient.create(ClientConfig.builder().apiKey(ApiKey.of(KEY))
+            .storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl()).build())) {
+      // One crawl finished before the follow starts, two scheduled once it has listed the jobs: it reads both kinds.
+      String before = client.getProject(77).jobs().run(RunRequest.of("books").withArg("category", "poetry")
+          .withArg("items", "30")).key().toString();
+      CompletableFuture<Void> during = CompletableFuture.runAsync(() -> {
+        emu.requestLog().awaitMatching("GET", "^/jobq/77/list$", 1, Duration.ofMinutes(4));
+        for (String category : List.of("travel", "science")) {
+          client.getProject(77).jobs().run(RunRequest.of("books").withArg("category", category).withArg("items", "60"));
+        }
+      });
+      Path out = dir.resolve("live");
+      CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), "follow", "--endpoint=" + emu.storageUrl(),
+          "--dash-endpoint=" + emu.dashUrl(), "--project=77",
+          "--spider=books", "--running-jobs", "--poll=1s", "--idle-polls=4", "--consumed-tag=followed",
+          "--window=30s", "--parallelism=2", "--progress=lines", "--progress-seconds=1", "--output=" + out);
+      during.get();
+      assertEquals(0, run.exitCode(), run.toString());
+      assertFalse(run.out().contains("Demo mode"), run.toString());
+      assertFalse(run.out().contains(KEY) || run.err().contains(KEY), "the key is never printed: " + run);
+      assertTrue(run.outLines().get(0).startsWith("Following finished and running jobs of spider books of project 77"),
+          run.toString());
+
+      List<JobState> jobs = emu.state().project(77).jobs();
+      assertEquals(3, jobs.size());
+      TreeSet<String> expected = new TreeSet<>();
+      for (JobState j : jobs) {
+        assertEquals("finished", j.state(), j.key());
+        assertTrue(((List<?>) j.get("tags")).contains("followed"), j.key() + " tagged once read: " + j.get("tags"));
+        long items = j.key().equals(before) ? 30 : 60;
+        for (int i = 0; i < items; i++) {
+          expected.add(j.key() + "/" + i);
+        }
+      }
+      Map<String, Integer> seen = itemsByKey(out, Duration.ofSeconds(30));
+      assertEquals(expected, seen.keySet(), "every item of every job");
+      seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+      String summary = run.outLines().get(run.outLines().size() - 1);
+      assertTrue(summary.startsWith("Followed 3 jobs (3 finished), 150 items in "), summary);
+      assertTrue(summary.contains("written as 150 lines in "), summary);
+    }
+  }
+
+  @Test
+  @Timeout(300) // a hang guard only
+  void demoModeSchedulesCrawlsWhileFollowingAndEndsByItself(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("demo");
+    CliRun run = CliRun.run("follow", "--running-jobs", "--demo-crawls=2", "--demo-items-per-crawl=40",
+        "--poll=1s", "--idle-polls=3", "--parallelism=2", "--progress=lines", "--output=" + out);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.outLines().get(0).startsWith("Demo mode"), run.toString());
+    assertEquals(2, run.outLines().stream().filter(l -> l.startsWith("Demo: scheduled ")).count(), run.toString());
+    Map<String, Integer> seen = itemsByKey(out, Duration.ofMinutes(1));
+    assertEquals(80, seen.size(), "2 crawls x 40 items: " + run);
+    seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+    String summary = run.outLines().get(run.outLines().size() - 1);
+    assertTrue(summary.startsWith("Followed 2 jobs (2 finished), 80 items in "), summary);
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsNamingTheValue(@TempDir Path dir) throws Exception {
+    Path full = Files.createDirectories(dir.resolve("full"));
+    Files.writeString(full.resolve("other.txt"), "not a window file");
+    Map<String[], String> cases = new java.util.LinkedHashMap<>();
+    cases.put(new String[] {"--poll=0s"}, "'0s' is not a duration");
+    cases.put(new String[] {"--window=soon"}, "'soon' is not a duration");
+    cases.put(new String[] {"--for=-1m"}, "'-1m' is not a duration");
+    cases.put(new String[] {"--idle-polls=0"}, "'0' is not valid: expected a whole number >= 1");
+    cases.put(new String[] {"--shards=0"}, "'0' is not valid");
+    cases.put(new String[] {"--jobs=1/2/3"}, "--jobs=1/2/3 names fixed jobs");
+    cases.put(new String[] {"--state=running"}, "--state=running does not apply to a follow");
+    cases.put(new String[] {"--consumed-tag= "}, "--consumed-tag=' ' is blank");
+    cases.put(new String[] {"--consumed-tag=done", "--endpoint=http://localhost:1/"}, "expected --dash-endpoint=URL");
+    cases.put(new String[] {"--output=" + full}, "--output=" + full + " is not empty");
+    for (Map.Entry<String[], String> c : cases.entrySet()) {
+      List<String> args = new ArrayList<>(List.of("follow"));
+      args.addAll(List.of(c.getKey()));
+      if (!c.getKey()[0].startsWith("--output=")) {
+        args.add("--output=" + dir.resolve("unused"));
+      }
+      CliRun run = CliRun.run(args.toArray(new String[0]));
+      assertEquals(2, run.exitCode(), run.toString());
+      assertEquals(1, run.errLines().size(), "one line: " + run);
+      assertTrue(run.err().contains(c.getValue()), "'" + c.getValue() + "' in: " + run);
+      assertEquals("", run.out(), "nothing started: " + run);
+    }
+    assertFalse(Files.exists(dir.resolve("unused")), "nothing created on a usage error");
+  }
+}
