@@ -18,6 +18,7 @@ import io.scrapinghubio.client.read.ReadSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -69,7 +70,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final OutputFormat<T> format;
   private final TupleTag<T> records;
   /** FAIL: a record that does not convert fails the bundle; OUTPUT: it goes to {@link #FAILURES}. */
-  private final FailurePolicy policy;
+  private final RecordConversion<T> conversion;
   private final Duration pollInterval;
   private final String stepName;
 
@@ -78,7 +79,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private final Counter jobsGone = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_deleted");
   private final Counter jobsClosedEarly = Metrics.counter(ClientMetrics.NAMESPACE, "follow_jobs_closed_not_finished");
   private final Counter sizeChecks = Metrics.counter(ClientMetrics.NAMESPACE, "follow_size_checks");
-  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
   private final Gauge lagMillis = Metrics.gauge(ClientMetrics.NAMESPACE, "follow_lag_millis");
   private final Distribution batch = Metrics.distribution(ClientMetrics.NAMESPACE, "follow_records_per_read");
 
@@ -109,7 +109,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     this.config = config;
     this.format = format;
     this.records = records;
-    this.policy = policy;
+    this.conversion = new RecordConversion<>(format, policy);
     this.pollInterval = pollInterval;
     this.stepName = stepName;
   }
@@ -279,15 +279,13 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     long emitted = 0;
     long newest = watermark.currentWatermark().getMillis();
     OutputReceiver<T> main = out.get(records);
+    // Made once per call, not per record: a failure goes out at its record's store time, held here.
+    Instant[] at = new Instant[1];
+    OutputReceiver<FailedRecord> failures = out.get(FAILURES);
+    Consumer<FailedRecord> toFailures = failed -> failures.outputWithTimestamp(failed, at[0]);
     try {
       if (open.reader == null) {
-        ReadSpec spec = ReadSpec.all(key, config.dataType())
-            .withRange(open.resumeFrom, open.to)
-            .withPageSize(config.pageSize())
-            .withPrefetchPages(config.prefetchPages())
-            .withFilters(config.filters())
-            .withKeepKey(format.keepKey())
-            .withTimestamps(true);
+        ReadSpec spec = config.rangeSpec(key, open.resumeFrom, open.to, format.keepKey()).withTimestamps(true);
         open.reader = client.getJob(key).data(config.dataType()).reader(spec);
       }
       while (open.pending != null || open.reader.hasNext()) {
@@ -299,12 +297,16 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
           return Read.REFUSED;
         }
         long ts = r.hasTimestamp() ? r.timestamp() : newest;
-        emit(r, jobKey, new Instant(ts), main, out);
+        at[0] = new Instant(ts);
+        T value = conversion.convert(r, jobKey, toFailures);
+        if (value != null) {
+          main.outputWithTimestamp(value, at[0]);
+        }
         emitted++;
         last = r.index();
         if (ts > newest) {
           newest = ts;
-          watermark.setWatermark(new Instant(ts));
+          watermark.setWatermark(at[0]);
         }
       }
     } catch (NotFoundException e) {
@@ -322,24 +324,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
       return Read.REFUSED;
     }
     return Read.DONE;
-  }
-
-  /** Converts and emits one record at its store time; one that does not convert fails or goes to {@link #FAILURES}. */
-  private void emit(JobRecord r, String jobKey, Instant ts, OutputReceiver<T> main, MultiOutputReceiver out) {
-    T value;
-    try {
-      value = format.convert(r, jobKey);
-    } catch (Exception e) {
-      conversionFailures.inc();
-      String reason = RangeReader.reason(e);
-      if (policy == FailurePolicy.FAIL) {
-        throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + reason
-            + " (read().withFailureOutput() routes such records to ReadResult.failures() instead)", e);
-      }
-      out.get(FAILURES).outputWithTimestamp(FailedRecord.conversion(r.json(), r.key(), jobKey, reason), ts);
-      return;
-    }
-    main.outputWithTimestamp(value, ts);
   }
 
   private ProcessContinuation gone(JobKey key, long from, RestrictionTracker<OffsetRange, Long> tracker, String why) {

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.read;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.failure.FailedRecord;
 import io.scrapinghubio.beam.failure.FailurePolicy;
@@ -12,6 +11,7 @@ import io.scrapinghubio.client.read.JobRecord;
 import io.scrapinghubio.client.read.PagedReader;
 import io.scrapinghubio.client.read.ReadSpec;
 import java.io.Serializable;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,9 +36,8 @@ final class RangeReader<T> implements Serializable {
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final String stepName;
-  private final FailurePolicy policy;
+  private final RecordConversion<T> conversion;
   private final Counter records = Metrics.counter(ClientMetrics.NAMESPACE, "read_records");
-  private final Counter conversionFailures = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
   private final Counter missingJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter shortJobs = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_shorter_than_planned");
   private final Counter rangesRead = Metrics.counter(ClientMetrics.NAMESPACE, "read_ranges_opened");
@@ -50,7 +49,7 @@ final class RangeReader<T> implements Serializable {
     this.config = config;
     this.format = format;
     this.stepName = stepName;
-    this.policy = policy;
+    this.conversion = new RecordConversion<>(format, policy);
   }
 
   void setup() {
@@ -68,23 +67,22 @@ final class RangeReader<T> implements Serializable {
    */
   void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
     JobKey key = JobKey.parse(job.jobKey());
-    ReadSpec spec = ReadSpec.all(key, config.dataType())
-        .withRange(from, to)
-        .withPageSize(config.pageSize())
-        .withPrefetchPages(config.prefetchPages())
-        .withFilters(config.filters())
-        .withKeepKey(format.keepKey());
+    ReadSpec spec = config.rangeSpec(key, from, to, format.keepKey());
     rangesRead.inc();
     String jobKey = key.toString();
     long last = from - 1;
     long emitted = 0;
+    // Made once per range, not per record; null under FAIL, where nothing is routed.
+    Consumer<FailedRecord> toFailures = failures == null ? null : failures::output;
     try (PagedReader reader = client.getJob(key).data(config.dataType()).reader(spec)) {
       while (reader.hasNext()) {
         JobRecord r = reader.next();
         if (!claim.test(r.index())) {
           return;
         }
-        if (emit(r, jobKey, out, failures)) {
+        T value = conversion.convert(r, jobKey, toFailures);
+        if (value != null) {
+          out.output(value);
           emitted++;
         }
         last = r.index();
@@ -105,49 +103,7 @@ final class RangeReader<T> implements Serializable {
 
   /** Whether records that do not convert go to a failure output (else they fail the bundle). */
   boolean routesFailures() {
-    return policy == FailurePolicy.OUTPUT;
-  }
-
-  /** Converts and emits one record; false when it did not convert (and went to the failures). */
-  private boolean emit(JobRecord r, String jobKey, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
-    T value;
-    try {
-      value = format.convert(r, jobKey);
-    } catch (Exception e) {
-      conversionFailures.inc();
-      String reason = reason(e);
-      if (policy == FailurePolicy.FAIL) {
-        throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + reason
-            + " (read().withFailureOutput() routes such records to ReadResult.failures() instead)", e);
-      }
-      failures.output(FailedRecord.conversion(r.json(), r.key(), jobKey, reason));
-      return false;
-    }
-    out.output(value);
-    return true;
-  }
-
-  /** What is wrong with the record, for a person: which field, expected what, found what. */
-  static String reason(Exception e) {
-    if (e instanceof JsonMappingException) {
-      JsonMappingException m = (JsonMappingException) e; // Jackson binding to a user class
-      String path = m.getPath().isEmpty() ? "" : "field '" + pathOf(m) + "': ";
-      return path + m.getOriginalMessage().replaceAll("\\s+", " ");
-    }
-    String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message;
-  }
-
-  private static String pathOf(JsonMappingException m) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference ref : m.getPath()) {
-      if (ref.getFieldName() != null) {
-        b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        b.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return b.toString();
+    return conversion.routesFailures();
   }
 
   /** Publishes the client's traffic since the last call as Beam metrics, from the calling DoFn thread. */

@@ -3,6 +3,7 @@ package io.scrapinghubio.beam.read;
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.LogLevel;
 import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.client.read.ReadSpec;
@@ -46,6 +47,16 @@ public abstract class ReadConfig implements Serializable {
   public abstract boolean dynamicSplitting();
 
   abstract Builder toBuilder();
+
+  /** The client's read of records {@code [from, to)} of {@code job} with this config's data type, paging and filters. */
+  ReadSpec rangeSpec(JobKey job, long from, long to, boolean keepKey) {
+    return ReadSpec.all(job, dataType())
+        .withRange(from, to)
+        .withPageSize(pageSize())
+        .withPrefetchPages(prefetchPages())
+        .withFilters(filters())
+        .withKeepKey(keepKey);
+  }
 
   /** The client settings of {@link #connection()}. */
   public ClientConfig clientConfig() {
