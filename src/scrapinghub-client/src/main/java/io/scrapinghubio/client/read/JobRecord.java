@@ -41,11 +41,6 @@ public final class JobRecord {
     return timestamp != NO_TIMESTAMP;
   }
 
-  /** This record with its store time. */
-  JobRecord withTimestamp(long ts) {
-    return new JobRecord(job, index, json, ts);
-  }
-
   public JobKey job() {
     return job;
   }

@@ -53,7 +53,7 @@ public final class JsonLinesDecoder {
         if (withKeys && withTs) {
           out.add(keyedWithTs(body, start, lineEnd, job, keepKey));
         } else {
-          out.add(withKeys ? keyed(body, start, lineEnd, job, keepKey) : new JobRecord(job, position, Arrays.copyOfRange(body, start, lineEnd)));
+          out.add(withKeys ? keyed(body, start, lineEnd, job, keepKey, JobRecord.NO_TIMESTAMP) : new JobRecord(job, position, Arrays.copyOfRange(body, start, lineEnd)));
         }
         position++;
       }
@@ -107,7 +107,7 @@ public final class JsonLinesDecoder {
       System.arraycopy(b, start, line, 0, ts - start);
       System.arraycopy(b, d + 1, line, ts - start, end - d - 1);
     }
-    return keyed(line, 0, line.length, job, keepKey).withTimestamp(value);
+    return keyed(line, 0, line.length, job, keepKey, value);
   }
 
   private static JobRecord viaJacksonWithTs(byte[] b, int start, int end, JobKey job, boolean keepKey) {
@@ -129,23 +129,23 @@ public final class JsonLinesDecoder {
     } catch (IOException e) {
       throw new ScrapinghubException("record of job " + job + " could not be re-encoded: " + e.getMessage());
     }
-    return viaJackson(rest, 0, rest.length, job, keepKey).withTimestamp(t.asLong());
+    return viaJackson(rest, 0, rest.length, job, keepKey, t.asLong());
   }
 
-  private static JobRecord keyed(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+  private static JobRecord keyed(byte[] b, int start, int end, JobKey job, boolean keepKey, long ts) {
     if (startsWith(b, start, end, KEY_FIRST)) {
-      return keyFirst(b, start, end, job, keepKey);
+      return keyFirst(b, start, end, job, keepKey, ts);
     }
     int k = lastIndexOf(b, KEY_FIELD, start, end);
     int valueStart = k + KEY_FIELD.length;
     int valueEnd = k < 0 ? -1 : indexOf(b, (byte) '"', valueStart);
     boolean last = valueEnd > 0 && valueEnd + 2 == end && b[valueEnd + 1] == '}';
     if (k < 0 || !last) {
-      return viaJackson(b, start, end, job, keepKey);
+      return viaJackson(b, start, end, job, keepKey, ts);
     }
     long index = parseIndex(b, valueStart, valueEnd, b, start, end);
     if (keepKey) {
-      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end));
+      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end), ts);
     }
     // Drop ,"_key":"..." (or the only field): keep everything before it, then close the object.
     int cut = k;
@@ -157,32 +157,32 @@ public final class JsonLinesDecoder {
     }
     byte[] json = Arrays.copyOfRange(b, start, cut + 1);
     json[json.length - 1] = '}';
-    return new JobRecord(job, index, json);
+    return new JobRecord(job, index, json, ts);
   }
 
   /**
    * Logs and requests come with {@code _key} first: {@code {"_key":"P/S/J/N","time":...}}. Drop
    * {@code "_key":"...",} right after the opening brace.
    */
-  private static JobRecord keyFirst(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+  private static JobRecord keyFirst(byte[] b, int start, int end, JobKey job, boolean keepKey, long ts) {
     int valueStart = start + KEY_FIRST.length;
     int valueEnd = indexOf(b, (byte) '"', valueStart);
     if (valueEnd < 0 || valueEnd + 1 >= end || b[end - 1] != '}'
         || (b[valueEnd + 1] != ',' && b[valueEnd + 1] != '}')) {
-      return viaJackson(b, start, end, job, keepKey);
+      return viaJackson(b, start, end, job, keepKey, ts);
     }
     long index = parseIndex(b, valueStart, valueEnd, b, start, end);
     if (keepKey) {
-      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end));
+      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end), ts);
     }
     if (b[valueEnd + 1] == '}') {
-      return new JobRecord(job, index, new byte[] {'{', '}'});
+      return new JobRecord(job, index, new byte[] {'{', '}'}, ts);
     }
     int restStart = valueEnd + 2; // after the comma
     byte[] json = new byte[1 + end - restStart];
     json[0] = '{';
     System.arraycopy(b, restStart, json, 1, end - restStart);
-    return new JobRecord(job, index, json);
+    return new JobRecord(job, index, json, ts);
   }
 
   private static boolean startsWith(byte[] b, int start, int end, byte[] prefix) {
@@ -197,7 +197,7 @@ public final class JsonLinesDecoder {
     return true;
   }
 
-  private static JobRecord viaJackson(byte[] b, int start, int end, JobKey job, boolean keepKey) {
+  private static JobRecord viaJackson(byte[] b, int start, int end, JobKey job, boolean keepKey, long ts) {
     try {
       ObjectNode node = (ObjectNode) Json.MAPPER.readTree(b, start, end - start);
       String key = node.path("_key").asText(null);
@@ -209,9 +209,9 @@ public final class JsonLinesDecoder {
       long index = parseIndex(kb, 0, kb.length, b, start, end);
       if (!keepKey) {
         node.remove("_key");
-        return new JobRecord(job, index, Json.MAPPER.writeValueAsBytes(node));
+        return new JobRecord(job, index, Json.MAPPER.writeValueAsBytes(node), ts);
       }
-      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end));
+      return new JobRecord(job, index, Arrays.copyOfRange(b, start, end), ts);
     } catch (IOException | ClassCastException e) {
       throw new ScrapinghubException("record of job " + job + " is not a JSON object: "
           + new String(b, start, Math.min(end - start, 200), StandardCharsets.UTF_8));
