@@ -27,11 +27,15 @@ final class RowOutputFormat extends OutputFormat<Row> {
   private final Schema schema;
   /** Null when the schema needs RowJson. */
   private final JsonRowConverter converter;
+  /** Whether the RowJson path fills {@code _job} (a STRING field of that name): known from the schema, once. */
+  private final boolean fillsJob;
   private transient ObjectMapper rowJson;
 
   RowOutputFormat(Schema schema) {
     this.schema = schema;
     this.converter = JsonRowConverter.supports(schema) ? new JsonRowConverter(schema) : null;
+    this.fillsJob = schema.hasField(RowSchemas.JOB_FIELD)
+        && schema.getField(RowSchemas.JOB_FIELD).getType().getTypeName() == Schema.TypeName.STRING;
   }
 
   @Override
@@ -44,7 +48,7 @@ final class RowOutputFormat extends OutputFormat<Row> {
           .withNullBehavior(NullBehavior.ACCEPT_MISSING_OR_NULL));
     }
     Row row = RowJsonUtils.jsonToRow(rowJson, record.json());
-    if (schema.hasField(RowSchemas.JOB_FIELD) && schema.getField(RowSchemas.JOB_FIELD).getType().getTypeName() == Schema.TypeName.STRING) {
+    if (fillsJob) {
       row = Row.fromRow(row).withFieldValue(RowSchemas.JOB_FIELD, jobKey).build();
     }
     return row;
