@@ -120,16 +120,12 @@ final class RowUpsertSetter implements JdbcIO.PreparedStatementSetter<Row> {
       g.writeBoolean(b);
     } else if (v instanceof Long l) {
       g.writeNumber(l);
-    } else if (v instanceof Integer n) {
-      g.writeNumber(n);
-    } else if (v instanceof Short n) {
-      g.writeNumber(n);
-    } else if (v instanceof Byte n) {
-      g.writeNumber(n);
+    } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      g.writeNumber(((Number) v).intValue());
     } else if (v instanceof Double d) {
       g.writeNumber(d);
-    } else if (v instanceof Float d) {
-      g.writeNumber(d);
+    } else if (v instanceof Float f) {
+      g.writeNumber(f); // as a float: 0.1f stays 0.1
     } else if (v instanceof BigDecimal d) {
       g.writeNumber(d);
     } else if (v instanceof ReadableInstant t) {
