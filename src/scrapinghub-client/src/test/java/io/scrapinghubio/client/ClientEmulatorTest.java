@@ -344,7 +344,8 @@ class ClientEmulatorTest {
   @Test
   void multiPageReadIsExactUnderFaults() {
     JobData items = client.getJob(demoJob()).items();
-    ReadSpec spec = items.spec().withPageSize(97).withPrefetchPages(2);
+    // A read of known length (as a pipeline's range): pages of 97 up to its end, three in flight.
+    ReadSpec spec = items.spec().withCount(2500).withPageSize(97).withPrefetchPages(2);
     List<byte[]> clean = read(items, spec);
     assertEquals(2500, clean.size());
     for (LoggedRequest r : requests("GET", "^/items/")) {

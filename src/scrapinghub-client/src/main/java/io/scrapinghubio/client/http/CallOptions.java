@@ -17,4 +17,6 @@ public record CallOptions(boolean idempotent, boolean bufferBody, boolean jsonLi
   public static final CallOptions IDEMPOTENT_JSON_LINES = new CallOptions(true, true, true);
   public static final CallOptions NOT_IDEMPOTENT = new CallOptions(false, true, false);
   public static final CallOptions NOT_IDEMPOTENT_JSON_LINES = new CallOptions(false, true, true);
+  /** A GET whose body is read as it arrives (a streamed range read), resumed by its reader when cut. */
+  public static final CallOptions STREAMED_JSON_LINES = new CallOptions(true, false, true);
 }

@@ -58,6 +58,7 @@ public final class HttpTransport {
   private final HttpUrl storageBase;
   private final HttpUrl dashBase;
   private final ErrorMapper errors;
+  private final List<RequestListener> listeners;
 
   public HttpTransport(ClientConfig config, List<RequestListener> listeners) {
     this(config, listeners, Sleeper.DEFAULT);
@@ -69,6 +70,7 @@ public final class HttpTransport {
     this.dashBase = HttpUrl.get(config.dashEndpoint());
     this.errors = new ErrorMapper(config.apiKey());
     List<RequestListener> ls = List.copyOf(new ArrayList<>(listeners));
+    this.listeners = ls;
     OkHttpClient.Builder b = BASE.newBuilder()
         .connectTimeout(millis(config.connectTimeout()), TimeUnit.MILLISECONDS)
         .readTimeout(millis(config.readTimeout()), TimeUnit.MILLISECONDS)
@@ -178,6 +180,45 @@ public final class HttpTransport {
     RequestBody rb = RequestBody.create(Json.write(body), MediaType.get("application/json"));
     return dash(new Request.Builder().url(dash(relativePath).build()).method(method, rb)
         .header("Accept", "application/json").tag(CallOptions.class, options).build());
+  }
+
+  /**
+   * A streamed GET on the storage API: returns once the answer's headers arrived, with the body
+   * still to read ({@link StreamedBody}). Failures before that are retried as for {@link #get};
+   * a non-2xx answer is a typed error. {@code onCall} receives the call's cancel action before it
+   * is sent, so that a reader closed meanwhile can stop it from another thread.
+   */
+  public StreamedBody openStream(HttpUrl url, String accept, java.util.function.Consumer<Runnable> onCall) {
+    Request.Builder rb = new Request.Builder().url(url).get().tag(CallOptions.class, CallOptions.STREAMED_JSON_LINES);
+    if (accept != null) {
+      rb.header("Accept", accept);
+    }
+    CallTrace trace = new CallTrace();
+    Request request = rb.tag(CallTrace.class, trace).build();
+    okhttp3.Call call = http.newCall(request);
+    onCall.accept(call::cancel);
+    Response response = null;
+    try {
+      response = call.execute();
+      if (!response.isSuccessful()) {
+        byte[] bytes = bytes(response.body());
+        throw errors.storageError(request.method(), request.url(), response.code(), bytes);
+      }
+      StreamedBody body = new StreamedBody(call, response, resourceOf(url), listeners);
+      response = null;
+      return body;
+    } catch (IOException e) {
+      throw transportError(request, e, trace);
+    } finally {
+      if (response != null) {
+        response.close();
+      }
+    }
+  }
+
+  /** The wait before resuming a body cut mid-way, by the client's retry policy ({@link ResumeBackoff}). */
+  public ResumeBackoff resumeBackoff(HttpUrl url) {
+    return new ResumeBackoff(config.retryPolicy(), listeners, resourceOf(url), ErrorMapper.describe(url));
   }
 
   /** Any storage request; failures come back as typed errors (status-based mapping). */

@@ -89,6 +89,9 @@ final class RetryInterceptor implements Interceptor {
       try {
         response = chain.proceed(request);
       } catch (StaleConnections.StaleConnectionException stale) {
+        if (chain.call().isCanceled()) {
+          throw stale.original(); // a reader closed while this was in flight: not a failure to retry
+        }
         trace.answerLost(); // almost always a connection closed while idle, but an injected reset looks the same
         // Only idempotent calls: whether the server had read a run.json before closing is unknowable.
         if (options.idempotent() && reconnects < MAX_RECONNECTS) {
@@ -114,6 +117,9 @@ final class RetryInterceptor implements Interceptor {
         pause(delay, request, resource, -1, describe(e), backoff);
         continue;
       } catch (IOException e) {
+        if (chain.call().isCanceled()) {
+          throw e; // cancelled by its reader (closed mid-read): nothing to retry or to log
+        }
         trace.answerLost();
         // A timeout says the service is slow: no quick retry. A dropped or cut exchange is a blip.
         long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, !(e instanceof InterruptedIOException)) : -1;
@@ -149,6 +155,9 @@ final class RetryInterceptor implements Interceptor {
         return buffer(response, options, resource);
       } catch (IOException e) {
         response.close();
+        if (chain.call().isCanceled()) {
+          throw e;
+        }
         trace.answerLost(); // the service answered: it handled the request
         long delay = options.idempotent() ? nextDelay(backoff, deadline, 0, true) : -1; // a body cut short
         if (delay < 0) {

@@ -37,13 +37,22 @@ public final class JsonLinesDecoder {
    */
   public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex,
       boolean withTs) {
+    return decode(body, 0, body.length, job, withKeys, keepKey, firstIndex, withTs);
+  }
+
+  /**
+   * The complete lines in {@code body[from, to)}: what a streamed read decodes as bytes arrive,
+   * without first copying them out of its receive buffer.
+   */
+  public static List<JobRecord> decode(byte[] body, int from, int to, JobKey job, boolean withKeys, boolean keepKey,
+      long firstIndex, boolean withTs) {
     List<JobRecord> out = new ArrayList<>();
-    int start = 0;
+    int start = from;
     long position = firstIndex;
-    while (start < body.length) {
-      int end = indexOf(body, (byte) '\n', start);
+    while (start < to) {
+      int end = indexOf(body, (byte) '\n', start, to);
       if (end < 0) {
-        end = body.length; // callers have already rejected bodies without a final newline
+        end = to; // callers have already rejected bodies without a final newline
       }
       int lineEnd = end;
       if (lineEnd > start && body[lineEnd - 1] == '\r') {
@@ -244,7 +253,12 @@ public final class JsonLinesDecoder {
   }
 
   public static int indexOf(byte[] b, byte c, int from) {
-    for (int i = from; i < b.length; i++) {
+    return indexOf(b, c, from, b.length);
+  }
+
+  /** The first {@code c} in {@code b[from, to)}, or -1. */
+  public static int indexOf(byte[] b, byte c, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (b[i] == c) {
         return i;
       }

@@ -1,34 +1,40 @@
 package io.scrapinghubio.client.read;
 
-import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
-import io.scrapinghubio.client.metrics.ClientStats;
 import io.scrapinghubio.client.http.HttpResult;
 import io.scrapinghubio.client.http.HttpTransport;
+import io.scrapinghubio.client.metrics.ClientStats;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import okhttp3.HttpUrl;
 
 /**
- * Streams a job's records in bounded pages ({@code start=<job>/<offset>&count=N}), with bounded
- * memory and exact resume.
+ * Reads a job's records {@code [from, to)} as a window of streamed pages: requests of
+ * {@code pageSize} records ({@code start=<job>/<offset>&count=N}), up to {@code 1 + prefetchPages}
+ * of them in flight at once, each handing its records over as they arrive ({@link StreamedPage}).
  *
- * <p>Each page is requested, read whole and checked (complete body, {@code _key} indices in
- * sequence) before any of its records is handed out; a failure while fetching it is retried as a
- * whole by the transport. So the offset and remaining count of every request follow from what was
- * actually delivered: no record is lost or repeated, and a slow consumer never holds an HTTP
- * stream open (the failure mode of python-scrapinghub's long-lived iterators).
+ * <p>Why a window of streams: at a distance every request pays a round trip before its first
+ * byte, and one stream over a long path carries a limited rate. A one-stream tool (one request per
+ * job) pays the round trip once per job and is capped by one stream's rate; a page loop pays it
+ * once per page. Here the round trips of the next pages overlap the transfer of the current one,
+ * and several streams share the path, while the caller still sees the records in order.
  *
- * <p>While the caller works through one page the next {@code prefetchPages} are already being
- * fetched, so request latency is hidden; with 0 the next page is requested only when the current
- * one is used up. Memory is bounded by {@code (1 + prefetchPages)} pages.
- * Not thread-safe: one consumer per reader.
+ * <p>Exact resume: each page checks every record's {@code _key} against the index expected next
+ * and resumes a cut body from the first record it lacks, so nothing is lost or repeated. A page
+ * that ends cleanly with fewer records than asked marks the end of the job's records (as the
+ * official client's {@code list_iter}); the pages requested past it are dropped.
+ *
+ * <p>Bounded memory: at most {@link ReadSpec#bufferBytes()} bytes of records wait in the pages
+ * for the caller (plus one receive buffer per page). A caller that pauses stalls the streams; one
+ * that stays away longer than {@link StreamedPage#STALL_CLOSE_NANOS} has them closed and resumed
+ * later, so a slow consumer never holds the service's connections open.
+ *
+ * <p>With a filter the pages run one at a time (each starts after the last record the previous
+ * one matched). Samples carry no {@code _key}: they are read in one request and indexed by
+ * position. Not thread-safe: one consumer per reader.
  */
 public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   private final HttpTransport transport;
@@ -36,15 +42,20 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   private final Executor executor;
   private final ClientStats stats;
   private final boolean filtered;
+  private final int window;
+  private final long pageBytes;
 
-  private final ArrayDeque<JobRecord> buffered = new ArrayDeque<>();
-  /** In-flight or finished page fetches, in offset order (only when unfiltered). */
-  private final ArrayDeque<PendingPage> ahead = new ArrayDeque<>();
+  /** Pages requested, in offset order; the head is the one being read. */
+  private final ArrayDeque<StreamedPage> ahead = new ArrayDeque<>();
+  private List<JobRecord> batch = List.of();
+  private int batchPos;
   /** Next index the caller should see; everything before it has been delivered. */
   private long nextIndex;
   /** Offset the next not-yet-requested page starts at. */
   private long nextRequestOffset;
   private boolean exhausted;
+  /** msgpack pages are fetched whole, so they stay bounded: no rest-of-job request. */
+  private final boolean wholePages;
   private boolean sawFullPage;
 
   public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats) {
@@ -53,9 +64,12 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     this.executor = executor;
     this.stats = stats;
     this.filtered = !spec.filters().isEmpty();
+    this.window = filtered ? 1 : 1 + spec.prefetchPages();
+    this.pageBytes = Math.max(1, spec.bufferBytes() / window);
     this.nextIndex = spec.from();
     this.nextRequestOffset = spec.from();
     this.exhausted = spec.from() >= spec.to();
+    this.wholePages = StreamedPage.msgpack(transport, spec);
   }
 
   /** Index of the next record this reader will return (the resume point). */
@@ -65,10 +79,10 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
 
   @Override
   public boolean hasNext() {
-    while (buffered.isEmpty() && !exhausted) {
+    while (batchPos >= batch.size() && !exhausted) {
       fill();
     }
-    return !buffered.isEmpty();
+    return batchPos < batch.size();
   }
 
   @Override
@@ -76,7 +90,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    JobRecord r = buffered.poll();
+    JobRecord r = batch.get(batchPos++);
     nextIndex = r.index() + 1;
     if (stats != null) {
       stats.recordDelivered(r.jsonBytes().length);
@@ -89,114 +103,63 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       fillUnkeyed();
       return;
     }
-    if (ahead.isEmpty()) {
-      schedule(1); // the page needed now
-    }
-    PendingPage page = ahead.poll();
+    schedule();
+    StreamedPage page = ahead.peek();
     if (page == null) {
       exhausted = true; // the range ends exactly where the last full page ended
       return;
     }
-    // Speculative pages assume the one before was full; if the service returned fewer records,
-    // the guess is wrong, so drop the read-ahead and ask again from where we really are.
-    if (page.offset != nextIndex && !filtered) {
-      cancelAhead();
-      nextRequestOffset = nextIndex;
+    List<JobRecord> next = page.take();
+    if (next != null) {
+      batch = next;
+      batchPos = 0;
       return;
     }
-    List<JobRecord> records = page.await();
-    long expected = nextIndex;
-    for (JobRecord r : records) {
-      if (r.index() >= spec.to()) {
-        exhausted = true;
-        break;
-      }
-      if (r.index() < expected || (!filtered && r.index() != expected)) {
-        throw new ScrapinghubException("job " + spec.job() + " " + spec.type().path() + ": expected record "
-            + spec.job().recordKey(expected) + " but the service returned " + r.key()
-            + "; refusing to skip or repeat records");
-      }
-      buffered.add(r);
-      expected = r.index() + 1;
+    ahead.poll();
+    boolean full = filtered ? page.received() >= page.count : page.nextIndex() >= page.end();
+    if (filtered) {
+      nextRequestOffset = page.nextIndex();
     }
-    if (records.size() == page.count) {
+    if (!full || page.count == Long.MAX_VALUE) {
+      // Fewer records than asked (or the rest of the job in one request): the job ends here.
+      exhausted = true;
+      cancelAhead();
+    } else {
       sawFullPage = true;
     }
-    if (records.isEmpty() || (filtered && records.size() < page.count)) {
-      exhausted = true; // no more (matching) records up to the end of the job
-    } else if (records.size() < page.count && !exhausted) {
-      // Fewer than asked: the speculative pages assumed a full one, so drop them and ask again
-      // from where we really are; an empty answer confirms the end (a job still running may
-      // have more records by then, and a server that caps count loses nothing).
-      cancelAhead();
-      nextRequestOffset = expected;
-    }
-    if (filtered) {
-      nextRequestOffset = expected;
-    }
-    if (!exhausted) {
-      // Read-ahead while the caller works through this page. None until a page came back full:
-      // most jobs fit in one page, and a speculative second request for them would be wasted.
-      schedule(filtered || !sawFullPage ? Math.min(1, spec.prefetchPages()) : spec.prefetchPages());
-    }
   }
 
-  /** Requests pages until {@code depth} are in flight (filtered reads: one, their start depends on the last). */
-  private void schedule(int depth) {
+  /**
+   * Keeps the window full. A read with a known end (a pipeline's range) asks for its pages up to
+   * that end. A read "to the end of the job" does not know where that is: it asks for one page
+   * and, beside it, for everything after that page in one request, so a small job costs at most
+   * one empty answer, a job past one page is read by two streams at once from the first round
+   * trip, and the read is never slower than the one-stream tools' single request.
+   */
+  private void schedule() {
+    // Whole (msgpack) pages of a read to an unknown end: read-ahead once a page came back full.
+    int depth = wholePages && !spec.bounded() && !sawFullPage ? 1 : window;
     while (ahead.size() < depth && nextRequestOffset < spec.to()) {
       long offset = nextRequestOffset;
-      int count = (int) Math.min(spec.pageSize(), spec.to() - offset);
-      ahead.add(new PendingPage(offset, count, CompletableFuture.supplyAsync(() -> fetch(offset, count), executor)));
-      nextRequestOffset = offset + count;
+      // msgpack pages are buffered whole, so they are never unbounded.
+      int size = wholePages && spec.pageSize() == ReadSpec.WHOLE_RANGE ? ReadSpec.DEFAULT_PAGE_SIZE : spec.pageSize();
+      long count;
+      if (size == ReadSpec.WHOLE_RANGE) {
+        count = spec.bounded() && !filtered ? spec.to() - offset : Long.MAX_VALUE;
+      } else if (filtered) {
+        count = size;
+      } else if (!spec.bounded() && !ahead.isEmpty() && !wholePages) {
+        count = Long.MAX_VALUE; // the rest of the job, beside the first page
+      } else {
+        count = Math.min(size, spec.to() - offset);
+      }
+      ahead.add(new StreamedPage(transport, spec, offset, count, pageBytes).start(executor));
       if (filtered) {
+        nextRequestOffset = Long.MAX_VALUE; // known once this page is complete
         break;
       }
+      nextRequestOffset = count == Long.MAX_VALUE ? Long.MAX_VALUE : offset + count;
     }
-  }
-
-  private List<JobRecord> fetch(long offset, int count) {
-    HttpUrl.Builder url = transport.storage(spec.type().path(), spec.job().toString())
-        .addQueryParameter("start", spec.job().recordKey(offset))
-        .addQueryParameter("count", Integer.toString(count))
-        .addQueryParameter("meta", "_key");
-    if (spec.timestamps()) {
-      url.addQueryParameter("meta", "_ts");
-    }
-    for (String f : spec.filters()) {
-      url.addQueryParameter("filter", f);
-    }
-    if (spec.timestamps()) {
-      // The store time is taken from the JSON line's tail (or head) like _key; msgpack is not worth a second path.
-      HttpResult res = transport.get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
-      return JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset, true);
-    }
-    // Logs come back from the real service without _key in msgpack, so they are indexed by
-    // position; with a filter positions are unknown, hence JSON lines for filtered logs.
-    boolean mp = msgpack() && !(spec.type() == JobDataType.LOGS && filtered);
-    if (!mp) {
-      HttpResult res = transport.get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
-      return JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset);
-    }
-    for (int attempt = 1; ; attempt++) {
-      HttpResult res = transport.get(url.build(), HttpTransport.MSGPACK, CallOptions.IDEMPOTENT);
-      try {
-        return res.isMsgpack()
-            ? MsgpackDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset)
-            : JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset);
-      } catch (ScrapinghubException e) {
-        // A msgpack body cut inside a value cannot be detected before decoding: fetch the page again.
-        if (attempt >= MSGPACK_DECODE_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static final int MSGPACK_DECODE_ATTEMPTS = 3;
-
-  /** Whether to ask for msgpack: chosen in the client config; requests are only served as JSON. */
-  private boolean msgpack() {
-    return transport.config().readFormat() == io.scrapinghubio.client.core.ReadFormat.MSGPACK && spec.type() != JobDataType.REQUESTS;
   }
 
   /** Samples carry no {@code _key}: read them in one request and index them by position. */
@@ -205,23 +168,21 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     for (String f : spec.filters()) {
       url.addQueryParameter("filter", f);
     }
-    HttpResult res = msgpack()
+    boolean mp = transport.config().readFormat() == io.scrapinghubio.client.core.ReadFormat.MSGPACK;
+    HttpResult res = mp
         ? transport.get(url.build(), HttpTransport.MSGPACK, CallOptions.IDEMPOTENT)
         : transport.get(url.build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
     List<JobRecord> records = res.isMsgpack()
         ? MsgpackDecoder.decode(res.body(), spec.job(), false, true, 0)
         : JsonLinesDecoder.decode(res.body(), spec.job(), false, true, 0);
-    for (JobRecord r : records) {
-      if (r.index() >= spec.from() && r.index() < spec.to()) {
-        buffered.add(r);
-      }
-    }
+    batch = records.stream().filter(r -> r.index() >= spec.from() && r.index() < spec.to()).toList();
+    batchPos = 0;
     exhausted = true;
   }
 
   private void cancelAhead() {
-    for (PendingPage p : ahead) {
-      p.future.cancel(false);
+    for (StreamedPage p : ahead) {
+      p.cancel();
     }
     ahead.clear();
   }
@@ -229,32 +190,8 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   @Override
   public void close() {
     cancelAhead();
-    buffered.clear();
+    batch = List.of();
+    batchPos = 0;
     exhausted = true;
-  }
-
-  private static final class PendingPage {
-    final long offset;
-    final int count;
-    final CompletableFuture<List<JobRecord>> future;
-
-    PendingPage(long offset, int count, CompletableFuture<List<JobRecord>> future) {
-      this.offset = offset;
-      this.count = count;
-      this.future = future;
-    }
-
-    List<JobRecord> await() {
-      try {
-        return future.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException) {
-          throw (RuntimeException) e.getCause();
-        }
-        throw e;
-      } catch (CancellationException e) {
-        throw new IllegalStateException("page fetch was cancelled", e);
-      }
-    }
   }
 }

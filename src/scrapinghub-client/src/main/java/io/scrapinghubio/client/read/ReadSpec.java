@@ -12,14 +12,25 @@ import java.util.Objects;
  */
 public record ReadSpec(
     JobKey job, JobDataType type, long from, long to, int pageSize, List<String> filters,
-    boolean keepKey, int prefetchPages, boolean timestamps) implements Serializable {
+    boolean keepKey, int prefetchPages, boolean timestamps, long bufferBytes) implements Serializable {
 
-  public static final int DEFAULT_PAGE_SIZE = 1000;
+  /**
+   * Records per request. Chosen by measurement (ExportBenchmark / ClientReadBenchmark): pages are
+   * streamed, so a bigger page costs no memory, only the last page's tail of parallelism; 2,500
+   * records of ~1.4 KB keep four streams busy on a 10,000-record range.
+   */
+  public static final int DEFAULT_PAGE_SIZE = 2_500;
+  /** Pages in flight beyond the one being read. */
+  public static final int DEFAULT_PREFETCH_PAGES = 3;
+  /** Bytes of records a reader holds for its caller, over all its pages in flight. */
+  public static final long DEFAULT_BUFFER_BYTES = 16L << 20;
+  /** {@link #withPageSize page size} for one request over the whole range, as one-stream tools read a job. */
+  public static final int WHOLE_RANGE = Integer.MAX_VALUE;
 
-  /** As the canonical constructor, without store timestamps. */
+  /** As the canonical constructor, without store timestamps, with the default buffer. */
   public ReadSpec(JobKey job, JobDataType type, long from, long to, int pageSize, List<String> filters,
       boolean keepKey, int prefetchPages) {
-    this(job, type, from, to, pageSize, filters, keepKey, prefetchPages, false);
+    this(job, type, from, to, pageSize, filters, keepKey, prefetchPages, false, DEFAULT_BUFFER_BYTES);
   }
 
   public ReadSpec {
@@ -28,38 +39,57 @@ public record ReadSpec(
     if (from < 0 || to < from) {
       throw new IllegalArgumentException("bad record range [" + from + ", " + to + ") of job " + job + ": expected 0 <= from <= to");
     }
-    if (pageSize < 1 || pageSize > 100_000) {
-      throw new IllegalArgumentException("pageSize must be in 1..100000, but was " + pageSize);
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be >= 1 (WHOLE_RANGE for one request), but was " + pageSize);
     }
-    if (prefetchPages < 0 || prefetchPages > 16) {
-      throw new IllegalArgumentException("prefetchPages must be in 0..16, but was " + prefetchPages);
+    if (prefetchPages < 0 || prefetchPages > 64) {
+      throw new IllegalArgumentException("prefetchPages must be in 0..64, but was " + prefetchPages);
+    }
+    if (bufferBytes < 1024) {
+      throw new IllegalArgumentException("bufferBytes must be >= 1024, but was " + bufferBytes);
     }
     filters = List.copyOf(filters);
   }
 
-  /** Every record of the job's {@code type}, in pages of {@value #DEFAULT_PAGE_SIZE}, two pages fetched ahead. */
+  /**
+   * Every record of the job's {@code type}, in streamed pages of {@value #DEFAULT_PAGE_SIZE},
+   * {@value #DEFAULT_PREFETCH_PAGES} pages in flight ahead, at most 16 MiB held for the caller.
+   */
   public static ReadSpec all(JobKey job, JobDataType type) {
-    return new ReadSpec(job, type, 0, Long.MAX_VALUE, DEFAULT_PAGE_SIZE, List.of(), false, 2);
+    return new ReadSpec(job, type, 0, Long.MAX_VALUE, DEFAULT_PAGE_SIZE, List.of(), false, DEFAULT_PREFETCH_PAGES);
+  }
+
+  /** One request for the whole range, read as it streams: what the one-stream tools do with a job. */
+  public ReadSpec withOneRequest() {
+    return withPageSize(WHOLE_RANGE).withPrefetchPages(0);
+  }
+
+  /**
+   * At most {@code bytes} of records held for the caller over all pages in flight (each page
+   * gets its share); a caller slower than the network stalls the streams at this bound.
+   */
+  public ReadSpec withBufferBytes(long bytes) {
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, timestamps, bytes);
   }
 
   public ReadSpec withRange(long from, long to) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, timestamps);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, timestamps, bufferBytes);
   }
 
   public ReadSpec withPageSize(int n) {
-    return new ReadSpec(job, type, from, to, n, filters, keepKey, prefetchPages, timestamps);
+    return new ReadSpec(job, type, from, to, n, filters, keepKey, prefetchPages, timestamps, bufferBytes);
   }
 
   public ReadSpec withFilters(List<String> f) {
-    return new ReadSpec(job, type, from, to, pageSize, f, keepKey, prefetchPages, timestamps);
+    return new ReadSpec(job, type, from, to, pageSize, f, keepKey, prefetchPages, timestamps, bufferBytes);
   }
 
   public ReadSpec withKeepKey(boolean keep) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keep, prefetchPages, timestamps);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keep, prefetchPages, timestamps, bufferBytes);
   }
 
   public ReadSpec withPrefetchPages(int n) {
-    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, n, timestamps);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, n, timestamps, bufferBytes);
   }
 
   /**
@@ -71,7 +101,7 @@ public record ReadSpec(
     if (ts && !type.hasKeys()) {
       throw new IllegalArgumentException(type.path() + " records carry no store time (_ts); only items, logs and requests do");
     }
-    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, ts);
+    return new ReadSpec(job, type, from, to, pageSize, filters, keepKey, prefetchPages, ts, bufferBytes);
   }
 
   /**

@@ -231,7 +231,8 @@ class WriterEmulatorTest {
     assertEquals(2, emu.faults().injectedCount(FaultKind.RESET_AFTER_HANDLING));
     assertEquals(1, emu.faults().injectedCount(FaultKind.RESET));
     assertTrue(emu.faults().injectedCount(FaultKind.TRUNCATE) >= 1);
-    assertTrue(emu.faults().injectedCount(FaultKind.STATUS) >= 5);
+    // 3 × 503 and a 429 on the uploads; the read-back is two streamed requests, so its 502s are by chance
+    assertTrue(emu.faults().injectedCount(FaultKind.STATUS) >= 4);
   }
 
   @Test
