@@ -52,6 +52,8 @@ public final class EmulatorContainerMain {
     m.put("EMULATOR_CRAWL_TICK_MS", "--crawl-tick-ms");
     m.put("EMULATOR_SEED", "--seed");
     m.put("EMULATOR_LATENCY_MS", "--latency-ms");
+    m.put("EMULATOR_LATENCY_JITTER_MS", "--latency-jitter-ms");
+    m.put("EMULATOR_BANDWIDTH_MBPS", "--bandwidth-mbps"); // MB/s per response stream, e.g. 0.5
     m.put("EMULATOR_FAULT_RATE", "--fault-rate");
     m.put("EMULATOR_FAULT_SEED", "--fault-seed");
     m.put("EMULATOR_GZIP", "--no-gzip");

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp scrapinghub-io.jar:... io.scrapinghubio.emulator.EmulatorMain --port 8080 --apikey KEY \
- *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--no-gzip]
+ *     --demo-jobs 20 --demo-items-per-job 10000 [--latency-ms 20] [--latency-jitter-ms 10] \
+ *     [--bandwidth-mbps 12.5] [--no-gzip]
  * </pre>
  *
  * {@code --apikey} is meant for test keys: a command line shows in {@code ps}. To make the emulator
@@ -53,6 +54,11 @@ public final class EmulatorMain {
       "  --crawl-tick-ms N        how often crawls advance in the background (default 10)",
       "  --seed N                 demo data seed (default 1)",
       "  --latency-ms N           latency added to every request (default 0)",
+      "  --latency-jitter-ms N    up to N ms more per request, uniform random, repeatable for a given",
+      "                           --fault-seed (default 0)",
+      "  --bandwidth-mbps X       bandwidth in MB/s per response stream (1 MB = 1,000,000 bytes, counted",
+      "                           after gzip; fractions allowed, e.g. 0.5; default 0 = unlimited);",
+      "                           concurrent responses each get X, as separate connections do",
       "  --fault-rate SHARE       fail this share (0..1) of requests: 429, 500, 503, dropped connections and",
       "                           cut bodies in equal parts (default 0); to test a client's retries",
       "  --fault-seed N           seed of the fault draws (default 42)",
@@ -71,6 +77,8 @@ public final class EmulatorMain {
     final java.util.List<String[]> spiders = new java.util.ArrayList<>();
     long seed = 1;
     long latencyMs;
+    long latencyJitterMs;
+    double bandwidthMbps;
     double faultRate;
     long faultSeed = 42;
     /** Set by any {@code --crawl-*} option: jobs scheduled through run.json run. */
@@ -159,6 +167,12 @@ public final class EmulatorMain {
         case "--latency-ms":
           o.latencyMs = number(a, value(args, ++i, a), 0, 600_000);
           break;
+        case "--latency-jitter-ms":
+          o.latencyJitterMs = number(a, value(args, ++i, a), 0, 600_000);
+          break;
+        case "--bandwidth-mbps":
+          o.bandwidthMbps = megabytesPerSecond(a, value(args, ++i, a));
+          break;
         case "--fault-rate":
           o.faultRate = share(a, value(args, ++i, a));
           break;
@@ -189,6 +203,19 @@ public final class EmulatorMain {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("option " + option + ": not a number: " + v);
     }
+  }
+
+  private static double megabytesPerSecond(String option, String v) {
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + option + ": not a number of MB/s: " + v);
+    }
+    if (!(d >= 0) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("option " + option + ": expected MB/s per response stream >= 0 (0 = unlimited), but was " + v);
+    }
+    return d;
   }
 
   /** The non-blank lines of a key file, stripped; errors name the file, never what it holds. */
@@ -240,6 +267,16 @@ public final class EmulatorMain {
     }
   }
 
+  /** E.g. "latency 20 ms + 0..10 ms jitter (seed 42), 1.5 MB/s per response stream". */
+  static String network(Options o) {
+    String latency = "latency " + o.latencyMs + " ms"
+        + (o.latencyJitterMs > 0 ? " + 0.." + o.latencyJitterMs + " ms jitter (seed " + o.faultSeed + ")" : "");
+    String bandwidth = o.bandwidthMbps > 0
+        ? java.math.BigDecimal.valueOf(o.bandwidthMbps).stripTrailingZeros().toPlainString() + " MB/s per response stream"
+        : "unlimited bandwidth";
+    return latency + ", " + bandwidth;
+  }
+
   public static void main(String[] args) throws InterruptedException {
     // Serves until the process is killed (the stop signal never comes); the port closes with it.
     System.exit(run(args, System.out, System.err, new CountDownLatch(1)));
@@ -263,7 +300,7 @@ public final class EmulatorMain {
       return 0;
     }
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
-        .latencyMs(o.latencyMs).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
+        .latencyMs(o.latencyMs).latencyJitterMs(o.latencyJitterMs).bandwidthMbps(o.bandwidthMbps).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
         .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
     for (String[] s : o.spiders) {
       b.spiders(Long.parseLong(s[0]), s[1]);
@@ -294,6 +331,9 @@ public final class EmulatorMain {
       if (o.faultRate > 0) {
         out.printf(java.util.Locale.ROOT, "faults: %.1f%% of requests fail (429, 500, 503, dropped connection, cut body; seed %d)%n",
             o.faultRate * 100, o.faultSeed);
+      }
+      if (o.latencyMs > 0 || o.latencyJitterMs > 0 || o.bandwidthMbps > 0) {
+        out.println("network: " + network(o));
       }
       if (o.crawls != null) {
         out.println("crawls: " + emu.state().crawlSimulation());

@@ -5,6 +5,7 @@ import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.demo.DemoDataSeeder;
 import io.scrapinghubio.emulator.fault.FaultPlan;
 import io.scrapinghubio.emulator.http.EmulatorHttpServer;
+import io.scrapinghubio.emulator.http.Network;
 import io.scrapinghubio.emulator.log.RequestLog;
 import io.scrapinghubio.emulator.log.ServerStats;
 import io.scrapinghubio.emulator.store.EmulatorState;
@@ -44,7 +45,8 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     this.host = b.host;
     this.faults = new FaultPlan(b.faultSeed);
     this.requestLog = new RequestLog(b.requestLogCapacity);
-    this.server = new EmulatorHttpServer(state, faults, requestLog, stats, b.apiKeys, b.gzip, b.latencyMs);
+    this.server = new EmulatorHttpServer(state, faults, requestLog, stats, b.apiKeys, b.gzip,
+        new Network(b.latencyMs, b.latencyJitterMs, b.bandwidthMbps, b.faultSeed));
     this.port = b.port;
     this.projects = List.copyOf(b.projects);
     this.spiders = Map.copyOf(b.spiders);
@@ -189,6 +191,8 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     private DemoData demo;
     private boolean gzip = true;
     private long latencyMs;
+    private long latencyJitterMs;
+    private double bandwidthMbps;
     private long faultSeed = 42;
     private int requestLogCapacity = 10_000;
     private CrawlSimulation crawls;
@@ -271,11 +275,39 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
 
     /** Latency added to every request, in ms (default 0). */
     public Builder latencyMs(long ms) {
+      if (ms < 0) {
+        throw new IllegalArgumentException("latencyMs must be >= 0, but was " + ms);
+      }
       this.latencyMs = ms;
       return this;
     }
 
-    /** Seed of the fault plan's random source (default 42). */
+    /**
+     * Up to this much more latency per request, in ms (default 0): each request waits
+     * {@link #latencyMs} plus a uniform draw in [0, ms], repeatable for a given {@link #faultSeed}.
+     */
+    public Builder latencyJitterMs(long ms) {
+      if (ms < 0) {
+        throw new IllegalArgumentException("latencyJitterMs must be >= 0 (0 = no jitter), but was " + ms);
+      }
+      this.latencyJitterMs = ms;
+      return this;
+    }
+
+    /**
+     * Bandwidth of each response stream, in MB/s (1 MB = 1,000,000 bytes; fractions allowed;
+     * default 0 = unlimited). It counts body bytes as sent, after gzip; concurrent responses each
+     * get the full rate, as separate connections over a long path do.
+     */
+    public Builder bandwidthMbps(double mbps) {
+      if (!(mbps >= 0) || Double.isInfinite(mbps)) {
+        throw new IllegalArgumentException("bandwidthMbps must be a finite number of MB/s >= 0 (0 = unlimited), but was " + mbps);
+      }
+      this.bandwidthMbps = mbps;
+      return this;
+    }
+
+    /** Seed of the fault plan's random source and of the latency jitter (default 42). */
     public Builder faultSeed(long seed) {
       this.faultSeed = seed;
       return this;

@@ -20,6 +20,8 @@ class EmulatorContainerMainTest {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", "/opt/java/openjdk/bin");
     env.put("EMULATOR_LATENCY_MS", "20");
+    env.put("EMULATOR_BANDWIDTH_MBPS", "0.5");
+    env.put("EMULATOR_LATENCY_JITTER_MS", "15");
     env.put("EMULATOR_PORT", "9000");
     env.put("EMULATOR_HOST", "0.0.0.0");
     env.put("EMULATOR_APIKEY", "k1, k2");
@@ -30,12 +32,15 @@ class EmulatorContainerMainTest {
     env.put("EMULATOR_GZIP", "false");
     List<String> args = EmulatorContainerMain.arguments(env, new String[] {"--port", "9001"});
     assertEquals(List.of("--port", "9000", "--host", "0.0.0.0", "--apikey", "k1", "--apikey", "k2", "--demo-jobs", "3",
-        "--demo-items-per-job", "50", "--demo-project", "7", "--seed", "4", "--latency-ms", "20", "--no-gzip",
+        "--demo-items-per-job", "50", "--demo-project", "7", "--seed", "4", "--latency-ms", "20",
+        "--latency-jitter-ms", "15", "--bandwidth-mbps", "0.5", "--no-gzip",
         "--port", "9001"), args);
     EmulatorMain.Options o = EmulatorMain.parse(args.toArray(new String[0]));
     assertEquals(9001, o.port, "an argument wins over the variable");
     assertEquals(List.of("k1", "k2"), o.keys);
     assertEquals(false, o.gzip);
+    assertEquals(15, o.latencyJitterMs);
+    assertEquals(0.5, o.bandwidthMbps);
   }
 
   @Test

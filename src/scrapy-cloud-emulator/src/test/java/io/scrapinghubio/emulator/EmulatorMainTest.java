@@ -104,6 +104,39 @@ class EmulatorMainTest {
   }
 
   @Test
+  void networkOptionsAreParsedAndSaid() throws Exception {
+    EmulatorMain.Options o = EmulatorMain.parse(new String[] {"--latency-ms", "20", "--latency-jitter-ms", "30",
+        "--bandwidth-mbps", "0.5", "--fault-seed", "9"});
+    assertEquals(20, o.latencyMs);
+    assertEquals(30, o.latencyJitterMs);
+    assertEquals(0.5, o.bandwidthMbps);
+    assertEquals("latency 20 ms + 0..30 ms jitter (seed 9), 0.5 MB/s per response stream", EmulatorMain.network(o));
+    assertTrue(run("--help")[1].contains("--bandwidth-mbps X       bandwidth in MB/s per response stream"), "the unit is named");
+    String[] r = run("--port", "0", "--bandwidth-mbps", "12.5");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("network: latency 0 ms, 12.5 MB/s per response stream"), r[1]);
+    assertFalse(run("--port", "0")[1].contains("network:"), "nothing to say about loopback");
+  }
+
+  @Test
+  void badNetworkValuesAreNamed() throws Exception {
+    String[] r = run("--bandwidth-mbps", "-1");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("error: option --bandwidth-mbps: expected MB/s per response stream >= 0 (0 = unlimited), but was -1"),
+        r[2]);
+    r = run("--bandwidth-mbps", "NaN");
+    assertTrue(r[2].startsWith("error: option --bandwidth-mbps: expected MB/s per response stream >= 0 (0 = unlimited), but was NaN"),
+        r[2]);
+    r = run("--bandwidth-mbps", "fast");
+    assertTrue(r[2].startsWith("error: option --bandwidth-mbps: not a number of MB/s: fast"), r[2]);
+    r = run("--latency-jitter-ms", "-5");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("error: option --latency-jitter-ms: -5 is out of range 0..600000"), r[2]);
+    r = run("--bandwidth-mbps");
+    assertTrue(r[2].startsWith("error: option --bandwidth-mbps needs a value"), r[2]);
+  }
+
+  @Test
   void faultRateInstallsTheMixAndSaysSo() throws Exception {
     EmulatorMain.Options o = EmulatorMain.parse(new String[] {"--fault-rate", "0.1", "--fault-seed", "9"});
     assertEquals(0.1, o.faultRate);

@@ -19,11 +19,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code emulator}: the Scrapy Cloud emulator on its own, for trying the other commands, a
@@ -90,6 +92,16 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "Latency added to every request, to try a remote service's pace (default: ${DEFAULT-VALUE})")
   int latencyMs;
 
+  @Option(names = "--latency-jitter-ms", paramLabel = "MS", defaultValue = "0", converter = PositiveIntConverter.AtLeastZero.class,
+      description = "Up to this much more latency per request, uniform random; the same draws on every run "
+          + "(default: ${DEFAULT-VALUE})")
+  int latencyJitterMs;
+
+  @Option(names = "--bandwidth-mbps", paramLabel = "MB/S", defaultValue = "0", converter = MegabytesPerSecond.class,
+      description = "Bandwidth in MB/s per response stream (1 MB = 1,000,000 bytes, counted after gzip; fractions "
+          + "allowed); concurrent responses each get it; 0 = unlimited (default: ${DEFAULT-VALUE})")
+  double bandwidthMbps;
+
   @Option(names = "--no-gzip", description = "Never gzip responses (default: gzip when the client accepts it)")
   boolean noGzip;
 
@@ -107,7 +119,8 @@ public final class EmulatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(host).port(port).gzip(!noGzip)
-        .latencyMs(latencyMs).apiKey(acceptedKeys().toArray(new String[0]))
+        .latencyMs(latencyMs).latencyJitterMs(latencyJitterMs).bandwidthMbps(bandwidthMbps)
+        .apiKey(acceptedKeys().toArray(new String[0]))
         .projects(demoProject).crawlSimulation(crawlSimulation());
     if (demoJobs > 0) {
       b.demoData(DemoData.defaults().withSeed(seed).withProject(demoProject).withJobs(demoJobs)
@@ -147,6 +160,23 @@ public final class EmulatorCommand implements Callable<Integer> {
       sim.spider(spider.strip(), CrawlSimulation.Spider.defaults());
     }
     return sim.build();
+  }
+
+  /** A finite number of MB/s >= 0, with a message naming the value and the range. */
+  public static final class MegabytesPerSecond implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        double v = Double.parseDouble(value.strip());
+        if (v >= 0 && !Double.isInfinite(v)) {
+          return v;
+        }
+      } catch (NumberFormatException ignored) {
+        // the message below covers both cases
+      }
+      throw new TypeConversionException("'" + value + "' is not valid: expected MB/s per response stream >= 0 "
+          + "(0 = unlimited), e.g. 0.5");
+    }
   }
 
   private List<String> acceptedKeys() {

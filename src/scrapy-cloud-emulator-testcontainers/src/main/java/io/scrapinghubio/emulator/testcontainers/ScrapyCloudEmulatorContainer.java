@@ -172,6 +172,29 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     return withEnv("EMULATOR_LATENCY_MS", Long.toString(latency.toMillis()));
   }
 
+  /**
+   * Up to this much more latency per response, drawn uniformly per request (whole milliseconds);
+   * the draws repeat from run to run.
+   */
+  public ScrapyCloudEmulatorContainer withLatencyJitter(Duration jitter) {
+    if (jitter == null || jitter.isNegative()) {
+      throw new IllegalArgumentException("latency jitter must be zero or positive, got " + jitter);
+    }
+    return withEnv("EMULATOR_LATENCY_JITTER_MS", Long.toString(jitter.toMillis()));
+  }
+
+  /**
+   * Bandwidth of each response stream in MB/s (1 MB = 1,000,000 bytes, counted after gzip;
+   * fractions allowed; 0 = unlimited), like a remote service's: concurrent responses each get it.
+   */
+  public ScrapyCloudEmulatorContainer withBandwidthMbps(double megabytesPerSecond) {
+    if (!(megabytesPerSecond >= 0) || Double.isInfinite(megabytesPerSecond)) {
+      throw new IllegalArgumentException("bandwidth must be a finite number of MB/s >= 0 (0 = unlimited), got "
+          + megabytesPerSecond);
+    }
+    return withEnv("EMULATOR_BANDWIDTH_MBPS", Double.toString(megabytesPerSecond));
+  }
+
   /** Whether the emulator gzips responses when asked to (default true; false is faster on loopback). */
   public ScrapyCloudEmulatorContainer withGzip(boolean gzip) {
     return withEnv("EMULATOR_GZIP", Boolean.toString(gzip));

@@ -20,9 +20,11 @@ class ScrapyCloudEmulatorContainerConfigTest {
   @Test
   void settingsBecomeTheImagesVariables() {
     try (ScrapyCloudEmulatorContainer c = new ScrapyCloudEmulatorContainer(IMAGE).withApiKey("k1").withDemoData(3, 40)
-        .withDemoProject(99).withLatency(Duration.ofMillis(250)).withGzip(false)) {
+        .withDemoProject(99).withLatency(Duration.ofMillis(250)).withLatencyJitter(Duration.ofMillis(40))
+        .withBandwidthMbps(0.5).withGzip(false)) {
       assertEquals(Map.of("EMULATOR_APIKEY", "k1", "EMULATOR_DEMO_JOBS", "3", "EMULATOR_DEMO_ITEMS_PER_JOB", "40",
-          "EMULATOR_DEMO_PROJECT", "99", "EMULATOR_LATENCY_MS", "250", "EMULATOR_GZIP", "false"), c.getEnvMap());
+          "EMULATOR_DEMO_PROJECT", "99", "EMULATOR_LATENCY_MS", "250", "EMULATOR_LATENCY_JITTER_MS", "40",
+          "EMULATOR_BANDWIDTH_MBPS", "0.5", "EMULATOR_GZIP", "false"), c.getEnvMap());
       assertEquals(List.of(ScrapyCloudEmulatorContainer.EMULATOR_PORT), c.getExposedPorts(), "published by default");
       assertEquals("k1", c.getApiKey());
       assertEquals(99, c.getDemoProject());
@@ -85,6 +87,9 @@ class ScrapyCloudEmulatorContainerConfigTest {
     try (ScrapyCloudEmulatorContainer c = new ScrapyCloudEmulatorContainer(IMAGE)) {
       assertThrows(IllegalArgumentException.class, () -> c.withDemoData(-1, 5));
       assertThrows(IllegalArgumentException.class, () -> c.withLatency(Duration.ofMillis(-1)));
+      assertThrows(IllegalArgumentException.class, () -> c.withLatencyJitter(Duration.ofMillis(-1)));
+      assertThrows(IllegalArgumentException.class, () -> c.withBandwidthMbps(-1));
+      assertThrows(IllegalArgumentException.class, () -> c.withBandwidthMbps(Double.NaN));
       assertThrows(IllegalArgumentException.class, () -> c.withApiKey("a,b"));
       assertThrows(IllegalArgumentException.class, () -> c.withDemoProject(0));
       assertThrows(IllegalStateException.class, c::getStorageUrl, "no URL before start");

@@ -50,20 +50,20 @@ public final class EmulatorHttpServer implements HttpHandler {
   private final RequestLog log;
   private final ServerStats stats;
   private final boolean gzip;
-  private final long baseLatencyMs;
+  private final Network network;
   private final Auth auth;
   private final Map<String, Handler> handlers = new HashMap<>();
   private HttpServer server;
   private ExecutorService executor;
 
   public EmulatorHttpServer(EmulatorState state, FaultPlan faults, RequestLog log, ServerStats stats,
-      Map<String, Set<Long>> apiKeys, boolean gzip, long baseLatencyMs) {
+      Map<String, Set<Long>> apiKeys, boolean gzip, Network network) {
     this.state = state;
     this.faults = faults;
     this.log = log;
     this.stats = stats;
     this.gzip = gzip;
-    this.baseLatencyMs = baseLatencyMs;
+    this.network = network;
     this.auth = new Auth(apiKeys, state);
     Handler records = new RecordsHandler(state);
     for (String t : List.of("items", "logs", "requests", "samples")) {
@@ -123,14 +123,14 @@ public final class EmulatorHttpServer implements HttpHandler {
     req.readFully(); // before any answer, so that an early one never leaves a body unread (see readFully)
     Family family = Family.of(req.seg(0));
     FaultPlan.Decision d = faults.decide(req.method(), req.path());
-    long latency = baseLatencyMs + d.latencyMs();
+    long latency = network.nextLatencyMs() + d.latencyMs();
     if (latency > 0) {
       sleep(latency);
     }
     FaultRule action = d.action();
     FaultRule truncate = action != null && action.kind() == FaultKind.TRUNCATE ? action : null;
     Response resp = new Response(ex, stats, gzip && family.gzips() && req.acceptsGzip(), faults, truncate,
-        req.method(), req.path());
+        req.method(), req.path(), network.bytesPerSecond());
     if (action != null && action.kind() == FaultKind.RESET_AFTER_HANDLING) {
       resp.dropBeforeSending();
     }

@@ -7,8 +7,10 @@ import io.scrapinghubio.emulator.log.ServerStats;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -17,7 +19,8 @@ import java.util.zip.GZIPOutputStream;
  * the storage hosts do); big record streams go out chunked, or with an exact Content-Length when
  * the size is known in advance and no gzip is applied (fastest path).
  *
- * <p>Every body byte passes through a wire counter that also implements the truncation fault.
+ * <p>Every body byte passes through a wire counter that also implements the truncation fault and
+ * the bandwidth limit (after gzip, so compressed bytes are what is paced, as on a real link).
  */
 public final class Response {
   private final HttpExchange exchange;
@@ -27,12 +30,13 @@ public final class Response {
   private final FaultRule truncate;
   private final String method;
   private final String path;
+  private final double bytesPerSecond;
   private int status;
   private boolean sent;
   private boolean dropBeforeSending;
 
   Response(HttpExchange exchange, ServerStats stats, boolean gzipAllowed, FaultPlan faults,
-      FaultRule truncate, String method, String path) {
+      FaultRule truncate, String method, String path, double bytesPerSecond) {
     this.exchange = exchange;
     this.stats = stats;
     this.gzipAllowed = gzipAllowed;
@@ -40,6 +44,7 @@ public final class Response {
     this.truncate = truncate;
     this.method = method;
     this.path = path;
+    this.bytesPerSecond = bytesPerSecond;
   }
 
   /** Lost-acknowledgement fault: the handler runs, then the connection is dropped instead of answering. */
@@ -153,10 +158,22 @@ public final class Response {
     }
   }
 
-  /** Counts bytes sent and cuts the connection when a truncation fault says so. */
+  /**
+   * Counts bytes sent, cuts the connection when a truncation fault says so, and paces the body to
+   * {@code bytesPerSecond} (0 = unlimited) when a bandwidth is set.
+   */
   private final class WireStream extends FilterOutputStream {
+    /** Largest write between two pacing sleeps, so the rate is smooth rather than bursty. */
+    private static final int SLICE = 16 * 1024;
+    /** How far behind schedule a slow writer may fall and still catch up at full speed: an idle link banks no bandwidth. */
+    private static final long MAX_CATCH_UP_NANOS = 20_000_000;
+
     private long written;
     private boolean cut;
+    /** When the first paced byte went out (System.nanoTime), moved forward after long stalls. */
+    private long pacedSince;
+    private long pacedBytes;
+    private boolean pacing;
 
     WireStream(OutputStream out) {
       super(out);
@@ -186,6 +203,46 @@ public final class Response {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (bytesPerSecond <= 0) {
+        writeSlice(b, off, len);
+        return;
+      }
+      while (len > 0) {
+        int n = Math.min(len, SLICE);
+        if (!pacing) {
+          pacing = true;
+          pacedSince = System.nanoTime();
+        }
+        // Wait first, then send: a slice reaches the client no sooner than a link at this rate
+        // would deliver its last byte (waiting after would let a one-slice body arrive at once).
+        pacedBytes += n;
+        pace();
+        writeSlice(b, off, n);
+        out.flush(); // onto the socket now: pace what the wire carries, not what a buffer holds
+        off += n;
+        len -= n;
+      }
+    }
+
+    /** Sleeps until the bytes sent so far, the next slice included, fit the rate since the body started. */
+    private void pace() throws IOException {
+      long due = pacedSince + (long) (pacedBytes * (1e9 / bytesPerSecond));
+      long now = System.nanoTime();
+      if (now - due > MAX_CATCH_UP_NANOS) {
+        pacedSince += now - due - MAX_CATCH_UP_NANOS;
+        return;
+      }
+      // parkNanos: sub-millisecond precision on Java 17 (Thread.sleep rounds to ms), no busy wait.
+      while (now < due) {
+        LockSupport.parkNanos(due - now);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("paced response interrupted (emulator stopping)");
+        }
+        now = System.nanoTime();
+      }
+    }
+
+    private void writeSlice(byte[] b, int off, int len) throws IOException {
       if (cut) {
         throw new ConnectionAbort("connection already cut");
       }

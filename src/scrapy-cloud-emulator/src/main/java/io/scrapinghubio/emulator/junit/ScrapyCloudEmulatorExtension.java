@@ -36,38 +36,45 @@ public final class ScrapyCloudEmulatorExtension
   private final boolean gzip;
   private final CrawlSimulation crawls;
   private final long[] projects;
+  private final Network network;
   private ScrapyCloudEmulator emulator;
+
+  /** A distant service's pace: see the builder's methods of the same names. */
+  private record Network(long latencyMs, long latencyJitterMs, double bandwidthMbps) {
+    static final Network LOCAL = new Network(0, 0, 0);
+  }
 
   /** Any key accepted, no demo data. */
   public ScrapyCloudEmulatorExtension() {
-    this(new String[0], null, true, null, new long[0]);
+    this(new String[0], null, true, null, new long[0], Network.LOCAL);
   }
 
   private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip,
-      CrawlSimulation crawls, long[] projects) {
+      CrawlSimulation crawls, long[] projects, Network network) {
     this.apiKeys = apiKeys;
     this.demo = demo;
     this.gzip = gzip;
     this.crawls = crawls;
     this.projects = projects;
+    this.network = network;
   }
 
   public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
-    return new ScrapyCloudEmulatorExtension(keys, null, true, null, new long[0]);
+    return new ScrapyCloudEmulatorExtension(keys, null, true, null, new long[0], Network.LOCAL);
   }
 
   /** Same settings plus demo data seeded at start. */
   public ScrapyCloudEmulatorExtension demoData(DemoData d) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls, projects);
+    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls, projects, network);
   }
 
   public ScrapyCloudEmulatorExtension gzip(boolean g) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls, projects);
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls, projects, network);
   }
 
   /** Same settings with crawls that run (see {@link CrawlSimulation}). */
   public ScrapyCloudEmulatorExtension crawlSimulation(CrawlSimulation sim) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim, projects);
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim, projects, network);
   }
 
   /**
@@ -75,7 +82,29 @@ public final class ScrapyCloudEmulatorExtension
    * project, as on the real service (see {@link ScrapyCloudEmulator.Builder#projects}).
    */
   public ScrapyCloudEmulatorExtension projects(long... ids) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, ids.clone());
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, ids.clone(), network);
+  }
+
+  /** Same settings with this latency added to every request (see {@link ScrapyCloudEmulator.Builder#latencyMs}). */
+  public ScrapyCloudEmulatorExtension latencyMs(long ms) {
+    ScrapyCloudEmulator.builder().latencyMs(ms); // the builder's checks, now rather than at beforeAll
+    return with(new Network(ms, network.latencyJitterMs(), network.bandwidthMbps()));
+  }
+
+  /** Same settings with up to this much random latency more per request (see {@link ScrapyCloudEmulator.Builder#latencyJitterMs}). */
+  public ScrapyCloudEmulatorExtension latencyJitterMs(long ms) {
+    ScrapyCloudEmulator.builder().latencyJitterMs(ms);
+    return with(new Network(network.latencyMs(), ms, network.bandwidthMbps()));
+  }
+
+  /** Same settings with each response stream limited to this many MB/s (see {@link ScrapyCloudEmulator.Builder#bandwidthMbps}). */
+  public ScrapyCloudEmulatorExtension bandwidthMbps(double mbps) {
+    ScrapyCloudEmulator.builder().bandwidthMbps(mbps);
+    return with(new Network(network.latencyMs(), network.latencyJitterMs(), mbps));
+  }
+
+  private ScrapyCloudEmulatorExtension with(Network n) {
+    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, projects, n);
   }
 
   /** The running emulator (between beforeAll and afterAll). */
@@ -88,7 +117,8 @@ public final class ScrapyCloudEmulatorExtension
 
   @Override
   public void beforeAll(ExtensionContext ctx) {
-    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip).projects(projects);
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip).projects(projects)
+        .latencyMs(network.latencyMs()).latencyJitterMs(network.latencyJitterMs()).bandwidthMbps(network.bandwidthMbps());
     if (demo != null) {
       b.demoData(demo);
     }
