@@ -77,6 +77,18 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     return nextIndex;
   }
 
+  /**
+   * Bytes of records received and waiting for the caller in the pages in flight: at most
+   * {@link ReadSpec#bufferBytes()} plus one receive buffer (128 KiB) per page.
+   */
+  public long bufferedBytes() {
+    long n = 0;
+    for (StreamedPage p : ahead) {
+      n += p.bufferedBytes();
+    }
+    return n;
+  }
+
   @Override
   public boolean hasNext() {
     while (batchPos >= batch.size() && !exhausted) {

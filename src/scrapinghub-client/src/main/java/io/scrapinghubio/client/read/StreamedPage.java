@@ -36,7 +36,7 @@ final class StreamedPage implements Runnable {
   /** A reader away this long has the stream closed, and resumed once it takes records again. */
   static final long STALL_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(10);
   /** Bytes asked of the socket per read; a batch is decoded when this much is waiting or the wire pauses. */
-  private static final int RECEIVE_BUFFER = 128 * 1024;
+  static final int RECEIVE_BUFFER = 128 * 1024;
   private static final int MSGPACK_DECODE_ATTEMPTS = 3;
 
   final long offset;
@@ -116,6 +116,11 @@ final class StreamedPage implements Runnable {
       throw failure;
     }
     return null;
+  }
+
+  /** Bytes of records waiting here for the reader. */
+  synchronized long bufferedBytes() {
+    return bufferedBytes;
   }
 
   /** Index after the last record received; final once {@link #take()} returned null. */
