@@ -68,8 +68,10 @@ public abstract class ReadConfig implements Serializable {
         .setConnection(ScrapinghubConnection.create())
         .setDataType(JobDataType.ITEMS)
         .setFilters(List.of())
-        .setPageSize(1000)
-        .setPrefetchPages(3)
+        // The client's defaults: streamed pages of 2,500 records, four in flight per range, so a
+        // worker reading one range keeps four streams busy while it waits on the network.
+        .setPageSize(ReadSpec.DEFAULT_PAGE_SIZE)
+        .setPrefetchPages(ReadSpec.DEFAULT_PREFETCH_PAGES)
         .setChunkItems(DEFAULT_CHUNK_ITEMS)
         .setChunkBytes(DEFAULT_CHUNK_BYTES)
         .setProgressInterval(Duration.ofSeconds(30))
@@ -131,8 +133,8 @@ public abstract class ReadConfig implements Serializable {
   }
 
   ReadConfig withPageSize(int n) {
-    if (n < 1 || n > 100_000) {
-      throw new IllegalArgumentException("page size must be in 1..100000, but was " + n);
+    if (n < 1 || n > 1_000_000) {
+      throw new IllegalArgumentException("page size must be in 1..1000000, but was " + n);
     }
     return toBuilder().setPageSize(n).build();
   }

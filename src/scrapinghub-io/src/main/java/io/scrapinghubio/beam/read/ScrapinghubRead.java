@@ -204,14 +204,19 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- sizing ----
 
-  /** Records per request (default 1000). */
+  /**
+   * Records per request (default 2,500). Requests are streamed, so a page's size costs no memory
+   * (see {@link ScrapinghubReadAll}); it sets how many streams a range is cut into.
+   */
   public ScrapinghubRead<T> withPageSize(int n) {
     return toBuilder().setConfig(config().withPageSize(n)).build();
   }
 
   /**
-   * Pages requested ahead while the runner consumes the current one, per range reader (default 3;
-   * 0 = the next page is requested only once the current one is used up).
+   * Pages in flight ahead of the one the runner consumes, per range reader (default 3, so four
+   * streams per range: at a distance the reader waits on the network, not the CPU; 0 = the next page
+   * is requested only once the current one is used up). Each range holds at most 16 MiB of records
+   * for the runner whatever the setting.
    */
   public ScrapinghubRead<T> withPrefetchPages(int n) {
     return toBuilder().setConfig(config().withPrefetchPages(n)).build();

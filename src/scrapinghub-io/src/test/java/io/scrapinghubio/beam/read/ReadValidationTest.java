@@ -88,12 +88,12 @@ class ReadValidationTest {
   void specsAreImmutable() {
     ScrapinghubRead<ScrapinghubRecord> base = ScrapinghubIO.read().withProject(1);
     ScrapinghubRead<ScrapinghubRecord> other = base.withPageSize(10);
-    assertEquals(1000, base.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.ReadSpec.DEFAULT_PAGE_SIZE, base.config().pageSize());
     assertEquals(10, other.config().pageSize());
 
     ScrapinghubReadAll<ScrapinghubRecord> all = ScrapinghubIO.readAll();
     ScrapinghubReadAll<ScrapinghubRecord> logs = all.withMinLogLevel("ERROR").withPageSize(10);
-    assertEquals(1000, all.config().pageSize());
+    assertEquals(io.scrapinghubio.client.read.ReadSpec.DEFAULT_PAGE_SIZE, all.config().pageSize());
     assertEquals(io.scrapinghubio.client.read.JobDataType.ITEMS, all.config().dataType());
     assertEquals(10, logs.config().pageSize());
     assertEquals(io.scrapinghubio.client.read.JobDataType.LOGS, logs.config().dataType());
