@@ -94,8 +94,13 @@ public final class ScrapinghubClient implements AutoCloseable {
    * hand the transport to the resource classes of the subpackages through their constructors.
    */
   HttpTransport transport() {
+    if (closed) {
+      throw new IllegalStateException("this ScrapinghubClient was closed: create a new one (" + config + ")");
+    }
     return transport;
   }
+
+  private volatile boolean closed;
 
   /** Threads that fetch pages ahead of readers. */
   public ExecutorService ioExecutor() {
@@ -104,6 +109,7 @@ public final class ScrapinghubClient implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     ioExecutor.shutdownNow();
   }
 

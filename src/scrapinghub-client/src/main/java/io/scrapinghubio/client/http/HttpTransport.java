@@ -51,6 +51,8 @@ public final class HttpTransport {
       .build();
 
   public static final String JSON_LINES = "application/x-jsonlines";
+  /** Where a {@code 503}'s {@code Retry-After: 0} travels past OkHttp, which would otherwise re-send the call itself. */
+  static final String RETRY_AFTER_ZERO = "X-ScrapinghubIO-Retry-After-Zero";
   public static final String MSGPACK = "application/x-msgpack";
 
   private final ClientConfig config;
@@ -86,7 +88,8 @@ public final class HttpTransport {
         // run.json could be applied twice. Hide that header from it; 0 s is our default wait anyway.
         .addNetworkInterceptor(chain -> {
           okhttp3.Response r = chain.proceed(chain.request());
-          return r.code() == 503 && "0".equals(r.header("Retry-After")) ? r.newBuilder().removeHeader("Retry-After").build() : r;
+          return r.code() == 503 && "0".equals(r.header("Retry-After"))
+              ? r.newBuilder().removeHeader("Retry-After").header(RETRY_AFTER_ZERO, "0").build() : r;
         });
     if (!config.gzip()) {
       b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Accept-Encoding", "identity").build()));

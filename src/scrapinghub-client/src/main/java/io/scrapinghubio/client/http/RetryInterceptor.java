@@ -100,7 +100,7 @@ final class RetryInterceptor implements Interceptor {
           continue;
         }
         IOException e = stale.original();
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, true) : -1;
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, NO_RETRY_AFTER, true) : -1;
         if (delay < 0) {
           throw e;
         }
@@ -110,7 +110,7 @@ final class RetryInterceptor implements Interceptor {
         if (!answeredHosts.contains(host)) {
           throw new NeverAnsweredException(host, e);
         }
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, false) : -1; // down or restarting
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, NO_RETRY_AFTER, false) : -1; // down or restarting
         if (delay < 0) {
           throw e;
         }
@@ -122,7 +122,7 @@ final class RetryInterceptor implements Interceptor {
         }
         trace.answerLost();
         // A timeout says the service is slow: no quick retry. A dropped or cut exchange is a blip.
-        long delay = retryable(options, e) ? nextDelay(backoff, deadline, 0, !(e instanceof InterruptedIOException)) : -1;
+        long delay = retryable(options, e) ? nextDelay(backoff, deadline, NO_RETRY_AFTER, !(e instanceof InterruptedIOException)) : -1;
         if (delay < 0) {
           throw e;
         }
@@ -159,7 +159,7 @@ final class RetryInterceptor implements Interceptor {
           throw e;
         }
         trace.answerLost(); // the service answered: it handled the request
-        long delay = options.idempotent() ? nextDelay(backoff, deadline, 0, true) : -1; // a body cut short
+        long delay = options.idempotent() ? nextDelay(backoff, deadline, NO_RETRY_AFTER, true) : -1; // a body cut short
         if (delay < 0) {
           throw e;
         }
@@ -254,13 +254,22 @@ final class RetryInterceptor implements Interceptor {
     return e instanceof ConnectException;
   }
 
-  /** Milliseconds to wait before the next attempt, or -1 when attempts or total time are spent. */
+  /** No {@code Retry-After} on the answer: the backoff schedule decides the wait. */
+  static final long NO_RETRY_AFTER = -1;
+
+  /**
+   * Milliseconds to wait before the next attempt, or -1 when attempts or total time are spent. A
+   * {@code Retry-After} is the service saying when to come back, so it is the wait (within the
+   * policy's blip and maximum backoff), not a floor under the whole schedule: {@code Retry-After: 0}
+   * is retried after the blip backoff, not a second later. Each such retry still counts as an attempt.
+   */
   private long nextDelay(ExponentialBackoff backoff, long deadline, long retryAfterMillis, boolean blip) {
     long next = backoff.nextBackOffMillis(blip);
     if (next == ExponentialBackoff.STOP) {
       return -1;
     }
-    long wait = Math.max(next, Math.min(retryAfterMillis, policy.maxBackoff().toMillis()));
+    long wait = retryAfterMillis == NO_RETRY_AFTER ? next
+        : Math.max(policy.blipBackoff().toMillis(), Math.min(retryAfterMillis, policy.maxBackoff().toMillis()));
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) > deadline ? -1 : wait;
   }
 
@@ -285,17 +294,24 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
-  /** {@code Retry-After} in seconds (the HTTP-date form is rare for APIs and ignored). */
+  /**
+   * {@code Retry-After} in milliseconds (the seconds form; the HTTP-date form is rare for APIs and
+   * ignored), or {@link #NO_RETRY_AFTER}. A {@code 503 + Retry-After: 0} arrives under
+   * {@link HttpTransport#RETRY_AFTER_ZERO}: the transport hides it from OkHttp's own retry.
+   */
   static long retryAfterMillis(Response response) {
     String h = response.header("Retry-After");
-    if (h == null) {
+    if (h == null && response.header(HttpTransport.RETRY_AFTER_ZERO) != null) {
       return 0;
+    }
+    if (h == null) {
+      return NO_RETRY_AFTER;
     }
     try {
       double seconds = Double.parseDouble(h.trim());
       return seconds <= 0 ? 0 : (long) (seconds * 1000);
     } catch (NumberFormatException e) {
-      return 0;
+      return NO_RETRY_AFTER;
     }
   }
 

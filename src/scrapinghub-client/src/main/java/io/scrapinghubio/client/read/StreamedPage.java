@@ -70,7 +70,11 @@ final class StreamedPage implements Runnable {
   }
 
   StreamedPage start(Executor executor) {
-    executor.execute(this);
+    try {
+      executor.execute(this);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new IllegalStateException("cannot read job " + spec.job() + ": its ScrapinghubClient was closed", e);
+    }
     return this;
   }
 
@@ -180,6 +184,12 @@ final class StreamedPage implements Runnable {
       } catch (IOException e) {
         if (isCancelled()) {
           return;
+        }
+        if (Thread.currentThread().isInterrupted()
+            || (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))) {
+          // The client is closing (its pool interrupts its threads): stop, neither resume nor log a retry.
+          throw new ScrapinghubException("read of job " + spec.job() + " interrupted at record " + next
+              + ": the client was closed", -1, e);
         }
         if (backoff == null) {
           backoff = transport.resumeBackoff(url);
