@@ -32,7 +32,11 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
   private final TupleTag<T> recordsTag = new TupleTag<>("records") {};
   private final TupleTag<FailedRecord> failuresTag = new TupleTag<>("failures") {};
 
-  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, boolean failureOutput) {
+  /** Whether the job keys come from the caller (readAll): a missing one then fails the read. */
+  private final boolean namedByCaller;
+
+  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, boolean failureOutput, boolean namedByCaller) {
+    this.namedByCaller = namedByCaller;
     this.config = config;
     this.format = format;
     this.policy = policy;
@@ -59,7 +63,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     boolean failuresOutput = policy == FailurePolicy.OUTPUT;
     PCollectionTuple out = jobKeys
         .apply("SpreadJobs", Reshuffle.viaRandomKey())
-        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName())))
+        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller)))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(readFn())
             .withOutputTags(recordsTag, failuresOutput ? TupleTagList.of(failuresTag) : TupleTagList.empty()));

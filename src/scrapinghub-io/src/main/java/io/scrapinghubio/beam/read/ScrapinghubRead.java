@@ -175,7 +175,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * before anything is read: a job that does not exist fails the read, naming it.
    */
   public ScrapinghubRead<T> withJobs(String... jobKeys) {
-    List<String> l = new ArrayList<>();
+    // A key given twice (or spelled twice, 1/2/3 and 01/2/3) is read once: a job is one set of records.
+    java.util.Set<String> l = new java.util.LinkedHashSet<>();
     for (String k : jobKeys) {
       l.add(JobKey.parse(k).toString());
     }
@@ -449,7 +450,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
         : input.apply("Impulse", Impulse.create())
             .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
     try {
-      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput));
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput, false));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CannotProvideCoderException) {
         throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());

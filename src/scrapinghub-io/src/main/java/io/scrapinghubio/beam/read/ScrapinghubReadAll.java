@@ -145,8 +145,10 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
   /** The read's records and failures; {@link ScrapinghubReadAllWithFailures} applies this. */
   ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
-        .via((String k) -> JobKey.parse(k).toString()));
-    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput));
+        .via((String k) -> JobKey.parse(k).toString()))
+        // A job named twice is read once (its records are one set, whoever asked for it how often).
+        .apply("OncePerJob", org.apache.beam.sdk.transforms.Distinct.create());
+    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput, true));
   }
 
   @Override

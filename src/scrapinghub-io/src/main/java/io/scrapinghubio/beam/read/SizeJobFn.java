@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * chunks of even a single big job over every worker whatever a runner does with a splittable
  * DoFn's initial splits (Flink batch and Dataflow redistribute them; a runner that processes them
  * where the element landed would otherwise read the whole job on one worker). Jobs with no records are dropped here; jobs deleted since they were listed (404) are
- * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline.
+ * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline. A job
+ * the caller named ({@code readAll()}'s input) that does not exist fails the read, naming it: an
+ * empty result caused by a typo in a key must not pass for a job without records.
  */
 final class SizeJobFn extends DoFn<String, JobRef> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
@@ -33,9 +35,13 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
 
-  SizeJobFn(ReadConfig read, String stepName) {
+  /** Whether the keys were named by the caller (readAll) rather than listed by the read itself. */
+  private final boolean namedByCaller;
+
+  SizeJobFn(ReadConfig read, String stepName, boolean namedByCaller) {
     this.read = read;
     this.stepName = stepName;
+    this.namedByCaller = namedByCaller;
   }
 
   @Setup
@@ -51,12 +57,22 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     try {
       totals = client.getJob(key).data(read.dataType()).stats().path("totals");
     } catch (NotFoundException e) {
+      if (namedByCaller) {
+        throw new NotFoundException("readAll(): job " + key + " does not exist (its " + read.dataType().path()
+            + " stats answered 404): check the job key; the jobs of a project are listed by read().withProject(id)");
+      }
       LOG.warn("Skipping job {}: its {} are gone (deleted since it was listed?): {}", key, read.dataType().path(), e.getMessage());
       missing.inc();
       return;
     }
     long count = totals.path("input_values").asLong(0);
     if (count == 0) {
+      // The storage API answers a job that does not exist like one without records: ask the job
+      // queue, once per empty job, whether a job the caller named is there at all.
+      if (namedByCaller && client.getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).isEmpty()) {
+        throw new NotFoundException("readAll(): job " + key + " does not exist or the API key cannot see it: "
+            + "check the job key (project/spider/job); the jobs of a project are listed by read().withProject(id)");
+      }
       empty.inc();
       return;
     }

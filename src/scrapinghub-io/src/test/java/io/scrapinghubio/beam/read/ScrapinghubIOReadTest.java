@@ -171,6 +171,32 @@ class ScrapinghubIOReadTest {
     p.run().waitUntilFinish();
   }
 
+  /** A job named twice is one set of records: read once, by read().withJobs and by readAll(). */
+  @Test
+  void aJobNamedTwiceIsReadOnce() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 100);
+    String b = ReadFixture.job(emu, project, "products", "finished", List.of(), 30);
+    Pipeline p = pipeline();
+    List<ScrapinghubRecord> expected = ReadFixture.expected(emu, RecordType.ITEMS, a, b);
+    PAssert.that(p.apply("Named", ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withJobs(a, b, a)))
+        .containsInAnyOrder(expected);
+    PAssert.that(p.apply(Create.of(a, a, b, a))
+        .apply("All", ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)))).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  /** readAll() of a key that names no job fails naming it, rather than reading nothing. */
+  @Test
+  void readAllOfAMissingJobFailsNamingIt() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 10);
+    String missing = project + "/1/999";
+    Pipeline p = pipeline();
+    p.apply(Create.of(a, missing)).apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String all = String.valueOf(e.getMessage()) + " " + String.valueOf(e.getCause());
+    org.junit.jupiter.api.Assertions.assertTrue(all.contains(missing) && all.contains("does not exist"), all);
+  }
+
   @Test
   void readsLogsRequestsAndSamples() {
     String job = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
