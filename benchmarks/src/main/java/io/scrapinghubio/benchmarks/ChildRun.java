@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/<pid>/status} ({@code VmHWM}, the kernel's own high-water mark) until it exits.
  */
 final class ChildRun {
-  record Result(int exitCode, double seconds, long peakRssBytes, List<String> output) {}
+  /** {@code cpuSeconds}: user + system time of the process, sampled until it exits (to within 20 ms). */
+  record Result(int exitCode, double seconds, long peakRssBytes, double cpuSeconds, List<String> output) {}
 
   private ChildRun() {}
 
@@ -43,12 +44,14 @@ final class ChildRun {
     reader.start();
     Path status = Path.of("/proc", Long.toString(p.pid()), "status");
     long peak = 0;
+    double cpu = 0;
     while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
       peak = Math.max(peak, highWaterMark(status));
+      cpu = Math.max(cpu, p.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     reader.join(5000);
-    return new Result(p.exitValue(), seconds, peak, List.copyOf(lines));
+    return new Result(p.exitValue(), seconds, peak, cpu, List.copyOf(lines));
   }
 
   /** {@code VmHWM} in bytes, or 0 once the process is gone. */

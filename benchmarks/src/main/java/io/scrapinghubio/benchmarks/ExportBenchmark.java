@@ -9,21 +9,22 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The export benchmark: what a user runs (the README's main job, the CLI's {@code export}) against the
- * simplest thing they could do instead ({@link ExportBaselineLoop}), end to end, each as a whole
- * process started the way a user starts it (JVM start-up, listing and sizing included), moving the
- * same demo items from an emulator in its own JVM ({@code --no-gzip}) to JSON-lines files on local
- * disk. Every run's output is checked against the baseline's as a multiset of lines.
+ * The export benchmark: what a user runs (the README's main job, the CLI's {@code export}) against
+ * what they would use instead, end to end, each as a whole process started the way a user starts
+ * it (JVM start-up, listing and sizing included), moving the same demo items from an emulator in its
+ * own JVM to JSON-lines files on local disk, at the distance a user has from the service.
  *
- * <p>Runs: the baseline loop; the main job with its default settings; the main job on embedded
- * Flink at parallelism 1, 2 and 4; then, against an emulator adding {@code --latency-ms} to every
- * request, the baseline loop and the main job at parallelism 8. Writes
+ * <p>A grid: for each network setting of the emulator (latency per request, bandwidth per response
+ * stream, gzip), the one-stream baseline ({@link ExportBaselineLoop} {@code one-stream}: one request
+ * per job, as the official client reads a job), the old paged loop and the client's {@code iter()},
+ * the main job with its defaults and the main job at the parallelisms of {@code --parallelism}.
+ * Every run's output is checked against the baseline's as a multiset of lines. Writes
  * {@code benchmarks/results/export.md} and {@code export.png}.
  *
  * <pre>
  * mvn -B -q install -DskipTests &amp;&amp; mvn -B -q -f benchmarks/pom.xml exec:java \
  *     -Dexec.mainClass=io.scrapinghubio.benchmarks.ExportBenchmark \
- *     [-Dexec.args="--jobs 100 --items-per-job 10000 --latency-ms 100 --latency-jobs 20 --repeat 1"]
+ *     [-Dexec.args="--jobs 100 --items-per-job 10000 --networks 0,100,300,100/10,100/10/gzip --parallelism 4,8"]
  * </pre>
  */
 public final class ExportBenchmark {
@@ -33,8 +34,8 @@ public final class ExportBenchmark {
   static final String MAIN_JOB_HEAP = "-Xmx1g";
 
   /** One contestant's figures. */
-  record Run(String scenario, String name, String description, long items, double seconds, long peakRss,
-      double baselineItemsPerSecond) {
+  record Run(String scenario, String name, String description, long items, double seconds, double cpuSeconds,
+      long peakRss, double baselineItemsPerSecond) {
     double itemsPerSecond() {
       return items / seconds;
     }
@@ -44,15 +45,32 @@ public final class ExportBenchmark {
     }
   }
 
+  /**
+   * One network setting: {@code LATENCY[/MBPS[/gzip]]}, e.g. {@code 100/10/gzip}: 100 ms to the first
+   * byte of every request, 10 MB/s per response stream, bodies gzipped for clients that accept it.
+   */
+  record Network(int latencyMs, double mbps, boolean gzip) {
+    static Network parse(String s) {
+      String[] p = s.split("/");
+      return new Network(Integer.parseInt(p[0]), p.length > 1 ? Double.parseDouble(p[1]) : 0,
+          p.length > 2 && p[2].equals("gzip"));
+    }
+
+    String label() {
+      return "latency " + latencyMs + " ms" + (mbps > 0 ? String.format(", %.0f MB/s per connection", mbps) : "")
+          + (gzip ? ", gzip" : ", no gzip");
+    }
+
+    List<String> emulatorOptions() {
+      return mbps > 0 ? List.of("--bandwidth-mbps", Double.toString(mbps)) : List.of();
+    }
+  }
+
   static final class Options {
     int jobs = 100;
     long itemsPerJob = 10_000;
-    int latencyMs = 100;
-    int latencyJobs = 100;
-    long latencyItemsPerJob = 10_000;
-    int latencyParallelism = 8;
-    int repeat = 1;
-    List<Integer> flinkParallelism = List.of(1, 2, 4);
+    List<Network> networks = Stream.of("0", "100", "300", "100/10", "100/10/gzip").map(Network::parse).toList();
+    List<Integer> parallelism = List.of(4, 8);
     /** Relative to the benchmarks module, whether Maven runs from the root ({@code -f benchmarks/pom.xml}) or from it. */
     Path module = Files.isDirectory(Path.of("benchmarks", "results")) ? Path.of("benchmarks") : Path.of(".");
     Path work = module.resolve("target").resolve("export-bench");
@@ -65,17 +83,12 @@ public final class ExportBenchmark {
         switch (args[i]) {
           case "--jobs" -> o.jobs = Integer.parseInt(v);
           case "--items-per-job" -> o.itemsPerJob = Long.parseLong(v);
-          case "--latency-ms" -> o.latencyMs = Integer.parseInt(v);
-          case "--latency-jobs" -> o.latencyJobs = Integer.parseInt(v);
-          case "--latency-items-per-job" -> o.latencyItemsPerJob = Long.parseLong(v);
-          case "--latency-parallelism" -> o.latencyParallelism = Integer.parseInt(v);
-          case "--repeat" -> o.repeat = Integer.parseInt(v);
-          case "--flink-parallelism" -> o.flinkParallelism = Stream.of(v.split(",")).map(Integer::parseInt).toList();
+          case "--networks" -> o.networks = Stream.of(v.split(",")).map(Network::parse).toList();
+          case "--parallelism" -> o.parallelism = Stream.of(v.split(",")).map(Integer::parseInt).toList();
           case "--work" -> o.work = Path.of(v);
           case "--results" -> o.results = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; expected --jobs, --items-per-job, --latency-ms, --latency-jobs, --latency-items-per-job, "
-              + "--latency-parallelism, --repeat, --flink-parallelism, --work, --results");
+              + "; expected --jobs, --items-per-job, --networks, --parallelism, --work, --results");
         }
       }
       return o;
@@ -89,15 +102,10 @@ public final class ExportBenchmark {
     String cp = BenchSupport.classPath();
     long t0 = System.nanoTime();
     List<Run> runs = new ArrayList<>();
-    try (EmulatorProcess emu = EmulatorProcess.start(cp, KEY, o.jobs, o.itemsPerJob, 0, false)) {
-      runs.addAll(scenario(o, cp, emu, "throughput", mainJobVariants(o)));
-    }
-    if (o.latencyMs > 0) {
-      try (EmulatorProcess emu = EmulatorProcess.start(cp, KEY, o.latencyJobs, o.latencyItemsPerJob, o.latencyMs, false)) {
-        runs.addAll(scenario(o, cp, emu, "latency " + o.latencyMs + " ms",
-            List.of(new Variant("main job, parallelism " + o.latencyParallelism,
-                "README main job, default runner, `--parallelism=" + o.latencyParallelism + "`",
-                List.of("--parallelism=" + o.latencyParallelism)))));
+    for (Network n : o.networks) {
+      try (EmulatorProcess emu = EmulatorProcess.start(cp, KEY, o.jobs, o.itemsPerJob, n.latencyMs(), n.gzip(),
+          n.emulatorOptions())) {
+        runs.addAll(scenario(o, cp, emu, n));
       }
     }
     ExportBenchmarkReport.write(o, runs, (System.nanoTime() - t0) / 60e9);
@@ -108,51 +116,68 @@ public final class ExportBenchmark {
 
   private static List<Variant> mainJobVariants(Options o) {
     List<Variant> v = new ArrayList<>();
-    v.add(new Variant("main job (default)", "README main job as it starts: default runner and settings", List.of()));
-    for (int p : o.flinkParallelism) {
-      v.add(new Variant("main job, Flink p=" + p, "embedded Flink, `--runner=flink --parallelism=" + p + "`",
-          List.of("--runner=flink", "--parallelism=" + p)));
+    v.add(new Variant("export, defaults", "README main job as it starts: default runner and settings", List.of()));
+    for (int p : o.parallelism) {
+      v.add(new Variant("export, p=" + p, "README main job, `--parallelism=" + p + "`", List.of("--parallelism=" + p)));
     }
     return v;
   }
 
-  private static List<Run> scenario(Options o, String cp, EmulatorProcess emu, String scenario, List<Variant> variants)
-      throws Exception {
+  private static List<Run> scenario(Options o, String cp, EmulatorProcess emu, Network n) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, String> env = Map.of("SH_APIKEY", KEY);
+    String scenario = n.label();
     List<Run> runs = new ArrayList<>();
-    for (int rep = 0; rep < o.repeat; rep++) {
-      Path out = o.work.resolve("baseline.jl");
+    Path out = o.work.resolve("baseline.jl");
+    clean(o.work);
+    ChildRun.Result base = loop(java, cp, emu, out, "one-stream", n, env);
+    ExportedLines expected = ExportedLines.of(out);
+    double baseRate = expected.lines() / base.seconds();
+    runs.add(new Run(scenario, "one-stream baseline", "one streamed request per job, one thread, one file "
+        + "(what the official client does)", expected.lines(), base.seconds(), base.cpuSeconds(), base.peakRssBytes(), baseRate));
+    report(runs.get(runs.size() - 1));
+    for (String mode : List.of("paged", "iter")) {
       clean(o.work);
-      ChildRun.Result base = ChildRun.run(List.of(java, MAIN_JOB_HEAP, "-cp", cp,
-          ExportBaselineLoop.class.getName(), emu.storage, emu.dash, Long.toString(PROJECT), out.toString()), env, "baseline");
-      check(base, "baseline loop");
-      ExportedLines expected = ExportedLines.of(out);
-      double baseRate = expected.lines() / base.seconds();
-      runs.add(new Run(scenario, "baseline loop", "client `iter()` in one thread, one buffered file", expected.lines(),
-          base.seconds(), base.peakRssBytes(), baseRate));
-      System.out.printf("%s baseline: %d items in %.1f s (%.0f items/s), peak RSS %d MB%n", scenario,
-          expected.lines(), base.seconds(), baseRate, base.peakRssBytes() >> 20);
-      for (Variant v : variants) {
-        clean(o.work);
-        Path dir = o.work.resolve("export");
-        List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-jar", mainJobJar(o).toString(), "export",
-            "--endpoint=" + emu.storage, "--dash-endpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
-        cmd.addAll(v.args());
-        ChildRun.Result r = ChildRun.run(cmd, env, v.name());
-        check(r, v.name());
-        ExportedLines got = ExportedLines.of(dir);
-        if (!got.sameItems(expected)) {
-          throw new IllegalStateException(v.name() + " exported " + got + " but the baseline exported " + expected);
-        }
-        Run run = new Run(scenario, v.name(), v.description(), got.lines(), r.seconds(), r.peakRssBytes(), baseRate);
-        runs.add(run);
-        System.out.printf("%s %s: %d items in %.1f s (%.0f items/s, %.2fx baseline), peak RSS %d MB%n", scenario,
-            v.name(), got.lines(), r.seconds(), run.itemsPerSecond(), run.ratio(), r.peakRssBytes() >> 20);
+      ChildRun.Result r = loop(java, cp, emu, out, mode, n, env);
+      ExportedLines got = ExportedLines.of(out);
+      if (!got.sameItems(expected)) {
+        throw new IllegalStateException(mode + " loop exported " + got + " but the baseline exported " + expected);
       }
+      runs.add(new Run(scenario, mode.equals("paged") ? "paged loop (before)" : "client iter() loop",
+          mode.equals("paged") ? "pages of 1,000, 2 ahead, one thread (this client's reads before streaming)"
+              : "the client's `iter()` today, one thread", got.lines(), r.seconds(), r.cpuSeconds(), r.peakRssBytes(), baseRate));
+      report(runs.get(runs.size() - 1));
+    }
+    for (Variant v : mainJobVariants(o)) {
+      clean(o.work);
+      Path dir = o.work.resolve("export");
+      List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-jar", mainJobJar(o).toString(), "export",
+          "--endpoint=" + emu.storage, "--dash-endpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
+      cmd.addAll(v.args());
+      ChildRun.Result r = ChildRun.run(cmd, env, v.name());
+      check(r, v.name());
+      ExportedLines got = ExportedLines.of(dir);
+      if (!got.sameItems(expected)) {
+        throw new IllegalStateException(v.name() + " exported " + got + " but the baseline exported " + expected);
+      }
+      runs.add(new Run(scenario, v.name(), v.description(), got.lines(), r.seconds(), r.cpuSeconds(), r.peakRssBytes(), baseRate));
+      report(runs.get(runs.size() - 1));
     }
     clean(o.work);
     return runs;
+  }
+
+  private static ChildRun.Result loop(String java, String cp, EmulatorProcess emu, Path out, String mode, Network n,
+      Map<String, String> env) throws Exception {
+    ChildRun.Result r = ChildRun.run(List.of(java, MAIN_JOB_HEAP, "-cp", cp, ExportBaselineLoop.class.getName(),
+        emu.storage, emu.dash, Long.toString(PROJECT), out.toString(), mode, n.gzip() ? "gzip" : "identity"), env, mode);
+    check(r, mode + " loop");
+    return r;
+  }
+
+  private static void report(Run r) {
+    System.out.printf("%s | %s: %d items in %.1f s, %.1f CPU-s (%.0f items/s, %.2fx baseline), peak RSS %d MB%n",
+        r.scenario(), r.name(), r.items(), r.seconds(), r.cpuSeconds(), r.itemsPerSecond(), r.ratio(), r.peakRss() >> 20);
   }
 
   /**
