@@ -313,7 +313,15 @@ public final class EmulatorMain {
           .withItemsPerJob(o.itemsPerJob));
     }
     long t0 = System.nanoTime();
-    ScrapyCloudEmulator emu = b.start(); // seeds, then binds: serving from here on
+    ScrapyCloudEmulator emu;
+    try {
+      emu = b.start(); // seeds, then binds: serving from here on
+    } catch (java.io.UncheckedIOException e) {
+      // A port in use or an address this machine does not have: one line, the option to change.
+      err.println("error: cannot listen on " + o.host + ":" + o.port + " (" + e.getCause().getMessage()
+          + "): choose another --port (0 picks a free one) or a --host address of this machine");
+      return 1;
+    }
     try {
       emu.faults().mixed(o.faultRate);
       // Earlier tools (the benchmarks) read the endpoints from these two lines.

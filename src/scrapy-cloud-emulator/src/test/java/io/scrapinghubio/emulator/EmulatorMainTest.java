@@ -85,6 +85,21 @@ class EmulatorMainTest {
     assertTrue(r[2].startsWith("error: option --apikey-file: " + blank + " holds no key"), r[2]);
   }
 
+  /** A port in use and an address this machine does not have: one line naming the option, no stack trace. */
+  @Test
+  void aPortInUseOrABadHostIsOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String[] r = run("--port", Integer.toString(taken.getLocalPort()));
+      assertEquals("1", r[0]);
+      assertEquals(1, r[2].lines().count(), r[2]);
+      assertTrue(r[2].startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()) && r[2].contains("--port"), r[2]);
+    }
+    String[] r = run("--host", "192.0.2.1", "--port", "0"); // TEST-NET-1: on no interface here
+    assertEquals("1", r[0]);
+    assertEquals(1, r[2].lines().count(), r[2]);
+    assertTrue(r[2].contains("192.0.2.1") && r[2].contains("--host"), r[2]);
+  }
+
   @Test
   void printsNoReadyLineWhenItDoesNotStart() throws Exception {
     assertFalse(run("--help")[1].contains(EmulatorReadyLine.PREFIX));

@@ -51,6 +51,9 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
   /** The target, or an exception naming the missing setting. */
   abstract WriteTarget checkedTarget();
 
+  /** The {@code ScrapinghubIO} method this write comes from, for error messages: {@code writeToCollection()}... */
+  abstract String entryPoint();
+
   abstract RecordFormat<T> recordFormat();
 
   // ---- connection ----
@@ -149,7 +152,8 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     WriteConfig config = config();
     WriteTarget target = checkedTarget();
     if (config.project() == 0) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + " needs withProject(id)");
+      // Named by what the user called (ScrapinghubIO.writeToCollection()...), not by AutoValue's generated class.
+      throw new IllegalArgumentException("ScrapinghubIO." + entryPoint() + " needs withProject(id)");
     }
     String progress = (target.kind() == WriteTarget.Kind.DELETE ? "delete " : "write ") + target;
     boolean streaming = input.isBounded() == PCollection.IsBounded.UNBOUNDED || config.maxBufferingDuration() != null;

@@ -70,4 +70,9 @@ public abstract class DeleteFromCollection extends BatchedWrite<String, DeleteFr
     }
     b.addIfNotNull(DisplayData.item("collection", name()).withLabel("Collection"));
   }
+
+  @Override
+  String entryPoint() {
+    return "deleteFromCollection()";
+  }
 }

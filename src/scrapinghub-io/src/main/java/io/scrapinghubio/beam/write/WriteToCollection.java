@@ -117,4 +117,9 @@ public abstract class WriteToCollection<T> extends BatchedWrite<T, WriteToCollec
     }
     b.addIfNotNull(DisplayData.item("collection", name()).withLabel("Collection"));
   }
+
+  @Override
+  String entryPoint() {
+    return "writeToCollection()";
+  }
 }

@@ -135,4 +135,9 @@ public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier
       return RecordFormat.parseRequest(json);
     }
   }
+
+  @Override
+  String entryPoint() {
+    return "writeToFrontier()";
+  }
 }

@@ -53,7 +53,9 @@ class WriteValidationTest {
     Pipeline p = Pipeline.create();
     var in = p.apply(Create.of("{\"_key\":\"a\"}"));
     rejects("to(storeType, name)", () -> in.apply("a", ScrapinghubIO.writeToCollection().withProject(1)));
-    rejects("withProject(id)", () -> in.apply("b", ScrapinghubIO.writeToCollection().to(StoreType.STORE, "c")));
+    rejects("ScrapinghubIO.writeToCollection() needs withProject(id)",
+        () -> in.apply("b", ScrapinghubIO.writeToCollection().to(StoreType.STORE, "c")));
+    rejects("ScrapinghubIO.writeToFrontier() needs withProject(id)", () -> in.apply("e", ScrapinghubIO.writeToFrontier().to("f")));
     rejects("to(frontierName)", () -> in.apply("c", ScrapinghubIO.writeToFrontier().withProject(1)));
     rejects("from(storeType, name)", () -> in.apply("d", ScrapinghubIO.deleteFromCollection().withProject(1)));
   }
