@@ -58,8 +58,18 @@ public final class JobMeta {
 
   /** Sets {@code key} to {@code value} (anything Jackson can encode: strings, numbers, maps, lists, nodes). */
   public void set(String key, Object value) {
+    checkFinite(key, Json.MAPPER.valueToTree(value));
     HttpUrl u = url(key);
     client.transport().post(u, Json.write(value).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);
+  }
+
+  /** JSON has no NaN or Infinity: refuse them rather than let them be stored as text. */
+  private static void checkFinite(String key, JsonNode value) {
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      throw new IllegalArgumentException("metadata value for '" + key + "' is " + value.doubleValue()
+          + ": JSON has no NaN or Infinity; store null, a finite number or a string");
+    }
+    value.forEach(v -> checkFinite(key, v));
   }
 
   /**
@@ -71,12 +81,16 @@ public final class JobMeta {
    */
   public void update(Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
-    for (String k : values.keySet()) {
-      checkKey(k);
+    Map<String, JsonNode> trees = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      checkKey(e.getKey());
+      JsonNode v = Json.MAPPER.valueToTree(e.getValue());
+      checkFinite(e.getKey(), v); // before any request: a refused value changes nothing
+      trees.put(e.getKey(), v);
     }
     ObjectNode merged = list();
-    for (Map.Entry<String, ?> e : values.entrySet()) {
-      merged.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
+    for (Map.Entry<String, JsonNode> e : trees.entrySet()) {
+      merged.set(e.getKey(), e.getValue());
     }
     IGNORED_ON_UPDATE.forEach(merged::remove);
     client.transport().post(url(null), Json.write(merged).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);

@@ -232,6 +232,13 @@ public final class HttpTransport {
       if (!response.isSuccessful()) {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
+      String type = response.header("Content-Type");
+      if (type != null && type.startsWith("text/html")) {
+        // The storage API answers JSON, JSON lines or msgpack: a page is a proxy or a wrong endpoint.
+        throw new ScrapinghubException(request.method() + " " + ErrorMapper.describe(request.url()) + " answered HTTP "
+            + response.code() + " with an HTML page, not the storage API's data: check the storage endpoint "
+            + storageBase + " (--endpoint, ClientConfig storageEndpoint or SHUB_STORAGE)", response.code(), null);
+      }
       return new HttpResult(response.code(), response.header("Content-Type"), bytes, trace.wasAnswerLost());
     } catch (IOException e) {
       throw transportError(request, e, trace);
