@@ -233,8 +233,9 @@ public final class HttpTransport {
         throw errors.storageError(request.method(), request.url(), response.code(), bytes);
       }
       String type = response.header("Content-Type");
-      if (type != null && type.startsWith("text/html")) {
-        // The storage API answers JSON, JSON lines or msgpack: a page is a proxy or a wrong endpoint.
+      if (type != null && type.startsWith("text/html") && bytes.length > 0 && bytes[0] == '<') {
+        // The storage API answers data as JSON, JSON lines or msgpack (and its writes with an empty
+        // text/html body, as recorded): a page of HTML is a proxy or a wrong endpoint.
         throw new ScrapinghubException(request.method() + " " + ErrorMapper.describe(request.url()) + " answered HTTP "
             + response.code() + " with an HTML page, not the storage API's data: check the storage endpoint "
             + storageBase + " (--endpoint, ClientConfig storageEndpoint or SHUB_STORAGE)", response.code(), null);
