@@ -46,7 +46,7 @@ public final class PostgresBenchmark {
    * process itself reports it on its "Loaded ... in X s" line (from its first step, the job listing,
    * to the last commit: JVM start-up excluded).
    */
-  record Run(int round, String name, String how, long rows, double seconds, double loadSeconds, String load,
+  record Run(int latencyMs, int round, String name, String how, long rows, double seconds, double loadSeconds, String load,
       Run baseline) {
     double rowsPerSecond() {
       return rows / seconds;
@@ -82,6 +82,8 @@ public final class PostgresBenchmark {
     List<Integer> parallelism = List.of(1, 2, 4);
     int batchSize = 1000;
     int rounds = 2;
+    /** Milliseconds the emulator adds to every request, one scenario each (a remote service is ~100 ms away). */
+    List<Integer> latencies = List.of(0, 100);
     /** Extra JDBC URL parameters for every contestant. */
     String urlParams = "reWriteBatchedInserts=true";
     /** Extra JVM flags for the ETL's process, e.g. a JFR recording. */
@@ -99,6 +101,7 @@ public final class PostgresBenchmark {
           case "--parallelism" -> o.parallelism = Stream.of(v.split(",")).map(Integer::parseInt).toList();
           case "--batch-size" -> o.batchSize = Integer.parseInt(v);
           case "--rounds" -> o.rounds = Integer.parseInt(v);
+          case "--latencies" -> o.latencies = Stream.of(v.split(",")).map(Integer::parseInt).toList();
           case "--url-params" -> o.urlParams = v;
           case "--etl-jvm-flags" -> o.etlJvmFlags = v.isBlank() ? List.of() : List.of(v.split(" "));
           case "--results" -> o.results = Path.of(v);
@@ -123,32 +126,10 @@ public final class PostgresBenchmark {
         "JDBC_PASSWORD", db.get("password")));
     long expected = o.jobs * o.itemsPerJob;
     List<Run> runs = new ArrayList<>();
-    try (EmulatorProcess emulator = EmulatorProcess.start(cp, KEY, o.jobs, o.itemsPerJob, 0, false);
-        Connection c = DriverManager.getConnection(db.get("url"), db.get("user"), db.get("password"))) {
-      execute(c, "DROP TABLE IF EXISTS " + TABLE);
-      // Warm-up (not counted): the ETL creates the table the baseline then reuses; the server's
-      // caches and the OS's page cache hold the jar files afterwards for every contestant alike.
-      etl(o, java, cp, emulator, env, 2, "warmup", expected, c);
-      for (int round = 1; round <= o.rounds; round++) {
-        System.out.printf("%n== round %d of %d ==%n", round, o.rounds);
-        execute(c, "TRUNCATE " + TABLE);
-        String load = loadAverage();
-        ChildRun.Result base = ChildRun.run(List.of(java, "-Xmx1g", "-cp", cp, PostgresBaselineLoop.class.getName(),
-            emulator.storage, emulator.dash, Long.toString(PROJECT), TABLE, Integer.toString(o.batchSize), "never-set"),
-            env, "baseline");
-        check(base, c, expected, "baseline");
-        Run baseline = new Run(round, "baseline loop", "client `iter()` + PreparedStatement batch upsert, one thread",
-            expected, base.seconds(), reportedSeconds(base), load, null);
-        runs.add(baseline);
-        for (int p : o.parallelism) {
-          execute(c, "TRUNCATE " + TABLE);
-          String l = loadAverage();
-          ChildRun.Result r = etl(o, java, cp, emulator, env, p, "r" + round + "p" + p, expected, c);
-          runs.add(new Run(round, "ETL, Flink p=" + p, "`ItemsToPostgres --runner=FlinkRunner --parallelism=" + p + "`",
-              expected, r.seconds(), reportedSeconds(r), l, baseline));
-        }
+    try {
+      for (int latency : o.latencies) {
+        runs.addAll(scenario(o, cp, java, env, db, latency, expected));
       }
-      execute(c, "DROP TABLE IF EXISTS " + TABLE);
     } finally {
       stopOwnDatabase(db);
     }
@@ -160,6 +141,40 @@ public final class PostgresBenchmark {
     Files.createDirectories(o.results);
     Files.writeString(o.results.resolve("postgres.md"), report, StandardCharsets.UTF_8);
     System.out.println(report);
+  }
+
+  /** One emulator at {@code latency} ms per request: a warm-up, then the rounds of baseline and ETLs. */
+  private static List<Run> scenario(Options o, String cp, String java, Map<String, String> env, Map<String, String> db,
+      int latency, long expected) throws Exception {
+    List<Run> runs = new ArrayList<>();
+    try (EmulatorProcess emulator = EmulatorProcess.start(cp, KEY, o.jobs, o.itemsPerJob, latency, false);
+        Connection c = DriverManager.getConnection(db.get("url"), db.get("user"), db.get("password"))) {
+      execute(c, "DROP TABLE IF EXISTS " + TABLE);
+      // Warm-up (not counted): the ETL creates the table the baseline then reuses; the server's
+      // caches and the OS's page cache hold the jar files afterwards for every contestant alike.
+      etl(o, java, cp, emulator, env, 2, "warmup" + latency, expected, c);
+      for (int round = 1; round <= o.rounds; round++) {
+        System.out.printf("%n== latency %d ms, round %d of %d ==%n", latency, round, o.rounds);
+        execute(c, "TRUNCATE " + TABLE);
+        String load = loadAverage();
+        ChildRun.Result base = ChildRun.run(List.of(java, "-Xmx1g", "-cp", cp, PostgresBaselineLoop.class.getName(),
+            emulator.storage, emulator.dash, Long.toString(PROJECT), TABLE, Integer.toString(o.batchSize), "never-set"),
+            env, "baseline");
+        check(base, c, expected, "baseline");
+        Run baseline = new Run(latency, round, "baseline loop", "client `iter()` + PreparedStatement batch upsert, one thread",
+            expected, base.seconds(), reportedSeconds(base), load, null);
+        runs.add(baseline);
+        for (int p : o.parallelism) {
+          execute(c, "TRUNCATE " + TABLE);
+          String l = loadAverage();
+          ChildRun.Result r = etl(o, java, cp, emulator, env, p, "l" + latency + "r" + round + "p" + p, expected, c);
+          runs.add(new Run(latency, round, "ETL, Flink p=" + p, "`ItemsToPostgres --runner=FlinkRunner --parallelism=" + p + "`",
+              expected, r.seconds(), reportedSeconds(r), l, baseline));
+        }
+      }
+      execute(c, "DROP TABLE IF EXISTS " + TABLE);
+    }
+    return runs;
   }
 
   private static ChildRun.Result etl(Options o, String java, String cp, EmulatorProcess emulator, Map<String, String> env,
@@ -249,17 +264,18 @@ public final class PostgresBenchmark {
         System.getProperty("java.version"), totalSeconds / 60, loadAverage()));
     b.append("Command: `mvn -B -q install -DskipTests && mvn -B -q -f benchmarks/pom.xml exec:java "
         + "-Dexec.mainClass=io.scrapinghubio.benchmarks.PostgresBenchmark`");
-    b.append(String.format(Locale.ROOT, " (here: %d jobs x %,d items, batch size %d, JDBC URL parameters `%s`, %d rounds).%n%n",
-        o.jobs, o.itemsPerJob, o.batchSize, o.urlParams, o.rounds));
+    b.append(String.format(Locale.ROOT, " (here: %d jobs x %,d items, batch size %d, JDBC URL parameters `%s`, %d rounds at latencies %s ms).%n%n",
+        o.jobs, o.itemsPerJob, o.batchSize, o.urlParams, o.rounds, o.latencies));
     b.append("Each contestant is a whole JVM (`-Xmx1g`); seconds are process start to exit (JVM start-up, job listing, "
         + "and for the ETL schema inference, table preparation, Flink start-up and tagging the jobs included). The table is "
         + "emptied before each run and holds exactly the items after it. *Load s* is what the process reports on its "
         + "summary line: from its first step (listing the jobs) to the last commit, JVM start-up excluded. Ratios are against the baseline of the same round. "
         + "The load average before each run shows how busy the shared machine was.\n\n");
-    b.append("| round | run | how | wall s | rows/s (wall) | vs baseline (wall) | load s | rows/s (load) "
-        + "| vs baseline (load) | load avg before |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    b.append("| latency | round | run | how | wall s | rows/s (wall) | vs baseline (wall) | load s | rows/s (load) "
+        + "| vs baseline (load) | load avg before |\n|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (Run r : runs) {
-      b.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× | %s |%n", r.round(),
+      b.append(String.format(Locale.ROOT, "| %d ms | %d | %s | %s | %.1f | %,.0f | %.2f× | %.1f | %,.0f | %.2f× | %s |%n",
+          r.latencyMs(), r.round(),
           r.name(), r.how(), r.seconds(), r.rowsPerSecond(), r.ratio(), r.loadSeconds(), r.loadRowsPerSecond(),
           r.loadRatio(), r.load()));
     }
