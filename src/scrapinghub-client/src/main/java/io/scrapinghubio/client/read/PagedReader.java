@@ -57,6 +57,14 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /** msgpack pages are fetched whole, so they stay bounded: no rest-of-job request. */
   private final boolean wholePages;
   private boolean sawFullPage;
+  /**
+   * A read to an unknown end asks the job's record count once its first page came back full (so a
+   * job of one page never costs the request); once it is known the rest-of-job stream is cut and
+   * its tail spread over the window ({@link #spread}).
+   */
+  private java.util.concurrent.CompletableFuture<Long> size;
+  /** The job's record count at the start, once known; past it the last page is again "the rest". */
+  private long knownEnd = -1;
 
   public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats) {
     this.transport = transport;
@@ -71,6 +79,51 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     this.exhausted = spec.from() >= spec.to();
     this.wholePages = StreamedPage.msgpack(transport, spec);
   }
+
+  /**
+   * Reads {@code <type>/P/S/J/stats} for the record count; -1 when it cannot be had (the read goes
+   * on with its rest-of-job stream, as if no count had been asked).
+   */
+  private long recordCount() {
+    try {
+      HttpResult r = transport.get(transport.storage(spec.type().path(), spec.job().toString(), "stats").build(),
+          "application/json", CallOptions.IDEMPOTENT);
+      return io.scrapinghubio.client.json.Json.parse(r.body()).path("totals").path("input_values").asLong(-1);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Once the job's record count is known, cuts the rest-of-job stream so that it carries an equal
+   * share of what is left and lets {@link #schedule()} request the rest in pages of the same share,
+   * one stream per free place of the window; the last page asks for everything from there on, so
+   * records added since the count (a running job) are still read.
+   */
+  private void spread() {
+    if (size == null || !size.isDone()) {
+      return;
+    }
+    long n = size.getNow(-1L);
+    size = null;
+    StreamedPage rest = ahead.peekLast();
+    if (n < 0 || rest == null || !rest.restOfJob()) {
+      return;
+    }
+    long left = n - rest.nextIndex();
+    int streams = window - ahead.size() + 1;
+    if (streams < 2 || left < 2L * ReadSpec.DEFAULT_PAGE_SIZE) {
+      return; // not worth another round trip
+    }
+    long share = (left + streams - 1) / streams;
+    long cut = rest.cutAt(rest.nextIndex() + share);
+    knownEnd = n;
+    splitPageSize = share;
+    nextRequestOffset = cut;
+  }
+
+  /** Records per page of the spread tail (see {@link #spread}). */
+  private long splitPageSize;
 
   /** Index of the next record this reader will return (the resume point). */
   public long position() {
@@ -115,6 +168,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       fillUnkeyed();
       return;
     }
+    spread();
     schedule();
     StreamedPage page = ahead.peek();
     if (page == null) {
@@ -132,11 +186,15 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     if (filtered) {
       nextRequestOffset = page.nextIndex();
     }
-    if (!full || page.count == Long.MAX_VALUE) {
+    if (!full || page.restOfJob()) {
       // Fewer records than asked (or the rest of the job in one request): the job ends here.
       exhausted = true;
       cancelAhead();
     } else {
+      if (!sawFullPage && window > 2 && ahead.size() == 1 && ahead.peek().restOfJob()) {
+        // The job is longer than a page: its record count lets the rest be spread over the window.
+        size = java.util.concurrent.CompletableFuture.supplyAsync(this::recordCount, executor);
+      }
       sawFullPage = true;
     }
   }
@@ -154,16 +212,19 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     while (ahead.size() < depth && nextRequestOffset < spec.to()) {
       long offset = nextRequestOffset;
       // msgpack pages are buffered whole, so they are never unbounded.
-      int size = wholePages && spec.pageSize() == ReadSpec.WHOLE_RANGE ? ReadSpec.DEFAULT_PAGE_SIZE : spec.pageSize();
+      int pageSize = wholePages && spec.pageSize() == ReadSpec.WHOLE_RANGE ? ReadSpec.DEFAULT_PAGE_SIZE : spec.pageSize();
       long count;
-      if (size == ReadSpec.WHOLE_RANGE) {
+      if (knownEnd >= 0) {
+        // the spread tail: shares of the known count, then the rest of the job
+        count = offset + splitPageSize >= knownEnd ? Long.MAX_VALUE : splitPageSize;
+      } else if (pageSize == ReadSpec.WHOLE_RANGE) {
         count = spec.bounded() && !filtered ? spec.to() - offset : Long.MAX_VALUE;
       } else if (filtered) {
-        count = size;
+        count = pageSize;
       } else if (!spec.bounded() && !ahead.isEmpty() && !wholePages) {
         count = Long.MAX_VALUE; // the rest of the job, beside the first page
       } else {
-        count = Math.min(size, spec.to() - offset);
+        count = Math.min(pageSize, spec.to() - offset);
       }
       ahead.add(new StreamedPage(transport, spec, offset, count, pageBytes).start(executor));
       if (filtered) {

@@ -84,8 +84,12 @@ final class StreamedPage implements Runnable {
    * own end bounds their indices.
    */
   long end() {
-    return count == Long.MAX_VALUE || filtered ? spec.to() : Math.min(spec.to(), offset + count);
+    long end = count == Long.MAX_VALUE || filtered ? spec.to() : Math.min(spec.to(), offset + count);
+    return Math.min(end, cut);
   }
+
+  /** Where the reader cut this page ({@link #cutAt}); {@code Long.MAX_VALUE} while uncut. */
+  private volatile long cut = Long.MAX_VALUE;
 
   /** Whether everything asked for has been received. */
   private synchronized boolean complete() {
@@ -259,15 +263,10 @@ final class StreamedPage implements Runnable {
   private boolean deliver(byte[] buf, int from, int to) {
     List<JobRecord> records = JsonLinesDecoder.decode(buf, from, to, spec.job(), true, spec.keepKey(), next,
         spec.timestamps());
-    int keep = records.size();
-    boolean more = true;
     long expected = next;
-    for (int i = 0; i < records.size(); i++) {
-      JobRecord r = records.get(i);
+    for (JobRecord r : records) {
       if (r.index() >= end()) {
-        keep = i;
-        more = false;
-        break;
+        break; // checked again under the lock, where a cut may have moved the end
       }
       if (r.index() < expected || (!filtered && r.index() != expected)) {
         throw new ScrapinghubException("job " + spec.job() + " " + spec.type().path() + ": expected record "
@@ -276,25 +275,48 @@ final class StreamedPage implements Runnable {
       }
       expected = r.index() + 1;
     }
-    if (keep > 0) {
-      enqueue(keep == records.size() ? records : records.subList(0, keep), expected);
-    }
-    return more;
+    return enqueue(records);
   }
 
-  private synchronized void enqueue(List<JobRecord> records, long nextIndex) {
+  /**
+   * Queues the records before the page's end, under the lock that {@link #cutAt} takes, so a page
+   * cut while a batch is decoded never hands over a record past its new end. False once the end
+   * is reached (the rest of the body is not needed).
+   */
+  private synchronized boolean enqueue(List<JobRecord> records) {
     if (cancelled) {
-      return;
+      return false;
     }
+    long end = end();
+    int keep = 0;
     long bytes = 0;
-    for (JobRecord r : records) {
-      bytes += r.jsonBytes().length;
+    while (keep < records.size() && records.get(keep).index() < end) {
+      bytes += records.get(keep).jsonBytes().length;
+      keep++;
     }
-    batches.add(records);
-    bufferedBytes += bytes;
-    received += records.size();
-    next = nextIndex;
+    if (keep > 0) {
+      batches.add(keep == records.size() ? records : records.subList(0, keep));
+      bufferedBytes += bytes;
+      received += keep;
+      next = records.get(keep - 1).index() + 1;
+      notifyAll();
+    }
+    return keep == records.size() && next < end;
+  }
+
+  /**
+   * Ends this page at index {@code at} (or where it has already got to, if further): the reader
+   * hands the rest to other pages. Returns the new end.
+   */
+  synchronized long cutAt(long at) {
+    cut = Math.max(at, next);
     notifyAll();
+    return cut;
+  }
+
+  /** Whether this page is the rest of the job in one request, not cut since. */
+  synchronized boolean restOfJob() {
+    return count == Long.MAX_VALUE && cut == Long.MAX_VALUE;
   }
 
   /** Waits while the queue is over its bound; false when the reader stayed away past the stall limit. */
@@ -339,9 +361,7 @@ final class StreamedPage implements Runnable {
           kept.add(r);
           expected = r.index() + 1;
         }
-        if (!kept.isEmpty()) {
-          enqueue(kept, expected);
-        }
+        enqueue(kept);
         return;
       } catch (ScrapinghubException e) {
         if (attempt >= MSGPACK_DECODE_ATTEMPTS || e.getMessage().contains("refusing to skip")) {

@@ -110,6 +110,24 @@ class StreamedReadEmulatorTest {
     assertTrue(previous > 0, "resumed mid-job, not from the start");
   }
 
+  /**
+   * A read to the job's end (iter()) asks the first page, the rest of the job and the record count
+   * at once; once the count is known the rest is spread over the window, and the last request
+   * still asks for everything after the counted records.
+   */
+  @Test
+  void aReadToTheEndSpreadsTheRestOfTheJobOverTheWindow() {
+    List<byte[]> whole = read(items.spec().withOneRequest());
+    emu.requestLog().clear();
+    List<byte[]> got = read(items.spec());
+    assertSameRecords(whole, got);
+    List<LoggedRequest> gets = itemGets();
+    assertEquals(1, emu.requestLog().matching("GET", "^/items/.*/stats$").size(), "the record count, once");
+    assertTrue(gets.size() >= 4, "first page, rest of the job, and the spread tail: " + gets.size());
+    assertTrue(gets.stream().anyMatch(g -> g.param("count") == null && !g.param("start").endsWith("/2500")),
+        "the last request of the tail asks for everything from there on");
+  }
+
   @Test
   void everyRecordOnceUnderMixedFaults() {
     List<byte[]> clean = read(items.spec());
