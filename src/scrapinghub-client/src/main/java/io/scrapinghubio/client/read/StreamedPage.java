@@ -263,10 +263,19 @@ final class StreamedPage implements Runnable {
   private boolean deliver(byte[] buf, int from, int to) {
     List<JobRecord> records = JsonLinesDecoder.decode(buf, from, to, spec.job(), true, spec.keepKey(), next,
         spec.timestamps());
+    checkInOrder(records);
+    return enqueue(records);
+  }
+
+  /**
+   * Each record (up to the page's end; checked again under the lock, where a cut may have moved
+   * the end) must be the one expected next, or with a filter one after it.
+   */
+  private void checkInOrder(List<JobRecord> records) {
     long expected = next;
     for (JobRecord r : records) {
       if (r.index() >= end()) {
-        break; // checked again under the lock, where a cut may have moved the end
+        return;
       }
       if (r.index() < expected || (!filtered && r.index() != expected)) {
         throw new ScrapinghubException("job " + spec.job() + " " + spec.type().path() + ": expected record "
@@ -275,7 +284,6 @@ final class StreamedPage implements Runnable {
       }
       expected = r.index() + 1;
     }
-    return enqueue(records);
   }
 
   /**
@@ -347,21 +355,8 @@ final class StreamedPage implements Runnable {
         List<JobRecord> records = res.isMsgpack()
             ? MsgpackDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset)
             : JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset);
-        List<JobRecord> kept = new java.util.ArrayList<>(records.size());
-        long expected = next;
-        for (JobRecord r : records) {
-          if (r.index() >= end()) {
-            break;
-          }
-          if (r.index() < expected || (!filtered && r.index() != expected)) {
-            throw new ScrapinghubException("job " + spec.job() + " " + spec.type().path() + ": expected record "
-                + spec.job().recordKey(expected) + " but the service returned " + r.key()
-                + "; refusing to skip or repeat records");
-          }
-          kept.add(r);
-          expected = r.index() + 1;
-        }
-        enqueue(kept);
+        checkInOrder(records);
+        enqueue(records);
         return;
       } catch (ScrapinghubException e) {
         if (attempt >= MSGPACK_DECODE_ATTEMPTS || e.getMessage().contains("refusing to skip")) {
