@@ -3,7 +3,10 @@ package io.scrapinghubio.cli;
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
 import io.scrapinghubio.cli.follow.FollowCommand;
+import io.scrapinghubio.cli.run.StagingDirs;
 import io.scrapinghubio.cli.schedule.ScheduleCommand;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +36,36 @@ public final class ScrapinghubCli implements Runnable {
 
   public static void main(String[] args) {
     LogLevels.configure(args);
-    int code = commandLine(CliContext.system()).execute(args);
+    CliContext context = CliContext.system();
+    CommandLine cl = commandLine(context);
+    CommandLine.IExecutionStrategy run = cl.getExecutionStrategy();
+    // A command stopped (Ctrl-C, SIGTERM) before its pipeline starts leaves no staging directory either.
+    cl.setExecutionStrategy(parsed -> {
+      try (AutoCloseable guard = stagingGuard(parsed, context)) {
+        return run.execute(parsed);
+      } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
+      }
+    });
+    int code = cl.execute(args);
     System.exit(code);
+  }
+
+  /** For the commands that stage their output ({@code export}, {@code schedule}): see {@link StagingDirs#removeOnStop}. */
+  private static AutoCloseable stagingGuard(CommandLine.ParseResult parsed, CliContext context) {
+    CommandLine.ParseResult command = parsed.subcommand();
+    if (command == null || !List.of("export", "schedule").contains(command.commandSpec().name())
+        || command.isUsageHelpRequested() || command.isVersionHelpRequested()) {
+      return () -> {};
+    }
+    CommandLine.Model.OptionSpec option = command.commandSpec().findOption("--output");
+    String output = command.matchedOptionValue("--output", option == null ? null : option.defaultValue());
+    if (output == null || output.contains("://")) {
+      return () -> {};
+    }
+    return StagingDirs.removeOnStop(Path.of(output).toAbsolutePath().normalize(), context.err());
   }
 
   /** The command line as {@code main} runs it, writing to {@code context}'s streams (tests pass their own). */

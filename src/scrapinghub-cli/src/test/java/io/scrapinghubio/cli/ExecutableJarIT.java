@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.ApiKey;
+import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +26,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code java -jar scrapinghub-io.jar} in a process of its own, as a user runs it: the shaded jar
@@ -37,7 +44,8 @@ class ExecutableJarIT {
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
     JarProcess(Map<String, String> env, String... args) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      List<String> cmd = new ArrayList<>(SIGINT_ENABLED);
+      cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx1g", "-jar", System.getProperty("cli.jar")));
       cmd.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -84,6 +92,161 @@ class ExecutableJarIT {
     }
   }
 
+  /**
+   * A process started by a shell in the background inherits SIGINT ignored, and the JVM then keeps
+   * ignoring it (as it should: nohup): {@code env --default-signal=INT}, where there is one, gives
+   * the jar the default a terminal's Ctrl-C finds.
+   */
+  private static final List<String> SIGINT_ENABLED = sigintEnabled();
+
+  private static List<String> sigintEnabled() {
+    try {
+      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+    } catch (IOException | InterruptedException e) {
+      return List.of();
+    }
+  }
+
+  private static void signal(JarProcess jar, String signal) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(jar.process.pid())).start().waitFor());
+  }
+
+  /** The hidden siblings of {@code out}: staging directories a run left. */
+  private static List<String> stagingOf(Path out) throws IOException {
+    try (var siblings = Files.list(out.getParent())) {
+      return siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("." + out.getFileName() + "."))
+          .sorted().toList();
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * {@code follow} until Ctrl-C or SIGTERM, as a user runs it: window files appear while the crawl
+   * runs, and the signal writes every item read into its window before the process exits. Each item
+   * the summary counts is in a file exactly once, and they are the job's first ones, in a row.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  void followUntilStoppedWritesEveryItemReadIntoItsWindow(String signal, @TempDir Path dir) throws Exception {
+    CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(java.time.Duration.ofMillis(100)).itemsPerSecond(40)
+        .itemsPerPage(5).spider("books", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(DemoData.DEFAULT_PROJECT)
+        .crawlSimulation(crawls).start();
+        ScrapinghubClient client = ScrapinghubClient.create(ClientConfig.builder().apiKey(ApiKey.of(KEY))
+            .storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl()).build())) {
+      emu.state().project(DemoData.DEFAULT_PROJECT).addSpider("books");
+      Path out = dir.resolve("live");
+      JarProcess jar = new JarProcess(Map.of("SH_APIKEY", KEY), "follow", "--endpoint=" + emu.storageUrl(),
+          "--dash-endpoint=" + emu.dashUrl(), "--project=" + DemoData.DEFAULT_PROJECT, "--spider=books",
+          "--running-jobs", "--poll=1s", "--window=5s", "--parallelism=1", "--progress=lines", "--progress-seconds=1",
+          "--output=" + out);
+      emu.requestLog().awaitMatching("GET", "^/jobq/" + DemoData.DEFAULT_PROJECT + "/list$", 1,
+          java.time.Duration.ofMinutes(2));
+      // A crawl of 100 s: still running when the signal comes.
+      String job = client.getProject(DemoData.DEFAULT_PROJECT).jobs().run(RunRequest.of("books")
+          .withArg("items", "4000")).key().toString();
+      assertTrue(jar.awaitLine(l -> l.matches("Progress: 1 job, ([3-9]\\d\\d|[\\d,]{4,}) items.*"), 120),
+          "items were read: " + jar.output());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (windowFiles(out).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertFalse(windowFiles(out).isEmpty(), "a window file appeared while the follow ran: " + jar.output());
+      signal(jar, signal);
+      int code = jar.waitFor();
+      assertEquals(signal.equals("INT") ? 130 : 143, code, jar.output());
+      String stopper = signal.equals("INT") ? "Ctrl-C" : "SIGTERM";
+      assertTrue(jar.output().contains("Stopping (" + stopper + "): writing the "), jar.output());
+      String summary = jar.lines.stream().filter(l -> l.startsWith("Followed ")).findFirst().orElse("");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "Followed 1 job \\(0 finished\\), ([\\d,]+) items in .* written as ([\\d,]+) lines in \\d+ window files in "
+          + java.util.regex.Pattern.quote(out.toString()) + "; stopped by " + stopper).matcher(summary);
+      assertTrue(m.matches(), "summary: " + jar.output());
+      long read = Long.parseLong(m.group(1).replace(",", ""));
+      assertEquals(read, Long.parseLong(m.group(2).replace(",", "")), summary);
+      assertTrue(read >= 300 && read < 4000, "stopped mid-crawl: " + summary);
+      Map<String, Integer> seen = new java.util.TreeMap<>();
+      for (Path f : windowFiles(out)) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          seen.merge(JSON.readTree(line).get("_key").asText(), 1, Integer::sum);
+        }
+      }
+      seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+      java.util.Set<String> expected = new java.util.TreeSet<>();
+      for (long i = 0; i < read; i++) {
+        expected.add(job + "/" + i);
+      }
+      assertEquals(expected, seen.keySet(), "the items read, each in a window file");
+      try (var left = Files.list(out)) {
+        assertEquals(List.of(), left.filter(f -> !f.getFileName().toString().startsWith("items-")).toList(),
+            "nothing but window files");
+      }
+    }
+  }
+
+  private static List<Path> windowFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("items-")).sorted().toList();
+    }
+  }
+
+  /** SIGTERM is Ctrl-C: the staged files go, and an output that was there stays as it was. */
+  @Test
+  void sigtermDuringAnExportLeavesTheOutputAsItWas(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("export"));
+    Files.writeString(out.resolve("previous.jl"), "{\"kept\":true}\n");
+    JarProcess jar = new JarProcess(Map.of(), "export", "--output=" + out, "--overwrite", "--demo-jobs=20",
+        "--demo-items-per-job=5000", "--progress-seconds=1", "--parallelism=1");
+    assertTrue(jar.awaitLine(l -> l.matches("Progress: [1-9][\\d,]* of .*"), 120), "under way: " + jar.output());
+    signal(jar, "TERM");
+    assertEquals(143, jar.waitFor(), "stopped by SIGTERM, not completed: " + jar.output());
+    assertTrue(jar.output().contains("Stopped: the pipeline was interrupted"), jar.output());
+    assertEquals(List.of("previous.jl"), Files.list(out).map(p -> p.getFileName().toString()).toList(),
+        "the previous output is untouched");
+    assertEquals(List.of(), stagingOf(out), "no staging directory left behind: " + jar.output());
+  }
+
+  /** A stop between the output's staging and the pipeline's start leaves nothing behind either. */
+  @Test
+  void sigtermBeforeThePipelineStartsLeavesNoStaging(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("export");
+    JarProcess jar = new JarProcess(Map.of(), "export", "--output=" + out, "--demo-jobs=20",
+        "--demo-items-per-job=5000", "--parallelism=1");
+    assertTrue(jar.awaitLine(l -> l.startsWith("Demo mode"), 120), jar.output());
+    signal(jar, "TERM");
+    assertEquals(143, jar.waitFor(), jar.output());
+    assertFalse(Files.exists(out), jar.output());
+    assertEquals(List.of(), stagingOf(out), "no staging directory left behind: " + jar.output());
+  }
+
+  /** kill -9 leaves the staging directory; the next run of the same output removes it, and says so. */
+  @Test
+  void theNextRunRemovesTheStagingOfAKilledOne(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("export");
+    JarProcess killed = new JarProcess(Map.of(), "export", "--output=" + out, "--demo-jobs=20",
+        "--demo-items-per-job=5000", "--progress-seconds=1", "--parallelism=1");
+    assertTrue(killed.awaitLine(l -> l.matches("Progress: [1-9][\\d,]* of .*"), 120), killed.output());
+    signal(killed, "KILL");
+    killed.process.waitFor(1, TimeUnit.MINUTES);
+    List<String> left = stagingOf(out);
+    assertEquals(1, left.size(), "kill -9 cannot clean up: " + left);
+
+    JarProcess next = new JarProcess(Map.of(), "export", "--output=" + out, "--demo-jobs=2", "--demo-items-per-job=50");
+    assertEquals(0, next.waitFor(), next.output());
+    assertTrue(next.output().contains("Removed the staging directory " + left.get(0) + " left beside " + out
+        + " by an earlier run that was killed"), next.output());
+    assertEquals(List.of(), stagingOf(out), next.output());
+    try (var files = Files.list(out)) {
+      assertEquals(DemoItems.demo(2, 50), DemoItems.lines(files.toList()));
+    }
+  }
+
   @Test
   void exportsTheDemoProjectOnEmbeddedFlink(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("export");
@@ -127,6 +290,26 @@ class ExecutableJarIT {
       assertEquals(1, refused.waitFor(), refused.output());
       assertTrue(refused.output().contains("cannot use Scrapy Cloud at " + emu.storageUrl()), refused.output());
       assertFalse(refused.output().contains(wrong) || refused.output().contains(KEY), refused.output());
+    }
+  }
+
+  /** The same for a small export, which runs in the main thread without a Flink cluster (SmallExport). */
+  @Test
+  void stoppingASmallExportLeavesNoOutput(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(2, 5000))
+        .latencyMs(300).start()) {
+      Path out = dir.resolve("export");
+      JarProcess jar = new JarProcess(Map.of("SH_APIKEY", KEY), "export", "--project=" + DemoData.DEFAULT_PROJECT,
+          "--endpoint=" + emu.storageUrl(), "--output=" + out, "--progress-seconds=1", "--verbose");
+      assertTrue(jar.awaitLine(l -> l.contains("Flink's collection executor"), 120), "a small export: " + jar.output());
+      Thread.sleep(1000); // reading, at 300 ms per request
+      signal(jar, "INT");
+      assertEquals(130, jar.waitFor(), "stopped by SIGINT, not completed: " + jar.output());
+      assertTrue(jar.output().contains("Stopped: the pipeline was interrupted"), jar.output());
+      assertFalse(Files.exists(out), "no output: " + jar.output());
+      try (var siblings = Files.list(dir)) {
+        assertEquals(List.of(), siblings.toList(), "no staging directory left behind");
+      }
     }
   }
 

@@ -86,6 +86,46 @@ class UsageErrorsTest {
   }
 
   @Test
+  void spiderArgumentsAndTagsNameTheBadValue() {
+    CliRun arg = usageError(Map.of(), "schedule", "--spider=books", "-a", "foo");
+    assertMentions(arg, "--arg=foo is not NAME=VALUE", "-a country=fr");
+    assertFalse(arg.err().contains("option option"), arg.toString());
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "-a", "=x"), "--arg==x is not NAME=VALUE");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "-a", "n=1", "-a", "n=2"), "--arg=n=2",
+        "sets n a second time");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--tag="), "--tag='' is empty");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--close-reason=,"), "--close-reason=",
+        "names no close reason");
+  }
+
+  /** An endpoint given for one API never leaves the other on the public host, where the key would go too. */
+  @Test
+  void anEndpointAloneThatIsNotAnEmulatorsIsRefused() {
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=https://storage.example.com/"),
+        "--endpoint=https://storage.example.com/ was given without --dash-endpoint", "expected --dash-endpoint=URL");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=http://127.0.0.1:8080/storage/"),
+        "--endpoint=http://127.0.0.1:8080/storage/", "expected --dash-endpoint=URL");
+    assertMentions(usageError(WITH_KEY, "schedule", "--project=1", "--spider=books",
+        "--dash-endpoint=https://dash.example.com/api/"), "--dash-endpoint=https://dash.example.com/api/ was given "
+        + "without --endpoint", "expected --endpoint=URL");
+    assertMentions(usageError(WITH_KEY, "follow", "--project=1", "--endpoint=http://10.0.0.5:8080/"),
+        "--endpoint=http://10.0.0.5:8080/", "--dash-endpoint");
+  }
+
+  /** The emulator serves its dash API under api/ on the same port: an --endpoint of its gives the dash endpoint. */
+  @Test
+  void anEmulatorsEndpointAloneGivesItsDashEndpoint(@TempDir Path dir) throws Exception {
+    // An empty selection makes the read check the project through the dash API.
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(1, 10)).start()) {
+      CliRun run = CliRun.run(WITH_KEY, "export", "--project=2222222", "--endpoint=" + emu.storageUrl(),
+          "--has-tag=no-such-tag", "--runner=direct", "--progress=none", "--output=" + dir.resolve("none"));
+      assertEquals(0, run.exitCode(), run.toString());
+      assertFalse(emu.requestLog().matching("GET", "^/api/scrapyd/listprojects\\.json$").isEmpty(),
+          "the dash API of the emulator was asked, not the public one: " + run);
+    }
+  }
+
+  @Test
   void beamOptionsPassThroughAfterDoubleDash() {
     assertMentions(usageError(Map.of(), "export", "--", "--noSuchBeamOption=1"),
         "--noSuchBeamOption is not a Beam pipeline option");

@@ -68,22 +68,15 @@ public final class ScrapyCloudTarget implements AutoCloseable {
       throw new ParameterException(spec.commandLine(), "an API key is set but no --project: expected --project=ID"
           + (demo == null ? "" : " or --jobs P/S/J,...") + " (without a key set, the command runs on demo data)");
     }
+    ConnectionOptions.Endpoints endpoints = options.endpoints(spec, context.environment());
     ClientConfig.Builder config = ClientConfig.builder().apiKey(key.get());
-    if (options.endpoint != null) {
-      config.storageEndpoint(url("--endpoint", options.endpoint, spec));
+    if (endpoints.storage() != null) {
+      config.storageEndpoint(endpoints.storage());
     }
-    if (options.dashEndpoint != null) {
-      config.dashEndpoint(url("--dash-endpoint", options.dashEndpoint, spec));
+    if (endpoints.dash() != null) {
+      config.dashEndpoint(endpoints.dash());
     }
     return new ScrapyCloudTarget(config.build(), options.project, null);
-  }
-
-  private static String url(String option, String value, CommandSpec spec) {
-    if (!value.matches("https?://[^/\\s]+.*")) {
-      throw new ParameterException(spec.commandLine(), option + "=" + value
-          + " is not a URL: expected http(s)://host[:port]/path");
-    }
-    return value.endsWith("/") ? value : value + "/";
   }
 
   private static ScrapyCloudTarget demo(DemoEmulator demo, CliContext context) {

@@ -1,13 +1,14 @@
 package io.scrapinghubio.cli.emulator;
 
 import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.PositiveLongConverter;
 import io.scrapinghubio.cli.options.VerboseOption;
-import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.EmulatorReadyLine;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,8 +135,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     }, "scrapinghub-cli-emulator-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     context.out().printf("%s; spiders %s run when scheduled; %s. Ctrl-C stops it.%n",
-        demoJobs > 0 ? String.format("Project %d has %,d finished demo jobs x %,d items", demoProject, demoJobs,
-            demoItemsPerJob) : "No demo data", String.join(", ", spiders),
+        demoJobs > 0 ? String.format("Project %d has %s x %s", demoProject, Counted.of(demoJobs, "finished demo job"),
+            Counted.of(demoItemsPerJob, "item")) : "No demo data", String.join(", ", spiders),
         apikeyFile == null ? "any API key accepted" : "only the keys in " + apikeyFile + " accepted");
     // Last, in the emulator's standard form (what EmulatorMain prints), for tools waiting for it.
     context.out().println(EmulatorReadyLine.of(emulator).text());

@@ -13,6 +13,8 @@ import io.scrapinghubio.cli.progress.PlannedItems;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     selection.validate(spec, connection.project);
-    PipelineOptions options = runner.pipelineOptions(spec);
+    Supplier<PipelineOptions> beamOptions = runner.pipelineOptionsInBackground(spec);
     ExportDirectory staged;
     try {
       staged = ExportDirectory.prepare(output, overwrite);
@@ -89,15 +91,23 @@ public final class ExportCommand implements Callable<Integer> {
       context.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
           selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(), staged.output());
       context.out().flush();
-      if (selection.jobs.isEmpty()) {
-        PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders, counts);
-      } else {
-        PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts);
-      }
+      CompletableFuture<PlannedItems.Plan> sizing = selection.jobs.isEmpty()
+          ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
+              counts, SmallExport.MAX_JOBS)
+          : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
+      PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ExportPipeline export = new ExportPipeline(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()), shards);
+      // Decided once the pipeline is built, so that the sizing runs beside its construction.
+      Runnable chooseEngine = !runner.embeddedFlinkByDefault() || shards != 0 ? () -> {} : () -> {
+        if (SmallExport.chooseFor(options, sizing) && verbose.verbose) {
+          context.err().println("A small selection: it runs on Flink's collection executor, in this thread, "
+              + "without starting a Flink cluster");
+          context.err().flush();
+        }
+      };
       ExportSummary summary = export.run(options, staged, counts,
-          ProgressDisplay.create(progress, context, counts, runner.remote(), "Export"), context.err());
+          ProgressDisplay.create(progress, context, counts, runner.remote(), "Export"), context.err(), chooseEngine);
       context.out().println(summary);
       context.out().flush();
       return 0;

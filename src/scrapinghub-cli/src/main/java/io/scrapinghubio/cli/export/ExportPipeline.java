@@ -40,8 +40,18 @@ public final class ExportPipeline {
   /** Runs the export into {@code output} (committed on success, removed on failure or Ctrl-C). */
   public ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err) {
+    return run(options, output, counts, progress, err, () -> {});
+  }
+
+  /**
+   * As {@link #run(PipelineOptions, ExportDirectory, LiveCounts, ProgressDisplay, PrintWriter)},
+   * calling {@code beforeRun} once the pipeline is built: the last moment to change {@code options}.
+   */
+  ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
+      ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
     JsonLinesFiles.write(p.apply("ReadItems", read), output, shards, counts);
+    beforeRun.run();
     StagedRun.Completed done = StagedRun.run(p, output, progress, err);
     PipelineCounters c = PipelineCounters.of(done.result());
     return new ExportSummary(c.get("read_jobs"), c.get("read_records"), c.get("read_bytes"), done.seconds(),

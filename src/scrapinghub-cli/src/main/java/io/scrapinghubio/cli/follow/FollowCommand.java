@@ -4,6 +4,7 @@ import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DurationConverter;
@@ -14,12 +15,16 @@ import io.scrapinghubio.cli.options.RunnerOptions;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
+import io.scrapinghubio.cli.run.StopSignals;
+import io.scrapinghubio.client.JobSummary;
+import io.scrapinghubio.client.ScrapinghubClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -35,15 +40,13 @@ import picocli.CommandLine.Spec;
     description = {"Follow a project live: list its jobs every --poll, read each job's items as soon as it finishes "
         + "(with --running-jobs: page by page while it runs), and write them as JSON-lines files, one per --window of "
         + "the time they were scraped (_ts), each line the item's JSON with its _key and _ts first. Runs until "
-        + "--idle-polls or --for says to stop, then until the jobs being read end; by default until Ctrl-C."},
+        + "--idle-polls or --for says to stop, then until the jobs being read end; by default until Ctrl-C. A window's "
+        + "file is written once the follow is past it; Ctrl-C or SIGTERM writes every item read so far, then stops."},
     footer = {"", "Examples:",
         "  scrapinghub-io follow --running-jobs --output=live                   (demo crawls, no key needed)",
         "  SH_APIKEY=... scrapinghub-io follow --project=123 --spider=products --running-jobs --output=live",
         "  SH_APIKEY=... scrapinghub-io follow --project=123 --consumed-tag=exported --idle-polls=30 --output=batch"})
 public final class FollowCommand implements Callable<Integer> {
-  /** A demo that ends by itself: this many polls in a row found no new job, then the last crawl's items are read. */
-  private static final int DEMO_IDLE_POLLS = 5;
-
   private static final Duration POLL = Duration.ofSeconds(10);
 
   /** The demo's crawls take seconds: a poll every 10 s would leave it waiting most of its time. */
@@ -52,12 +55,25 @@ public final class FollowCommand implements Callable<Integer> {
   /**
    * Flink settings of a streaming follow (as the FollowProject example sets them), unless given
    * after {@code --}: checkpoints, so that a failed task restarts from the last one rather than
-   * reading every job again; and sources that Beam starts as stand-ins for bounded inputs shut
-   * down once idle, since with checkpoints on Beam otherwise keeps them alive and the job could
-   * never end by its termination.
+   * reading every job again.
    */
   private static final List<String> FLINK_STREAMING = List.of("--streaming=true", "--checkpointingInterval=2000",
-      "--numberOfExecutionRetries=3", "--executionRetryDelay=1000", "--shutdownSourcesAfterIdleMs=1000");
+      "--numberOfExecutionRetries=3", "--executionRetryDelay=1000");
+
+  /**
+   * Embedded Flink runs detached, for the command to end the job: with checkpoints on, Beam keeps
+   * the job's sources, and so the job, alive. The usual way out, shutting the sources down once idle
+   * ({@code --shutdownSourcesAfterIdleMs}), stalls the watermark: Beam's Flink runner then drains the
+   * read's polling step in a loop of timers that emits no watermark until the polling stops, so no
+   * window would be written before the end (with no termination, never).
+   */
+  private static final List<String> FLINK_EMBEDDED = List.of("--attachedMode=false");
+
+  /** A cluster's job ends by the read's termination only with its sources shut down: windows are then written at the end. */
+  private static final List<String> FLINK_CLUSTER_TERMINATING = List.of("--shutdownSourcesAfterIdleMs=1000");
+
+  /** The Direct runner runs in the background, for the command to stop it. */
+  private static final List<String> DIRECT_STREAMING = List.of("--streaming=true", "--blockOnRun=false");
 
   private final CliContext context;
 
@@ -81,7 +97,7 @@ public final class FollowCommand implements Callable<Integer> {
 
   @Option(names = "--idle-polls", paramLabel = "N", converter = PositiveIntConverter.AtLeastOne.class,
       description = "Stop after N polls in a row found no new job, once the jobs being read end "
-          + "(default: none: until Ctrl-C; 5 in demo mode)")
+          + "(default: none: until Ctrl-C, or in demo mode until the demo crawls are read)")
   Integer idlePolls;
 
   @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -126,23 +142,24 @@ public final class FollowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    PipelineOptions options = runner.pipelineOptions(spec, runner.onFlink() ? FLINK_STREAMING : List.of("--streaming=true"));
+    boolean inThisJvm = !runner.remote();
+    PipelineOptions options = runner.pipelineOptions(spec, streamingOptions());
     Path dir = checkOutput();
     demo.deploy(selection.spiders);
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, false, demo, context, spec);
-        LiveCounts counts = LiveCounts.open()) {
+        LiveCounts counts = LiveCounts.open();
+        FollowControl control = FollowControl.open(counts.id())) {
       target.checkAccess(List.of());
       Files.createDirectories(dir);
       boolean demoMode = target.emulator() != null;
       Duration every = poll != null ? poll : demoMode ? DEMO_POLL : POLL;
-      Integer idle = idlePolls == null && duration == null && demoMode ? Integer.valueOf(DEMO_IDLE_POLLS) : idlePolls;
       ScrapinghubRead<ScrapinghubRecord> read = selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()),
           target.project()).continuously(org.joda.time.Duration.millis(every.toMillis()));
       if (runningJobs) {
         read = read.withRunningJobs();
       }
-      if (idle != null) {
-        read = read.withTerminationAfterIdlePolls(idle);
+      if (idlePolls != null) {
+        read = read.withTerminationAfterIdlePolls(idlePolls);
       }
       if (duration != null) {
         read = read.withTerminationAfter(org.joda.time.Duration.millis(duration.toMillis()));
@@ -152,17 +169,86 @@ public final class FollowCommand implements Callable<Integer> {
       }
       context.out().printf("Following %s of project %d with %s, a poll every %s, into %s (one file per %s of scrape "
           + "time); %s%n", describeSelection(), target.project(), runner.describe(), DurationConverter.format(every), dir,
-          DurationConverter.format(window), until(idle));
+          DurationConverter.format(window), until(demoMode));
       context.out().flush();
       counts.following();
-      try (AutoCloseable crawls = demoMode ? demo.scheduleWhileFollowing(target, selection.hasTags, context.out()) : null) {
-        FollowSummary summary = new FollowPipeline(read, window, shards).run(options, dir, counts,
-            ProgressDisplay.create(progress, context, counts, runner.remote(), "Follow"), context.err());
+      ProgressDisplay progressDisplay = ProgressDisplay.create(progress, context, counts, runner.remote(), "Follow");
+      try (AutoCloseable signals = inThisJvm ? StopSignals.install(control::requestStop, () -> stopAtOnce(control))
+              : onRemoteStop(dir);
+          AutoCloseable crawls = demoMode ? demo.scheduleWhileFollowing(target, selection.hasTags, context.out(), control)
+              : null) {
+        FollowSummary summary = new FollowPipeline(read, window, shards).run(options, dir, counts, control,
+            progressDisplay, context.err(), inThisJvm);
+        if (inThisJvm) {
+          summary = summary.withJobsFinished(Math.max(summary.jobsFinished(), readToTheirEnd(target,
+              counts.followedByJob())));
+        }
         context.out().println(summary);
         context.out().flush();
+        return StopSignals.exitCode(summary.stoppedBy());
       }
+    }
+  }
+
+  /**
+   * The jobs read to their end: finished in the job queue, with as many items as were read of them.
+   * Asked of the service because a running Flink job's counters reach this JVM only every few seconds.
+   */
+  private static long readToTheirEnd(ScrapyCloudTarget target, Map<String, Long> read) {
+    if (read.isEmpty()) {
       return 0;
     }
+    try (ScrapinghubClient client = ScrapinghubClient.create(target.clientConfig())) {
+      long n = 0;
+      for (JobSummary s : client.getProject(target.project()).jobs().summaries(new ArrayList<>(read.keySet())).values()) {
+        long items = s.items().orElse(-1);
+        if ("finished".equals(s.state()) && (items < 0 || items == read.getOrDefault(s.key().toString(), -1L))) {
+          n++;
+        }
+      }
+      return n;
+    } catch (RuntimeException e) {
+      return 0; // the summary keeps the pipeline's own count
+    }
+  }
+
+  /** The Beam options this command sets unless given after {@code --}. */
+  private List<String> streamingOptions() {
+    if (!runner.onFlink()) {
+      return DIRECT_STREAMING;
+    }
+    List<String> o = new ArrayList<>(FLINK_STREAMING);
+    if (!runner.remote()) {
+      o.addAll(FLINK_EMBEDDED);
+    } else if (idlePolls != null || duration != null) {
+      o.addAll(FLINK_CLUSTER_TERMINATING);
+    }
+    return o;
+  }
+
+  /** A second Ctrl-C: the process exits at once. */
+  private void stopAtOnce(FollowControl control) {
+    context.err().println("Stopped at once: " + Counted.of(control.taken() - control.written(), "item")
+        + " read but not yet written are not in " + output + "; the window files written are.");
+    context.err().flush();
+  }
+
+  /** On a cluster, stopping this process leaves the job running there: say so. */
+  private AutoCloseable onRemoteStop(Path dir) {
+    Thread hook = new Thread(() -> {
+      context.err().println();
+      context.err().println("Stopped this command only: the follow keeps running on the Flink cluster at "
+          + runner.flinkMaster + ", writing into " + dir + "; cancel it there to stop it.");
+      context.err().flush();
+    }, "scrapinghub-cli-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return () -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    };
   }
 
   /** Usage errors, before anything starts. */
@@ -181,13 +267,9 @@ public final class FollowCommand implements Callable<Integer> {
     }
     if (consumedTag != null) {
       consumedTag = consumedTag.strip();
-      if (connection.endpoint != null && connection.dashEndpoint == null) {
-        // The tag goes through the Dash API, and a failed tag update only logs a warning: without
-        // this check a follow of an emulator or proxy would tag nothing and read every job again next time.
-        throw new ParameterException(spec.commandLine(), "--consumed-tag=" + consumedTag + " tags jobs through the "
-            + "Dash API, but only --endpoint=" + connection.endpoint + " was given: expected --dash-endpoint=URL too");
-      }
     }
+    // The tags go through the dash API: an --endpoint alone is an emulator's, or refused.
+    connection.endpoints(spec, context.environment());
   }
 
   /** The output directory, to be created if missing; one holding anything is refused, so windows never mix. */
@@ -213,14 +295,21 @@ public final class FollowCommand implements Callable<Integer> {
     return runningJobs ? s.replaceFirst("^finished jobs", "finished and running jobs") : s;
   }
 
-  private String until(Integer idle) {
+  private String until(boolean demoMode) {
     List<String> stops = new ArrayList<>();
-    if (idle != null) {
-      stops.add("after " + idle + " polls in a row find no new job");
+    if (idlePolls != null) {
+      stops.add("after " + idlePolls + (idlePolls == 1 ? " poll finds" : " polls in a row find") + " no new job");
     }
     if (duration != null) {
       stops.add("after " + DurationConverter.format(duration));
     }
-    return stops.isEmpty() ? "until Ctrl-C" : "stops " + String.join(" or ", stops) + ", once the jobs being read end";
+    if (!stops.isEmpty()) {
+      return "stops " + String.join(" or ", stops) + ", once the jobs being read end";
+    }
+    if (demoMode) {
+      return "until the demo crawls are read";
+    }
+    return runner.remote() ? "until the job is cancelled on the cluster"
+        : "until Ctrl-C or SIGTERM, which write the items read so far, then stop";
   }
 }

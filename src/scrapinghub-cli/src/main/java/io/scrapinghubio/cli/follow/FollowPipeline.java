@@ -2,39 +2,55 @@ package io.scrapinghubio.cli.follow;
 
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.cli.RunFailure;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.PipelineCounters;
+import io.scrapinghubio.cli.run.RunningPipeline;
+import io.scrapinghubio.cli.run.StopSignals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 
 /**
  * A live read of a project ({@code ScrapinghubIO.read()...continuously(poll)}), its items windowed
- * by the time they were scraped ({@code _ts}) and written as one JSON-lines file per window and
- * shard, {@code items-<window start>-<window end>-pane-<n>[-last]-<shard>-of-<shards>.jl}.
+ * by the time they were scraped ({@code _ts}) and written by {@link WindowFilesFn} as one JSON-lines
+ * file per window, shard and pane, {@code items-<window start>-<window end>-pane-<n>-<shard>-of-<shards>.jl}.
+ *
+ * <p>In this JVM (embedded Flink, Direct runner) the pipeline runs detached and this class ends it:
+ * once {@link EndOfFollowFn} says the last window is written (the read's termination), or when the
+ * command asks it to stop ({@link FollowControl#requestStop}: Ctrl-C, SIGTERM, the demo), after the
+ * writers have written every item read so far. On a remote cluster it runs as Beam runs it.
  */
 final class FollowPipeline {
   /** Prefix of the window files inside the output directory. */
   static final String PREFIX = "items-";
 
-  /** Where TextIO stages each window's files before it renames them into the output directory. */
+  /** Where the writers write each file before renaming it into the output directory. */
   private static final String TEMP = ".temp-beam";
 
   /**
@@ -46,6 +62,12 @@ final class FollowPipeline {
   /** Late records are written, not dropped, for a day: a job may be found long after it was scraped. */
   private static final Duration ALLOWED_LATENESS = Duration.standardDays(1);
 
+  /** How often the command looks at the running pipeline. */
+  private static final java.time.Duration LOOK = java.time.Duration.ofMillis(200);
+
+  /** The bound on writing what was read when stopping, and on the job's cancellation. */
+  private static final java.time.Duration DRAIN_BOUND = java.time.Duration.ofSeconds(30);
+
   private final ScrapinghubRead<ScrapinghubRecord> follow;
   private final Duration window;
   private final int shards;
@@ -56,55 +78,141 @@ final class FollowPipeline {
     this.shards = shards;
   }
 
-  /** Runs the follow until its termination (or Ctrl-C), writing into {@code output}. */
-  FollowSummary run(PipelineOptions options, Path output, LiveCounts counts, ProgressDisplay progress, PrintWriter err) {
+  /** The pipeline: read, lines, windows, their files, and the probe of its end. */
+  Pipeline build(PipelineOptions options, Path output, String runId) {
     Pipeline p = Pipeline.create(options);
-    p.apply("Follow", follow)
-        .apply("ToJsonLines", ParDo.of(new FollowLineFn(counts.id())))
-        .apply("ByScrapeTime", Window.<String>into(FixedWindows.of(window))
-            // A window's file is written once the watermark passes its end; records found later go
-            // to a further file of that window instead of being dropped.
+    PCollection<String> written = p.apply("Follow", follow)
+        .apply("ToJsonLines", ParDo.of(new FollowLineFn(shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
+        .apply("ByScrapeTime", Window.<KV<Integer, String>>into(FixedWindows.of(window))
+            // Only what the writers see: late records are kept for a day rather than dropped.
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withLateFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_PANE_DELAY)))
             .withAllowedLateness(ALLOWED_LATENESS).discardingFiredPanes())
-        .apply("WriteWindows", TextIO.write().to(output.resolve(PREFIX).toString()).withSuffix(".jl")
-            .withTempDirectory(FileSystems.matchNewResource(output.resolve(TEMP).toString(), true))
-            .withWindowedWrites().withNumShards(shards));
-
-    Thread onCtrlC = new Thread(() -> {
-      progress.close();
-      err.println();
-      err.println("Stopped: the windows written so far are in " + output + "; the open windows' items are not.");
-      err.flush();
-    }, "scrapinghub-cli-stop");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
-    long start = System.nanoTime();
-    PipelineResult result;
-    try {
-      progress.start();
-      result = p.run(); // on embedded Flink, returns once the job has ended
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new RunFailure("the pipeline ended in state " + state + " instead of DONE");
-      }
-    } finally {
-      progress.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
-      }
-    }
-    removeTempDirectory(output);
-    PipelineCounters c = PipelineCounters.of(result);
-    long[] files = windowFiles(output);
-    return new FollowSummary(c.get("follow_jobs_followed"), c.get("follow_jobs_finished"), c.get("follow_records"),
-        files[0], files[1], (System.nanoTime() - start) / 1e9, output);
+        .apply("WriteWindows", ParDo.of(new WindowFilesFn(output, output.resolve(TEMP).toString(), shards,
+            LATE_PANE_DELAY, ALLOWED_LATENESS, runId)))
+        .setCoder(StringUtf8Coder.of());
+    // One element that is always there, so that the probe has a timer even when nothing was read.
+    PCollection<String> start = p.apply("Start", Create.of("start"));
+    PCollectionList.of(start)
+        .and(written.apply("AfterWrites", Window.<String>into(new GlobalWindows()).triggering(DefaultTrigger.of())
+            .withAllowedLateness(Duration.ZERO).discardingFiredPanes()))
+        .apply("StartAndWrites", Flatten.pCollections())
+        .apply("OneKey", WithKeys.of(""))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("EndOfFollow", ParDo.of(new EndOfFollowFn(runId)));
+    return p;
   }
 
   /**
-   * Removes the directory where TextIO staged the window files ({@code .temp-beam}): once the
-   * pipeline is done every window is finalised, and what is left there is no one's.
+   * Runs the follow until its termination, or until {@code control} is asked to stop, writing into
+   * {@code output}.
+   *
+   * @param inThisJvm whether the pipeline runs in this JVM and was started detached, so that this
+   *     method ends it; otherwise {@code run()} returns once the job has ended
+   */
+  FollowSummary run(PipelineOptions options, Path output, LiveCounts counts, FollowControl control,
+      ProgressDisplay progress, PrintWriter err, boolean inThisJvm) {
+    Pipeline p = build(options, output, control.id());
+    long start = System.nanoTime();
+    String stoppedBy = null;
+    PipelineCounters metrics;
+    try {
+      progress.start();
+      RunningPipeline running = RunningPipeline.of(p.run());
+      metrics = inThisJvm ? follow(running, control, err) : finished(running);
+      stoppedBy = control.stopReason();
+    } finally {
+      progress.close();
+    }
+    removeTempDirectory(output);
+    long[] files = windowFiles(output);
+    long items = inThisJvm ? control.taken() : metrics.get("follow_records");
+    long jobs = Math.max(metrics.get("follow_jobs_followed"), counts.followedByJob().size());
+    return new FollowSummary(jobs, metrics.get("follow_jobs_finished"), items, files[0], files[1],
+        (System.nanoTime() - start) / 1e9, output, stoppedBy, inThisJvm ? control.taken() - control.written() : 0);
+  }
+
+  /** A remote run: Beam's result once the job has ended. */
+  private static PipelineCounters finished(RunningPipeline running) {
+    while (!running.awaitEnd(java.time.Duration.ofSeconds(5))) {
+      // a cluster's job: it ends by its termination, or when cancelled there
+    }
+    return PipelineCounters.of(running.result());
+  }
+
+  /** Waits for the end, or for a stop request, then ends the job; the counters are read while it still runs. */
+  private static PipelineCounters follow(RunningPipeline running, FollowControl control, PrintWriter err) {
+    while (true) {
+      if (running.awaitEnd(LOOK)) {
+        return PipelineCounters.of(running.result()); // a runner that ends by itself (Direct)
+      }
+      if (control.hasEnded()) {
+        PipelineCounters c = counters(running.result());
+        running.cancel(DRAIN_BOUND);
+        return c;
+      }
+      if (control.stopRequested()) {
+        err.println();
+        boolean signal = StopSignals.exitCode(control.stopReason()) != 0;
+        err.println("Stopping (" + control.stopReason() + "): writing the " + String.format("%,d", control.taken())
+            + " items read so far into their window files" + (signal ? "; Ctrl-C again quits at once, without them" : ""));
+        err.flush();
+        drain(control);
+        PipelineCounters c = counters(running.result());
+        running.cancel(DRAIN_BOUND);
+        return c;
+      }
+    }
+  }
+
+  /**
+   * Has the writers write everything they hold, and what still arrives, then take nothing more:
+   * every item counted as read is then in a file.
+   */
+  private static void drain(FollowControl control) {
+    long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
+    control.phase(FollowControl.Phase.DRAINING);
+    awaitQuiet(() -> control.taken() == control.written(), deadline);
+    control.phase(FollowControl.Phase.CLOSED);
+    // A line taken just before CLOSED is written by its writer's next timer.
+    awaitQuiet(() -> control.taken() == control.written(), deadline);
+  }
+
+  /** Waits until {@code done} has held for a moment, or the deadline. */
+  private static void awaitQuiet(BooleanSupplier done, long deadline) {
+    long since = -1;
+    while (System.nanoTime() < deadline) {
+      if (done.getAsBoolean()) {
+        if (since < 0) {
+          since = System.nanoTime();
+        } else if (System.nanoTime() - since > 300_000_000L) {
+          return;
+        }
+      } else {
+        since = -1;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The counters of a job still running; none if the runner cannot give them yet. */
+  private static PipelineCounters counters(PipelineResult result) {
+    try {
+      return PipelineCounters.of(result);
+    } catch (RuntimeException e) {
+      return PipelineCounters.none();
+    }
+  }
+
+  /**
+   * Removes the directory where the writers staged the window files: once the pipeline is done every
+   * window is renamed into place, and what is left there is no one's.
    */
   private static void removeTempDirectory(Path output) {
     Path temp = output.resolve(TEMP);

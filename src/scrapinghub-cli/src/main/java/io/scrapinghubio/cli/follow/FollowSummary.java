@@ -1,14 +1,32 @@
 package io.scrapinghubio.cli.follow;
 
+import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.run.StopSignals;
 import java.nio.file.Path;
 
-/** What a follow did, the command's last line. */
+/**
+ * What a follow did, the command's last line.
+ *
+ * @param stoppedBy what stopped it before its termination ("Ctrl-C", "SIGTERM", the demo), or null
+ * @param notWritten items read but not written: a stop whose writes did not finish in time
+ */
 record FollowSummary(long jobsFollowed, long jobsFinished, long items, long files, long lines, double seconds,
-    Path output) {
+    Path output, String stoppedBy, long notWritten) {
   @Override
   public String toString() {
-    return String.format("Followed %,d %s (%,d finished), %,d items in %.1f s, written as %,d lines in %,d window %s in %s",
-        jobsFollowed, jobsFollowed == 1 ? "job" : "jobs", jobsFinished, items, seconds, lines, files,
-        files == 1 ? "file" : "files", output);
+    String s = String.format("Followed %s (%,d finished), %s in %.1f s, written as %s in %s in %s",
+        Counted.of(jobsFollowed, "job"), jobsFinished, Counted.of(items, "item"), seconds, Counted.of(lines, "line"),
+        Counted.of(files, "window file"), output);
+    if (stoppedBy != null && StopSignals.exitCode(stoppedBy) != 0) {
+      s += "; stopped by " + stoppedBy;
+    }
+    if (notWritten > 0) {
+      s += "; " + Counted.of(notWritten, "item") + " read could not be written in time";
+    }
+    return s;
+  }
+
+  FollowSummary withJobsFinished(long n) {
+    return new FollowSummary(jobsFollowed, n, items, files, lines, seconds, output, stoppedBy, notWritten);
   }
 }

@@ -2,6 +2,9 @@ package io.scrapinghubio.cli.options;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +30,8 @@ public final class RunnerOptions {
   public String flinkMaster;
 
   @Option(names = "--parallelism", paramLabel = "N", converter = PositiveIntConverter.AtLeastOne.class,
-      description = "Parallel workers (default: the runner's: every core for embedded Flink and the Direct runner)")
+      description = "Parallel workers (default: the runner's: every core for embedded Flink and the Direct runner; "
+          + "one for an export small enough to run without starting a Flink cluster)")
   public Integer parallelism;
 
   @Parameters(paramLabel = "BEAM_OPTION",
@@ -42,6 +46,15 @@ public final class RunnerOptions {
   /** Whether the pipeline runs on Flink, embedded or on a cluster. */
   public boolean onFlink() {
     return flink();
+  }
+
+  /**
+   * Whether the run is embedded Flink as the command sets it up, the user having chosen nothing
+   * about it (no --parallelism, no Beam options after --): only then may a command choose how
+   * Flink runs inside this JVM.
+   */
+  public boolean embeddedFlinkByDefault() {
+    return runner == Runner.flink && flinkMaster == null && parallelism == null && beamOptions.isEmpty();
   }
 
   private boolean flink() {
@@ -111,6 +124,48 @@ public final class RunnerOptions {
         args.add(d);
       }
     }
+    return parse(spec, args);
+  }
+
+  /**
+   * As {@link #pipelineOptions(CommandSpec)}, Beam's part in the background when no Beam option of
+   * the user's is given: Beam's options registry takes a CPU-second or more to initialise, which
+   * then overlaps what the command does meanwhile. With Beam options of the user's, whose errors
+   * are usage errors that must come before anything starts, the options are parsed now. The
+   * command's own options are checked now either way.
+   *
+   * <p>The command must not touch Beam's classes before calling {@code get()}: a class being
+   * initialised by both threads could deadlock.
+   */
+  public Supplier<PipelineOptions> pipelineOptionsInBackground(CommandSpec spec) {
+    List<String> args = beamArgs(spec);
+    if (!beamOptions.isEmpty()) {
+      PipelineOptions options = parse(spec, args);
+      return () -> options;
+    }
+    FutureTask<PipelineOptions> parse = new FutureTask<>(() -> parse(spec, args));
+    Thread t = new Thread(parse, "scrapinghub-cli-beam-options");
+    t.setDaemon(true);
+    t.start();
+    return () -> {
+      try {
+        return parse.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while Beam's options were being parsed", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    };
+  }
+
+  private PipelineOptions parse(CommandSpec spec, List<String> args) {
     try {
       // An embedded Flink cluster serves its REST API and blob server on 127.0.0.1 only (a user's
       // own --flinkConfDir, FLINK_CONF_DIR or a remote master is left alone).

@@ -28,8 +28,8 @@ public final class LiveCounts implements AutoCloseable {
   /** When the first record was written, or 0: the start of the rate an ETA can rely on. */
   private volatile long firstWrittenNanos;
   private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  /** Jobs a follow has read items of, or null when the command is not a follow. */
-  private volatile java.util.Set<String> followedJobs;
+  /** Items a follow has read, by job, or null when the command is not a follow. */
+  private volatile Map<String, LongAdder> followedJobs;
   /** The newest store time ({@code _ts}) a follow has read, or Long.MIN_VALUE. */
   private final java.util.concurrent.atomic.AtomicLong newestScraped = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
@@ -69,17 +69,27 @@ public final class LiveCounts implements AutoCloseable {
 
   /** The command follows a project: progress then shows the jobs read and the lag behind the crawls. */
   public void following() {
-    followedJobs = ConcurrentHashMap.newKeySet();
+    followedJobs = new ConcurrentHashMap<>();
   }
 
   /** A follow read one item of {@code jobKey}, stored at {@code scrapedMillis}, written as {@code lineBytes}. */
   public void followed(String jobKey, long scrapedMillis, long lineBytes) {
-    java.util.Set<String> jobs = followedJobs;
+    Map<String, LongAdder> jobs = followedJobs;
     if (jobs != null) {
-      jobs.add(jobKey);
+      jobs.computeIfAbsent(jobKey, k -> new LongAdder()).increment();
     }
     newestScraped.accumulateAndGet(scrapedMillis, Math::max);
     written(1, lineBytes);
+  }
+
+  /** The items a follow has read of each job it read items of. */
+  public Map<String, Long> followedByJob() {
+    Map<String, LongAdder> jobs = followedJobs;
+    Map<String, Long> out = new java.util.TreeMap<>();
+    if (jobs != null) {
+      jobs.forEach((k, n) -> out.put(k, n.sum()));
+    }
+    return out;
   }
 
   /**
@@ -99,15 +109,15 @@ public final class LiveCounts implements AutoCloseable {
 
   /** e.g. "1 of 3 jobs finished, 1 failed, " for a crawl; "" otherwise. */
   String jobsProgress() {
-    java.util.Set<String> followed = followedJobs;
+    Map<String, LongAdder> followed = followedJobs;
     if (followed != null) {
-      return String.format("%,d %s, ", followed.size(), followed.size() == 1 ? "job" : "jobs");
+      return io.scrapinghubio.cli.Counted.of(followed.size(), "job") + ", ";
     }
     if (crawlJobs < 0) {
       return "";
     }
     int failed = failures.size();
-    return String.format("%,d of %,d jobs finished, ", jobsFinished.sum(), crawlJobs)
+    return String.format("%,d of %,d %s finished, ", jobsFinished.sum(), crawlJobs, crawlJobs == 1 ? "job" : "jobs")
         + (failed > 0 ? String.format("%,d failed, ", failed) : "");
   }
 

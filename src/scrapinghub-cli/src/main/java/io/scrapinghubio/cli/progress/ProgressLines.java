@@ -51,7 +51,7 @@ final class ProgressLines implements ProgressDisplay {
     if (planned >= 0) {
       s.append(String.format(" of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
     } else {
-      s.append(" items");
+      s.append(items == 1 ? " item" : " items");
     }
     s.append(String.format(", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
     if (planned > items && etaSeconds >= 0) {

@@ -15,6 +15,11 @@ public final class PipelineCounters {
     this.metrics = metrics;
   }
 
+  /** No counters: every {@link #get} is 0, for a run whose runner could not give them. */
+  public static PipelineCounters none() {
+    return new PipelineCounters(null);
+  }
+
   public static PipelineCounters of(PipelineResult result) {
     return new PipelineCounters(result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.inNamespace(ClientMetrics.NAMESPACE)).build()));
@@ -23,6 +28,9 @@ public final class PipelineCounters {
   /** The counter's total over every step that reports it; committed values where the runner has them. */
   public long get(String name) {
     long total = 0;
+    if (metrics == null) {
+      return 0;
+    }
     for (MetricResult<Long> c : metrics.getCounters()) {
       if (c.getName().getName().equals(name)) {
         Long v;

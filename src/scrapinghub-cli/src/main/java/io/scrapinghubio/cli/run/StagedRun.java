@@ -4,18 +4,27 @@ import io.scrapinghubio.cli.RunFailure;
 import io.scrapinghubio.cli.export.ExportDirectory;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
  * Runs a pipeline that writes into a staged {@link ExportDirectory}: the directory is swapped in
- * only once the pipeline has completed; a failure, or Ctrl-C (a JVM shutdown hook), removes the
- * staged files and leaves whatever was at the output before untouched.
+ * only once the pipeline has completed; a failure, Ctrl-C or SIGTERM (a JVM shutdown hook) removes
+ * the staged files and leaves whatever was at the output before untouched. A run killed outright
+ * (kill -9) cannot clean up: the next run of the same output removes what it left (see
+ * {@link StagingDirs}).
  */
 public final class StagedRun {
-  /** A completed pipeline and how long it ran. */
-  public record Completed(PipelineResult result, double seconds) {}
+  /**
+   * A completed pipeline and how long it ran.
+   *
+   * @param committed whether its files became the output (see {@link #run(Pipeline, ExportDirectory,
+   *     ProgressDisplay, PrintWriter, Predicate)})
+   */
+  public record Completed(PipelineResult result, double seconds, boolean committed) {}
 
   /** How long a stopping process keeps removing the staged directory while the pipeline's writers wind down. */
   private static final Duration STOP_CLEANUP = Duration.ofSeconds(3);
@@ -23,15 +32,30 @@ public final class StagedRun {
   private StagedRun() {}
 
   public static Completed run(Pipeline pipeline, ExportDirectory output, ProgressDisplay progress, PrintWriter err) {
-    Thread onCtrlC = new Thread(() -> {
+    return run(pipeline, output, progress, err, result -> true);
+  }
+
+  /**
+   * As {@link #run(Pipeline, ExportDirectory, ProgressDisplay, PrintWriter)}, the completed
+   * pipeline's files becoming the output only if {@code commitIf} says so (else they are removed and
+   * the output is left as it was): a crawl whose every job failed leaves no empty directory.
+   */
+  public static Completed run(Pipeline pipeline, ExportDirectory output, ProgressDisplay progress, PrintWriter err,
+      Predicate<PipelineResult> commitIf) {
+    Path staging = Path.of(output.tempDirectory()).getParent();
+    StagingDirs.Claim claim = StagingDirs.claim(staging);
+    StagingDirs.removeLeftBehind(output.output(), staging, err);
+    Thread onStop = new Thread(() -> {
       progress.close();
+      claim.release();
       output.abandonWhileRunning(STOP_CLEANUP);
       err.println();
       err.println("Stopped: the pipeline was interrupted; its staged files are removed and "
           + output.output() + " was not written.");
       err.flush();
     }, "scrapinghub-cli-stop");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    Runtime.getRuntime().addShutdownHook(onStop);
+    StagingDirs.handledHere(staging, true);
     try {
       long start = System.nanoTime();
       progress.start();
@@ -41,18 +65,26 @@ public final class StagedRun {
       if (state != PipelineResult.State.DONE) {
         throw new RunFailure("the pipeline ended in state " + state + " instead of DONE");
       }
-      output.commit();
-      return new Completed(result, (System.nanoTime() - start) / 1e9);
+      boolean commit = commitIf.test(result);
+      claim.release();
+      if (commit) {
+        output.commit();
+      } else {
+        output.abandon();
+      }
+      return new Completed(result, (System.nanoTime() - start) / 1e9, commit);
     } catch (RuntimeException | Error e) {
       progress.close();
+      claim.release();
       output.abandon();
       throw e;
     } finally {
       try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+        Runtime.getRuntime().removeShutdownHook(onStop);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or has run: it owns the clean-up
       }
+      StagingDirs.handledHere(staging, false);
     }
   }
 }

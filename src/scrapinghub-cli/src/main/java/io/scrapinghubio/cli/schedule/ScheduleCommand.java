@@ -3,7 +3,9 @@ package io.scrapinghubio.cli.schedule;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
 import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.cli.export.ExportDirectory;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DurationConverter;
@@ -13,8 +15,10 @@ import io.scrapinghubio.cli.options.RunnerOptions;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
-import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.ScrapinghubClient;
+import io.scrapinghubio.client.core.RetryPolicy;
+import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "schedule", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run spiders with arguments on Scrapy Cloud, wait for their jobs to finish, and write their items "
         + "as JSON-lines files (part-*.jl) in a new directory, as export does. Each job is scheduled once, even if the "
-        + "pipeline retries. Exit code 1 if any job could not be scheduled, failed or timed out."},
+        + "pipeline retries. Exit code 1 if any job could not be scheduled, closed with a reason other than "
+        + "--close-reason's, or timed out; a crawl whose every job failed writes no directory."},
     footer = {"", "Examples:",
         "  scrapinghub-io schedule --spider=books --each category=poetry,travel --output=books   (demo, no key needed)",
         "  SH_APIKEY=... scrapinghub-io schedule --project=123 --spider=books -a country=fr --units=2 \\",
@@ -56,7 +61,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 
   @Option(names = {"-a", "--arg"}, paramLabel = "NAME=VALUE",
       description = "Spider argument, as scrapy crawl -a takes them; repeat for several (default: none)")
-  Map<String, String> args = new LinkedHashMap<>();
+  List<String> argPairs = new ArrayList<>();
 
   @Option(names = "--each", paramLabel = "NAME=V1,V2,...",
       description = "One job per value of this spider argument, e.g. category=poetry,travel (default: one job per spider)")
@@ -83,9 +88,10 @@ public final class ScheduleCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--close-reason", split = ",", paramLabel = "REASON",
-      description = "Count a job that finishes with another close reason as failed, e.g. finished "
-          + "(default: any close reason)")
+  @Option(names = "--close-reason", split = ",", paramLabel = "REASON", defaultValue = "finished",
+      description = "Close reasons of a job that succeeded; a job closed with another one (failed, cancelled, "
+          + "shutdown...) counts as failed and its items are not written; 'any' accepts every one "
+          + "(default: ${DEFAULT-VALUE})")
   List<String> closeReasons = new ArrayList<>();
 
   @Option(names = "--consumed-tag", paramLabel = "TAG",
@@ -124,6 +130,7 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<RunRequest> requests = runRequests();
+    List<String> accepted = acceptedCloseReasons();
     demo.deploy(requests.stream().map(RunRequest::spider).distinct().toList());
     PipelineOptions options = runner.pipelineOptions(spec);
     ExportDirectory staged;
@@ -135,16 +142,19 @@ public final class ScheduleCommand implements Callable<Integer> {
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, false, demo, context, spec);
         LiveCounts counts = LiveCounts.open()) {
       target.checkAccess(List.of());
-      context.out().printf("Scheduling %d %s in project %d with %s, then writing their items into %s%n",
-          requests.size(), requests.size() == 1 ? "job" : "jobs", target.project(), runner.describe(), staged.output());
+      if (target.emulator() == null) {
+        checkSpiders(target, requests);
+      }
+      context.out().printf("Scheduling %s in project %d with %s, then writing their items into %s%n",
+          Counted.of(requests.size(), "job"), target.project(), runner.describe(), staged.output());
       context.out().flush();
       CrawlAndRead crawl = ScrapinghubIO.crawlAndRead().withProject(target.project())
           .withConnection(target.connection()).withPollInterval(poll).withTimeout(timeout);
       if (consumedTag != null) {
         crawl = crawl.withConsumedTag(consumedTag);
       }
-      if (!closeReasons.isEmpty()) {
-        crawl = crawl.withAcceptedCloseReasons(closeReasons.toArray(new String[0]));
+      if (!accepted.isEmpty()) {
+        crawl = crawl.withAcceptedCloseReasons(accepted.toArray(new String[0]));
       }
       ScheduleSummary summary = new SchedulePipeline(requests, crawl, consumedTag != null, shards)
           .run(options, staged, counts, ProgressDisplay.create(progress, context, counts, runner.remote(), "Crawl"),
@@ -156,13 +166,57 @@ public final class ScheduleCommand implements Callable<Integer> {
         context.err().println("failed: " + f);
       }
       if (summary.failures() > 0) {
-        throw new RunFailure(summary.failures() + " of " + requests.size()
-            + " jobs failed (listed above); the items of the others are in " + summary.output());
+        throw new RunFailure(failed(summary.failures(), requests.size()) + " (listed above); "
+            + (summary.committed() ? "the items of the others are in " + summary.output()
+                : summary.output() + " was not written"));
       }
       return 0;
     } catch (RuntimeException | Error e) {
       staged.abandon();
       throw e;
+    }
+  }
+
+  /** e.g. "the job failed", "2 of 3 jobs failed", "all 3 jobs failed". */
+  static String failed(long failures, long jobs) {
+    if (failures >= jobs) {
+      return jobs == 1 ? "the job failed" : "all " + jobs + " jobs failed";
+    }
+    return failures + " of " + Counted.of(jobs, "job") + " failed";
+  }
+
+  /** The close reasons a job may end with and count as done; empty for any. */
+  private List<String> acceptedCloseReasons() {
+    List<String> reasons = closeReasons.stream().map(String::strip).filter(r -> !r.isEmpty()).distinct().toList();
+    if (reasons.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--close-reason='" + String.join(",", closeReasons)
+          + "' names no close reason: expected e.g. finished, or any");
+    }
+    return reasons.contains("any") ? List.of() : reasons;
+  }
+
+  /**
+   * Refuses a spider the project does not have, before any job is scheduled (scheduling it would
+   * fail only once the pipeline runs). The check needs the project's spider list; a project that
+   * lists none (or a key that may not list them) leaves it to the scheduling step.
+   */
+  private void checkSpiders(ScrapyCloudTarget target, List<RunRequest> requests) {
+    List<String> known;
+    try (ScrapinghubClient client = ScrapinghubClient.create(target.clientConfig().toBuilder()
+        .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))).build())) {
+      known = client.getProject(target.project()).spiders().list().stream().map(j -> j.path("id").asText())
+          .filter(n -> !n.isEmpty()).toList();
+    } catch (ScrapinghubException e) {
+      return;
+    }
+    if (known.isEmpty()) {
+      return;
+    }
+    for (String spider : requests.stream().map(RunRequest::spider).distinct().toList()) {
+      if (!known.contains(spider)) {
+        throw new ParameterException(spec.commandLine(), "--spider=" + spider + ": project " + target.project()
+            + " has no spider " + spider + "; expected one of its spiders: " + String.join(", ", known));
+      }
     }
   }
 
@@ -179,7 +233,7 @@ public final class ScheduleCommand implements Callable<Integer> {
       eachName = each.substring(0, eq).strip();
       eachValues = List.of(each.substring(eq + 1).split(",")).stream().map(String::strip).filter(v -> !v.isEmpty())
           .toList();
-      if (args.containsKey(eachName)) {
+      if (args().containsKey(eachName)) {
         throw new ParameterException(spec.commandLine(), "--each=" + each + " and --arg " + eachName
             + "=... both set the argument " + eachName + ": expected one of them");
       }
@@ -190,6 +244,17 @@ public final class ScheduleCommand implements Callable<Integer> {
     if (units != null && units > 6) {
       throw new ParameterException(spec.commandLine(), "--units=" + units + " is out of range: expected 1 to 6");
     }
+    for (String tag : tags) {
+      if (tag.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--tag='" + tag + "' is empty: expected a tag, e.g. --tag=nightly");
+      }
+    }
+    for (String spider : spiders) {
+      if (spider.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--spider='" + spider + "' is empty: expected a spider name");
+      }
+    }
+    Map<String, String> args = args();
     List<RunRequest> requests = new ArrayList<>();
     try {
       for (String spider : spiders) {
@@ -214,5 +279,24 @@ public final class ScheduleCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "bad spider run: " + e.getMessage());
     }
     return requests;
+  }
+
+  /** The {@code -a NAME=VALUE} arguments, in order; a bad one is a usage error naming it. */
+  private Map<String, String> args() {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String pair : argPairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || pair.substring(0, eq).isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--arg=" + pair + " is not NAME=VALUE: expected a spider "
+            + "argument and its value, e.g. -a country=fr");
+      }
+      String name = pair.substring(0, eq).strip();
+      if (args.containsKey(name)) {
+        throw new ParameterException(spec.commandLine(), "--arg=" + pair + " sets " + name + " a second time: "
+            + "expected each spider argument once (--each gives one job per value)");
+      }
+      args.put(name, pair.substring(eq + 1));
+    }
+    return args;
   }
 }

@@ -1,9 +1,10 @@
 package io.scrapinghubio.cli.schedule;
 
-import io.scrapinghubio.cli.options.PositiveIntConverter;
+import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.cloud.DemoEmulator;
-import io.scrapinghubio.emulator.crawl.CrawlSimulation;
+import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -48,6 +49,7 @@ public final class ScheduleDemo implements DemoEmulator {
 
   @Override
   public String describe() {
-    return String.format("spiders that run: each job scrapes %,d items in %d s", itemsPerJob, CRAWL_TIME.toSeconds());
+    return String.format("spiders that run: each job scrapes %s in %d s", Counted.of(itemsPerJob, "item"),
+        CRAWL_TIME.toSeconds());
   }
 }

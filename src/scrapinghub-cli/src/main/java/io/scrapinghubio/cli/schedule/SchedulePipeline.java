@@ -52,10 +52,20 @@ public final class SchedulePipeline {
     crawled.finished().apply("CountFinishedJobs", ParDo.of(new CountFinishedJobsFn(counts.id())));
     crawled.failures().apply("ReportFailures", ParDo.of(new ReportFailuresFn(counts.id())));
     counts.crawling(requests.size());
-    StagedRun.Completed done = StagedRun.run(p, output, progress, err);
+    // A crawl that failed and read nothing has nothing to show: no empty directory in place of the output.
+    StagedRun.Completed done = StagedRun.run(p, output, progress, err, result -> {
+      PipelineCounters c = PipelineCounters.of(result);
+      return failures(c) == 0 || c.get("read_records") > 0;
+    });
     PipelineCounters c = PipelineCounters.of(done.result());
+    // jobs_awaited counts the jobs that finished with an accepted close reason; the others are failures.
     return new ScheduleSummary(c.get("jobs_scheduled") + c.get("jobs_already_scheduled"), c.get("jobs_awaited"),
-        c.get("read_records"), c.get("read_bytes"), c.get("jobs_tagged"),
-        c.get("jobs_schedule_failures") + c.get("jobs_await_failures"), done.seconds(), output.output());
+        c.get("read_records"), c.get("read_bytes"), c.get("jobs_tagged"), failures(c), done.seconds(), output.output(),
+        done.committed());
+  }
+
+  /** Jobs that could not be scheduled, closed with a reason not accepted, or timed out. */
+  private static long failures(PipelineCounters c) {
+    return c.get("jobs_schedule_failures") + c.get("jobs_await_failures");
   }
 }

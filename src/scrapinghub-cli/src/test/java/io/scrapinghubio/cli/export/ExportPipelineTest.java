@@ -1,6 +1,7 @@
 package io.scrapinghubio.cli.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.cli.CliRun;
@@ -31,6 +32,12 @@ class ExportPipelineTest {
 
   private static CliRun exportAndCheck(String runner, Path dir, int shardCount, boolean overwrite, String... extra)
       throws Exception {
+    return exportAndCheck(runner, dir, shardCount, shardCount, overwrite, extra);
+  }
+
+  /** @param expectedFiles the number of files expected: {@code shardCount}, or the runner's choice when that is 0 */
+  private static CliRun exportAndCheck(String runner, Path dir, int shardCount, int expectedFiles, boolean overwrite,
+      String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("export", "--runner=" + runner, "--output=" + dir,
         "--shards=" + shardCount, "--demo-jobs=" + JOBS, "--demo-items-per-job=" + ITEMS_PER_JOB));
     if (overwrite) {
@@ -47,7 +54,7 @@ class ExportPipelineTest {
     try (var files = Files.list(dir)) {
       shards = files.collect(Collectors.toList());
     }
-    assertEquals(shardCount, shards.size(), "sharded output, nothing else " + shards);
+    assertEquals(expectedFiles, shards.size(), "sharded output, nothing else " + shards);
     for (Path f : shards) {
       assertTrue(f.getFileName().toString().endsWith(".jl"), f.toString());
     }
@@ -104,7 +111,23 @@ class ExportPipelineTest {
   @Test
   @Tag("flink")
   void embeddedFlink(@TempDir Path dir) throws Exception {
-    CliRun run = exportAndCheck("flink", dir.resolve("export"), 3, false, "--parallelism=2");
+    CliRun run = exportAndCheck("flink", dir.resolve("export"), 3, false, "--parallelism=2", "--verbose");
     assertTrue(run.outLines().get(1).contains("embedded Flink, parallelism 2"), run.toString());
+    assertFalse(run.err().contains("collection executor"), "a parallelism asked for runs on the cluster: " + run);
+  }
+
+  /**
+   * A small selection on embedded Flink with the command's defaults skips the cluster: same items,
+   * same summary, one file (one worker). A fixed number of shards groups the records, which that
+   * executor gets wrong with Flink's fasterCopy (one line per shard): such an export runs on the cluster.
+   */
+  @Test
+  @Tag("flink")
+  void smallSelectionOnEmbeddedFlinkRunsWithoutACluster(@TempDir Path dir) throws Exception {
+    CliRun run = exportAndCheck("flink", dir.resolve("export"), 0, 1, false, "--verbose");
+    assertTrue(run.outLines().get(1).contains("with embedded Flink into"), run.toString());
+    assertTrue(run.err().contains("Flink's collection executor"), run.toString());
+    CliRun sharded = exportAndCheck("flink", dir.resolve("export"), 3, true, "--verbose");
+    assertFalse(sharded.err().contains("collection executor"), sharded.toString());
   }
 }

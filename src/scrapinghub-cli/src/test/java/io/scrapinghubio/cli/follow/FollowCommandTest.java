@@ -137,7 +137,8 @@ class FollowCommandTest {
     cases.put(new String[] {"--jobs=1/2/3"}, "--jobs=1/2/3 names fixed jobs");
     cases.put(new String[] {"--state=running"}, "--state=running does not apply to a follow");
     cases.put(new String[] {"--consumed-tag= "}, "--consumed-tag=' ' is blank");
-    cases.put(new String[] {"--consumed-tag=done", "--endpoint=http://localhost:1/"}, "expected --dash-endpoint=URL");
+    cases.put(new String[] {"--consumed-tag=done", "--endpoint=http://storage.example.com/"},
+        "expected --dash-endpoint=URL");
     cases.put(new String[] {"--output=" + full}, "--output=" + full + " is not empty");
     for (Map.Entry<String[], String> c : cases.entrySet()) {
       List<String> args = new ArrayList<>(List.of("follow"));
@@ -152,5 +153,81 @@ class FollowCommandTest {
       assertEquals("", run.out(), "nothing started: " + run);
     }
     assertFalse(Files.exists(dir.resolve("unused")), "nothing created on a usage error");
+  }
+
+  /**
+   * A window's file appears once the follow is past it, while the follow still runs: before, the
+   * embedded Flink job's sources were shut down once idle, after which Beam's runner drained the
+   * polling step without ever emitting a watermark, so no window was written before the follow ended
+   * (and, without --idle-polls or --for, never).
+   */
+  @Test
+  @Timeout(300) // a hang guard only
+  void windowFilesAppearWhileTheFollowRuns(@TempDir Path dir) throws Exception {
+    CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(Duration.ofMillis(100)).itemsPerSecond(40)
+        .itemsPerPage(5).spider("books", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(77).crawlSimulation(crawls).start();
+        ScrapinghubClient client = ScrapinghubClient.create(ClientConfig.builder().apiKey(ApiKey.of(KEY))
+            .storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl()).build())) {
+      emu.state().project(77).addSpider("books");
+      Path out = dir.resolve("live");
+      // A 25 s crawl, scheduled once the follow lists the project; the follow polls for 15 s.
+      CompletableFuture<String> job = CompletableFuture.supplyAsync(() -> {
+        emu.requestLog().awaitMatching("GET", "^/jobq/77/list$", 1, Duration.ofMinutes(4));
+        return client.getProject(77).jobs().run(RunRequest.of("books").withArg("items", "1000")).key().toString();
+      });
+      CompletableFuture<Boolean> fileWhileRunning = CompletableFuture.supplyAsync(() -> {
+        String key = job.join();
+        while (true) {
+          boolean running = emu.state().project(77).jobs().stream().anyMatch(j -> j.key().equals(key)
+              && !"finished".equals(j.state()));
+          try (var files = Files.list(out)) {
+            if (files.anyMatch(f -> f.getFileName().toString().startsWith("items-"))) {
+              return running;
+            }
+          } catch (java.io.IOException notYet) {
+            // the command creates the directory
+          }
+          if (!running) {
+            return false;
+          }
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return false;
+          }
+        }
+      });
+      CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), "follow", "--endpoint=" + emu.storageUrl(), "--project=77",
+          "--spider=books", "--running-jobs", "--poll=1s", "--for=15s", "--window=5s", "--parallelism=2",
+          "--progress=none", "--output=" + out);
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(fileWhileRunning.get(), "a window file appeared while the crawl still ran: " + run);
+      Map<String, Integer> seen = itemsByKey(out, Duration.ofSeconds(5));
+      assertEquals(1000, seen.size(), "every item of the crawl: " + run);
+      seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+      String summary = run.outLines().get(run.outLines().size() - 1);
+      assertTrue(summary.startsWith("Followed 1 job (1 finished), 1,000 items in "), summary);
+    }
+  }
+
+  /**
+   * Every demo crawl is scheduled and followed to its end: crawls that repeat a category used to be
+   * refused as duplicates of one still running, and crawls waiting for the project's capacity used
+   * up the demo's idle polls, ending the follow early.
+   */
+  @Test
+  @Timeout(300) // a hang guard only
+  void demoModeFollowsEveryCrawlItSchedules(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("demo");
+    CliRun run = CliRun.run("follow", "--running-jobs", "--demo-crawls=6", "--demo-items-per-crawl=300", "--poll=1s",
+        "--parallelism=2", "--progress=none", "--output=" + out);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(6, run.outLines().stream().filter(l -> l.startsWith("Demo: scheduled ")).count(), run.toString());
+    Map<String, Integer> seen = itemsByKey(out, Duration.ofMinutes(1));
+    assertEquals(1800, seen.size(), "6 crawls x 300 items: " + run);
+    seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+    String summary = run.outLines().get(run.outLines().size() - 1);
+    assertTrue(summary.startsWith("Followed 6 jobs (6 finished), 1,800 items in "), summary);
   }
 }

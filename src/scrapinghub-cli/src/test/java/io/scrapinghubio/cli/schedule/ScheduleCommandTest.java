@@ -83,10 +83,66 @@ class ScheduleCommandTest {
       assertEquals(1, failed.exitCode(), failed.toString());
       assertTrue(failed.err().contains("failed: ") && failed.err().contains("banned"), failed.toString());
       String last = failed.errLines().get(failed.errLines().size() - 1);
-      assertTrue(last.startsWith("error: 1 of 1 jobs failed"), last);
-      assertTrue(Files.isDirectory(dir.resolve("failing")), "the pipeline completed: its (empty) output is there");
+      assertTrue(last.startsWith("error: the job failed (listed above); "), last);
+      assertFalse(Files.exists(dir.resolve("failing")), "a crawl that failed whole writes no (empty) directory");
       assertFalse(run.out().contains(KEY) || run.err().contains(KEY) || failed.out().contains(KEY)
           || failed.err().contains(KEY), "the key is never printed");
+    }
+  }
+
+  /** No staging directory of {@code out} is left beside it. */
+  private static void assertNoStaging(Path out) throws Exception {
+    try (var siblings = Files.list(out.getParent())) {
+      List<String> left = siblings.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("." + out.getFileName() + ".")).toList();
+      assertEquals(List.of(), left, "no staging directory left beside " + out);
+    }
+  }
+
+  @Test
+  void aJobClosedAsFailedIsReportedAsFailedAndWritesNoOutput(@TempDir Path dir) throws Exception {
+    CrawlSimulation crawls = CrawlSimulation.builder().pendingTime(Duration.ofMillis(50))
+        .runningTime(Duration.ofMillis(300)).itemsPerJob(0).spider("books", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(77).crawlSimulation(crawls).start()) {
+      Path out = dir.resolve("failed");
+      CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), "schedule", "--endpoint=" + emu.storageUrl(),
+          "--dash-endpoint=" + emu.dashUrl(), "--project=77", "--spider=books", "-a", "close_reason=failed",
+          "--poll=1s", "--runner=direct", "--progress=none", "--output=" + out);
+      assertEquals(1, run.exitCode(), "a job closed as failed fails the run: " + run);
+      String job = emu.state().project(77).jobs().get(0).key();
+      assertTrue(run.errLines().contains("failed: job " + job + " closed with reason 'failed' (accepted: finished; "
+          + "--close-reason)"), run.toString());
+      String summary = run.outLines().get(run.outLines().size() - 1);
+      assertTrue(summary.startsWith("Scheduled 1 job, 0 finished, 0 items in "), summary);
+      assertTrue(summary.endsWith("; 1 failed"), summary);
+      assertEquals("error: the job failed (listed above); " + out + " was not written",
+          run.errLines().get(run.errLines().size() - 1), run.toString());
+      assertFalse(run.err().contains("JobFailure{") || run.err().contains("RunRequest{"), "no object dumps: " + run);
+      assertFalse(Files.exists(out), "no empty output directory");
+      assertNoStaging(out);
+    }
+  }
+
+  @Test
+  void anUnknownSpiderFailsFastNamingTheProjectsSpiders(@TempDir Path dir) throws Exception {
+    CrawlSimulation crawls = CrawlSimulation.builder().itemsPerJob(1)
+        .spider("books", CrawlSimulation.Spider.defaults()).spider("music", CrawlSimulation.Spider.defaults()).build();
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).projects(77).crawlSimulation(crawls).start()) {
+      emu.state().project(77).addSpider("books");
+      emu.state().project(77).addSpider("music");
+      Path out = dir.resolve("nope");
+      long start = System.nanoTime();
+      CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), "schedule", "--endpoint=" + emu.storageUrl(), "--project=77",
+          "--spider=nope", "--runner=direct", "--output=" + out);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertEquals(2, run.exitCode(), run.toString());
+      assertEquals(List.of("error: --spider=nope: project 77 has no spider nope; expected one of its spiders: books, "
+          + "music; see 'scrapinghub-io schedule --help'"), run.errLines(), run.toString());
+      assertEquals("", run.out(), "nothing scheduled: " + run);
+      assertTrue(seconds < 10, "refused before any pipeline starts: " + seconds + " s");
+      assertTrue(emu.state().project(77).jobs().isEmpty(), "no job scheduled");
+      assertFalse(Files.exists(out));
+      assertNoStaging(out);
     }
   }
 }
