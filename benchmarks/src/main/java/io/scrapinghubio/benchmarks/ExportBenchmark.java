@@ -30,8 +30,10 @@ import java.util.stream.Stream;
 public final class ExportBenchmark {
   static final String KEY = "benchmarkbenchmarkbenchmarkbench";
   static final long PROJECT = 2222222;
-  /** The heap the README's main job runs with ({@code java -Xmx1g -jar scrapinghub-io.jar export}). */
+  /** The heap every contestant runs with, as the README's main job. */
   static final String MAIN_JOB_HEAP = "-Xmx1g";
+  /** The README's main job's JVM flags ({@code java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar ...}). */
+  static final List<String> MAIN_JOB_JVM = List.of(MAIN_JOB_HEAP, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** One contestant's figures. */
   record Run(String scenario, String name, String description, long items, double seconds, double cpuSeconds,
@@ -151,7 +153,9 @@ public final class ExportBenchmark {
     for (Variant v : mainJobVariants(o)) {
       clean(o.work);
       Path dir = o.work.resolve("export");
-      List<String> cmd = new ArrayList<>(List.of(java, MAIN_JOB_HEAP, "-jar", mainJobJar(o).toString(), "export",
+      List<String> cmd = new ArrayList<>(List.of(java));
+      cmd.addAll(MAIN_JOB_JVM);
+      cmd.addAll(List.of("-jar", mainJobJar(o).toString(), "export",
           "--endpoint=" + emu.storage, "--dash-endpoint=" + emu.dash, "--project=" + PROJECT, "--output=" + dir));
       cmd.addAll(v.args());
       ChildRun.Result r = ChildRun.run(cmd, env, v.name());

@@ -32,7 +32,8 @@ final class ExportBenchmarkReport {
     l.add("Command: `mvn -B -q install -DskipTests && mvn -B -q -f benchmarks/pom.xml exec:java "
         + "-Dexec.mainClass=io.scrapinghubio.benchmarks.ExportBenchmark`.");
     l.add("");
-    l.add(String.format("Each contestant is a whole JVM (`%s`) started as a user starts it; wall time is process "
+    l.add(String.format("Each contestant is a whole JVM (`%s`; the exports with the README's "
+        + "`-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, the loops with the JVM's defaults) started as a user starts it; wall time is process "
         + "start to exit (JVM start-up, job listing, sizing, writing and finalising files included); peak RSS is the "
         + "kernel's high-water mark (`VmHWM`); CPU-s is the process's user + system time. The emulator runs in its own "
         + "JVM with the scenario's `--latency-ms`, `--bandwidth-mbps` (per response stream, counted after gzip) and "

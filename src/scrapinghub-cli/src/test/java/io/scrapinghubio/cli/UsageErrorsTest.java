@@ -68,6 +68,9 @@ class UsageErrorsTest {
     assertMentions(usageError(WITH_KEY, "export", "--flink-master=localhost"), "'localhost' is not host:port");
     assertMentions(usageError(WITH_KEY, "export", "--runner=direct", "--flink-master=jm:8081"), "--flink-master=jm:8081");
     assertMentions(usageError(WITH_KEY, "export", "--parallelism=0"), "'0' is not valid", ">= 1");
+    // more slots than one JVM's heap and network buffers hold: refused at once, not a hang
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--parallelism=2000"), "--parallelism=2000", "1..64",
+        "--flink-master");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--jobs=2/1/1"), "--jobs=2/1/1 is not a job of --project=1");
     assertMentions(usageError(WITH_KEY, "export", "--jobs=2/1/1", "--spider=a"), "--jobs", "--spider");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),

@@ -66,6 +66,7 @@ final class SmallExport {
       return false;
     }
     options.as(FlinkPipelineOptions.class).setFlinkMaster(COLLECTION_EXECUTOR);
+    options.as(FlinkPipelineOptions.class).setParallelism(1); // one thread: the network default is for the cluster
     return true;
   }
 }

@@ -80,11 +80,15 @@ class ExportPipelineTest {
     RunnerOptions options = new RunnerOptions();
     CommandLine cl = new CommandLine(options);
     cl.parseArgs();
-    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=true"), options.beamArgs(cl.getCommandSpec()));
+    // embedded Flink: twice the cores by default (reads wait on the network)
+    String twice = "--parallelism=" + Math.min(64, 2 * Runtime.getRuntime().availableProcessors());
+    assertEquals(List.of("--runner=FlinkRunner", twice, "--fasterCopy=true"), options.beamArgs(cl.getCommandSpec()));
     cl.parseArgs("--runner=direct");
     assertEquals(List.of("--runner=DirectRunner"), options.beamArgs(cl.getCommandSpec()));
     cl.parseArgs("--", "--fasterCopy=false");
-    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=false"), options.beamArgs(cl.getCommandSpec()));
+    assertEquals(List.of("--runner=FlinkRunner", twice, "--fasterCopy=false"), options.beamArgs(cl.getCommandSpec()));
+    cl.parseArgs("--", "--parallelism=5");
+    assertEquals(List.of("--runner=FlinkRunner", "--fasterCopy=true", "--parallelism=5"), options.beamArgs(cl.getCommandSpec()));
     cl.parseArgs("--parallelism=3", "--flink-master=jm:8081");
     assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=jm:8081", "--parallelism=3", "--fasterCopy=true"),
         options.beamArgs(cl.getCommandSpec()));
@@ -125,7 +129,8 @@ class ExportPipelineTest {
   @Tag("flink")
   void smallSelectionOnEmbeddedFlinkRunsWithoutACluster(@TempDir Path dir) throws Exception {
     CliRun run = exportAndCheck("flink", dir.resolve("export"), 0, 1, false, "--verbose");
-    assertTrue(run.outLines().get(1).contains("with embedded Flink into"), run.toString());
+    assertTrue(run.outLines().get(1).contains("with embedded Flink, parallelism "
+        + io.scrapinghubio.cli.options.RunnerOptions.defaultEmbeddedParallelism() + " (twice the cores"), run.toString());
     assertTrue(run.err().contains("Flink's collection executor"), run.toString());
     CliRun sharded = exportAndCheck("flink", dir.resolve("export"), 3, true, "--verbose");
     assertFalse(sharded.err().contains("collection executor"), sharded.toString());
