@@ -110,6 +110,30 @@ class ScrapinghubIOReadTest {
     assertTrue(counter(r, "read_ranges_opened") > 3, "checkpoints reopened residual ranges: " + counter(r, "read_ranges_opened"));
   }
 
+  /**
+   * The emulator's {@code --fault-rate 0.1} (429, 500, 503, dropped connections and bodies cut after
+   * 4 KiB, 2% each, on every request) under the read's defaults: streamed pages of 2,500, four in
+   * flight, every record exactly once.
+   */
+  @Test
+  void everyRecordOnceUnderTheEmulatorsFaultRate() {
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      jobs.add(ReadFixture.job(emu, project, "s" + (i % 2), "finished", List.of(), 12_000));
+    }
+    List<ScrapinghubRecord> expected = ReadFixture.expected(emu, RecordType.ITEMS, jobs.toArray(new String[0]));
+    emu.faults().mixed(0.1);
+    try {
+      Pipeline p = pipeline();
+      p.apply(read()).apply(Collected.into("fault-rate"));
+      p.run().waitUntilFinish();
+      Collected.assertExactlyOnce("fault-rate", expected);
+      assertTrue(emu.faults().injectedCount(FaultKind.TRUNCATE) > 0, "bodies were cut: " + emu.faults().injected().size());
+    } finally {
+      emu.resetFaults();
+    }
+  }
+
   @Test
   void injectedFaultsLoseAndDoubleNothing() {
     List<String> jobs = new ArrayList<>();
