@@ -112,8 +112,14 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     }
     long left = n - rest.nextIndex();
     int streams = window - ahead.size() + 1;
-    if (streams < 2 || left < 2L * ReadSpec.DEFAULT_PAGE_SIZE) {
-      return; // not worth another round trip
+    // Worth it when the rest on one stream takes longer than a round trip (the count's answer
+    // took one) plus the rest on all: a slow or far stream, not a fast one near the end.
+    long now = System.nanoTime();
+    double perStream = (rest.nextIndex() - rest.offset) / Math.max(1e-3, (now - rest.startedNanos) / 1e9);
+    double roundTrip = (now - sizeAskedNanos) / 1e9;
+    if (streams < 2 || left < 2L * streams || perStream <= 0
+        || left / perStream <= roundTrip + left / (perStream * streams)) {
+      return;
     }
     long share = (left + streams - 1) / streams;
     long cut = rest.cutAt(rest.nextIndex() + share);
@@ -121,6 +127,9 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     splitPageSize = share;
     nextRequestOffset = cut;
   }
+
+  /** When the record count was asked: its answer took about one round trip. */
+  private long sizeAskedNanos;
 
   /** Records per page of the spread tail (see {@link #spread}). */
   private long splitPageSize;
@@ -193,6 +202,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     } else {
       if (!sawFullPage && window > 2 && ahead.size() == 1 && ahead.peek().restOfJob()) {
         // The job is longer than a page: its record count lets the rest be spread over the window.
+        sizeAskedNanos = System.nanoTime();
         size = java.util.concurrent.CompletableFuture.supplyAsync(this::recordCount, executor);
       }
       sawFullPage = true;

@@ -69,6 +69,9 @@ final class StreamedPage implements Runnable {
     this.next = offset;
   }
 
+  /** When this page was requested: with {@link #received()}, the rate one stream carries. */
+  final long startedNanos = System.nanoTime();
+
   StreamedPage start(Executor executor) {
     try {
       executor.execute(this);
