@@ -218,4 +218,14 @@ class UsageErrorsTest {
       }
     }
   }
+
+  /** An unknown spider is refused before anything starts, naming the project's spiders (it took 21 s and a Flink trace). */
+  @Test
+  void anUnknownSpiderIsRefusedAtOnceNamingTheKnownOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    CliRun run = CliRun.run(Map.of(), "export", "--spider=prodcts", "--output=" + dir.resolve("out"));
+    assertEquals(2, run.exitCode(), run.toString());
+    assertOneLine(run);
+    assertMentions(run, "--spider=prodcts", "has no spider prodcts", "products");
+    org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(dir.resolve("out")), "nothing written");
+  }
 }

@@ -94,6 +94,35 @@ public final class ScrapyCloudTarget implements AutoCloseable {
    * a refused key or a missing job is one clear line within seconds rather than a pipeline
    * failing after its retries (the pipeline keeps the full retry policy).
    */
+  /**
+   * Refuses a spider the project does not have, before anything starts (a job selection or a
+   * schedule naming it would otherwise fail, or find nothing, only once the pipeline runs). The
+   * check needs the project's spider list; a project that lists none (or a key that may not list
+   * them) leaves it to the pipeline.
+   */
+  public void checkSpiders(List<String> spiders, CommandSpec spec) {
+    if (spiders.isEmpty()) {
+      return;
+    }
+    List<String> known;
+    try (ScrapinghubClient client = ScrapinghubClient.create(clientConfig.toBuilder()
+        .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))).build())) {
+      known = client.getProject(project()).spiders().list().stream().map(j -> j.path("id").asText())
+          .filter(n -> !n.isEmpty()).toList();
+    } catch (ScrapinghubException e) {
+      return;
+    }
+    if (known.isEmpty()) {
+      return;
+    }
+    for (String spider : spiders) {
+      if (!known.contains(spider)) {
+        throw new ParameterException(spec.commandLine(), "--spider=" + spider + ": project " + project()
+            + " has no spider " + spider + "; expected one of its spiders: " + String.join(", ", known));
+      }
+    }
+  }
+
   public void checkAccess(List<JobKey> jobs) {
     ClientConfig quick = clientConfig.toBuilder()
         .retryPolicy(RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(15)))

@@ -88,6 +88,7 @@ public final class ExportCommand implements Callable<Integer> {
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, context, spec);
         LiveCounts counts = LiveCounts.open()) {
       target.checkAccess(selection.jobs);
+      target.checkSpiders(selection.spiders, spec);
       context.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
           selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(), staged.output());
       context.out().flush();

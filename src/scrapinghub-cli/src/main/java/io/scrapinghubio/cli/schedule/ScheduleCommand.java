@@ -143,7 +143,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         LiveCounts counts = LiveCounts.open()) {
       target.checkAccess(List.of());
       if (target.emulator() == null) {
-        checkSpiders(target, requests);
+        target.checkSpiders(requests.stream().map(RunRequest::spider).distinct().toList(), spec);
       }
       context.out().printf("Scheduling %s in project %d with %s, then writing their items into %s%n",
           Counted.of(requests.size(), "job"), target.project(), runner.describe(), staged.output());
@@ -193,31 +193,6 @@ public final class ScheduleCommand implements Callable<Integer> {
           + "' names no close reason: expected e.g. finished, or any");
     }
     return reasons.contains("any") ? List.of() : reasons;
-  }
-
-  /**
-   * Refuses a spider the project does not have, before any job is scheduled (scheduling it would
-   * fail only once the pipeline runs). The check needs the project's spider list; a project that
-   * lists none (or a key that may not list them) leaves it to the scheduling step.
-   */
-  private void checkSpiders(ScrapyCloudTarget target, List<RunRequest> requests) {
-    List<String> known;
-    try (ScrapinghubClient client = ScrapinghubClient.create(target.clientConfig().toBuilder()
-        .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))).build())) {
-      known = client.getProject(target.project()).spiders().list().stream().map(j -> j.path("id").asText())
-          .filter(n -> !n.isEmpty()).toList();
-    } catch (ScrapinghubException e) {
-      return;
-    }
-    if (known.isEmpty()) {
-      return;
-    }
-    for (String spider : requests.stream().map(RunRequest::spider).distinct().toList()) {
-      if (!known.contains(spider)) {
-        throw new ParameterException(spec.commandLine(), "--spider=" + spider + ": project " + target.project()
-            + " has no spider " + spider + "; expected one of its spiders: " + String.join(", ", known));
-      }
-    }
   }
 
   /** One request per spider and value of {@code --each}; bad values are usage errors. */
