@@ -97,7 +97,7 @@ public class JobData {
   /** Records selected by {@code spec}'s range, filters, page size and read-ahead. */
   public PagedReader reader(ReadSpec spec) {
     checkSpec(spec);
-    return new PagedReader(client.transport(), spec, client.ioExecutor(), client.stats());
+    return new PagedReader(client.transport(), spec, client.ioExecutor(), client.stats(), this::count);
   }
 
   /** A reader over {@code [from, to)}. */

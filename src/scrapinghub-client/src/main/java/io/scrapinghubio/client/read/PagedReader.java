@@ -41,6 +41,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   private final ReadSpec spec;
   private final Executor executor;
   private final ClientStats stats;
+  private final java.util.function.LongSupplier recordCount;
   private final boolean filtered;
   private final int window;
   private final long pageBytes;
@@ -66,7 +67,13 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /** The job's record count at the start, once known; past it the last page is again "the rest". */
   private long knownEnd = -1;
 
-  public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats) {
+  /**
+   * @param recordCount the job's record count from its stats ({@code JobData::count}), asked only
+   *     by a read to the job's end whose first page came back full
+   */
+  public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats,
+      java.util.function.LongSupplier recordCount) {
+    this.recordCount = recordCount;
     this.transport = transport;
     this.spec = spec;
     this.executor = executor;
@@ -80,15 +87,9 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
     this.wholePages = StreamedPage.msgpack(transport, spec);
   }
 
-  /**
-   * Reads {@code <type>/P/S/J/stats} for the record count; -1 when it cannot be had (the read goes
-   * on with its rest-of-job stream, as if no count had been asked).
-   */
-  private long recordCount() {
+  private long countOrUnknown() {
     try {
-      HttpResult r = transport.get(transport.storage(spec.type().path(), spec.job().toString(), "stats").build(),
-          "application/json", CallOptions.IDEMPOTENT);
-      return io.scrapinghubio.client.json.Json.parse(r.body()).path("totals").path("input_values").asLong(-1);
+      return recordCount.getAsLong();
     } catch (RuntimeException e) {
       return -1;
     }
@@ -203,7 +204,8 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
       if (!sawFullPage && window > 2 && ahead.size() == 1 && ahead.peek().restOfJob()) {
         // The job is longer than a page: its record count lets the rest be spread over the window.
         sizeAskedNanos = System.nanoTime();
-        size = java.util.concurrent.CompletableFuture.supplyAsync(this::recordCount, executor);
+        // -1 when the count cannot be had: the rest-of-job stream then carries the rest alone.
+        size = java.util.concurrent.CompletableFuture.supplyAsync(this::countOrUnknown, executor);
       }
       sawFullPage = true;
     }

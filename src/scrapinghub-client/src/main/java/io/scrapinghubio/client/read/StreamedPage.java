@@ -47,7 +47,7 @@ final class StreamedPage implements Runnable {
   private final long maxBytes;
 
   // Guarded by this.
-  private final ArrayDeque<List<JobRecord>> batches = new ArrayDeque<>();
+  private final ArrayDeque<Batch> batches = new ArrayDeque<>();
   private long bufferedBytes;
   private boolean finished;
   private RuntimeException failure;
@@ -115,13 +115,11 @@ final class StreamedPage implements Runnable {
         throw new ScrapinghubException("interrupted while waiting for records of job " + spec.job(), -1, e);
       }
     }
-    List<JobRecord> b = batches.poll();
+    Batch b = batches.poll();
     if (b != null) {
-      for (JobRecord r : b) {
-        bufferedBytes -= r.jsonBytes().length;
-      }
+      bufferedBytes -= b.bytes;
       notifyAll();
-      return b;
+      return b.records;
     }
     if (failure != null) {
       throw failure;
@@ -276,8 +274,9 @@ final class StreamedPage implements Runnable {
    */
   private void checkInOrder(List<JobRecord> records) {
     long expected = next;
+    long end = end();
     for (JobRecord r : records) {
-      if (r.index() >= end()) {
+      if (r.index() >= end) {
         return;
       }
       if (r.index() < expected || (!filtered && r.index() != expected)) {
@@ -306,7 +305,7 @@ final class StreamedPage implements Runnable {
       keep++;
     }
     if (keep > 0) {
-      batches.add(keep == records.size() ? records : records.subList(0, keep));
+      batches.add(new Batch(keep == records.size() ? records : records.subList(0, keep), bytes));
       bufferedBytes += bytes;
       received += keep;
       next = records.get(keep - 1).index() + 1;
@@ -352,21 +351,22 @@ final class StreamedPage implements Runnable {
   /** Pages in msgpack (opt-in) are fetched whole: a cut inside a msgpack value cannot be told from its end. */
   private void fetchWhole() {
     HttpUrl url = url(next);
-    for (int attempt = 1; ; attempt++) {
+    List<JobRecord> records = null;
+    for (int attempt = 1; records == null; attempt++) {
       HttpResult res = transport.get(url, HttpTransport.MSGPACK, CallOptions.IDEMPOTENT);
       try {
-        List<JobRecord> records = res.isMsgpack()
+        records = res.isMsgpack()
             ? MsgpackDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset)
             : JsonLinesDecoder.decode(res.body(), spec.job(), true, spec.keepKey(), offset);
-        checkInOrder(records);
-        enqueue(records);
-        return;
       } catch (ScrapinghubException e) {
-        if (attempt >= MSGPACK_DECODE_ATTEMPTS || e.getMessage().contains("refusing to skip")) {
+        // A msgpack body cut inside a value cannot be detected before decoding: fetch the page again.
+        if (attempt >= MSGPACK_DECODE_ATTEMPTS) {
           throw e;
         }
       }
     }
+    checkInOrder(records);
+    enqueue(records);
   }
 
   private HttpUrl url(long from) {
@@ -431,4 +431,7 @@ final class StreamedPage implements Runnable {
     return -1;
   }
 
+
+  /** Records queued for the reader with their size, summed once when they are queued. */
+  private record Batch(List<JobRecord> records, long bytes) {}
 }
