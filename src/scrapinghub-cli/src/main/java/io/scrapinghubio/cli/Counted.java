@@ -6,6 +6,6 @@ public final class Counted {
 
   /** {@code noun} is the singular; the plural adds an s (every noun the commands count does). */
   public static String of(long n, String noun) {
-    return String.format("%,d %s", n, n == 1 ? noun : noun + "s");
+    return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
   }
 }

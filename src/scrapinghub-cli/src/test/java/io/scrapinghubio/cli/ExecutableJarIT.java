@@ -264,6 +264,71 @@ class ExecutableJarIT {
         "a clean run logs no warning: " + jar.output());
   }
 
+  /**
+   * Runs {@code script} in bash in {@code dir}, with {@code $JAVA} the jar's command line (its
+   * scratch files in {@code dir/tmp}, which must stay empty once it has exited); returns the exit code.
+   */
+  private static int shell(Path dir, String script) throws Exception {
+    Files.createDirectories(dir.resolve("tmp"));
+    String javaCmd = String.join(" ", SIGINT_ENABLED) + " " + Path.of(System.getProperty("java.home"), "bin", "java")
+        + " -Xmx1g -Djava.io.tmpdir=" + dir.resolve("tmp") + " -jar " + System.getProperty("cli.jar");
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("shell.log").toFile());
+    pb.environment().remove("SH_APIKEY");
+    pb.environment().remove("SHUB_APIKEY");
+    pb.environment().put("JAVA", javaCmd);
+    Process p = pb.start();
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "finished in time: " + Files.readString(dir.resolve("shell.log")));
+    return p.exitValue();
+  }
+
+  /** Lines of {@code err} that look like a stack trace or a log record rather than a message to the user. */
+  private static List<String> tracesAndLogs(List<String> err) {
+    return err.stream().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by") || l.contains("Exception")
+        || l.contains(" WARN ") || l.contains(" ERROR ") || l.contains(" INFO ")).toList();
+  }
+
+  /**
+   * {@code --output=-}: the JSON lines on stdout, exactly the stored items, and every message on
+   * stderr, as {@code shub items} users pipe them into {@code jq} or {@code gzip}; no directory
+   * named "-"; the embedded Flink cluster's scratch files are gone once the process has exited.
+   */
+  @Test
+  void exportToStandardOutputWritesTheLinesThereAndTheMessagesOnStderr(@TempDir Path dir) throws Exception {
+    assertEquals(0, shell(dir, "$JAVA export --output=- --demo-jobs=12 --demo-items-per-job=300 >all.jl 2>all.err"),
+        Files.readString(dir.resolve("all.err")));
+    assertEquals(DemoItems.demo(12, 300), DemoItems.lines(List.of(dir.resolve("all.jl"))));
+    List<String> err = Files.readAllLines(dir.resolve("all.err"));
+    assertTrue(err.get(0).startsWith("Demo mode"), err.toString());
+    assertTrue(err.get(err.size() - 1).startsWith("Exported 12 jobs, 3,600 items, "), err.toString());
+    assertTrue(err.get(err.size() - 1).endsWith(" to standard output"), err.toString());
+    assertEquals(List.of(), tracesAndLogs(err));
+    assertFalse(Files.exists(dir.resolve("-")), "no directory named -");
+    try (var left = Files.list(dir.resolve("tmp"))) {
+      assertEquals(List.of(), left.toList(), "the embedded cluster's scratch files are removed at exit");
+    }
+  }
+
+  /**
+   * {@code export --output=- | head -n 3}: three whole lines, and once head has gone the export
+   * stops, with the exit code of a process whose pipe closed (141, as a shell reports SIGPIPE) and
+   * no stack trace.
+   */
+  @Test
+  void exportToAPipeWhoseReaderGoesStopsQuietly(@TempDir Path dir) throws Exception {
+    shell(dir, "$JAVA export --output=- --demo-jobs=12 --demo-items-per-job=2000 2>head.err | head -n 3 >head.jl; "
+        + "echo ${PIPESTATUS[0]} >head.rc");
+    List<String> err = Files.readAllLines(dir.resolve("head.err"));
+    assertEquals("141", Files.readString(dir.resolve("head.rc")).strip(), err.toString());
+    List<String> lines = Files.readAllLines(dir.resolve("head.jl"));
+    assertEquals(3, lines.size());
+    for (String l : lines) {
+      assertTrue(JSON.readTree(l).has("url"), l);
+    }
+    assertEquals(List.of(), tracesAndLogs(err));
+    assertTrue(err.stream().noneMatch(l -> l.startsWith("Exported")), "not reported as a complete export: " + err);
+  }
+
   @Test
   void helpAndBadUsage() throws Exception {
     JarProcess help = new JarProcess(Map.of(), "schedule", "--help");

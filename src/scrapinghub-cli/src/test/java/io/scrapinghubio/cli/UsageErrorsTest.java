@@ -73,6 +73,10 @@ class UsageErrorsTest {
         "--flink-master");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--jobs=2/1/1"), "--jobs=2/1/1 is not a job of --project=1");
     assertMentions(usageError(WITH_KEY, "export", "--jobs=2/1/1", "--spider=a"), "--jobs", "--spider");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--flink-master=jm:8081"),
+        "--output=-", "standard output", "--flink-master");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--overwrite"), "--overwrite", "--output=-");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--shards=3"), "--shards=3", "--output=-");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),
         "--endpoint=storage.example.com is not a URL");
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--each=category"), "--each=category",

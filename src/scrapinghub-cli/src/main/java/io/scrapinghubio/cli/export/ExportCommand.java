@@ -11,6 +11,7 @@ import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.PlannedItems;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
+import io.scrapinghubio.cli.run.StandardOutputLines;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +33,14 @@ import picocli.CommandLine.Spec;
         "  scrapinghub-io export --output=items                       (demo data, no key needed)",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --has-tag=ready --output=items",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4,123/1/5 --runner=direct --output=two-jobs",
+        "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --output=- | jq -c 'select(.price > 10)'",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --flink-master=jobmanager:8081 --output=/shared/items"})
 public final class ExportCommand implements Callable<Integer> {
+  /** {@code --output=-}: JSON lines to standard output, messages to stderr. */
+  static final String STANDARD_OUTPUT = "-";
+  /** The exit code of a process whose standard output's reader has gone (128 + SIGPIPE), as a shell reports it. */
+  static final int READER_GONE = 141;
+
   private final CliContext context;
 
   @Spec
@@ -45,9 +52,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin
   JobSelectionOptions selection;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "export",
-      description = "Local directory to create with the files; refused if it exists, unless --overwrite "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--output", paramLabel = "DIR|-", defaultValue = "export",
+      description = "Local directory to create with the files; refused if it exists, unless --overwrite. "
+          + "-: write the JSON lines to standard output as they are read (messages go to stderr), e.g. "
+          + "| jq or | gzip (default: ${DEFAULT-VALUE})")
   String output;
 
   @Option(names = "--overwrite",
@@ -78,20 +86,29 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     selection.validate(spec, connection.project);
-    Supplier<PipelineOptions> beamOptions = runner.pipelineOptionsInBackground(spec);
-    ExportDirectory staged;
-    try {
-      staged = ExportDirectory.prepare(output, overwrite);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+    boolean toStdout = STANDARD_OUTPUT.equals(output);
+    if (toStdout) {
+      checkStandardOutputOptions();
     }
-    try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, context, spec);
+    Supplier<PipelineOptions> beamOptions = runner.pipelineOptionsInBackground(spec);
+    ExportDirectory staged = null;
+    if (!toStdout) {
+      try {
+        staged = ExportDirectory.prepare(output, overwrite);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    // With the lines on stdout, every message goes to stderr: `| jq` sees JSON only.
+    CliContext ctx = toStdout ? context.messagesOnStderr() : context;
+    try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, ctx, spec);
         LiveCounts counts = LiveCounts.open()) {
       target.checkAccess(selection.jobs);
       target.checkSpiders(selection.spiders, spec);
-      context.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
-          selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(), staged.output());
-      context.out().flush();
+      ctx.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
+          selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(),
+          toStdout ? "standard output" : staged.output());
+      ctx.out().flush();
       CompletableFuture<PlannedItems.Plan> sizing = selection.jobs.isEmpty()
           ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
               counts, SmallExport.MAX_JOBS)
@@ -102,19 +119,52 @@ public final class ExportCommand implements Callable<Integer> {
       // Decided once the pipeline is built, so that the sizing runs beside its construction.
       Runnable chooseEngine = !runner.embeddedFlinkByDefault() || shards != 0 ? () -> {} : () -> {
         if (SmallExport.chooseFor(options, sizing) && verbose.verbose) {
-          context.err().println("A small selection: it runs on Flink's collection executor, in this thread, "
+          ctx.err().println("A small selection: it runs on Flink's collection executor, in this thread, "
               + "without starting a Flink cluster");
-          context.err().flush();
+          ctx.err().flush();
         }
       };
-      ExportSummary summary = export.run(options, staged, counts,
-          ProgressDisplay.create(progress, context, counts, runner.remote(), "Export"), context.err(), chooseEngine);
-      context.out().println(summary);
-      context.out().flush();
+      ProgressDisplay display = ProgressDisplay.create(progress, ctx, counts, runner.remote(), "Export");
+      ExportSummary summary;
+      if (toStdout) {
+        try (StandardOutputLines lines = StandardOutputLines.open(ctx.data())) {
+          try {
+            summary = export.runToStandardOutput(options, lines, counts, display, ctx.err(), chooseEngine);
+          } catch (RuntimeException e) {
+            if (lines.readerGone()) {
+              return READER_GONE; // `| head` has what it wanted: stop quietly, as Unix tools do
+            }
+            throw e;
+          }
+        }
+      } else {
+        summary = export.run(options, staged, counts, display, ctx.err(), chooseEngine);
+      }
+      ctx.out().println(summary);
+      ctx.out().flush();
       return 0;
     } catch (RuntimeException | Error e) {
-      staged.abandon();
+      if (staged != null) {
+        staged.abandon();
+      }
       throw e;
+    }
+  }
+
+  /** Refuses what has no meaning, or cannot work, when the lines go to this process's stdout. */
+  private void checkStandardOutputOptions() {
+    if (runner.remote()) {
+      throw new ParameterException(spec.commandLine(), "--output=- writes to this process's standard output, which "
+          + "the workers of a Flink cluster (--flink-master) cannot reach: expected an output directory shared by "
+          + "the cluster, or no --flink-master");
+    }
+    if (overwrite) {
+      throw new ParameterException(spec.commandLine(), "--overwrite replaces an output directory, and --output=- "
+          + "writes to standard output: expected one or the other");
+    }
+    if (shards != 0) {
+      throw new ParameterException(spec.commandLine(), "--shards=" + shards + " sets a number of files, and "
+          + "--output=- writes one stream to standard output: expected one or the other");
     }
   }
 }

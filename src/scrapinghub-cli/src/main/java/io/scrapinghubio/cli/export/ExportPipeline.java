@@ -2,14 +2,19 @@ package io.scrapinghubio.cli.export;
 
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.progress.CountingJsonLinesSink;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.JsonLinesFiles;
 import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.StagedRun;
+import io.scrapinghubio.cli.run.StandardOutputLines;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -53,8 +58,50 @@ public final class ExportPipeline {
     JsonLinesFiles.write(p.apply("ReadItems", read), output, shards, counts);
     beforeRun.run();
     StagedRun.Completed done = StagedRun.run(p, output, progress, err);
-    PipelineCounters c = PipelineCounters.of(done.result());
-    return new ExportSummary(c.get("read_jobs"), c.get("read_records"), c.get("read_bytes"), done.seconds(),
-        output.output());
+    return summary(done.result(), done.seconds(), output.output().toString());
+  }
+
+  /**
+   * Runs the export into this process's standard output ({@code --output=-}), calling
+   * {@code beforeRun} once the pipeline is built. Lines appear as they are read; there is nothing
+   * to stage, so a failure or Ctrl-C leaves the lines written until then (the exit code says so).
+   */
+  ExportSummary runToStandardOutput(PipelineOptions options, StandardOutputLines lines, LiveCounts counts,
+      ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
+    Pipeline p = Pipeline.create(options);
+    lines.writeFrom(p.apply("ReadItems", read), counts.id());
+    beforeRun.run();
+    long start = System.nanoTime();
+    Thread onStop = new Thread(() -> {
+      progress.close();
+      err.println();
+      err.println("Stopped: the export was interrupted after " + Counted.of(counts.items(), "item")
+          + " written to standard output.");
+      err.flush();
+    }, "scrapinghub-cli-stop");
+    Runtime.getRuntime().addShutdownHook(onStop);
+    progress.start();
+    PipelineResult result;
+    try {
+      result = p.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new RunFailure("the pipeline ended in state " + state + " instead of DONE");
+      }
+    } finally {
+      progress.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: it tells the user
+      }
+    }
+    return summary(result, (System.nanoTime() - start) / 1e9, "standard output");
+  }
+
+  private static ExportSummary summary(PipelineResult result, double seconds, String destination) {
+    PipelineCounters c = PipelineCounters.of(result);
+    return new ExportSummary(c.get("read_jobs"), c.get(CountingJsonLinesSink.WRITTEN_RECORDS),
+        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination);
   }
 }

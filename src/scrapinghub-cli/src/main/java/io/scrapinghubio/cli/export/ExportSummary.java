@@ -1,16 +1,23 @@
 package io.scrapinghubio.cli.export;
 
-import java.nio.file.Path;
+import io.scrapinghubio.cli.Counted;
+import java.util.Locale;
 
-/** What an export did, from the pipeline's metrics: the command's last line. */
-public record ExportSummary(long jobs, long items, long bytes, double seconds, Path output) {
+/**
+ * What an export did, the command's last line. Items and bytes are what reached the output
+ * (newlines included), so that the summary, the progress display and the files' size agree.
+ *
+ * @param destination where the lines went, e.g. a directory's path or "standard output"
+ */
+public record ExportSummary(long jobs, long items, long bytes, double seconds, String destination) {
   public double itemsPerSecond() {
     return seconds <= 0 ? 0 : items / seconds;
   }
 
   @Override
   public String toString() {
-    return String.format("Exported %d jobs, %d items, %.1f MB in %.1f s (%.0f items/s, %.1f MB/s) to %s",
-        jobs, items, bytes / 1e6, seconds, itemsPerSecond(), seconds <= 0 ? 0 : bytes / 1e6 / seconds, output);
+    return String.format(Locale.ROOT, "Exported %s, %s, %.1f MB in %.1f s (%,.0f items/s, %.1f MB/s) to %s",
+        Counted.of(jobs, "job"), Counted.of(items, "item"), bytes / 1e6, seconds, itemsPerSecond(),
+        seconds <= 0 ? 0 : bytes / 1e6 / seconds, destination);
   }
 }

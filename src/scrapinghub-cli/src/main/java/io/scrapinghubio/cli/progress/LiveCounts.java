@@ -48,7 +48,8 @@ public final class LiveCounts implements AutoCloseable {
     return id;
   }
 
-  void written(long records, long recordBytes) {
+  /** {@code records} reached the output, {@code recordBytes} bytes with their newlines. */
+  public void written(long records, long recordBytes) {
     if (firstWrittenNanos == 0) {
       firstWrittenNanos = System.nanoTime();
     }

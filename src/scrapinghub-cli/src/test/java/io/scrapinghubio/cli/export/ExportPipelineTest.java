@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -28,7 +30,7 @@ import picocli.CommandLine;
 class ExportPipelineTest {
   private static final int JOBS = 6;
   private static final int ITEMS_PER_JOB = 700;
-  private static final Pattern SUMMARY = Pattern.compile("Exported (\\d+) jobs, (\\d+) items, ([\\d.]+) MB in .* to (.*)");
+  private static final Pattern SUMMARY = Pattern.compile("Exported ([\\d,]+) jobs?, ([\\d,]+) items?, ([\\d.]+) MB in .* to (.*)");
 
   private static CliRun exportAndCheck(String runner, Path dir, int shardCount, boolean overwrite, String... extra)
       throws Exception {
@@ -64,10 +66,14 @@ class ExportPipelineTest {
     String last = run.outLines().get(run.outLines().size() - 1);
     Matcher summary = SUMMARY.matcher(last);
     assertTrue(summary.matches(), "summary line: " + last);
-    assertEquals(JOBS, Long.parseLong(summary.group(1)));
-    assertEquals(JOBS * ITEMS_PER_JOB, Long.parseLong(summary.group(2)));
-    assertTrue(Double.parseDouble(summary.group(3)) > JOBS * ITEMS_PER_JOB * 1000L / 1e6,
-        "about 1.4 KB per demo item: " + last);
+    assertEquals(JOBS, Long.parseLong(summary.group(1).replace(",", "")));
+    assertEquals(JOBS * ITEMS_PER_JOB, Long.parseLong(summary.group(2).replace(",", "")));
+    long fileBytes = 0;
+    for (Path f : shards) {
+      fileBytes += Files.size(f);
+    }
+    assertEquals(String.format(java.util.Locale.ROOT, "%.1f", fileBytes / 1e6), summary.group(3),
+        "the summary's MB are the files' size: " + last);
     assertEquals(dir.toAbsolutePath().normalize().toString(), summary.group(4));
     try (var siblings = Files.list(dir.getParent())) {
       assertEquals(List.of(dir), siblings.collect(Collectors.toList()), "no staging directory left behind");
@@ -105,6 +111,28 @@ class ExportPipelineTest {
     assertTrue(refused.err().contains(out.toString()) && refused.err().contains("--overwrite"), refused.toString());
     assertEquals("", refused.out(), "refused before anything starts: " + refused);
     exportAndCheck("direct", out, 2, true); // asserts exactly 2 shards holding each item once
+  }
+
+  /**
+   * {@code --output=-}: the stored items as JSON lines on stdout and nothing else there; the
+   * messages (first line, summary) on stderr; no directory named "-".
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "flink"})
+  @Tag("flink")
+  void toStandardOutput(String runner, @TempDir Path dir) throws Exception {
+    CliRun run = CliRun.run("export", "--runner=" + runner, "--output=-", "--demo-jobs=" + JOBS,
+        "--demo-items-per-job=" + ITEMS_PER_JOB, "--progress=none");
+    assertEquals(0, run.exitCode(), run.toString());
+    Path lines = Files.writeString(dir.resolve("stdout.jl"), run.out());
+    assertEquals(DemoItems.demo(JOBS, ITEMS_PER_JOB), DemoItems.lines(List.of(lines)), "stdout holds the items only");
+    assertTrue(run.errLines().get(0).startsWith("Demo mode"), run.err());
+    String last = run.errLines().get(run.errLines().size() - 1);
+    Matcher summary = SUMMARY.matcher(last);
+    assertTrue(summary.matches(), last);
+    assertEquals("standard output", summary.group(4));
+    assertEquals(String.format(java.util.Locale.ROOT, "%.1f", Files.size(lines) / 1e6), summary.group(3), last);
+    assertFalse(Files.exists(Path.of("-")), "no directory named -");
   }
 
   @Test

@@ -33,6 +33,12 @@ import java.util.Locale;
  * alone: its bind addresses are then the user's to set. Runs on a remote Flink cluster are left
  * alone too; the cluster's own configuration decides there.
  *
+ * <p>The same file points the cluster's scratch space ({@code io.tmp.dirs}: the RPC system's 22 MB
+ * jar it unpacks, its working directory, blobs and spill files) at a folder inside that directory,
+ * removed as a whole when the JVM exits. Left in the system's temporary directory, those files
+ * outlive every run whose JVM exits while the cluster is still closing (it closes asynchronously
+ * after the job's result is in), and a command run hourly would pile up gigabytes.
+ *
  * <p>This class needs no Flink classes: it only writes a file and edits arguments, so it lives in
  * the Beam module, which does not depend on the Flink runner.
  */
@@ -51,6 +57,7 @@ public final class LoopbackFlinkConfig {
       "taskmanager.bind-host: 127.0.0.1");
 
   private static final String CONF_DIR_OPTION = "--flinkConfDir=";
+  private static final String SCRATCH_DIR = "tmp";
   private static Path directory;
 
   private LoopbackFlinkConfig() {}
@@ -58,15 +65,16 @@ public final class LoopbackFlinkConfig {
   /**
    * A directory holding a {@value #FILE_NAME} that binds the embedded cluster's servers to
    * 127.0.0.1; written once per JVM, in the temporary directory, and deleted when the JVM exits.
+   *
+   * @return the directory, for {@code --flinkConfDir}
    */
   public static synchronized String directory() {
     if (directory == null) {
       try {
         Path dir = Files.createTempDirectory("scrapinghubio-flink-conf-");
-        dir.toFile().deleteOnExit();
-        Path file = dir.resolve(FILE_NAME);
-        file.toFile().deleteOnExit(); // registered last, deleted first
-        Files.writeString(file, contents(), StandardCharsets.UTF_8);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "scrapinghubio-flink-tmp-cleanup"));
+        Path scratch = Files.createDirectory(dir.resolve(SCRATCH_DIR));
+        Files.writeString(dir.resolve(FILE_NAME), contents(scratch), StandardCharsets.UTF_8);
         directory = dir;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the embedded Flink cluster's configuration", e);
@@ -75,10 +83,31 @@ public final class LoopbackFlinkConfig {
     return directory.toString();
   }
 
-  static String contents() {
+  static String contents(Path scratch) {
     return "# Written by ScrapinghubIO (LoopbackFlinkConfig) for the Flink cluster embedded in this JVM:\n"
-        + "# its servers answer on this machine only.\n"
-        + String.join("\n", SETTINGS) + "\n";
+        + "# its servers answer on this machine only, and its scratch files go where this JVM removes them.\n"
+        + String.join("\n", SETTINGS) + "\n"
+        + "io.tmp.dirs: " + scratch + "\n"
+        + "web.tmpdir: " + scratch + "\n" // the REST endpoint's scratch and upload folders
+        + "web.upload.dir: " + scratch + "\n";
+  }
+
+  /**
+   * The embedded cluster's scratch space ({@code io.tmp.dirs}) of this JVM.
+   *
+   * @return a directory of this JVM
+   */
+  public static Path scratchDirectory() {
+    return Path.of(directory(), SCRATCH_DIR);
+  }
+
+  /** Deletes {@code dir} and what it holds; what cannot be deleted (a file still being written) stays. */
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // the JVM is exiting: nothing better to do than leave what could not be listed
+    }
   }
 
   /**
@@ -86,6 +115,9 @@ public final class LoopbackFlinkConfig {
    * FlinkRunner on an embedded cluster (no {@code --flinkMaster}, {@code [auto]} or
    * {@code [local]}) and name no Flink configuration ({@code --flinkConfDir}, or the
    * {@code FLINK_CONF_DIR} environment variable); otherwise a copy of {@code args}.
+   *
+   * @param args a pipeline's arguments
+   * @return the arguments to run with, a new array
    */
   public static String[] addTo(String[] args) {
     return addTo(args, System.getenv("FLINK_CONF_DIR"));
