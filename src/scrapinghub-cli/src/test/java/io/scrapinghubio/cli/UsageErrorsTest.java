@@ -75,6 +75,8 @@ class UsageErrorsTest {
     assertMentions(usageError(WITH_KEY, "export", "--jobs=2/1/1", "--spider=a"), "--jobs", "--spider");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--flink-master=jm:8081"),
         "--output=-", "standard output", "--flink-master");
+    assertMentions(usageError(Map.of(), "follow", "--output=-"), "--output=-", "for export", "expected a directory");
+    assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--output=-"), "--output=-", "for export");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--overwrite"), "--overwrite", "--output=-");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--shards=3"), "--shards=3", "--output=-");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),

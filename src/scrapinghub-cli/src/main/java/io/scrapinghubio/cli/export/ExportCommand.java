@@ -103,6 +103,7 @@ public final class ExportCommand implements Callable<Integer> {
     CliContext ctx = toStdout ? context.messagesOnStderr() : context;
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, ctx, spec);
         LiveCounts counts = LiveCounts.open()) {
+      counts.runsOn(runner.engine());
       target.checkAccess(selection.jobs);
       target.checkSpiders(selection.spiders, spec);
       ctx.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
@@ -118,7 +119,11 @@ public final class ExportCommand implements Callable<Integer> {
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()), shards);
       // Decided once the pipeline is built, so that the sizing runs beside its construction.
       Runnable chooseEngine = !runner.embeddedFlinkByDefault() || shards != 0 ? () -> {} : () -> {
-        if (SmallExport.chooseFor(options, sizing) && verbose.verbose) {
+        if (!SmallExport.chooseFor(options, sizing)) {
+          return;
+        }
+        counts.runsOn("Flink in this thread");
+        if (verbose.verbose) {
           ctx.err().println("A small selection: it runs on Flink's collection executor, in this thread, "
               + "without starting a Flink cluster");
           ctx.err().flush();

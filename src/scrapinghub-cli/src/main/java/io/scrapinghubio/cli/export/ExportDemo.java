@@ -1,5 +1,6 @@
 package io.scrapinghubio.cli.export;
 
+import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.cloud.DemoEmulator;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
@@ -29,6 +30,6 @@ public final class ExportDemo implements DemoEmulator {
 
   @Override
   public String describe() {
-    return String.format("%,d finished demo jobs x %,d items", jobs, itemsPerJob);
+    return Counted.of(jobs, "finished demo job") + " x " + Counted.of(itemsPerJob, "item");
   }
 }

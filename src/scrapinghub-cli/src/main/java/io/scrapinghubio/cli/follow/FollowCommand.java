@@ -274,6 +274,10 @@ public final class FollowCommand implements Callable<Integer> {
 
   /** The output directory, to be created if missing; one holding anything is refused, so windows never mix. */
   private Path checkOutput() throws IOException {
+    if (output.toString().equals("-")) {
+      throw new ParameterException(spec.commandLine(), "--output=- (standard output) is for export; follow writes "
+          + "one file per window into a directory: expected a directory");
+    }
     Path dir = output.toAbsolutePath().normalize();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new ParameterException(spec.commandLine(), "--output=" + output + " is a file: expected a directory");

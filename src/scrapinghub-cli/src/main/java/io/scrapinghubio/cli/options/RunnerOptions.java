@@ -204,10 +204,15 @@ public final class RunnerOptions {
     }
   }
 
+  /** What runs the pipeline: "embedded Flink", "the Flink cluster at host:8081" or "Beam's Direct runner". */
+  public String engine() {
+    return flinkMaster != null ? "the Flink cluster at " + flinkMaster
+        : runner == Runner.flink ? "embedded Flink" : "Beam's Direct runner";
+  }
+
   /** e.g. "embedded Flink, parallelism 4" or "the Flink cluster at host:8081". */
   public String describe() {
-    String where = flinkMaster != null ? "the Flink cluster at " + flinkMaster
-        : runner == Runner.flink ? "embedded Flink" : "Beam's Direct runner";
+    String where = engine();
     if (parallelism == null && flinkMaster == null && runner == Runner.flink
         && beamOptions.stream().noneMatch(o -> o.startsWith("--parallelism"))) {
       return where + ", parallelism " + defaultEmbeddedParallelism() + " (twice the cores: reads wait on the network)";

@@ -21,6 +21,7 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder items = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
+  private volatile String engine = "the pipeline";
   private volatile long plannedJobs = -1;
   /** Jobs a crawl scheduled, or -1 when the command is not a crawl. */
   private volatile long crawlJobs = -1;
@@ -55,6 +56,24 @@ public final class LiveCounts implements AutoCloseable {
     }
     items.add(records);
     bytes.add(recordBytes);
+  }
+
+  /** What runs the pipeline, e.g. "embedded Flink": what the display says it is starting before the first item. */
+  public void runsOn(String engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * While an export has written nothing yet, what it is waiting for (the listing and sizing, the
+   * engine's start-up, the first pages), so that a display at 0 says why; "" once items flow, and
+   * for crawls and follows, whose wait is the crawl's.
+   */
+  String waitingFor() {
+    if (items.sum() > 0 || crawlJobs >= 0 || followedJobs != null) {
+      return "";
+    }
+    return plannedItems < 0 ? "listing and sizing the jobs, starting " + engine
+        : "starting " + engine + " and reading the first pages";
   }
 
   /** The sizing found this much to read. */

@@ -62,8 +62,10 @@ final class ProgressBarDisplay implements ProgressDisplay {
     }
     bar.stepTo(counts.items());
     String jobs = counts.jobsProgress();
-    bar.setExtraMessage(String.format(" %.1f MB", counts.bytes() / 1e6)
-        + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)) + counts.lag());
+    String waiting = counts.waitingFor();
+    bar.setExtraMessage(!waiting.isEmpty() ? " " + waiting
+        : String.format(java.util.Locale.ROOT, " %.1f MB", counts.bytes() / 1e6)
+            + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)) + counts.lag());
   }
 
   @Override

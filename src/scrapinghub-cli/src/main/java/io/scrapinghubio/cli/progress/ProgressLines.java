@@ -1,6 +1,7 @@
 package io.scrapinghubio.cli.progress;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,12 @@ final class ProgressLines implements ProgressDisplay {
   private synchronized void print() {
     long now = System.nanoTime();
     long items = counts.items();
-    out.println(line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(), (items - lastItems) / secondsBetween(lastNanos, now),
-        counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)) + counts.lag());
+    String waiting = counts.waitingFor();
+    out.println(waiting.isEmpty()
+        ? line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(),
+            (items - lastItems) / secondsBetween(lastNanos, now),
+            counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)) + counts.lag()
+        : waitingLine(counts.plannedJobs(), counts.plannedItems(), waiting));
     out.flush();
     lastItems = items;
     lastNanos = now;
@@ -47,17 +52,23 @@ final class ProgressLines implements ProgressDisplay {
 
   /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown; {@code jobs} "" unless a crawl. */
   static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
-    StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format("%,d", items));
+    StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format(Locale.ROOT, "%,d", items));
     if (planned >= 0) {
-      s.append(String.format(" of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
+      s.append(String.format(Locale.ROOT, " of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
     } else {
       s.append(items == 1 ? " item" : " items");
     }
-    s.append(String.format(", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
+    s.append(String.format(Locale.ROOT, ", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
     if (planned > items && etaSeconds >= 0) {
       s.append(", ETA ").append(eta(etaSeconds));
     }
     return s.toString();
+  }
+
+  /** Before the first item: {@code Progress: 0 of 40,000 items in 20 jobs: starting embedded Flink and reading the first pages}. */
+  static String waitingLine(long plannedJobs, long plannedItems, String waitingFor) {
+    return "Progress: 0" + (plannedItems >= 0 ? String.format(Locale.ROOT, " of %,d items", plannedItems) : " items")
+        + (plannedJobs >= 0 ? " in " + io.scrapinghubio.cli.Counted.of(plannedJobs, "job") : "") + ": " + waitingFor;
   }
 
   /** e.g. 7s, 3m05s, 1h02m. */
@@ -67,9 +78,9 @@ final class ProgressLines implements ProgressDisplay {
       return s + "s";
     }
     if (s < 3600) {
-      return String.format("%dm%02ds", s / 60, s % 60);
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
-    return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
   }
 
   private static double secondsBetween(long fromNanos, long toNanos) {

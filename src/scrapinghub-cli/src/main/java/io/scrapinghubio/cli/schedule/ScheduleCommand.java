@@ -126,6 +126,10 @@ public final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (output.equals("-")) {
+      throw new ParameterException(spec.commandLine(), "--output=- (standard output) is for export; schedule writes "
+          + "the crawl's items into a directory once every job has ended: expected a directory");
+    }
     List<RunRequest> requests = runRequests();
     List<String> accepted = acceptedCloseReasons();
     demo.deploy(requests.stream().map(RunRequest::spider).distinct().toList());

@@ -46,4 +46,20 @@ class ProgressLinesTest {
     assertEquals("3m05s", ProgressLines.eta(185));
     assertEquals("1h02m", ProgressLines.eta(3725));
   }
+
+  @Test
+  void beforeTheFirstItemItSaysWhatItWaitsFor() {
+    assertEquals("Progress: 0 of 40,000 items in 20 jobs: starting embedded Flink and reading the first pages",
+        ProgressLines.waitingLine(20, 40_000, "starting embedded Flink and reading the first pages"));
+    assertEquals("Progress: 0 items: listing and sizing the jobs, starting embedded Flink",
+        ProgressLines.waitingLine(-1, -1, "listing and sizing the jobs, starting embedded Flink"));
+    LiveCounts counts = LiveCounts.open();
+    counts.runsOn("embedded Flink");
+    assertEquals("listing and sizing the jobs, starting embedded Flink", counts.waitingFor());
+    counts.planned(20, 40_000);
+    assertEquals("starting embedded Flink and reading the first pages", counts.waitingFor());
+    counts.written(1, 100);
+    assertEquals("", counts.waitingFor(), "once items flow, the counts say the rest");
+    counts.close();
+  }
 }

@@ -270,8 +270,8 @@ public final class HttpTransport {
     if (e instanceof NeverAnsweredException) {
       boolean dashUrl = resourceOf(request.url()).startsWith("app:");
       return new TransportException(what + " failed at once: " + e.getMessage() + ", so it is not retried. Check the "
-          + (dashUrl ? "app API endpoint " + dashBase + " (ClientConfig dashEndpoint, or SHUB_APIURL)"
-              : "storage endpoint " + storageBase + " (ClientConfig storageEndpoint, or SHUB_STORAGE)")
+          + (dashUrl ? "app API endpoint " + dashBase + " (--dash-endpoint, ClientConfig dashEndpoint or SHUB_APIURL)"
+              : "storage endpoint " + storageBase + " (--endpoint, ClientConfig storageEndpoint or SHUB_STORAGE)")
           + " and that the service there is running.", e);
     }
     return new TransportException(what + " failed without a usable response" + trace.afterAttempts() + " (" + e + ")", e);
