@@ -52,6 +52,40 @@ class UsageErrorsTest {
     assertMentions(usageError(Map.of(), "export", "--outptu=x"), "'--outptu=x'", "did you mean --output");
   }
 
+  /**
+   * A --flink-master that does not answer is one line naming it (it was "UnknownHostException:
+   * jobmanager" after 12 s); a --parallelism above the cluster's task slots (from its
+   * {@code /overview}) is refused before anything is submitted.
+   */
+  @Test
+  void aFlinkClusterIsAskedForItsSlotsFirst() throws Exception {
+    com.sun.net.httpserver.HttpServer jm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    jm.createContext("/overview", x -> {
+      byte[] body = "{\"taskmanagers\":2,\"slots-total\":2,\"slots-available\":2}".getBytes();
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    jm.start();
+    try {
+      String master = "127.0.0.1:" + jm.getAddress().getPort();
+      assertMentions(usageError(WITH_KEY, "export", "--project=1", "--flink-master=" + master, "--parallelism=3"),
+          "--parallelism=3", "2 task slots", master);
+    } finally {
+      jm.stop(0);
+    }
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    CliRun refused = CliRun.run(WITH_KEY, "export", "--project=1", "--flink-master=127.0.0.1:" + closed, "--output=x");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertEquals(1, refused.errLines().size(), refused.toString());
+    assertTrue(refused.err().contains("cannot reach the Flink cluster at --flink-master=127.0.0.1:" + closed)
+        && refused.err().contains("connection refused"), refused.toString());
+  }
+
   @Test
   void badValues() {
     assertMentions(usageError(WITH_KEY, "export", "--project=abc"), "'abc' is not a project id", "positive integer");

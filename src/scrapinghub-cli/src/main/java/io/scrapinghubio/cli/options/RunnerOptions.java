@@ -127,6 +127,19 @@ public final class RunnerOptions {
     return args;
   }
 
+  /** The cluster of --flink-master, if any, answers, and has the slots --parallelism asks for. */
+  private void checkCluster(CommandSpec spec) {
+    if (flinkMaster == null) {
+      return;
+    }
+    int slots = FlinkClusterCheck.slots(flinkMaster);
+    if (parallelism != null && parallelism > slots) {
+      throw new ParameterException(spec.commandLine(), "--parallelism=" + parallelism + " is more than the "
+          + slots + " task slots of the Flink cluster at " + flinkMaster + ": expected 1.." + slots
+          + " (or more TaskManagers on the cluster)");
+    }
+  }
+
   /** Beam's options, checked by Beam; a bad passed-through option is a usage error. */
   public PipelineOptions pipelineOptions(CommandSpec spec) {
     return pipelineOptions(spec, List.of());
@@ -139,6 +152,7 @@ public final class RunnerOptions {
    */
   public PipelineOptions pipelineOptions(CommandSpec spec, List<String> defaults) {
     List<String> args = beamArgs(spec);
+    checkCluster(spec);
     for (String d : defaults) {
       String name = d.substring(0, d.indexOf('='));
       if (beamOptions.stream().noneMatch(o -> o.equals(name) || o.startsWith(name + "="))) {
@@ -160,6 +174,7 @@ public final class RunnerOptions {
    */
   public Supplier<PipelineOptions> pipelineOptionsInBackground(CommandSpec spec) {
     List<String> args = beamArgs(spec);
+    checkCluster(spec);
     if (!beamOptions.isEmpty()) {
       PipelineOptions options = parse(spec, args);
       return () -> options;
