@@ -61,8 +61,8 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     // Under FAIL no record ever goes to the failures, so the DoFn declares no such output: a runner
     // then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
     boolean failuresOutput = policy == FailurePolicy.OUTPUT;
-    PCollectionTuple out = jobKeys
-        .apply("SpreadJobs", Reshuffle.viaRandomKey())
+    PCollection<String> jobs = jobKeys.apply("SpreadJobs", Reshuffle.viaRandomKey());
+    PCollectionTuple out = jobs
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller)))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(readFn())
@@ -76,6 +76,6 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     } else {
       failures = null; // a plain read: nobody asks
     }
-    return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), failuresTag, failures);
+    return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), failuresTag, failures, jobs);
   }
 }

@@ -209,6 +209,38 @@ class ScrapinghubIOReadTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * ReadResult.jobs(): the keys of the jobs the read listed and read, each once, an empty job
+   * included, and none that the selection excludes; the same for readAll() named twice.
+   */
+  @Test
+  void theResultNamesEveryJobItRead() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 20);
+    String empty = ReadFixture.job(emu, project, "products", "finished", List.of(), 0);
+    String running = ReadFixture.job(emu, project, "products", "running", List.of(), 5);
+    String tagged = ReadFixture.job(emu, project, "products", "finished", List.of("exported"), 7);
+    Pipeline p = pipeline();
+    ReadResult<ScrapinghubRecord> listed = p.apply("Listed", ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
+        .withProject(project).withLacksTag("exported").withFailureOutput());
+    PAssert.that(listed.jobs()).containsInAnyOrder(a, empty);
+    PAssert.that(listed.records()).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a));
+    ReadResult<ScrapinghubRecord> named = p.apply(Create.of(a, tagged, a))
+        .apply("Named", ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withFailureOutput());
+    PAssert.that(named.jobs()).containsInAnyOrder(a, tagged);
+    p.run().waitUntilFinish();
+    assertTrue(!running.isEmpty());
+  }
+
+  /** A continuous read has no fixed set of jobs: jobs() says so. */
+  @Test
+  void aContinuousReadHasNoJobsToName() {
+    Pipeline p = pipeline();
+    ReadResult<ScrapinghubRecord> followed = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
+        .withProject(project).continuously(org.joda.time.Duration.standardSeconds(5)).withFailureOutput());
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, followed::jobs);
+    assertTrue(e.getMessage().contains("markConsumed"), e.getMessage());
+  }
+
   /** readAll() of a key that names no job fails naming it, rather than reading nothing. */
   @Test
   void readAllOfAMissingJobFailsNamingIt() {
