@@ -14,11 +14,6 @@ final class LogLevels {
   static void configure(String[] args) {
     int end = List.of(args).indexOf("--");
     List<String> ours = end < 0 ? List.of(args) : List.of(args).subList(0, end);
-    if (!ours.isEmpty() && ours.get(0).equals("follow") && !ours.contains("--verbose")) {
-      // A follow's selection is often empty when it starts (the crawls come later): the connector's
-      // "Nothing to read" note, useful for an export, would look like a problem there.
-      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.read.EmptySelection", "warn");
-    }
     if (ours.contains("--verbose")) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "info");

@@ -247,6 +247,36 @@ class ExecutableJarIT {
     }
   }
 
+  /**
+   * {@code --consumed-tag}, killed with kill -9 while it exports: no job is tagged (nothing was
+   * published), so the next run exports every job, and tags them all once its output is there.
+   */
+  @Test
+  void aKilledConsumedTagExportTagsNothingAndTheNextRunExportsEveryJob(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(12, 2000))
+        .latencyMs(20).start()) {
+      String[] args = {"export", "--project=" + DemoData.DEFAULT_PROJECT, "--endpoint=" + emu.storageUrl(),
+          "--consumed-tag=exported", "--progress-seconds=1", "--parallelism=1", "--output=" + dir.resolve("killed")};
+      JarProcess killed = new JarProcess(Map.of("SH_APIKEY", KEY), args);
+      assertTrue(killed.awaitLine(l -> l.matches("Progress: [1-9][\\d,]* of .*"), 120), killed.output());
+      signal(killed, "KILL");
+      killed.process.waitFor(1, TimeUnit.MINUTES);
+      assertTrue(emu.state().project(DemoData.DEFAULT_PROJECT).jobs().stream()
+          .noneMatch(j -> String.valueOf(j.get("tags")).contains("exported")), "nothing published, nothing tagged");
+
+      args[args.length - 1] = "--output=" + dir.resolve("next");
+      args[args.length - 2] = "--parallelism=2";
+      JarProcess next = new JarProcess(Map.of("SH_APIKEY", KEY), args);
+      assertEquals(0, next.waitFor(), next.output());
+      assertTrue(next.output().contains("Tagged 12 jobs 'exported'"), next.output());
+      try (var files = Files.list(dir.resolve("next"))) {
+        assertEquals(DemoItems.stored(emu, DemoData.DEFAULT_PROJECT), DemoItems.lines(files.toList()));
+      }
+      assertTrue(emu.state().project(DemoData.DEFAULT_PROJECT).jobs().stream()
+          .allMatch(j -> String.valueOf(j.get("tags")).contains("exported")), "every job exported is tagged");
+    }
+  }
+
   @Test
   void exportsTheDemoProjectOnEmbeddedFlink(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("export");

@@ -62,6 +62,12 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Replace the output directory if it exists, once the new export has completed (default: off)")
   boolean overwrite;
 
+  @Option(names = "--consumed-tag", paramLabel = "TAG",
+      description = "Once the export is published, tag each job it read with TAG; and select only jobs lacking TAG "
+          + "(as --lacks-tag=TAG), so that running the same command again exports the jobs finished since. A run "
+          + "that fails or is stopped tags nothing (default: none)")
+  String consumedTag;
+
   @Option(names = "--shards", paramLabel = "N", defaultValue = "0", converter = PositiveIntConverter.AtLeastZero.class,
       description = "Number of files; 0 lets the runner choose, which avoids a shuffle of the whole export just to "
           + "fix the file count (default: ${DEFAULT-VALUE})")
@@ -85,6 +91,15 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (consumedTag != null) {
+      if (consumedTag.isBlank() || consumedTag.contains(",")) {
+        throw new ParameterException(spec.commandLine(), "--consumed-tag='" + consumedTag + "' is not a tag: expected "
+            + "one non-empty tag without commas, e.g. --consumed-tag=exported");
+      }
+      if (selection.jobs.isEmpty() && !selection.lacksTags.contains(consumedTag)) {
+        selection.lacksTags.add(consumedTag); // the jobs a previous run has not exported
+      }
+    }
     selection.validate(spec, connection.project);
     boolean toStdout = STANDARD_OUTPUT.equals(output);
     if (toStdout) {
@@ -117,6 +132,9 @@ public final class ExportCommand implements Callable<Integer> {
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ExportPipeline export = new ExportPipeline(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()), shards);
+      if (consumedTag != null) {
+        export.recordingJobs();
+      }
       // Decided once the pipeline is built, so that the sizing runs beside its construction.
       Runnable chooseEngine = !runner.embeddedFlinkByDefault() || shards != 0 ? () -> {} : () -> {
         if (!SmallExport.chooseFor(options, sizing)) {
@@ -146,6 +164,15 @@ public final class ExportCommand implements Callable<Integer> {
         summary = export.run(options, staged, counts, display, ctx.err(), chooseEngine);
       }
       ctx.out().println(summary);
+      if (summary.jobs() == 0 && selection.jobs.isEmpty()) {
+        ctx.out().println("No job matched: " + selection.describe() + " of project " + target.project()
+            + (consumedTag != null ? " (none finished since the last export tagged '" + consumedTag + "')" : ""));
+      }
+      if (consumedTag != null && !summary.jobsRead().isEmpty()) {
+        int tagged = ConsumedTag.tag(target.clientConfig(), summary.jobsRead(), consumedTag, summary.destination());
+        ctx.out().println("Tagged " + io.scrapinghubio.cli.Counted.of(tagged, "job") + " '" + consumedTag
+            + "': the next export with --consumed-tag=" + consumedTag + " skips them");
+      }
       ctx.out().flush();
       return 0;
     } catch (RuntimeException | Error e) {

@@ -72,6 +72,20 @@ public final class ExportDirectory {
     return staging.resolve("tmp").toString();
   }
 
+  /** Where the pipeline lists the jobs it read (for {@code --consumed-tag}); never part of the output. */
+  public Path jobsDirectory() {
+    return staging.resolve("jobs");
+  }
+
+  /** Deletes {@code dir} and what it holds, as far as it can. */
+  static void deleteQuietly(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary folder left behind is better than a masked result
+    }
+  }
+
   public Path output() {
     return output;
   }

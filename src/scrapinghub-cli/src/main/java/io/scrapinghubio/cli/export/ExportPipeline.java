@@ -11,7 +11,15 @@ import io.scrapinghubio.cli.run.JsonLinesFiles;
 import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.StagedRun;
 import io.scrapinghubio.cli.run.StandardOutputLines;
+import io.scrapinghubio.beam.read.ReadResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.values.PCollection;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -31,6 +39,8 @@ public final class ExportPipeline {
 
   private final ScrapinghubRead<ScrapinghubRecord> read;
   private final int shards;
+  /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
+  private boolean recordJobs;
 
   /**
    * @param selection the jobs to read and how to reach them, e.g.
@@ -40,6 +50,12 @@ public final class ExportPipeline {
   public ExportPipeline(ScrapinghubRead<ScrapinghubRecord> selection, int shards) {
     this.read = selection.withProgressInterval(WORKER_PROGRESS_INTERVAL);
     this.shards = shards;
+  }
+
+  /** The summary will list the keys of the jobs read, as the read itself selected them. */
+  ExportPipeline recordingJobs() {
+    this.recordJobs = true;
+    return this;
   }
 
   /** Runs the export into {@code output} (committed on success, removed on failure or Ctrl-C). */
@@ -55,10 +71,25 @@ public final class ExportPipeline {
   ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    JsonLinesFiles.write(p.apply("ReadItems", read), output, shards, counts);
+    JsonLinesFiles.write(records(p, output.jobsDirectory(), output.tempDirectory()), output, shards, counts);
     beforeRun.run();
-    StagedRun.Completed done = StagedRun.run(p, output, progress, err);
-    return summary(done.result(), done.seconds(), output.output().toString());
+    List<String> jobsRead = new ArrayList<>();
+    // The jobs' list is read from the staging area before the commit removes it.
+    StagedRun.Completed done = StagedRun.run(p, output, progress, err, result -> {
+      jobsRead.addAll(recordJobs ? ExportedJobs.read(output.jobsDirectory()) : List.of());
+      return true;
+    });
+    return summary(done.result(), done.seconds(), output.output().toString(), jobsRead);
+  }
+
+  /** The records read; with {@link #recordingJobs()} the keys of the jobs read are written into {@code jobsDir}. */
+  private PCollection<ScrapinghubRecord> records(Pipeline p, Path jobsDir, String tempDir) {
+    if (!recordJobs) {
+      return p.apply("ReadItems", read);
+    }
+    ReadResult<ScrapinghubRecord> result = p.apply("ReadItems", read.withFailureOutput());
+    ExportedJobs.write(result.jobs(), jobsDir, tempDir);
+    return result.records();
   }
 
   /**
@@ -69,7 +100,13 @@ public final class ExportPipeline {
   ExportSummary runToStandardOutput(PipelineOptions options, StandardOutputLines lines, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    lines.writeFrom(p.apply("ReadItems", read), counts.id());
+    Path jobsDir;
+    try {
+      jobsDir = Files.createTempDirectory("scrapinghub-export-jobs-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for the list of jobs read", e);
+    }
+    lines.writeFrom(records(p, jobsDir.resolve("list"), jobsDir.resolve("tmp").toString()), counts.id());
     beforeRun.run();
     long start = System.nanoTime();
     Thread onStop = new Thread(() -> {
@@ -96,12 +133,15 @@ public final class ExportPipeline {
         // the hook is running or has run: it tells the user
       }
     }
-    return summary(result, (System.nanoTime() - start) / 1e9, "standard output");
+    List<String> jobsRead = recordJobs ? ExportedJobs.read(jobsDir.resolve("list")) : List.of();
+    ExportDirectory.deleteQuietly(jobsDir);
+    return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead);
   }
 
-  private static ExportSummary summary(PipelineResult result, double seconds, String destination) {
+  private static ExportSummary summary(PipelineResult result, double seconds, String destination,
+      List<String> jobsRead) {
     PipelineCounters c = PipelineCounters.of(result);
     return new ExportSummary(c.get("read_jobs"), c.get(CountingJsonLinesSink.WRITTEN_RECORDS),
-        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination);
+        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination, jobsRead);
   }
 }

@@ -8,8 +8,10 @@ import java.util.Locale;
  * (newlines included), so that the summary, the progress display and the files' size agree.
  *
  * @param destination where the lines went, e.g. a directory's path or "standard output"
+ * @param jobsRead the keys of the jobs read, when the export recorded them (for {@code --consumed-tag}), else empty
  */
-public record ExportSummary(long jobs, long items, long bytes, double seconds, String destination) {
+public record ExportSummary(long jobs, long items, long bytes, double seconds, String destination,
+    java.util.List<String> jobsRead) {
   public double itemsPerSecond() {
     return seconds <= 0 ? 0 : items / seconds;
   }

@@ -69,7 +69,7 @@ public final class LiveCounts implements AutoCloseable {
    * for crawls and follows, whose wait is the crawl's.
    */
   String waitingFor() {
-    if (items.sum() > 0 || crawlJobs >= 0 || followedJobs != null) {
+    if (items.sum() > 0 || crawlJobs >= 0 || followedJobs != null || plannedJobs == 0) {
       return "";
     }
     return plannedItems < 0 ? "listing and sizing the jobs, starting " + engine
