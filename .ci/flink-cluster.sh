@@ -82,9 +82,11 @@ taskmanager.memory.managed.fraction: 0.2
 # A killed TaskManager is noticed in seconds, not in the default 50 s.
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
-# Failed jobs restart: a lost TaskManager costs a restart, not the job.
+# Failed jobs restart: a lost TaskManager costs a restart, not the job. A streaming job's attempt fails
+# at once while a slot is missing (a batch job's waits for one), so the attempts must outlast the
+# start of a replacement TaskManager (5 attempts did not, for the follow test): 30 x 2 s.
 restart-strategy.type: fixed-delay
-restart-strategy.fixed-delay.attempts: 5
+restart-strategy.fixed-delay.attempts: 30
 restart-strategy.fixed-delay.delay: 2 s
 EOF
   cat >"$dir/conf/log4j.properties" <<'EOF'

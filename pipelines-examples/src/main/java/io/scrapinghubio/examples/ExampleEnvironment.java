@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Where an example's data lives: a real Scrapy Cloud project ({@code --endpoint}, {@code --project},
- * the key in {@code SH_APIKEY} or in the file named by {@code --apikeyFile}), or by default an
+ * the key in {@code SH_APIKEY} or in the file named by {@code --apikey-file}), or by default an
  * embedded emulator seeded with demo data.
  *
  * <p>The key itself is never an argument: a command line shows in {@code ps} and in shell history,
@@ -23,9 +23,9 @@ final class ExampleEnvironment implements AutoCloseable {
   private final ClientConfig clientConfig;
   private final long project;
   private final ScrapyCloudEmulator emulator;
-  private final List<String> beamArgs;
+  private final String[] beamArgs;
 
-  private ExampleEnvironment(ClientConfig clientConfig, long project, ScrapyCloudEmulator emulator, List<String> beamArgs) {
+  private ExampleEnvironment(ClientConfig clientConfig, long project, ScrapyCloudEmulator emulator, String[] beamArgs) {
     this.clientConfig = clientConfig;
     this.project = project;
     this.emulator = emulator;
@@ -33,9 +33,10 @@ final class ExampleEnvironment implements AutoCloseable {
   }
 
   /**
-   * Reads {@code --endpoint=}, {@code --dashEndpoint=}, {@code --apikeyFile=}, {@code --project=},
-   * {@code --demoJobs=}, {@code --demoItemsPerJob=}; every other argument is left for Beam.
-   * {@code --apikey=} is refused (without repeating its value).
+   * Reads {@code --endpoint=}, {@code --dash-endpoint=}, {@code --apikey-file=}, {@code --project=},
+   * {@code --demo-jobs=}, {@code --demo-items-per-job=} (camelCase accepted too: see {@link ExampleArgs});
+   * every other argument is left for Beam, in Beam's camelCase. {@code --apikey=} is refused
+   * (without repeating its value).
    */
   static ExampleEnvironment fromArgs(String[] args) {
     String endpoint = null;
@@ -44,25 +45,28 @@ final class ExampleEnvironment implements AutoCloseable {
     long project = 0;
     int demoJobs = 20;
     int demoItems = 2000;
-    List<String> rest = new ArrayList<>();
-    for (String a : args) {
-      if (a.startsWith("--endpoint=")) {
-        endpoint = value(a);
-      } else if (a.startsWith("--dashEndpoint=")) {
-        dash = value(a);
-      } else if (a.startsWith("--apikeyFile=")) {
-        keyFile = value(a);
-      } else if (isKeyOnTheCommandLine(a)) {
+    List<ExampleArgs.Arg> rest = new ArrayList<>();
+    for (ExampleArgs.Arg a : ExampleArgs.parse(args)) {
+      if (isKeyOnTheCommandLine(a)) {
         throw keyOnTheCommandLine();
-      } else if (a.startsWith("--project=")) {
+      } else if (a.is("endpoint")) {
+        endpoint = required(a);
+      } else if (a.is("dashEndpoint")) {
+        dash = required(a);
+      } else if (a.is("apikeyFile")) {
+        keyFile = required(a);
+      } else if (a.is("project")) {
         project = parsePositive(a);
-      } else if (a.startsWith("--demoJobs=")) {
+      } else if (a.is("demoJobs")) {
         demoJobs = (int) parsePositive(a);
-      } else if (a.startsWith("--demoItemsPerJob=")) {
+      } else if (a.is("demoItemsPerJob")) {
         demoItems = (int) parsePositive(a);
       } else {
         rest.add(a);
       }
+    }
+    if (endpoint == null && dash != null) {
+      throw dashWithoutStorage(dash);
     }
     if (endpoint == null) {
       String demoKey = "0123456789abcdef0123456789abcdef";
@@ -73,7 +77,7 @@ final class ExampleEnvironment implements AutoCloseable {
           emulator.storageUrl(), demoJobs, demoItems, demo.project());
       ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
           .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
-      return new ExampleEnvironment(cfg, demo.project(), emulator, rest);
+      return new ExampleEnvironment(cfg, demo.project(), emulator, ExampleArgs.forBeam(rest));
     }
     if (project == 0) {
       throw new IllegalArgumentException("--project=<id> is required with --endpoint");
@@ -84,7 +88,7 @@ final class ExampleEnvironment implements AutoCloseable {
     if (dash != null) {
       cfg.dashEndpoint(dash);
     }
-    return new ExampleEnvironment(cfg.build(), project, null, rest);
+    return new ExampleEnvironment(cfg.build(), project, null, ExampleArgs.forBeam(rest));
   }
 
   /**
@@ -100,21 +104,20 @@ final class ExampleEnvironment implements AutoCloseable {
 
   /** Like {@link #forCrawls(String[])}, with the embedded emulator running crawls as {@code sim} says. */
   static ExampleEnvironment forCrawls(String[] args, CrawlSimulation sim) {
-    boolean real = false;
-    for (String a : args) {
-      real |= a.startsWith("--endpoint=");
-    }
-    if (real) {
+    List<ExampleArgs.Arg> parsed = ExampleArgs.parse(args);
+    if (parsed.stream().anyMatch(a -> a.is("endpoint"))) {
       return fromArgs(args);
     }
     long project = 1_111_111;
-    List<String> rest = new ArrayList<>();
-    for (String a : args) {
-      if (a.startsWith("--project=")) {
-        project = parsePositive(a);
-      } else if (isKeyOnTheCommandLine(a)) {
+    List<ExampleArgs.Arg> rest = new ArrayList<>();
+    for (ExampleArgs.Arg a : parsed) {
+      if (isKeyOnTheCommandLine(a)) {
         throw keyOnTheCommandLine();
-      } else if (!a.startsWith("--apikeyFile=")) { // the embedded emulator takes its own key
+      } else if (a.is("project")) {
+        project = parsePositive(a);
+      } else if (a.is("dashEndpoint")) {
+        throw dashWithoutStorage(a.value());
+      } else if (!a.is("apikeyFile")) { // the embedded emulator takes its own key
         rest.add(a);
       }
     }
@@ -123,37 +126,52 @@ final class ExampleEnvironment implements AutoCloseable {
         .crawlSimulation(sim)
         .projects(project) // requests never create a project
         .start();
+    // Deployed from the start, as a real project's spiders are: the emulator would deploy them with the
+    // first crawl, and a follow's first listing, before that, fails on a spider the project does not have.
+    for (String spider : sim.spiders().keySet()) {
+      emulator.state().addSpider(project, spider);
+    }
     System.out.printf("Started an embedded Scrapy Cloud emulator at %s running the crawls it is given (project %d)%n",
         emulator.storageUrl(), project);
     ClientConfig cfg = ClientConfig.builder().apiKey(demoKey)
         .storageEndpoint(emulator.storageUrl()).dashEndpoint(emulator.dashUrl()).build();
-    return new ExampleEnvironment(cfg, project, emulator, rest);
+    return new ExampleEnvironment(cfg, project, emulator, ExampleArgs.forBeam(rest));
   }
 
-  private static boolean isKeyOnTheCommandLine(String arg) {
-    return arg.startsWith("--apikey=") || arg.equals("--apikey");
+  /** {@code --apikey}, {@code --apikey=...}, also as {@code --api-key} or {@code --apiKey}. */
+  private static boolean isKeyOnTheCommandLine(ExampleArgs.Arg arg) {
+    return arg.name() != null && arg.name().equalsIgnoreCase("apikey");
   }
 
   /** Names the option, never its value. */
   private static IllegalArgumentException keyOnTheCommandLine() {
     return new IllegalArgumentException("--apikey is not accepted: a key on the command line shows in ps and "
-        + "shell history. Put it in a file and pass --apikeyFile=PATH, or set SH_APIKEY");
+        + "shell history. Put it in a file and pass --apikey-file=PATH, or set SH_APIKEY");
   }
 
-  private static String value(String arg) {
-    return arg.substring(arg.indexOf('=') + 1);
+  /** A dash API alone would be paired with the embedded emulator's storage: never what was meant. */
+  private static IllegalArgumentException dashWithoutStorage(String dash) {
+    return new IllegalArgumentException("--dash-endpoint=" + dash + " without --endpoint: give both (the storage and "
+        + "the dash API of one service), or neither to run on the embedded emulator");
   }
 
-  private static long parsePositive(String arg) {
+  private static String required(ExampleArgs.Arg arg) {
+    if (arg.value() == null || arg.value().isBlank()) {
+      throw new IllegalArgumentException("bad option '" + arg.typed() + "': expected " + arg.typed().split("=")[0] + "=VALUE");
+    }
+    return arg.value();
+  }
+
+  private static long parsePositive(ExampleArgs.Arg arg) {
     try {
-      long v = Long.parseLong(value(arg));
+      long v = Long.parseLong(required(arg));
       if (v > 0) {
         return v;
       }
     } catch (NumberFormatException ignored) {
       // fall through to the error below
     }
-    throw new IllegalArgumentException("bad value in '" + arg + "': expected a positive integer");
+    throw new IllegalArgumentException("bad value in '" + arg.typed() + "': expected a positive integer");
   }
 
   /** Whether the data is an embedded emulator's (not a real project's). */
@@ -174,8 +192,9 @@ final class ExampleEnvironment implements AutoCloseable {
     return project;
   }
 
+  /** The arguments left for Beam, every option in Beam's camelCase. */
   String[] beamArgs() {
-    return beamArgs.toArray(new String[0]);
+    return beamArgs.clone();
   }
 
   ScrapyCloudEmulator emulator() {

@@ -3,9 +3,10 @@ package io.scrapinghubio.examples;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *     -Dexec.mainClass=io.scrapinghubio.examples.ItemsSql [-Dapp.args="--endpoint=... --project=123"]
  * </pre>
  * Without {@code --endpoint} it runs on an embedded emulator seeded with demo data. Output:
- * {@code <output>/prices-*.csv} and {@code <output>/failures-*.txt}.
+ * {@code <output>/prices-*.csv} and {@code <output>/failures-*.txt}; its last line names them, absolute.
  */
 public final class ItemsSql {
   /** Across every job read; Beam SQL indexes arrays from 1. */
@@ -42,22 +42,32 @@ public final class ItemsSql {
 
   /** Beam options of the example (the API key is deliberately not one: see {@link ExampleEnvironment}). */
   public interface Options extends PipelineOptions {
-    @Description("Directory for prices-*.csv (the query's result) and failures-*.txt (records that did not convert)")
+    @Description("Directory for prices-*.csv (the query's result) and failures-*.txt (records that did not convert); "
+        + "relative: to where the example was started")
     @Default.String("target/items-sql")
     String getOutput();
 
     void setOutput(String o);
   }
 
-  public static void main(String[] args) {
-    try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
-      Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(env.beamArgs())).withValidation().as(Options.class);
-      run(env.connection(), env.project(), options).waitUntilFinish();
-      System.out.println("Prices per category of project " + env.project() + " in " + options.getOutput() + "/prices-*.csv");
+  /** What the query wrote, and where: the example's last line. */
+  public record Summary(long project, Path directory, List<Path> prices, List<Path> failures, long failedRecords) {
+    @Override
+    public String toString() {
+      return "Prices per category of project " + project + " in " + directory.resolve("prices-*.csv") + " (" + prices.size()
+          + " files); " + failedRecords + " records that did not convert in " + directory.resolve("failures-*.txt");
     }
   }
 
-  static PipelineResult run(ScrapinghubConnection connection, long project, Options options) {
+  public static void main(String[] args) {
+    try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
+      System.out.println(run(env.connection(), env.project(), ExampleArgs.options(env.beamArgs(), Options.class)));
+    }
+  }
+
+  static Summary run(ScrapinghubConnection connection, long project, Options options) {
+    // Absolute: a worker of a cluster resolves a relative path against its own directory.
+    Path dir = OutputDirectory.of(options.getOutput());
     Pipeline p = Pipeline.create(options);
     // The schema is inferred here, at construction, and logged; withSqlSafeFieldNames() renames any
     // item field whose name Beam SQL's aggregations cannot resolve (accents, spaces, symbols).
@@ -67,12 +77,18 @@ public final class ItemsSql {
     read.records()
         .apply("PricesPerCategory", SqlTransform.query(QUERY))
         .apply("ToCsv", MapElements.into(TypeDescriptors.strings()).via(ItemsSql::csv))
-        .apply("WritePrices", TextIO.write().to(options.getOutput() + "/prices").withSuffix(".csv").withHeader(HEADER));
+        .apply("WritePrices", TextIO.write().to(dir.resolve("prices").toString()).withSuffix(".csv").withHeader(HEADER));
     read.failures()
         .apply("Describe", MapElements.into(TypeDescriptors.strings())
             .via((FailedRecord f) -> f.key() + "\t" + f.message() + "\t" + f.record()))
-        .apply("WriteFailures", TextIO.write().to(options.getOutput() + "/failures").withSuffix(".txt"));
-    return p.run();
+        .apply("WriteFailures", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt"));
+    PipelineResult.State state = p.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the query's pipeline ended " + state + ": the files in " + dir + " are incomplete");
+    }
+    List<Path> failures = OutputDirectory.files(dir, n -> n.startsWith("failures-") && n.endsWith(".txt"));
+    return new Summary(project, dir, OutputDirectory.files(dir, n -> n.startsWith("prices-") && n.endsWith(".csv")),
+        failures, OutputDirectory.lines(failures));
   }
 
   static String csv(Row r) {

@@ -4,7 +4,6 @@ import static io.scrapinghubio.examples.MetricTotals.counter;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.failure.FailedRecord;
 import io.scrapinghubio.beam.read.ReadResult;
@@ -29,7 +28,6 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -112,8 +110,7 @@ public final class ItemsToPostgres {
 
   public static void main(String[] args) {
     try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
-      Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(flinkDefaults(env.beamArgs())))
-          .withValidation().as(Options.class);
+      Options options = ExampleArgs.options(flinkDefaults(env.beamArgs()), Options.class);
       System.out.println(run(env, PostgresTarget.fromEnvironment(), options, null));
     }
   }
@@ -152,10 +149,10 @@ public final class ItemsToPostgres {
     long t0 = System.nanoTime(); // the summary's time: checks, listing, inference, DDL and the pipeline
     String tag = options.getConsumedTag();
     if (tag == null || tag.isBlank()) {
-      throw new IllegalArgumentException("--consumedTag is empty; expected a tag such as consumed");
+      throw new IllegalArgumentException("--consumed-tag is empty; expected a tag such as consumed");
     }
     if (options.getBatchSize() <= 0) {
-      throw new IllegalArgumentException("--batchSize=" + options.getBatchSize() + ": expected a positive number of rows");
+      throw new IllegalArgumentException("--batch-size=" + options.getBatchSize() + ": expected a positive number of rows");
     }
     // The database first: a wrong password should not cost a job listing, or a pipeline start, to find.
     try (Connection c = target.connect()) {

@@ -3,12 +3,12 @@ package io.scrapinghubio.examples;
 import static io.scrapinghubio.examples.MetricTotals.counter;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
 import io.scrapinghubio.beam.jobs.JobFailure;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.RunRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -37,10 +36,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <pre>
  * mvn -q install -DskipTests &amp;&amp; mvn -q -f pipelines-examples/pom.xml compile exec:exec \
  *     -Dexec.mainClass=io.scrapinghubio.examples.ScheduledCrawl
- *     [-Dapp.args="--categories=poetry,travel --output=/tmp/crawl/items --runner=FlinkRunner"]
- *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY, or --apikeyFile=PATH)
+ *     [-Dapp.args="--categories=poetry,travel --output=/tmp/crawl --runner=FlinkRunner"]
+ *     [-Dapp.args="--endpoint=https://storage.scrapinghub.com/ --project=123 --spider=books ..."]  (key from SH_APIKEY, or --apikey-file=PATH)
  * </pre>
  * Without {@code --endpoint} it starts an embedded emulator whose spider {@code books} really runs.
+ * Its last line names the directory of the files, absolute.
  */
 public final class ScheduledCrawl {
 
@@ -58,8 +58,8 @@ public final class ScheduledCrawl {
 
     void setSpider(String s);
 
-    @Description("Output files prefix")
-    @Default.String("target/crawl/items")
+    @Description("Directory for items-*.jl and failures-*.txt (relative: to where the example was started)")
+    @Default.String("target/crawl")
     String getOutput();
 
     void setOutput(String o);
@@ -78,23 +78,30 @@ public final class ScheduledCrawl {
   }
 
   /** What the crawl did, from the pipeline's metrics. */
-  public record Summary(long scheduled, long finished, long items, long consumed, long failures) {
+  public record Summary(long scheduled, long finished, long items, long consumed, long failures, Path directory) {
     @Override
     public String toString() {
-      return String.format("Scheduled %d jobs, %d finished, %d items written, %d jobs tagged consumed, %d failures",
-          scheduled, finished, items, consumed, failures);
+      return String.format("Scheduled %d jobs, %d finished, %d items written, %d jobs tagged consumed, %d failures; "
+          + "files in %s (items-*.jl, failures-*.txt)", scheduled, finished, items, consumed, failures, directory);
     }
   }
 
   public static void main(String[] args) {
     try (ExampleEnvironment env = ExampleEnvironment.forCrawls(args)) {
       // On embedded Flink, its REST API is served on 127.0.0.1 only.
-      Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(env.beamArgs())).withValidation().as(Options.class);
-      System.out.println(run(env, options));
+      System.out.println(run(env, ExampleArgs.options(env.beamArgs(), Options.class)));
     }
   }
 
   public static Summary run(ExampleEnvironment env, Options options) {
+    if (options.getPollSeconds() < 1) {
+      throw new IllegalArgumentException("--poll-seconds=" + options.getPollSeconds() + ": expected at least 1");
+    }
+    if (options.getTimeoutMinutes() < 1) {
+      throw new IllegalArgumentException("--timeout-minutes=" + options.getTimeoutMinutes() + ": expected at least 1");
+    }
+    // Absolute: a worker of a cluster resolves a relative path against its own directory.
+    Path dir = OutputDirectory.of(options.getOutput());
     List<RunRequest> requests = new ArrayList<>();
     for (String c : options.getCategories().split(",")) {
       if (!c.isBlank()) {
@@ -109,17 +116,20 @@ public final class ScheduledCrawl {
             .withTimeout(Duration.ofMinutes(options.getTimeoutMinutes())));
     WriteFilesResult<Void> written = crawl.items()
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
-        .apply("WriteItems", TextIO.write().to(options.getOutput()).withSuffix(".jl").withOutputFilenames());
+        .apply("WriteItems", TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
     crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
     crawl.failures()
         .apply("FailuresToText", MapElements.into(TypeDescriptors.strings()).via(JobFailure::toString))
-        .apply("WriteFailures", TextIO.write().to(options.getOutput() + "-failures").withSuffix(".txt").withNumShards(1));
+        .apply("WriteFailures", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt").withNumShards(1));
     PipelineResult result = p.run();
-    result.waitUntilFinish();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the crawl's pipeline ended " + state + ": the files in " + dir + " are incomplete");
+    }
     MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.inNamespace(ClientMetrics.NAMESPACE)).build());
     return new Summary(counter(m, "jobs_scheduled") + counter(m, "jobs_already_scheduled"), counter(m, "jobs_awaited"),
         counter(m, "read_records"), counter(m, "jobs_tagged"),
-        counter(m, "jobs_schedule_failures") + counter(m, "jobs_await_failures"));
+        counter(m, "jobs_schedule_failures") + counter(m, "jobs_await_failures"), dir);
   }
 }

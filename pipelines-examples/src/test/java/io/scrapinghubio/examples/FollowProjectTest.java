@@ -1,6 +1,7 @@
 package io.scrapinghubio.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +10,11 @@ import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.store.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example as its README command runs it (embedded emulator, embedded Flink in streaming mode
- * with checkpoints, crawls it schedules itself), only smaller: it ends by itself, and its window
- * files hold every item of every job once, each in the file of the minute it was scraped.
+ * with checkpoints, crawls it schedules itself, kebab-case flags), only smaller: it ends by itself,
+ * and the directory its last line names holds window files only, which hold every item of every job
+ * once, each in the file of the minute it was scraped.
  */
 class FollowProjectTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,14 +32,17 @@ class FollowProjectTest {
   @Test
   @Timeout(300) // a hang guard only
   void followsTheCrawlsItSchedulesIntoOneFilePerMinuteOfScrapeTime(@TempDir Path dir) throws Exception {
-    String[] args = {"--schedule=poetry,travel,science", "--scheduleEverySeconds=1", "--itemsPerCrawl=60",
-        "--pollSeconds=1", "--idlePolls=6", "--output=" + dir.resolve("items"), "--markConsumed=consumed", "--parallelism=2"};
+    Path output = dir.resolve("follow");
+    String[] args = {"--schedule=poetry,travel,science", "--schedule-every-seconds=1", "--items-per-crawl=60",
+        "--poll-seconds=1", "--idle-polls=6", "--output=" + output, "--consumed-tag=consumed", "--parallelism=2"};
     try (ExampleEnvironment env = ExampleEnvironment.forCrawls(args, FollowProject.demoCrawls())) {
-      String[] beamArgs = env.beamArgs();
-      FollowProject.Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(beamArgs))
-          .withValidation().as(FollowProject.Options.class);
-      FollowProject.onEmbeddedFlink(options.as(FlinkPipelineOptions.class), beamArgs);
+      FollowProject.Options options = FollowProject.options(env);
+      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      assertEquals("[local]", flink.getFlinkMaster());
+      assertEquals(LoopbackFlinkConfig.directory(), flink.getFlinkConfDir(), "the embedded cluster answers on 127.0.0.1 only");
       FollowProject.Summary summary = FollowProject.run(env, options);
+      Path printed = PrintedPath.in(summary.toString(), "window files in ", null);
+      assertEquals(output, printed);
 
       List<JobState> jobs = env.emulator().state().project(env.project()).jobs();
       assertEquals(3, jobs.size(), "one job per category");
@@ -52,11 +55,10 @@ class FollowProjectTest {
         }
       }
       Map<String, Integer> seen = new TreeMap<>();
-      List<Path> files = new ArrayList<>();
-      try (var list = Files.list(dir)) {
-        list.filter(f -> f.getFileName().toString().endsWith(".jl")).forEach(files::add);
-      }
+      List<Path> files = PrintedPath.entries(printed);
       for (Path f : files) {
+        assertTrue(f.getFileName().toString().matches("items-\\S+Z-\\S+Z-pane-\\d+\\.jl") && Files.isRegularFile(f),
+            "the output holds window files only (no .temp-beam, no staging): " + f.getFileName());
         TreeSet<Long> minutes = new TreeSet<>();
         for (String line : Files.readAllLines(f)) {
           JsonNode item = JSON.readTree(line);
@@ -76,6 +78,48 @@ class FollowProjectTest {
       assertEquals(180, summary.items());
       assertEquals(180, summary.linesWritten());
       assertEquals(files.size(), summary.windowFiles());
+      assertFalse(Files.exists(OutputDirectory.staging(output)), "the writers' staging directory is removed at the end");
     }
+  }
+
+  @Test
+  void onACluster() {
+    // The same streaming settings as embedded, but the cluster's own restart strategy; the user's choices win.
+    List<String> remote = List.of(FollowProject.runnerDefaults(new String[] {"--flinkMaster=jm:8081", "--checkpointingInterval=500"}));
+    assertEquals(List.of("--flinkMaster=jm:8081", "--checkpointingInterval=500", "--runner=FlinkRunner", "--streaming=true",
+        "--fasterCopy=true", "--shutdownSourcesAfterIdleMs=1000", "--enableStableInputDrain=true"), remote);
+    assertTrue(List.of(FollowProject.runnerDefaults(new String[0])).containsAll(List.of("--flinkMaster=[local]",
+        "--numberOfExecutionRetries=3", "--executionRetryDelay=1000")));
+    assertEquals(List.of("--runner=DirectRunner"), List.of(FollowProject.runnerDefaults(new String[] {"--runner=DirectRunner"})));
+    // Following until stopped: Beam keeps the sources alive, or no window would ever be written.
+    assertTrue(List.of(FollowProject.runnerDefaults(new String[] {"--idlePolls=0"})).stream()
+        .noneMatch(a -> a.startsWith("--shutdownSourcesAfterIdleMs")));
+  }
+
+  @Test
+  void anOutputWithFilesInItIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("items-earlier.jl"), "{}\n");
+    try (ExampleEnvironment env = ExampleEnvironment.forCrawls(new String[] {"--runner=DirectRunner", "--output=" + dir},
+        FollowProject.demoCrawls())) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> FollowProject.run(env, FollowProject.options(env)));
+      assertEquals("--output=" + dir + ": " + dir + " is not empty (it holds items-earlier.jl); "
+          + "expected a new or empty directory", e.getMessage());
+      assertEquals(0, env.emulator().requestLog().matching("GET", ".*").size(), "nothing was read");
+    }
+  }
+
+  /** Without the flag Flink's checkpoints of the writer would fail again and again; the example says so at once. */
+  @Test
+  @Timeout(120) // a hang guard only
+  void onEmbeddedFlinkWithoutJavaUtilOpenedItStopsAtOnceNamingTheFlag(@TempDir Path dir) throws Exception {
+    Path output = dir.resolve("follow");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), FollowProject.class.getName(), "--output=" + output)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, p.waitFor(), out);
+    assertTrue(out.contains("FollowProject on embedded Flink needs the JVM option --add-opens=java.base/java.util=ALL-UNNAMED"), out);
+    assertFalse(Files.exists(output), "nothing was started: " + out);
   }
 }

@@ -1,6 +1,7 @@
 package io.scrapinghubio.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,19 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQL example against its embedded emulator: its result equals the same figures computed from the stored items. */
+/**
+ * The SQL example against its embedded emulator: its result, in the directory its last line names,
+ * equals the same figures computed from the stored items.
+ */
 class ItemsSqlTest {
 
   @Test
   void pricesPerCategoryEqualTheStoredItemsFigures(@TempDir Path dir) throws Exception {
-    String[] args = {"--runner=DirectRunner", "--output=" + dir, "--demoJobs=4", "--demoItemsPerJob=150"};
+    String[] args = {"--runner=DirectRunner", "--output=" + dir.resolve("sql"), "--demo-jobs=4", "--demo-items-per-job=150"};
     try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
-      ItemsSql.Options options = PipelineOptionsFactory.fromArgs(env.beamArgs()).withValidation().as(ItemsSql.Options.class);
-      ItemsSql.run(env.connection(), env.project(), options).waitUntilFinish();
+      ItemsSql.Summary summary = ItemsSql.run(env.connection(), env.project(), ExampleArgs.options(env.beamArgs(), ItemsSql.Options.class));
+      Path printed = PrintedPath.in(summary.toString(), " in ", "/prices-*.csv");
+      assertEquals(dir.resolve("sql"), printed);
+      assertEquals(0, summary.failedRecords(), summary.toString());
 
       // category|currency -> count, sum, min, max, from the emulator's own items of finished jobs
       ObjectMapper mapper = new ObjectMapper();
@@ -55,8 +60,10 @@ class ItemsSqlTest {
 
       Map<String, double[]> got = new TreeMap<>();
       List<String> failures = new ArrayList<>();
-      try (var files = Files.list(dir)) {
+      try (var files = Files.list(printed)) {
         for (Path f : files.toList()) {
+          assertTrue(f.getFileName().toString().matches("(prices-\\d{5}-of-\\d{5}\\.csv|failures-\\d{5}-of-\\d{5}\\.txt)"),
+              "the output holds the query's files only: " + f.getFileName());
           List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
           if (f.getFileName().toString().startsWith("failures")) {
             failures.addAll(lines);

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -68,15 +67,15 @@ class ItemsToPostgresTest {
   private final String table = "items_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   private ExampleEnvironment demo(int jobs, int items) {
-    return ExampleEnvironment.fromArgs(new String[] {"--runner=DirectRunner", "--demoJobs=" + jobs,
-        "--demoItemsPerJob=" + items});
+    return ExampleEnvironment.fromArgs(new String[] {"--runner=DirectRunner", "--demo-jobs=" + jobs,
+        "--demo-items-per-job=" + items});
   }
 
   private ItemsToPostgres.Options options(ExampleEnvironment env, String... extra) {
     List<String> args = new ArrayList<>(List.of(env.beamArgs()));
     args.add("--table=" + table);
     args.addAll(List.of(extra));
-    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(ItemsToPostgres.Options.class);
+    return ExampleArgs.options(args.toArray(new String[0]), ItemsToPostgres.Options.class);
   }
 
   @Test
@@ -100,7 +99,7 @@ class ItemsToPostgresTest {
       ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       Map<String, Object> first = tableRows();
       // Another consumed tag selects the same jobs again: every row is upserted a second time.
-      ItemsToPostgres.Summary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumedTag=reloaded"), INFERRED);
+      ItemsToPostgres.Summary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumed-tag=reloaded"), INFERRED);
       assertEquals(200, again.rows());
       assertEquals(first, tableRows());
       assertEquals(200, count());

@@ -3,35 +3,40 @@ package io.scrapinghubio.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.store.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example against its embedded emulator, on the Direct runner and on embedded Flink. */
+/**
+ * The example against its embedded emulator, on the Direct runner and on embedded Flink: every
+ * crawl's items, in the directory its last line names.
+ */
 class ScheduledCrawlTest {
 
   private static void runAndCheck(String runner, Path dir) throws Exception {
-    String[] args = {"--runner=" + runner, "--categories=poetry,travel,science", "--output=" + dir.resolve("items"),
-        "--pollSeconds=1"};
+    String[] args = {"--runner=" + runner, "--categories=poetry,travel,science", "--output=" + dir.resolve("crawl"),
+        "--poll-seconds=1"};
     try (ExampleEnvironment env = ExampleEnvironment.forCrawls(args)) {
       List<String> beamArgs = new ArrayList<>(List.of(env.beamArgs()));
       if (runner.equals("FlinkRunner")) {
-        beamArgs.add("--flinkMaster=[local]");
+        beamArgs.add("--flink-master=[local]");
       }
-      ScheduledCrawl.Options options = PipelineOptionsFactory.fromArgs(LoopbackFlinkConfig.addTo(beamArgs.toArray(new String[0])))
-          .withValidation().as(ScheduledCrawl.Options.class);
+      ScheduledCrawl.Options options = ExampleArgs.options(beamArgs.toArray(new String[0]), ScheduledCrawl.Options.class);
       ScheduledCrawl.Summary summary = ScheduledCrawl.run(env, options);
+      Path printed = PrintedPath.in(summary.toString(), "files in ", " (");
+      assertEquals(dir.resolve("crawl"), printed);
       List<String> lines = new ArrayList<>();
-      try (var files = Files.list(dir)) {
-        for (Path f : files.filter(x -> x.getFileName().toString().startsWith("items-0")).collect(Collectors.toList())) {
+      for (Path f : PrintedPath.entries(printed)) {
+        String name = f.getFileName().toString();
+        assertTrue(name.matches("(items|failures)-\\d{5}-of-\\d{5}\\.(jl|txt)"), "only the crawl's files: " + name);
+        if (name.startsWith("items-")) {
           lines.addAll(Files.readAllLines(f));
+        } else {
+          assertEquals(List.of(), Files.readAllLines(f), "no failures");
         }
       }
       assertEquals(75, lines.size(), "3 categories x 25 items");

@@ -17,6 +17,7 @@ final class LogLevels {
     if (ours.contains("--verbose")) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.client.http.RetryInterceptor", "info");
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.metrics.ProgressLogger", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.ScheduleJobsFn", "info");

@@ -190,20 +190,21 @@ class ReadmeCommandsIT {
     Path parent = out.getParent();
     boolean parentExisted = Files.exists(parent);
     assertFalse(Files.exists(out), out + " must not exist before the test");
-    String host = o.value("--flink-master").orElseThrow().replaceFirst(":\\d+$", "");
+    String cluster = o.value("--flink-master").orElseThrow();
     try (Seeded s = Seeded.start()) {
       Jar run = new Jar(command(c, List.of("--endpoint=" + s.emu.storageUrl()), null), dir, Map.of("SH_APIKEY", KEY));
       assertEquals(1, run.waitFor(), "a run that failed: " + run.output());
       assertClean(run, false);
       List<String> errors = run.lines.stream().filter(l -> l.startsWith("error: ")).toList();
       assertEquals(1, errors.size(), "one error line: " + run.output());
-      assertTrue(errors.get(0).contains(host), "the error names the cluster " + host + ": " + run.output());
+      assertTrue(errors.get(0).contains(cluster), "the error names the cluster " + cluster + ": " + run.output());
       assertFalse(Files.exists(out), "nothing written: " + run.output());
+      assertTrue(parentExisted || !Files.exists(parent), "nothing created, not even " + parent + ": " + run.output());
       if (Files.isDirectory(parent)) {
         assertEquals(List.of(), staging(out), "no staging directory left beside " + out);
       }
     } finally {
-      // The CLI creates the output's parent (/shared) before the run fails, and leaves it: not ours to keep.
+      // Should the run have created the output's parent (/shared) after all, it is not ours to keep.
       if (!parentExisted && Files.isDirectory(parent)) {
         try (Stream<Path> left = Files.list(parent)) {
           if (left.findAny().isEmpty()) {

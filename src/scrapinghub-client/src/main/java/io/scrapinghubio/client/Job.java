@@ -29,27 +29,57 @@ public final class Job {
     this.key = Objects.requireNonNull(key, "key");
   }
 
+  /**
+   * The job's key.
+   *
+   * @return the key
+   */
   public JobKey key() {
     return key;
   }
 
+  /**
+   * The job's items.
+   *
+   * @return the items' record log
+   */
   public JobData items() {
     return new JobData(client, key, JobDataType.ITEMS);
   }
 
+  /**
+   * The job's log lines.
+   *
+   * @return the log's record log
+   */
   public Logs logs() {
     return new Logs(client, key);
   }
 
+  /**
+   * The job's request records.
+   *
+   * @return the requests' record log
+   */
   public JobData requests() {
     return new JobData(client, key, JobDataType.REQUESTS);
   }
 
+  /**
+   * The job's stats samples.
+   *
+   * @return the samples' record log
+   */
   public JobData samples() {
     return new JobData(client, key, JobDataType.SAMPLES);
   }
 
-  /** The record log of the given type. */
+  /**
+   * The record log of the given type.
+   *
+   * @param type the data type
+   * @return the record log
+   */
   public JobData data(JobDataType type) {
     return new JobData(client, key, type);
   }
@@ -57,6 +87,10 @@ public final class Job {
   /**
    * A batch writer that appends records of {@code type} to this job (as the official client's
    * {@code job.items.write}): batched by count and bytes, uploaded in order, exact offsets.
+   *
+   * @param type the data type
+   * @param options batching limits and the first offset
+   * @return the writer; close it to upload what it holds
    */
   public io.scrapinghubio.client.write.BatchWriter<Object> writer(JobDataType type, io.scrapinghubio.client.write.WriterOptions options) {
     return io.scrapinghubio.client.write.JobWriters.of(client.transport(), key, type, options);
@@ -67,12 +101,19 @@ public final class Job {
    * ({@link io.scrapinghubio.client.write.JsonEncoder}) themselves: each batch goes to
    * {@code POST <type>/P/S/J?start=<offset>}, gzipped except for samples, as the official client's
    * writers send it. Stateless and thread-safe; a re-sent batch lands on the same positions.
+   *
+   * @param type the data type
+   * @return the uploader
    */
   public io.scrapinghubio.client.write.BatchUploader uploader(JobDataType type) {
     return io.scrapinghubio.client.write.JobWriters.uploader(client.transport(), key, type);
   }
 
-  /** The job's metadata dictionary ({@code jobs/P/S/J}). */
+  /**
+   * The job's metadata dictionary ({@code jobs/P/S/J}).
+   *
+   * @return the metadata
+   */
   public JobMeta metadata() {
     return new JobMeta(client, key);
   }
@@ -82,22 +123,44 @@ public final class Job {
    * finished at once; a running one is stopped asynchronously (its state stays {@code running}
    * until the runner ends it with close reason {@code cancelled}).
    *
-   * @return true if the service cancelled it now, false if it had already finished (or been
-   *     deleted): cancelling twice is harmless
+   * <p>The service answers {@code {"count": 1}} when it cancelled the job and {@code {"count": 0}}
+   * when it cancelled nothing, alike for a job that had already ended and for a key it does not
+   * know. On a count of 0 one {@code jobq/P/jobsummary} request tells them apart: no such job is a
+   * {@link NotFoundException}; a job whose close reason is {@code cancelled} (or that carries
+   * {@code cancelled_by} without a close reason) had already been cancelled, so cancelling twice,
+   * or again after an answer that was lost, is {@link JobCancellation.Outcome#ALREADY_CANCELLED};
+   * any other job (finished otherwise, deleted) was <em>not</em> cancelled and is reported as
+   * {@link JobCancellation.Outcome#NOT_CANCELLABLE} with its state and close reason
+   * ({@link JobCancellation#orThrow()} turns that into an exception).
+   *
+   * @return what happened, with the job's state and close reason when the service cancelled nothing
    * @throws NotFoundException if the project has no such job (or the key cannot see it)
    */
-  public boolean cancel() {
+  public JobCancellation cancel() {
     HttpResult r = client.transport().post(client.transport().storage("jobq", key.toString(), "cancel").build(),
         new byte[0], null, CallOptions.IDEMPOTENT);
     if (Json.parse(r.body()).path("count").asLong(0) > 0) {
-      return true;
+      return new JobCancellation(key, JobCancellation.Outcome.CANCELLED, null, null);
     }
-    // The service answers {"count": 0} alike for a finished job and for a typo: only the second is an error.
-    if (client.getProject(key.project()).jobs().summaries(List.of(key.toString())).isEmpty()) {
+    // {"count": 0}: a job that had already ended, or a typo. Only the job's own fields tell which.
+    HttpResult s = client.transport().get(client.transport().storage("jobq", Long.toString(key.project()), "jobsummary")
+        .addQueryParameter("key", key.toString()).addQueryParameter("jobmeta", "close_reason")
+        .addQueryParameter("jobmeta", "cancelled_by").build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES);
+    JsonNode summary = null;
+    for (JsonNode n : io.scrapinghubio.client.json.JsonLines.parse(s.body())) {
+      if (key.toString().equals(n.path("key").asText(null))) {
+        summary = n;
+      }
+    }
+    if (summary == null) {
       throw new NotFoundException("cannot cancel job " + key + ": project " + key.project()
           + " has no such job (or the API key cannot see it); expected the key of an existing job, project/spider/job");
     }
-    return false;
+    String state = summary.path("state").asText(null);
+    String closeReason = summary.hasNonNull("close_reason") ? summary.get("close_reason").asText() : null;
+    boolean cancelledBefore = "cancelled".equals(closeReason) || (closeReason == null && summary.hasNonNull("cancelled_by"));
+    return new JobCancellation(key, cancelledBefore ? JobCancellation.Outcome.ALREADY_CANCELLED
+        : JobCancellation.Outcome.NOT_CANCELLABLE, state, closeReason);
   }
 
   /**
@@ -105,6 +168,8 @@ public final class Job {
    * {@code deleted}) and sets the extra metadata in the same call ({@code POST jobq/P/update},
    * body {@code {"key":"P/S/J","state":...,...}}).
    *
+   * @param state the new state
+   * @param meta metadata to set
    * @return the state the job had before
    * @throws NotFoundException if the service knows no such job
    */
@@ -135,24 +200,50 @@ public final class Job {
     return first.path("prevstate").asText(null);
   }
 
+  /**
+   * Moves the job to {@code state}; see {@link #update(String, Map)}.
+   *
+   * @param state the new state
+   * @return the state the job had before
+   */
   public String update(String state) {
     return update(state, Map.of());
   }
 
-  /** {@code update("running", meta)}. */
+  /**
+   * {@code update("running", meta)}.
+   *
+   * @param meta metadata to set
+   * @return the state the job had before
+   */
   public String start(Map<String, ?> meta) {
     return update("running", meta);
   }
 
+  /**
+   * {@code update("running")}.
+   *
+   * @return the state the job had before
+   */
   public String start() {
     return start(Map.of());
   }
 
-  /** {@code update("finished", meta)}. */
+  /**
+   * {@code update("finished", meta)}.
+   *
+   * @param meta metadata to set
+   * @return the state the job had before
+   */
   public String finish(Map<String, ?> meta) {
     return update("finished", meta);
   }
 
+  /**
+   * {@code update("finished")}.
+   *
+   * @return the state the job had before
+   */
   public String finish() {
     return finish(Map.of());
   }
@@ -160,11 +251,19 @@ public final class Job {
   /**
    * Marks the job deleted ({@code update("deleted", meta)}, a job-queue state change, not the
    * legacy {@code jobs/delete.json}).
+   *
+   * @param meta metadata to set
+   * @return the state the job had before
    */
   public String delete(Map<String, ?> meta) {
     return update("deleted", meta);
   }
 
+  /**
+   * Marks the job deleted; see {@link #delete(Map)}.
+   *
+   * @return the state the job had before
+   */
   public String delete() {
     return delete(Map.of());
   }
@@ -173,6 +272,8 @@ public final class Job {
    * Adds and removes tags ({@code POST api/jobs/update.json} with {@code job=P/S/J}). Makes no
    * call when both lists are empty.
    *
+   * @param add tags to add
+   * @param remove tags to remove
    * @return how many jobs the service updated (1, or 0 when nothing was asked)
    * @throws NotFoundException if the project has no such job (or the key cannot see it): the
    *     service then answers "ok" and updates nothing

@@ -50,13 +50,24 @@ public final class JobMeta {
     return key;
   }
 
-  /** The value of {@code key}; a JSON {@code null} node when the job has no such key. */
+  /**
+   * The value of {@code key}; a JSON {@code null} node when the job has no such key.
+   *
+   * @param key the field
+   * @return the value
+   */
   public JsonNode get(String key) {
     HttpResult r = client.transport().get(url(key), "application/json", CallOptions.IDEMPOTENT);
     return r.body().length == 0 ? NullNode.getInstance() : Json.parse(r.body());
   }
 
-  /** Sets {@code key} to {@code value} (anything Jackson can encode: strings, numbers, maps, lists, nodes). */
+  /**
+   * Sets {@code key} to {@code value} (anything Jackson can encode: strings, numbers, maps, lists,
+   * nodes).
+   *
+   * @param key the field
+   * @param value the value
+   */
   public void set(String key, Object value) {
     checkFinite(key, Json.MAPPER.valueToTree(value));
     HttpUrl u = url(key);
@@ -77,6 +88,7 @@ public final class JobMeta {
    * writes it back without {@code auth}, {@code _key} and {@code state} (use {@link Job#update}
    * to change the state). Not atomic, as in the official client.
    *
+   * @param values the fields to set
    * @throws NotFoundException if the job does not exist (see {@link #list()})
    */
   public void update(Map<String, ?> values) {
@@ -96,7 +108,11 @@ public final class JobMeta {
     client.transport().post(url(null), Json.write(merged).getBytes(StandardCharsets.UTF_8), null, CallOptions.IDEMPOTENT);
   }
 
-  /** Removes {@code key}; removing a missing key is not an error. */
+  /**
+   * Removes {@code key}; removing a missing key is not an error.
+   *
+   * @param key the field
+   */
   public void delete(String key) {
     client.transport().delete(url(key), CallOptions.IDEMPOTENT);
   }
@@ -104,6 +120,7 @@ public final class JobMeta {
   /**
    * The whole dictionary.
    *
+   * @return the dictionary
    * @throws NotFoundException if the job does not exist: the service then answers an empty body
    *     (every job it knows has at least {@code state}), where the official client's
    *     {@code next()} stops and {@code shub} reports "Job ... does not exist"
@@ -126,6 +143,7 @@ public final class JobMeta {
   /**
    * The dictionary's entries, as {@code metadata.iter()} yields (key, value) pairs.
    *
+   * @return the entries
    * @throws NotFoundException if the job does not exist (see {@link #list()})
    */
   public List<Map.Entry<String, JsonNode>> iter() {

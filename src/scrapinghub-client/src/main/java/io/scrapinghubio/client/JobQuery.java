@@ -19,13 +19,21 @@ import okhttp3.HttpUrl;
 public final class JobQuery implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #spider()}. */
   private final String spider;
+  /** See {@link #states()}. */
   private final List<String> states;
+  /** See {@link #hasTags()}. */
   private final List<String> hasTags;
+  /** See {@link #lacksTags()}. */
   private final List<String> lacksTags;
+  /** See {@link #startTs()}. */
   private final Long startTs;
+  /** See {@link #endTs()}. */
   private final Long endTs;
+  /** See {@link #jobMeta()}. */
   private final List<String> jobMeta;
+  /** See {@link #limit()}. */
   private final long limit;
 
   private JobQuery(String spider, List<String> states, List<String> hasTags, List<String> lacksTags,
@@ -40,13 +48,24 @@ public final class JobQuery implements Serializable {
     this.limit = limit;
   }
 
-  /** Finished jobs of every spider, no limit. */
+  /**
+   * Finished jobs of every spider, no limit.
+   *
+   * @return the query
+   */
   public static JobQuery all() {
     return new JobQuery(null, List.of(), List.of(), List.of(), null, null, List.of(), Long.MAX_VALUE);
   }
 
+  /** The job states a query can ask for. */
   public static final List<String> STATES = List.of("pending", "running", "finished", "deleted");
 
+  /**
+   * Only jobs of this spider.
+   *
+   * @param name the spider's name, or null for every spider
+   * @return a new query
+   */
   public JobQuery spider(String name) {
     if (name != null && name.isBlank()) {
       throw new IllegalArgumentException("spider name must be non-empty, but was '" + name + "'");
@@ -54,6 +73,12 @@ public final class JobQuery implements Serializable {
     return new JobQuery(name, states, hasTags, lacksTags, startTs, endTs, jobMeta, limit);
   }
 
+  /**
+   * Jobs in these states (default: finished).
+   *
+   * @param s states, from {@link #STATES}
+   * @return a new query
+   */
   public JobQuery state(String... s) {
     List<String> l = new ArrayList<>();
     for (String st : s) {
@@ -65,10 +90,22 @@ public final class JobQuery implements Serializable {
     return new JobQuery(spider, l, hasTags, lacksTags, startTs, endTs, jobMeta, limit);
   }
 
+  /**
+   * Only jobs having any of these tags.
+   *
+   * @param tags tags
+   * @return a new query
+   */
   public JobQuery hasTag(String... tags) {
     return new JobQuery(spider, states, checkTags(tags), lacksTags, startTs, endTs, jobMeta, limit);
   }
 
+  /**
+   * Only jobs having none of these tags.
+   *
+   * @param tags tags
+   * @return a new query
+   */
   public JobQuery lacksTag(String... tags) {
     return new JobQuery(spider, states, hasTags, checkTags(tags), startTs, endTs, jobMeta, limit);
   }
@@ -76,6 +113,8 @@ public final class JobQuery implements Serializable {
   /**
    * Jobs whose timestamp is at or after this epoch-millisecond instant.
    *
+   * @param epochMillis the instant
+   * @return a new query
    * @throws IllegalArgumentException if it is not before an {@link #endTs} already set
    */
   public JobQuery startTs(long epochMillis) {
@@ -86,6 +125,8 @@ public final class JobQuery implements Serializable {
   /**
    * Jobs whose timestamp is before this epoch-millisecond instant.
    *
+   * @param epochMillis the instant
+   * @return a new query
    * @throws IllegalArgumentException if it is not after a {@link #startTs} already set
    */
   public JobQuery endTs(long epochMillis) {
@@ -107,12 +148,22 @@ public final class JobQuery implements Serializable {
     return this;
   }
 
-  /** Fields of each summary; replaces the service's default fields, as {@code jobmeta} does. */
+  /**
+   * Fields of each summary; replaces the service's default fields, as {@code jobmeta} does.
+   *
+   * @param fields field names
+   * @return a new query
+   */
   public JobQuery jobMeta(String... fields) {
     return new JobQuery(spider, states, hasTags, lacksTags, startTs, endTs, List.of(fields), limit);
   }
 
-  /** At most this many jobs. */
+  /**
+   * At most this many jobs.
+   *
+   * @param n the most jobs
+   * @return a new query
+   */
   public JobQuery limit(long n) {
     if (n < 1) {
       throw new IllegalArgumentException("limit must be >= 1, but was " + n);
@@ -136,34 +187,74 @@ public final class JobQuery implements Serializable {
     return ts;
   }
 
+  /**
+   * The spider selected.
+   *
+   * @return its name, or null for every spider
+   */
   public String spider() {
     return spider;
   }
 
+  /**
+   * The states selected.
+   *
+   * @return the states
+   */
   public List<String> states() {
     return Collections.unmodifiableList(states);
   }
 
+  /**
+   * Tags a job must have one of.
+   *
+   * @return the tags, possibly none
+   */
   public List<String> hasTags() {
     return hasTags;
   }
 
+  /**
+   * Tags a job must have none of.
+   *
+   * @return the tags, possibly none
+   */
   public List<String> lacksTags() {
     return lacksTags;
   }
 
+  /**
+   * Start of the time range.
+   *
+   * @return epoch milliseconds, or null
+   */
   public Long startTs() {
     return startTs;
   }
 
+  /**
+   * End of the time range.
+   *
+   * @return epoch milliseconds, or null
+   */
   public Long endTs() {
     return endTs;
   }
 
+  /**
+   * Fields of each summary.
+   *
+   * @return the fields, empty for the service's default ones
+   */
   public List<String> jobMeta() {
     return jobMeta;
   }
 
+  /**
+   * The most jobs.
+   *
+   * @return the limit
+   */
   public long limit() {
     return limit;
   }

@@ -13,26 +13,49 @@ import java.util.List;
 public final class JobQueueSummary {
   private final JsonNode json;
 
+  /**
+   * A queue as the service answered it.
+   *
+   * @param json the answer's JSON
+   */
   public JobQueueSummary(JsonNode json) {
     this.json = json;
   }
 
-  /** {@code pending}, {@code running} or {@code finished}. */
+  /**
+   * {@code pending}, {@code running} or {@code finished}.
+   *
+   * @return the queue's name
+   */
   public String name() {
     return json.path("name").asText(null);
   }
 
-  /** Total jobs in this state (not just those listed). */
+  /**
+   * Total jobs in this state (not just those listed).
+   *
+   * @return the count
+   */
   public long count() {
     return json.path("count").asLong(0);
   }
 
+  /**
+   * The queue's most recent jobs, as listed.
+   *
+   * @return the jobs
+   */
   public List<JobSummary> jobs() {
     List<JobSummary> out = new ArrayList<>();
     json.path("summary").forEach(n -> out.add(new JobSummary(n)));
     return out;
   }
 
+  /**
+   * The answer as the service sent it.
+   *
+   * @return the JSON
+   */
   public JsonNode json() {
     return json;
   }

@@ -56,7 +56,11 @@ public final class Jobs {
     this.spiderId = spiderId;
   }
 
-  /** The spider these jobs are scoped to, or null for the whole project. */
+  /**
+   * The spider these jobs are scoped to, or null for the whole project.
+   *
+   * @return the spider's name, or null
+   */
   public String spider() {
     return spider;
   }
@@ -70,6 +74,8 @@ public final class Jobs {
    * <p>Not idempotent, so retried only when the connection could not be opened (the request
    * certainly never reached the service); a 5xx or a timeout surfaces at once.
    *
+   * @param request what to run
+   * @return the scheduled job
    * @throws io.scrapinghubio.client.errors.DuplicateJobException if the same spider with the same
    *     arguments is already pending or running
    */
@@ -84,24 +90,43 @@ public final class Jobs {
     return new Job(client, JobKey.parse(jobId));
   }
 
-  /** Schedules the scoped spider (through {@link Spider#jobs()}) with defaults. */
+  /**
+   * Schedules the scoped spider (through {@link Spider#jobs()}) with defaults.
+   *
+   * @return the scheduled job
+   */
   public Job run() {
     return run(RunRequest.create());
   }
 
-  /** Schedules {@code spiderName} with defaults. */
+  /**
+   * Schedules {@code spiderName} with defaults.
+   *
+   * @param spiderName the spider's name
+   * @return the scheduled job
+   */
   public Job run(String spiderName) {
     return run(RunRequest.of(spiderName));
   }
 
   // ---------------------------------------------------------------- queue summaries
 
-  /** The three queues (pending, running, finished) with their most recent jobs ({@code jobq/P[/S]/summary}). */
+  /**
+   * The three queues (pending, running, finished) with their most recent jobs
+   * ({@code jobq/P[/S]/summary}).
+   *
+   * @return the queues
+   */
   public List<JobQueueSummary> summary() {
     return summaryLines(null, null, List.of());
   }
 
-  /** One queue ({@code jobq/P[/S]/summary/<state>}). */
+  /**
+   * One queue ({@code jobq/P[/S]/summary/<state>}).
+   *
+   * @param state {@code pending}, {@code running} or {@code finished}
+   * @return the queue
+   */
   public JobQueueSummary summary(String state) {
     return summary(state, null, List.of());
   }
@@ -109,6 +134,11 @@ public final class Jobs {
   /**
    * One queue, its list limited to {@code count} jobs (null: the service default) with fields
    * {@code jobMeta} (empty: the default fields).
+   *
+   * @param state {@code pending}, {@code running} or {@code finished}
+   * @param count the most jobs listed, or null
+   * @param jobMeta fields of each job
+   * @return the queue
    */
   public JobQueueSummary summary(String state, Integer count, List<String> jobMeta) {
     if (state == null || !List.of("pending", "running", "finished").contains(state)) {
@@ -118,7 +148,12 @@ public final class Jobs {
     return l.isEmpty() ? new JobQueueSummary(Json.object().put("name", state).put("count", 0)) : l.get(0);
   }
 
-  /** Project-level jobs only: the summary of one spider, by name (resolves its id first). */
+  /**
+   * Project-level jobs only: the summary of one spider, by name (resolves its id first).
+   *
+   * @param spiderName the spider's name
+   * @return the queues
+   */
   public List<JobQueueSummary> summaryOfSpider(String spiderName) {
     return forSpider(spiderName).summary();
   }
@@ -152,6 +187,7 @@ public final class Jobs {
    * ({@code GET jobq/P/jobsummary?key=P/S/J&key=...}): what a caller waiting for many jobs polls,
    * instead of one request per job. Jobs the job queue does not know are absent from the answer.
    *
+   * @param jobKeys job keys of this project
    * @return the summaries by job key, in the service's order; empty (and no request) for no keys
    * @throws IllegalArgumentException a key is malformed or belongs to another project
    */
@@ -176,6 +212,8 @@ public final class Jobs {
   /**
    * The last job of each spider ({@code spiders/P/lastjobsummary}), or of the scoped spider
    * ({@code spiders/P/S/lastjobsummary}), as the official client's {@code jobs.iter_last()}.
+   *
+   * @return the summaries
    */
   public List<JobSummary> iterLast() {
     HttpUrl.Builder url = client.transport().storage("spiders", Long.toString(projectId));
@@ -190,7 +228,12 @@ public final class Jobs {
     return out;
   }
 
-  /** Project-level jobs only: the last job of one spider, by name (resolves its id first). */
+  /**
+   * Project-level jobs only: the last job of one spider, by name (resolves its id first).
+   *
+   * @param spiderName the spider's name
+   * @return the summaries
+   */
   public List<JobSummary> iterLast(String spiderName) {
     return forSpider(spiderName).iterLast();
   }
@@ -225,6 +268,8 @@ public final class Jobs {
    * Adds and removes tags on every job of the scoped spider ({@code POST api/jobs/update.json}
    * with {@code spider}). Makes no call when both lists are empty.
    *
+   * @param add tags to add
+   * @param remove tags to remove
    * @return how many jobs the service updated
    */
   public long updateTags(List<String> add, List<String> remove) {
@@ -235,7 +280,14 @@ public final class Jobs {
     return updateTags(client, projectId, "spider", spider, add, remove);
   }
 
-  /** {@link #updateTags(List, List)} for the jobs of {@code spiderName}. */
+  /**
+   * {@link #updateTags(List, List)} for the jobs of {@code spiderName}.
+   *
+   * @param spiderName the spider's name
+   * @param add tags to add
+   * @param remove tags to remove
+   * @return how many jobs the service updated
+   */
   public long updateTags(String spiderName, List<String> add, List<String> remove) {
     if (spiderName == null || spiderName.isBlank()) {
       throw new IllegalArgumentException("spider name must be non-empty, but was '" + spiderName + "'");
@@ -266,6 +318,7 @@ public final class Jobs {
    * Cancels the given jobs of this project ({@code POST jobq/P/cancel}, body
    * {@code [{"key":"P/S/J"},...]}), in batches of {@value #CANCEL_BATCH}.
    *
+   * @param jobKeys job keys of this project
    * @return how many jobs the service cancelled (keys of unknown or already finished jobs do not count)
    */
   public long cancel(List<String> jobKeys) {
@@ -298,6 +351,11 @@ public final class Jobs {
     return keys;
   }
 
+  /**
+   * The project of these jobs.
+   *
+   * @return the project's id
+   */
   public long projectId() {
     return projectId;
   }
@@ -306,34 +364,65 @@ public final class Jobs {
     return spider == null ? q : q.spider(spider);
   }
 
-  /** Lazily pages through every job matching {@code query}, newest first. */
+  /**
+   * Lazily pages through every job matching {@code query}, newest first.
+   *
+   * @param query the selection
+   * @return the summaries
+   */
   public Iterable<JobSummary> iter(JobQuery query) {
     JobQuery q = scoped(query);
     return () -> new JobPager(q);
   }
 
-  /** Finished jobs. */
+  /**
+   * Finished jobs.
+   *
+   * @return the summaries
+   */
   public Iterable<JobSummary> iter() {
     return iter(JobQuery.all());
   }
 
+  /**
+   * {@link #iter(JobQuery)} into a list: only for small selections.
+   *
+   * @param query the selection
+   * @return the summaries
+   */
   public List<JobSummary> list(JobQuery query) {
     List<JobSummary> out = new ArrayList<>();
     iter(query).forEach(out::add);
     return out;
   }
 
-  /** Number of jobs matching {@code query} (finished only unless a state is given). */
+  /**
+   * Number of jobs matching {@code query} (finished only unless a state is given).
+   *
+   * @param query the selection
+   * @return the count
+   */
   public long count(JobQuery query) {
     HttpUrl url = scoped(query).applyTo(client.transport().storage("jobq", Long.toString(projectId), "count")).build();
     HttpResult r = client.transport().get(url, "application/json", CallOptions.IDEMPOTENT);
     return Json.parse(r.body()).asLong();
   }
 
+  /**
+   * Number of finished jobs.
+   *
+   * @return the count
+   */
   public long count() {
     return count(JobQuery.all());
   }
 
+  /**
+   * A handle on a job of this project; no request is made.
+   *
+   * @param jobKey the job's key
+   * @return the job
+   */
   public Job get(String jobKey) {
     JobKey key = JobKey.parse(jobKey);
     if (key.project() != projectId) {

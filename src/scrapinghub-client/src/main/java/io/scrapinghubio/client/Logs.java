@@ -18,17 +18,33 @@ public final class Logs extends JobData {
     super(client, job, JobDataType.LOGS);
   }
 
-  /** A spec for entries at {@code minLevel} or above; refine it further with {@code withX()}. */
+  /**
+   * A spec for entries at {@code minLevel} or above; refine it further with {@code withX()}.
+   *
+   * @param minLevel the lowest level
+   * @return the spec
+   */
   public ReadSpec spec(LogLevel minLevel) {
     Objects.requireNonNull(minLevel, "minLevel");
     return spec().withFilter("level", ">=", minLevel.value());
   }
 
-  /** Log entries at {@code minLevel} or above, streamed. */
+  /**
+   * Log entries at {@code minLevel} or above, streamed.
+   *
+   * @param minLevel the lowest level
+   * @return the log lines
+   */
   public Iterable<JobRecord> iter(LogLevel minLevel) {
     return iter(spec(minLevel));
   }
 
+  /**
+   * Log entries at {@code minLevel} or above, in memory: only for small logs.
+   *
+   * @param minLevel the lowest level
+   * @return the log lines
+   */
   public List<JobRecord> list(LogLevel minLevel) {
     return list(spec(minLevel));
   }

@@ -24,31 +24,65 @@ public final class Project {
     this.id = id;
   }
 
+  /**
+   * The project's id.
+   *
+   * @return the id
+   */
   public long id() {
     return id;
   }
 
+  /**
+   * The client this project was reached through.
+   *
+   * @return the client
+   */
   public ScrapinghubClient client() {
     return client;
   }
 
+  /**
+   * The project's jobs.
+   *
+   * @return the jobs
+   */
   public Jobs jobs() {
     return new Jobs(client, id, null);
   }
 
+  /**
+   * The project's spiders.
+   *
+   * @return the spiders
+   */
   public Spiders spiders() {
     return new Spiders(client, id);
   }
 
+  /**
+   * The project's activity events.
+   *
+   * @return the activity
+   */
   public Activity activity() {
     return new Activity(client.transport(), id);
   }
 
+  /**
+   * The project's collections.
+   *
+   * @return the collections
+   */
   public Collections collections() {
     return new Collections(client.transport(), id);
   }
 
-  /** The project's frontiers (HCF). The same instance each time: it owns the slot writers. */
+  /**
+   * The project's frontiers (HCF). The same instance each time: it owns the slot writers.
+   *
+   * @return the frontiers
+   */
   public Frontiers frontiers() {
     Frontiers f = frontiers;
     if (f == null) {
@@ -62,11 +96,20 @@ public final class Project {
     return f;
   }
 
+  /**
+   * The project's settings.
+   *
+   * @return the settings
+   */
   public Settings settings() {
     return new Settings(client.transport(), id);
   }
 
-  /** This project's job counts ({@code projects/P/jobsummary}). */
+  /**
+   * This project's job counts ({@code projects/P/jobsummary}).
+   *
+   * @return the counts
+   */
   public ProjectSummary jobsummary() {
     byte[] body = client.transport()
         .get(client.transport().storage("projects", Long.toString(id), "jobsummary").build(), "application/json", CallOptions.IDEMPOTENT)

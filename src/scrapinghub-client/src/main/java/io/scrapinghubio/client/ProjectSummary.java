@@ -9,6 +9,12 @@ import io.scrapinghubio.client.json.Json;
  * e.g. {@code running_units_count}, {@code pending_units_max}) stays available via {@link #json()}.
  */
 public record ProjectSummary(long project, long pending, long running, long finished, boolean hasCapacity, JsonNode json) {
+  /**
+   * A summary from the service's JSON.
+   *
+   * @param n one project's counts
+   * @return the summary
+   */
   public static ProjectSummary of(JsonNode n) {
     return new ProjectSummary(n.path("project").asLong(), n.path("pending").asLong(), n.path("running").asLong(),
         n.path("finished").asLong(), n.path("has_capacity").asBoolean(false), n);

@@ -16,7 +16,11 @@ public final class Projects {
     this.client = client;
   }
 
-  /** Ids of the projects available to this key ({@code scrapyd/listprojects.json}). */
+  /**
+   * Ids of the projects available to this key ({@code scrapyd/listprojects.json}).
+   *
+   * @return the ids
+   */
   public List<Long> list() {
     Request req = new Request.Builder()
         .url(client.transport().dash("scrapyd/listprojects.json").build())
@@ -27,7 +31,11 @@ public final class Projects {
     return ids;
   }
 
-  /** Job counts of every project the key can access ({@code projects/jobsummaries}). */
+  /**
+   * Job counts of every project the key can access ({@code projects/jobsummaries}).
+   *
+   * @return the counts
+   */
   public List<ProjectSummary> summary() {
     return summary(null);
   }
@@ -35,6 +43,9 @@ public final class Projects {
   /**
    * Job counts of every project the key can access; {@code state} ({@code pending},
    * {@code running}, {@code finished}, or null for all) is passed on as the service's filter.
+   *
+   * @param state a state, or null
+   * @return the counts
    */
   public List<ProjectSummary> summary(String state) {
     okhttp3.HttpUrl.Builder url = client.transport().storage("projects", "jobsummaries");
@@ -54,6 +65,12 @@ public final class Projects {
     return out;
   }
 
+  /**
+   * A handle on a project; no request is made.
+   *
+   * @param projectId the project's id
+   * @return the project
+   */
   public Project get(long projectId) {
     return new Project(client, projectId);
   }

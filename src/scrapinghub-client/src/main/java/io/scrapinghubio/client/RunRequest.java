@@ -34,15 +34,25 @@ public final class RunRequest implements Serializable {
   public static final Set<String> RESERVED = Set.of(
       "project", "spider", "units", "priority", "add_tag", "job_settings", "meta", "environment", "cmd_args");
 
+  /** See {@link #spider()}. */
   private final String spider;
+  /** See {@link #units()}. */
   private final Integer units;
+  /** See {@link #priority()}. */
   private final Integer priority;
+  /** See {@link #tags()}. */
   private final List<String> tags;
+  /** See {@link #args()}. */
   private final Map<String, String> args;
+  /** See {@link #jobSettings()}. */
   private final Map<String, Object> jobSettings;
+  /** See {@link #meta()}. */
   private final Map<String, Object> meta;
+  /** See {@link #environment()}. */
   private final Map<String, String> environment;
+  /** See {@link #cmdArgs()}. */
   private final String cmdArgs;
+  /** See {@link #params()}. */
   private final Map<String, String> params;
 
   private RunRequest(String spider, Integer units, Integer priority, List<String> tags, Map<String, String> args,
@@ -60,12 +70,21 @@ public final class RunRequest implements Serializable {
     this.params = params;
   }
 
-  /** A run of {@code spider} (by name) with the service's defaults (1 unit, priority 2). */
+  /**
+   * A run of {@code spider} (by name) with the service's defaults (1 unit, priority 2).
+   *
+   * @param spider the spider's name
+   * @return the request
+   */
   public static RunRequest of(String spider) {
     return new RunRequest(checkSpider(spider), null, null, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
   }
 
-  /** A run whose spider is given by the {@link Jobs} it is sent to ({@code spider.jobs().run(...)}). */
+  /**
+   * A run whose spider is given by the {@link Jobs} it is sent to ({@code spider.jobs().run(...)}).
+   *
+   * @return the request
+   */
   public static RunRequest create() {
     return new RunRequest(null, null, null, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
   }
@@ -83,11 +102,22 @@ public final class RunRequest implements Serializable {
     return new RunRequest(spider, units, priority, tags, args, jobSettings, meta, environment, cmdArgs, params);
   }
 
+  /**
+   * The same request for another spider.
+   *
+   * @param name the spider's name
+   * @return a new request
+   */
   public RunRequest withSpider(String name) {
     return copy(checkSpider(name), units, priority, tags, args, jobSettings, meta, environment, cmdArgs, params);
   }
 
-  /** Scrapy Cloud units, 1 to 6. */
+  /**
+   * Scrapy Cloud units, 1 to 6.
+   *
+   * @param n units
+   * @return a new request
+   */
   public RunRequest withUnits(int n) {
     if (n < 1 || n > 6) {
       throw new IllegalArgumentException("units must be in 1..6, but was " + n);
@@ -95,7 +125,12 @@ public final class RunRequest implements Serializable {
     return copy(spider, n, priority, tags, args, jobSettings, meta, environment, cmdArgs, params);
   }
 
-  /** Queue priority, 0 (lowest) to 4 (highest); the service default is 2. */
+  /**
+   * Queue priority, 0 (lowest) to 4 (highest); the service default is 2.
+   *
+   * @param p the priority
+   * @return a new request
+   */
   public RunRequest withPriority(int p) {
     if (p < 0 || p > 4) {
       throw new IllegalArgumentException("priority must be in 0..4, but was " + p);
@@ -103,7 +138,12 @@ public final class RunRequest implements Serializable {
     return copy(spider, units, p, tags, args, jobSettings, meta, environment, cmdArgs, params);
   }
 
-  /** Tags to add to the job (sent as repeated {@code add_tag}). */
+  /**
+   * Tags to add to the job (sent as repeated {@code add_tag}).
+   *
+   * @param add tags
+   * @return a new request
+   */
   public RunRequest withTags(String... add) {
     List<String> l = new ArrayList<>(tags);
     for (String t : add) {
@@ -119,7 +159,13 @@ public final class RunRequest implements Serializable {
     return t;
   }
 
-  /** One spider argument ({@code -a name=value}); sent as a top-level form field. */
+  /**
+   * One spider argument ({@code -a name=value}); sent as a top-level form field.
+   *
+   * @param name the argument's name
+   * @param value its value
+   * @return a new request
+   */
   public RunRequest withArg(String name, String value) {
     checkField("spider argument", name);
     Objects.requireNonNull(value, () -> "value of spider argument '" + name + "' is null");
@@ -128,7 +174,12 @@ public final class RunRequest implements Serializable {
     return copy(spider, units, priority, tags, Collections.unmodifiableMap(m), jobSettings, meta, environment, cmdArgs, params);
   }
 
-  /** Several spider arguments at once. */
+  /**
+   * Several spider arguments at once.
+   *
+   * @param more arguments by name
+   * @return a new request
+   */
   public RunRequest withArgs(Map<String, String> more) {
     RunRequest r = this;
     for (Map.Entry<String, String> e : more.entrySet()) {
@@ -137,7 +188,12 @@ public final class RunRequest implements Serializable {
     return r;
   }
 
-  /** Scrapy settings for this job only (sent as the JSON string {@code job_settings}). */
+  /**
+   * Scrapy settings for this job only (sent as the JSON string {@code job_settings}).
+   *
+   * @param settings settings by name
+   * @return a new request
+   */
   public RunRequest withJobSettings(Map<String, ?> settings) {
     return copy(spider, units, priority, tags, args, jsonMap("job_settings", settings), meta, environment, cmdArgs, params);
   }
@@ -145,12 +201,20 @@ public final class RunRequest implements Serializable {
   /**
    * Job metadata to set at scheduling (sent as the JSON string {@code meta}); e.g. {@code state}
    * sets the initial state.
+   *
+   * @param m metadata by field
+   * @return a new request
    */
   public RunRequest withMeta(Map<String, ?> m) {
     return copy(spider, units, priority, tags, args, jobSettings, jsonMap("meta", m), environment, cmdArgs, params);
   }
 
-  /** Environment variables of the job (sent as the JSON string {@code environment}). */
+  /**
+   * Environment variables of the job (sent as the JSON string {@code environment}).
+   *
+   * @param env variables by name
+   * @return a new request
+   */
   public RunRequest withEnvironment(Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
@@ -161,7 +225,12 @@ public final class RunRequest implements Serializable {
     return copy(spider, units, priority, tags, args, jobSettings, meta, Collections.unmodifiableMap(new LinkedHashMap<>(env)), cmdArgs, params);
   }
 
-  /** Extra command-line arguments for the job's command ({@code cmd_args}). */
+  /**
+   * Extra command-line arguments for the job's command ({@code cmd_args}).
+   *
+   * @param cmd the arguments, as one string
+   * @return a new request
+   */
   public RunRequest withCmdArgs(String cmd) {
     if (cmd == null || cmd.isBlank()) {
       throw new IllegalArgumentException("cmd_args must be non-empty, but was '" + cmd + "'");
@@ -169,7 +238,14 @@ public final class RunRequest implements Serializable {
     return copy(spider, units, priority, tags, args, jobSettings, meta, environment, cmd, params);
   }
 
-  /** Any other form field, sent verbatim (e.g. {@code jobq_id}, or {@code subid} to make runs unique). */
+  /**
+   * Any other form field, sent verbatim (e.g. {@code jobq_id}, or {@code subid} to make runs
+   * unique).
+   *
+   * @param name the field's name
+   * @param value its value
+   * @return a new request
+   */
   public RunRequest withParam(String name, String value) {
     checkField("param", name);
     Objects.requireNonNull(value, () -> "value of param '" + name + "' is null");
@@ -200,42 +276,92 @@ public final class RunRequest implements Serializable {
     return Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * The spider to run.
+   *
+   * @return its name, or null when the {@link Jobs} it is sent to says
+   */
   public String spider() {
     return spider;
   }
 
+  /**
+   * Units the job takes.
+   *
+   * @return the units, or null for the service default
+   */
   public Integer units() {
     return units;
   }
 
+  /**
+   * The job's queue priority.
+   *
+   * @return the priority, or null for the service default
+   */
   public Integer priority() {
     return priority;
   }
 
+  /**
+   * Tags added to the job.
+   *
+   * @return the tags
+   */
   public List<String> tags() {
     return tags;
   }
 
+  /**
+   * Spider arguments.
+   *
+   * @return the arguments by name
+   */
   public Map<String, String> args() {
     return args;
   }
 
+  /**
+   * Scrapy settings of this job.
+   *
+   * @return the settings by name
+   */
   public Map<String, Object> jobSettings() {
     return jobSettings;
   }
 
+  /**
+   * Job metadata set at scheduling.
+   *
+   * @return the metadata by field
+   */
   public Map<String, Object> meta() {
     return meta;
   }
 
+  /**
+   * Environment variables of the job.
+   *
+   * @return the variables by name
+   */
   public Map<String, String> environment() {
     return environment;
   }
 
+  /**
+   * Extra command-line arguments.
+   *
+   * @return the arguments, or null
+   */
   public String cmdArgs() {
     return cmdArgs;
   }
 
+  /**
+   * Other form fields, sent verbatim.
+   *
+   * @return the fields by name
+   */
   public Map<String, String> params() {
     return params;
   }
@@ -243,6 +369,7 @@ public final class RunRequest implements Serializable {
   /**
    * The form fields of {@code run.json}, in order, each name possibly repeated ({@code add_tag}).
    *
+   * @return the fields
    * @param projectId the project to run in
    * @param defaultSpider the spider when this request names none (may be null)
    */

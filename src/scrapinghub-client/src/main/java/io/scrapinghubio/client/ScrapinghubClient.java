@@ -53,36 +53,79 @@ public final class ScrapinghubClient implements AutoCloseable {
     this.ioExecutor = Executors.newCachedThreadPool(tf);
   }
 
+  /**
+   * A client for this configuration.
+   *
+   * @param config endpoints, key, timeouts and retries
+   * @param listeners told about every request, e.g. to publish metrics
+   * @return the client; close it when done
+   */
   public static ScrapinghubClient create(ClientConfig config, RequestListener... listeners) {
     return new ScrapinghubClient(config, Arrays.asList(listeners));
   }
 
-  /** A client with default endpoints and the key from {@code SH_APIKEY} / {@code SHUB_APIKEY}. */
+  /**
+   * A client with default endpoints and the key from {@code SH_APIKEY} / {@code SHUB_APIKEY}.
+   *
+   * @return the client; close it when done
+   */
   public static ScrapinghubClient fromEnvironment() {
     return create(ClientConfig.builder().build());
   }
 
+  /**
+   * The client's configuration.
+   *
+   * @return the configuration
+   */
   public ClientConfig config() {
     return config;
   }
 
-  /** Traffic totals of this client (requests, retries, bytes, records, latency). */
+  /**
+   * Traffic totals of this client (requests, retries, bytes, records, latency).
+   *
+   * @return the totals
+   */
   public ClientStats stats() {
     return stats;
   }
 
+  /**
+   * The projects the key can access.
+   *
+   * @return the projects
+   */
   public Projects projects() {
     return new Projects(this);
   }
 
+  /**
+   * A handle on a project; no request is made.
+   *
+   * @param projectId the project's id
+   * @return the project
+   */
   public Project getProject(long projectId) {
     return new Project(this, projectId);
   }
 
+  /**
+   * A handle on a job; no request is made.
+   *
+   * @param jobKey {@code <project>/<spider>/<job>}
+   * @return the job
+   */
   public Job getJob(String jobKey) {
     return getJob(JobKey.parse(jobKey));
   }
 
+  /**
+   * A handle on a job; no request is made.
+   *
+   * @param key the job's key
+   * @return the job
+   */
   public Job getJob(JobKey key) {
     return new Job(this, key);
   }
@@ -102,7 +145,11 @@ public final class ScrapinghubClient implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** Threads that fetch pages ahead of readers. */
+  /**
+   * Threads that fetch pages ahead of readers.
+   *
+   * @return the executor
+   */
   public ExecutorService ioExecutor() {
     return ioExecutor;
   }

@@ -21,24 +21,47 @@ public final class Spider {
     this.name = name;
   }
 
+  /**
+   * The spider's numeric id.
+   *
+   * @return the id
+   */
   public long id() {
     return id;
   }
 
+  /**
+   * The spider's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The spider's project.
+   *
+   * @return the project's id
+   */
   public long projectId() {
     return projectId;
   }
 
-  /** The jobs of this spider only. */
+  /**
+   * The jobs of this spider only.
+   *
+   * @return the jobs
+   */
   public Jobs jobs() {
     return new Jobs(client, projectId, name, id);
   }
 
-  /** The spider's tags ({@code GET api/v2/projects/P/spiders/S}). */
+  /**
+   * The spider's tags ({@code GET api/v2/projects/P/spiders/S}).
+   *
+   * @return the tags
+   */
   public List<String> listTags() {
     JsonNode n = client.transport().dashGet(client.transport().dash(v2Path()).build());
     List<String> tags = new ArrayList<>();
@@ -50,6 +73,8 @@ public final class Spider {
    * Adds and removes spider tags ({@code PATCH api/v2/projects/P/spiders/S/tags}, JSON body
    * {@code {"add":[...],"remove":[...]}}; empty lists are left out).
    *
+   * @param add tags to add
+   * @param remove tags to remove
    * @return the tags after the update
    * @throws IllegalArgumentException if both lists are empty (the service would answer 400)
    */

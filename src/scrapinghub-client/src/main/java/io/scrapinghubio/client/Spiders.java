@@ -18,7 +18,11 @@ public final class Spiders {
     this.projectId = projectId;
   }
 
-  /** The spiders as the app API describes them ({@code id} = name, {@code type}, {@code tags}...). */
+  /**
+   * The spiders as the app API describes them ({@code id} = name, {@code type}, {@code tags}...).
+   *
+   * @return the spiders
+   */
   public List<JsonNode> list() {
     Request req = new Request.Builder()
         .url(client.transport().dash("spiders/list.json").addQueryParameter("project", Long.toString(projectId)).build())
@@ -32,6 +36,8 @@ public final class Spiders {
   /**
    * The spider called {@code name}.
    *
+   * @param name the spider's name
+   * @return the spider
    * @throws NotFoundException if the project has no such spider
    */
   public Spider get(String name) {

@@ -95,6 +95,8 @@ public final class ScrapinghubIO {
    * The connection settings every transform takes with {@code withConnection(...)}: default
    * endpoints, default retries, and the API key read from {@code SH_APIKEY} / {@code SHUB_APIKEY}
    * on each worker.
+   *
+   * @return the default connection, to adjust with its {@code withX()} methods
    */
   public static ScrapinghubConnection connection() {
     return ScrapinghubConnection.create();
@@ -103,12 +105,18 @@ public final class ScrapinghubIO {
   /**
    * Reads the items (or logs, requests, samples) of a project's jobs; with
    * {@code continuously(pollInterval)}, follows the project as new jobs finish or run.
+   *
+   * @return a read to configure, at least with {@code withProject} or {@code withJobs}
    */
   public static ScrapinghubRead<ScrapinghubRecord> read() {
     return ScrapinghubRead.create();
   }
 
-  /** Reads the jobs whose keys ({@code P/S/J}) arrive as the input. */
+  /**
+   * Reads the jobs whose keys ({@code P/S/J}) arrive as the input.
+   *
+   * @return a transform from job keys to their records
+   */
   public static ScrapinghubReadAll<ScrapinghubRecord> readAll() {
     return ScrapinghubReadAll.create();
   }
@@ -116,74 +124,134 @@ public final class ScrapinghubIO {
   /**
    * A file sink for {@code FileIO.write().via(...)} that writes records as JSON lines, each exactly
    * as stored (no decode and re-encode): the bulk export's writer.
+   *
+   * @return a sink for {@code FileIO.write().via(...)}
    */
   public static io.scrapinghubio.beam.read.JsonLinesSink jsonLinesSink() {
     return new io.scrapinghubio.beam.read.JsonLinesSink();
   }
 
-  /** Schedules one job per run request; see {@link ScheduleJobs}. */
+  /**
+   * Schedules one job per run request; see {@link ScheduleJobs}.
+   *
+   * @return a transform from run requests to scheduled jobs
+   */
   public static ScheduleJobs scheduleJobs() {
     return ScheduleJobs.create();
   }
 
-  /** Emits each job key once the job is finished (or another state); see {@link AwaitJobs}. */
+  /**
+   * Emits each job key once the job is finished (or another state); see {@link AwaitJobs}.
+   *
+   * @return a transform from job keys to job statuses
+   */
   public static AwaitJobs awaitJobs() {
     return AwaitJobs.create();
   }
 
-  /** Adds and removes tags on jobs; see {@link UpdateJobTags}. */
+  /**
+   * Adds and removes tags on jobs; see {@link UpdateJobTags}.
+   *
+   * @return a transform from job keys to the jobs tagged
+   */
   public static UpdateJobTags updateJobTags() {
     return UpdateJobTags.create();
   }
 
-  /** Cancels jobs; see {@link CancelJobs}. */
+  /**
+   * Cancels jobs; see {@link CancelJobs}.
+   *
+   * @return a transform from job keys to the jobs cancelled
+   */
   public static CancelJobs cancelJobs() {
     return CancelJobs.create();
   }
 
-  /** Deletes jobs; see {@link DeleteJobs}. */
+  /**
+   * Deletes jobs; see {@link DeleteJobs}.
+   *
+   * @return a transform from job keys to the jobs deleted
+   */
   public static DeleteJobs deleteJobs() {
     return DeleteJobs.create();
   }
 
-  /** Schedule, await, read, then tag consumed; see {@link CrawlAndRead}. */
+  /**
+   * Schedule, await, read, then tag consumed; see {@link CrawlAndRead}.
+   *
+   * @return a transform from run requests to the crawls' results
+   */
   public static CrawlAndRead crawlAndRead() {
     return CrawlAndRead.create();
   }
 
   // ---- writes (io.scrapinghubio.beam.write) ----
 
-  /** Writes JSON objects given as text, each with a string {@code _key}, into a collection. */
+  /**
+   * Writes JSON objects given as text, each with a string {@code _key}, into a collection.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToCollection<String> writeToCollection() {
     return WriteToCollection.json();
   }
 
-  /** Writes {@code KV(key, JSON object text)} pairs into a collection (the key becomes {@code _key}). */
+  /**
+   * Writes {@code KV(key, JSON object text)} pairs into a collection (the key becomes
+   * {@code _key}).
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToCollection<KV<String, String>> writeKVsToCollection() {
     return WriteToCollection.kvs();
   }
 
-  /** Writes objects bound to JSON with Jackson into a collection, keyed by {@code keyFn}. */
+  /**
+   * Writes objects bound to JSON with Jackson into a collection, keyed by {@code keyFn}.
+   *
+   * @param <T> the element type
+   * @param keyFn each element's {@code _key}
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static <T> WriteToCollection<T> writeObjectsToCollection(SerializableFunction<T, String> keyFn) {
     return WriteToCollection.objects(keyFn);
   }
 
-  /** Adds fingerprints (usually URLs) to a frontier, one slot per host by default. */
+  /**
+   * Adds fingerprints (usually URLs) to a frontier, one slot per host by default.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToFrontier<String> writeToFrontier() {
     return WriteToFrontier.fingerprints();
   }
 
-  /** Adds requests given as JSON text ({@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}}) to a frontier. */
+  /**
+   * Adds requests given as JSON text ({@code {"fp": ..., "qdata": ..., "fdata": ..., "p": ...}}) to
+   * a frontier.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToFrontier<String> writeJsonToFrontier() {
     return WriteToFrontier.json();
   }
 
-  /** Adds any elements, mapped to requests by {@code requestFn}, to a frontier. */
+  /**
+   * Adds any elements, mapped to requests by {@code requestFn}, to a frontier.
+   *
+   * @param <T> the element type
+   * @param requestFn each element's frontier request
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static <T> WriteToFrontier<T> writeRequestsToFrontier(SerializableFunction<T, FrontierRequest> requestFn) {
     return WriteToFrontier.create(requestFn);
   }
 
-  /** Deletes the input keys from a collection. */
+  /**
+   * Deletes the input keys from a collection.
+   *
+   * @return a transform to configure with {@code withProject} and {@code from}
+   */
   public static DeleteFromCollection deleteFromCollection() {
     return DeleteFromCollection.create();
   }

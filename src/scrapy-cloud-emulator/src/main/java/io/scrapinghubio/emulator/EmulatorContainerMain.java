@@ -60,6 +60,13 @@ public final class EmulatorContainerMain {
     return java.util.Collections.unmodifiableMap(m);
   }
 
+  /**
+   * Runs the emulator as the container's process, configured by the image's {@code EMULATOR_*}
+   * variables (then the arguments), until the container stops.
+   *
+   * @param args arguments added to those the variables give
+   * @throws InterruptedException never in practice: the process serves until it is killed
+   */
   public static void main(String[] args) throws InterruptedException {
     List<String> all;
     try {

@@ -277,6 +277,13 @@ public final class EmulatorMain {
     return latency + ", " + bandwidth;
   }
 
+  /**
+   * Runs the emulator from the command line until the process is killed; {@code --help} lists the
+   * options.
+   *
+   * @param args the options
+   * @throws InterruptedException never in practice: the process serves until it is killed
+   */
   public static void main(String[] args) throws InterruptedException {
     // Serves until the process is killed (the stop signal never comes); the port closes with it.
     System.exit(run(args, System.out, System.err, new CountDownLatch(1)));

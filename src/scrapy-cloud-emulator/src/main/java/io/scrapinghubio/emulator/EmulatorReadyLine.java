@@ -23,18 +23,32 @@ public record EmulatorReadyLine(String storageUrl, String dashUrl) {
   private static final Pattern LINE =
       Pattern.compile(Pattern.quote(PREFIX) + "(\\S+) \\(storage API\\) and (\\S+) \\(dash API\\)");
 
-  /** The ready line of a running emulator. */
+  /**
+   * The ready line of a running emulator.
+   *
+   * @param emulator a started emulator
+   * @return its ready line
+   */
   public static EmulatorReadyLine of(ScrapyCloudEmulator emulator) {
     return new EmulatorReadyLine(emulator.storageUrl(), emulator.dashUrl());
   }
 
-  /** The URLs of a ready line; empty for any other line. */
+  /**
+   * The URLs of a ready line; empty for any other line.
+   *
+   * @param line a line of an emulator's output
+   * @return the ready line's URLs, or empty
+   */
   public static Optional<EmulatorReadyLine> parse(String line) {
     Matcher m = LINE.matcher(line.strip());
     return m.matches() ? Optional.of(new EmulatorReadyLine(m.group(1), m.group(2))) : Optional.empty();
   }
 
-  /** The line as printed (without the line break). */
+  /**
+   * The line as printed (without the line break).
+   *
+   * @return the line
+   */
   public String text() {
     return PREFIX + storageUrl + " (storage API) and " + dashUrl + " (dash API)";
   }

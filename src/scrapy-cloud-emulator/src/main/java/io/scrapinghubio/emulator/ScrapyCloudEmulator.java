@@ -55,11 +55,20 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * A builder of an emulator: port, keys, projects, demo data, network pace, crawls.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts an emulator on a free port, accepting any API key, without demo data. */
+  /**
+   * Starts an emulator on a free port, accepting any API key, without demo data.
+   *
+   * @return the running emulator; close it when done
+   */
   public static ScrapyCloudEmulator startDefault() {
     return builder().start();
   }
@@ -108,6 +117,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
   /**
    * Turns crawl simulation on (or changes it) while running: jobs scheduled from now on run, and
    * a background tick advances them. See {@link CrawlSimulation}.
+   *
+   * @param sim the simulation
+   * @return this emulator
    */
   public ScrapyCloudEmulator crawlSimulation(CrawlSimulation sim) {
     state.crawlSimulation(java.util.Objects.requireNonNull(sim, "sim"));
@@ -120,45 +132,84 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     state.advanceCrawls();
   }
 
-  /** Storage API base URL, e.g. {@code http://127.0.0.1:PORT/}. */
+  /**
+   * Storage API base URL, e.g. {@code http://127.0.0.1:PORT/}.
+   *
+   * @return the URL, ending in {@code /}
+   */
   public String storageUrl() {
     return "http://" + host + ":" + port + "/";
   }
 
-  /** Dash/app API base URL (trailing slash included), e.g. {@code http://127.0.0.1:PORT/api/}. */
+  /**
+   * Dash/app API base URL (trailing slash included), e.g. {@code http://127.0.0.1:PORT/api/}.
+   *
+   * @return the URL
+   */
   public String dashUrl() {
     return storageUrl() + "api/";
   }
 
+  /**
+   * The TCP port the emulator listens on.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** The fault plan; change it at any time. */
+  /**
+   * The fault plan; change it at any time.
+   *
+   * @return the plan
+   */
   public FaultPlan faults() {
     return faults;
   }
 
-  /** The in-memory store, for test setup and assertions without HTTP. */
+  /**
+   * The in-memory store, for test setup and assertions without HTTP.
+   *
+   * @return the state
+   */
   public EmulatorState state() {
     return state;
   }
 
-  /** Recent requests (without Authorization headers). */
+  /**
+   * Recent requests (without Authorization headers).
+   *
+   * @return the log
+   */
   public RequestLog requestLog() {
     return requestLog;
   }
 
+  /**
+   * Counters of what the emulator served: requests and body bytes.
+   *
+   * @return the counters
+   */
   public ServerStats stats() {
     return stats;
   }
 
-  /** Keys of the demo jobs seeded at start, oldest first (empty without demo data). */
+  /**
+   * Keys of the demo jobs seeded at start, oldest first (empty without demo data).
+   *
+   * @return the job keys
+   */
   public List<String> demoJobs() {
     return demoJobs;
   }
 
-  /** Seeds (more) demo data now; returns the new job keys. */
+  /**
+   * Seeds (more) demo data now; returns the new job keys.
+   *
+   * @param demo what to seed
+   * @return the job keys, oldest first
+   */
   public List<String> seed(DemoData demo) {
     return DemoDataSeeder.seed(state, demo);
   }
@@ -200,19 +251,32 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     /**
      * Makes jobs scheduled through {@code run.json} run: pending, running, finished, writing
      * their items on the way (see {@link CrawlSimulation}).
+     *
+     * @param sim the simulation
+     * @return this builder
      */
     public Builder crawlSimulation(CrawlSimulation sim) {
       this.crawls = java.util.Objects.requireNonNull(sim, "sim");
       return this;
     }
 
-    /** TCP port; 0 (default) picks a free one. */
+    /**
+     * TCP port; 0 (default) picks a free one.
+     *
+     * @param port the port, or 0
+     * @return this builder
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** Bind address (default 127.0.0.1). */
+    /**
+     * Bind address (default 127.0.0.1).
+     *
+     * @param host an address of this machine
+     * @return this builder
+     */
     public Builder host(String host) {
       this.host = host;
       return this;
@@ -221,6 +285,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     /**
      * Accepted API key(s), each with access to every project; any other key gets the hosts' 401
      * answers. Without keys every request is accepted.
+     *
+     * @param keys the keys
+     * @return this builder
      */
     public Builder apiKey(String... keys) {
       for (String k : keys) {
@@ -233,6 +300,10 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
      * An accepted API key that sees only {@code projectIds} (a user who belongs to some
      * organisations only): any other project answers as one that does not exist, and
      * {@code listprojects} lists only these. The projects still have to exist ({@link #projects}).
+     *
+     * @param key the key
+     * @param projectIds the projects it sees
+     * @return this builder
      */
     public Builder apiKeyWithAccessTo(String key, long... projectIds) {
       if (projectIds.length == 0) {
@@ -250,6 +321,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
      * Projects that exist from the start, empty. As on the real service, requests never create a
      * project: other ids are refused as a key without access is (storage 401, dash 403). The demo
      * data's project exists too, and tests can add projects with {@code state().project(id)}.
+     *
+     * @param ids project ids
+     * @return this builder
      */
     public Builder projects(long... ids) {
       for (long p : ids) {
@@ -261,19 +335,34 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Seeds demo data at start. */
+    /**
+     * Seeds demo data at start.
+     *
+     * @param demo what to seed
+     * @return this builder
+     */
     public Builder demoData(DemoData demo) {
       this.demo = demo;
       return this;
     }
 
-    /** Whether storage data responses are gzipped for clients that accept it (default true). */
+    /**
+     * Whether storage data responses are gzipped for clients that accept it (default true).
+     *
+     * @param gzip false to answer uncompressed
+     * @return this builder
+     */
     public Builder gzip(boolean gzip) {
       this.gzip = gzip;
       return this;
     }
 
-    /** Latency added to every request, in ms (default 0). */
+    /**
+     * Latency added to every request, in ms (default 0).
+     *
+     * @param ms milliseconds, 0 or more
+     * @return this builder
+     */
     public Builder latencyMs(long ms) {
       if (ms < 0) {
         throw new IllegalArgumentException("latencyMs must be >= 0, but was " + ms);
@@ -285,6 +374,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     /**
      * Up to this much more latency per request, in ms (default 0): each request waits
      * {@link #latencyMs} plus a uniform draw in [0, ms], repeatable for a given {@link #faultSeed}.
+     *
+     * @param ms milliseconds, 0 or more
+     * @return this builder
      */
     public Builder latencyJitterMs(long ms) {
       if (ms < 0) {
@@ -298,6 +390,9 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
      * Bandwidth of each response stream, in MB/s (1 MB = 1,000,000 bytes; fractions allowed;
      * default 0 = unlimited). It counts body bytes as sent, after gzip; concurrent responses each
      * get the full rate, as separate connections over a long path do.
+     *
+     * @param mbps MB/s, 0 or more
+     * @return this builder
      */
     public Builder bandwidthMbps(double mbps) {
       if (!(mbps >= 0) || Double.isInfinite(mbps)) {
@@ -307,13 +402,23 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Seed of the fault plan's random source and of the latency jitter (default 42). */
+    /**
+     * Seed of the fault plan's random source and of the latency jitter (default 42).
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder faultSeed(long seed) {
       this.faultSeed = seed;
       return this;
     }
 
-    /** How many recent requests {@link #requestLog()} keeps (default 10,000). */
+    /**
+     * How many recent requests {@link #requestLog()} keeps (default 10,000).
+     *
+     * @param n how many requests
+     * @return this builder
+     */
     public Builder requestLogCapacity(int n) {
       this.requestLogCapacity = n;
       return this;
@@ -326,6 +431,10 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
     /**
      * Spiders deployed in {@code project} from the start (the project exists too): {@code run.json}
      * schedules only deployed spiders, as a real project after a deploy.
+     *
+     * @param project the project id
+     * @param names spider names
+     * @return this builder
      */
     public Builder spiders(long project, String... names) {
       projects(project);
@@ -340,6 +449,12 @@ public final class ScrapyCloudEmulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Seeds the demo data, then binds the port and serves: the first connection already sees all
+     * the data.
+     *
+     * @return the running emulator; close it when done
+     */
     public ScrapyCloudEmulator start() {
       return new ScrapyCloudEmulator(this).startServer(demo);
     }

@@ -100,6 +100,16 @@ class EmulatorJobQTest {
     assertEquals("finished", emu.state().job(a).orElseThrow().state());
     assertEquals("running", emu.state().job(b).orElseThrow().state());
     assertEquals("{\"count\": 1}", h.post("jobq/" + b + "/cancel", "").text());
+    // A job that has ended is not cancelled, and not counted: the same answer as for an unknown key
+    // (recorded: test_cancel_jobs_non_existent). Nothing about the job changes.
+    String done = push(h, p, "{\"spider\": \"s\", \"state\": \"finished\", \"close_reason\": \"finished\"}");
+    TestHttp.Reply ended = h.post("jobq/" + done + "/cancel", "");
+    assertEquals("application/json", ended.contentType());
+    assertEquals("{\"count\": 0}", ended.text());
+    assertEquals("{\"count\": 0}", h.post("jobq/" + p + "/cancel", "[{\"key\": \"" + done + "\"}]").text());
+    assertEquals("finished", emu.state().job(done).orElseThrow().state());
+    assertEquals("finished", emu.state().job(done).orElseThrow().get("close_reason"));
+    assertFalse(emu.state().job(done).orElseThrow().metadata().containsKey("cancelled_by"));
   }
 
   @Test

@@ -48,10 +48,11 @@ class BulkExportOnClusterIT {
     Path output = dir.resolve("export");
     String name = "bulk-export-" + UUID.randomUUID();
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.BulkExport", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
+        "--endpoint=" + emulator.storageUrl(), "--dash-endpoint=" + emulator.dashUrl(),
         "--project=" + DEMO.project(), "--output=" + output))) {
       String out = job.awaitSuccess(5, TimeUnit.MINUTES);
-      assertTrue(out.contains("Exported project " + DEMO.project()), out); // the files are checked below
+      // The line names where the files are (checked below), absolute.
+      assertTrue(out.contains("Exported project " + DEMO.project() + " to " + output + ": "), out);
     }
 
     Map<String, Integer> expected = ExportedItems.inService(config(), DEMO.project());

@@ -58,7 +58,7 @@ class BulkExportTaskManagerLossIT {
     String replacement;
     String victim;
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.BulkExport", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
+        "--endpoint=" + emulator.storageUrl(), "--dash-endpoint=" + emulator.dashUrl(),
         "--project=" + DEMO.project(), "--output=" + output))) {
       String jobId = awaitReading(flink, job, Duration.ofMinutes(3));
       victim = flink.taskManagersRunning(jobId).iterator().next();
@@ -69,7 +69,8 @@ class BulkExportTaskManagerLossIT {
       replacement = FlinkClusterUnderTest.addTaskManager();
 
       String out = job.awaitSuccess(8, TimeUnit.MINUTES);
-      assertTrue(out.contains("Exported project " + DEMO.project()), out); // the files are checked below
+      // The line names where the files are (checked below), absolute.
+      assertTrue(out.contains("Exported project " + DEMO.project() + " to " + output + ": "), out);
 
       JsonNode failures = flink.exceptionHistory(jobId);
       assertFalse(failures.isEmpty(), "the job must have lost tasks with " + victim + " and restarted");

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** What the tests ask Flink's REST API: a job by name, its state, where its subtasks ran, its failures. */
+/**
+ * What the tests ask Flink's REST API: a job by name, its state, where its subtasks ran, its
+ * failures and checkpoints; and a cancellation.
+ */
 final class FlinkRestApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,6 +70,21 @@ final class FlinkRestApi {
       }
     }
     return ids;
+  }
+
+  /** The job's checkpoint statistics: {@code counts}, {@code latest.completed}, {@code latest.restored}... */
+  JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
+  /** Cancels the job; Flink answers 202 and cancels it in the background. */
+  void cancel(String jobId) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 202) {
+      throw new IOException("PATCH /jobs/" + jobId + "?mode=cancel: HTTP " + r.statusCode() + " " + r.body());
+    }
   }
 
   /** The failures the job recovered from (or died of), oldest last, as Flink recorded them. */

@@ -64,11 +64,10 @@ class ScheduledCrawlTaskManagerLossIT {
     String name = "scheduled-crawl-tm-loss-" + UUID.randomUUID();
     FlinkRestApi flink = new FlinkRestApi(FlinkClusterUnderTest.restUrl());
     Path output = dir.resolve("crawl");
-    Files.createDirectories(output);
     try (SubmittedJob job = SubmittedJob.submit("io.scrapinghubio.examples.ScheduledCrawl", name, dir, List.of(
-        "--endpoint=" + emulator.storageUrl(), "--dashEndpoint=" + emulator.dashUrl(),
-        "--project=" + PROJECT, "--categories=" + String.join(",", CATEGORIES), "--output=" + output.resolve("items"),
-        "--pollSeconds=1", "--timeoutMinutes=10"))) {
+        "--endpoint=" + emulator.storageUrl(), "--dash-endpoint=" + emulator.dashUrl(),
+        "--project=" + PROJECT, "--categories=" + String.join(",", CATEGORIES), "--output=" + output,
+        "--poll-seconds=1", "--timeout-minutes=10"))) {
       String jobId = awaitEveryCrawlScheduled(flink, job, Duration.ofMinutes(3));
       String victim = flink.taskManagersRunning(jobId).iterator().next();
       ProcessHandle process = ProcessHandle.of(FlinkClusterUnderTest.pidOf(victim))
@@ -80,6 +79,7 @@ class ScheduledCrawlTaskManagerLossIT {
       String out = job.awaitSuccess(8, TimeUnit.MINUTES);
       assertFalse(flink.exceptionHistory(jobId).isEmpty(), "the job must have lost tasks with " + victim + " and restarted");
       assertEquals("FINISHED", flink.state(jobId), out);
+      assertTrue(out.contains("files in " + output + " (items-*.jl, failures-*.txt)"), out);
     }
 
     assertEquals(CATEGORIES.size(), runJsonCalls(), "one run.json per category, none after the restart");

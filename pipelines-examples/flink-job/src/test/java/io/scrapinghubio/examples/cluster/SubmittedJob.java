@@ -38,8 +38,9 @@ final class SubmittedJob implements AutoCloseable {
         "-Dlog.file=" + dir.resolve("job-client.log"),
         "-cp", jobJar + File.pathSeparator + FlinkClusterUnderTest.lib() + File.separator + "*",
         mainClass,
-        "--runner=FlinkRunner", "--flinkMaster=" + FlinkClusterUnderTest.master(), "--parallelism=2",
-        "--filesToStage=" + jobJar, "--jobName=" + name));
+        // Kebab-case, as the README writes them: the examples read each --a-b as Beam's --aB.
+        "--runner=FlinkRunner", "--flink-master=" + FlinkClusterUnderTest.master(), "--parallelism=2",
+        "--files-to-stage=" + jobJar, "--job-name=" + name));
     cmd.addAll(args);
     Path out = dir.resolve("job-client.out");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -56,6 +57,16 @@ final class SubmittedJob implements AutoCloseable {
       throw new AssertionError("job " + name + " failed (exit " + process.exitValue() + "); its output:\n" + output());
     }
     return output();
+  }
+
+  /** Waits for the submitting JVM to exit, whatever its exit code; fails with its output if it does not in time. */
+  int awaitExit(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+    if (!process.waitFor(timeout, unit)) {
+      process.destroyForcibly();
+      throw new AssertionError("the job client of " + name + " did not exit within " + timeout + " " + unit + "; its output:\n"
+          + output());
+    }
+    return process.exitValue();
   }
 
   boolean isAlive() {

@@ -22,33 +22,62 @@ public final class Activity {
   private final HttpTransport transport;
   private final long projectId;
 
+  /**
+   * The activity of one project; {@code Project.activity()} hands it out.
+   *
+   * @param transport the client's transport
+   * @param projectId the project's id
+   */
   public Activity(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;
   }
 
-  /** The newest {@code count} events (all of them when {@code count <= 0}), newest first. */
+  /**
+   * The newest {@code count} events (all of them when {@code count <= 0}), newest first.
+   *
+   * @param count how many events
+   * @return the events
+   */
   public List<JsonNode> list(int count) {
     return list(new ActivityQuery().count(count));
   }
 
-  /** Every event, newest first. */
+  /**
+   * Every event, newest first.
+   *
+   * @return the events
+   */
   public List<JsonNode> list() {
     return list(new ActivityQuery());
   }
 
-  /** Events selected by {@code query}, newest first. */
+  /**
+   * Events selected by {@code query}, newest first.
+   *
+   * @param query the selection
+   * @return the events
+   */
   public List<JsonNode> list(ActivityQuery query) {
     HttpUrl url = query.applyTo(transport.storage("activity", Long.toString(projectId))).build();
     return JsonLines.parse(transport.get(url, HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body());
   }
 
-  /** Same as {@link #list(ActivityQuery)}, as an {@code Iterable}. */
+  /**
+   * Same as {@link #list(ActivityQuery)}, as an {@code Iterable}.
+   *
+   * @param query the selection
+   * @return the events
+   */
   public Iterable<JsonNode> iter(ActivityQuery query) {
     return list(query);
   }
 
-  /** Adds one event. Unlike python-scrapinghub 2.8 (which raises on a dict), a single event works. */
+  /**
+   * Adds one event. Unlike python-scrapinghub 2.8 (which raises on a dict), a single event works.
+   *
+   * @param event the event, a JSON object
+   */
   public void add(Map<String, ?> event) {
     add(List.of(event));
   }
@@ -56,6 +85,8 @@ public final class Activity {
   /**
    * Adds events in one request. Each event that names a {@code job} must name a job of this
    * project; nothing is sent if one does not.
+   *
+   * @param events the events, JSON objects
    */
   public void add(List<? extends Map<String, ?>> events) {
     if (events.isEmpty()) {

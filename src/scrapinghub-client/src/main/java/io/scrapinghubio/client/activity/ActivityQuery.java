@@ -10,19 +10,34 @@ public final class ActivityQuery {
   private final List<String> meta = new ArrayList<>();
   private final List<String> filters = new ArrayList<>();
 
-  /** At most {@code n} events ({@code <= 0}: no limit). */
+  /**
+   * At most {@code n} events ({@code <= 0}: no limit).
+   *
+   * @param n the most events
+   * @return this query
+   */
   public ActivityQuery count(int n) {
     this.count = n;
     return this;
   }
 
-  /** Adds a meta field to each event, e.g. {@code _ts} (insert time, ms). */
+  /**
+   * Adds a meta field to each event, e.g. {@code _ts} (insert time, ms).
+   *
+   * @param field the meta field's name
+   * @return this query
+   */
   public ActivityQuery meta(String field) {
     meta.add(field);
     return this;
   }
 
-  /** A filter triple as JSON text, e.g. {@code ["c", ">", [5]]}. */
+  /**
+   * A filter triple as JSON text, e.g. {@code ["c", ">", [5]]}.
+   *
+   * @param jsonTriple {@code [field, operator, [values]]} as JSON
+   * @return this query
+   */
   public ActivityQuery filter(String jsonTriple) {
     filters.add(jsonTriple);
     return this;

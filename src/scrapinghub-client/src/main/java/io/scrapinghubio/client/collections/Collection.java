@@ -50,10 +50,20 @@ public final class Collection {
     this.name = name;
   }
 
+  /**
+   * The collection's store type.
+   *
+   * @return the type
+   */
   public StoreType type() {
     return type;
   }
 
+  /**
+   * The collection's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
@@ -62,12 +72,21 @@ public final class Collection {
     return transport.storage("collections", Long.toString(projectId), type.code(), name);
   }
 
-  /** Stores one record; it must hold a {@code _key}. Replaces any record with that key. */
+  /**
+   * Stores one record; it must hold a {@code _key}. Replaces any record with that key.
+   *
+   * @param record a JSON object in any form Jackson encodes
+   */
   public void set(Object record) {
     set(List.of(record));
   }
 
-  /** Stores records (each with a {@code _key}), in requests of up to 1000; all are checked before the first is sent. */
+  /**
+   * Stores records (each with a {@code _key}), in requests of up to 1000; all are checked before
+   * the first is sent.
+   *
+   * @param records JSON objects
+   */
   public void set(List<?> records) {
     List<byte[]> lines = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -87,7 +106,12 @@ public final class Collection {
     }
   }
 
-  /** The record stored under {@code key}, without {@code _key}. */
+  /**
+   * The record stored under {@code key}, without {@code _key}.
+   *
+   * @param key the record's key
+   * @return the record
+   */
   public JsonNode get(String key) {
     return get(key, transport.config().readFormat());
   }
@@ -95,6 +119,9 @@ public final class Collection {
   /**
    * The record stored under {@code key} read in {@code format}.
    *
+   * @param key the record's key
+   * @param format the wire format to read it in
+   * @return the record
    * @throws NotFoundException there is no such key
    */
   public JsonNode get(String key, ReadFormat format) {
@@ -109,7 +136,12 @@ public final class Collection {
     return Json.parse(docs.get(0));
   }
 
-  /** Whether a record with {@code key} exists. */
+  /**
+   * Whether a record with {@code key} exists.
+   *
+   * @param key the record's key
+   * @return true when it exists
+   */
   public boolean exists(String key) {
     try {
       get(key, ReadFormat.JSON_LINES);
@@ -119,21 +151,42 @@ public final class Collection {
     }
   }
 
-  /** Streams every record (with {@code _key}), in key order. */
+  /**
+   * Streams every record (with {@code _key}), in key order.
+   *
+   * @return the records
+   */
   public Iterable<CollectionRecord> iter() {
     return iter(ScanOptions.all());
   }
 
-  /** Streams the selected records (with {@code _key}) in key order; see {@link CollectionScanner}. */
+  /**
+   * Streams the selected records (with {@code _key}) in key order; see {@link CollectionScanner}.
+   *
+   * @param options the selection
+   * @return the records
+   */
   public Iterable<CollectionRecord> iter(ScanOptions options) {
     return () -> scanner(options);
   }
 
+  /**
+   * A scanner of the selected records, which can say where it stopped
+   * ({@link CollectionScanner#lastKey()}).
+   *
+   * @param options the selection
+   * @return the scanner
+   */
   public CollectionScanner scanner(ScanOptions options) {
     return new CollectionScanner(transport, url().build(), options);
   }
 
-  /** The selected records in memory: only for small selections. */
+  /**
+   * The selected records in memory: only for small selections.
+   *
+   * @param options the selection
+   * @return the records
+   */
   public List<CollectionRecord> list(ScanOptions options) {
     List<CollectionRecord> out = new ArrayList<>();
     Iterator<CollectionRecord> it = scanner(options);
@@ -141,7 +194,11 @@ public final class Collection {
     return out;
   }
 
-  /** Number of records. */
+  /**
+   * Number of records.
+   *
+   * @return the count
+   */
   public long count() {
     return count(ScanOptions.all());
   }
@@ -150,6 +207,9 @@ public final class Collection {
    * Number of selected records (keys, prefixes, time range, filters of {@code options}). The
    * service counts in slices and returns {@code nextstart} while more remain; this follows it to
    * the end and sums.
+   *
+   * @param options the selection
+   * @return the count
    */
   public long count(ScanOptions options) {
     long total = 0;
@@ -178,12 +238,20 @@ public final class Collection {
     }
   }
 
-  /** Deletes one key; a missing key is not an error. */
+  /**
+   * Deletes one key; a missing key is not an error.
+   *
+   * @param key the key
+   */
   public void delete(String key) {
     delete(List.of(key));
   }
 
-  /** Deletes keys, up to 1000 per request; missing keys are not an error. */
+  /**
+   * Deletes keys, up to 1000 per request; missing keys are not an error.
+   *
+   * @param keys the keys
+   */
   public void delete(List<String> keys) {
     keys.forEach(Collection::checkKey);
     List<byte[]> lines = new ArrayList<>(keys.size());
@@ -207,11 +275,22 @@ public final class Collection {
     transport.post(u, new byte[0], null, CallOptions.IDEMPOTENT);
   }
 
-  /** A batch writer to this collection (1000 records per upload, identity encoding, as the official client). */
+  /**
+   * A batch writer to this collection (1000 records per upload, identity encoding, as the official
+   * client).
+   *
+   * @return the writer; close it to upload what it holds
+   */
   public BatchWriter<Object> writer() {
     return writer(WriterOptions.defaults());
   }
 
+  /**
+   * A batch writer to this collection with these batching limits.
+   *
+   * @param options batching limits
+   * @return the writer; close it to upload what it holds
+   */
   public BatchWriter<Object> writer(WriterOptions options) {
     return new BatchWriter<>(uploader(), CollectionEncoder.INSTANCE, options, null);
   }
@@ -222,6 +301,8 @@ public final class Collection {
    * {@code POST collections/P/<type>/<name>?start=<offset>} with {@code identity} encoding, as the
    * official client's writer sends it. Stateless and thread-safe; see {@link BatchUploader} for
    * retries (records are keyed, so a re-sent batch is harmless).
+   *
+   * @return the uploader
    */
   public BatchUploader uploader() {
     return new BatchUploader(transport,
@@ -233,6 +314,8 @@ public final class Collection {
    * {@link CollectionKeyEncoder} goes to {@code POST collections/P/<type>/<name>/deleted} with
    * {@code identity} encoding and without {@code ?start=} (the endpoint takes none). Deleting a
    * missing key is not an error, so a re-sent batch is harmless.
+   *
+   * @return the uploader
    */
   public BatchUploader deleteUploader() {
     return new BatchUploader(transport,

@@ -19,6 +19,7 @@ import java.util.Map;
  * {@code MISSING_KEY}), so callers can sort refused records without parsing messages.
  */
 public final class CollectionEncoder extends JsonEncoder {
+  /** The encoder, stateless and shared. */
   public static final CollectionEncoder INSTANCE = new CollectionEncoder();
 
   /** The field a collection record keeps its key in. */
@@ -43,6 +44,10 @@ public final class CollectionEncoder extends JsonEncoder {
    * The record {@code value} (a JSON object in any form {@link #encode(Object)} takes) stored under
    * {@code key}: {@code {"_key": key, ...the other fields of value}}. A {@code _key} inside
    * {@code value} is replaced by {@code key}.
+   *
+   * @param key the record's key
+   * @param value the record's other fields
+   * @return the UTF-8 JSON line
    */
   public byte[] encodeKeyed(String key, Object value) {
     ObjectNode node = object(tree(value));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * takes: the key as a JSON string. An empty or null key is refused ({@code MISSING_KEY}).
  */
 public final class CollectionKeyEncoder implements RecordEncoder<String> {
+  /** The encoder, stateless and shared. */
   public static final CollectionKeyEncoder INSTANCE = new CollectionKeyEncoder();
 
   @Override

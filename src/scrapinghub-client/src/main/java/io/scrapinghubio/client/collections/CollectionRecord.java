@@ -9,11 +9,20 @@ import java.nio.charset.StandardCharsets;
  * (including {@code _key}, as python-scrapinghub's {@code Collection.iter()} returns it).
  */
 public record CollectionRecord(String key, byte[] jsonBytes) {
+  /**
+   * The record's JSON text, with {@code _key}.
+   *
+   * @return the text, decoded on each call
+   */
   public String json() {
     return new String(jsonBytes, StandardCharsets.UTF_8);
   }
 
-  /** The record parsed (on each call). */
+  /**
+   * The record parsed (on each call).
+   *
+   * @return the record
+   */
   public JsonNode node() {
     return Json.parse(jsonBytes);
   }

@@ -43,12 +43,20 @@ public final class CollectionScanner implements Iterator<CollectionRecord> {
     this.done = options.count == 0;
   }
 
-  /** Key of the last record returned: pass it to {@link ScanOptions#startafter} to resume. */
+  /**
+   * Key of the last record returned: pass it to {@link ScanOptions#startafter} to resume.
+   *
+   * @return the key, or null before the first record
+   */
   public String lastKey() {
     return lastKey;
   }
 
-  /** Requests made so far. */
+  /**
+   * Requests made so far.
+   *
+   * @return the count
+   */
   public long requests() {
     return requests;
   }

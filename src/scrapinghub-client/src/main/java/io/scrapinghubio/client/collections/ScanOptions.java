@@ -11,6 +11,7 @@ import okhttp3.HttpUrl;
  * ({@code count}). {@code pageSize} is how many records each request asks for.
  */
 public final class ScanOptions {
+  /** Records per request unless {@link #pageSize} says otherwise. */
   public static final int DEFAULT_PAGE_SIZE = 1000;
 
   final List<String> keys = new ArrayList<>();
@@ -24,20 +25,43 @@ public final class ScanOptions {
   long count = Long.MAX_VALUE;
   int pageSize = DEFAULT_PAGE_SIZE;
 
+  /**
+   * Every record.
+   *
+   * @return new options
+   */
   public static ScanOptions all() {
     return new ScanOptions();
   }
 
+  /**
+   * Only records with these keys.
+   *
+   * @param ks keys
+   * @return these options
+   */
   public ScanOptions key(String... ks) {
     keys.addAll(List.of(ks));
     return this;
   }
 
+  /**
+   * Only records with these keys.
+   *
+   * @param ks keys
+   * @return these options
+   */
   public ScanOptions keys(List<String> ks) {
     keys.addAll(ks);
     return this;
   }
 
+  /**
+   * Only records whose key starts with one of these prefixes.
+   *
+   * @param ps prefixes
+   * @return these options
+   */
   public ScanOptions prefix(String... ps) {
     prefixes.addAll(List.of(ps));
     return this;
@@ -46,35 +70,65 @@ public final class ScanOptions {
   /**
    * At most {@code n} records per prefix. The service applies it per request, so such a scan is
    * made in one request (no paging).
+   *
+   * @param n the most records per prefix
+   * @return these options
    */
   public ScanOptions prefixcount(int n) {
     prefixcount = n;
     return this;
   }
 
+  /**
+   * Only records written at or after this time.
+   *
+   * @param ms epoch milliseconds
+   * @return these options
+   */
   public ScanOptions startts(long ms) {
     startts = ms;
     return this;
   }
 
+  /**
+   * Only records written before this time.
+   *
+   * @param ms epoch milliseconds
+   * @return these options
+   */
   public ScanOptions endts(long ms) {
     endts = ms;
     return this;
   }
 
-  /** Start at this key (inclusive). */
+  /**
+   * Start at this key (inclusive).
+   *
+   * @param key a key
+   * @return these options
+   */
   public ScanOptions start(String key) {
     start = key;
     return this;
   }
 
-  /** Start after this key (exclusive): how a scan is resumed. */
+  /**
+   * Start after this key (exclusive): how a scan is resumed.
+   *
+   * @param key a key
+   * @return these options
+   */
   public ScanOptions startafter(String key) {
     startafter = key;
     return this;
   }
 
-  /** At most {@code n} records in all. */
+  /**
+   * At most {@code n} records in all.
+   *
+   * @param n the most records
+   * @return these options
+   */
   public ScanOptions count(long n) {
     if (n < 0) {
       throw new IllegalArgumentException("count must be >= 0, but was " + n);
@@ -83,12 +137,23 @@ public final class ScanOptions {
     return this;
   }
 
-  /** A filter triple as JSON text, e.g. {@code ["counter", ">", [5]]}. */
+  /**
+   * A filter triple as JSON text, e.g. {@code ["counter", ">", [5]]}.
+   *
+   * @param jsonTriple {@code [field, operator, [values]]} as JSON
+   * @return these options
+   */
   public ScanOptions filter(String jsonTriple) {
     filters.add(jsonTriple);
     return this;
   }
 
+  /**
+   * Records per request (default {@value #DEFAULT_PAGE_SIZE}).
+   *
+   * @param n 1 to 100000
+   * @return these options
+   */
   public ScanOptions pageSize(int n) {
     if (n < 1 || n > 100_000) {
       throw new IllegalArgumentException("pageSize must be in 1..100000, but was " + n);

@@ -17,10 +17,21 @@ public enum StoreType {
     this.code = code;
   }
 
+  /**
+   * The type's code in collection URLs.
+   *
+   * @return {@code s}, {@code cs}, {@code vs} or {@code vcs}
+   */
   public String code() {
     return code;
   }
 
+  /**
+   * The type of a code.
+   *
+   * @param code {@code s}, {@code cs}, {@code vs} or {@code vcs}
+   * @return the type
+   */
   public static StoreType fromCode(String code) {
     for (StoreType t : values()) {
       if (t.code.equals(code)) {

@@ -49,6 +49,9 @@ public final class ApiKey implements Serializable {
    * transform using it holds it in plain text, so whoever can read the job graph (a Dataflow or
    * Flink job, its staging files, a runner's UI or job store) can read the key. Use it for tests
    * and local tools; on shared runners use {@link #fromFile(String)} or {@link #fromEnvironment()}.
+   *
+   * @param key the key, non-blank
+   * @return the key
    */
   public static ApiKey of(String key) {
     if (key == null || key.isBlank()) {
@@ -60,12 +63,23 @@ public final class ApiKey implements Serializable {
     return new ApiKey(key, null);
   }
 
-  /** The key in {@code SH_APIKEY}, else {@code SHUB_APIKEY}, read wherever the client runs (on each worker). */
+  /**
+   * The key in {@code SH_APIKEY}, else {@code SHUB_APIKEY}, read wherever the client runs (on each
+   * worker).
+   *
+   * @return a key read from the environment
+   */
   public static ApiKey fromEnvironment() {
     return new ApiKey(null, new KeyFromEnvironment(List.of(ENV_VARS)));
   }
 
-  /** The key in the environment variable {@code variable}, read wherever the client runs (on each worker). */
+  /**
+   * The key in the environment variable {@code variable}, read wherever the client runs (on each
+   * worker).
+   *
+   * @param variable the variable's name
+   * @return a key read from the environment
+   */
   public static ApiKey fromEnvironment(String variable) {
     return new ApiKey(null, new KeyFromEnvironment(List.of(Objects.requireNonNullElse(variable, ""))));
   }
@@ -75,12 +89,21 @@ public final class ApiKey implements Serializable {
    * client runs, once per client: on a Beam worker, a file on the worker, such as a mounted
    * secret. A relative path is resolved against that process's working directory, so prefer an
    * absolute one. A missing or empty file fails with a message naming the path.
+   *
+   * @param path the file's path where the client runs
+   * @return a key read from the file
    */
   public static ApiKey fromFile(String path) {
     return new ApiKey(null, new KeyFromFile(path));
   }
 
-  /** The key fetched by {@code source} wherever the client runs, once per client; only the source is serialised. */
+  /**
+   * The key fetched by {@code source} wherever the client runs, once per client; only the source is
+   * serialised.
+   *
+   * @param source where the key comes from
+   * @return a key fetched by the source
+   */
   public static ApiKey from(ApiKeySource source) {
     if (source == null) {
       throw new IllegalArgumentException("API key source must not be null");
@@ -88,12 +111,21 @@ public final class ApiKey implements Serializable {
     return new ApiKey(null, source);
   }
 
-  /** The explicit key if non-null, otherwise the environment. */
+  /**
+   * The explicit key if non-null, otherwise the environment.
+   *
+   * @param keyOrNull the key, or null
+   * @return the key, or one read from the environment
+   */
   public static ApiKey explicitOrEnvironment(String keyOrNull) {
     return keyOrNull == null ? fromEnvironment() : of(keyOrNull);
   }
 
-  /** Whether this holds the key itself, which is then part of every serialised copy. */
+  /**
+   * Whether this holds the key itself, which is then part of every serialised copy.
+   *
+   * @return true for an explicit key
+   */
   public boolean isExplicit() {
     return source == null;
   }
@@ -101,6 +133,8 @@ public final class ApiKey implements Serializable {
   /**
    * Where the key comes from, e.g. {@code read from SH_APIKEY or SHUB_APIKEY}, {@code read from
    * file /run/secrets/shub}, {@code given explicitly}; never the key.
+   *
+   * @return a description of the source
    */
   public String source() {
     return isExplicit() ? "given explicitly" : source.description();
@@ -110,6 +144,7 @@ public final class ApiKey implements Serializable {
    * The secret itself, fetched from its source now when not given explicitly. Only the auth
    * interceptor should call this.
    *
+   * @return the key
    * @throws IllegalStateException naming the source when it has no usable key
    */
   public String reveal() {
@@ -148,7 +183,11 @@ public final class ApiKey implements Serializable {
     }
   }
 
-  /** e.g. {@code key sha256:1a2b3c4d (32 chars, read from SH_APIKEY)}; never the key itself. */
+  /**
+   * e.g. {@code key sha256:1a2b3c4d (32 chars, read from SH_APIKEY)}; never the key itself.
+   *
+   * @return a description safe to log
+   */
   public String describe() {
     String secret;
     try {
@@ -164,6 +203,12 @@ public final class ApiKey implements Serializable {
     return "key " + fingerprint(secret) + " (" + secret.length() + " chars, " + from + ")";
   }
 
+  /**
+   * A short fingerprint of a key, for messages that must tell keys apart without showing them.
+   *
+   * @param secret the key
+   * @return {@code sha256:} and the first 8 hex digits of its SHA-256
+   */
   public static String fingerprint(String secret) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

@@ -34,12 +34,17 @@ public interface ApiKeySource extends Serializable {
   /**
    * The key, fetched now. Leading and trailing whitespace is ignored. Throw (or return null or
    * blank) when there is none; never put the key into an exception message.
+   *
+   * @return the key, or null or blank when there is none
+   * @throws IOException the source could not be read
    */
   String resolve() throws IOException;
 
   /**
    * Where the key comes from, for logs, display data and error messages: never the key. The
    * default names the implementing class.
+   *
+   * @return a description, never the key
    */
   default String description() {
     return "supplied by " + getClass().getName();

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything needed to build a {@link ScrapinghubClient}, immutable and {@link Serializable} so a
- * Beam pipeline can ship it to workers. By default the API key is read from {@code SH_APIKEY} /
- * {@code SHUB_APIKEY} where the client runs; {@link Builder#apiKey(ApiKey)} takes a file, another
- * variable or a source of your own, all resolved there too. Only a key given explicitly
+ * Everything needed to build a {@link io.scrapinghubio.client.ScrapinghubClient}, immutable and
+ * {@link Serializable} so a Beam pipeline can ship it to workers. By default the API key is read
+ * from {@code SH_APIKEY} / {@code SHUB_APIKEY} where the client runs;
+ * {@link Builder#apiKey(ApiKey)} takes a file, another variable or a source of your own, all
+ * resolved there too. Only a key given explicitly
  * ({@link Builder#apiKey(String)}) travels inside the serialised form (see {@link ApiKey}).
  *
  * <p>Defaults follow the official client: app API {@code https://app.zyte.com/api/}, storage API
@@ -19,18 +20,30 @@ import java.util.Objects;
 public final class ClientConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Scrapy Cloud's app API. */
   public static final String DEFAULT_DASH_ENDPOINT = "https://app.zyte.com/api/";
+  /** Scrapy Cloud's storage API. */
   public static final String DEFAULT_STORAGE_ENDPOINT = "https://storage.scrapinghub.com/";
+  /** The {@code User-Agent} sent unless {@link Builder#userAgent} says otherwise. */
   public static final String DEFAULT_USER_AGENT = "scrapinghub-io-java/0.1";
 
+  /** See {@link #apiKey()}. */
   private final ApiKey apiKey;
+  /** See {@link #dashEndpoint()}. */
   private final String dashEndpoint;
+  /** See {@link #storageEndpoint()}. */
   private final String storageEndpoint;
+  /** See {@link #connectTimeout()}. */
   private final Duration connectTimeout;
+  /** See {@link #readTimeout()}. */
   private final Duration readTimeout;
+  /** See {@link #retryPolicy()}. */
   private final RetryPolicy retryPolicy;
+  /** See {@link #userAgent()}. */
   private final String userAgent;
+  /** See {@link #gzip()}. */
   private final boolean gzip;
+  /** See {@link #readFormat()}. */
   private final ReadFormat readFormat;
 
   private ClientConfig(Builder b) {
@@ -45,10 +58,20 @@ public final class ClientConfig implements Serializable {
     this.readFormat = b.readFormat;
   }
 
+  /**
+   * A builder with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this configuration's settings, to change some.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.apiKey = apiKey;
@@ -63,44 +86,94 @@ public final class ClientConfig implements Serializable {
     return b;
   }
 
+  /**
+   * Where the API key comes from.
+   *
+   * @return the key or its source
+   */
   public ApiKey apiKey() {
     return apiKey;
   }
 
+  /**
+   * The app (dash) API base.
+   *
+   * @return a URL ending in {@code /}
+   */
   public String dashEndpoint() {
     return dashEndpoint;
   }
 
+  /**
+   * The storage API base.
+   *
+   * @return a URL ending in {@code /}
+   */
   public String storageEndpoint() {
     return storageEndpoint;
   }
 
+  /**
+   * Time to open a connection.
+   *
+   * @return the timeout
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
+  /**
+   * Time to wait for data on an open connection.
+   *
+   * @return the timeout
+   */
   public Duration readTimeout() {
     return readTimeout;
   }
 
+  /**
+   * How failed calls are retried.
+   *
+   * @return the policy
+   */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
+  /**
+   * The {@code User-Agent} header.
+   *
+   * @return the header's value
+   */
   public String userAgent() {
     return userAgent;
   }
 
+  /**
+   * Whether gzip-compressed responses are asked for.
+   *
+   * @return true to ask
+   */
   public boolean gzip() {
     return gzip;
   }
 
-  /** Format for reading items, logs, samples and single collection records (default JSON lines). */
+  /**
+   * Format for reading items, logs, samples and single collection records (default JSON lines).
+   *
+   * @return the format
+   */
   public ReadFormat readFormat() {
     return readFormat;
   }
 
-  /** Warns once per JVM when an explicit key for a real service is serialised (see {@link ExplicitKeyWarning}). */
+  /**
+   * Warns once per JVM when an explicit key for a real service is serialised (see
+   * {@link ExplicitKeyWarning}).
+   *
+   * @param out the stream
+   * @throws java.io.IOException the stream failed
+   */
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
     ExplicitKeyWarning.onSerialise(this);
     out.defaultWriteObject();
@@ -155,45 +228,88 @@ public final class ClientConfig implements Serializable {
      * (a Beam job graph, for one), and a WARN is logged once when that happens for a non-loopback
      * endpoint. For tests and local tools; elsewhere use {@code apiKey(ApiKey.fromFile(path))} or the
      * default, {@code SH_APIKEY} / {@code SHUB_APIKEY} read where the client runs.
+     *
+     * @param key the key, non-blank
+     * @return this builder
      */
     public Builder apiKey(String key) {
       this.apiKey = ApiKey.of(key);
       return this;
     }
 
-    /** Where the key comes from: {@link ApiKey#fromFile}, {@link ApiKey#fromEnvironment}, {@link ApiKey#from}... */
+    /**
+     * Where the key comes from: {@link ApiKey#fromFile}, {@link ApiKey#fromEnvironment},
+     * {@link ApiKey#from}...
+     *
+     * @param key the key or its source
+     * @return this builder
+     */
     public Builder apiKey(ApiKey key) {
       this.apiKey = Objects.requireNonNull(key, "apiKey");
       return this;
     }
 
-    /** The app (dash) API base, e.g. {@code https://app.zyte.com/api/}. */
+    /**
+     * The app (dash) API base, e.g. {@code https://app.zyte.com/api/}.
+     *
+     * @param url an absolute http(s) URL; a missing trailing {@code /} is added
+     * @return this builder
+     */
     public Builder dashEndpoint(String url) {
       this.dashEndpoint = normaliseEndpoint("dashEndpoint", url);
       return this;
     }
 
-    /** The storage API base, e.g. {@code https://storage.scrapinghub.com/}. */
+    /**
+     * The storage API base, e.g. {@code https://storage.scrapinghub.com/}.
+     *
+     * @param url an absolute http(s) URL; a missing trailing {@code /} is added
+     * @return this builder
+     */
     public Builder storageEndpoint(String url) {
       this.storageEndpoint = normaliseEndpoint("storageEndpoint", url);
       return this;
     }
 
+    /**
+     * Time to open a connection (default 10 s).
+     *
+     * @param d a positive duration
+     * @return this builder
+     */
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = positive("connectTimeout", d);
       return this;
     }
 
+    /**
+     * Time to wait for data on an open connection, and to send a request body (default 60 s).
+     *
+     * @param d a positive duration
+     * @return this builder
+     */
     public Builder readTimeout(Duration d) {
       this.readTimeout = positive("readTimeout", d);
       return this;
     }
 
+    /**
+     * How failed calls are retried (default {@link RetryPolicy#defaults()}).
+     *
+     * @param p the policy
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy p) {
       this.retryPolicy = Objects.requireNonNull(p, "retryPolicy");
       return this;
     }
 
+    /**
+     * The {@code User-Agent} header (default {@value #DEFAULT_USER_AGENT}).
+     *
+     * @param ua a non-blank value
+     * @return this builder
+     */
     public Builder userAgent(String ua) {
       if (ua == null || ua.isBlank()) {
         throw new IllegalArgumentException("userAgent must be non-empty, but was '" + ua + "'");
@@ -202,18 +318,33 @@ public final class ClientConfig implements Serializable {
       return this;
     }
 
-    /** Ask for gzip-compressed responses (default on). */
+    /**
+     * Ask for gzip-compressed responses (default on).
+     *
+     * @param on false to ask for uncompressed responses
+     * @return this builder
+     */
     public Builder gzip(boolean on) {
       this.gzip = on;
       return this;
     }
 
-    /** Read items, logs, samples and single collection records as msgpack or JSON lines (default). */
+    /**
+     * Read items, logs, samples and single collection records as msgpack or JSON lines (default).
+     *
+     * @param f the format
+     * @return this builder
+     */
     public Builder readFormat(ReadFormat f) {
       this.readFormat = Objects.requireNonNull(f, "readFormat");
       return this;
     }
 
+    /**
+     * The configuration with these settings.
+     *
+     * @return a new configuration
+     */
     public ClientConfig build() {
       return new ClientConfig(this);
     }

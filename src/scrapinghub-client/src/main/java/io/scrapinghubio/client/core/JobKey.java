@@ -5,9 +5,25 @@ import java.io.Serializable;
 /**
  * A job's key {@code <project>/<spider>/<job>}, e.g. {@code 2222222/1/287}: three positive
  * integers. Parsing fails fast with a message naming the bad value.
+ *
+ * <p>Serialisable so that Beam pipelines can ship it to workers; its serialised form is its
+ * components, documented here, so it is left out of the serialised-form page (whose checks would
+ * ask for a comment on each component's field).
+ *
+ * @param project the project id
+ * @param spider the spider id
+ * @param job the job number within the spider
+ * @serial exclude
  */
 public record JobKey(long project, long spider, long job) implements Serializable, Comparable<JobKey> {
 
+  /**
+   * A key; each part must be positive.
+   *
+   * @param project the project id
+   * @param spider the spider id
+   * @param job the job number
+   */
   public JobKey {
     if (project <= 0 || spider <= 0 || job <= 0) {
       throw new IllegalArgumentException("job key parts must be positive integers, but got "
@@ -15,6 +31,12 @@ public record JobKey(long project, long spider, long job) implements Serializabl
     }
   }
 
+  /**
+   * Parses {@code <project>/<spider>/<job>}.
+   *
+   * @param key the text
+   * @return the key
+   */
   public static JobKey parse(String key) {
     if (key == null) {
       throw new IllegalArgumentException("job key is null; expected '<project>/<spider>/<job>', e.g. '2222222/1/287'");
@@ -32,7 +54,12 @@ public record JobKey(long project, long spider, long job) implements Serializabl
     }
   }
 
-  /** The key of record {@code index} of this job, e.g. {@code 2222222/1/287/4}. */
+  /**
+   * The key of record {@code index} of this job, e.g. {@code 2222222/1/287/4}.
+   *
+   * @param index the record's index
+   * @return the record's key
+   */
   public String recordKey(long index) {
     return this + "/" + index;
   }

@@ -7,6 +7,7 @@ package io.scrapinghubio.client.core;
  * else are always JSON (the service serves them only as JSON).
  */
 public enum ReadFormat {
+  /** JSON lines, the default. */
   JSON_LINES,
   /** Needs {@code org.msgpack:jackson-dataformat-msgpack} on the classpath (an optional dependency). */
   MSGPACK

@@ -8,6 +8,11 @@ package io.scrapinghubio.client.errors;
 public class DuplicateJobException extends BadRequestException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The service's DuplicateJob answer.
+   *
+   * @param message what the service said
+   */
   public DuplicateJobException(String message) {
     super(message, 400, null);
   }

@@ -9,18 +9,35 @@ package io.scrapinghubio.client.errors;
  */
 public class ScrapinghubException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** See {@link #status()}. */
   private final int status;
 
+  /**
+   * An error found before any response (status -1).
+   *
+   * @param message what went wrong
+   */
   public ScrapinghubException(String message) {
     this(message, -1, null);
   }
 
+  /**
+   * An error with the status of the failed response.
+   *
+   * @param message what went wrong
+   * @param status the HTTP status, or -1
+   * @param cause the underlying exception, or null
+   */
   public ScrapinghubException(String message, int status, Throwable cause) {
     super(message, cause);
     this.status = status;
   }
 
-  /** HTTP status of the failed response, or -1 if the failure happened before any response. */
+  /**
+   * HTTP status of the failed response, or -1 if the failure happened before any response.
+   *
+   * @return the status, or -1
+   */
   public int status() {
     return status;
   }

@@ -7,6 +7,12 @@ package io.scrapinghubio.client.errors;
 public class TransportException extends ScrapinghubException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * No usable response: the connection failed or timed out.
+   *
+   * @param message what failed
+   * @param cause the I/O exception
+   */
   public TransportException(String message, Throwable cause) {
     super(message, -1, cause);
   }

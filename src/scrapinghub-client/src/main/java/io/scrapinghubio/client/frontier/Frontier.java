@@ -31,11 +31,20 @@ public final class Frontier {
     this.name = Frontiers.checkName("frontier", name);
   }
 
+  /**
+   * The frontier's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** Names of the frontier's slots ({@code hcf/P/<name>/list}). */
+  /**
+   * Names of the frontier's slots ({@code hcf/P/<name>/list}).
+   *
+   * @return the slot names
+   */
   public List<String> list() {
     byte[] body = transport
         .get(transport.storage("hcf", Long.toString(projectId), name, "list").build(), "application/json", CallOptions.IDEMPOTENT)
@@ -47,7 +56,12 @@ public final class Frontier {
     return out;
   }
 
-  /** The slot handle (no request); the same instance for the same name. */
+  /**
+   * The slot handle (no request); the same instance for the same name.
+   *
+   * @param slot the slot's name
+   * @return the handle
+   */
   public FrontierSlot get(String slot) {
     return slots.computeIfAbsent(Frontiers.checkName("slot", slot),
         s -> new FrontierSlot(transport, projectId, this, s, frontiers.writerOptions()));
@@ -63,12 +77,19 @@ public final class Frontier {
    * The {@code newcount} of its uploads is in each {@link io.scrapinghubio.client.write.UploadResult}
    * and is not added to {@link #newcount()}. Stateless and thread-safe; a re-sent batch queues
    * nothing twice (the slot de-duplicates fingerprints).
+   *
+   * @param slot the slot's name
+   * @return the uploader
    */
   public BatchUploader slotUploader(String slot) {
     return FrontierSlot.uploader(transport, projectId, name, Frontiers.checkName("slot", slot));
   }
 
-  /** Requests newly queued through this frontier's slots. */
+  /**
+   * Requests newly queued through this frontier's slots.
+   *
+   * @return the count
+   */
   public long newcount() {
     return newcount.get();
   }
@@ -78,12 +99,20 @@ public final class Frontier {
     frontiers.addNewcount(n);
   }
 
-  /** Flushes every slot; all are attempted, then the first failure is thrown. */
+  /**
+   * Flushes every slot; all are attempted, then the first failure is thrown.
+   *
+   * @return the totals
+   */
   public WriteReport flush() {
     return forEachSlot(false);
   }
 
-  /** Flushes and closes every slot. */
+  /**
+   * Flushes and closes every slot.
+   *
+   * @return the totals
+   */
   public WriteReport close() {
     return forEachSlot(true);
   }

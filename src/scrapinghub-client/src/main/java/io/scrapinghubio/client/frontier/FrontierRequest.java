@@ -10,6 +10,14 @@ import java.util.Objects;
  * {@code p} (lower is served first; null = the service default).
  */
 public record FrontierRequest(String fp, JsonNode qdata, JsonNode fdata, Integer p) {
+  /**
+   * A request; {@code fp} must be non-empty.
+   *
+   * @param fp the fingerprint
+   * @param qdata queue data, or null
+   * @param fdata fingerprint data, or null
+   * @param p the priority, or null
+   */
   public FrontierRequest {
     Objects.requireNonNull(fp, "fp");
     if (fp.isEmpty()) {
@@ -17,6 +25,12 @@ public record FrontierRequest(String fp, JsonNode qdata, JsonNode fdata, Integer
     }
   }
 
+  /**
+   * A request with only a fingerprint.
+   *
+   * @param fp the fingerprint, non-empty
+   * @return the request
+   */
   public static FrontierRequest of(String fp) {
     return new FrontierRequest(fp, null, null, null);
   }
@@ -26,6 +40,8 @@ public record FrontierRequest(String fp, JsonNode qdata, JsonNode fdata, Integer
    * {@code {"fp": ..., "qdata": {...}, "fdata": {...}, "p": 1}}; every field but {@code fp} may be
    * absent or null.
    *
+   * @param json the JSON object
+   * @return the request
    * @throws IllegalArgumentException {@code json} is not an object with a non-empty string {@code fp}
    */
   public static FrontierRequest fromJson(JsonNode json) {
@@ -44,14 +60,32 @@ public record FrontierRequest(String fp, JsonNode qdata, JsonNode fdata, Integer
     return n == null || n.isNull() ? null : n;
   }
 
+  /**
+   * The same request with this queue data.
+   *
+   * @param q queue data, or null
+   * @return a new request
+   */
   public FrontierRequest withQdata(JsonNode q) {
     return new FrontierRequest(fp, q, fdata, p);
   }
 
+  /**
+   * The same request with this fingerprint data.
+   *
+   * @param f fingerprint data, or null
+   * @return a new request
+   */
   public FrontierRequest withFdata(JsonNode f) {
     return new FrontierRequest(fp, qdata, f, p);
   }
 
+  /**
+   * The same request with this priority.
+   *
+   * @param priority lower is served first
+   * @return a new request
+   */
   public FrontierRequest withPriority(int priority) {
     return new FrontierRequest(fp, qdata, fdata, priority);
   }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@link FrontierRequest#fromJson} reads that form back.
  */
 public final class FrontierRequestEncoder implements RecordEncoder<FrontierRequest> {
+  /** The encoder, stateless and shared. */
   public static final FrontierRequestEncoder INSTANCE = new FrontierRequestEncoder();
 
   @Override

@@ -46,10 +46,20 @@ public final class FrontierSlot {
         });
   }
 
+  /**
+   * The slot's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The frontier the slot belongs to.
+   *
+   * @return the frontier
+   */
   public Frontier frontier() {
     return frontier;
   }
@@ -73,32 +83,56 @@ public final class FrontierSlot {
     return new BatchUploader(transport, target);
   }
 
-  /** The slot's request queue. */
+  /**
+   * The slot's request queue.
+   *
+   * @return the queue
+   */
   public Queue queue() {
     return new Queue();
   }
 
-  /** The slot's fingerprints. */
+  /**
+   * The slot's fingerprints.
+   *
+   * @return the fingerprints
+   */
   public Fingerprints fingerprints() {
     return new Fingerprints();
   }
 
-  /** Requests newly queued by this slot's acknowledged uploads (duplicates are not counted). */
+  /**
+   * Requests newly queued by this slot's acknowledged uploads (duplicates are not counted).
+   *
+   * @return the count
+   */
   public long newcount() {
     return newcount.get();
   }
 
-  /** The slot's writer (shared by {@code queue().add} and {@code fingerprints().add}). */
+  /**
+   * The slot's writer (shared by {@code queue().add} and {@code fingerprints().add}).
+   *
+   * @return the writer
+   */
   public BatchWriter<FrontierRequest> writer() {
     return writer;
   }
 
-  /** Uploads the buffered additions. */
+  /**
+   * Uploads the buffered additions.
+   *
+   * @return the totals
+   */
   public WriteReport flush() {
     return writer.flush();
   }
 
-  /** Flushes and refuses further additions. */
+  /**
+   * Flushes and refuses further additions.
+   *
+   * @return the totals
+   */
   public WriteReport close() {
     return writer.close();
   }
@@ -121,16 +155,29 @@ public final class FrontierSlot {
   public final class Queue {
     private Queue() {}
 
-    /** Buffers requests for upload (see {@link FrontierSlot}). */
+    /**
+     * Buffers requests for upload (see {@link FrontierSlot}).
+     *
+     * @param requests the requests
+     */
     public void add(FrontierRequest... requests) {
       add(List.of(requests));
     }
 
+    /**
+     * Buffers requests for upload (see {@link FrontierSlot}).
+     *
+     * @param requests the requests
+     */
     public void add(List<FrontierRequest> requests) {
       writer.writeAll(requests);
     }
 
-    /** Every batch currently queued (the service groups requests in batches of up to 100). */
+    /**
+     * Every batch currently queued (the service groups requests in batches of up to 100).
+     *
+     * @return the batches
+     */
     public List<QueueBatch> list() {
       return list(null);
     }
@@ -138,6 +185,9 @@ public final class FrontierSlot {
     /**
      * Queued batches; {@code mincount} asks for at least that many requests (in as many batches
      * as needed) when available.
+     *
+     * @param mincount the fewest requests wanted, or null for the service default
+     * @return the batches
      */
     public List<QueueBatch> list(Integer mincount) {
       HttpUrl.Builder u = url().addPathSegment("q");
@@ -157,15 +207,30 @@ public final class FrontierSlot {
       return out;
     }
 
+    /**
+     * {@link #list(Integer)} as an {@code Iterable}.
+     *
+     * @param mincount the fewest requests wanted, or null for the service default
+     * @return the batches
+     */
     public Iterable<QueueBatch> iter(Integer mincount) {
       return list(mincount);
     }
 
-    /** Deletes processed batches by id. */
+    /**
+     * Deletes processed batches by id.
+     *
+     * @param ids the batches' ids
+     */
     public void delete(String... ids) {
       delete(List.of(ids));
     }
 
+    /**
+     * Deletes processed batches by id; no request for none.
+     *
+     * @param ids the batches' ids
+     */
     public void delete(List<String> ids) {
       if (ids.isEmpty()) {
         return;
@@ -179,18 +244,32 @@ public final class FrontierSlot {
   public final class Fingerprints {
     private Fingerprints() {}
 
-    /** Buffers fingerprints for upload: each becomes a request {@code {"fp": ...}} (the official client's {@code slot.f.add}). */
+    /**
+     * Buffers fingerprints for upload: each becomes a request {@code {"fp": ...}} (the official
+     * client's {@code slot.f.add}).
+     *
+     * @param fps the fingerprints
+     */
     public void add(String... fps) {
       add(List.of(fps));
     }
 
+    /**
+     * Buffers fingerprints for upload, as {@link #add(String...)}.
+     *
+     * @param fps the fingerprints
+     */
     public void add(List<String> fps) {
       for (String fp : fps) {
         writer.write(FrontierRequest.of(fp));
       }
     }
 
-    /** Every fingerprint of the slot, in the service's (lexicographic) order. */
+    /**
+     * Every fingerprint of the slot, in the service's (lexicographic) order.
+     *
+     * @return the fingerprints
+     */
     public List<String> list() {
       byte[] body = transport
           .get(url().addPathSegment("f").build(), HttpTransport.JSON_LINES, CallOptions.IDEMPOTENT_JSON_LINES).body();
@@ -201,6 +280,11 @@ public final class FrontierSlot {
       return out;
     }
 
+    /**
+     * {@link #list()} as an {@code Iterable}.
+     *
+     * @return the fingerprints
+     */
     public Iterable<String> iter() {
       return list();
     }

@@ -26,12 +26,22 @@ public final class Frontiers {
   private final AtomicLong newcount = new AtomicLong();
   private volatile WriterOptions writerOptions = WriterOptions.frontierDefaults();
 
+  /**
+   * The frontiers of one project; {@code Project.frontiers()} hands them out.
+   *
+   * @param transport the client's transport
+   * @param projectId the project's id
+   */
   public Frontiers(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;
   }
 
-  /** Names of the project's frontiers ({@code hcf/P/list}). */
+  /**
+   * Names of the project's frontiers ({@code hcf/P/list}).
+   *
+   * @return the names
+   */
   public List<String> list() {
     byte[] body = transport
         .get(transport.storage("hcf", Long.toString(projectId), "list").build(), "application/json", CallOptions.IDEMPOTENT)
@@ -43,12 +53,22 @@ public final class Frontiers {
     return out;
   }
 
-  /** The frontier handle (no request); the same instance for the same name. */
+  /**
+   * The frontier handle (no request); the same instance for the same name.
+   *
+   * @param name the frontier's name
+   * @return the handle
+   */
   public Frontier get(String name) {
     return frontiers.computeIfAbsent(checkName("frontier", name), n -> new Frontier(transport, projectId, this, n));
   }
 
-  /** Batching of slot writers created from now on (default 5000 requests per upload). */
+  /**
+   * Batching of slot writers created from now on (default 5000 requests per upload).
+   *
+   * @param options batching limits
+   * @return this object
+   */
   public Frontiers writerOptions(WriterOptions options) {
     this.writerOptions = options;
     return this;
@@ -58,7 +78,11 @@ public final class Frontiers {
     return writerOptions;
   }
 
-  /** Requests newly queued through every slot of every frontier of this object. */
+  /**
+   * Requests newly queued through every slot of every frontier of this object.
+   *
+   * @return the count
+   */
   public long newcount() {
     return newcount.get();
   }
@@ -67,11 +91,21 @@ public final class Frontiers {
     newcount.addAndGet(n);
   }
 
-  /** Flushes every slot of every frontier; all are attempted, then the first failure is thrown. */
+  /**
+   * Flushes every slot of every frontier; all are attempted, then the first failure is thrown.
+   *
+   * @return the totals
+   */
   public WriteReport flush() {
     return each(false);
   }
 
+  /**
+   * Flushes and closes every slot of every frontier; all are attempted, then the first failure is
+   * thrown.
+   *
+   * @return the totals
+   */
   public WriteReport close() {
     return each(true);
   }

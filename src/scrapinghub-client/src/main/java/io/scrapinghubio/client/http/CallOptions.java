@@ -13,9 +13,16 @@ package io.scrapinghubio.client.http;
  *     was truncated (the real service terminates every line, including the last).
  */
 public record CallOptions(boolean idempotent, boolean bufferBody, boolean jsonLines) {
+  /** A call that may be repeated safely, its body read whole. */
   public static final CallOptions IDEMPOTENT = new CallOptions(true, true, false);
+  /** A call that may be repeated safely, its JSON-lines body read whole. */
   public static final CallOptions IDEMPOTENT_JSON_LINES = new CallOptions(true, true, true);
+  /** A call retried only when it certainly never reached the service, its body read whole. */
   public static final CallOptions NOT_IDEMPOTENT = new CallOptions(false, true, false);
+  /**
+   * A call retried only when it certainly never reached the service, its JSON-lines body read
+   * whole.
+   */
   public static final CallOptions NOT_IDEMPOTENT_JSON_LINES = new CallOptions(false, true, true);
   /** A GET whose body is read as it arrives (a streamed range read), resumed by its reader when cut. */
   public static final CallOptions STREAMED_JSON_LINES = new CallOptions(true, false, true);

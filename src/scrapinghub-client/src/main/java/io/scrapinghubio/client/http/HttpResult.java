@@ -9,10 +9,22 @@ package io.scrapinghubio.client.http;
  *     earlier attempt did
  */
 public record HttpResult(int status, String contentType, byte[] body, boolean resentAfterLostAnswer) {
+  /**
+   * A result read whole.
+   *
+   * @param status the HTTP status
+   * @param contentType the content type, or null
+   * @param body the body
+   */
   public HttpResult(int status, String contentType, byte[] body) {
     this(status, contentType, body, false);
   }
 
+  /**
+   * Whether the body is msgpack.
+   *
+   * @return true for msgpack
+   */
   public boolean isMsgpack() {
     return contentType != null && contentType.startsWith("application/x-msgpack");
   }

@@ -50,9 +50,11 @@ public final class HttpTransport {
       .socketFactory(NoDelaySocketFactory.INSTANCE)
       .build();
 
+  /** The content type of JSON-lines requests and answers. */
   public static final String JSON_LINES = "application/x-jsonlines";
   /** Where a {@code 503}'s {@code Retry-After: 0} travels past OkHttp, which would otherwise re-send the call itself. */
   static final String RETRY_AFTER_ZERO = "X-ScrapinghubIO-Retry-After-Zero";
+  /** The content type of msgpack answers. */
   public static final String MSGPACK = "application/x-msgpack";
 
   private final ClientConfig config;
@@ -62,6 +64,12 @@ public final class HttpTransport {
   private final ErrorMapper errors;
   private final List<RequestListener> listeners;
 
+  /**
+   * A transport for this configuration.
+   *
+   * @param config endpoints, key, timeouts and retries
+   * @param listeners told about every request
+   */
   public HttpTransport(ClientConfig config, List<RequestListener> listeners) {
     this(config, listeners, Sleeper.DEFAULT);
   }
@@ -101,6 +109,11 @@ public final class HttpTransport {
     return d.toMillis();
   }
 
+  /**
+   * The configuration.
+   *
+   * @return the configuration
+   */
   public ClientConfig config() {
     return config;
   }
@@ -108,6 +121,9 @@ public final class HttpTransport {
   /**
    * A storage URL from path parts; a part holding {@code /} (a job key such as {@code 1/2/3}) is
    * split into segments. Each segment is percent-encoded.
+   *
+   * @param parts path parts
+   * @return a URL builder
    */
   public HttpUrl.Builder storage(String... parts) {
     HttpUrl.Builder b = storageBase.newBuilder();
@@ -121,7 +137,13 @@ public final class HttpTransport {
     return b;
   }
 
-  /** An app-API URL relative to the dash endpoint, e.g. {@code run.json} or {@code v2/projects/1/spiders/2}. */
+  /**
+   * An app-API URL relative to the dash endpoint, e.g. {@code run.json} or
+   * {@code v2/projects/1/spiders/2}.
+   *
+   * @param relativePath the path under the dash endpoint
+   * @return a URL builder
+   */
   public HttpUrl.Builder dash(String relativePath) {
     HttpUrl.Builder b = dashBase.newBuilder();
     for (String seg : relativePath.split("/")) {
@@ -132,7 +154,14 @@ public final class HttpTransport {
     return b;
   }
 
-  /** GET on the storage API; the whole body is read (and retried whole) before returning. */
+  /**
+   * GET on the storage API; the whole body is read (and retried whole) before returning.
+   *
+   * @param url the URL
+   * @param accept the {@code Accept} header, or null
+   * @param options retry and body handling
+   * @return the result
+   */
   public HttpResult get(HttpUrl url, String accept, CallOptions options) {
     Request.Builder r = new Request.Builder().url(url).get();
     if (accept != null) {
@@ -145,6 +174,12 @@ public final class HttpTransport {
    * POST raw bytes to the storage API. Like the official client, no {@code Content-Type} is sent;
    * {@code contentEncoding} ({@code gzip} or {@code identity}, null for none) is sent as the
    * lower-case {@code content-encoding} header the batch writers use.
+   *
+   * @param url the URL
+   * @param body the body
+   * @param contentEncoding the encoding, or null
+   * @param options retry and body handling
+   * @return the result
    */
   public HttpResult post(HttpUrl url, byte[] body, String contentEncoding, CallOptions options) {
     Request.Builder r = new Request.Builder().url(url).post(okhttp3.RequestBody.create(body, null));
@@ -154,12 +189,23 @@ public final class HttpTransport {
     return storage(r.tag(CallOptions.class, options).build());
   }
 
-  /** DELETE on the storage API. */
+  /**
+   * DELETE on the storage API.
+   *
+   * @param url the URL
+   * @param options retry and body handling
+   * @return the result
+   */
   public HttpResult delete(HttpUrl url, CallOptions options) {
     return storage(new Request.Builder().url(url).delete().tag(CallOptions.class, options).build());
   }
 
-  /** GET on the app API, e.g. {@code spiders/list.json?project=1} or a v2 REST resource. */
+  /**
+   * GET on the app API, e.g. {@code spiders/list.json?project=1} or a v2 REST resource.
+   *
+   * @param url the URL
+   * @return the JSON answer
+   */
   public JsonNode dashGet(HttpUrl url) {
     return dash(new Request.Builder().url(url).get().header("Accept", "application/json")
         .tag(CallOptions.class, CallOptions.IDEMPOTENT).build());
@@ -168,6 +214,11 @@ public final class HttpTransport {
   /**
    * A form POST on the app API ({@code application/x-www-form-urlencoded}); a field may repeat
    * ({@code add_tag}).
+   *
+   * @param relativePath the path under the dash endpoint
+   * @param fields the form fields
+   * @param options retry handling
+   * @return the JSON answer
    */
   public JsonNode dashForm(String relativePath, List<Map.Entry<String, String>> fields, CallOptions options) {
     FormBody.Builder form = new FormBody.Builder();
@@ -178,7 +229,15 @@ public final class HttpTransport {
         .header("Accept", "application/json").tag(CallOptions.class, options).build());
   }
 
-  /** A JSON-bodied call on the app API's REST (v2) resources, e.g. {@code PATCH .../tags}. */
+  /**
+   * A JSON-bodied call on the app API's REST (v2) resources, e.g. {@code PATCH .../tags}.
+   *
+   * @param method the HTTP method
+   * @param relativePath the path under the dash endpoint
+   * @param body the JSON body
+   * @param options retry handling
+   * @return the JSON answer
+   */
   public JsonNode dashJson(String method, String relativePath, JsonNode body, CallOptions options) {
     RequestBody rb = RequestBody.create(Json.write(body), MediaType.get("application/json"));
     return dash(new Request.Builder().url(dash(relativePath).build()).method(method, rb)
@@ -190,6 +249,11 @@ public final class HttpTransport {
    * still to read ({@link StreamedBody}). Failures before that are retried as for {@link #get};
    * a non-2xx answer is a typed error. {@code onCall} receives the call's cancel action before it
    * is sent, so that a reader closed meanwhile can stop it from another thread.
+   *
+   * @param url the URL
+   * @param accept the {@code Accept} header
+   * @param onCall receives the call's cancel action
+   * @return the body, to read and close
    */
   public StreamedBody openStream(HttpUrl url, String accept, java.util.function.Consumer<Runnable> onCall) {
     Request.Builder rb = new Request.Builder().url(url).get().tag(CallOptions.class, CallOptions.STREAMED_JSON_LINES);
@@ -219,12 +283,23 @@ public final class HttpTransport {
     }
   }
 
-  /** The wait before resuming a body cut mid-way, by the client's retry policy ({@link ResumeBackoff}). */
+  /**
+   * The wait before resuming a body cut mid-way, by the client's retry policy
+   * ({@link ResumeBackoff}).
+   *
+   * @param url the URL being read
+   * @return the backoff
+   */
   public ResumeBackoff resumeBackoff(HttpUrl url) {
     return new ResumeBackoff(config.retryPolicy(), listeners, resourceOf(url), ErrorMapper.describe(url));
   }
 
-  /** Any storage request; failures come back as typed errors (status-based mapping). */
+  /**
+   * Any storage request; failures come back as typed errors (status-based mapping).
+   *
+   * @param request the request
+   * @return the result
+   */
   public HttpResult storage(Request request) {
     CallTrace trace = new CallTrace();
     try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {
@@ -246,7 +321,13 @@ public final class HttpTransport {
     }
   }
 
-  /** A request to the app API; the JSON body is checked as the real client does (see {@link ErrorMapper}). */
+  /**
+   * A request to the app API; the JSON body is checked as the real client does (see
+   * {@link ErrorMapper}).
+   *
+   * @param request the request
+   * @return the JSON answer
+   */
   public JsonNode dash(Request request) {
     CallTrace trace = new CallTrace();
     try (Response response = http.newCall(request.newBuilder().tag(CallTrace.class, trace).build()).execute()) {

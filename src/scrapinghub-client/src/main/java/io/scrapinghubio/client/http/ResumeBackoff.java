@@ -40,6 +40,9 @@ public final class ResumeBackoff {
    * Waits before resuming after {@code cause}; false when the policy's attempts or time are
    * spent (the caller then fails, naming the cause).
    *
+   * @param cause the failure
+   * @param resumeAt the index the read resumes at
+   * @return true to resume
    * @throws InterruptedException if the thread was interrupted while waiting
    */
   public boolean awaitResume(IOException cause, long resumeAt) throws InterruptedException {

@@ -35,13 +35,25 @@ public final class StreamedBody implements AutoCloseable {
     this.listeners = listeners;
   }
 
-  /** Whether the service sent msgpack (it may answer JSON lines whatever was asked). */
+  /**
+   * Whether the service sent msgpack (it may answer JSON lines whatever was asked).
+   *
+   * @return true for msgpack
+   */
   public boolean isMsgpack() {
     String ct = response.header("Content-Type");
     return ct != null && ct.startsWith(HttpTransport.MSGPACK);
   }
 
-  /** As {@link InputStream#read(byte[], int, int)}: blocks until some bytes arrive; -1 at the end. */
+  /**
+   * As {@link InputStream#read(byte[], int, int)}: blocks until some bytes arrive; -1 at the end.
+   *
+   * @param b where to put the bytes
+   * @param off where in {@code b}
+   * @param len the most bytes
+   * @return the bytes read, or -1 at the end
+   * @throws IOException the connection failed or the read was cancelled
+   */
   public int read(byte[] b, int off, int len) throws IOException {
     int n = in.read(b, off, len);
     if (n > 0) {
@@ -50,7 +62,12 @@ public final class StreamedBody implements AutoCloseable {
     return n;
   }
 
-  /** Bytes that can be read now without blocking (0 when the next read would wait for the network). */
+  /**
+   * Bytes that can be read now without blocking (0 when the next read would wait for the network).
+   *
+   * @return the bytes
+   * @throws IOException the connection failed
+   */
   public int available() throws IOException {
     return in.available();
   }
@@ -59,6 +76,9 @@ public final class StreamedBody implements AutoCloseable {
    * Whether a body's text after its last newline is empty or one complete JSON value: the real
    * service ends some JSON-lines bodies without a final newline, so only a last line that does not
    * parse proves a cut.
+   *
+   * @param tail the body's bytes after its last newline
+   * @return true when the body ended on a complete line
    */
   public static boolean endsWithCompleteLine(byte[] tail) {
     return RetryInterceptor.lastLineComplete(tail);

@@ -10,11 +10,18 @@ import java.io.UncheckedIOException;
 
 /** The one Jackson mapper the client shares (thread-safe once configured) and small helpers. */
 public final class Json {
+  /** The client's one Jackson mapper: unknown properties are ignored. */
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {}
 
+  /**
+   * Parses a JSON document from the service.
+   *
+   * @param bytes UTF-8 JSON
+   * @return the document
+   */
   public static JsonNode parse(byte[] bytes) {
     try {
       return MAPPER.readTree(bytes);
@@ -23,6 +30,12 @@ public final class Json {
     }
   }
 
+  /**
+   * Parses a JSON document.
+   *
+   * @param text the JSON text
+   * @return the document
+   */
   public static JsonNode parse(String text) {
     try {
       return MAPPER.readTree(text);
@@ -31,7 +44,12 @@ public final class Json {
     }
   }
 
-  /** Compact single-line JSON, as the service expects in request bodies. */
+  /**
+   * Compact single-line JSON, as the service expects in request bodies.
+   *
+   * @param value anything Jackson encodes
+   * @return the JSON text
+   */
   public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
@@ -40,6 +58,11 @@ public final class Json {
     }
   }
 
+  /**
+   * A new, empty JSON object.
+   *
+   * @return the object
+   */
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }

@@ -14,7 +14,12 @@ import java.util.List;
 public final class JsonLines {
   private JsonLines() {}
 
-  /** One compact JSON line per value, each terminated by {@code \n} (the batch-writer form). */
+  /**
+   * One compact JSON line per value, each terminated by {@code \n} (the batch-writer form).
+   *
+   * @param values the values
+   * @return the UTF-8 body
+   */
   public static byte[] encode(Iterable<?> values) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object v : values) {
@@ -25,7 +30,12 @@ public final class JsonLines {
     return out.toByteArray();
   }
 
-  /** Every non-blank line of {@code body} parsed as JSON. */
+  /**
+   * Every non-blank line of {@code body} parsed as JSON.
+   *
+   * @param body the body
+   * @return the documents
+   */
   public static List<JsonNode> parse(byte[] body) {
     List<JsonNode> out = new ArrayList<>();
     int start = 0;
@@ -44,7 +54,12 @@ public final class JsonLines {
     return out;
   }
 
-  /** Raw (unparsed) non-blank lines of {@code body}. */
+  /**
+   * Raw (unparsed) non-blank lines of {@code body}.
+   *
+   * @param body the body
+   * @return the lines, without their newlines
+   */
   public static List<byte[]> split(byte[] body) {
     List<byte[]> out = new ArrayList<>();
     int start = 0;
@@ -72,6 +87,12 @@ public final class JsonLines {
     return true;
   }
 
+  /**
+   * A body as text.
+   *
+   * @param body the body
+   * @return the body decoded from UTF-8
+   */
   public static String text(byte[] body) {
     return new String(body, StandardCharsets.UTF_8);
   }

@@ -51,7 +51,11 @@ public final class ClientStats implements RequestListener {
     reconnects.increment();
   }
 
-  /** Called by writers for records accepted by the service (their size is counted on the wire). */
+  /**
+   * Called by writers for records accepted by the service (their size is counted on the wire).
+   *
+   * @param n records acknowledged
+   */
   public void recordsDelivered(long n) {
     records.add(n);
   }
@@ -59,59 +63,113 @@ public final class ClientStats implements RequestListener {
   /**
    * Called by readers for every record handed to the caller, with its JSON size: progress is
    * counted when records are delivered, not when their page arrives (pages are fetched ahead).
+   *
+   * @param jsonBytes the record's JSON size
    */
   public void recordDelivered(long jsonBytes) {
     records.increment();
     recordBytes.add(jsonBytes);
   }
 
+  /**
+   * HTTP requests answered (any status).
+   *
+   * @return the count
+   */
   public long requests() {
     return requests.sum();
   }
 
+  /**
+   * Response body bytes received.
+   *
+   * @return the bytes
+   */
   public long bytes() {
     return bytes.sum();
   }
 
+  /**
+   * Records delivered to readers or acknowledged to writers.
+   *
+   * @return the count
+   */
   public long records() {
     return records.sum();
   }
 
-  /** JSON bytes of the records delivered by readers (0 for writers). */
+  /**
+   * JSON bytes of the records delivered by readers (0 for writers).
+   *
+   * @return the bytes
+   */
   public long recordBytes() {
     return recordBytes.sum();
   }
 
+  /**
+   * Retries made.
+   *
+   * @return the count
+   */
   public long retries() {
     return retries.sum();
   }
 
-  /** Requests repeated on a new connection because the pooled one had been closed by the server (not retries). */
+  /**
+   * Requests repeated on a new connection because the pooled one had been closed by the server (not
+   * retries).
+   *
+   * @return the count
+   */
   public long reconnects() {
     return reconnects.sum();
   }
 
+  /**
+   * Time spent waiting before retries.
+   *
+   * @return milliseconds
+   */
   public long throttledMillis() {
     return throttledMillis.sum();
   }
 
+  /**
+   * Mean time from send to response headers.
+   *
+   * @return milliseconds, 0 before any request
+   */
   public double averageLatencyMillis() {
     long n = requests.sum();
     return n == 0 ? 0 : latencyNanos.sum() / 1e6 / n;
   }
 
+  /**
+   * Longest time from send to response headers.
+   *
+   * @return milliseconds
+   */
   public double maxLatencyMillis() {
     return maxLatencyNanos.get() / 1e6;
   }
 
-  /** Responses per HTTP status, e.g. {200=512, 429=3}. */
+  /**
+   * Responses per HTTP status, e.g. {200=512, 429=3}.
+   *
+   * @return the counts by status
+   */
   public Map<Integer, Long> statuses() {
     Map<Integer, Long> m = new TreeMap<>();
     statuses.forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
 
-  /** Retries per cause: HTTP status, or -1 for I/O failures (reset, timeout, truncated body). */
+  /**
+   * Retries per cause: HTTP status, or -1 for I/O failures (reset, timeout, truncated body).
+   *
+   * @return the counts by cause
+   */
   public Map<Integer, Long> retriesByStatus() {
     Map<Integer, Long> m = new TreeMap<>();
     retriesByStatus.forEach((k, v) -> m.put(k, v.sum()));
@@ -121,6 +179,11 @@ public final class ClientStats implements RequestListener {
   /**
    * A progress line like Scrapy's LogStats, for the interval since the previous snapshot: e.g.
    * {@code 120000 records (at 41000/s), 168.0 MB (at 57.4 MB/s), 131 requests, avg latency 12.3 ms, 2 retries {429=2}}.
+   *
+   * @param previousRecords {@link #records()} at the previous snapshot
+   * @param previousBytes {@link #recordBytes()} at the previous snapshot
+   * @param intervalSeconds seconds since the previous snapshot
+   * @return the line
    */
   public String logLine(long previousRecords, long previousBytes, double intervalSeconds) {
     long r = records();

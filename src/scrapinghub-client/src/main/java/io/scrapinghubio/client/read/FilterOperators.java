@@ -20,6 +20,11 @@ public final class FilterOperators {
   private FilterOperators() {}
 
   /**
+   * Checks that a filter's operator is one the service knows.
+   *
+   * @param operator the operator
+   * @param filter the whole filter, for the message
+   * @return the operator
    * @throws IllegalArgumentException naming the operator, the filter and the operators expected
    */
   public static String check(String operator, String filter) {

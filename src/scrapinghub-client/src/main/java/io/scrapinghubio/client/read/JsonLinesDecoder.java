@@ -24,7 +24,14 @@ public final class JsonLinesDecoder {
   private JsonLinesDecoder() {}
 
   /**
+   * Decodes a whole JSON-lines body into records.
+   *
+   * @param body the body
+   * @param job the job read
+   * @param withKeys whether the lines carry {@code _key}
+   * @param keepKey whether the records keep it
    * @param firstIndex index of the first line when records carry no {@code _key} (samples)
+   * @return the records, in order
    */
   public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex) {
     return decode(body, job, withKeys, keepKey, firstIndex, false);
@@ -34,6 +41,14 @@ public final class JsonLinesDecoder {
    * As {@link #decode(byte[], JobKey, boolean, boolean, long)}; with {@code withTs} each keyed
    * record's {@code _ts} meta field (requested with {@code meta=_ts}) becomes
    * {@link JobRecord#timestamp()} and is removed from the JSON, so it never reaches the caller's item.
+   *
+   * @param body the body
+   * @param job the job read
+   * @param withKeys whether the lines carry {@code _key}
+   * @param keepKey whether the records keep it
+   * @param firstIndex index of the first line when records carry no {@code _key}
+   * @param withTs whether the lines carry {@code _ts}
+   * @return the records, in order
    */
   public static List<JobRecord> decode(byte[] body, JobKey job, boolean withKeys, boolean keepKey, long firstIndex,
       boolean withTs) {
@@ -43,6 +58,16 @@ public final class JsonLinesDecoder {
   /**
    * The complete lines in {@code body[from, to)}: what a streamed read decodes as bytes arrive,
    * without first copying them out of its receive buffer.
+   *
+   * @param body the receive buffer
+   * @param from where the lines start
+   * @param to where they end
+   * @param job the job read
+   * @param withKeys whether the lines carry {@code _key}
+   * @param keepKey whether the records keep it
+   * @param firstIndex index of the first line when records carry no {@code _key}
+   * @param withTs whether the lines carry {@code _ts}
+   * @return the records, in order
    */
   public static List<JobRecord> decode(byte[] body, int from, int to, JobKey job, boolean withKeys, boolean keepKey,
       long firstIndex, boolean withTs) {
@@ -252,11 +277,27 @@ public final class JsonLinesDecoder {
         + "' in record " + new String(line, s, Math.min(e - s, 200), StandardCharsets.UTF_8));
   }
 
+  /**
+   * The first {@code c} in {@code b} from {@code from} on.
+   *
+   * @param b the bytes
+   * @param c the byte to find
+   * @param from where to start
+   * @return its index, or -1
+   */
   public static int indexOf(byte[] b, byte c, int from) {
     return indexOf(b, c, from, b.length);
   }
 
-  /** The first {@code c} in {@code b[from, to)}, or -1. */
+  /**
+   * The first {@code c} in {@code b[from, to)}, or -1.
+   *
+   * @param b the bytes
+   * @param c the byte to find
+   * @param from where to start
+   * @param to where to stop
+   * @return its index, or -1
+   */
   public static int indexOf(byte[] b, byte c, int from, int to) {
     for (int i = from; i < to; i++) {
       if (b[i] == c) {

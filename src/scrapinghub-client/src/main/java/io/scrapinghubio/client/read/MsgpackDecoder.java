@@ -43,7 +43,12 @@ public final class MsgpackDecoder {
     return f;
   }
 
-  /** Every top-level value of {@code body}, each re-encoded as compact UTF-8 JSON. */
+  /**
+   * Every top-level value of {@code body}, each re-encoded as compact UTF-8 JSON.
+   *
+   * @param body the msgpack body
+   * @return the JSON values
+   */
   public static List<byte[]> toJson(byte[] body) {
     List<byte[]> out = new ArrayList<>();
     try (JsonParser p = factory().createParser(body)) {

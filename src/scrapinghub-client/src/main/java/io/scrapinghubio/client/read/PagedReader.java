@@ -68,6 +68,10 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   private long knownEnd = -1;
 
   /**
+   * @param transport the client's transport
+   * @param spec what to read
+   * @param executor threads that fetch pages ahead
+   * @param stats where traffic is counted
    * @param recordCount the job's record count from its stats ({@code JobData::count}), asked only
    *     by a read to the job's end whose first page came back full
    */
@@ -135,7 +139,11 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /** Records per page of the spread tail (see {@link #spread}). */
   private long splitPageSize;
 
-  /** Index of the next record this reader will return (the resume point). */
+  /**
+   * Index of the next record this reader will return (the resume point).
+   *
+   * @return the index
+   */
   public long position() {
     return nextIndex;
   }
@@ -143,6 +151,8 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
   /**
    * Bytes of records received and waiting for the caller in the pages in flight: at most
    * {@link ReadSpec#bufferBytes()} plus one receive buffer (128 KiB) per page.
+   *
+   * @return the bytes
    */
   public long bufferedBytes() {
     long n = 0;

@@ -25,12 +25,22 @@ public final class Settings {
   private final HttpTransport transport;
   private final long projectId;
 
+  /**
+   * The settings of one project; {@code Project.settings()} hands them out.
+   *
+   * @param transport the client's transport
+   * @param projectId the project's id
+   */
   public Settings(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;
   }
 
-  /** Every setting ({@code {}} when none is set). */
+  /**
+   * Every setting ({@code {}} when none is set).
+   *
+   * @return the settings
+   */
   public ObjectNode list() {
     byte[] body = transport.get(url().build(), "application/json", CallOptions.IDEMPOTENT).body();
     List<JsonNode> docs = JsonLines.parse(body);
@@ -43,19 +53,33 @@ public final class Settings {
     return (ObjectNode) docs.get(0);
   }
 
-  /** The value of {@code key}, empty when it is not set (the service answers {@code null}). */
+  /**
+   * The value of {@code key}, empty when it is not set (the service answers {@code null}).
+   *
+   * @param key the setting's name
+   * @return the value, or empty
+   */
   public Optional<JsonNode> get(String key) {
     byte[] body = transport.get(url().addPathSegment(checkKey(key)).build(), "application/json", CallOptions.IDEMPOTENT).body();
     List<JsonNode> docs = JsonLines.parse(body);
     return docs.isEmpty() || docs.get(0).isNull() ? Optional.empty() : Optional.of(docs.get(0));
   }
 
-  /** Sets one setting (read, merge, write back). {@code value} is any Jackson-encodable value. */
+  /**
+   * Sets one setting (read, merge, write back). {@code value} is any Jackson-encodable value.
+   *
+   * @param key the setting's name
+   * @param value its value
+   */
   public void set(String key, Object value) {
     update(Map.of(checkKey(key), Objects.requireNonNull(value, "value")));
   }
 
-  /** Merges {@code values} into the settings (read, merge, write back). */
+  /**
+   * Merges {@code values} into the settings (read, merge, write back).
+   *
+   * @param values settings by name
+   */
   public void update(Map<String, ?> values) {
     ObjectNode merged = list();
     values.forEach((k, v) -> merged.set(checkKey(k), Json.MAPPER.valueToTree(v)));
@@ -63,7 +87,11 @@ public final class Settings {
     transport.post(url().build(), body, null, CallOptions.IDEMPOTENT);
   }
 
-  /** Removes one setting; removing an unset one is not an error. */
+  /**
+   * Removes one setting; removing an unset one is not an error.
+   *
+   * @param key the setting's name
+   */
   public void delete(String key) {
     transport.delete(url().addPathSegment(checkKey(key)).build(), CallOptions.IDEMPOTENT);
   }

@@ -10,14 +10,26 @@ import io.scrapinghubio.client.errors.ScrapinghubException;
  */
 public class BatchUploadException extends ScrapinghubException {
   private static final long serialVersionUID = 1L;
+  /** See {@link #pendingRecords()}. */
   private final long pendingRecords;
 
+  /**
+   * A failed upload.
+   *
+   * @param message what failed
+   * @param pendingRecords records the writer still holds
+   * @param cause the typed error of the last attempt
+   */
   public BatchUploadException(String message, long pendingRecords, ScrapinghubException cause) {
     super(message, cause.status(), cause);
     this.pendingRecords = pendingRecords;
   }
 
-  /** Records still held by the writer when this was thrown. */
+  /**
+   * Records still held by the writer when this was thrown.
+   *
+   * @return the count
+   */
   public long pendingRecords() {
     return pendingRecords;
   }

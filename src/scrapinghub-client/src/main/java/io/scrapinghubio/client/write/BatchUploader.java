@@ -30,17 +30,29 @@ public final class BatchUploader {
    * For the client's resource classes, which define the targets; callers get uploaders from them:
    * {@code Collection.uploader()}, {@code Collection.deleteUploader()}, {@code Frontier.slotUploader(slot)},
    * {@code Job.uploader(type)}.
+   *
+   * @param transport the client's transport
+   * @param target where batches go
    */
   public BatchUploader(HttpTransport transport, UploadTarget target) {
     this.transport = transport;
     this.target = target;
   }
 
+  /**
+   * Where this uploader sends batches.
+   *
+   * @return the target
+   */
   public UploadTarget target() {
     return target;
   }
 
   /**
+   * Uploads one batch, retried by the client's policy.
+   *
+   * @param batch the batch
+   * @return what the service acknowledged
    * @throws io.scrapinghubio.client.errors.ScrapinghubException the typed error of the last
    *     attempt when the upload did not succeed
    */

@@ -56,6 +56,11 @@ public final class BatchWriter<T> {
   private boolean closed;
 
   /**
+   * A writer uploading through {@code uploader}.
+   *
+   * @param uploader where batches go
+   * @param encoder how records become JSON lines
+   * @param options batching limits and the first offset
    * @param newcountSink receives each acknowledged upload's {@code newcount} (frontier slots
    *     accumulate it per slot); may be null
    */
@@ -67,6 +72,11 @@ public final class BatchWriter<T> {
     this.nextOffset = options.startOffset();
   }
 
+  /**
+   * Where this writer uploads.
+   *
+   * @return the target
+   */
   public UploadTarget target() {
     return uploader.target();
   }
@@ -74,6 +84,7 @@ public final class BatchWriter<T> {
   /**
    * Accepts one record; uploads the pending batches when one became full.
    *
+   * @param record the record
    * @throws ValueTooLargeException the record is over the size limit (not buffered)
    * @throws io.scrapinghubio.client.errors.BadRequestException the record is invalid (not buffered)
    * @throws BatchUploadException an upload failed; {@code record} itself <b>was</b> accepted and
@@ -111,7 +122,11 @@ public final class BatchWriter<T> {
     }
   }
 
-  /** Writes each record in order (see {@link #write}). */
+  /**
+   * Writes each record in order (see {@link #write}).
+   *
+   * @param records the records
+   */
   public void writeAll(Iterable<? extends T> records) {
     for (T r : records) {
       write(r);
@@ -135,6 +150,8 @@ public final class BatchWriter<T> {
   /**
    * Flushes, then refuses further writes. If the flush fails the writer stays open (so it can be
    * flushed again or drained with {@link #discardPending()}) and the error is thrown.
+   *
+   * @return the totals
    */
   public WriteReport close() {
     synchronized (lock) {
@@ -147,14 +164,22 @@ public final class BatchWriter<T> {
     }
   }
 
-  /** Totals so far, without uploading. */
+  /**
+   * Totals so far, without uploading.
+   *
+   * @return the totals
+   */
   public WriteReport report() {
     synchronized (lock) {
       return reportLocked();
     }
   }
 
-  /** The records accepted but not acknowledged, as the JSON lines that would be sent, in order. */
+  /**
+   * The records accepted but not acknowledged, as the JSON lines that would be sent, in order.
+   *
+   * @return the JSON lines
+   */
   public List<String> pending() {
     synchronized (lock) {
       List<String> out = new ArrayList<>();
@@ -169,6 +194,8 @@ public final class BatchWriter<T> {
   /**
    * Removes and returns every unacknowledged record (e.g. to dead-letter them). The offsets they
    * held are reused by the next records written, so a job's items stay contiguous.
+   *
+   * @return the JSON lines
    */
   public List<String> discardPending() {
     synchronized (lock) {

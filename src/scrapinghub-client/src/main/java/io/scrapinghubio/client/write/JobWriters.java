@@ -16,36 +16,85 @@ import java.util.Map;
  * overwrite the first ones.
  */
 public final class JobWriters {
+  /** Log level DEBUG, as Python's {@code logging}. */
   public static final int DEBUG = 10;
+  /** Log level INFO. */
   public static final int INFO = 20;
+  /** Log level WARNING. */
   public static final int WARNING = 30;
+  /** Log level ERROR. */
   public static final int ERROR = 40;
+  /** Log level CRITICAL. */
   public static final int CRITICAL = 50;
 
   private JobWriters() {}
 
+  /**
+   * A writer of items to {@code job}, with the default batching.
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @return the writer; close it to upload what it holds
+   */
   public static BatchWriter<Object> items(HttpTransport transport, JobKey job) {
     return of(transport, job, JobDataType.ITEMS, WriterOptions.defaults());
   }
 
+  /**
+   * A writer of log lines to {@code job}, with the default batching.
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @return the writer; close it to upload what it holds
+   */
   public static BatchWriter<Object> logs(HttpTransport transport, JobKey job) {
     return of(transport, job, JobDataType.LOGS, WriterOptions.defaults());
   }
 
+  /**
+   * A writer of request records to {@code job}, with the default batching.
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @return the writer; close it to upload what it holds
+   */
   public static BatchWriter<Object> requests(HttpTransport transport, JobKey job) {
     return of(transport, job, JobDataType.REQUESTS, WriterOptions.defaults());
   }
 
+  /**
+   * A writer of stats samples to {@code job}, with the default batching.
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @return the writer; close it to upload what it holds
+   */
   public static BatchWriter<Object> samples(HttpTransport transport, JobKey job) {
     return of(transport, job, JobDataType.SAMPLES, WriterOptions.defaults());
   }
 
-  /** A writer for {@code type} of {@code job} with explicit batching options. */
+  /**
+   * A writer for {@code type} of {@code job} with explicit batching options.
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @param type the data type
+   * @param options batching limits and the first offset
+   * @return the writer; close it to upload what it holds
+   */
   public static BatchWriter<Object> of(HttpTransport transport, JobKey job, JobDataType type, WriterOptions options) {
     return new BatchWriter<>(uploader(transport, job, type), new JobRecordEncoder(job, type, options.startOffset()), options, null);
   }
 
-  /** The synchronous uploader behind those writers, for callers that batch themselves (the Beam sink). */
+  /**
+   * The synchronous uploader behind those writers, for callers that batch themselves (the Beam
+   * sink).
+   *
+   * @param transport the client's transport
+   * @param job the job
+   * @param type the data type
+   * @return the uploader
+   */
   public static BatchUploader uploader(HttpTransport transport, JobKey job, JobDataType type) {
     boolean gzip = type != JobDataType.SAMPLES;
     UploadTarget t = new UploadTarget(transport.storage(type.path(), job.toString()).build(), gzip, true, false,
@@ -53,7 +102,14 @@ public final class JobWriters {
     return new BatchUploader(transport, t);
   }
 
-  /** A log line as the official client writes it: {@code {"time": <ms>, "level": <int>, "message": ...}}. */
+  /**
+   * A log line as the official client writes it:
+   * {@code {"time": <ms>, "level": <int>, "message": ...}}.
+   *
+   * @param level the level, e.g. {@link #INFO}
+   * @param message the text
+   * @return the record
+   */
   public static Map<String, Object> logRecord(int level, String message) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("time", System.currentTimeMillis());

@@ -10,6 +10,7 @@ import io.scrapinghubio.client.write.RecordRejectedException.Reason;
  * requests and samples. Refuses a null or unencodable record with {@link RecordRejectedException}.
  */
 public class JsonEncoder implements RecordEncoder<Object> {
+  /** The encoder, stateless and shared. */
   public static final JsonEncoder INSTANCE = new JsonEncoder();
 
   @Override

@@ -8,6 +8,11 @@ import java.util.Objects;
  * what a pipeline that reads JSON lines and writes them elsewhere wants.
  */
 public record RawJson(String json) {
+  /**
+   * A record; it must be one line.
+   *
+   * @param json one JSON object on one line
+   */
   public RawJson {
     Objects.requireNonNull(json, "json");
     if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
@@ -15,6 +20,12 @@ public record RawJson(String json) {
     }
   }
 
+  /**
+   * A record of this JSON.
+   *
+   * @param json one JSON object on one line
+   * @return the record
+   */
   public static RawJson of(String json) {
     return new RawJson(json);
   }

@@ -21,13 +21,26 @@ public class RecordRejectedException extends BadRequestException {
     MISSING_KEY
   }
 
+  /** See {@link #reason()}. */
   private final Reason reason;
 
+  /**
+   * A refusal before upload.
+   *
+   * @param reason why
+   * @param message the message naming the record
+   * @param cause the underlying exception, or null
+   */
   public RecordRejectedException(Reason reason, String message, Throwable cause) {
     super(message, -1, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /**
+   * Why the record was refused.
+   *
+   * @return the reason
+   */
   public Reason reason() {
     return reason;
   }

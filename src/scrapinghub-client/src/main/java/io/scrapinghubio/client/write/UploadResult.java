@@ -16,6 +16,15 @@ package io.scrapinghubio.client.write;
  *     duplicates the caller sent.
  */
 public record UploadResult(long start, int records, long bytes, long wireBytes, long newcount, boolean resentAfterLostAnswer) {
+  /**
+   * A result of a batch sent once.
+   *
+   * @param start offset of the batch's first record
+   * @param records records in the batch
+   * @param bytes uncompressed body size
+   * @param wireBytes body size as sent
+   * @param newcount requests newly queued (frontier slots), else 0
+   */
   public UploadResult(long start, int records, long bytes, long wireBytes, long newcount) {
     this(start, records, bytes, wireBytes, newcount, false);
   }

@@ -15,6 +15,15 @@ import okhttp3.HttpUrl;
  * @param name short label for messages, e.g. {@code items 2222222/1/7}
  */
 public record UploadTarget(HttpUrl url, boolean gzip, boolean sendStart, boolean newcount, String name) {
+  /**
+   * A target; the URL and name are required.
+   *
+   * @param url endpoint without {@code start}
+   * @param gzip gzip the body
+   * @param sendStart add {@code ?start=}
+   * @param newcount parse {@code newcount} from the answer
+   * @param name short label for messages
+   */
   public UploadTarget {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(name, "name");

@@ -13,9 +13,19 @@ package io.scrapinghubio.client.write;
  *     when appending to a job that already has items
  */
 public record WriterOptions(int maxRecords, long maxBatchBytes, int maxRecordBytes, long startOffset) {
+  /** The service's limit on one record's encoded JSON: 1 MiB. */
   public static final int MAX_RECORD_BYTES = 1024 * 1024;
+  /** Bytes per batch unless {@link #withMaxBatchBytes} says otherwise: 4 MiB. */
   public static final long DEFAULT_BATCH_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * Options; each limit is checked.
+   *
+   * @param maxRecords records per batch, at least 1
+   * @param maxBatchBytes bytes per batch
+   * @param maxRecordBytes the largest record
+   * @param startOffset offset of the first record
+   */
   public WriterOptions {
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be >= 1, but was " + maxRecords);
@@ -32,28 +42,60 @@ public record WriterOptions(int maxRecords, long maxBatchBytes, int maxRecordByt
     }
   }
 
-  /** 1000 records or 4 MiB per batch, records up to 1 MiB, offsets from 0. */
+  /**
+   * 1000 records or 4 MiB per batch, records up to 1 MiB, offsets from 0.
+   *
+   * @return the options
+   */
   public static WriterOptions defaults() {
     return new WriterOptions(1000, DEFAULT_BATCH_BYTES, MAX_RECORD_BYTES, 0);
   }
 
-  /** Frontier slots: 5000 requests per batch, as the official client. */
+  /**
+   * Frontier slots: 5000 requests per batch, as the official client.
+   *
+   * @return the options
+   */
   public static WriterOptions frontierDefaults() {
     return new WriterOptions(5000, DEFAULT_BATCH_BYTES, MAX_RECORD_BYTES, 0);
   }
 
+  /**
+   * The same options with another record limit.
+   *
+   * @param n records per batch
+   * @return new options
+   */
   public WriterOptions withMaxRecords(int n) {
     return new WriterOptions(n, maxBatchBytes, maxRecordBytes, startOffset);
   }
 
+  /**
+   * The same options with another byte limit.
+   *
+   * @param n bytes per batch
+   * @return new options
+   */
   public WriterOptions withMaxBatchBytes(long n) {
     return new WriterOptions(maxRecords, n, maxRecordBytes, startOffset);
   }
 
+  /**
+   * The same options with another record size limit (the batch limit raised above it if needed).
+   *
+   * @param n the largest record's bytes
+   * @return new options
+   */
   public WriterOptions withMaxRecordBytes(int n) {
     return new WriterOptions(maxRecords, Math.max(maxBatchBytes, n + 1L), n, startOffset);
   }
 
+  /**
+   * The same options with another first offset.
+   *
+   * @param n offset of the first record
+   * @return new options
+   */
   public WriterOptions withStartOffset(long n) {
     return new WriterOptions(maxRecords, maxBatchBytes, maxRecordBytes, n);
   }

@@ -45,19 +45,30 @@ import org.apache.beam.sdk.transforms.display.HasDisplayData;
 public abstract class ScrapinghubConnection implements Serializable, HasDisplayData {
   private static final long serialVersionUID = 1L;
 
-  /** The client settings this connection stands for. */
+  /**
+   * The client settings this connection stands for.
+   *
+   * @return the client configuration
+   */
   public abstract ClientConfig clientConfig();
 
   /**
    * Default endpoints ({@code SHUB_APIURL} / {@code SHUB_STORAGE} if set where the pipeline is
    * built), default timeouts and retry policy, and the API key read from {@code SH_APIKEY} /
    * {@code SHUB_APIKEY} on each worker.
+   *
+   * @return a connection with the defaults
    */
   public static ScrapinghubConnection create() {
     return fromClientConfig(ClientConfig.builder().build());
   }
 
-  /** Every setting of an existing client configuration (endpoints, key, timeouts, retries, gzip...). */
+  /**
+   * Every setting of an existing client configuration (endpoints, key, timeouts, retries, gzip...).
+   *
+   * @param clientConfig a client configuration, not null
+   * @return a connection with its settings
+   */
   public static ScrapinghubConnection fromClientConfig(ClientConfig clientConfig) {
     if (clientConfig == null) {
       throw new IllegalArgumentException(
@@ -72,17 +83,29 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
    * the job graph (runner UI, job store, staging files) can read the key; a WARN is logged once
    * per JVM when that happens for a non-loopback endpoint. For tests against an emulator; on real
    * runs use {@link #withApiKeyFromFile(String)} or {@link #withApiKeyFromEnvironment()}.
+   *
+   * @param apiKey the key itself
+   * @return a new connection with this setting
    */
   public ScrapinghubConnection withApiKey(String apiKey) {
     return with(clientConfig().toBuilder().apiKey(ApiKey.of(apiKey)));
   }
 
-  /** Read the key from {@code SH_APIKEY}, else {@code SHUB_APIKEY}, on each worker (the default). */
+  /**
+   * Read the key from {@code SH_APIKEY}, else {@code SHUB_APIKEY}, on each worker (the default).
+   *
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withApiKeyFromEnvironment() {
     return with(clientConfig().toBuilder().apiKey(ApiKey.fromEnvironment()));
   }
 
-  /** Read the key from the environment variable {@code variable} on each worker. */
+  /**
+   * Read the key from the environment variable {@code variable} on each worker.
+   *
+   * @param variable the variable's name
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withApiKeyFromEnvironment(String variable) {
     return with(clientConfig().toBuilder().apiKey(ApiKey.fromEnvironment(variable)));
   }
@@ -93,6 +116,9 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
    * exist on the workers (and need not exist where the pipeline is built); a missing or empty file
    * fails the worker's first request with a message naming the path. Prefer an absolute path: a
    * relative one is resolved against each worker's working directory.
+   *
+   * @param path the file's path on the workers
+   * @return a new connection with this setting
    */
   public ScrapinghubConnection withApiKeyFromFile(String path) {
     return with(clientConfig().toBuilder().apiKey(ApiKey.fromFile(path)));
@@ -102,22 +128,42 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
    * Fetch the key with {@code source} on each worker, once per client (e.g. from a secret
    * manager). Only the source is serialised; give it value equality (a record) so that equal
    * connections share a client (see {@link ApiKeySource}).
+   *
+   * @param source where each worker gets the key
+   * @return a new connection with this setting
    */
   public ScrapinghubConnection withApiKeySource(ApiKeySource source) {
     return with(clientConfig().toBuilder().apiKey(ApiKey.from(source)));
   }
 
-  /** Storage API base URL (default {@code https://storage.scrapinghub.com/}), e.g. an emulator's {@code http://127.0.0.1:8080/}. */
+  /**
+   * Storage API base URL (default {@code https://storage.scrapinghub.com/}), e.g. an emulator's
+   * {@code http://127.0.0.1:8080/}.
+   *
+   * @param url an absolute http(s) URL; a missing trailing {@code /} is added
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withStorageEndpoint(String url) {
     return with(clientConfig().toBuilder().storageEndpoint(url));
   }
 
-  /** App API base URL (default {@code https://app.zyte.com/api/}). */
+  /**
+   * App API base URL (default {@code https://app.zyte.com/api/}).
+   *
+   * @param url an absolute http(s) URL; a missing trailing {@code /} is added
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withDashEndpoint(String url) {
     return with(clientConfig().toBuilder().dashEndpoint(url));
   }
 
-  /** How failed calls are retried (default: 8 attempts, 1 s doubling to 60 s, 10 minutes in all; 408/429/5xx/IO). */
+  /**
+   * How failed calls are retried (default: 8 attempts, 1 s doubling to 60 s, 10 minutes in all;
+   * 408/429/5xx/IO).
+   *
+   * @param policy the retry policy
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withRetryPolicy(RetryPolicy policy) {
     if (policy == null) {
       throw new IllegalArgumentException(
@@ -126,27 +172,52 @@ public abstract class ScrapinghubConnection implements Serializable, HasDisplayD
     return with(clientConfig().toBuilder().retryPolicy(policy));
   }
 
-  /** Time to open a connection (default 10 s). */
+  /**
+   * Time to open a connection (default 10 s).
+   *
+   * @param timeout a positive duration
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withConnectTimeout(Duration timeout) {
     return with(clientConfig().toBuilder().connectTimeout(timeout));
   }
 
-  /** Time to wait for data on an open connection, and to send a request body (default 60 s). */
+  /**
+   * Time to wait for data on an open connection, and to send a request body (default 60 s).
+   *
+   * @param timeout a positive duration
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withReadTimeout(Duration timeout) {
     return with(clientConfig().toBuilder().readTimeout(timeout));
   }
 
-  /** The {@code User-Agent} header (default {@value ClientConfig#DEFAULT_USER_AGENT}). */
+  /**
+   * The {@code User-Agent} header (default {@value ClientConfig#DEFAULT_USER_AGENT}).
+   *
+   * @param userAgent the header's value
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withUserAgent(String userAgent) {
     return with(clientConfig().toBuilder().userAgent(userAgent));
   }
 
-  /** Ask for gzip-compressed responses (default on; off helps on fast local links). */
+  /**
+   * Ask for gzip-compressed responses (default on; off helps on fast local links).
+   *
+   * @param gzip false to ask for uncompressed responses
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withGzip(boolean gzip) {
     return with(clientConfig().toBuilder().gzip(gzip));
   }
 
-  /** Wire format of the records read: JSON lines (default) or msgpack. */
+  /**
+   * Wire format of the records read: JSON lines (default) or msgpack.
+   *
+   * @param format the wire format
+   * @return a new connection with this setting
+   */
   public ScrapinghubConnection withReadFormat(ReadFormat format) {
     if (format == null) {
       throw new IllegalArgumentException("readFormat must not be null; expected JSON_LINES or MSGPACK");

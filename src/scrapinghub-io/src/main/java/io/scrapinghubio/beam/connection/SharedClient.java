@@ -66,6 +66,10 @@ public final class SharedClient {
   /**
    * The client for {@code connection}, its traffic published as Beam metrics named
    * {@code <metricsPrefix>_requests}, {@code _bytes}, {@code _retries}... Pair with {@link #release()}.
+   *
+   * @param connection the connection
+   * @param metricsPrefix the metrics' name prefix
+   * @return a hold on the shared client
    */
   public static SharedClient acquire(ScrapinghubConnection connection, String metricsPrefix) {
     return acquire(new Key(check(connection), checkPrefix(metricsPrefix), null), null);
@@ -74,6 +78,12 @@ public final class SharedClient {
   /**
    * Like {@link #acquire(ScrapinghubConnection, String)}, and the client's traffic also feeds the
    * progress line {@code progressName} logged every {@code progressInterval} (see {@link ProgressLogger}).
+   *
+   * @param connection the connection
+   * @param metricsPrefix the metrics' name prefix
+   * @param progressName the progress line's name
+   * @param progressInterval time between progress lines
+   * @return a hold on the shared client
    */
   public static SharedClient acquire(ScrapinghubConnection connection, String metricsPrefix, String progressName,
       Duration progressInterval) {
@@ -108,7 +118,11 @@ public final class SharedClient {
     return prefix;
   }
 
-  /** The shared client; do not close it, {@link #release()} this hold instead. */
+  /**
+   * The shared client; do not close it, {@link #release()} this hold instead.
+   *
+   * @return the client
+   */
   public ScrapinghubClient client() {
     if (released.get()) {
       throw new IllegalStateException("this hold on the Scrapy Cloud client was already released");

@@ -26,18 +26,43 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 public final class FailedRecord implements Serializable {
   private static final long serialVersionUID = 2L;
 
+  /** The record's JSON text; see {@link #record()}. */
   private final String record;
+  /** Why it failed, typed. */
   private final FailureKind kind;
+  /** The reason, in words. */
   private final String message;
+  /** The job read from, or the write's destination. */
   private final String location;
+  /** The record's key (reads), or empty (writes). */
   private final String key;
+  /** The service's HTTP status, or -1. */
   private final int status;
 
-  /** A write failure: the record going to {@code destination}, refused with {@code status} (-1 before upload). */
+  /**
+   * A write failure: the record going to {@code destination}, refused with {@code status} (-1
+   * before upload).
+   *
+   * @param record the record's JSON text as it would have been sent
+   * @param kind a write kind
+   * @param message the reason
+   * @param destination where the record was going, e.g. {@code collection s/dedup}
+   * @param status the HTTP status the service answered, or -1 when refused before upload
+   */
   public FailedRecord(String record, FailureKind kind, String message, String destination, int status) {
     this(record, kind, message, destination, "", status);
   }
 
+  /**
+   * A failure with every field given; see the class comment for what each holds.
+   *
+   * @param record the record's JSON text
+   * @param kind why it failed
+   * @param message the reason
+   * @param location reads: the job ({@code P/S/J}); writes: the destination
+   * @param key reads: the record's key ({@code P/S/J/N}); writes: empty
+   * @param status the HTTP status the service answered, or -1
+   */
   public FailedRecord(String record, FailureKind kind, String message, String location, String key, int status) {
     this.record = Objects.requireNonNull(record, "record");
     this.kind = Objects.requireNonNull(kind, "kind");
@@ -47,33 +72,69 @@ public final class FailedRecord implements Serializable {
     this.status = status;
   }
 
-  /** A read failure: record {@code key} ({@code P/S/J/N}) of job {@code jobKey} did not convert. */
+  /**
+   * A read failure: record {@code key} ({@code P/S/J/N}) of job {@code jobKey} did not convert.
+   *
+   * @param record the record's JSON text, as stored
+   * @param key the record's key, {@code P/S/J/N}
+   * @param jobKey the job it was read from, {@code P/S/J}
+   * @param message which field, what was expected and what was found
+   * @return a failure of kind {@link FailureKind#CONVERSION} with status -1
+   */
   public static FailedRecord conversion(String record, String key, String jobKey, String message) {
     return new FailedRecord(record, FailureKind.CONVERSION, message, jobKey, key, -1);
   }
 
+  /**
+   * The record's JSON text: as stored (reads), or as it would have been sent (writes).
+   *
+   * @return the JSON text
+   */
   public String record() {
     return record;
   }
 
+  /**
+   * Why the record failed, typed.
+   *
+   * @return {@link FailureKind#CONVERSION} for reads, a write kind otherwise
+   */
   public FailureKind kind() {
     return kind;
   }
 
+  /**
+   * The reason, in words.
+   *
+   * @return for conversions: which field, what was expected and what was found
+   */
   public String message() {
     return message;
   }
 
-  /** Reads: the job read from ({@code P/S/J}); writes: the destination. */
+  /**
+   * Reads: the job read from ({@code P/S/J}); writes: the destination.
+   *
+   * @return a job key or a destination
+   */
   public String location() {
     return location;
   }
 
-  /** Reads: the record's key {@code P/S/J/N}; writes: empty. */
+  /**
+   * Reads: the record's key {@code P/S/J/N}; writes: empty.
+   *
+   * @return a record key, or the empty string
+   */
   public String key() {
     return key;
   }
 
+  /**
+   * The HTTP status the service answered.
+   *
+   * @return the status, or -1 for every read failure and a write refused before upload
+   */
   public int status() {
     return status;
   }

@@ -17,6 +17,11 @@ public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final List<FailureKind> KINDS = List.of(FailureKind.values());
 
+  /**
+   * The coder, stateless and shared.
+   *
+   * @return the one instance
+   */
   public static FailedRecordCoder of() {
     return INSTANCE;
   }

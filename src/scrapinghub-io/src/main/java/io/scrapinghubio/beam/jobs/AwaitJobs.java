@@ -98,34 +98,65 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     abstract AwaitJobs build();
   }
 
-  /** Use {@code ScrapinghubIO.awaitJobs()}. */
+  /**
+   * Use {@code ScrapinghubIO.awaitJobs()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static AwaitJobs create() {
     return new AutoValue_AwaitJobs.Builder().setConnection(ScrapinghubConnection.create()).setTargetState("finished")
         .setPollInterval(Duration.ofSeconds(30)).setTimeout(Duration.ofHours(24)).setTimeoutPolicy(TimeoutPolicy.FAIL)
         .setCloseReasons(List.of()).setMaxJobsPerRequest(100).setFailOnError(false).build();
   }
 
-  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new transform with this setting
+   */
   public AwaitJobs withConnection(ScrapinghubConnection connection) {
     return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
-  /** Emit jobs once they are {@code running}, {@code finished} (default) or {@code deleted}; later states count as reached. */
+  /**
+   * Emit jobs once they are {@code running}, {@code finished} (default) or {@code deleted}; later
+   * states count as reached.
+   *
+   * @param state {@code running}, {@code finished} or {@code deleted}
+   * @return a new transform with this setting
+   */
   public AwaitJobs withTargetState(String state) {
     return toBuilder().setTargetState(JobsValidation.state(state)).build();
   }
 
-  /** Time between polls of a batch (default 30 s). */
+  /**
+   * Time between polls of a batch (default 30 s).
+   *
+   * @param d a positive interval
+   * @return a new transform with this setting
+   */
   public AwaitJobs withPollInterval(Duration d) {
     return toBuilder().setPollInterval(JobsValidation.positive("poll interval", d)).build();
   }
 
-  /** How long to wait for a job at most (default 24 h). */
+  /**
+   * How long to wait for a job at most (default 24 h).
+   *
+   * @param d a positive duration
+   * @return a new transform with this setting
+   */
   public AwaitJobs withTimeout(Duration d) {
     return toBuilder().setTimeout(JobsValidation.positive("timeout", d)).build();
   }
 
-  /** What happens to jobs still waited for at the timeout (default {@link TimeoutPolicy#FAIL}). */
+  /**
+   * What happens to jobs still waited for at the timeout (default {@link TimeoutPolicy#FAIL}).
+   *
+   * @param p what to do with the jobs still waited for
+   * @return a new transform with this setting
+   */
   public AwaitJobs withTimeoutPolicy(TimeoutPolicy p) {
     return toBuilder().setTimeoutPolicy(JobsValidation.oneOf("timeout policy", p, TimeoutPolicy.class)).build();
   }
@@ -134,6 +165,9 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
    * Close reasons accepted for finished jobs (e.g. {@code finished}); a job finishing with another
    * one (e.g. {@code cancelled}, {@code failed}) becomes a {@code CLOSE_REASON} failure. Default:
    * any close reason is emitted.
+   *
+   * @param reasons the accepted close reasons, at least one
+   * @return a new transform with this setting
    */
   public AwaitJobs withAcceptedCloseReasons(String... reasons) {
     if (reasons == null || reasons.length == 0) {
@@ -145,7 +179,12 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     return toBuilder().setCloseReasons(List.of(reasons)).build();
   }
 
-  /** Jobs polled per request (1 to 500, default 100). */
+  /**
+   * Jobs polled per request (1 to 500, default 100).
+   *
+   * @param n jobs per job-queue request, 1 to 500
+   * @return a new transform with this setting
+   */
   public AwaitJobs withMaxJobsPerRequest(int n) {
     if (n < 1 || n > 500) {
       throw new IllegalArgumentException("max jobs per request must be in 1..500, but was " + n);
@@ -153,7 +192,12 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     return toBuilder().setMaxJobsPerRequest(n).build();
   }
 
-  /** Fail the pipeline on a failure (unknown job, timeout with policy FAIL...) instead of emitting it. */
+  /**
+   * Fail the pipeline on a failure (unknown job, timeout with policy FAIL...) instead of emitting
+   * it.
+   *
+   * @return a new transform with this setting
+   */
   public AwaitJobs withFailOnError() {
     return toBuilder().setFailOnError(true).build();
   }
@@ -223,16 +267,30 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
       this.failures = failures;
     }
 
-    /** Jobs that reached the target state (despite the name, also for targets other than finished). */
+    /**
+     * Jobs that reached the target state (despite the name, also for targets other than finished).
+     *
+     * @return one status per job, as last polled
+     */
     public PCollection<JobStatus> finished() {
       return finished;
     }
 
-    /** Jobs still waited for at the timeout, with policies EMIT and CANCEL. */
+    /**
+     * Jobs still waited for at the timeout, with policies EMIT and CANCEL.
+     *
+     * @return one status per job, as last polled before the timeout
+     */
     public PCollection<JobStatus> timedOut() {
       return timedOut;
     }
 
+    /**
+     * Jobs that could not be awaited (unknown job, timeout under policy FAIL, a close reason not
+     * accepted...), with a typed error; empty with {@code withFailOnError()}.
+     *
+     * @return one failure per job
+     */
     public PCollection<JobFailure> failures() {
       return failures;
     }

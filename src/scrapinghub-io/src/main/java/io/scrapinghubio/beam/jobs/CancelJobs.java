@@ -6,8 +6,12 @@ import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 /**
  * {@code ScrapinghubIO.cancelJobs()}: cancels the jobs whose keys arrive ({@code jobq/P/S/J/cancel}).
  * A pending job is finished at once; a running one stops asynchronously with close reason
- * {@code cancelled} (await it with {@code awaitJobs()} if you need it stopped). Cancelling a
- * finished job does nothing: safe to retry.
+ * {@code cancelled} (await it with {@code awaitJobs()} if you need it stopped). Both go to the
+ * main output. A job that had already been cancelled goes there too, so that cancelling twice (a
+ * retried bundle, a re-run) is harmless. A job that had already ended otherwise (finished with
+ * another close reason, or deleted) is not cancelled: it is a {@code NOT_CANCELLABLE} failure
+ * whose message names the job and its state and close reason (with {@code withFailOnError()}, the
+ * pipeline fails with that message). An unknown job is a {@code NOT_FOUND} failure.
  */
 @AutoValue
 public abstract class CancelJobs extends JobAction<CancelJobs> {
@@ -24,7 +28,11 @@ public abstract class CancelJobs extends JobAction<CancelJobs> {
     abstract CancelJobs build();
   }
 
-  /** Use {@code ScrapinghubIO.cancelJobs()}. */
+  /**
+   * Use {@code ScrapinghubIO.cancelJobs()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static CancelJobs create() {
     return new AutoValue_CancelJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
   }

@@ -63,70 +63,135 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     abstract CrawlAndRead build();
   }
 
-  /** Use {@code ScrapinghubIO.crawlAndRead()}. */
+  /**
+   * Use {@code ScrapinghubIO.crawlAndRead()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static CrawlAndRead create() {
     return new AutoValue_CrawlAndRead.Builder().setSchedule(ScheduleJobs.create()).setAwait(AwaitJobs.create())
         .setRead(ScrapinghubReadAll.create()).setConsumedTag("consumed").build();
   }
 
-  /** The project to schedule in (required). */
+  /**
+   * The project to schedule in (required).
+   *
+   * @param projectId a positive project id
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withProject(long projectId) {
     return toBuilder().setSchedule(schedule().withProject(projectId)).build();
   }
 
-  /** How every step reaches Scrapy Cloud (endpoints, API key, timeouts, retries); the consumed tag follows the schedule step's. */
+  /**
+   * How every step reaches Scrapy Cloud (endpoints, API key, timeouts, retries); the consumed tag
+   * follows the schedule step's.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withConnection(ScrapinghubConnection connection) {
     return toBuilder().setSchedule(schedule().withConnection(connection)).setAwait(await().withConnection(connection))
         .setRead(read().withConnection(connection)).build();
   }
 
-  /** See {@link ScheduleJobs#withDuplicatePolicy}. */
+  /**
+   * See {@link ScheduleJobs#withDuplicatePolicy}.
+   *
+   * @param policy what to do when the service answers DuplicateJob
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withDuplicatePolicy(DuplicatePolicy policy) {
     return toBuilder().setSchedule(schedule().withDuplicatePolicy(policy)).build();
   }
 
-  /** See {@link ScheduleJobs#withDedupeId}. */
+  /**
+   * See {@link ScheduleJobs#withDedupeId}.
+   *
+   * @param id the dedupe scope
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withDedupeId(String id) {
     return toBuilder().setSchedule(schedule().withDedupeId(id)).build();
   }
 
-  /** See {@link AwaitJobs#withPollInterval}. */
+  /**
+   * See {@link AwaitJobs#withPollInterval}.
+   *
+   * @param d a positive interval
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withPollInterval(Duration d) {
     return toBuilder().setAwait(await().withPollInterval(d)).build();
   }
 
-  /** See {@link AwaitJobs#withTimeout}. */
+  /**
+   * See {@link AwaitJobs#withTimeout}.
+   *
+   * @param d a positive duration
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withTimeout(Duration d) {
     return toBuilder().setAwait(await().withTimeout(d)).build();
   }
 
-  /** See {@link AwaitJobs#withTimeoutPolicy}. */
+  /**
+   * See {@link AwaitJobs#withTimeoutPolicy}.
+   *
+   * @param p what to do with the jobs still waited for at the timeout
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withTimeoutPolicy(TimeoutPolicy p) {
     return toBuilder().setAwait(await().withTimeoutPolicy(p)).build();
   }
 
-  /** Only read jobs finishing with one of these close reasons; others become failures. */
+  /**
+   * Only read jobs finishing with one of these close reasons; others become failures.
+   *
+   * @param reasons the accepted close reasons, at least one
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withAcceptedCloseReasons(String... reasons) {
     return toBuilder().setAwait(await().withAcceptedCloseReasons(reasons)).build();
   }
 
-  /** The tag {@link Result#markConsumedAfter} adds (default {@code consumed}). */
+  /**
+   * The tag {@link Result#markConsumedAfter} adds (default {@code consumed}).
+   *
+   * @param tag a non-empty tag
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withConsumedTag(String tag) {
     return toBuilder().setConsumedTag(JobsValidation.nonEmpty("the consumed tag", tag)).build();
   }
 
-  /** Replace the scheduling step's settings entirely. */
+  /**
+   * Replace the scheduling step's settings entirely.
+   *
+   * @param s the scheduling step to use as it is
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withSchedule(ScheduleJobs s) {
     return toBuilder().setSchedule(JobsValidation.required("schedule", s, "a ScheduleJobs spec such as ScrapinghubIO.scheduleJobs()"))
         .build();
   }
 
-  /** Replace the waiting step's settings entirely. */
+  /**
+   * Replace the waiting step's settings entirely.
+   *
+   * @param a the waiting step to use as it is
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withAwait(AwaitJobs a) {
     return toBuilder().setAwait(JobsValidation.required("await", a, "an AwaitJobs spec such as ScrapinghubIO.awaitJobs()")).build();
   }
 
-  /** Replace the reading step's settings entirely (page size, chunking, filters...). */
+  /**
+   * Replace the reading step's settings entirely (page size, chunking, filters...).
+   *
+   * @param r the reading step to use as it is
+   * @return a new transform with this setting
+   */
   public CrawlAndRead withRead(ScrapinghubReadAll<ScrapinghubRecord> r) {
     return toBuilder().setRead(JobsValidation.required("read", r, "a ScrapinghubReadAll spec such as ScrapinghubIO.readAll()")).build();
   }
@@ -180,25 +245,48 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
       this.tagger = tagger;
     }
 
+    /**
+     * The jobs scheduled (or found already scheduled) for the run requests.
+     *
+     * @return one element per run request that was scheduled
+     */
     public PCollection<ScheduledJob> scheduled() {
       return scheduled;
     }
 
-    /** Jobs that finished (and whose items are read). */
+    /**
+     * Jobs that finished (and whose items are read).
+     *
+     * @return one status per finished job
+     */
     public PCollection<JobStatus> finished() {
       return finished;
     }
 
+    /**
+     * Jobs still waited for at the timeout, with timeout policies EMIT and CANCEL; their items are
+     * not read.
+     *
+     * @return one status per job, as last polled before the timeout
+     */
     public PCollection<JobStatus> timedOut() {
       return timedOut;
     }
 
-    /** The items of the finished jobs. */
+    /**
+     * The items of the finished jobs.
+     *
+     * @return every record of every finished job, each once
+     */
     public PCollection<ScrapinghubRecord> items() {
       return items;
     }
 
-    /** Requests that could not be scheduled and jobs that could not be awaited. */
+    /**
+     * Requests that could not be scheduled and jobs that could not be awaited.
+     *
+     * @return one failure per request or job, with a typed error
+     */
     public PCollection<JobFailure> failures() {
       return failures;
     }
@@ -207,6 +295,9 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
      * Tags the finished jobs as consumed once {@code signal} is complete (e.g. the file names of
      * the write of {@link #items()}), using {@link Wait#on}: a job is tagged only after what was
      * read from it is written. Tagging is idempotent.
+     *
+     * @param signal any collection that is complete once the items are safely written
+     * @return the jobs tagged, and those that could not be
      */
     public JobsResult<String> markConsumedAfter(PCollection<?> signal) {
       return finishedKeys.apply("WaitForWrites", Wait.on(signal)).apply("TagConsumed", tagger);

@@ -22,7 +22,11 @@ public abstract class DeleteJobs extends JobAction<DeleteJobs> {
     abstract DeleteJobs build();
   }
 
-  /** Use {@code ScrapinghubIO.deleteJobs()}. */
+  /**
+   * Use {@code ScrapinghubIO.deleteJobs()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static DeleteJobs create() {
     return new AutoValue_DeleteJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
   }

@@ -40,13 +40,23 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
     return List.of();
   }
 
-  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new transform with this setting
+   */
   public SelfT withConnection(ScrapinghubConnection connection) {
     return with(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()"),
         failOnError());
   }
 
-  /** Fail the pipeline on the first job that cannot be handled, instead of emitting a failure. */
+  /**
+   * Fail the pipeline on the first job that cannot be handled, instead of emitting a failure.
+   *
+   * @return a new transform with this setting
+   */
   public SelfT withFailOnError() {
     return with(connection(), true);
   }

@@ -5,6 +5,7 @@ import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.JobKey;
+import io.scrapinghubio.client.errors.JobNotCancellableException;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.List;
@@ -80,7 +81,9 @@ final class JobActionFn extends DoFn<String, String> {
           job.updateTags(add, remove);
           break;
         case CANCEL:
-          job.cancel(); // a finished job is left as it is (cancelling twice is harmless); an unknown one is NotFound
+          // Cancelled now, or already cancelled (twice is harmless): done. A job that had ended otherwise
+          // was not cancelled: JobNotCancellableException, a NOT_CANCELLABLE failure. An unknown one is NotFound.
+          job.cancel().orThrow();
           break;
         case DELETE:
           job.delete();
@@ -93,7 +96,7 @@ final class JobActionFn extends DoFn<String, String> {
     } catch (ScrapinghubException | IllegalArgumentException e) {
       failed.inc();
       if (failOnError) {
-        throw e instanceof NotFoundException || e instanceof IllegalArgumentException ? e
+        throw e instanceof NotFoundException || e instanceof JobNotCancellableException || e instanceof IllegalArgumentException ? e
             : new ScrapinghubException(operation() + " of job " + key + " failed: " + e.getMessage(),
                 ((ScrapinghubException) e).status(), e);
       }

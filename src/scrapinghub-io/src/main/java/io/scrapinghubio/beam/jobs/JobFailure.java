@@ -5,6 +5,7 @@ import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.errors.BadRequestException;
 import io.scrapinghubio.client.errors.DuplicateJobException;
 import io.scrapinghubio.client.errors.ForbiddenException;
+import io.scrapinghubio.client.errors.JobNotCancellableException;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.errors.ServerErrorException;
@@ -31,7 +32,9 @@ public final class JobFailure implements Serializable {
     DUPLICATE_JOB,
     /** The service refused the request (HTTP 400), e.g. an unknown spider or a bad argument. */
     BAD_REQUEST,
+    /** The key was refused (HTTP 401). */
     UNAUTHORIZED,
+    /** The key may not do this in this project (HTTP 403). */
     FORBIDDEN,
     /** No such job. */
     NOT_FOUND,
@@ -45,19 +48,44 @@ public final class JobFailure implements Serializable {
     TIMEOUT,
     /** awaitJobs: the job finished with a close reason not accepted. */
     CLOSE_REASON,
+    /**
+     * cancelJobs: the job had already ended otherwise (finished with a close reason other than
+     * {@code cancelled}, or deleted), so it was not cancelled; the message names its state and
+     * close reason.
+     */
+    NOT_CANCELLABLE,
     /** The element itself is invalid (e.g. a malformed job key). */
     INVALID_INPUT,
+    /** Any other error. */
     UNKNOWN
   }
 
+  /** See {@link #operation()}. */
   private final String operation;
+  /** See {@link #request()}. */
   private final RunRequest request;
+  /** See {@link #jobKey()}. */
   private final String jobKey;
+  /** See {@link #kind()}. */
   private final Kind kind;
+  /** See {@link #status()}. */
   private final int status;
+  /** See {@link #message()}. */
   private final String message;
+  /** See {@link #attempts()}. */
   private final int attempts;
 
+  /**
+   * A failure with every field given.
+   *
+   * @param operation the transform's operation, e.g. {@code schedule}
+   * @param request the run request (scheduling), or null
+   * @param jobKey the job's key when known, or null
+   * @param kind the typed kind
+   * @param status the HTTP status, or -1
+   * @param message the error's message; null is taken as empty
+   * @param attempts how many attempts were made
+   */
   public JobFailure(String operation, RunRequest request, String jobKey, Kind kind, int status, String message, int attempts) {
     this.operation = Objects.requireNonNull(operation, "operation");
     this.request = request;
@@ -73,7 +101,12 @@ public final class JobFailure implements Serializable {
     return new JobFailure(operation, request, jobKey, kindOf(e), status, String.valueOf(e.getMessage()), attempts);
   }
 
-  /** The typed kind of a client error. */
+  /**
+   * The typed kind of a client error.
+   *
+   * @param e an exception the client threw
+   * @return its kind; {@link Kind#UNKNOWN} for anything the client does not type
+   */
   public static Kind kindOf(Throwable e) {
     if (e instanceof DuplicateJobException) {
       return Kind.DUPLICATE_JOB;
@@ -86,6 +119,9 @@ public final class JobFailure implements Serializable {
     }
     if (e instanceof NotFoundException) {
       return Kind.NOT_FOUND;
+    }
+    if (e instanceof JobNotCancellableException) {
+      return Kind.NOT_CANCELLABLE;
     }
     if (e instanceof BadRequestException) {
       return Kind.BAD_REQUEST;
@@ -114,34 +150,65 @@ public final class JobFailure implements Serializable {
     return e instanceof TransportException || s == -1 || RetryPolicy.isRetryableStatus(s);
   }
 
-  /** {@code schedule}, {@code await}, {@code updateTags}, {@code cancel} or {@code delete}. */
+  /**
+   * {@code schedule}, {@code await}, {@code updateTags}, {@code cancel} or {@code delete}.
+   *
+   * @return the operation's name
+   */
   public String operation() {
     return operation;
   }
 
-  /** The run request (scheduling failures), else null. */
+  /**
+   * The run request (scheduling failures), else null.
+   *
+   * @return the request, or null
+   */
   public RunRequest request() {
     return request;
   }
 
-  /** The job key, when known, else null. */
+  /**
+   * The job key, when known, else null.
+   *
+   * @return the job key, or null
+   */
   public String jobKey() {
     return jobKey;
   }
 
+  /**
+   * What went wrong, typed.
+   *
+   * @return the kind
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** HTTP status of the failed answer, or -1. */
+  /**
+   * HTTP status of the failed answer, or -1.
+   *
+   * @return the status, or -1
+   */
   public int status() {
     return status;
   }
 
+  /**
+   * The error's message.
+   *
+   * @return the message, possibly empty
+   */
   public String message() {
     return message;
   }
 
+  /**
+   * How many attempts were made before giving up.
+   *
+   * @return at least 1 when a request was sent
+   */
   public int attempts() {
     return attempts;
   }

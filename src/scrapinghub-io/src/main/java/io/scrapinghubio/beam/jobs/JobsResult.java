@@ -39,17 +39,32 @@ public final class JobsResult<T> implements POutput {
         new TupleTag<JobFailure>("failures") {}, failures);
   }
 
-  /** Elements handled. */
+  /**
+   * Elements handled.
+   *
+   * @return the elements handled
+   */
   public PCollection<T> output() {
     return output;
   }
 
-  /** Elements not handled, with a typed error (empty when the transform fails the pipeline instead). */
+  /**
+   * Elements not handled, with a typed error (empty when the transform fails the pipeline instead).
+   *
+   * @return one failure per element not handled
+   */
   public PCollection<JobFailure> failures() {
     return failures;
   }
 
-  /** Applies {@code t} to {@link #output()}, for chaining. */
+  /**
+   * Applies {@code t} to {@link #output()}, for chaining.
+   *
+   * @param <O> the transform's output type
+   * @param name the step's name
+   * @param t the transform to apply
+   * @return the transform's output
+   */
   public <O extends POutput> O apply(String name, PTransform<? super PCollection<T>, O> t) {
     return output.apply(name, t);
   }

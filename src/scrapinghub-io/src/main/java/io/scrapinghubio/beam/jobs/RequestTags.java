@@ -15,11 +15,18 @@ import java.util.TreeMap;
  * command arguments, extra params, units, priority; user tags excluded) and the dedupe scope.
  */
 public final class RequestTags {
+  /** What every request tag starts with, to tell them from users' tags. */
   public static final String PREFIX = "sio-req:";
 
   private RequestTags() {}
 
-  /** The tag of {@code request} within {@code scope} (the pipeline run, or the user's dedupe id). */
+  /**
+   * The tag of {@code request} within {@code scope} (the pipeline run, or the user's dedupe id).
+   *
+   * @param request the run request
+   * @param scope the dedupe scope
+   * @return {@link #PREFIX} and 20 hex digits
+   */
   public static String tag(RunRequest request, String scope) {
     Map<String, Object> canonical = new LinkedHashMap<>();
     canonical.put("scope", scope);

@@ -67,23 +67,43 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     abstract ScheduleJobs build();
   }
 
-  /** Use {@code ScrapinghubIO.scheduleJobs()}. */
+  /**
+   * Use {@code ScrapinghubIO.scheduleJobs()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static ScheduleJobs create() {
     return new AutoValue_ScheduleJobs.Builder().setConnection(ScrapinghubConnection.create()).setProject(0)
         .setDuplicatePolicy(DuplicatePolicy.FAIL).setFailOnError(false).build();
   }
 
-  /** The project to schedule in (required). */
+  /**
+   * The project to schedule in (required).
+   *
+   * @param projectId a positive project id
+   * @return a new transform with this setting
+   */
   public ScheduleJobs withProject(long projectId) {
     return toBuilder().setProject(JobsValidation.checkProject(projectId)).build();
   }
 
-  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new transform with this setting
+   */
   public ScheduleJobs withConnection(ScrapinghubConnection connection) {
     return toBuilder().setConnection(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()")).build();
   }
 
-  /** What to do when the service answers DuplicateJob (default {@link DuplicatePolicy#FAIL}). */
+  /**
+   * What to do when the service answers DuplicateJob (default {@link DuplicatePolicy#FAIL}).
+   *
+   * @param policy what to do on DuplicateJob
+   * @return a new transform with this setting
+   */
   public ScheduleJobs withDuplicatePolicy(DuplicatePolicy policy) {
     return toBuilder().setDuplicatePolicy(JobsValidation.oneOf("duplicate policy", policy, DuplicatePolicy.class)).build();
   }
@@ -91,6 +111,9 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
   /**
    * Scope of the dedupe tags: requests scheduled under the same id (in this run or any other) are
    * scheduled once. Default: this pipeline run only.
+   *
+   * @param id a non-empty id, the same in every run that must not schedule a request twice
+   * @return a new transform with this setting
    */
   public ScheduleJobs withDedupeId(String id) {
     if (id == null || id.isBlank()) {
@@ -99,7 +122,11 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     return toBuilder().setDedupeId(id).build();
   }
 
-  /** Fail the pipeline on the first request that cannot be scheduled, instead of emitting a failure. */
+  /**
+   * Fail the pipeline on the first request that cannot be scheduled, instead of emitting a failure.
+   *
+   * @return a new transform with this setting
+   */
   public ScheduleJobs withFailOnError() {
     return toBuilder().setFailOnError(true).build();
   }

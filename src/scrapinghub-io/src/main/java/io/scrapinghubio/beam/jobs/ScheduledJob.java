@@ -21,11 +21,23 @@ public final class ScheduledJob implements Serializable {
     EXISTING
   }
 
+  /** See {@link #jobKey()}. */
   private final String jobKey;
+  /** See {@link #request()}. */
   private final RunRequest request;
+  /** See {@link #requestTag()}. */
   private final String requestTag;
+  /** See {@link #outcome()}. */
   private final Outcome outcome;
 
+  /**
+   * A job scheduled or found for a request.
+   *
+   * @param jobKey the job, {@code P/S/J}
+   * @param request the run request, as given
+   * @param requestTag the request's dedupe tag
+   * @param outcome how the job came to be
+   */
   public ScheduledJob(String jobKey, RunRequest request, String requestTag, Outcome outcome) {
     this.jobKey = Objects.requireNonNull(jobKey, "jobKey");
     this.request = Objects.requireNonNull(request, "request");
@@ -33,21 +45,38 @@ public final class ScheduledJob implements Serializable {
     this.outcome = Objects.requireNonNull(outcome, "outcome");
   }
 
-  /** {@code P/S/J}. */
+  /**
+   * {@code P/S/J}.
+   *
+   * @return the job key
+   */
   public String jobKey() {
     return jobKey;
   }
 
-  /** The run request, as given (without the dedupe tag). */
+  /**
+   * The run request, as given (without the dedupe tag).
+   *
+   * @return the request
+   */
   public RunRequest request() {
     return request;
   }
 
-  /** The deterministic tag ({@code sio-req:...}) the job carries. */
+  /**
+   * The deterministic tag ({@code sio-req:...}) the job carries.
+   *
+   * @return the tag
+   */
   public String requestTag() {
     return requestTag;
   }
 
+  /**
+   * How the job came to be: scheduled now, by an earlier attempt, or already pending or running.
+   *
+   * @return the outcome
+   */
   public Outcome outcome() {
     return outcome;
   }

@@ -37,7 +37,11 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
     abstract UpdateJobTags build();
   }
 
-  /** Use {@code ScrapinghubIO.updateJobTags()}. */
+  /**
+   * Use {@code ScrapinghubIO.updateJobTags()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static UpdateJobTags create() {
     return new AutoValue_UpdateJobTags.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false)
         .setAdd(List.of()).setRemove(List.of()).build();
@@ -63,12 +67,22 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
     return remove();
   }
 
-  /** Tags to add (non-empty strings; adds to those given before). */
+  /**
+   * Tags to add (non-empty strings; adds to those given before).
+   *
+   * @param tags tags to add
+   * @return a new transform with this setting
+   */
   public UpdateJobTags withAdd(String... tags) {
     return toBuilder().setAdd(checkDisjoint(tags(add(), tags), remove())).build();
   }
 
-  /** Tags to remove (non-empty strings; adds to those given before). */
+  /**
+   * Tags to remove (non-empty strings; adds to those given before).
+   *
+   * @param tags tags to remove
+   * @return a new transform with this setting
+   */
   public UpdateJobTags withRemove(String... tags) {
     return toBuilder().setRemove(checkDisjoint(tags(remove(), tags), add())).build();
   }

@@ -16,10 +16,14 @@ import org.apache.beam.sdk.metrics.Metrics;
  * runner moves a split elsewhere; it is still emitted once).
  *
  * <p>Requests run on the client's read-ahead threads, where Beam has no metrics container, so the
- * listener only collects; {@link #publish()} moves the deltas into Beam counters and must be called
- * from the DoFn's own thread (in {@code @ProcessElement} or {@code @FinishBundle}).
+ * listener only collects; {@link #publish(ClientStats)} moves the deltas into Beam counters and
+ * must be called from the DoFn's own thread (in {@code @ProcessElement} or {@code @FinishBundle}).
  */
 public final class ClientMetrics implements RequestListener {
+  /**
+   * The namespace of every metric the transforms report, to query them from a
+   * {@code PipelineResult}.
+   */
   public static final String NAMESPACE = "ScrapinghubIO";
 
   private final String prefix;
@@ -54,7 +58,12 @@ public final class ClientMetrics implements RequestListener {
     latencies.add(latencyNanos / 1_000_000);
   }
 
-  /** Publishes what {@code stats} (the same client's, every time) counted since the last call. Call on the DoFn thread. */
+  /**
+   * Publishes what {@code stats} (the same client's, every time) counted since the last call. Call
+   * on the DoFn thread.
+   *
+   * @param stats the client's running totals
+   */
   public void publish(ClientStats stats) {
     long b = stats.bytes();
     bytes.inc(b - publishedBytes);

@@ -39,6 +39,9 @@ public final class ProgressLogger {
   /**
    * Notes that transform {@code name} emitted a record stored at {@code tsMillis}: its progress
    * lines then say the lag, now minus the newest store time seen.
+   *
+   * @param name the transform's progress name
+   * @param tsMillis the record's store time, epoch milliseconds
    */
   public static void newestRecord(String name, long tsMillis) {
     NEWEST.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE)).accumulateAndGet(tsMillis, Math::max);
@@ -53,7 +56,13 @@ public final class ProgressLogger {
     return String.format(java.util.Locale.ROOT, ", lag %.1f s", Math.max(0, System.currentTimeMillis() - n.get()) / 1000.0);
   }
 
-  /** Starts reporting {@code stats} under {@code name} every {@code interval}. */
+  /**
+   * Starts reporting {@code stats} under {@code name} every {@code interval}.
+   *
+   * @param name the transform's progress name
+   * @param stats a client's running totals
+   * @param interval time between progress lines
+   */
   public static synchronized void register(String name, ClientStats stats, Duration interval) {
     Group g = GROUPS.computeIfAbsent(name, n -> new Group(n, interval));
     g.members.add(stats);
@@ -63,17 +72,32 @@ public final class ProgressLogger {
    * Adds {@code records} to what transform {@code name} plans to read (called by its sizing step).
    * Counted per JVM: on one machine (the Direct runner, embedded Flink) that is the whole plan; on a
    * cluster each worker knows the part it sized.
+   *
+   * @param name the transform's progress name
+   * @param records records to add to the plan
    */
   public static void planned(String name, long records) {
     PLANNED.computeIfAbsent(name, n -> new LongAdder()).add(records);
   }
 
-  /** Records planned so far for {@code name} in this JVM (0 when unknown). */
+  /**
+   * Records planned so far for {@code name} in this JVM (0 when unknown).
+   *
+   * @param name the transform's progress name
+   * @return records planned in this JVM
+   */
   public static long plannedRecords(String name) {
     LongAdder a = PLANNED.get(name);
     return a == null ? 0 : a.sum();
   }
 
+  /**
+   * Stops reporting {@code stats} under {@code name}; when it was the last, logs a final line with
+   * the transform's totals.
+   *
+   * @param name the transform's progress name
+   * @param stats the totals given to {@link #register}
+   */
   public static synchronized void unregister(String name, ClientStats stats) {
     Group g = GROUPS.get(name);
     if (g == null) {

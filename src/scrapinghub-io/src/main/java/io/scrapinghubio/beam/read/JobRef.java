@@ -14,11 +14,27 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * service reported it when the read was planned: {@code count} records, {@code bytes} in all.
  * The slice is the element's restriction; records appended later (a running job) are not part of
  * this read.
+ *
+ * <p>Beam encodes it with {@link JobRefCoder}, not Java serialisation, so it is left out of the
+ * serialised-form page (whose checks would ask for a comment on each component's field).
+ *
+ * @param jobKey the job, {@code P/S/J}
+ * @param count the job's records when the read was planned
+ * @param bytes the job's bytes when the read was planned
+ * @param from the first record of the slice
+ * @param to the record after the slice's last
+ * @serial exclude
  */
 @DefaultCoder(JobRef.JobRefCoder.class)
 public record JobRef(String jobKey, long count, long bytes, long from, long to) implements Serializable {
 
-  /** The whole job. */
+  /**
+   * The whole job.
+   *
+   * @param jobKey the job, {@code P/S/J}
+   * @param count the job's records
+   * @param bytes the job's bytes
+   */
   public JobRef(String jobKey, long count, long bytes) {
     this(jobKey, count, bytes, 0, count);
   }
@@ -31,6 +47,11 @@ public record JobRef(String jobKey, long count, long bytes, long from, long to) 
   public static final class JobRefCoder extends AtomicCoder<JobRef> {
     private static final JobRefCoder INSTANCE = new JobRefCoder();
 
+    /**
+     * The coder, stateless and shared.
+     *
+     * @return the one instance
+     */
     public static JobRefCoder of() {
       return INSTANCE;
     }

@@ -20,17 +20,42 @@ public abstract class OutputFormat<T> implements Serializable {
   /**
    * Converts one record; may throw for records that do not fit the format. {@code jobKey} is
    * {@code record.job()} as text, made once per range by the reader rather than once per record.
+   *
+   * @param record the record as read
+   * @param jobKey its job's key, {@code P/S/J}
+   * @return the converted element
+   * @throws Exception the record does not fit the format: a conversion failure
    */
   public abstract T convert(JobRecord record, String jobKey) throws Exception;
 
-  /** Whether records should keep their {@code _key} field (typed and Row outputs can bind it). */
+  /**
+   * Whether records should keep their {@code _key} field (typed and Row outputs can bind it).
+   *
+   * @return true to keep {@code _key}
+   */
   public abstract boolean keepKey();
 
+  /**
+   * The coder of the converted elements.
+   *
+   * @param registry the pipeline's coder registry
+   * @return a coder for {@code T}
+   * @throws CannotProvideCoderException no coder is known for {@code T}
+   */
   public abstract Coder<T> coder(CoderRegistry registry) throws CannotProvideCoderException;
 
+  /**
+   * What the format produces, for display data and messages.
+   *
+   * @return a short description
+   */
   public abstract String describe();
 
-  /** The default: JSON text plus job key and index. */
+  /**
+   * The default: JSON text plus job key and index.
+   *
+   * @return the format of {@link ScrapinghubRecord}s
+   */
   public static OutputFormat<ScrapinghubRecord> records() {
     return new RecordFormat();
   }

@@ -26,24 +26,67 @@ public abstract class ReadConfig implements Serializable {
   /** Bytes per initial split, estimated from the job's average record size. */
   public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
 
-  /** How to reach the service. */
+  /**
+   * How to reach the service.
+   *
+   * @return the connection
+   */
   public abstract ScrapinghubConnection connection();
 
+  /**
+   * Which record log is read.
+   *
+   * @return items, logs, requests or samples
+   */
   public abstract JobDataType dataType();
 
+  /**
+   * Storage-API filters, as JSON triples, ANDed.
+   *
+   * @return the filters, possibly none
+   */
   public abstract List<String> filters();
 
+  /**
+   * Records per request.
+   *
+   * @return the page size
+   */
   public abstract int pageSize();
 
+  /**
+   * Pages requested ahead of the one being consumed, per range reader.
+   *
+   * @return the pages in flight ahead
+   */
   public abstract int prefetchPages();
 
+  /**
+   * Most records per initial split.
+   *
+   * @return the records per chunk
+   */
   public abstract long chunkItems();
 
+  /**
+   * Most bytes per initial split.
+   *
+   * @return the bytes per chunk
+   */
   public abstract long chunkBytes();
 
+  /**
+   * How often each worker logs a progress line.
+   *
+   * @return the interval
+   */
   public abstract Duration progressInterval();
 
-  /** Read chunks with a splittable DoFn that the runner may split while it runs (Dataflow). */
+  /**
+   * Read chunks with a splittable DoFn that the runner may split while it runs (Dataflow).
+   *
+   * @return true to read with a dynamically splittable DoFn
+   */
   public abstract boolean dynamicSplitting();
 
   abstract Builder toBuilder();
@@ -58,7 +101,11 @@ public abstract class ReadConfig implements Serializable {
         .withKeepKey(keepKey);
   }
 
-  /** The client settings of {@link #connection()}. */
+  /**
+   * The client settings of {@link #connection()}.
+   *
+   * @return the connection's client configuration
+   */
   public ClientConfig clientConfig() {
     return connection().clientConfig();
   }

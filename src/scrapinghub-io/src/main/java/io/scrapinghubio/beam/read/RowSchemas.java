@@ -46,19 +46,36 @@ public final class RowSchemas {
 
   private RowSchemas() {}
 
-  /** Whether {@code field} holds JSON text (a value of mixed or too deeply nested type). */
+  /**
+   * Whether {@code field} holds JSON text (a value of mixed or too deeply nested type).
+   *
+   * @param field a field of an inferred schema
+   * @return true when its values are JSON text
+   */
   public static boolean holdsJson(Field field) {
     return field.getType().getTypeName() == TypeName.STRING
         && field.getOptions().hasOption(JSON_OPTION)
         && Boolean.TRUE.equals(field.getOptions().getValue(JSON_OPTION));
   }
 
-  /** The name of {@code field} in the items: {@link #NAME_OPTION} when it was renamed, else its name. */
+  /**
+   * The name of {@code field} in the items: {@link #NAME_OPTION} when it was renamed, else its
+   * name.
+   *
+   * @param field a field of a schema
+   * @return the item field it is read from
+   */
   public static String itemFieldName(Field field) {
     return field.getOptions().hasOption(NAME_OPTION) ? field.getOptions().getValue(NAME_OPTION) : field.getName();
   }
 
-  /** Whether Beam's field-access parser (and so every Beam SQL operation) takes {@code name} as it is. */
+  /**
+   * Whether Beam's field-access parser (and so every Beam SQL operation) takes {@code name} as it
+   * is.
+   *
+   * @param name a field name
+   * @return true when Beam SQL takes it unquoted
+   */
   public static boolean isSqlSafe(String name) {
     if (name.isEmpty()) {
       return false;
@@ -77,6 +94,9 @@ public final class RowSchemas {
    * dropped ({@code été} → {@code ete}), each run of other characters made one {@code _}, leading
    * and trailing {@code _} added by this trimmed, and {@code f} when nothing is left. Clashes are
    * resolved by the caller.
+   *
+   * @param name an item field's name
+   * @return a name Beam SQL takes
    */
   public static String sqlSafeName(String name) {
     if (isSqlSafe(name)) {
@@ -102,7 +122,12 @@ public final class RowSchemas {
         .withOptions(Schema.Options.builder().setOption(JSON_OPTION, FieldType.BOOLEAN, true));
   }
 
-  /** One field per line, nested rows indented: for logs and error messages. */
+  /**
+   * One field per line, nested rows indented: for logs and error messages.
+   *
+   * @param schema a row schema
+   * @return a multi-line description
+   */
   public static String describe(Schema schema) {
     StringBuilder b = new StringBuilder();
     describe(schema, "  ", b);

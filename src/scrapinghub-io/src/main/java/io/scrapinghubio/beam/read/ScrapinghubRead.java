@@ -97,7 +97,11 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     abstract ScrapinghubRead<T> build();
   }
 
-  /** Use {@code ScrapinghubIO.read()}. */
+  /**
+   * Use {@code ScrapinghubIO.read()}.
+   *
+   * @return a read of {@link ScrapinghubRecord}s with the defaults
+   */
   public static ScrapinghubRead<ScrapinghubRecord> create() {
     return new AutoValue_ScrapinghubRead.Builder<ScrapinghubRecord>()
         .setConfig(ReadConfig.defaults())
@@ -114,13 +118,25 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- connection ----
 
-  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withConnection(ScrapinghubConnection connection) {
     return toBuilder().setConfig(config().withConnection(connection)).build();
   }
 
   // ---- selection ----
 
+  /**
+   * The project whose jobs are read (required unless {@link #withJobs} names them).
+   *
+   * @param projectId a positive project id
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withProject(long projectId) {
     if (projectId <= 0) {
       throw new IllegalArgumentException("project id must be a positive integer, but was " + projectId);
@@ -128,7 +144,12 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setProject(projectId).build();
   }
 
-  /** Only jobs of these spiders (by name). */
+  /**
+   * Only jobs of these spiders (by name).
+   *
+   * @param names spider names, at least one
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withSpiders(String... names) {
     List<String> l = new ArrayList<>();
     for (String n : names) {
@@ -140,32 +161,62 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     return toBuilder().setSpiders(List.copyOf(l)).build();
   }
 
-  /** Job states to read (default {@code finished}); one of pending, running, finished, deleted. */
+  /**
+   * Job states to read (default {@code finished}); one of pending, running, finished, deleted.
+   *
+   * @param states job states, at least one
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withStates(String... states) {
     return toBuilder().setQuery(query().state(states)).build();
   }
 
-  /** Only jobs having any of these tags. */
+  /**
+   * Only jobs having any of these tags.
+   *
+   * @param tags tags, at least one
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withHasTag(String... tags) {
     return toBuilder().setQuery(query().hasTag(tags)).build();
   }
 
-  /** Only jobs having none of these tags. */
+  /**
+   * Only jobs having none of these tags.
+   *
+   * @param tags tags, at least one
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withLacksTag(String... tags) {
     return toBuilder().setQuery(query().lacksTag(tags)).build();
   }
 
-  /** Only jobs from this instant on (epoch milliseconds). */
+  /**
+   * Only jobs from this instant on (epoch milliseconds).
+   *
+   * @param epochMillis the range's start, inclusive
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withStartTs(long epochMillis) {
     return toBuilder().setQuery(query().startTs(epochMillis)).build();
   }
 
-  /** Only jobs before this instant (epoch milliseconds). */
+  /**
+   * Only jobs before this instant (epoch milliseconds).
+   *
+   * @param epochMillis the range's end, exclusive
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withEndTs(long epochMillis) {
     return toBuilder().setQuery(query().endTs(epochMillis)).build();
   }
 
-  /** At most this many jobs (newest first). */
+  /**
+   * At most this many jobs (newest first).
+   *
+   * @param n a positive number of jobs
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withMaxJobs(long n) {
     return toBuilder().setQuery(query().limit(n)).build();
   }
@@ -173,6 +224,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   /**
    * Exactly these jobs ({@code P/S/J}), instead of listing a project's jobs. They are checked
    * before anything is read: a job that does not exist fails the read, naming it.
+   *
+   * @param jobKeys job keys, at least one
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withJobs(String... jobKeys) {
     // A key given twice (or spelled twice, 1/2/3 and 01/2/3) is read once: a job is one set of records.
@@ -188,17 +242,33 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- what to read ----
 
-  /** Which record log: items (default), logs, requests or samples. */
+  /**
+   * Which record log: items (default), logs, requests or samples.
+   *
+   * @param type the record log
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withDataType(JobDataType type) {
     return toBuilder().setConfig(config().withDataType(type)).build();
   }
 
-  /** Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies {@code withDataType(LOGS)}. */
+  /**
+   * Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies
+   * {@code withDataType(LOGS)}.
+   *
+   * @param level the lowest level read
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withMinLogLevel(String level) {
     return toBuilder().setConfig(config().withMinLogLevel(level)).build();
   }
 
-  /** A storage-API filter triple as JSON, e.g. {@code ["price", ">", [10]]}; several are ANDed. */
+  /**
+   * A storage-API filter triple as JSON, e.g. {@code ["price", ">", [10]]}; several are ANDed.
+   *
+   * @param filterJson one filter triple
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withFilter(String filterJson) {
     return toBuilder().setConfig(config().withFilter(filterJson)).build();
   }
@@ -208,6 +278,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   /**
    * Records per request (default 2,500). Requests are streamed, so a page's size costs no memory
    * (see {@link ScrapinghubReadAll}); it sets how many streams a range is cut into.
+   *
+   * @param n records per request, positive
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withPageSize(int n) {
     return toBuilder().setConfig(config().withPageSize(n)).build();
@@ -218,22 +291,40 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * streams per range: at a distance the reader waits on the network, not the CPU; 0 = the next page
    * is requested only once the current one is used up). Each range holds at most 16 MiB of records
    * for the runner whatever the setting.
+   *
+   * @param n pages, 0 or more
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withPrefetchPages(int n) {
     return toBuilder().setConfig(config().withPrefetchPages(n)).build();
   }
 
-  /** Max records per initial split (default 10,000). */
+  /**
+   * Max records per initial split (default 10,000).
+   *
+   * @param n records, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withChunkItems(long n) {
     return toBuilder().setConfig(config().withChunkItems(n)).build();
   }
 
-  /** Max bytes per initial split, from the job's average record size (default 32 MiB). */
+  /**
+   * Max bytes per initial split, from the job's average record size (default 32 MiB).
+   *
+   * @param n bytes, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withChunkBytes(long n) {
     return toBuilder().setConfig(config().withChunkBytes(n)).build();
   }
 
-  /** How often each worker logs a progress line (default 30 s). */
+  /**
+   * How often each worker logs a progress line (default 30 s).
+   *
+   * @param d a positive interval
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withProgressInterval(Duration d) {
     return toBuilder().setConfig(config().withProgressInterval(d)).build();
   }
@@ -242,6 +333,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * Reads each chunk with a splittable DoFn that the runner may split further while it runs, for
    * runners that rebalance stragglers dynamically (Dataflow). Off by default: on the Direct and
    * Flink runners a chunk read whole is faster (see {@code ReadChunkFn}).
+   *
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withDynamicSplitting() {
     return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
@@ -257,6 +350,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * Runs until a termination condition holds ({@link #withTerminationAfter},
    * {@link #withTerminationAfterIdlePolls}; default: never), then until the jobs being read end.
    * See docs/follow.md for the guarantees.
+   *
+   * @param pollInterval time between two listings of the selection
+   * @return a new, unbounded read
    */
   public ScrapinghubRead<T> continuously(org.joda.time.Duration pollInterval) {
     FollowSpec f = FollowSpec.every(pollInterval);
@@ -269,17 +365,30 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   /**
    * With {@link #continuously}: also read jobs that are still running, page by page as their
    * records are written (a job's read ends once it has finished and its last record is read).
+   *
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withRunningJobs() {
     return toBuilder().setFollow(following("withRunningJobs()").withRunningJobs()).build();
   }
 
-  /** With {@link #continuously}: stop polling for new jobs this long after the read started. */
+  /**
+   * With {@link #continuously}: stop polling for new jobs this long after the read started.
+   *
+   * @param duration how long to poll
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withTerminationAfter(org.joda.time.Duration duration) {
     return toBuilder().setFollow(following("withTerminationAfter()").withTerminationAfter(duration)).build();
   }
 
-  /** With {@link #continuously}: stop polling after {@code polls} consecutive polls that found no new job. */
+  /**
+   * With {@link #continuously}: stop polling after {@code polls} consecutive polls that found no
+   * new job.
+   *
+   * @param polls consecutive idle polls, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withTerminationAfterIdlePolls(int polls) {
     return toBuilder().setFollow(following("withTerminationAfterIdlePolls()").withTerminationAfterIdlePolls(polls)).build();
   }
@@ -289,6 +398,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * last record was read), add {@code tag} to the job; the selection excludes jobs with that tag,
    * so a restarted pipeline does not read them again. Tagging follows emission, not your sink's
    * commit: see docs/follow.md for the window this leaves.
+   *
+   * @param tag a non-empty tag
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> markConsumed(String tag) {
     return toBuilder().setFollow(following("markConsumed()").markConsumed(tag)).build();
@@ -303,7 +415,14 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   // ---- output ----
 
-  /** Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets the record key). */
+  /**
+   * Bind each record to {@code type} with Jackson (a {@code @JsonProperty("_key")} property gets
+   * the record key).
+   *
+   * @param <U> the output type
+   * @param type a class Jackson can bind items to
+   * @return a new read producing {@code U}
+   */
   public <U> ScrapinghubRead<U> as(Class<U> type) {
     return retype(OutputFormat.boundTo(type));
   }
@@ -313,6 +432,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * not name are ignored; STRING fields {@code _key} and {@code _job} get the record's key
    * ({@code P/S/J/N}) and its job ({@code P/S/J}). A value that does not fit its field is a
    * conversion failure (see {@link #withFailureOutput()}).
+   *
+   * @param schema a schema with at least one field
+   * @return a new read producing rows
    */
   public ScrapinghubRead<Row> asRows(Schema schema) {
     return retype(OutputFormat.rows(schema));
@@ -328,12 +450,20 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * {@link #inferSchema()} returns it. Records read later that do not fit it (a string where a
    * number was sampled...) are conversion failures; fields the sample never showed are ignored.
    * The selection must match at least one job with records, or this fails naming the selection.
+   *
+   * @return a new read producing rows
    */
   public ScrapinghubRead<Row> asRows() {
     return retype(OutputFormat.inferredRows());
   }
 
-  /** How many selected jobs {@link #asRows()} samples to infer the schema (1..1000, default {@value #DEFAULT_SCHEMA_SAMPLE_JOBS}). */
+  /**
+   * How many selected jobs {@link #asRows()} samples to infer the schema (1..1000, default
+   * {@value #DEFAULT_SCHEMA_SAMPLE_JOBS}).
+   *
+   * @param jobs jobs to sample, 1 to 1000
+   * @return a new read with this setting
+   */
   public ScrapinghubRead<T> withSchemaSampleJobs(int jobs) {
     if (jobs < 1 || jobs > 1000) {
       throw new IllegalArgumentException("schema sample jobs must be in 1..1000, but was " + jobs);
@@ -344,6 +474,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   /**
    * How many records (from the start) of each sampled job {@link #asRows()} looks at, in one
    * request (1..100000, default {@value #DEFAULT_SCHEMA_SAMPLE_RECORDS}).
+   *
+   * @param records records per sampled job, 1 to 100000
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withSchemaSampleRecords(int records) {
     if (records < 1 || records > 100_000) {
@@ -358,6 +491,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * are renamed, e.g. {@code prix €} to {@code prix}, as {@link RowSchemas#sqlSafeName} says,
    * and still read from the item's field. Without it names are kept as they are (what a database
    * wants), and Beam SQL can select them in backquotes but not aggregate or group over them.
+   *
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withSqlSafeFieldNames() {
     return toBuilder().setSqlSafeFieldNames(true).build();
@@ -367,6 +502,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * Infers the row schema of this selection now (the inference {@link #asRows()} runs when the
    * read is applied; once per instance), e.g. to create a database table before the pipeline runs.
    *
+   * @return the schema rows of this read get
    * @throws IllegalArgumentException no job matches the selection, or the jobs have no records
    */
   public Schema inferSchema() {
@@ -388,6 +524,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * {@link FailurePolicy#OUTPUT} sends it to {@link ReadResult#failures()} and needs
    * {@link #withFailureOutput()}; {@link FailurePolicy#FAIL} fails the pipeline naming the record's
    * key and the reason. Default: FAIL for the read applied as is, OUTPUT with withFailureOutput().
+   *
+   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @return a new read with this setting
    */
   public ScrapinghubRead<T> withFailurePolicy(FailurePolicy policy) {
     if (policy == null) {
@@ -401,6 +540,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * did not convert ({@link io.scrapinghubio.beam.failure.FailedRecord}: JSON, key, job, reason),
    * counted in the metric {@code read_records_failed}. Under {@code withFailurePolicy(FAIL)} the
    * failures stay empty and a bad record fails the pipeline.
+   *
+   * @return the read with a failure output
    */
   public ScrapinghubReadWithFailures<T> withFailureOutput() {
     return new ScrapinghubReadWithFailures<>(this);

@@ -46,7 +46,11 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     abstract ScrapinghubReadAll<T> build();
   }
 
-  /** Use {@code ScrapinghubIO.readAll()}. */
+  /**
+   * Use {@code ScrapinghubIO.readAll()}.
+   *
+   * @return a read of {@link ScrapinghubRecord}s with the defaults
+   */
   public static ScrapinghubReadAll<ScrapinghubRecord> create() {
     return new AutoValue_ScrapinghubReadAll.Builder<ScrapinghubRecord>()
         .setConfig(ReadConfig.defaults())
@@ -54,67 +58,133 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
         .build();
   }
 
-  /** How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default {@code ScrapinghubIO.connection()}. */
+  /**
+   * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
+   * {@code ScrapinghubIO.connection()}.
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withConnection(ScrapinghubConnection connection) {
     return toBuilder().setConfig(config().withConnection(connection)).build();
   }
 
-  /** See {@link ScrapinghubRead#withDataType}. */
+  /**
+   * See {@link ScrapinghubRead#withDataType}.
+   *
+   * @param type the record log
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withDataType(JobDataType type) {
     return toBuilder().setConfig(config().withDataType(type)).build();
   }
 
-  /** See {@link ScrapinghubRead#withMinLogLevel}. */
+  /**
+   * See {@link ScrapinghubRead#withMinLogLevel}.
+   *
+   * @param level the lowest level read
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withMinLogLevel(String level) {
     return toBuilder().setConfig(config().withMinLogLevel(level)).build();
   }
 
-  /** See {@link ScrapinghubRead#withFilter}. */
+  /**
+   * See {@link ScrapinghubRead#withFilter}.
+   *
+   * @param filterJson one filter triple
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withFilter(String filterJson) {
     return toBuilder().setConfig(config().withFilter(filterJson)).build();
   }
 
-  /** See {@link ScrapinghubRead#withPageSize}. */
+  /**
+   * See {@link ScrapinghubRead#withPageSize}.
+   *
+   * @param n records per request, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withPageSize(int n) {
     return toBuilder().setConfig(config().withPageSize(n)).build();
   }
 
-  /** See {@link ScrapinghubRead#withPrefetchPages}. */
+  /**
+   * See {@link ScrapinghubRead#withPrefetchPages}.
+   *
+   * @param n pages, 0 or more
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withPrefetchPages(int n) {
     return toBuilder().setConfig(config().withPrefetchPages(n)).build();
   }
 
-  /** See {@link ScrapinghubRead#withChunkItems}. */
+  /**
+   * See {@link ScrapinghubRead#withChunkItems}.
+   *
+   * @param n records, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withChunkItems(long n) {
     return toBuilder().setConfig(config().withChunkItems(n)).build();
   }
 
-  /** See {@link ScrapinghubRead#withChunkBytes}. */
+  /**
+   * See {@link ScrapinghubRead#withChunkBytes}.
+   *
+   * @param n bytes, positive
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withChunkBytes(long n) {
     return toBuilder().setConfig(config().withChunkBytes(n)).build();
   }
 
-  /** See {@link ScrapinghubRead#withDynamicSplitting()}. */
+  /**
+   * See {@link ScrapinghubRead#withDynamicSplitting()}.
+   *
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withDynamicSplitting() {
     return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
   }
 
-  /** See {@link ScrapinghubRead#withProgressInterval}. */
+  /**
+   * See {@link ScrapinghubRead#withProgressInterval}.
+   *
+   * @param d a positive interval
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withProgressInterval(Duration d) {
     return toBuilder().setConfig(config().withProgressInterval(d)).build();
   }
 
-  /** See {@link ScrapinghubRead#as}. */
+  /**
+   * See {@link ScrapinghubRead#as}.
+   *
+   * @param <U> the output type
+   * @param type a class Jackson can bind items to
+   * @return a new read producing {@code U}
+   */
   public <U> ScrapinghubReadAll<U> as(Class<U> type) {
     return retype(OutputFormat.boundTo(type));
   }
 
-  /** See {@link ScrapinghubRead#asRows}. */
+  /**
+   * See {@link ScrapinghubRead#asRows}.
+   *
+   * @param schema a schema with at least one field
+   * @return a new read producing rows
+   */
   public ScrapinghubReadAll<Row> asRows(Schema schema) {
     return retype(OutputFormat.rows(schema));
   }
 
-  /** See {@link ScrapinghubRead#withFailurePolicy}. */
+  /**
+   * See {@link ScrapinghubRead#withFailurePolicy}.
+   *
+   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @return a new read with this setting
+   */
   public ScrapinghubReadAll<T> withFailurePolicy(FailurePolicy policy) {
     if (policy == null) {
       throw new IllegalArgumentException("failure policy must be one of " + java.util.Arrays.toString(FailurePolicy.values()) + ", but was null");
@@ -122,7 +192,12 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     return toBuilder().setFailurePolicy(policy).build();
   }
 
-  /** See {@link ScrapinghubRead#withFailureOutput()}: a {@link ReadResult} with the records that did not convert apart. */
+  /**
+   * See {@link ScrapinghubRead#withFailureOutput()}: a {@link ReadResult} with the records that did
+   * not convert apart.
+   *
+   * @return the read with a failure output
+   */
   public ScrapinghubReadAllWithFailures<T> withFailureOutput() {
     return new ScrapinghubReadAllWithFailures<>(this);
   }

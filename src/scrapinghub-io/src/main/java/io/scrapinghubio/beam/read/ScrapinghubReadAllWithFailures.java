@@ -12,6 +12,7 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class ScrapinghubReadAllWithFailures<T> extends PTransform<PCollection<String>, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
+  /** The read whose records and failures this produces. */
   private final ScrapinghubReadAll<T> read;
 
   ScrapinghubReadAllWithFailures(ScrapinghubReadAll<T> read) {

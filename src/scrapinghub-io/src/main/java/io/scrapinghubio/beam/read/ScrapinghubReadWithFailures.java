@@ -12,13 +12,18 @@ import org.apache.beam.sdk.values.PBegin;
  */
 public final class ScrapinghubReadWithFailures<T> extends PTransform<PBegin, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
+  /** The read whose records and failures this produces. */
   private final ScrapinghubRead<T> read;
 
   ScrapinghubReadWithFailures(ScrapinghubRead<T> read) {
     this.read = read;
   }
 
-  /** The read this wraps, e.g. for {@link ScrapinghubRead#inferSchema()}. */
+  /**
+   * The read this wraps, e.g. for {@link ScrapinghubRead#inferSchema()}.
+   *
+   * @return the wrapped read
+   */
   public ScrapinghubRead<T> read() {
     return read;
   }

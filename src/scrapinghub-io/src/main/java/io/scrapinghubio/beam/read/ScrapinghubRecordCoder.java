@@ -16,6 +16,11 @@ public final class ScrapinghubRecordCoder extends AtomicCoder<ScrapinghubRecord>
   /** Nested, a length-prefixed byte array: the same bytes StringUtf8Coder writes for the JSON text. */
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
 
+  /**
+   * The coder, stateless and shared.
+   *
+   * @return the one instance
+   */
   public static ScrapinghubRecordCoder of() {
     return INSTANCE;
   }

@@ -26,7 +26,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * and the failure policy. Every {@code withX()} returns a new instance and rejects bad values at
  * once, naming them; the API key never appears in display data.
  *
- * <h3>How records are batched</h3>
+ * <h2>How records are batched</h2>
  * <ul>
  *   <li><b>Bounded input</b> (default): records are buffered per destination within a bundle and
  *       uploaded at {@link #withMaxBatchRecords} records or {@link #withMaxBatchBytes} bytes; up to
@@ -44,6 +44,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTransform<PCollection<T>, WriteResult> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The write's settings, shared by the collection and frontier writes.
+   *
+   * @return connection, project, batching, flushing and failure settings
+   */
   public abstract WriteConfig config();
 
   abstract S withConfig(WriteConfig config);
@@ -62,6 +67,9 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
    * How to reach Scrapy Cloud (endpoints, API key, timeouts, retries); default
    * {@code ScrapinghubIO.connection()}. Uploads follow its retry policy (default: 8 attempts, 1 s
    * doubling to 60 s, 10 minutes in all; 429/5xx/resets).
+   *
+   * @param connection endpoints, key source, timeouts and retry policy
+   * @return a new transform with this setting
    */
   public S withConnection(ScrapinghubConnection connection) {
     if (connection == null) {
@@ -70,7 +78,12 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     return withConfig(config().toBuilder().setConnection(connection).build());
   }
 
-  /** The project (numeric id) that owns the collection or frontier. Required. */
+  /**
+   * The project (numeric id) that owns the collection or frontier. Required.
+   *
+   * @param projectId a positive project id
+   * @return a new transform with this setting
+   */
   public S withProject(long projectId) {
     if (projectId <= 0) {
       throw new IllegalArgumentException("project id must be a positive integer, but was " + projectId);
@@ -80,7 +93,13 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
 
   // ---- batching ----
 
-  /** Records per upload (1..100000; default 1000 for collections, 5000 for frontiers as the official client). */
+  /**
+   * Records per upload (1..100000; default 1000 for collections, 5000 for frontiers as the official
+   * client).
+   *
+   * @param n records, 1 to 100000
+   * @return a new transform with this setting
+   */
   public S withMaxBatchRecords(int n) {
     if (n < 1 || n > 100_000) {
       throw new IllegalArgumentException("max batch records must be in 1..100000, but was " + n);
@@ -91,6 +110,9 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
   /**
    * Bytes per upload (JSON lines plus newlines; 1 KiB..64 MiB, default 4 MiB). A record larger
    * than this (at most 1 MiB, see {@link FailureKind#VALUE_TOO_LARGE}) is sent alone.
+   *
+   * @param n bytes, 1 KiB to 64 MiB
+   * @return a new transform with this setting
    */
   public S withMaxBatchBytes(long n) {
     if (n < 1024 || n > (64L << 20)) {
@@ -99,7 +121,13 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     return withConfig(config().toBuilder().setMaxBatchBytes(n).build());
   }
 
-  /** Uploads outstanding per DoFn instance (1..64, default 4); the worker keeps batching while they are acknowledged. */
+  /**
+   * Uploads outstanding per DoFn instance (1..64, default 4); the worker keeps batching while they
+   * are acknowledged.
+   *
+   * @param n uploads, 1 to 64
+   * @return a new transform with this setting
+   */
   public S withMaxUploadsInFlight(int n) {
     if (n < 1 || n > 64) {
       throw new IllegalArgumentException("max uploads in flight must be in 1..64, but was " + n);
@@ -110,6 +138,9 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
   /**
    * Flush a partial batch once its oldest record has waited this long: switches to
    * {@code GroupIntoBatches} over sharded keys. Used for every unbounded input (default 1 s there).
+   *
+   * @param d a positive duration
+   * @return a new transform with this setting
    */
   public S withMaxBufferingDuration(Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
@@ -118,7 +149,13 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     return withConfig(config().toBuilder().setMaxBufferingDuration(d).build());
   }
 
-  /** Keys per destination for {@code GroupIntoBatches} (1..1024, default 4): bounds parallel uploads per destination and window. */
+  /**
+   * Keys per destination for {@code GroupIntoBatches} (1..1024, default 4): bounds parallel uploads
+   * per destination and window.
+   *
+   * @param n shards, 1 to 1024
+   * @return a new transform with this setting
+   */
   public S withShards(int n) {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("shards must be in 1..1024, but was " + n);
@@ -126,7 +163,13 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     return withConfig(config().toBuilder().setShards(n).build());
   }
 
-  /** {@link FailurePolicy#OUTPUT} (default): bad records go to {@link WriteResult#getFailedRecords()}; {@code FAIL}: they fail the pipeline. */
+  /**
+   * {@link FailurePolicy#OUTPUT} (default): bad records go to
+   * {@link WriteResult#getFailedRecords()}; {@code FAIL}: they fail the pipeline.
+   *
+   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @return a new transform with this setting
+   */
   public S withFailurePolicy(FailurePolicy policy) {
     if (policy == null) {
       throw new IllegalArgumentException("failure policy must not be null");
@@ -134,7 +177,12 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
     return withConfig(config().toBuilder().setFailurePolicy(policy).build());
   }
 
-  /** How often each worker logs a progress line (default 30 s). */
+  /**
+   * How often each worker logs a progress line (default 30 s).
+   *
+   * @param d a positive interval
+   * @return a new transform with this setting
+   */
   public S withProgressInterval(Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("progress interval must be positive, but was " + d);

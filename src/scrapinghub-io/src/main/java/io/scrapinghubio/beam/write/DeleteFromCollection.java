@@ -34,12 +34,22 @@ public abstract class DeleteFromCollection extends BatchedWrite<String, DeleteFr
     abstract DeleteFromCollection build();
   }
 
-  /** Use {@code ScrapinghubIO.deleteFromCollection()}. */
+  /**
+   * Use {@code ScrapinghubIO.deleteFromCollection()}.
+   *
+   * @return a transform with the defaults, configured with its {@code withX()} methods
+   */
   public static DeleteFromCollection create() {
     return new AutoValue_DeleteFromCollection.Builder().setConfig(WriteConfig.defaults(WriteToCollection.DEFAULT_MAX_BATCH_RECORDS)).build();
   }
 
-  /** The collection: store type and name ({@code ^\w+$}). Required. */
+  /**
+   * The collection: store type and name ({@code ^\w+$}). Required.
+   *
+   * @param type the collection's store type
+   * @param name the collection's name
+   * @return a new transform with this setting
+   */
   public DeleteFromCollection from(StoreType type, String name) {
     return toBuilder().setStoreType(WriteToCollection.checkType(type)).setName(WriteToCollection.checkName(name)).build();
   }

@@ -16,19 +16,32 @@ public final class FrontierSlots {
    * → {@code shop.example.com}), like Scrapy's per-domain download slots; a fingerprint that is not
    * an absolute URL goes to one of {@code hashSlots} slots named {@code 0..hashSlots-1} by a stable
    * hash (the same in every JVM).
+   *
+   * @param hashSlots how many slots fingerprints that are not URLs are spread over, at least 1
+   * @return a slot function for {@code WriteToFrontier.withSlotFunction}
    */
   public static SerializableFunction<FrontierRequest, String> byHost(int hashSlots) {
     checkSlots(hashSlots);
     return new ByHost(hashSlots);
   }
 
-  /** {@code hashSlots} slots named {@code 0..hashSlots-1}, by a stable hash of {@code fp}. */
+  /**
+   * {@code hashSlots} slots named {@code 0..hashSlots-1}, by a stable hash of {@code fp}.
+   *
+   * @param hashSlots how many slots, at least 1
+   * @return a slot function for {@code WriteToFrontier.withSlotFunction}
+   */
   public static SerializableFunction<FrontierRequest, String> byHash(int hashSlots) {
     checkSlots(hashSlots);
     return new ByHash(hashSlots);
   }
 
-  /** Every request into one slot. */
+  /**
+   * Every request into one slot.
+   *
+   * @param slot the slot's name (non-empty, no {@code /})
+   * @return a slot function for {@code WriteToFrontier.withSlotFunction}
+   */
   public static SerializableFunction<FrontierRequest, String> single(String slot) {
     if (slot == null || slot.isEmpty() || slot.contains("/")) {
       throw new IllegalArgumentException("slot name must be non-empty and contain no '/', but was '" + slot + "'");

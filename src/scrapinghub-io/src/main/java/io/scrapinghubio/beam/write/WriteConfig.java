@@ -18,30 +18,77 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class WriteConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Uploads outstanding per DoFn instance unless {@code withMaxUploadsInFlight} says otherwise. */
   public static final int DEFAULT_MAX_UPLOADS_IN_FLIGHT = 4;
+  /**
+   * Bytes per upload unless {@code withMaxBatchBytes} says otherwise: the client's batch writers'
+   * default.
+   */
   public static final long DEFAULT_MAX_BATCH_BYTES = WriterOptions.DEFAULT_BATCH_BYTES;
   /** Time-based flush used for unbounded inputs when {@code withMaxBufferingDuration} is not given. */
   public static final Duration DEFAULT_STREAMING_BUFFERING = Duration.ofSeconds(1);
 
-  /** How to reach the service. */
+  /**
+   * How to reach the service.
+   *
+   * @return the connection
+   */
   public abstract ScrapinghubConnection connection();
 
-  /** 0 = not set. */
+  /**
+   * 0 = not set.
+   *
+   * @return the project id
+   */
   public abstract long project();
 
+  /**
+   * Records per upload.
+   *
+   * @return the most records per batch
+   */
   public abstract int maxBatchRecords();
 
+  /**
+   * Bytes per upload.
+   *
+   * @return the most bytes per batch
+   */
   public abstract long maxBatchBytes();
 
+  /**
+   * Uploads outstanding per DoFn instance.
+   *
+   * @return the most uploads in flight
+   */
   public abstract int maxUploadsInFlight();
 
-  /** Null: per-bundle batching (bounded inputs); set: {@code GroupIntoBatches} with this flush time. */
+  /**
+   * Null: per-bundle batching (bounded inputs); set: {@code GroupIntoBatches} with this flush time.
+   *
+   * @return the flush time, or null
+   */
   public abstract @Nullable Duration maxBufferingDuration();
 
+  /**
+   * Keys per destination for {@code GroupIntoBatches}.
+   *
+   * @return the shards
+   */
   public abstract int shards();
 
+  /**
+   * What happens to records that cannot be stored.
+   *
+   * @return {@code OUTPUT} or {@code FAIL}
+   */
   public abstract FailurePolicy failurePolicy();
 
+  /**
+   * How often each worker logs a progress line.
+   *
+   * @return the interval
+   */
   public abstract Duration progressInterval();
 
   /** Checks records (size, key) before upload; off only in tests that need the server to refuse them. */

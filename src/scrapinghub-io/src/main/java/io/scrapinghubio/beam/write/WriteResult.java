@@ -32,7 +32,12 @@ public final class WriteResult implements POutput {
     return new WriteResult(pipeline, failedRecords);
   }
 
-  /** Records refused before upload (over 1 MiB, no key, not JSON) or by the service (400/413), with the reason. */
+  /**
+   * Records refused before upload (over 1 MiB, no key, not JSON) or by the service (400/413), with
+   * the reason.
+   *
+   * @return one failed record per record not stored, with its destination and reason
+   */
   public PCollection<FailedRecord> getFailedRecords() {
     return failedRecords;
   }

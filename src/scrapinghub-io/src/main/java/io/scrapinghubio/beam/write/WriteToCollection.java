@@ -23,6 +23,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class WriteToCollection<T> extends BatchedWrite<T, WriteToCollection<T>> {
   private static final long serialVersionUID = 1L;
   private static final Pattern NAME = Pattern.compile("^\\w+$");
+  /**
+   * Records per upload unless {@code withMaxBatchRecords} says otherwise, as the official client.
+   */
   public static final int DEFAULT_MAX_BATCH_RECORDS = 1000;
 
   abstract @Nullable StoreType storeType();
@@ -53,17 +56,33 @@ public abstract class WriteToCollection<T> extends BatchedWrite<T, WriteToCollec
         .build();
   }
 
-  /** Use {@code ScrapinghubIO.writeToCollection()}: JSON objects as text, each with a string {@code _key}. */
+  /**
+   * Use {@code ScrapinghubIO.writeToCollection()}: JSON objects as text, each with a string
+   * {@code _key}.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToCollection<String> json() {
     return create(RecordFormat.collectionJson());
   }
 
-  /** Use {@code ScrapinghubIO.writeKVsToCollection()}: {@code KV(key, JSON object text)}. */
+  /**
+   * Use {@code ScrapinghubIO.writeKVsToCollection()}: {@code KV(key, JSON object text)}.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToCollection<KV<String, String>> kvs() {
     return create(RecordFormat.collectionKvs());
   }
 
-  /** Use {@code ScrapinghubIO.writeObjectsToCollection(keyFn)}: objects bound with Jackson, key from {@code keyFn}. */
+  /**
+   * Use {@code ScrapinghubIO.writeObjectsToCollection(keyFn)}: objects bound with Jackson, key from
+   * {@code keyFn}.
+   *
+   * @param <T> the element type
+   * @param keyFn each element's {@code _key}
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static <T> WriteToCollection<T> objects(SerializableFunction<T, String> keyFn) {
     if (keyFn == null) {
       throw new IllegalArgumentException("key function must not be null");
@@ -71,7 +90,14 @@ public abstract class WriteToCollection<T> extends BatchedWrite<T, WriteToCollec
     return create(RecordFormat.collectionObjects(keyFn));
   }
 
-  /** The collection: store type ({@code s}, {@code cs}, {@code vs}, {@code vcs}) and name ({@code ^\w+$}). Required. */
+  /**
+   * The collection: store type ({@code s}, {@code cs}, {@code vs}, {@code vcs}) and name
+   * ({@code ^\w+$}). Required.
+   *
+   * @param type the store type
+   * @param name the collection's name
+   * @return a new transform with this setting
+   */
   public WriteToCollection<T> to(StoreType type, String name) {
     return toBuilder().setStoreType(checkType(type)).setName(checkName(name)).build();
   }

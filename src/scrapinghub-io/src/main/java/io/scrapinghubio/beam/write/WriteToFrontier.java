@@ -30,6 +30,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 @AutoValue
 public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier<T>> {
   private static final long serialVersionUID = 1L;
+  /**
+   * Records per upload unless {@code withMaxBatchRecords} says otherwise, as the official client.
+   */
   public static final int DEFAULT_MAX_BATCH_RECORDS = 5000;
   /** Slots for fingerprints that are not URLs, with the default slot function. */
   public static final int DEFAULT_HASH_SLOTS = 16;
@@ -55,7 +58,13 @@ public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier
     abstract WriteToFrontier<T> build();
   }
 
-  /** Use {@code ScrapinghubIO.writeRequestsToFrontier(fn)}. */
+  /**
+   * Use {@code ScrapinghubIO.writeRequestsToFrontier(fn)}.
+   *
+   * @param <T> the element type
+   * @param requestFunction each element's frontier request
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static <T> WriteToFrontier<T> create(SerializableFunction<T, FrontierRequest> requestFunction) {
     if (requestFunction == null) {
       throw new IllegalArgumentException("request function must not be null");
@@ -67,17 +76,31 @@ public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier
         .build();
   }
 
-  /** Use {@code ScrapinghubIO.writeToFrontier()}: each element is a fingerprint, usually the URL. */
+  /**
+   * Use {@code ScrapinghubIO.writeToFrontier()}: each element is a fingerprint, usually the URL.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToFrontier<String> fingerprints() {
     return create(new Fingerprint());
   }
 
-  /** Use {@code ScrapinghubIO.writeJsonToFrontier()}: {@code {"fp": ..., "qdata": {...}, "fdata": {...}, "p": 1}}. */
+  /**
+   * Use {@code ScrapinghubIO.writeJsonToFrontier()}:
+   * {@code {"fp": ..., "qdata": {...}, "fdata": {...}, "p": 1}}.
+   *
+   * @return a write to configure with {@code withProject} and {@code to}
+   */
   public static WriteToFrontier<String> json() {
     return create(new JsonRequest());
   }
 
-  /** The frontier name (non-empty, no {@code /}). Required. */
+  /**
+   * The frontier name (non-empty, no {@code /}). Required.
+   *
+   * @param frontier the frontier's name
+   * @return a new transform with this setting
+   */
   public WriteToFrontier<T> to(String frontier) {
     if (frontier == null || frontier.isEmpty() || frontier.contains("/")) {
       throw new IllegalArgumentException("frontier name must be non-empty and contain no '/', but was '" + frontier + "'");
@@ -85,7 +108,12 @@ public abstract class WriteToFrontier<T> extends BatchedWrite<T, WriteToFrontier
     return toBuilder().setFrontier(frontier).build();
   }
 
-  /** Routes each request to a slot (non-empty, no {@code /}); see {@link FrontierSlots}. */
+  /**
+   * Routes each request to a slot (non-empty, no {@code /}); see {@link FrontierSlots}.
+   *
+   * @param slotFunction each request's slot
+   * @return a new transform with this setting
+   */
   public WriteToFrontier<T> withSlotFunction(SerializableFunction<FrontierRequest, String> slotFunction) {
     if (slotFunction == null) {
       throw new IllegalArgumentException("slot function must not be null");

@@ -68,11 +68,21 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   private boolean hostNetwork;
   private String storageUrl;
 
-  /** A container of the given image, e.g. {@code "scrapinghubio/scrapy-cloud-emulator:0.1.0"}. */
+  /**
+   * A container of the given image.
+   *
+   * @param image the image's name and tag, e.g. {@code "scrapinghubio/scrapy-cloud-emulator:0.1.0"}
+   */
   public ScrapyCloudEmulatorContainer(String image) {
     this(DockerImageName.parse(image));
   }
 
+  /**
+   * A container of the given image.
+   *
+   * @param image {@link #DEFAULT_IMAGE_NAME} with a tag, or an image declared compatible with it
+   *     ({@code asCompatibleSubstituteFor}); any other is refused
+   */
   public ScrapyCloudEmulatorContainer(DockerImageName image) {
     super(image);
     image.assertCompatibleWith(DEFAULT_IMAGE_NAME);
@@ -81,7 +91,12 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     waitingFor(Wait.forLogMessage(".*" + READY_LINE.pattern() + ".*", 1).withStartupTimeout(DEFAULT_STARTUP_TIMEOUT));
   }
 
-  /** The one API key the emulator accepts (any other gets 401) and {@link #clientConfig()} uses. */
+  /**
+   * The one API key the emulator accepts (any other gets 401) and {@link #clientConfig()} uses.
+   *
+   * @param key a non-blank key without commas (the image's variable holds a comma-separated list)
+   * @return this container
+   */
   public ScrapyCloudEmulatorContainer withApiKey(String key) {
     if (key == null || key.isBlank() || key.contains(",")) {
       throw new IllegalArgumentException("apiKey must be a non-blank key without commas");
@@ -93,6 +108,10 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * Seeds {@code jobs} finished jobs of {@code itemsPerJob} items each (about 1.4 KB per item,
    * spiders {@code products}, {@code reviews}...) in project {@link #getDemoProject()}.
+   *
+   * @param jobs how many finished jobs, at least 0
+   * @param itemsPerJob how many items each job holds, at least 0
+   * @return this container
    */
   public ScrapyCloudEmulatorContainer withDemoData(int jobs, int itemsPerJob) {
     if (jobs < 0 || itemsPerJob < 0) {
@@ -102,7 +121,12 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     return withEnv("EMULATOR_DEMO_ITEMS_PER_JOB", Integer.toString(itemsPerJob));
   }
 
-  /** The project the demo jobs belong to (default {@value DemoData#DEFAULT_PROJECT}). */
+  /**
+   * The project the demo jobs belong to (default {@value DemoData#DEFAULT_PROJECT}).
+   *
+   * @param project a project id, greater than 0
+   * @return this container
+   */
   public ScrapyCloudEmulatorContainer withDemoProject(long project) {
     if (project <= 0) {
       throw new IllegalArgumentException("project must be > 0, got " + project);
@@ -114,6 +138,9 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * Empty projects that exist from the start (requests to any other project are refused, as on the
    * real service): where {@link #withCrawlSimulation} jobs run.
+   *
+   * @param projects project ids, each greater than 0
+   * @return this container
    */
   public ScrapyCloudEmulatorContainer withProjects(long... projects) {
     StringBuilder ids = new StringBuilder();
@@ -133,6 +160,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
    * per-job behaviour goes in spider arguments ({@code items}, {@code items_per_second},
    * {@code fail_after}...).
    *
+   * @param sim the simulation's pace and declared spiders (with default behaviour only)
+   * @return this container
    * @throws IllegalArgumentException for a declared spider with its own behaviour, or a spider name
    *     with a comma, which the variables cannot carry
    */
@@ -164,7 +193,12 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     return withEnv("EMULATOR_CRAWL_TICK_MS", Long.toString(sim.tick().toMillis()));
   }
 
-  /** Latency added to every response, like a remote service's (whole milliseconds). */
+  /**
+   * Latency added to every response, like a remote service's (whole milliseconds).
+   *
+   * @param latency zero or more
+   * @return this container
+   */
   public ScrapyCloudEmulatorContainer withLatency(Duration latency) {
     if (latency == null || latency.isNegative()) {
       throw new IllegalArgumentException("latency must be zero or positive, got " + latency);
@@ -175,6 +209,9 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * Up to this much more latency per response, drawn uniformly per request (whole milliseconds);
    * the draws repeat from run to run.
+   *
+   * @param jitter the most added to {@link #withLatency}'s latency, zero or more
+   * @return this container
    */
   public ScrapyCloudEmulatorContainer withLatencyJitter(Duration jitter) {
     if (jitter == null || jitter.isNegative()) {
@@ -186,6 +223,9 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * Bandwidth of each response stream in MB/s (1 MB = 1,000,000 bytes, counted after gzip;
    * fractions allowed; 0 = unlimited), like a remote service's: concurrent responses each get it.
+   *
+   * @param megabytesPerSecond a finite rate, 0 or more
+   * @return this container
    */
   public ScrapyCloudEmulatorContainer withBandwidthMbps(double megabytesPerSecond) {
     if (!(megabytesPerSecond >= 0) || Double.isInfinite(megabytesPerSecond)) {
@@ -195,7 +235,12 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     return withEnv("EMULATOR_BANDWIDTH_MBPS", Double.toString(megabytesPerSecond));
   }
 
-  /** Whether the emulator gzips responses when asked to (default true; false is faster on loopback). */
+  /**
+   * Whether the emulator gzips responses when asked to (default true; false is faster on loopback).
+   *
+   * @param gzip false to always answer uncompressed
+   * @return this container
+   */
   public ScrapyCloudEmulatorContainer withGzip(boolean gzip) {
     return withEnv("EMULATOR_GZIP", Boolean.toString(gzip));
   }
@@ -203,6 +248,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * Runs in the host's network, bound to 127.0.0.1 on a free port the emulator picks (no port is
    * published, and no bridge network is needed). Linux engines only.
+   *
+   * @return this container
    */
   public ScrapyCloudEmulatorContainer withHostNetwork() {
     this.hostNetwork = true;
@@ -226,7 +273,12 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     }
   }
 
-  /** Storage API base URL, e.g. {@code http://localhost:32768/} (items, logs, collections, frontiers...). */
+  /**
+   * Storage API base URL (items, logs, collections, frontiers...).
+   *
+   * @return e.g. {@code http://localhost:32768/}, ending in {@code /}
+   * @throws IllegalStateException before the container has started
+   */
   public String getStorageUrl() {
     if (storageUrl == null) {
       throw new IllegalStateException("the container is not started: start() it (or let @Container do it) first");
@@ -234,22 +286,39 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     return storageUrl;
   }
 
-  /** App (dash) API base URL: jobs, run.json, projects. */
+  /**
+   * App (dash) API base URL: jobs, run.json, projects.
+   *
+   * @return {@link #getStorageUrl()} followed by {@code api/}
+   */
   public String getDashUrl() {
     return getStorageUrl() + "api/";
   }
 
-  /** The key the emulator accepts. */
+  /**
+   * The key the emulator accepts.
+   *
+   * @return {@link #DEFAULT_API_KEY} unless {@link #withApiKey} changed it
+   */
   public String getApiKey() {
     return apiKey;
   }
 
-  /** The project of the demo jobs. */
+  /**
+   * The project of the demo jobs.
+   *
+   * @return the project id that {@link #withDemoData} seeds
+   */
   public long getDemoProject() {
     return demoProject;
   }
 
-  /** A client configuration for this emulator: both endpoints and the key; change the rest with {@code toBuilder()}. */
+  /**
+   * A client configuration for this emulator: both endpoints and the key; change the rest with
+   * {@code toBuilder()}.
+   *
+   * @return a configuration for {@code ScrapinghubClient.create}
+   */
   public ClientConfig clientConfig() {
     return ClientConfig.builder().apiKey(apiKey).storageEndpoint(getStorageUrl()).dashEndpoint(getDashUrl()).build();
   }
@@ -257,6 +326,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   /**
    * The same settings as the Beam transforms take them ({@code ScrapinghubIO.read().withConnection(...)}).
    * Needs {@code io.scrapinghubio:scrapinghub-io} on the class path (an optional dependency here).
+   *
+   * @return a connection to this emulator for the transforms' {@code withConnection}
    */
   public ScrapinghubConnection scrapinghubConnection() {
     return ScrapinghubConnection.fromClientConfig(clientConfig());

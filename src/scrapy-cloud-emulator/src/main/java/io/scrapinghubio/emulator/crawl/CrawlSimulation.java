@@ -84,52 +84,105 @@ public final class CrawlSimulation {
     this.spiders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.spiders)); // declaration order
   }
 
+  /**
+   * A builder starting from {@link #defaults()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Pending 50 ms, running 500 ms, 10 items per job one to a page, stats every 30 s, 6 units, every spider known. */
+  /**
+   * Pending 50 ms, running 500 ms, 10 items per job one to a page, stats every 30 s, 6 units, every
+   * spider known.
+   *
+   * @return the default simulation
+   */
   public static CrawlSimulation defaults() {
     return builder().build();
   }
 
+  /**
+   * Minimum time a job stays pending before it may start.
+   *
+   * @return the pending time
+   */
   public Duration pendingTime() {
     return pendingTime;
   }
 
+  /**
+   * How long a job runs when nothing else sets its time.
+   *
+   * @return the running time
+   */
   public Duration runningTime() {
     return runningTime;
   }
 
+  /**
+   * Items a job scrapes when neither it nor its spider says.
+   *
+   * @return the items per job
+   */
   public int itemsPerJob() {
     return itemsPerJob;
   }
 
+  /**
+   * Units that may run at once per project.
+   *
+   * @return the capacity in units
+   */
   public int unitsCapacity() {
     return unitsCapacity;
   }
 
-  /** How often the emulator's background thread advances crawls (they also advance on every request). */
+  /**
+   * How often the emulator's background thread advances crawls (they also advance on every
+   * request).
+   *
+   * @return the tick
+   */
   public Duration tick() {
     return tick;
   }
 
-  /** Items per second a job writes when neither it nor its spider sets its time; 0 = use {@link #runningTime()}. */
+  /**
+   * Items per second a job writes when neither it nor its spider sets its time; 0 = use
+   * {@link #runningTime()}.
+   *
+   * @return items per second, or 0
+   */
   public double itemsPerSecond() {
     return itemsPerSecond;
   }
 
-  /** Items per crawled page when a job does not say (spider argument {@code items_per_page}). */
+  /**
+   * Items per crawled page when a job does not say (spider argument {@code items_per_page}).
+   *
+   * @return items per page
+   */
   public int itemsPerPage() {
     return itemsPerPage;
   }
 
-  /** How often a running job refreshes its {@code scrapystats} and summary counts. */
+  /**
+   * How often a running job refreshes its {@code scrapystats} and summary counts.
+   *
+   * @return the stats interval
+   */
   public Duration statsInterval() {
     return statsInterval;
   }
 
-  /** Declared spiders: deployed in every project; others run with the defaults once deployed otherwise. */
+  /**
+   * Declared spiders: deployed in every project; others run with the defaults once deployed
+   * otherwise.
+   *
+   * @return the declared spiders by name
+   */
   public Map<String, Spider> spiders() {
     return spiders;
   }
@@ -138,7 +191,13 @@ public final class CrawlSimulation {
     return spiders.getOrDefault(name, Spider.defaults());
   }
 
-  /** How many items a job of {@code spider} with these arguments scrapes. */
+  /**
+   * How many items a job of {@code spider} with these arguments scrapes.
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @return the item count
+   */
   public long itemCount(String spider, Map<String, ?> args) {
     Long n = longArg(args, "items");
     if (n != null) {
@@ -148,7 +207,13 @@ public final class CrawlSimulation {
     return s.items() >= 0 ? s.items() : itemsPerJob;
   }
 
-  /** How long such a job runs, in ms. */
+  /**
+   * How long such a job runs, in ms.
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @return the running time in ms
+   */
   public long runningMillis(String spider, Map<String, ?> args) {
     Long n = longArg(args, "run_ms");
     if (n != null) {
@@ -168,13 +233,25 @@ public final class CrawlSimulation {
     return runningTime.toMillis();
   }
 
-  /** Items per crawled page of such a job (at least 1). */
+  /**
+   * Items per crawled page of such a job (at least 1).
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @return items per page
+   */
   public int itemsPerPage(String spider, Map<String, ?> args) {
     Long n = longArg(args, "items_per_page");
     return n != null && n >= 1 ? (int) Math.min(n, Integer.MAX_VALUE) : itemsPerPage;
   }
 
-  /** After how many written items such a job fails, or -1 when it does not. */
+  /**
+   * After how many written items such a job fails, or -1 when it does not.
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @return the item count at which it fails, or -1
+   */
   public long failureAfterItems(String spider, Map<String, ?> args) {
     Long n = longArg(args, "fail_after");
     if (n != null && n >= 0) {
@@ -213,13 +290,26 @@ public final class CrawlSimulation {
     }
   }
 
-  /** The close reason such a job ends with when not cancelled. */
+  /**
+   * The close reason such a job ends with when not cancelled.
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @return the close reason, {@code finished} unless the spider says otherwise
+   */
   public String closeReason(String spider, Map<String, ?> args) {
     Object r = args.get("close_reason");
     return r != null ? String.valueOf(r) : spider(spider).closeReason();
   }
 
-  /** Item {@code index} (0-based) of a job of {@code spider} with these arguments. */
+  /**
+   * Item {@code index} (0-based) of a job of {@code spider} with these arguments.
+   *
+   * @param spider the spider's name
+   * @param args the job's spider arguments
+   * @param index the item's index
+   * @return the item, the same for the same inputs
+   */
   public static Map<String, Object> item(String spider, Map<String, ?> args, long index) {
     String category = args.get("category") == null ? "all" : String.valueOf(args.get("category"));
     Map<String, Object> m = new LinkedHashMap<>();
@@ -254,10 +344,22 @@ public final class CrawlSimulation {
       this.failureAfterItems = failureAfterItems;
     }
 
+    /**
+     * A spider with the simulation's defaults: its jobs take the simulation's item count and pace,
+     * and finish.
+     *
+     * @return the default behaviour
+     */
     public static Spider defaults() {
       return new Spider(-1, null, "finished", -1);
     }
 
+    /**
+     * The same behaviour with this many items per job.
+     *
+     * @param n items, 0 or more
+     * @return a new behaviour
+     */
     public Spider withItems(long n) {
       if (n < 0) {
         throw new IllegalArgumentException("items must be >= 0, but was " + n);
@@ -265,11 +367,22 @@ public final class CrawlSimulation {
       return new Spider(n, runningTime, closeReason, failureAfterItems);
     }
 
+    /**
+     * The same behaviour with this running time per job.
+     *
+     * @param d zero or more
+     * @return a new behaviour
+     */
     public Spider withRunningTime(Duration d) {
       return new Spider(items, nonNegative("runningTime", d), closeReason, failureAfterItems);
     }
 
-    /** E.g. {@code failed} or {@code shutdown} for a spider whose jobs end badly. */
+    /**
+     * E.g. {@code failed} or {@code shutdown} for a spider whose jobs end badly.
+     *
+     * @param reason the close reason
+     * @return a new behaviour
+     */
     public Spider withCloseReason(String reason) {
       if (reason == null || reason.isBlank()) {
         throw new IllegalArgumentException("close reason must be non-empty, but was '" + reason + "'");
@@ -280,6 +393,9 @@ public final class CrawlSimulation {
     /**
      * Jobs of this spider fail mid-run once they have written {@code n} items: an error log line,
      * then the job ends at once with close reason {@code failed} (a crash, not a slow finish).
+     *
+     * @param n items written before the failure, 0 or more
+     * @return a new behaviour
      */
     public Spider withFailureAfterItems(long n) {
       if (n < 0) {
@@ -288,19 +404,38 @@ public final class CrawlSimulation {
       return new Spider(items, runningTime, closeReason, n);
     }
 
+    /**
+     * Items per job of this spider.
+     *
+     * @return the item count, or -1 for the simulation's
+     */
     public long items() {
       return items;
     }
 
+    /**
+     * Running time of this spider's jobs.
+     *
+     * @return the running time, or null for the simulation's
+     */
     public Duration runningTime() {
       return runningTime;
     }
 
+    /**
+     * The close reason this spider's jobs end with.
+     *
+     * @return the close reason
+     */
     public String closeReason() {
       return closeReason;
     }
 
-    /** After how many items jobs of this spider fail, or -1 when they do not. */
+    /**
+     * After how many items jobs of this spider fail, or -1 when they do not.
+     *
+     * @return the item count, or -1
+     */
     public long failureAfterItems() {
       return failureAfterItems;
     }
@@ -320,19 +455,34 @@ public final class CrawlSimulation {
 
     private Builder() {}
 
-    /** Minimum time a job stays pending before it may start. */
+    /**
+     * Minimum time a job stays pending before it may start.
+     *
+     * @param d zero or more
+     * @return this builder
+     */
     public Builder pendingTime(Duration d) {
       this.pendingTime = nonNegative("pendingTime", d);
       return this;
     }
 
-    /** How long a job runs (spider argument {@code run_ms} overrides it per job). */
+    /**
+     * How long a job runs (spider argument {@code run_ms} overrides it per job).
+     *
+     * @param d zero or more
+     * @return this builder
+     */
     public Builder runningTime(Duration d) {
       this.runningTime = nonNegative("runningTime", d);
       return this;
     }
 
-    /** Items per job (spider argument {@code items} overrides it per job). */
+    /**
+     * Items per job (spider argument {@code items} overrides it per job).
+     *
+     * @param n items, 0 or more
+     * @return this builder
+     */
     public Builder itemsPerJob(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("itemsPerJob must be >= 0, but was " + n);
@@ -341,7 +491,12 @@ public final class CrawlSimulation {
       return this;
     }
 
-    /** Units that may run at once per project (a job uses its {@code units}, 1 to 6). */
+    /**
+     * Units that may run at once per project (a job uses its {@code units}, 1 to 6).
+     *
+     * @param units the capacity in units, at least 1
+     * @return this builder
+     */
     public Builder unitsCapacity(int units) {
       if (units < 1) {
         throw new IllegalArgumentException("unitsCapacity must be >= 1, but was " + units);
@@ -354,6 +509,9 @@ public final class CrawlSimulation {
      * Pace of a job in items per second: its running time becomes {@code items / rate} unless the
      * job ({@code run_ms}, {@code items_per_second}) or its spider sets one. Replaces
      * {@link #runningTime} for the other jobs.
+     *
+     * @param rate items per second, positive; 0 to go back to the running time
+     * @return this builder
      */
     public Builder itemsPerSecond(double rate) {
       if (!(rate > 0) || !Double.isFinite(rate)) {
@@ -363,7 +521,12 @@ public final class CrawlSimulation {
       return this;
     }
 
-    /** Items a crawled page yields, written together with the page's request record (default 1). */
+    /**
+     * Items a crawled page yields, written together with the page's request record (default 1).
+     *
+     * @param n items per page, at least 1
+     * @return this builder
+     */
     public Builder itemsPerPage(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("itemsPerPage must be >= 1, but was " + n);
@@ -375,6 +538,9 @@ public final class CrawlSimulation {
     /**
      * How often a running job refreshes its {@code scrapystats} metadata and summary counts
      * (default 30 s, the platform's stats collector interval).
+     *
+     * @param d a positive interval
+     * @return this builder
      */
     public Builder statsInterval(Duration d) {
       if (d == null || d.isZero() || d.isNegative()) {
@@ -384,7 +550,12 @@ public final class CrawlSimulation {
       return this;
     }
 
-    /** Background tick of the emulator (default 10 ms). */
+    /**
+     * Background tick of the emulator (default 10 ms).
+     *
+     * @param d a positive interval
+     * @return this builder
+     */
     public Builder tick(Duration d) {
       if (d == null || d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException("tick must be a positive duration, but was " + d);
@@ -393,7 +564,13 @@ public final class CrawlSimulation {
       return this;
     }
 
-    /** Declares a spider deployed in every project, with its behaviour. */
+    /**
+     * Declares a spider deployed in every project, with its behaviour.
+     *
+     * @param name the spider's name
+     * @param behaviour what its jobs do
+     * @return this builder
+     */
     public Builder spider(String name, Spider behaviour) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("spider name must be non-empty, but was '" + name + "'");
@@ -402,6 +579,11 @@ public final class CrawlSimulation {
       return this;
     }
 
+    /**
+     * The simulation with these settings.
+     *
+     * @return a new simulation
+     */
     public CrawlSimulation build() {
       return new CrawlSimulation(this);
     }

@@ -24,7 +24,13 @@ public final class DemoDataSeeder {
 
   private DemoDataSeeder() {}
 
-  /** Seeds the data; returns the created job keys, oldest first. */
+  /**
+   * Seeds the data; returns the created job keys, oldest first.
+   *
+   * @param state the store to seed
+   * @param demo what to seed
+   * @return the job keys
+   */
   public static List<String> seed(EmulatorState state, DemoData demo) {
     ProjectState project = state.project(demo.project());
     project.name("Demo project " + demo.project());

@@ -21,6 +21,7 @@ public final class FaultPlan {
 
   /** What the server should do with one request. */
   public record Decision(long latencyMs, FaultRule action) {
+    /** Answer normally, at once. */
     public static final Decision NONE = new Decision(0, null);
   }
 
@@ -30,54 +31,108 @@ public final class FaultPlan {
   private Random random;
   private long seed;
 
+  /** A plan without rules, seeded with 42. */
   public FaultPlan() {
     this(42);
   }
 
+  /**
+   * A plan without rules.
+   *
+   * @param seed the seed of its random source
+   */
   public FaultPlan(long seed) {
     seed(seed);
   }
 
-  /** Re-seeds the random source used by rate-based rules. */
+  /**
+   * Re-seeds the random source used by rate-based rules.
+   *
+   * @param seed the new seed
+   * @return this plan
+   */
   public synchronized FaultPlan seed(long seed) {
     this.seed = seed;
     this.random = new Random(seed);
     return this;
   }
 
-  /** A new rule, already active; configure it with its fluent setters. */
+  /**
+   * A new rule, already active; configure it with its fluent setters.
+   *
+   * @return the rule
+   */
   public FaultRule rule() {
     FaultRule r = new FaultRule();
     rules.add(r);
     return r;
   }
 
-  /** Fails the next {@code n} requests (any method and path) with {@code status}. */
+  /**
+   * Fails the next {@code n} requests (any method and path) with {@code status}.
+   *
+   * @param n how many requests
+   * @param status the HTTP status to answer
+   * @return the rule, active
+   */
   public FaultRule failNext(int n, int status) {
     return rule().status(status).times(n);
   }
 
-  /** Fails the next {@code n} requests matching method (null = any) and path regex. */
+  /**
+   * Fails the next {@code n} requests matching method (null = any) and path regex.
+   *
+   * @param n how many requests
+   * @param status the HTTP status to answer
+   * @param method the HTTP method, or null for any
+   * @param pathRegex a regex the path must contain a match of
+   * @return the rule, active
+   */
   public FaultRule failNext(int n, int status, String method, String pathRegex) {
     return rule().method(method).path(pathRegex).status(status).times(n);
   }
 
-  /** Fails a share (0..1) of all requests with {@code status}. */
+  /**
+   * Fails a share (0..1) of all requests with {@code status}.
+   *
+   * @param share the share of requests, 0 to 1
+   * @param status the HTTP status to answer
+   * @return the rule, active
+   */
   public FaultRule failRate(double share, int status) {
     return rule().status(status).rate(share);
   }
 
-  /** Truncates the next {@code n} responses longer than {@code afterBytes} after that many bytes. */
+  /**
+   * Truncates the next {@code n} responses longer than {@code afterBytes} after that many bytes.
+   *
+   * @param n how many responses
+   * @param afterBytes bytes sent before the cut
+   * @return the rule, active
+   */
   public FaultRule truncateNext(int n, long afterBytes) {
     return rule().truncateAfter(afterBytes).times(n);
   }
 
-  /** Drops the connection of the next {@code n} requests without answering. */
+  /**
+   * Drops the connection of the next {@code n} requests without answering.
+   *
+   * @param n how many requests
+   * @return the rule, active
+   */
   public FaultRule resetNext(int n) {
     return rule().resetConnection().times(n);
   }
 
-  /** Applies the next {@code n} requests matching method (null = any) and path regex, then drops their answers. */
+  /**
+   * Applies the next {@code n} requests matching method (null = any) and path regex, then drops
+   * their answers.
+   *
+   * @param n how many requests
+   * @param method the HTTP method, or null for any
+   * @param pathRegex a regex the path must contain a match of
+   * @return the rule, active
+   */
   public FaultRule loseAckNext(int n, String method, String pathRegex) {
     return rule().method(method).path(pathRegex).resetAfterHandling().times(n);
   }
@@ -89,6 +144,9 @@ public final class FaultPlan {
    * that). Each request draws once per kind, in that order, with the later shares raised so that
    * every kind fires on about {@code share / 5} of all requests. This is what the emulator's
    * {@code --fault-rate} option installs.
+   *
+   * @param share the share of requests, 0 to 1
+   * @return this plan
    */
   public FaultPlan mixed(double share) {
     if (!(share >= 0 && share <= 1)) {
@@ -111,7 +169,12 @@ public final class FaultPlan {
     return this;
   }
 
-  /** Adds latency to every request. */
+  /**
+   * Adds latency to every request.
+   *
+   * @param ms milliseconds
+   * @return the rule, active
+   */
   public FaultRule latency(long ms) {
     return rule().latency(ms);
   }
@@ -124,25 +187,50 @@ public final class FaultPlan {
     random = new Random(seed);
   }
 
+  /**
+   * The active rules, in the order they are tried.
+   *
+   * @return a copy
+   */
   public List<FaultRule> rules() {
     return List.copyOf(rules);
   }
 
-  /** Total faults injected since the last reset (latency included). */
+  /**
+   * Total faults injected since the last reset (latency included).
+   *
+   * @return the count
+   */
   public synchronized long injectedCount() {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * Faults of one kind injected since the last reset.
+   *
+   * @param kind the kind
+   * @return the count
+   */
   public synchronized long injectedCount(FaultKind kind) {
     return counts.getOrDefault(kind, 0L);
   }
 
-  /** The faults injected since the last reset, in order. */
+  /**
+   * The faults injected since the last reset, in order.
+   *
+   * @return the faults
+   */
   public List<InjectedFault> injected() {
     return new ArrayList<>(injected);
   }
 
-  /** Chooses what to do with a request. Called by the server for every request. */
+  /**
+   * Chooses what to do with a request. Called by the server for every request.
+   *
+   * @param method the request's HTTP method
+   * @param path the request's path
+   * @return the latency to add and the rule that decides the answer, if any
+   */
   public Decision decide(String method, String path) {
     if (rules.isEmpty()) {
       return Decision.NONE;
@@ -174,7 +262,14 @@ public final class FaultPlan {
     return latency == 0 && action == null ? Decision.NONE : new Decision(latency, action);
   }
 
-  /** Called when a truncation is about to cut a response; false if the rule has no shot left. */
+  /**
+   * Called when a truncation is about to cut a response; false if the rule has no shot left.
+   *
+   * @param rule the truncation rule
+   * @param method the request's HTTP method
+   * @param path the request's path
+   * @return true when the response is cut
+   */
   public boolean truncating(FaultRule rule, String method, String path) {
     if (!rule.consume()) {
       return false;
@@ -188,15 +283,32 @@ public final class FaultPlan {
     injected.add(new InjectedFault(kind, method, path, detail));
   }
 
-  /** Status code of a status rule. */
+  /**
+   * Status code of a status rule.
+   *
+   * @param r a status rule
+   * @return the HTTP status
+   */
   public static int status(FaultRule r) {
     return r.statusCode();
   }
 
+  /**
+   * {@code Retry-After} seconds of a status rule.
+   *
+   * @param r a status rule
+   * @return the seconds
+   */
   public static long retryAfter(FaultRule r) {
     return r.retryAfterSeconds();
   }
 
+  /**
+   * Bytes a truncation rule lets through.
+   *
+   * @param r a truncation rule
+   * @return the bytes
+   */
   public static long truncateAfter(FaultRule r) {
     return r.truncateAfterBytes();
   }

@@ -31,32 +31,57 @@ public final class FaultRule {
 
   FaultRule() {}
 
-  /** Only requests with this HTTP method (case-insensitive); null = any. */
+  /**
+   * Only requests with this HTTP method (case-insensitive); null = any.
+   *
+   * @param method the method, or null
+   * @return this rule
+   */
   public synchronized FaultRule method(String method) {
     this.method = method == null ? null : method.toUpperCase(Locale.ROOT);
     return this;
   }
 
-  /** Only requests whose path ({@code /items/1/2/3}, {@code /api/run.json}) contains a match. */
+  /**
+   * Only requests whose path ({@code /items/1/2/3}, {@code /api/run.json}) contains a match.
+   *
+   * @param regex a Java regex
+   * @return this rule
+   */
   public synchronized FaultRule path(String regex) {
     this.path = regex == null ? null : Pattern.compile(regex);
     return this;
   }
 
-  /** Answer with this status instead of the real response (proxy-style HTML body). */
+  /**
+   * Answer with this status instead of the real response (proxy-style HTML body).
+   *
+   * @param status the HTTP status
+   * @return this rule
+   */
   public synchronized FaultRule status(int status) {
     this.kind = FaultKind.STATUS;
     this.status = status;
     return this;
   }
 
-  /** {@code Retry-After} seconds sent with a 429/503 status fault (default 1). */
+  /**
+   * {@code Retry-After} seconds sent with a 429/503 status fault (default 1).
+   *
+   * @param seconds the header's value
+   * @return this rule
+   */
   public synchronized FaultRule retryAfter(long seconds) {
     this.retryAfterSeconds = seconds;
     return this;
   }
 
-  /** Add this much latency before answering. Latency rules add up and do not stop other rules. */
+  /**
+   * Add this much latency before answering. Latency rules add up and do not stop other rules.
+   *
+   * @param ms milliseconds
+   * @return this rule
+   */
   public synchronized FaultRule latency(long ms) {
     this.kind = FaultKind.LATENCY;
     this.latencyMs = ms;
@@ -67,6 +92,9 @@ public final class FaultRule {
    * Send the headers and the first {@code bytes} bytes of the body as they go on the wire (after
    * gzip), then close the connection. Responses not longer than that are left intact and do not
    * use up the rule.
+   *
+   * @param bytes bytes sent before the cut
+   * @return this rule
    */
   public synchronized FaultRule truncateAfter(long bytes) {
     this.kind = FaultKind.TRUNCATE;
@@ -74,7 +102,11 @@ public final class FaultRule {
     return this;
   }
 
-  /** Close the connection without sending any response. */
+  /**
+   * Close the connection without sending any response.
+   *
+   * @return this rule
+   */
   public synchronized FaultRule resetConnection() {
     this.kind = FaultKind.RESET;
     return this;
@@ -83,19 +115,31 @@ public final class FaultRule {
   /**
    * Handle the request normally (a write is applied), then close the connection without sending
    * the answer: the lost-acknowledgement case, which shows whether a retried write is idempotent.
+   *
+   * @return this rule
    */
   public synchronized FaultRule resetAfterHandling() {
     this.kind = FaultKind.RESET_AFTER_HANDLING;
     return this;
   }
 
-  /** Fire on the next {@code n} matching requests only. */
+  /**
+   * Fire on the next {@code n} matching requests only.
+   *
+   * @param n how many requests
+   * @return this rule
+   */
   public synchronized FaultRule times(long n) {
     this.remaining = n;
     return this;
   }
 
-  /** Fire on this share (0..1) of matching requests, drawn from the plan's seeded random. */
+  /**
+   * Fire on this share (0..1) of matching requests, drawn from the plan's seeded random.
+   *
+   * @param share 0 to 1
+   * @return this rule
+   */
   public synchronized FaultRule rate(double share) {
     if (share < 0 || share > 1) {
       throw new IllegalArgumentException("rate must be within 0..1: " + share);
@@ -104,17 +148,31 @@ public final class FaultRule {
     return this;
   }
 
-  /** Let the first {@code n} matching requests through untouched. */
+  /**
+   * Let the first {@code n} matching requests through untouched.
+   *
+   * @param n how many requests
+   * @return this rule
+   */
   public synchronized FaultRule skip(long n) {
     this.skip = n;
     return this;
   }
 
-  /** How many times this rule fired. */
+  /**
+   * How many times this rule fired.
+   *
+   * @return the count
+   */
   public synchronized long fired() {
     return fired;
   }
 
+  /**
+   * What the rule does when it fires, as set by its last action setter.
+   *
+   * @return the kind
+   */
   public synchronized FaultKind kind() {
     return kind;
   }

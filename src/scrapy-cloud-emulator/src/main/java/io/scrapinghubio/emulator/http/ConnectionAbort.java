@@ -6,6 +6,11 @@ package io.scrapinghubio.emulator.http;
  * by the connection-reset and truncated-body faults.
  */
 public final class ConnectionAbort extends RuntimeException {
+  /**
+   * An abort for this reason (no stack trace: it is control flow, not an error).
+   *
+   * @param reason why the connection is dropped, for the request log
+   */
   public ConnectionAbort(String reason) {
     super(reason, null, false, false);
   }

@@ -6,8 +6,11 @@ public final class ContentTypes {
   public static final String JSONLINES = "application/x-jsonlines; charset=UTF-8";
   /** JobQ and job metadata (the Werkzeug app) omit the charset. */
   public static final String JSONLINES_BARE = "application/x-jsonlines";
+  /** JSON answers of the storage and dash APIs. */
   public static final String JSON = "application/json; charset=UTF-8";
+  /** JSON answers that name no charset (as some dash endpoints do). */
   public static final String JSON_BARE = "application/json";
+  /** Msgpack answers of the storage data endpoints. */
   public static final String MSGPACK = "application/x-msgpack; charset=UTF-8";
   /** Empty write acknowledgements of the storage data endpoints. */
   public static final String TEXT = "text/plain; charset=UTF-8";

@@ -56,6 +56,18 @@ public final class EmulatorHttpServer implements HttpHandler {
   private HttpServer server;
   private ExecutorService executor;
 
+  /**
+   * A server over these parts; nothing is bound before {@link #bind}.
+   *
+   * @param state the store it serves
+   * @param faults the faults it injects
+   * @param log where requests are logged
+   * @param stats the counters it updates
+   * @param apiKeys accepted keys with the projects each sees (an empty set: all); empty to accept
+   *     any key
+   * @param gzip whether storage data answers are gzipped for clients that accept it
+   * @param network the latency and bandwidth it imitates
+   */
   public EmulatorHttpServer(EmulatorState state, FaultPlan faults, RequestLog log, ServerStats stats,
       Map<String, Set<Long>> apiKeys, boolean gzip, Network network) {
     this.state = state;
@@ -84,6 +96,10 @@ public final class EmulatorHttpServer implements HttpHandler {
   /**
    * Binds the port (0: one the system picks) and returns it. From here on the system accepts
    * connections, and their requests wait until {@link #start()}.
+   *
+   * @param host the address to bind
+   * @param port the port, or 0
+   * @return the bound port
    */
   public int bind(String host, int port) {
     try {
@@ -107,6 +123,7 @@ public final class EmulatorHttpServer implements HttpHandler {
     server.start();
   }
 
+  /** Closes the port at once and stops the request threads; does nothing when not started. */
   public void stop() {
     if (server != null) {
       server.stop(0);

@@ -37,7 +37,11 @@ public final class Network {
     this.random = new Random(seed ^ 0x6A09E667F3BCC909L);
   }
 
-  /** The latency of the next request: latency + a uniform draw in [0, jitter] ms. */
+  /**
+   * The latency of the next request: latency + a uniform draw in [0, jitter] ms.
+   *
+   * @return milliseconds
+   */
   public long nextLatencyMs() {
     if (jitterMs == 0) {
       return latencyMs;
@@ -46,15 +50,29 @@ public final class Network {
     return latencyMs + draw;
   }
 
+  /**
+   * Latency added to every request.
+   *
+   * @return milliseconds
+   */
   public long latencyMs() {
     return latencyMs;
   }
 
+  /**
+   * The most random latency added on top.
+   *
+   * @return milliseconds
+   */
   public long jitterMs() {
     return jitterMs;
   }
 
-  /** Bytes per second of one response body; 0 = unlimited. */
+  /**
+   * Bytes per second of one response body; 0 = unlimited.
+   *
+   * @return bytes per second
+   */
   public double bytesPerSecond() {
     return bytesPerSecond;
   }

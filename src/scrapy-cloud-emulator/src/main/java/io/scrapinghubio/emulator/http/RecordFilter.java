@@ -31,7 +31,12 @@ public final class RecordFilter {
     this.conds = conds;
   }
 
-  /** Parses the {@code filter} parameters; null when there are none. */
+  /**
+   * Parses the {@code filter} parameters; null when there are none.
+   *
+   * @param params the values of the {@code filter} parameter
+   * @return the filter, or null
+   */
   public static RecordFilter parse(List<String> params) {
     if (params.isEmpty()) {
       return null;
@@ -60,6 +65,12 @@ public final class RecordFilter {
     return new RecordFilter(conds);
   }
 
+  /**
+   * Whether a record passes every condition.
+   *
+   * @param record a parsed record
+   * @return true when it passes
+   */
   public boolean test(Object record) {
     for (Cond c : conds) {
       if (!test(c, lookup(record, c.field))) {

@@ -30,6 +30,11 @@ public final class Request {
   private Map<String, List<String>> form;
   private Caller caller = Caller.EVERY_PROJECT;
 
+  /**
+   * A request of this exchange; its path and query are parsed at once.
+   *
+   * @param exchange the JDK server's exchange
+   */
   public Request(HttpExchange exchange) {
     this.exchange = exchange;
     this.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -48,7 +53,12 @@ public final class Request {
     return out;
   }
 
-  /** Parses {@code a=1&b=2&a=3} into ordered multi-values. */
+  /**
+   * Parses {@code a=1&b=2&a=3} into ordered multi-values.
+   *
+   * @param raw the raw query, or null
+   * @return every parameter's values, in order
+   */
   public static Map<String, List<String>> parseQuery(String raw) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -75,53 +85,117 @@ public final class Request {
     this.caller = c;
   }
 
+  /**
+   * The JDK server's exchange.
+   *
+   * @return the exchange
+   */
   public HttpExchange exchange() {
     return exchange;
   }
 
+  /**
+   * The HTTP method, upper case.
+   *
+   * @return the method
+   */
   public String method() {
     return method;
   }
 
+  /**
+   * The path, still percent-encoded.
+   *
+   * @return the raw path
+   */
   public String path() {
     return path;
   }
 
+  /**
+   * The query string as sent.
+   *
+   * @return the raw query, or null
+   */
   public String rawQuery() {
     return exchange.getRequestURI().getRawQuery();
   }
 
+  /**
+   * The path's segments.
+   *
+   * @return the segments
+   */
   public List<String> segments() {
     return segments;
   }
 
+  /**
+   * How many segments the path has.
+   *
+   * @return the count
+   */
   public int size() {
     return segments.size();
   }
 
-  /** Segment {@code i}, or null when the path is shorter. */
+  /**
+   * Segment {@code i}, or null when the path is shorter.
+   *
+   * @param i an index
+   * @return the segment, or null
+   */
   public String seg(int i) {
     return i < segments.size() ? segments.get(i) : null;
   }
 
+  /**
+   * Every query parameter's values.
+   *
+   * @return the parameters, in order
+   */
   public Map<String, List<String>> query() {
     return query;
   }
 
+  /**
+   * First value of a query parameter.
+   *
+   * @param name the parameter's name
+   * @return the value, or null
+   */
   public String param(String name) {
     List<String> v = query.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /**
+   * Every value of a query parameter.
+   *
+   * @param name the parameter's name
+   * @return the values, possibly none
+   */
   public List<String> params(String name) {
     return query.getOrDefault(name, List.of());
   }
 
+  /**
+   * Whether a query parameter is present.
+   *
+   * @param name the parameter's name
+   * @return true when present, even without a value
+   */
   public boolean has(String name) {
     return query.containsKey(name);
   }
 
-  /** An integer query parameter; malformed values are a 400 like the real service. */
+  /**
+   * An integer query parameter; malformed values are a 400 like the real service.
+   *
+   * @param name the parameter's name
+   * @param dflt the value when it is missing
+   * @return the value
+   */
   public long longParam(String name, long dflt) {
     String v = param(name);
     if (v == null || v.isEmpty()) {
@@ -134,16 +208,31 @@ public final class Request {
     }
   }
 
+  /**
+   * First value of a request header.
+   *
+   * @param name the header's name, any case
+   * @return the value, or null
+   */
   public String header(String name) {
     return exchange.getRequestHeaders().getFirst(name);
   }
 
-  /** Whether the client asked for msgpack ({@code Accept: application/x-msgpack}). */
+  /**
+   * Whether the client asked for msgpack ({@code Accept: application/x-msgpack}).
+   *
+   * @return true for msgpack
+   */
   public boolean wantsMsgpack() {
     String a = header("Accept");
     return a != null && a.toLowerCase(Locale.ROOT).contains("application/x-msgpack");
   }
 
+  /**
+   * Whether the client accepts gzip-compressed answers.
+   *
+   * @return true when {@code Accept-Encoding} names gzip
+   */
   public boolean acceptsGzip() {
     String a = header("Accept-Encoding");
     return a != null && a.toLowerCase(Locale.ROOT).contains("gzip");
@@ -167,7 +256,11 @@ public final class Request {
     }
   }
 
-  /** The request body, decompressed if the client gzipped it. */
+  /**
+   * The request body, decompressed if the client gzipped it.
+   *
+   * @return the body's bytes
+   */
   public byte[] body() {
     if (body == null) {
       readFully();
@@ -186,7 +279,11 @@ public final class Request {
     return body;
   }
 
-  /** The body as {@code application/x-www-form-urlencoded} fields (dash POSTs). */
+  /**
+   * The body as {@code application/x-www-form-urlencoded} fields (dash POSTs).
+   *
+   * @return the fields' values by name
+   */
   public Map<String, List<String>> form() {
     if (form == null) {
       String ct = header("Content-Type");

@@ -52,19 +52,42 @@ public final class Response {
     this.dropBeforeSending = true;
   }
 
+  /**
+   * Whether the status line and headers were sent.
+   *
+   * @return true once sent
+   */
   public boolean sent() {
     return sent;
   }
 
+  /**
+   * The status sent.
+   *
+   * @return the status, or 0 before
+   */
   public int status() {
     return status;
   }
 
+  /**
+   * Sets a response header (before anything is sent).
+   *
+   * @param name the header's name
+   * @param value its value
+   */
   public void header(String name, String value) {
     exchange.getResponseHeaders().set(name, value);
   }
 
-  /** A complete body; gzipped when {@code compressible} and the client accepts it. */
+  /**
+   * A complete body; gzipped when {@code compressible} and the client accepts it.
+   *
+   * @param status the HTTP status
+   * @param contentType the content type, or null for none
+   * @param body the body
+   * @param compressible whether gzip may be applied
+   */
   public void bytes(int status, String contentType, byte[] body, boolean compressible) {
     byte[] out = body;
     if (compressible && gzipAllowed && body.length > 0) {
@@ -89,7 +112,12 @@ public final class Response {
     }
   }
 
-  /** An empty body with the given content type (null = none). */
+  /**
+   * An empty body with the given content type (null = none).
+   *
+   * @param status the HTTP status
+   * @param contentType the content type, or null for none
+   */
   public void empty(int status, String contentType) {
     start(status, contentType, -1);
     exchange.close();
@@ -98,6 +126,12 @@ public final class Response {
   /**
    * Opens a streamed body. {@code knownLength} is the exact uncompressed size or -1; it is used
    * only when the body is not gzipped. The caller must close the stream.
+   *
+   * @param status the HTTP status
+   * @param contentType the content type, or null for none
+   * @param knownLength the body's size, or -1
+   * @param compressible whether gzip may be applied
+   * @return the body's stream
    */
   public OutputStream stream(int status, String contentType, long knownLength, boolean compressible) {
     boolean gz = compressible && gzipAllowed;

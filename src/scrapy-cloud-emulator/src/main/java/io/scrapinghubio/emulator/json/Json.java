@@ -31,15 +31,35 @@ public final class Json {
 
   /** Thrown when a request body is not valid JSON. */
   public static final class JsonSyntaxException extends RuntimeException {
+    /**
+     * An exception for a body that does not parse.
+     *
+     * @param message the parser's message
+     * @param cause the parser's exception
+     */
     public JsonSyntaxException(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
+  /**
+   * Parses one JSON document.
+   *
+   * @param bytes UTF-8 JSON
+   * @return Maps, Lists, Strings, Numbers, Booleans and nulls
+   */
   public static Object parse(byte[] bytes) {
     return parse(bytes, 0, bytes.length);
   }
 
+  /**
+   * Parses one JSON document from a slice of bytes.
+   *
+   * @param bytes UTF-8 JSON
+   * @param off where the document starts
+   * @param len its length
+   * @return Maps, Lists, Strings, Numbers, Booleans and nulls
+   */
   public static Object parse(byte[] bytes, int off, int len) {
     try {
       return MAPPER.readValue(bytes, off, len, Object.class);
@@ -50,11 +70,22 @@ public final class Json {
     }
   }
 
+  /**
+   * Parses one JSON document.
+   *
+   * @param text the JSON text
+   * @return Maps, Lists, Strings, Numbers, Booleans and nulls
+   */
   public static Object parse(String text) {
     return parse(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Splits a JSON-lines body into parsed documents; blank lines are ignored. */
+  /**
+   * Splits a JSON-lines body into parsed documents; blank lines are ignored.
+   *
+   * @param body the body's bytes
+   * @return the documents, in order
+   */
   public static List<Object> parseLines(byte[] body) {
     List<Object> out = new ArrayList<>();
     for (int[] line : lines(body)) {
@@ -63,7 +94,12 @@ public final class Json {
     return out;
   }
 
-  /** Offsets and lengths of the non-blank lines of a body (handles {@code \r\n}). */
+  /**
+   * Offsets and lengths of the non-blank lines of a body (handles {@code \r\n}).
+   *
+   * @param body the body's bytes
+   * @return {@code [offset, length]} of each line, in order
+   */
   public static List<int[]> lines(byte[] body) {
     List<int[]> out = new ArrayList<>();
     int start = 0;
@@ -86,29 +122,58 @@ public final class Json {
     return out;
   }
 
-  /** Compact JSON ({@code {"a":1,"b":[1,2]}}), UTF-8 kept as is. */
+  /**
+   * Compact JSON ({@code {"a":1,"b":[1,2]}}), UTF-8 kept as is.
+   *
+   * @param value a JSON value
+   * @return the JSON text
+   */
   public static String compact(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, false);
     return sb.toString();
   }
 
+  /**
+   * {@link #compact(Object)} as UTF-8 bytes.
+   *
+   * @param value a JSON value
+   * @return the bytes
+   */
   public static byte[] compactBytes(Object value) {
     return compact(value).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Python {@code json.dumps} style ({@code {"a": 1, "b": [1, 2]}}), non-ASCII escaped. */
+  /**
+   * Python {@code json.dumps} style ({@code {"a": 1, "b": [1, 2]}}), non-ASCII escaped.
+   *
+   * @param value a JSON value
+   * @return the JSON text
+   */
   public static String python(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, true);
     return sb.toString();
   }
 
+  /**
+   * {@link #python(Object)} as UTF-8 bytes.
+   *
+   * @param value a JSON value
+   * @return the bytes
+   */
   public static byte[] pythonBytes(Object value) {
     return python(value).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Joins documents as JSON lines, each followed by a newline. */
+  /**
+   * Joins documents as JSON lines, each followed by a newline.
+   *
+   * @param docs the documents
+   * @param pythonStyle true for {@link #python(Object)}'s style, false for
+   *     {@link #compact(Object)}'s
+   * @return the UTF-8 bytes
+   */
   public static byte[] lines(Collection<?> docs, boolean pythonStyle) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object d : docs) {
@@ -221,7 +286,12 @@ public final class Json {
     sb.append('"');
   }
 
-  /** True for integral JSON numbers (Integer, Long, BigInteger). */
+  /**
+   * True for integral JSON numbers (Integer, Long, BigInteger).
+   *
+   * @param o a parsed JSON value
+   * @return true for integral numbers
+   */
   public static boolean isIntegral(Object o) {
     return o instanceof Integer || o instanceof Long || o instanceof BigInteger || o instanceof Short;
   }

@@ -19,12 +19,24 @@ public final class Msgpack {
 
   private Msgpack() {}
 
+  /**
+   * Encodes a JSON value as msgpack, as the service's msgpack answers do.
+   *
+   * @param value a JSON value (Maps, Lists, Strings, Numbers, Booleans, null)
+   * @return the encoding
+   */
   public static byte[] encode(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     write(out, value);
     return out.toByteArray();
   }
 
+  /**
+   * Writes a JSON value as msgpack.
+   *
+   * @param out where to write
+   * @param v a JSON value
+   */
   public static void write(ByteArrayOutputStream out, Object v) {
     if (v == null) {
       out.write(0xc0);
@@ -64,7 +76,12 @@ public final class Msgpack {
     }
   }
 
-  /** Encoded size of a value, computed without allocating the encoding. */
+  /**
+   * Encoded size of a value, computed without allocating the encoding.
+   *
+   * @param v a JSON value
+   * @return the size in bytes
+   */
   public static long sizeOf(Object v) {
     if (v == null || v instanceof Boolean) {
       return 1;
@@ -99,6 +116,12 @@ public final class Msgpack {
     return n < 16 ? 1 : n < 65536 ? 3 : 5;
   }
 
+  /**
+   * Encoded size of a string: its UTF-8 bytes and its header.
+   *
+   * @param s the string
+   * @return the size in bytes
+   */
   public static long stringSize(String s) {
     int n = utf8Length(s);
     return n + (n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5);

@@ -59,20 +59,44 @@ public final class ScrapyCloudEmulatorExtension
     this.network = network;
   }
 
+  /**
+   * An extension whose emulator accepts only these keys (each with access to every project),
+   * without demo data.
+   *
+   * @param keys the accepted keys
+   * @return the extension
+   */
   public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
     return new ScrapyCloudEmulatorExtension(keys, null, true, null, new long[0], Network.LOCAL);
   }
 
-  /** Same settings plus demo data seeded at start. */
+  /**
+   * Same settings plus demo data seeded at start.
+   *
+   * @param d what to seed
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension demoData(DemoData d) {
     return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls, projects, network);
   }
 
+  /**
+   * Same settings, with storage data answers gzipped or not (see
+   * {@link ScrapyCloudEmulator.Builder#gzip}).
+   *
+   * @param g false to answer uncompressed
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension gzip(boolean g) {
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls, projects, network);
   }
 
-  /** Same settings with crawls that run (see {@link CrawlSimulation}). */
+  /**
+   * Same settings with crawls that run (see {@link CrawlSimulation}).
+   *
+   * @param sim the simulation
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension crawlSimulation(CrawlSimulation sim) {
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim, projects, network);
   }
@@ -80,24 +104,45 @@ public final class ScrapyCloudEmulatorExtension
   /**
    * Same settings with these (empty) projects existing from the start: requests never create a
    * project, as on the real service (see {@link ScrapyCloudEmulator.Builder#projects}).
+   *
+   * @param ids project ids
+   * @return a new extension
    */
   public ScrapyCloudEmulatorExtension projects(long... ids) {
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, ids.clone(), network);
   }
 
-  /** Same settings with this latency added to every request (see {@link ScrapyCloudEmulator.Builder#latencyMs}). */
+  /**
+   * Same settings with this latency added to every request (see
+   * {@link ScrapyCloudEmulator.Builder#latencyMs}).
+   *
+   * @param ms milliseconds, 0 or more
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension latencyMs(long ms) {
     ScrapyCloudEmulator.builder().latencyMs(ms); // the builder's checks, now rather than at beforeAll
     return with(new Network(ms, network.latencyJitterMs(), network.bandwidthMbps()));
   }
 
-  /** Same settings with up to this much random latency more per request (see {@link ScrapyCloudEmulator.Builder#latencyJitterMs}). */
+  /**
+   * Same settings with up to this much random latency more per request (see
+   * {@link ScrapyCloudEmulator.Builder#latencyJitterMs}).
+   *
+   * @param ms milliseconds, 0 or more
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension latencyJitterMs(long ms) {
     ScrapyCloudEmulator.builder().latencyJitterMs(ms);
     return with(new Network(network.latencyMs(), ms, network.bandwidthMbps()));
   }
 
-  /** Same settings with each response stream limited to this many MB/s (see {@link ScrapyCloudEmulator.Builder#bandwidthMbps}). */
+  /**
+   * Same settings with each response stream limited to this many MB/s (see
+   * {@link ScrapyCloudEmulator.Builder#bandwidthMbps}).
+   *
+   * @param mbps MB/s, 0 or more
+   * @return a new extension
+   */
   public ScrapyCloudEmulatorExtension bandwidthMbps(double mbps) {
     ScrapyCloudEmulator.builder().bandwidthMbps(mbps);
     return with(new Network(network.latencyMs(), network.latencyJitterMs(), mbps));
@@ -107,7 +152,11 @@ public final class ScrapyCloudEmulatorExtension
     return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, projects, n);
   }
 
-  /** The running emulator (between beforeAll and afterAll). */
+  /**
+   * The running emulator (between beforeAll and afterAll).
+   *
+   * @return the emulator
+   */
   public ScrapyCloudEmulator emulator() {
     if (emulator == null) {
       throw new IllegalStateException("emulator not started (is the extension registered on a static field?)");

@@ -23,13 +23,23 @@ public record LoggedRequest(
     int status,
     long timeMillis) {
 
-  /** First value of a query parameter or null. */
+  /**
+   * First value of a query parameter or null.
+   *
+   * @param name the parameter's name
+   * @return the value, or null
+   */
   public String param(String name) {
     List<String> v = query.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** First value of a header (case-insensitive name) or null. */
+  /**
+   * First value of a header (case-insensitive name) or null.
+   *
+   * @param name the header's name
+   * @return the value, or null
+   */
   public String header(String name) {
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
@@ -39,6 +49,11 @@ public record LoggedRequest(
     return null;
   }
 
+  /**
+   * The request's body as text.
+   *
+   * @return the body decoded from UTF-8
+   */
   public String bodyText() {
     return new String(body, java.nio.charset.StandardCharsets.UTF_8);
   }

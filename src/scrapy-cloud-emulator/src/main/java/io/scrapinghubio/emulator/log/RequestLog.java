@@ -21,15 +21,30 @@ public final class RequestLog {
   private static final long AWAIT_MS = 2000;
   private static final Duration AWAIT_MATCHING = Duration.ofSeconds(10);
 
+  /**
+   * A log keeping the latest {@code capacity} requests.
+   *
+   * @param capacity how many requests it keeps
+   */
   public RequestLog(int capacity) {
     this.capacity = capacity;
   }
 
-  /** A number for a request that just arrived; pass it to {@link #add(long, LoggedRequest)} when done. */
+  /**
+   * A number for a request that just arrived; pass it to {@link #add(long, LoggedRequest)} when
+   * done.
+   *
+   * @return the arrival number
+   */
   public long arrived() {
     return arrivals.incrementAndGet();
   }
 
+  /**
+   * Logs a request as the latest one.
+   *
+   * @param r the request
+   */
   public synchronized void add(LoggedRequest r) {
     add(arrived(), r);
   }
@@ -55,7 +70,12 @@ public final class RequestLog {
     }
   }
 
-  /** Logs a request in the place of its arrival number (normally last; a few back at most). */
+  /**
+   * Logs a request in the place of its arrival number (normally last; a few back at most).
+   *
+   * @param seq the number {@link #arrived()} gave
+   * @param r the request
+   */
   public synchronized void add(long seq, LoggedRequest r) {
     done++;
     notifyAll();
@@ -78,12 +98,23 @@ public final class RequestLog {
     }
   }
 
+  /**
+   * The logged requests, oldest first, once those being handled are logged.
+   *
+   * @return a copy
+   */
   public synchronized List<LoggedRequest> all() {
     awaitLogged();
     return new ArrayList<>(entries);
   }
 
-  /** Requests whose path matches (contains) the regex. */
+  /**
+   * Requests whose path matches (contains) the regex.
+   *
+   * @param method the HTTP method, or null for any
+   * @param pathRegex a regex the path must contain a match of
+   * @return the requests, oldest first
+   */
   public List<LoggedRequest> matching(String method, String pathRegex) {
     return filter(methodAndPath(method, pathRegex));
   }
@@ -94,6 +125,12 @@ public final class RequestLog {
     return r -> (method == null || method.equalsIgnoreCase(r.method())) && p.matcher(r.path()).find();
   }
 
+  /**
+   * The logged requests that pass a test, oldest first.
+   *
+   * @param pred the test
+   * @return the requests
+   */
   public synchronized List<LoggedRequest> filter(Predicate<LoggedRequest> pred) {
     awaitLogged();
     return select(pred);
@@ -104,12 +141,25 @@ public final class RequestLog {
    * requests are logged: for requests a client may still be sending when the test reads the log
    * (a background flush, a streaming writer). Returns what is there when the time is up, so the
    * caller's assertion says how many came.
+   *
+   * @param method the HTTP method, or null for any
+   * @param pathRegex a regex the path must contain a match of
+   * @param atLeast how many to wait for
+   * @return the requests, oldest first
    */
   public List<LoggedRequest> awaitMatching(String method, String pathRegex, int atLeast) {
     return awaitMatching(method, pathRegex, atLeast, AWAIT_MATCHING);
   }
 
-  /** {@link #awaitMatching(String, String, int)} with another time limit. */
+  /**
+   * {@link #awaitMatching(String, String, int)} with another time limit.
+   *
+   * @param method the HTTP method, or null for any
+   * @param pathRegex a regex the path must contain a match of
+   * @param atLeast how many to wait for
+   * @param timeout the most to wait
+   * @return the requests, oldest first
+   */
   public synchronized List<LoggedRequest> awaitMatching(String method, String pathRegex, int atLeast, Duration timeout) {
     Predicate<LoggedRequest> pred = methodAndPath(method, pathRegex);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -141,11 +191,21 @@ public final class RequestLog {
     return out;
   }
 
+  /**
+   * The latest logged request.
+   *
+   * @return the request, or null when none was logged
+   */
   public synchronized LoggedRequest last() {
     awaitLogged();
     return entries.peekLast();
   }
 
+  /**
+   * How many requests the log holds.
+   *
+   * @return the count, at most the capacity
+   */
   public synchronized int size() {
     awaitLogged();
     return entries.size();

@@ -19,6 +19,11 @@ public final class ActivityLog {
     this.clock = clock;
   }
 
+  /**
+   * Posts events, all stamped with the current time, as {@code POST activity/P} does.
+   *
+   * @param batch the events, each a JSON object
+   */
   public synchronized void add(List<Map<String, Object>> batch) {
     long now = clock.getAsLong();
     for (Map<String, Object> e : batch) {
@@ -26,7 +31,11 @@ public final class ActivityLog {
     }
   }
 
-  /** All events, newest first. */
+  /**
+   * All events, newest first.
+   *
+   * @return the events, a copy
+   */
   public synchronized List<Event> newestFirst() {
     List<Event> out = new ArrayList<>(events.size());
     for (int i = events.size() - 1; i >= 0; i--) {
@@ -35,6 +44,11 @@ public final class ActivityLog {
     return out;
   }
 
+  /**
+   * How many events were posted.
+   *
+   * @return the event count
+   */
   public synchronized int size() {
     return events.size();
   }

@@ -16,6 +16,10 @@ import java.util.function.LongSupplier;
  */
 public final class CollectionStore {
 
+  /**
+   * The collection types the service knows: store, cached store, versioned store, versioned cached
+   * store.
+   */
   public static final Set<String> TYPES = Set.of("s", "cs", "vs", "vcs");
 
   /** A stored value (without {@code _key}) and its write time ({@code meta=_ts}). */
@@ -35,6 +39,8 @@ public final class CollectionStore {
    * Answer every scan with at most {@code n} records (0 = as many as asked), as the real service
    * sometimes does (python-hubstorage #34): lets tests prove a scanner does not take a short page
    * for the end.
+   *
+   * @param n the most records per scan answer, 0 for no cap
    */
   public void scanPageCap(int n) {
     if (n < 0) {
@@ -43,20 +49,48 @@ public final class CollectionStore {
     scanPageCap = n;
   }
 
+  /**
+   * The cap {@link #scanPageCap(int)} set.
+   *
+   * @return the most records per scan answer, 0 for none
+   */
   public int scanPageCap() {
     return scanPageCap;
   }
 
+  /**
+   * Writes a record, stamped with the current time; a record with the same key is replaced.
+   *
+   * @param type the store type, one of {@link #TYPES}
+   * @param name the collection's name
+   * @param key the record's {@code _key}
+   * @param value the record without {@code _key}
+   */
   public synchronized void put(String type, String name, String key, Map<String, Object> value) {
     collections.computeIfAbsent(type + "/" + name, k -> new TreeMap<>())
         .put(key, new Entry(new LinkedHashMap<>(value), clock.getAsLong()));
   }
 
+  /**
+   * Reads a record.
+   *
+   * @param type the store type
+   * @param name the collection's name
+   * @param key the record's {@code _key}
+   * @return the entry, or null when there is none
+   */
   public synchronized Entry get(String type, String name, String key) {
     TreeMap<String, Entry> c = collections.get(type + "/" + name);
     return c == null ? null : c.get(key);
   }
 
+  /**
+   * Deletes records; keys that are not there are ignored.
+   *
+   * @param type the store type
+   * @param name the collection's name
+   * @param keys the keys to delete
+   */
   public synchronized void delete(String type, String name, List<String> keys) {
     TreeMap<String, Entry> c = collections.get(type + "/" + name);
     if (c != null) {
@@ -64,18 +98,32 @@ public final class CollectionStore {
     }
   }
 
-  /** Drops every collection called {@code name}, whatever its type ({@code delete?name=}). */
+  /**
+   * Drops every collection called {@code name}, whatever its type ({@code delete?name=}).
+   *
+   * @param name the collections' name
+   */
   public synchronized void truncate(String name) {
     collections.keySet().removeIf(k -> k.substring(k.indexOf('/') + 1).equals(name));
   }
 
-  /** A snapshot of one collection's entries in key order (empty if missing). */
+  /**
+   * A snapshot of one collection's entries in key order (empty if missing).
+   *
+   * @param type the store type
+   * @param name the collection's name
+   * @return the entries by key, a copy
+   */
   public synchronized NavigableMap<String, Entry> snapshot(String type, String name) {
     TreeMap<String, Entry> c = collections.get(type + "/" + name);
     return c == null ? new TreeMap<>() : new TreeMap<>(c);
   }
 
-  /** {@code [type, name]} of every collection ever written. */
+  /**
+   * {@code [type, name]} of every collection ever written.
+   *
+   * @return the pairs, in name order
+   */
   public synchronized List<String[]> list() {
     List<String[]> out = new ArrayList<>();
     for (String k : collections.keySet()) {

@@ -53,7 +53,13 @@ public final class CrawlSimulator {
     }
   }
 
-  /** Makes a freshly scheduled pending job a simulated crawl. */
+  /**
+   * Makes a freshly scheduled pending job a simulated crawl.
+   *
+   * @param project the job's project
+   * @param job a pending job just created by {@code run.json}
+   * @param sim the simulation it follows
+   */
   public static void plan(ProjectState project, JobState job, CrawlSimulation sim) {
     synchronized (project) {
       synchronized (job) {
@@ -69,7 +75,13 @@ public final class CrawlSimulator {
     }
   }
 
-  /** Advances every simulated job of {@code project} to {@code now}. */
+  /**
+   * Advances every simulated job of {@code project} to {@code now}.
+   *
+   * @param project the project
+   * @param sim the simulation
+   * @param now the time to advance to, epoch ms
+   */
   public static void advance(ProjectState project, CrawlSimulation sim, long now) {
     synchronized (project) {
       List<JobState> simulated = new ArrayList<>();

@@ -33,10 +33,20 @@ public final class FrontierStore {
       this.seq = seq;
     }
 
+    /**
+     * The batch's id, which {@code deleted} requests name.
+     *
+     * @return the id
+     */
     public String id() {
       return id;
     }
 
+    /**
+     * The batch's requests, each {@code [fp, qdata]}.
+     *
+     * @return the requests
+     */
     public List<List<Object>> requests() {
       return requests;
     }
@@ -53,6 +63,8 @@ public final class FrontierStore {
   /**
    * Adds requests to a slot (creating frontier and slot).
    *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
    * @param requests maps with {@code fp} and optional {@code qdata}, {@code fdata}, {@code p}
    * @return how many fingerprints were new
    */
@@ -94,6 +106,12 @@ public final class FrontierStore {
   /**
    * Batches to hand out: lowest priority value first, then oldest, until at least
    * {@code mincount} requests are collected or {@code maxBatches} batches are taken.
+   *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
+   * @param mincount the fewest requests to collect
+   * @param maxBatches the most batches to take
+   * @return the batches, not yet deleted
    */
   public synchronized List<Batch> read(String frontier, String slotName, int mincount, int maxBatches) {
     Slot slot = slot(frontier, slotName);
@@ -114,6 +132,13 @@ public final class FrontierStore {
     return out;
   }
 
+  /**
+   * Deletes batches of a slot (they were processed); unknown ids are ignored.
+   *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
+   * @param ids the batches' ids
+   */
   public synchronized void deleteBatches(String frontier, String slotName, List<String> ids) {
     Slot slot = slot(frontier, slotName);
     if (slot != null) {
@@ -121,12 +146,24 @@ public final class FrontierStore {
     }
   }
 
-  /** Fingerprints of a slot in lexicographic order. */
+  /**
+   * Fingerprints of a slot in lexicographic order.
+   *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
+   * @return the fingerprints
+   */
   public synchronized List<String> fingerprints(String frontier, String slotName) {
     Slot slot = slot(frontier, slotName);
     return slot == null ? List.of() : new ArrayList<>(slot.fingerprints.keySet());
   }
 
+  /**
+   * Deletes a slot with its queue and fingerprints, and its frontier when it was the last slot.
+   *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
+   */
   public synchronized void deleteSlot(String frontier, String slotName) {
     Map<String, Slot> slots = frontiers.get(frontier);
     if (slots != null) {
@@ -137,16 +174,33 @@ public final class FrontierStore {
     }
   }
 
+  /**
+   * The frontiers that have at least one slot.
+   *
+   * @return the names, a copy
+   */
   public synchronized List<String> frontierNames() {
     return new ArrayList<>(frontiers.keySet());
   }
 
+  /**
+   * The slots of a frontier.
+   *
+   * @param frontier the frontier's name
+   * @return the names, a copy; empty when there is no such frontier
+   */
   public synchronized List<String> slotNames(String frontier) {
     Map<String, Slot> slots = frontiers.get(frontier);
     return slots == null ? List.of() : new ArrayList<>(slots.keySet());
   }
 
-  /** Number of queued (not yet deleted) requests in a slot. */
+  /**
+   * Number of queued (not yet deleted) requests in a slot.
+   *
+   * @param frontier the frontier's name
+   * @param slotName the slot's name
+   * @return the count
+   */
   public synchronized int queued(String frontier, String slotName) {
     Slot slot = slot(frontier, slotName);
     return slot == null ? 0 : slot.batches.stream().mapToInt(b -> b.requests.size()).sum();

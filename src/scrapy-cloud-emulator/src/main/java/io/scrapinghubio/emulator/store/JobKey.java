@@ -3,6 +3,12 @@ package io.scrapinghubio.emulator.store;
 /** A parsed {@code P/S/J} job key. */
 public record JobKey(long project, int spider, int job) {
 
+  /**
+   * Parses a job key.
+   *
+   * @param key {@code P/S/J}
+   * @return the key's parts
+   */
   public static JobKey parse(String key) {
     String[] p = key.split("/");
     if (p.length != 3) {

@@ -11,9 +11,13 @@ import java.util.Map;
  * copies so callers never see a half-applied update.
  */
 public final class JobState {
+  /** A job waiting to run. */
   public static final String PENDING = "pending";
+  /** A job running. */
   public static final String RUNNING = "running";
+  /** A job that ended (its close reason says how). */
   public static final String FINISHED = "finished";
+  /** A deleted job: its metadata stays, its data is gone. */
   public static final String DELETED = "deleted";
 
   private final long project;
@@ -39,35 +43,75 @@ public final class JobState {
     this.key = project + "/" + spiderId + "/" + number;
   }
 
+  /**
+   * The job's project.
+   *
+   * @return the project id
+   */
   public long project() {
     return project;
   }
 
+  /**
+   * The job's spider.
+   *
+   * @return the spider's numeric id
+   */
   public int spiderId() {
     return spiderId;
   }
 
+  /**
+   * The job's number within its spider.
+   *
+   * @return the number
+   */
   public int number() {
     return number;
   }
 
-  /** {@code P/S/J}. */
+  /**
+   * {@code P/S/J}.
+   *
+   * @return the key
+   */
   public String key() {
     return key;
   }
 
+  /**
+   * The job's state.
+   *
+   * @return pending, running, finished or deleted
+   */
   public synchronized String state() {
     return (String) meta.get("state");
   }
 
+  /**
+   * The job's metadata, as {@code jobs/P/S/J} answers it.
+   *
+   * @return a copy
+   */
   public synchronized Map<String, Object> metadata() {
     return new LinkedHashMap<>(meta);
   }
 
+  /**
+   * One metadata field.
+   *
+   * @param field the field's name
+   * @return its value, or null
+   */
   public synchronized Object get(String field) {
     return meta.get(field);
   }
 
+  /**
+   * Time of the latest state change; job queue lists are ordered by it, newest first.
+   *
+   * @return epoch milliseconds
+   */
   public synchronized long ts() {
     return ts;
   }
@@ -76,11 +120,20 @@ public final class JobState {
     return seq;
   }
 
+  /**
+   * The per-job token that JobQ {@code push}/{@code startjob} handed out for the running job.
+   *
+   * @return the token, or null
+   */
   public synchronized String auth() {
     return auth;
   }
 
-  /** Whether the job is a simulated crawl that has not ended yet. */
+  /**
+   * Whether the job is a simulated crawl that has not ended yet.
+   *
+   * @return true while a simulated crawl runs
+   */
   public synchronized boolean simulated() {
     return crawl != null;
   }

@@ -26,6 +26,16 @@ public final class JobSummaries {
 
   private JobSummaries() {}
 
+  /**
+   * A job as the job queue lists it: key, state, times, counters and the metadata asked for.
+   *
+   * @param project the job's project
+   * @param job the job
+   * @param now the current time, epoch ms
+   * @param jobmeta metadata fields to add (the request's {@code jobmeta}); null or empty for the
+   *     default ones
+   * @return the summary, a JSON object
+   */
   public static Map<String, Object> summary(ProjectState project, JobState job, long now, List<String> jobmeta) {
     Map<String, Object> meta = job.metadata();
     Map<String, Object> out = new LinkedHashMap<>();

@@ -52,26 +52,56 @@ public final class ProjectState {
     this.frontiers = new FrontierStore();
   }
 
+  /**
+   * The project's id.
+   *
+   * @return the id
+   */
   public long id() {
     return id;
   }
 
+  /**
+   * The project's name, as the dash lists it.
+   *
+   * @return the name
+   */
   public synchronized String name() {
     return name;
   }
 
+  /**
+   * Renames the project.
+   *
+   * @param name the new name
+   */
   public synchronized void name(String name) {
     this.name = name;
   }
 
+  /**
+   * The project's activity events.
+   *
+   * @return the log
+   */
   public ActivityLog activity() {
     return activity;
   }
 
+  /**
+   * The project's collections.
+   *
+   * @return the store
+   */
   public CollectionStore collections() {
     return collections;
   }
 
+  /**
+   * The project's frontiers.
+   *
+   * @return the store
+   */
   public FrontierStore frontiers() {
     return frontiers;
   }
@@ -85,6 +115,10 @@ public final class ProjectState {
   /**
    * The spider with this name, given the next numeric id if missing and {@code create} (as JobQ
    * push and {@code ids/P/spider/N?create=1} do); such a spider is not deployed.
+   *
+   * @param spiderName the spider's name
+   * @param create whether to create it when missing
+   * @return the spider, or empty
    */
   public synchronized Optional<SpiderInfo> spider(String spiderName, boolean create) {
     SpiderInfo s = spidersByName.get(spiderName);
@@ -97,32 +131,62 @@ public final class ProjectState {
     return Optional.ofNullable(s);
   }
 
-  /** Deploys a spider (creating it if needed): the dash knows it from now on. */
+  /**
+   * Deploys a spider (creating it if needed): the dash knows it from now on.
+   *
+   * @param spiderName the spider's name
+   * @return the spider
+   */
   public synchronized SpiderInfo addSpider(String spiderName) {
     SpiderInfo s = spider(spiderName, true).orElseThrow();
     s.markDeployed();
     return s;
   }
 
-  /** The deployed spider with this name, if any (what {@code run.json} may schedule). */
+  /**
+   * The deployed spider with this name, if any (what {@code run.json} may schedule).
+   *
+   * @param spiderName the spider's name
+   * @return the spider, or empty when not deployed
+   */
   public synchronized Optional<SpiderInfo> deployedSpider(String spiderName) {
     return Optional.ofNullable(spidersByName.get(spiderName)).filter(SpiderInfo::deployed);
   }
 
-  /** Deployed spiders, in creation order ({@code spiders/list.json}). */
+  /**
+   * Deployed spiders, in creation order ({@code spiders/list.json}).
+   *
+   * @return the spiders
+   */
   public synchronized List<SpiderInfo> deployedSpiders() {
     return spidersByName.values().stream().filter(SpiderInfo::deployed).toList();
   }
 
+  /**
+   * The spider with this numeric id.
+   *
+   * @param sid the spider's id
+   * @return the spider, or empty
+   */
   public synchronized Optional<SpiderInfo> spiderById(int sid) {
     return Optional.ofNullable(spidersById.get(sid));
   }
 
+  /**
+   * Every spider, deployed or only given an id by JobQ.
+   *
+   * @return the spiders, a copy
+   */
   public synchronized List<SpiderInfo> spiders() {
     return new ArrayList<>(spidersByName.values());
   }
 
-  /** Spider name for a numeric id; unknown ids (records written to unknown jobs) get a placeholder. */
+  /**
+   * Spider name for a numeric id; unknown ids (records written to unknown jobs) get a placeholder.
+   *
+   * @param sid the spider's id
+   * @return the name
+   */
   public synchronized String spiderName(int sid) {
     SpiderInfo s = spidersById.get(sid);
     return s == null ? "spider-" + sid : s.name();
@@ -141,6 +205,13 @@ public final class ProjectState {
   /**
    * Creates a job in the given initial state with the metadata the real service records.
    *
+   * @param spider the job's spider
+   * @param state the initial state
+   * @param tags the job's tags
+   * @param priority the job's priority
+   * @param units the units it takes
+   * @param origin who scheduled it, which decides the metadata recorded
+   * @return the job
    * @param extra metadata merged last (custom meta, spider_args, ...)
    */
   public JobState createJob(SpiderInfo spider, String state, List<String> tags, int priority, int units,
@@ -240,6 +311,9 @@ public final class ProjectState {
   /**
    * Moves a job to a new state and merges extra metadata (JobQ {@code update}).
    *
+   * @param job the job
+   * @param newState the new state
+   * @param extra metadata to merge
    * @return the previous state
    */
   public synchronized String updateJob(JobState job, String newState, Map<String, Object> extra) {
@@ -262,6 +336,7 @@ public final class ProjectState {
    * Cancels a job: a pending one is finished at once (close_reason {@code cancelled}); a running
    * one only gets {@code cancelled_by} (the real runner stops it asynchronously).
    *
+   * @param job the job
    * @return whether the job was pending or running
    */
   public synchronized boolean cancelJob(JobState job) {
@@ -286,6 +361,9 @@ public final class ProjectState {
    * {@code items}, {@code logs}, {@code pages} (requests) and {@code errors} (log lines at ERROR and
    * above) counters that job listings then show. Only jobs the "platform" ran get them (demo jobs,
    * simulated crawls); a job a client finishes through JobQ has none, as on the real service.
+   *
+   * @param job the job that ended
+   * @param closeReason its close reason
    */
   public void recordRunOutcome(JobState job, String closeReason) {
     long items = recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
@@ -303,7 +381,12 @@ public final class ProjectState {
     }
   }
 
-  /** Oldest pending job with the highest priority, moved to running ({@code startjob}). */
+  /**
+   * Oldest pending job with the highest priority, moved to running ({@code startjob}).
+   *
+   * @param extra metadata to merge into the started job
+   * @return the started job, or empty when none is pending
+   */
   public synchronized Optional<JobState> startNext(Map<String, Object> extra) {
     Optional<JobState> next =
         jobs.values().stream()
@@ -323,7 +406,12 @@ public final class ProjectState {
     return p instanceof Number ? ((Number) p).intValue() : 2;
   }
 
-  /** Replaces the whole metadata dict (POST jobs/P/S/J), keeping state and auth as the service does. */
+  /**
+   * Replaces the whole metadata dict (POST jobs/P/S/J), keeping state and auth as the service does.
+   *
+   * @param job the job
+   * @param newMeta the new metadata
+   */
   public synchronized void replaceMetadata(JobState job, Map<String, Object> newMeta) {
     synchronized (job) {
       Object state = job.meta.get("state");
@@ -333,19 +421,38 @@ public final class ProjectState {
     }
   }
 
+  /**
+   * Sets one metadata field of a job.
+   *
+   * @param job the job
+   * @param field the field's name
+   * @param value its new value
+   */
   public synchronized void setMetadata(JobState job, String field, Object value) {
     synchronized (job) {
       job.meta.put(field, value);
     }
   }
 
+  /**
+   * Removes one metadata field of a job.
+   *
+   * @param job the job
+   * @param field the field's name
+   */
   public synchronized void deleteMetadata(JobState job, String field) {
     synchronized (job) {
       job.meta.remove(field);
     }
   }
 
-  /** Replaces the tag list of a job (dash jobs/update.json). */
+  /**
+   * Replaces the tag list of a job (dash jobs/update.json).
+   *
+   * @param job the job
+   * @param add tags to add
+   * @param remove tags to remove
+   */
   public synchronized void updateTags(JobState job, List<String> add, List<String> remove) {
     synchronized (job) {
       @SuppressWarnings("unchecked")
@@ -361,23 +468,42 @@ public final class ProjectState {
     }
   }
 
+  /**
+   * The job with this spider id and number.
+   *
+   * @param spiderId the spider's id
+   * @param number the job's number
+   * @return the job, or empty
+   */
   public Optional<JobState> job(int spiderId, int number) {
     return Optional.ofNullable(jobs.get(((long) spiderId << 32) | number));
   }
 
-  /** All jobs, oldest key first. */
+  /**
+   * All jobs, oldest key first.
+   *
+   * @return the jobs, a copy
+   */
   public List<JobState> jobs() {
     return new ArrayList<>(jobs.values());
   }
 
-  /** Jobs in JobQ order: most recent state change first. */
+  /**
+   * Jobs in JobQ order: most recent state change first.
+   *
+   * @return the jobs, a copy
+   */
   public List<JobState> jobsNewestFirst() {
     List<JobState> list = jobs();
     list.sort(Comparator.comparingLong(JobState::seq).reversed());
     return list;
   }
 
-  /** Units of the running jobs. */
+  /**
+   * Units of the running jobs.
+   *
+   * @return the units
+   */
   public synchronized int runningUnits() {
     int units = 0;
     for (JobState j : jobs.values()) {
@@ -389,7 +515,13 @@ public final class ProjectState {
     return units;
   }
 
-  /** Whether an active (pending/running) job of this spider has the same spider arguments. */
+  /**
+   * Whether an active (pending/running) job of this spider has the same spider arguments.
+   *
+   * @param spider the spider
+   * @param spiderArgs the new job's spider arguments
+   * @return true when {@code run.json} must answer DuplicateJob
+   */
   public synchronized boolean hasActiveDuplicate(SpiderInfo spider, Map<String, Object> spiderArgs) {
     for (JobState j : jobs.values()) {
       if (j.spiderId() != spider.id()) {
@@ -408,7 +540,12 @@ public final class ProjectState {
     return false;
   }
 
-  /** Whether an active job carries this JobQ {@code unique} value. */
+  /**
+   * Whether an active job carries this JobQ {@code unique} value.
+   *
+   * @param unique the value
+   * @return true when a new push with it is refused
+   */
   public synchronized boolean hasActiveUnique(String unique) {
     for (JobState j : jobs.values()) {
       String st = j.state();
@@ -419,7 +556,12 @@ public final class ProjectState {
     return false;
   }
 
-  /** Records the JobQ {@code unique} value of a pushed job. */
+  /**
+   * Records the JobQ {@code unique} value of a pushed job.
+   *
+   * @param job the job
+   * @param unique the value
+   */
   public synchronized void markUnique(JobState job, String unique) {
     synchronized (job) {
       job.unique = unique;
@@ -437,7 +579,14 @@ public final class ProjectState {
 
   // ---------------------------------------------------------------- records
 
-  /** The record log of a job, created empty on first use (writes to unknown jobs are accepted). */
+  /**
+   * The record log of a job, created empty on first use (writes to unknown jobs are accepted).
+   *
+   * @param spiderId the spider's id
+   * @param number the job's number
+   * @param type which record log
+   * @return the log
+   */
   public RecordLog records(int spiderId, int number, RecordType type) {
     RecordLog[] logs = records.computeIfAbsent(((long) spiderId << 32) | number, k -> newLogs());
     return logs[type.ordinal()];
@@ -447,18 +596,35 @@ public final class ProjectState {
    * Whether the job exists and was deleted. The real service keeps a deleted job's metadata
    * (recorded: {@code jobs/P/S/J} answers with {@code state: deleted}) but not its data, which reads
    * then answer as for a job that never had any.
+   *
+   * @param spiderId the spider's id
+   * @param number the job's number
+   * @return true for a deleted job
    */
   public boolean deleted(int spiderId, int number) {
     return job(spiderId, number).map(j -> JobState.DELETED.equals(j.state())).orElse(false);
   }
 
-  /** The record log if anything was ever written or read there. */
+  /**
+   * The record log if anything was ever written or read there.
+   *
+   * @param spiderId the spider's id
+   * @param number the job's number
+   * @param type which record log
+   * @return the log, or empty
+   */
   public Optional<RecordLog> existingRecords(int spiderId, int number, RecordType type) {
     RecordLog[] logs = records.get(((long) spiderId << 32) | number);
     return logs == null ? Optional.empty() : Optional.of(logs[type.ordinal()]);
   }
 
-  /** Record logs of all jobs (optionally one spider) in key order, for project-level reads. */
+  /**
+   * Record logs of all jobs (optionally one spider) in key order, for project-level reads.
+   *
+   * @param type which record log
+   * @param spiderId a spider's id, or null for all
+   * @return the logs, each with its job's spider id and number packed in one long
+   */
   public List<Map.Entry<Long, RecordLog>> recordLogs(RecordType type, Integer spiderId) {
     List<Map.Entry<Long, RecordLog>> out = new ArrayList<>();
     Map<Long, RecordLog[]> range = spiderId == null
@@ -478,26 +644,54 @@ public final class ProjectState {
     return logs;
   }
 
-  /** Stats of a job's records; empty if nothing was written. */
+  /**
+   * Stats of a job's records; empty if nothing was written.
+   *
+   * @param spiderId the spider's id
+   * @param number the job's number
+   * @param type which record log
+   * @return the statistics
+   */
   public RecordStats recordStats(int spiderId, int number, RecordType type) {
     return existingRecords(spiderId, number, type).map(RecordLog::stats).orElse(RecordStats.EMPTY);
   }
 
   // ---------------------------------------------------------------- settings
 
+  /**
+   * The project's settings.
+   *
+   * @return a copy
+   */
   public synchronized Map<String, Object> settings() {
     return new LinkedHashMap<>(settings);
   }
 
+  /**
+   * Replaces every setting.
+   *
+   * @param s the new settings
+   */
   public synchronized void replaceSettings(Map<String, Object> s) {
     settings.clear();
     settings.putAll(s);
   }
 
+  /**
+   * Sets one setting.
+   *
+   * @param k the setting's name
+   * @param v its value
+   */
   public synchronized void putSetting(String k, Object v) {
     settings.put(k, v);
   }
 
+  /**
+   * Removes one setting.
+   *
+   * @param k the setting's name
+   */
   public synchronized void deleteSetting(String k) {
     settings.remove(k);
   }

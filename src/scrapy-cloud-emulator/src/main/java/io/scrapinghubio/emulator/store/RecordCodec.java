@@ -31,18 +31,38 @@ public final class RecordCodec {
 
   /** Raised for a record the service would refuse; the message is the plain-text 400 body. */
   public static final class BadRecordException extends RuntimeException {
+    /** See {@link #status()}. */
     private final int status;
 
+    /**
+     * A refusal.
+     *
+     * @param status the HTTP status to answer, e.g. 400 or 413
+     * @param message the plain-text body
+     */
     public BadRecordException(int status, String message) {
       super(message);
       this.status = status;
     }
 
+    /**
+     * The HTTP status the refusal answers with.
+     *
+     * @return the status
+     */
     public int status() {
       return status;
     }
   }
 
+  /**
+   * Checks and normalises a record as the service stores it (field order, meta fields).
+   *
+   * @param type which record log it goes to
+   * @param value the record, a Map (or a List for samples)
+   * @return the stored form
+   * @throws BadRecordException the service would refuse the record
+   */
   public static EncodedRecord encode(RecordType type, Object value) {
     switch (type) {
       case ITEMS:

@@ -42,15 +42,31 @@ public final class RecordLog {
   private long storedBytes;
   private volatile View view = new View(0, new long[0], new long[0], new byte[0][]);
 
+  /**
+   * An empty log.
+   *
+   * @param type the kind of records it holds
+   */
   public RecordLog(RecordType type) {
     this.type = type;
   }
 
+  /**
+   * The kind of records it holds.
+   *
+   * @return the record type
+   */
   public RecordType type() {
     return type;
   }
 
-  /** Appends after the highest index. */
+  /**
+   * Appends after the highest index.
+   *
+   * @param rec the encoded record
+   * @param ts its store time, epoch ms
+   * @return the record's index
+   */
   public long append(EncodedRecord rec, long ts) {
     synchronized (lock) {
       int index = size;
@@ -60,7 +76,13 @@ public final class RecordLog {
     }
   }
 
-  /** Stores a batch at {@code start, start+1, ...}; existing indexes are replaced. */
+  /**
+   * Stores a batch at {@code start, start+1, ...}; existing indexes are replaced.
+   *
+   * @param start the first index
+   * @param recs the encoded records
+   * @param ts their store time, epoch ms
+   */
   public void putAll(long start, List<EncodedRecord> recs, long ts) {
     if (start < 0 || start + recs.size() > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("bad start offset " + start);
@@ -77,6 +99,13 @@ public final class RecordLog {
   /**
    * Appends already encoded bytes without any parsing; the demo seeder uses it to build large jobs
    * fast. The caller vouches that {@code json} is the normalised form of the record.
+   *
+   * @param json the buffer holding the record
+   * @param off where it starts
+   * @param len its length
+   * @param recordInputBytes the bytes the stats count for it
+   * @param countKeys the stats' count keys it adds to
+   * @param ts its store time, epoch ms
    */
   public void appendEncoded(byte[] json, int off, int len, long recordInputBytes, String[] countKeys, long ts) {
     synchronized (lock) {
@@ -204,11 +233,20 @@ public final class RecordLog {
     view = new View(size, slots, timestamps, Arrays.copyOf(segments, segmentCount));
   }
 
-  /** A consistent snapshot for reading. */
+  /**
+   * A consistent snapshot for reading.
+   *
+   * @return the view
+   */
   public View view() {
     return view;
   }
 
+  /**
+   * The log's statistics, as {@code items/P/S/J/stats} answers them.
+   *
+   * @return a snapshot
+   */
   public RecordStats stats() {
     synchronized (lock) {
       Map<String, Long> c = new LinkedHashMap<>();
@@ -217,14 +255,22 @@ public final class RecordLog {
     }
   }
 
-  /** Number of stored records (gaps not counted). */
+  /**
+   * Number of stored records (gaps not counted).
+   *
+   * @return the count
+   */
   public long count() {
     synchronized (lock) {
       return inputValues;
     }
   }
 
-  /** Bytes of record data held (excluding the per-record index). */
+  /**
+   * Bytes of record data held (excluding the per-record index).
+   *
+   * @return the bytes
+   */
   public long storedBytes() {
     synchronized (lock) {
       return storedBytes;
@@ -257,36 +303,82 @@ public final class RecordLog {
       this.segments = segments;
     }
 
-    /** One past the highest stored index. */
+    /**
+     * One past the highest stored index.
+     *
+     * @return the size
+     */
     public int size() {
       return size;
     }
 
+    /**
+     * Whether index {@code i} holds a record.
+     *
+     * @param i an index
+     * @return false for gaps and indexes out of range
+     */
     public boolean present(int i) {
       return i >= 0 && i < size && slots[i] != ABSENT;
     }
 
+    /**
+     * The buffer holding record {@code i}: read {@link #length(int)} bytes at {@link #offset(int)}.
+     *
+     * @param i a present index
+     * @return the buffer, not a copy
+     */
     public byte[] segment(int i) {
       return segments[RecordLog.segment(slots[i])];
     }
 
+    /**
+     * Where record {@code i} starts in its buffer.
+     *
+     * @param i a present index
+     * @return the offset
+     */
     public int offset(int i) {
       return RecordLog.offset(slots[i]);
     }
 
+    /**
+     * The length of record {@code i}'s JSON.
+     *
+     * @param i a present index
+     * @return the length in bytes
+     */
     public int length(int i) {
       return RecordLog.length(slots[i]);
     }
 
+    /**
+     * When record {@code i} was stored.
+     *
+     * @param i a present index
+     * @return epoch milliseconds
+     */
     public long timestamp(int i) {
       return timestamps[i];
     }
 
+    /**
+     * Record {@code i}'s JSON, as stored.
+     *
+     * @param i a present index
+     * @return a copy of its bytes
+     */
     public byte[] copy(int i) {
       int o = offset(i);
       return Arrays.copyOfRange(segment(i), o, o + length(i));
     }
 
+    /**
+     * Record {@code i}, parsed.
+     *
+     * @param i a present index
+     * @return Maps, Lists, Strings, Numbers, Booleans and nulls
+     */
     public Object parse(int i) {
       return Json.parse(segment(i), offset(i), length(i));
     }

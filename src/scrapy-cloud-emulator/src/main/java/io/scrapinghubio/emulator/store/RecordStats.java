@@ -12,9 +12,14 @@ import java.util.Map;
  */
 public record RecordStats(Map<String, Long> counts, long inputBytes, long inputValues) {
 
+  /** The statistics of a log nothing was written to. */
   public static final RecordStats EMPTY = new RecordStats(Map.of(), 0, 0);
 
-  /** The service's JSON shape: {@code {"counts":{...},"totals":{"input_bytes":B,"input_values":N}}}. */
+  /**
+   * The service's JSON shape: {@code {"counts":{...},"totals":{"input_bytes":B,"input_values":N}}}.
+   *
+   * @return the JSON object
+   */
   public Map<String, Object> toJson() {
     Map<String, Object> totals = new LinkedHashMap<>();
     totals.put("input_bytes", inputBytes);
@@ -25,7 +30,11 @@ public record RecordStats(Map<String, Long> counts, long inputBytes, long inputV
     return out;
   }
 
-  /** Log lines at ERROR (40) or above; the job summary reports them as {@code errors}. */
+  /**
+   * Log lines at ERROR (40) or above; the job summary reports them as {@code errors}.
+   *
+   * @return the count
+   */
   public long errorCount() {
     long n = 0;
     for (Map.Entry<String, Long> e : counts.entrySet()) {

@@ -26,31 +26,57 @@ public enum RecordType {
     this.keyFirst = keyFirst;
   }
 
-  /** URL path segment, e.g. {@code items}. */
+  /**
+   * URL path segment, e.g. {@code items}.
+   *
+   * @return the segment
+   */
   public String path() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the service answers {@code Accept: application/x-msgpack} with msgpack. */
+  /**
+   * Whether the service answers {@code Accept: application/x-msgpack} with msgpack.
+   *
+   * @return true when msgpack is served
+   */
   public boolean msgpackAllowed() {
     return msgpack;
   }
 
-  /** Whether {@code meta=_key} survives in msgpack responses (recordings: items yes, logs no). */
+  /**
+   * Whether {@code meta=_key} survives in msgpack responses (recordings: items yes, logs no).
+   *
+   * @return true when msgpack answers keep {@code _key}
+   */
   public boolean keyInMsgpack() {
     return keyInMsgpack;
   }
 
-  /** Whether {@code _key} is the first field (logs, requests) rather than the last (items). */
+  /**
+   * Whether {@code _key} is the first field (logs, requests) rather than the last (items).
+   *
+   * @return true when {@code _key} comes first
+   */
   public boolean keyFirst() {
     return keyFirst;
   }
 
-  /** Whether records carry meta fields ({@code _key}, {@code _ts}); samples are bare arrays. */
+  /**
+   * Whether records carry meta fields ({@code _key}, {@code _ts}); samples are bare arrays.
+   *
+   * @return true when records carry meta fields
+   */
   public boolean hasMeta() {
     return this != SAMPLES;
   }
 
+  /**
+   * The type of a URL path segment.
+   *
+   * @param segment e.g. {@code items}
+   * @return the type, or null when no type has it
+   */
   public static RecordType fromPath(String segment) {
     for (RecordType t : values()) {
       if (t.path().equals(segment)) {

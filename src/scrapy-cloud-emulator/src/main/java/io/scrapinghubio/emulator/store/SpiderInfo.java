@@ -26,11 +26,20 @@ public final class SpiderInfo {
     this.modifiedAt = createdAt;
   }
 
+  /**
+   * The spider's numeric id in its project.
+   *
+   * @return the id
+   */
   public int id() {
     return id;
   }
 
-  /** Whether the spider was deployed (the dash knows it), not just given an id by JobQ. */
+  /**
+   * Whether the spider was deployed (the dash knows it), not just given an id by JobQ.
+   *
+   * @return true once deployed
+   */
   public boolean deployed() {
     return deployed;
   }
@@ -39,15 +48,31 @@ public final class SpiderInfo {
     deployed = true;
   }
 
+  /**
+   * The spider's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The spider's tags, as the dash lists them.
+   *
+   * @return a copy
+   */
   public synchronized List<String> tags() {
     return List.copyOf(tags);
   }
 
-  /** Applies a dash {@code PATCH .../tags} change; added tags keep their order, no duplicates. */
+  /**
+   * Applies a dash {@code PATCH .../tags} change; added tags keep their order, no duplicates.
+   *
+   * @param add tags to add
+   * @param remove tags to remove
+   * @param now the change's time, epoch ms
+   */
   public synchronized void updateTags(List<String> add, List<String> remove, long now) {
     for (String t : add) {
       if (!tags.contains(t)) {
@@ -58,10 +83,20 @@ public final class SpiderInfo {
     modifiedAt = now;
   }
 
+  /**
+   * When the spider was created.
+   *
+   * @return epoch milliseconds
+   */
   public long createdAt() {
     return createdAt;
   }
 
+  /**
+   * When the spider's tags last changed.
+   *
+   * @return epoch milliseconds
+   */
   public long modifiedAt() {
     return modifiedAt;
   }
