@@ -277,6 +277,30 @@ class ExecutableJarIT {
     }
   }
 
+  /**
+   * The command's export under faults, as a user runs it: a quarter of every request fails (429, 500,
+   * 503, a dropped connection, a body cut short), listing and sizing included; the export still
+   * exits 0 with every stored item exactly once, and prints no stack trace or log line.
+   */
+  @Test
+  void anExportUnderInjectedFaultsHasEveryItemExactlyOnce(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(12, 3000))
+        .faultSeed(42).start()) {
+      emu.faults().mixed(0.25); // an export of 12 jobs makes a few dozen requests: pages are streamed
+      Path out = dir.resolve("export");
+      JarProcess jar = new JarProcess(Map.of("SH_APIKEY", KEY), "export", "--project=" + DemoData.DEFAULT_PROJECT,
+          "--endpoint=" + emu.storageUrl(), "--output=" + out);
+      assertEquals(0, jar.waitFor(), jar.output());
+      assertTrue(emu.faults().injectedCount() >= 5, "faults were injected: " + emu.faults().injectedCount());
+      emu.faults().reset();
+      try (var files = Files.list(out)) {
+        assertEquals(DemoItems.stored(emu, DemoData.DEFAULT_PROJECT), DemoItems.lines(files.toList()));
+      }
+      assertTrue(jar.lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains(" WARN ") || l.contains(" ERROR ")),
+          jar.output());
+    }
+  }
+
   @Test
   void exportsTheDemoProjectOnEmbeddedFlink(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("export");
