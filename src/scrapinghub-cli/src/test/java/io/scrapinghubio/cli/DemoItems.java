@@ -19,12 +19,17 @@ public final class DemoItems {
 
   /** Every item of every finished job of {@code project}, as stored. */
   public static Map<String, Integer> stored(ScrapyCloudEmulator emulator, long project) {
+    return stored(emulator, project, RecordType.ITEMS);
+  }
+
+  /** Every record of {@code type} of every finished job of {@code project}, as stored. */
+  public static Map<String, Integer> stored(ScrapyCloudEmulator emulator, long project, RecordType type) {
     Map<String, Integer> items = new HashMap<>();
     for (JobState job : emulator.state().project(project).jobs()) {
       if (!"finished".equals(job.state())) {
         continue;
       }
-      RecordLog.View v = emulator.state().records(job.key(), RecordType.ITEMS).view();
+      RecordLog.View v = emulator.state().records(job.key(), type).view();
       for (int i = 0; i < v.size(); i++) {
         items.merge(new String(v.copy(i), StandardCharsets.UTF_8), 1, Integer::sum);
       }

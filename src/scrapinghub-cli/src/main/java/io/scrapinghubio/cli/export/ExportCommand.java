@@ -3,6 +3,7 @@ package io.scrapinghubio.cli.export;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.cli.CliContext;
 import io.scrapinghubio.cli.options.ConnectionOptions;
+import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.ProgressOptions;
@@ -74,6 +75,9 @@ public final class ExportCommand implements Callable<Integer> {
   int shards;
 
   @Mixin
+  DataTypeOption dataType;
+
+  @Mixin
   RunnerOptions runner;
 
   @Mixin
@@ -119,19 +123,24 @@ public final class ExportCommand implements Callable<Integer> {
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, ctx, spec);
         LiveCounts counts = LiveCounts.open()) {
       counts.runsOn(runner.engine());
+      counts.counting(dataType.noun());
       target.checkAccess(selection.jobs);
       target.checkSpiders(selection.spiders, spec);
-      ctx.out().printf("Exporting %s%s with %s into %s%n", selection.describe(),
+      ctx.out().printf("Exporting %s%s%s with %s into %s%n", dataType.items() ? "" : dataType.dataType + " of ",
+          selection.describe(),
           selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(),
           toStdout ? "standard output" : staged.output());
       ctx.out().flush();
-      CompletableFuture<PlannedItems.Plan> sizing = selection.jobs.isEmpty()
+      // The sizing counts items (from the jobs' summaries); other records are shown without a total.
+      CompletableFuture<PlannedItems.Plan> sizing = !dataType.items() ? CompletableFuture.failedFuture(
+          new UnsupportedOperationException("only items are sized ahead")) : selection.jobs.isEmpty()
           ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
               counts, SmallExport.MAX_JOBS)
           : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
-      ExportPipeline export = new ExportPipeline(
-          selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()), shards);
+      ExportPipeline export = new ExportPipeline(dataType.applyTo(
+          selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project())), shards)
+          .counting(dataType.noun());
       if (consumedTag != null) {
         export.recordingJobs();
       }

@@ -39,6 +39,8 @@ public final class ExportPipeline {
 
   private final ScrapinghubRead<ScrapinghubRecord> read;
   private final int shards;
+  /** What one record is, for the summary. */
+  private String noun = "item";
   /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
   private boolean recordJobs;
 
@@ -50,6 +52,12 @@ public final class ExportPipeline {
   public ExportPipeline(ScrapinghubRead<ScrapinghubRecord> selection, int shards) {
     this.read = selection.withProgressInterval(WORKER_PROGRESS_INTERVAL);
     this.shards = shards;
+  }
+
+  /** The summary counts {@code singularNoun}s ("log line") rather than items. */
+  ExportPipeline counting(String singularNoun) {
+    this.noun = singularNoun;
+    return this;
   }
 
   /** The summary will list the keys of the jobs read, as the read itself selected them. */
@@ -138,10 +146,10 @@ public final class ExportPipeline {
     return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead);
   }
 
-  private static ExportSummary summary(PipelineResult result, double seconds, String destination,
+  private ExportSummary summary(PipelineResult result, double seconds, String destination,
       List<String> jobsRead) {
     PipelineCounters c = PipelineCounters.of(result);
     return new ExportSummary(c.get("read_jobs"), c.get(CountingJsonLinesSink.WRITTEN_RECORDS),
-        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination, jobsRead);
+        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination, jobsRead, noun);
   }
 }

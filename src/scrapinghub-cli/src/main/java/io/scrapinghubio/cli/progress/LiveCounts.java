@@ -22,6 +22,7 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
   private volatile String engine = "the pipeline";
+  private volatile String noun = "item";
   private volatile long plannedJobs = -1;
   /** Jobs a crawl scheduled, or -1 when the command is not a crawl. */
   private volatile long crawlJobs = -1;
@@ -56,6 +57,15 @@ public final class LiveCounts implements AutoCloseable {
     }
     items.add(records);
     bytes.add(recordBytes);
+  }
+
+  /** What one record is called in progress lines, e.g. "item" (the default) or "log line". */
+  public void counting(String singularNoun) {
+    this.noun = singularNoun;
+  }
+
+  String noun() {
+    return noun;
   }
 
   /** What runs the pipeline, e.g. "embedded Flink": what the display says it is starting before the first item. */

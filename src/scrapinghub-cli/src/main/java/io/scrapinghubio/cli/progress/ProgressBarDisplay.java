@@ -35,7 +35,7 @@ final class ProgressBarDisplay implements ProgressDisplay {
     bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(counts.plannedItems())
-        .setUnit(" items", 1)
+        .setUnit(" " + counts.noun() + "s", 1)
         .showSpeed(new DecimalFormat("#,##0"))
         .setSpeedUnit(ChronoUnit.SECONDS)
         .setUpdateIntervalMillis(REFRESH_MILLIS)

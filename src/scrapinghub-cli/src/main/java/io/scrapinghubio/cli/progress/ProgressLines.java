@@ -43,8 +43,8 @@ final class ProgressLines implements ProgressDisplay {
     out.println(waiting.isEmpty()
         ? line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(),
             (items - lastItems) / secondsBetween(lastNanos, now),
-            counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0)) + counts.lag()
-        : waitingLine(counts.plannedJobs(), counts.plannedItems(), waiting));
+            counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0), counts.noun()) + counts.lag()
+        : waitingLine(counts.plannedJobs(), counts.plannedItems(), waiting, counts.noun()));
     out.flush();
     lastItems = items;
     lastNanos = now;
@@ -52,13 +52,20 @@ final class ProgressLines implements ProgressDisplay {
 
   /** One progress line; {@code planned} and {@code etaSeconds} -1 while unknown; {@code jobs} "" unless a crawl. */
   static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds) {
+    return line(jobs, items, planned, bytes, itemsPerSecondNow, etaSeconds, "item");
+  }
+
+  /** As above, counting {@code noun}s ("item", "log line"...). */
+  static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds,
+      String noun) {
     StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format(Locale.ROOT, "%,d", items));
     if (planned >= 0) {
-      s.append(String.format(Locale.ROOT, " of %,d items (%d%%)", planned, planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
+      s.append(String.format(Locale.ROOT, " of %,d %ss (%d%%)", planned, noun,
+          planned == 0 ? 100 : Math.min(100, items * 100 / planned)));
     } else {
-      s.append(items == 1 ? " item" : " items");
+      s.append(items == 1 ? " " + noun : " " + noun + "s");
     }
-    s.append(String.format(Locale.ROOT, ", %.1f MB, %,.0f items/s", bytes / 1e6, itemsPerSecondNow));
+    s.append(String.format(Locale.ROOT, ", %.1f MB, %,.0f %ss/s", bytes / 1e6, itemsPerSecondNow, noun));
     if (planned > items && etaSeconds >= 0) {
       s.append(", ETA ").append(eta(etaSeconds));
     }
@@ -67,7 +74,11 @@ final class ProgressLines implements ProgressDisplay {
 
   /** Before the first item: {@code Progress: 0 of 40,000 items in 20 jobs: starting embedded Flink and reading the first pages}. */
   static String waitingLine(long plannedJobs, long plannedItems, String waitingFor) {
-    return "Progress: 0" + (plannedItems >= 0 ? String.format(Locale.ROOT, " of %,d items", plannedItems) : " items")
+    return waitingLine(plannedJobs, plannedItems, waitingFor, "item");
+  }
+
+  static String waitingLine(long plannedJobs, long plannedItems, String waitingFor, String noun) {
+    return "Progress: 0" + (plannedItems >= 0 ? String.format(Locale.ROOT, " of %,d %ss", plannedItems, noun) : " " + noun + "s")
         + (plannedJobs >= 0 ? " in " + io.scrapinghubio.cli.Counted.of(plannedJobs, "job") : "") + ": " + waitingFor;
   }
 
