@@ -113,6 +113,10 @@ class UsageErrorsTest {
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--output=-"), "--output=-", "for export");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--overwrite"), "--overwrite", "--output=-");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--shards=3"), "--shards=3", "--output=-");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--compression=gzip"), "--compression=gzip",
+        "| gzip");
+    assertMentions(usageError(WITH_KEY, "export", "--compression=lz4"), "'lz4'", "none, gzip, zstd");
+    assertMentions(usageError(WITH_KEY, "export", "--data-type=item"), "'item'", "items, logs, requests, samples");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),
         "--endpoint=storage.example.com is not a URL");
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--each=category"), "--each=category",

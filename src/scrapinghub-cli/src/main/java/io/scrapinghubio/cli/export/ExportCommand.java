@@ -63,6 +63,24 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Replace the output directory if it exists, once the new export has completed (default: off)")
   boolean overwrite;
 
+  /** {@code --compression}: the codecs Beam's file sink has that users ask for. */
+  enum Codec {
+    none(org.apache.beam.sdk.io.Compression.UNCOMPRESSED),
+    gzip(org.apache.beam.sdk.io.Compression.GZIP),
+    zstd(org.apache.beam.sdk.io.Compression.ZSTD);
+
+    final org.apache.beam.sdk.io.Compression compression;
+
+    Codec(org.apache.beam.sdk.io.Compression compression) {
+      this.compression = compression;
+    }
+  }
+
+  @Option(names = "--compression", paramLabel = "none|gzip|zstd", defaultValue = "none",
+      description = "Compress each file: gzip (part-*.jl.gz) or zstd (part-*.jl.zst); progress and summary count "
+          + "the lines, the summary adds the files' size (default: ${DEFAULT-VALUE})")
+  Codec compression;
+
   @Option(names = "--consumed-tag", paramLabel = "TAG",
       description = "Once the export is published, tag each job it read with TAG; and select only jobs lacking TAG "
           + "(as --lacks-tag=TAG), so that running the same command again exports the jobs finished since. A run "
@@ -140,7 +158,7 @@ public final class ExportCommand implements Callable<Integer> {
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ExportPipeline export = new ExportPipeline(dataType.applyTo(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project())), shards)
-          .counting(dataType.noun());
+          .counting(dataType.noun()).compressing(compression.compression);
       if (consumedTag != null) {
         export.recordingJobs();
       }
@@ -172,7 +190,9 @@ public final class ExportCommand implements Callable<Integer> {
       } else {
         summary = export.run(options, staged, counts, display, ctx.err(), chooseEngine);
       }
-      ctx.out().println(summary);
+      ctx.out().println(compression == Codec.none || staged == null ? summary.toString()
+          : summary + String.format(java.util.Locale.ROOT, "; %.1f MB as %s files", sizeOf(staged.output()) / 1e6,
+              compression));
       if (summary.jobs() == 0 && selection.jobs.isEmpty()) {
         ctx.out().println("No job matched: " + selection.describe() + " of project " + target.project()
             + (consumedTag != null ? " (none finished since the last export tagged '" + consumedTag + "')" : ""));
@@ -192,6 +212,15 @@ public final class ExportCommand implements Callable<Integer> {
     }
   }
 
+  /** The bytes of the files in {@code dir}. */
+  private static long sizeOf(java.nio.file.Path dir) {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      return files.mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   /** Refuses what has no meaning, or cannot work, when the lines go to this process's stdout. */
   private void checkStandardOutputOptions() {
     if (runner.remote()) {
@@ -206,6 +235,10 @@ public final class ExportCommand implements Callable<Integer> {
     if (shards != 0) {
       throw new ParameterException(spec.commandLine(), "--shards=" + shards + " sets a number of files, and "
           + "--output=- writes one stream to standard output: expected one or the other");
+    }
+    if (compression != Codec.none) {
+      throw new ParameterException(spec.commandLine(), "--compression=" + compression + " compresses files, and "
+          + "--output=- writes one stream to standard output: pipe it instead, e.g. | " + compression);
     }
   }
 }

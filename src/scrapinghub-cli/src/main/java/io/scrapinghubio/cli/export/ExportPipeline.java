@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.values.PCollection;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
@@ -39,6 +40,8 @@ public final class ExportPipeline {
 
   private final ScrapinghubRead<ScrapinghubRecord> read;
   private final int shards;
+  /** How each file is compressed. */
+  private Compression compression = Compression.UNCOMPRESSED;
   /** What one record is, for the summary. */
   private String noun = "item";
   /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
@@ -52,6 +55,12 @@ public final class ExportPipeline {
   public ExportPipeline(ScrapinghubRead<ScrapinghubRecord> selection, int shards) {
     this.read = selection.withProgressInterval(WORKER_PROGRESS_INTERVAL);
     this.shards = shards;
+  }
+
+  /** Each file compressed with {@code c} (its name then ends with the compression's suffix). */
+  ExportPipeline compressing(Compression c) {
+    this.compression = c;
+    return this;
   }
 
   /** The summary counts {@code singularNoun}s ("log line") rather than items. */
@@ -79,7 +88,8 @@ public final class ExportPipeline {
   ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    JsonLinesFiles.write(records(p, output.jobsDirectory(), output.tempDirectory()), output, shards, counts);
+    JsonLinesFiles.write(records(p, output.jobsDirectory(), output.tempDirectory()), output, shards, counts,
+        compression);
     beforeRun.run();
     List<String> jobsRead = new ArrayList<>();
     // The jobs' list is read from the staging area before the commit removes it.

@@ -4,6 +4,7 @@ import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.export.ExportDirectory;
 import io.scrapinghubio.cli.progress.CountingJsonLinesSink;
 import io.scrapinghubio.cli.progress.LiveCounts;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.values.PCollection;
@@ -22,12 +23,22 @@ public final class JsonLinesFiles {
    */
   public static WriteFilesResult<Void> write(PCollection<ScrapinghubRecord> records, ExportDirectory output, int shards,
       LiveCounts counts) {
+    return write(records, output, shards, counts, Compression.UNCOMPRESSED);
+  }
+
+  /**
+   * As {@link #write(PCollection, ExportDirectory, int, LiveCounts)}, each file compressed (its
+   * name then ends {@code .jl.gz} or {@code .jl.zst}); the counts are of the lines, uncompressed.
+   */
+  public static WriteFilesResult<Void> write(PCollection<ScrapinghubRecord> records, ExportDirectory output, int shards,
+      LiveCounts counts, Compression compression) {
     return records.apply("WriteFiles", FileIO.<ScrapinghubRecord>write()
         .via(new CountingJsonLinesSink(counts.id()))
         .to(output.filesDirectory())
         .withTempDirectory(output.tempDirectory())
         .withPrefix("part")
-        .withSuffix(".jl")
+        .withSuffix(".jl") // FileIO's naming adds the compression's own suffix
+        .withCompression(compression)
         .withNumShards(shards));
   }
 }
