@@ -7,6 +7,7 @@ import io.scrapinghubio.cli.run.StagingDirs;
 import io.scrapinghubio.cli.schedule.ScheduleCommand;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +23,11 @@ import picocli.CommandLine.Spec;
     description = {"Export, follow, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
         "Without --project and without an API key (SH_APIKEY, SHUB_APIKEY or --apikey-file) a command runs on an "
             + "embedded emulator seeded with demo data."},
-    subcommands = {ExportCommand.class, FollowCommand.class, ScheduleCommand.class, EmulatorCommand.class},
+    subcommands = {ExportCommand.class, FollowCommand.class, ScheduleCommand.class, EmulatorCommand.class,
+        AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 done, 1 the run failed, 2 bad usage.",
-        "`scrapinghub-io COMMAND --help` lists a command's options with their defaults."})
+        "`scrapinghub-io COMMAND --help` lists a command's options with their defaults.",
+        "Tab completion in bash or zsh: source <(scrapinghub-io generate-completion)"})
 public final class ScrapinghubCli implements Runnable {
   @Spec
   CommandSpec spec;
@@ -62,7 +65,7 @@ public final class ScrapinghubCli implements Runnable {
     }
     CommandLine.Model.OptionSpec option = command.commandSpec().findOption("--output");
     String output = command.matchedOptionValue("--output", option == null ? null : option.defaultValue());
-    if (output == null || output.contains("://")) {
+    if (output == null || output.contains("://") || output.equals("-")) {
       return () -> {};
     }
     return StagingDirs.removeOnStop(Path.of(output).toAbsolutePath().normalize(), context.err());
@@ -77,6 +80,8 @@ public final class ScrapinghubCli implements Runnable {
     cl.setExecutionExceptionHandler(new RunFailureHandler());
     cl.setUsageHelpWidth(110);
     cl.setUsageHelpLongOptionsMaxWidth(32);
+    // picocli hides its completion command; listed in the help so that users find it.
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }
 }
