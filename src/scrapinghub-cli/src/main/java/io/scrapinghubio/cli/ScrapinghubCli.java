@@ -53,6 +53,15 @@ public final class ScrapinghubCli implements Runnable {
       }
     });
     int code = cl.execute(args);
+    // The command has said everything: what Flink's embedded cluster and its actor system still do
+    // in their shutdown hooks (closing while the JVM exits, their class loader sometimes closed
+    // first: "NoClassDefFoundError: CoordinatedShutdown$JvmExitReason$") is not the user's concern.
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (verbose) {
+        System.err.println("After the command ended, in " + thread.getName() + ": " + e);
+      }
+    });
     System.exit(code);
   }
 
