@@ -58,7 +58,10 @@ public final class FollowCommand implements Callable<Integer> {
    * reading every job again.
    */
   private static final List<String> FLINK_STREAMING = List.of("--streaming=true", "--checkpointingInterval=2000",
-      "--numberOfExecutionRetries=3", "--executionRetryDelay=1000");
+      "--numberOfExecutionRetries=3", "--executionRetryDelay=1000",
+      // The window files' writer takes its panes once a checkpoint holds them (@RequiresStableInput):
+      // a job that ends by itself writes those still held rather than failing.
+      "--enableStableInputDrain=true");
 
   /**
    * Embedded Flink runs detached, for the command to end the job: with checkpoints on, Beam keeps
@@ -143,6 +146,7 @@ public final class FollowCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     boolean inThisJvm = !runner.remote();
+    checkJavaUtilOpen(inThisJvm);
     PipelineOptions options = runner.pipelineOptions(spec, streamingOptions());
     Path dir = checkOutput();
     demo.deploy(selection.spiders);
@@ -165,7 +169,13 @@ public final class FollowCommand implements Callable<Integer> {
         read = read.withTerminationAfter(org.joda.time.Duration.millis(duration.toMillis()));
       }
       if (consumedTag != null) {
-        read = read.markConsumed(consumedTag);
+        // Not markConsumed(): it tags a job once its items are read, before they are in a file. The
+        // pipeline tags it once they are all written; the selection skips the jobs tagged.
+        List<String> lacks = new ArrayList<>(selection.lacksTags);
+        if (!lacks.contains(consumedTag)) {
+          lacks.add(consumedTag);
+        }
+        read = read.withLacksTag(lacks.toArray(new String[0]));
       }
       context.out().printf("Following %s of project %d with %s, a poll every %s, into %s (one file per %s of scrape "
           + "time); %s%n", describeSelection(), target.project(), runner.describe(), DurationConverter.format(every), dir,
@@ -177,7 +187,8 @@ public final class FollowCommand implements Callable<Integer> {
               : onRemoteStop(dir);
           AutoCloseable crawls = demoMode ? demo.scheduleWhileFollowing(target, selection.hasTags, context.out(), control)
               : null) {
-        FollowSummary summary = new FollowPipeline(read, window, shards).run(options, dir, counts, control,
+        FollowSummary summary = new FollowPipeline(read, window, shards, consumedTag,
+            target.connection()).run(options, dir, counts, control,
             progressDisplay, context.err(), inThisJvm);
         if (inThisJvm) {
           summary = summary.withJobsFinished(Math.max(summary.jobsFinished(), readToTheirEnd(target,
@@ -249,6 +260,19 @@ public final class FollowCommand implements Callable<Integer> {
         // the hook is running or has run
       }
     };
+  }
+
+  /**
+   * Embedded Flink checkpoints the window writer's input ({@code @RequiresStableInput}) with Kryo,
+   * which on Java 17 must reach into java.util: the jar's manifest opens it for {@code java -jar};
+   * a JVM started otherwise needs the option, or every checkpoint fails. Refused at once, saying so.
+   */
+  private void checkJavaUtilOpen(boolean inThisJvm) {
+    if (inThisJvm && runner.onFlink() && !Object.class.getModule().isOpen("java.util", FollowCommand.class.getModule())) {
+      throw new ParameterException(spec.commandLine(), "follow on embedded Flink needs java.util open to Flink's "
+          + "Kryo serializer: run the jar with java -jar (its manifest opens it), or add the JVM option "
+          + "--add-opens=java.base/java.util=ALL-UNNAMED");
+    }
   }
 
   /** Usage errors, before anything starts. */

@@ -1,5 +1,6 @@
 package io.scrapinghubio.cli.follow;
 
+import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,13 @@ final class FollowControl implements AutoCloseable {
   private volatile Phase phase = Phase.FOLLOWING;
   private final LongAdder taken = new LongAdder();
   private final LongAdder written = new LongAdder();
+  /**
+   * The item indices taken, per job: after a restore from a checkpoint the read emits again what it
+   * had emitted since, and those items are not taken twice.
+   */
+  private final Map<String, BitSet> takenByJob = new ConcurrentHashMap<>();
+  /** The lines of each window file written: a file written again after a restore replaces its count. */
+  private final Map<String, Long> writtenByFile = new ConcurrentHashMap<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile String stopReason;
@@ -60,21 +68,45 @@ final class FollowControl implements AutoCloseable {
     phase = p;
   }
 
-  /** A writer took one line: it is in its state and will be written. */
-  void took() {
+  /**
+   * A writer took the line of item {@code key} ({@code P/S/J/N}): it is in its state and will be
+   * written. Returns whether it is the first time, rather than an item emitted again after a restore.
+   */
+  boolean took(String key) {
+    int slash = key.lastIndexOf('/');
+    long index;
+    try {
+      index = Long.parseLong(key.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      index = -1;
+    }
+    if (slash < 0 || index < 0 || index > Integer.MAX_VALUE) {
+      taken.increment();
+      return true;
+    }
+    BitSet seen = takenByJob.computeIfAbsent(key.substring(0, slash), j -> new BitSet());
+    synchronized (seen) {
+      if (seen.get((int) index)) {
+        return false;
+      }
+      seen.set((int) index);
+    }
     taken.increment();
+    return true;
   }
 
-  /** A writer wrote {@code lines} of what it took into a window file. */
-  void wrote(long lines) {
-    written.add(lines);
+  /** The window file {@code file} was written with {@code lines} lines (again, after a restore: same lines). */
+  void wrote(String file, long lines) {
+    Long before = writtenByFile.put(file, lines);
+    written.add(lines - (before == null ? 0 : before));
   }
 
-  /** Lines taken by the writers: the items this follow has read. */
+  /** Lines taken by the writers, each item once: the items this follow has read. */
   long taken() {
     return taken.sum();
   }
 
+  /** Lines in the window files written, each file counted once. */
   long written() {
     return written.sum();
   }

@@ -30,6 +30,13 @@ final class FollowLineFn extends DoFn<ScrapinghubRecord, KV<Integer, String>> {
     return "{\"_key\":\"" + key + "\",\"_ts\":" + ts + rest;
   }
 
+  /** The item key ({@code P/S/J/N}) of a {@link #line}. */
+  static String itemKey(String line) {
+    int start = "{\"_key\":\"".length();
+    int end = line.indexOf('"', start);
+    return end > start ? line.substring(start, end) : "";
+  }
+
   /** The job key ({@code P/S/J}) of a {@link #line}. */
   static String jobKey(String line) {
     int start = "{\"_key\":\"".length();

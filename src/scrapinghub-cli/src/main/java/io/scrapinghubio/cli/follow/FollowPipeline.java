@@ -1,5 +1,8 @@
 package io.scrapinghubio.cli.follow;
 
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.jobs.UpdateJobTags;
+import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.progress.LiveCounts;
@@ -18,11 +21,15 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -38,8 +45,10 @@ import org.joda.time.Duration;
 
 /**
  * A live read of a project ({@code ScrapinghubIO.read()...continuously(poll)}), its items windowed
- * by the time they were scraped ({@code _ts}) and written by {@link WindowFilesFn} as one JSON-lines
- * file per window, shard and pane, {@code items-<window start>-<window end>-pane-<n>-<shard>-of-<shards>.jl}.
+ * by the time they were scraped ({@code _ts}), gathered into panes by {@link WindowFilesFn} and
+ * written by {@link WriteWindowFileFn} as one JSON-lines file per window, shard and pane,
+ * {@code items-<window start>-<window end>-pane-<n>-<shard>-of-<shards>.jl}; with
+ * {@code --consumed-tag}, each job is tagged once all its items are in those files ({@link ConsumedJobsFn}).
  *
  * <p>In this JVM (embedded Flink, Direct runner) the pipeline runs detached and this class ends it:
  * once {@link EndOfFollowFn} says the last window is written (the read's termination), or when the
@@ -71,17 +80,24 @@ final class FollowPipeline {
   private final ScrapinghubRead<ScrapinghubRecord> follow;
   private final Duration window;
   private final int shards;
+  /** {@code --consumed-tag}, or null; the read itself must not tag (it would tag on emitting). */
+  private final String consumedTag;
+  private final ScrapinghubConnection connection;
 
-  FollowPipeline(ScrapinghubRead<ScrapinghubRecord> follow, java.time.Duration window, int shards) {
+  FollowPipeline(ScrapinghubRead<ScrapinghubRecord> follow, java.time.Duration window, int shards, String consumedTag,
+      ScrapinghubConnection connection) {
     this.follow = follow;
     this.window = Duration.millis(window.toMillis());
     this.shards = shards;
+    this.consumedTag = consumedTag;
+    this.connection = connection;
   }
 
-  /** The pipeline: read, lines, windows, their files, and the probe of its end. */
+  /** The pipeline: read, lines, windows, their files, the consumed jobs' tags, and the probe of its end. */
   Pipeline build(PipelineOptions options, Path output, String runId) {
     Pipeline p = Pipeline.create(options);
-    PCollection<String> written = p.apply("Follow", follow)
+    ReadResult<ScrapinghubRecord> read = p.apply("Follow", follow.withFailureOutput());
+    PCollection<KV<String, KV<String, Long>>> written = read.records()
         .apply("ToJsonLines", ParDo.of(new FollowLineFn(shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
         .apply("ByScrapeTime", Window.<KV<Integer, String>>into(FixedWindows.of(window))
@@ -89,19 +105,41 @@ final class FollowPipeline {
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withLateFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_PANE_DELAY)))
             .withAllowedLateness(ALLOWED_LATENESS).discardingFiredPanes())
-        .apply("WriteWindows", ParDo.of(new WindowFilesFn(output, output.resolve(TEMP).toString(), shards,
-            LATE_PANE_DELAY, ALLOWED_LATENESS, runId)))
-        .setCoder(StringUtf8Coder.of());
+        .apply("WindowPanes", ParDo.of(new WindowFilesFn(shards, LATE_PANE_DELAY, ALLOWED_LATENESS, runId)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
+        .apply("WriteWindows", ParDo.of(new WriteWindowFileFn(output, output.resolve(TEMP).toString(), runId)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply("AfterWrites", Window.<KV<String, KV<String, Long>>>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
     // One element that is always there, so that the probe has a timer even when nothing was read.
-    PCollection<String> start = p.apply("Start", Create.of("start"));
-    PCollectionList.of(start)
-        .and(written.apply("AfterWrites", Window.<String>into(new GlobalWindows()).triggering(DefaultTrigger.of())
-            .withAllowedLateness(Duration.ZERO).discardingFiredPanes()))
-        .apply("StartAndWrites", Flatten.pCollections())
+    PCollectionList<String> ends = PCollectionList.of(p.apply("Start", Create.of("start")))
+        .and(written.apply("WrittenJobs", Keys.create()));
+    if (consumedTag != null) {
+      // A job is tagged once every item of it is in a window file, not when the read has emitted them.
+      PCollection<KV<String, KV<String, Long>>> sizes = read.jobsReadToTheirEnd()
+          .apply("JobSizes", ParDo.of(new SizeFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+      PCollection<String> tagged = PCollectionList.of(written).and(sizes)
+          .apply("WrittenAndSizes", Flatten.pCollections())
+          .apply("ConsumedJobs", ParDo.of(new ConsumedJobsFn()))
+          .setCoder(StringUtf8Coder.of())
+          .apply("TagConsumed", UpdateJobTags.create().withConnection(connection).withAdd(consumedTag))
+          .output();
+      ends = ends.and(tagged);
+    }
+    ends.apply("StartAndWrites", Flatten.pCollections())
         .apply("OneKey", WithKeys.of(""))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("EndOfFollow", ParDo.of(new EndOfFollowFn(runId)));
     return p;
+  }
+
+  /** A job read to its end, as {@link ConsumedJobsFn} takes its size. */
+  private static final class SizeFn extends DoFn<KV<String, Long>, KV<String, KV<String, Long>>> {
+    @ProcessElement
+    public void process(@Element KV<String, Long> job, OutputReceiver<KV<String, KV<String, Long>>> out) {
+      out.output(KV.of(job.getKey(), KV.of(ConsumedJobsFn.SIZE, job.getValue())));
+    }
   }
 
   /**

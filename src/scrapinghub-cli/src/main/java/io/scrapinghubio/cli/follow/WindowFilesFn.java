@@ -1,14 +1,9 @@
 package io.scrapinghubio.cli.follow;
 
 import io.scrapinghubio.cli.progress.LiveCounts;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -29,26 +24,28 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Writes the lines of one window and shard of a follow into
- * {@code items-<window start>-<window end>-pane-<n>-<shard>-of-<shards>.jl}: holds them in
- * Beam state (checkpointed with the read's position, so a restored run neither loses nor repeats
- * them) and writes them as a pane once the watermark passes the window's end; lines arriving
- * later (a job found late) go to a further pane a little later. When the command stops the follow
- * (Ctrl-C, SIGTERM: {@link FollowControl.Phase#DRAINING}), every pane held is written at once,
- * whatever the watermark: a Beam file sink could only write them once the watermark passes their
- * windows, which never happens while the continuous read keeps polling. Each file is written
- * beside the others and renamed into place, so a file that appears is complete.
+ * Gathers the lines of one window and shard of a follow into panes, each named
+ * {@code items-<window start>-<window end>-pane-<n>-<shard>-of-<shards>.jl}, and hands each pane,
+ * as its file name and lines, to {@link WriteWindowFileFn}: holds the lines in Beam state
+ * (checkpointed with the read's position, so a restored run neither loses nor repeats them) and
+ * emits them as a pane once the watermark passes the window's end; lines arriving later (a job
+ * found late) go to a further pane a little later. When the command stops the follow (Ctrl-C,
+ * SIGTERM: {@link FollowControl.Phase#DRAINING}), every pane held is emitted at once, whatever the
+ * watermark: a Beam file sink could only write them once the watermark passes their windows, which
+ * never happens while the continuous read keeps polling.
  *
- * <p>Outputs nothing: its output's watermark tells {@link EndOfFollowFn} when every window is written.
+ * <p>It writes no file itself. After a restore from a checkpoint, the items read again since that
+ * checkpoint can form other panes than before the failure under the same numbers: a pane written
+ * here at once would leave the failed attempt's files beside the retry's, holding some items twice.
+ * The writer takes a pane only once a checkpoint holding it has completed ({@code @RequiresStableInput}),
+ * so every file name it writes has one content, written again as it was after a restore.
  */
-final class WindowFilesFn extends DoFn<KV<Integer, String>, String> {
+final class WindowFilesFn extends DoFn<KV<Integer, String>, KV<String, List<String>>> {
   private static final long serialVersionUID = 1L;
 
   /** How often a writer holding lines looks whether the command asks it to write them now. */
   private static final Duration TICK = Duration.standardSeconds(1);
 
-  private final String directory;
-  private final String tempDirectory;
   private final int shards;
   /** How long after a late line its further pane is written: one file per batch of late lines. */
   private final Duration latePaneDelay;
@@ -83,10 +80,7 @@ final class WindowFilesFn extends DoFn<KV<Integer, String>, String> {
   private transient LiveCounts counts;
   private transient FollowControl control;
 
-  WindowFilesFn(Path directory, String tempDirectory, int shards, Duration latePaneDelay, Duration allowedLateness,
-      String runId) {
-    this.directory = directory.toString();
-    this.tempDirectory = tempDirectory;
+  WindowFilesFn(int shards, Duration latePaneDelay, Duration allowedLateness, String runId) {
     this.shards = shards;
     this.latePaneDelay = latePaneDelay;
     this.allowedLateness = allowedLateness;
@@ -110,10 +104,8 @@ final class WindowFilesFn extends DoFn<KV<Integer, String>, String> {
     }
     String line = element.getValue();
     lines.add(line);
-    if (control != null) {
-      control.took();
-    }
-    if (counts != null) {
+    boolean first = control == null || control.took(FollowLineFn.itemKey(line));
+    if (first && counts != null) {
       counts.followed(FollowLineFn.jobKey(line), scraped.getMillis(), line.getBytes(StandardCharsets.UTF_8).length + 1L);
     }
     boolean late = Boolean.TRUE.equals(passed.read());
@@ -135,64 +127,50 @@ final class WindowFilesFn extends DoFn<KV<Integer, String>, String> {
   @OnTimer("end")
   public void onEnd(BoundedWindow window, @Key Integer shard, @StateId("lines") BagState<String> lines,
       @StateId("pane") ValueState<Integer> pane, @StateId("passed") ValueState<Boolean> passed,
-      @StateId("lateDue") ValueState<Long> lateDue) {
+      @StateId("lateDue") ValueState<Long> lateDue, OutputReceiver<KV<String, List<String>>> out) {
     passed.write(true);
-    write(window, shard, lines, pane, lateDue);
+    emit(window, shard, lines, pane, lateDue, out);
   }
 
   @OnTimer("expiry")
   public void onExpiry(BoundedWindow window, @Key Integer shard, @StateId("lines") BagState<String> lines,
-      @StateId("pane") ValueState<Integer> pane, @StateId("lateDue") ValueState<Long> lateDue) {
-    write(window, shard, lines, pane, lateDue);
+      @StateId("pane") ValueState<Integer> pane, @StateId("lateDue") ValueState<Long> lateDue,
+      OutputReceiver<KV<String, List<String>>> out) {
+    emit(window, shard, lines, pane, lateDue, out);
   }
 
   @OnTimer("tick")
   public void onTick(BoundedWindow window, @Key Integer shard, @StateId("lines") BagState<String> lines,
       @StateId("pane") ValueState<Integer> pane, @StateId("lateDue") ValueState<Long> lateDue,
-      @TimerId("tick") Timer tick) {
+      @TimerId("tick") Timer tick, OutputReceiver<KV<String, List<String>>> out) {
     boolean stopping = control != null && control.phase() != FollowControl.Phase.FOLLOWING;
     Long due = lateDue.read();
     if (stopping || (due != null && System.currentTimeMillis() >= due)) {
-      write(window, shard, lines, pane, lateDue);
+      emit(window, shard, lines, pane, lateDue, out);
     } else if (!lines.isEmpty().read()) {
       tick.align(TICK).setRelative();
     }
   }
 
-  /** Writes the lines held as the window's next pane, then forgets them. */
-  private void write(BoundedWindow window, int shard, BagState<String> lines, ValueState<Integer> pane,
-      ValueState<Long> lateDue) {
-    Iterable<String> held = lines.read();
-    if (!held.iterator().hasNext()) {
+  /** Emits the lines held as the window's next pane, named, then forgets them. */
+  private void emit(BoundedWindow window, int shard, BagState<String> lines, ValueState<Integer> pane,
+      ValueState<Long> lateDue, OutputReceiver<KV<String, List<String>>> out) {
+    List<String> held = new ArrayList<>();
+    lines.read().forEach(held::add);
+    if (held.isEmpty()) {
       return;
     }
     IntervalWindow w = (IntervalWindow) window;
     Integer p = pane.read();
     int n = p == null ? 0 : p;
-    String name = String.format("%s%s-%s-pane-%d-%05d-of-%05d.jl", FollowPipeline.PREFIX, w.start(), w.end(), n, shard,
-        shards);
-    Path temp = Path.of(tempDirectory).resolve(name + "." + UUID.randomUUID());
-    long written = 0;
-    try {
-      Files.createDirectories(temp.getParent());
-      try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        for (String line : held) {
-          out.write(line);
-          out.write('\n');
-          written++;
-        }
-      }
-      // A pane replayed after a restore from a checkpoint has the same number: it replaces its file.
-      Files.move(temp, Path.of(directory).resolve(name), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the window file " + Path.of(directory).resolve(name), e);
-    }
+    out.output(KV.of(fileName(w, n, shard, shards), held));
     pane.write(n + 1);
     lines.clear();
     lateDue.clear();
-    if (control != null) {
-      control.wrote(written);
-    }
+  }
+
+  static String fileName(IntervalWindow w, int pane, int shard, int shards) {
+    return String.format("%s%s-%s-pane-%d-%05d-of-%05d.jl", FollowPipeline.PREFIX, w.start(), w.end(), pane, shard,
+        shards);
   }
 }

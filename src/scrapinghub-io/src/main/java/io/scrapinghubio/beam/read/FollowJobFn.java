@@ -32,6 +32,7 @@ import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * ({@code items/P/S/J/stats}), and reads pages ({@code start=P/S/J/N&meta=_key&meta=_ts}) only
  * when the job has grown past what was delivered. In that order a job seen finished cannot grow
  * past the size taken after it, so when everything up to that size is read the job's read ends
- * (and its key goes to {@link #DONE}); otherwise it resumes after the poll interval. A job
+ * (and its key and size go to {@link #DONE}); otherwise it resumes after the poll interval. A job
  * deleted meanwhile (gone from the job queue, or 404) ends the read cleanly: what was emitted
  * stays emitted, and it is logged and counted.
  *
@@ -61,8 +62,11 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(FollowJobFn.class);
 
-  /** Keys of the jobs whose every record was emitted: the job finished and its last record was read. */
-  static final TupleTag<String> DONE = new TupleTag<String>("jobsDone") {};
+  /**
+   * The jobs whose every record was emitted (the job finished and its last record was read), each
+   * with its size: the number of record indices its read covered, {@code [0, size)}.
+   */
+  static final TupleTag<KV<String, Long>> DONE = new TupleTag<KV<String, Long>>("jobsDone") {};
   /** Records that did not convert, under {@link FailurePolicy#OUTPUT}. */
   static final TupleTag<FailedRecord> FAILURES = new TupleTag<FailedRecord>("failures") {};
 
@@ -213,7 +217,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
         keepOpen(pacingKey + job.jobKey(), open);
         return ProcessContinuation.stop();
       }
-      out.get(DONE).output(key.toString());
+      out.get(DONE).output(KV.of(key.toString(), open.to));
       tracker.tryClaim(Long.MAX_VALUE); // ends the restriction: nothing will be added any more
       knownSizes.remove(job.jobKey());
       jobsFinished.inc();

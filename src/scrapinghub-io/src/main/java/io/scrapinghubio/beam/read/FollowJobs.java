@@ -9,17 +9,21 @@ import io.scrapinghubio.client.JobQuery;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -89,12 +93,15 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
         .apply("CountFollowed", ParDo.of(new CountFollowedFn()))
         .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, policy, follow.pollInterval(), getName()))
             .withOutputTags(records, TupleTagList.of(FollowJobFn.DONE).and(FollowJobFn.FAILURES)));
-    PCollection<String> done = read.get(FollowJobFn.DONE).setCoder(StringUtf8Coder.of());
+    PCollection<KV<String, Long>> done = read.get(FollowJobFn.DONE)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     if (follow.consumedTag() != null) {
-      done.apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
+      done.apply("ConsumedJobKeys", Keys.create())
+          .apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
     }
     PCollection<FailedRecord> failures = read.get(FollowJobFn.FAILURES).setCoder(FailedRecordCoder.of());
-    return ReadResult.of(input.getPipeline(), records, read.get(records).setCoder(coder), FollowJobFn.FAILURES, failures);
+    return ReadResult.ofFollow(input.getPipeline(), records, read.get(records).setCoder(coder), FollowJobFn.FAILURES,
+        failures, done);
   }
 
   private Watch.Growth<FollowSelection, FollowedJob, String> withTermination(Watch.Growth<FollowSelection, FollowedJob, String> w) {

@@ -4,6 +4,7 @@ import io.scrapinghubio.beam.failure.FailedRecord;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -23,27 +24,38 @@ public final class ReadResult<T> implements POutput {
   private final PCollection<FailedRecord> failures;
   private final TupleTag<String> jobsTag = new TupleTag<>("jobs") {};
   private final PCollection<String> jobs;
+  private final TupleTag<KV<String, Long>> jobsReadToTheirEndTag = new TupleTag<>("jobsReadToTheirEnd") {};
+  private final PCollection<KV<String, Long>> jobsReadToTheirEnd;
 
   private ReadResult(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
-      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures, PCollection<String> jobs) {
+      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures, PCollection<String> jobs,
+      PCollection<KV<String, Long>> jobsReadToTheirEnd) {
     this.pipeline = pipeline;
     this.recordsTag = recordsTag;
     this.records = records;
     this.failuresTag = failuresTag;
     this.failures = failures;
     this.jobs = jobs;
+    this.jobsReadToTheirEnd = jobsReadToTheirEnd;
   }
 
   /** {@code failures} is null only inside a read applied as a plain {@code PCollection}, which returns just the records. */
   static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
       TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures) {
-    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, null);
+    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, null, null);
   }
 
   /** A bounded read's result, with the keys of the jobs it read. */
   static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
       TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures, PCollection<String> jobs) {
-    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, jobs);
+    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, jobs, null);
+  }
+
+  /** A continuous read's result, with the jobs it read to their end and their sizes. */
+  static <T> ReadResult<T> ofFollow(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
+      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures,
+      PCollection<KV<String, Long>> jobsReadToTheirEnd) {
+    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, null, jobsReadToTheirEnd);
   }
 
   /**
@@ -63,6 +75,24 @@ public final class ReadResult<T> implements POutput {
           + "grows as it runs; use markConsumed(tag) to tag the jobs it has read");
     }
     return jobs;
+  }
+
+  /**
+   * For a continuous read ({@code continuously()}): each job whose read ended because the job
+   * finished and every record up to its size was emitted, as its key ({@code P/S/J}) and that size
+   * (the number of record indices read, {@code [0, size)}), when its last record has been emitted;
+   * jobs deleted while being read are not in it. The signal {@code markConsumed} tags on. To tag
+   * only once your sink has written a job's records, count them there by job and compare with this
+   * size. After a restore from a checkpoint a job may be in it again.
+   *
+   * @return the jobs read to their end, with their sizes
+   * @throws IllegalStateException for a bounded read: use {@link #jobs()}
+   */
+  public PCollection<KV<String, Long>> jobsReadToTheirEnd() {
+    if (jobsReadToTheirEnd == null) {
+      throw new IllegalStateException("a bounded read reads the jobs it lists: use jobs() for them");
+    }
+    return jobsReadToTheirEnd;
   }
 
   /**
@@ -97,6 +127,9 @@ public final class ReadResult<T> implements POutput {
     }
     if (jobs != null) {
       out.put(jobsTag, jobs);
+    }
+    if (jobsReadToTheirEnd != null) {
+      out.put(jobsReadToTheirEndTag, jobsReadToTheirEnd);
     }
     return out;
   }
