@@ -139,7 +139,8 @@ public final class ReadFaultsBenchmark {
         + "retry policy (first backoff 1 s ±50%%, ×1.5; 100 ms before the first retry after a blip: a dropped connection, a cut "
         + "body, a 500/502/504) and with blips on the whole schedule (`withBlipBackoff(initialBackoff)`, the policy before). "
         + "A connection dropped while the request was on a pooled connection is repeated at once on a new one (a reconnect, "
-        + "not a retry). 429 and 503 always wait the whole schedule: the service asked to slow down.", items, rate, rate * 100));
+        + "not a retry). A 429 or 503 waits what its `Retry-After` says (here 0: the blip backoff, 100 ms), within the "
+        + "policy's bounds; one without `Retry-After` waits the whole schedule.", items, rate, rate * 100));
     l.add("");
     l.add("| Reader | clean s | faulted s, blips on the whole schedule (before) | faulted / clean, before | faulted s, "
         + "quick retry after a blip (default) | faulted / clean, default | retries | requests (faulted) |");
