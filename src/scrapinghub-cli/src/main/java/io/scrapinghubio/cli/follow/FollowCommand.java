@@ -7,6 +7,7 @@ import io.scrapinghubio.cli.CliContext;
 import io.scrapinghubio.cli.Counted;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.cli.options.ConnectionOptions;
+import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
@@ -127,6 +128,9 @@ public final class FollowCommand implements Callable<Integer> {
   int shards;
 
   @Mixin
+  DataTypeOption dataType;
+
+  @Mixin
   RunnerOptions runner;
 
   @Mixin
@@ -157,8 +161,8 @@ public final class FollowCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       boolean demoMode = target.emulator() != null;
       Duration every = poll != null ? poll : demoMode ? DEMO_POLL : POLL;
-      ScrapinghubRead<ScrapinghubRecord> read = selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()),
-          target.project()).continuously(org.joda.time.Duration.millis(every.toMillis()));
+      ScrapinghubRead<ScrapinghubRecord> read = dataType.applyTo(selection.applyTo(
+          ScrapinghubIO.read().withConnection(target.connection()), target.project())).continuously(org.joda.time.Duration.millis(every.toMillis()));
       if (runningJobs) {
         read = read.withRunningJobs();
       }
@@ -182,6 +186,7 @@ public final class FollowCommand implements Callable<Integer> {
           DurationConverter.format(window), until(demoMode));
       context.out().flush();
       counts.following();
+      counts.counting(dataType.noun());
       ProgressDisplay progressDisplay = ProgressDisplay.create(progress, context, counts, runner.remote(), "Follow");
       try (AutoCloseable signals = inThisJvm ? StopSignals.install(control::requestStop, () -> stopAtOnce(control))
               : onRemoteStop(dir);
@@ -286,6 +291,10 @@ public final class FollowCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--state=" + String.join(",", selection.states)
           + " does not apply to a follow, which reads finished jobs: expected --running-jobs to read running ones too");
     }
+    if (dataType.dataType == DataTypeOption.DataType.samples) {
+      throw new ParameterException(spec.commandLine(), "--data-type=samples cannot be followed: samples carry no "
+          + "store time (_ts), which follow's windows are made of; expected items, logs or requests");
+    }
     if (consumedTag != null && consumedTag.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--consumed-tag='" + consumedTag + "' is blank: expected a tag");
     }
@@ -319,8 +328,8 @@ public final class FollowCommand implements Callable<Integer> {
 
   /** e.g. "finished and running jobs of spider books, tagged ready". */
   private String describeSelection() {
-    String s = selection.describe();
-    return runningJobs ? s.replaceFirst("^finished jobs", "finished and running jobs") : s;
+    String s = (dataType.items() ? "" : dataType.dataType + " of ") + selection.describe();
+    return runningJobs ? s.replaceFirst("finished jobs", "finished and running jobs") : s;
   }
 
   private String until(boolean demoMode) {

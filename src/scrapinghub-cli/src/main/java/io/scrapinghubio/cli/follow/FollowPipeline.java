@@ -168,7 +168,8 @@ final class FollowPipeline {
     long items = inThisJvm ? control.taken() : metrics.get("follow_records");
     long jobs = Math.max(metrics.get("follow_jobs_followed"), counts.followedByJob().size());
     return new FollowSummary(jobs, metrics.get("follow_jobs_finished"), items, files[0], files[1],
-        (System.nanoTime() - start) / 1e9, output, stoppedBy, inThisJvm ? control.taken() - control.written() : 0);
+        (System.nanoTime() - start) / 1e9, output, stoppedBy, inThisJvm ? control.taken() - control.written() : 0,
+        counts.noun());
   }
 
   /** A remote run: Beam's result once the job has ended. */

@@ -64,7 +64,8 @@ public final class LiveCounts implements AutoCloseable {
     this.noun = singularNoun;
   }
 
-  String noun() {
+  /** What one record is called, "item" unless {@link #counting} said otherwise. */
+  public String noun() {
     return noun;
   }
 

@@ -230,4 +230,48 @@ class FollowCommandTest {
     String summary = run.outLines().get(run.outLines().size() - 1);
     assertTrue(summary.startsWith("Followed 6 jobs (6 finished), 1,800 items in "), summary);
   }
+
+  /**
+   * {@code follow --data-type=logs}: the jobs' log lines, each once, with {@code _key} and
+   * {@code _ts} first, counted as log lines; samples (no store time) are refused at once.
+   */
+  @Test
+  @Timeout(300) // a hang guard only
+  void followsLogLinesAndRefusesSamples(@TempDir Path dir) throws Exception {
+    io.scrapinghubio.emulator.demo.DemoData demo = io.scrapinghubio.emulator.demo.DemoData.of(2, 5).withLogsPerJob(30);
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(demo).start()) {
+      long project = io.scrapinghubio.emulator.demo.DemoData.DEFAULT_PROJECT;
+      Path out = dir.resolve("logs");
+      CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), "follow", "--endpoint=" + emu.storageUrl(),
+          "--project=" + project, "--data-type=logs", "--poll=1s", "--idle-polls=2", "--window=1h",
+          "--parallelism=2", "--progress=none", "--output=" + out);
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(run.outLines().get(0).startsWith("Following logs of finished jobs"), run.toString());
+      TreeSet<String> expected = new TreeSet<>();
+      for (JobState j : emu.state().project(project).jobs()) {
+        for (int i = 0; i < 30; i++) {
+          expected.add(j.key() + "/" + i);
+        }
+      }
+      Map<String, Integer> seen = new TreeMap<>();
+      try (var files = Files.list(out)) {
+        for (Path f : files.toList()) {
+          for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            JsonNode log = JSON.readTree(line);
+            seen.merge(log.get("_key").asText(), 1, Integer::sum);
+            assertTrue(log.has("message") && log.has("level") && log.get("_ts").isNumber(), line);
+          }
+        }
+      }
+      assertEquals(expected, seen.keySet(), "every log line of every job");
+      seen.forEach((k, n) -> assertEquals(1, n, k + " written " + n + " times"));
+      String summary = run.outLines().get(run.outLines().size() - 1);
+      assertTrue(summary.contains(", 60 log lines in "), summary);
+
+      CliRun samples = CliRun.run(Map.of("SH_APIKEY", KEY), "follow", "--endpoint=" + emu.storageUrl(),
+          "--project=" + project, "--data-type=samples", "--output=" + dir.resolve("samples"));
+      assertEquals(2, samples.exitCode(), samples.toString());
+      assertTrue(samples.err().contains("--data-type=samples cannot be followed"), samples.toString());
+    }
+  }
 }
