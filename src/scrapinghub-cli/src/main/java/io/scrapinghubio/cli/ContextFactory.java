@@ -1,5 +1,7 @@
 package io.scrapinghubio.cli;
 
+import io.scrapinghubio.cli.console.CliContext;
+
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 

@@ -1,5 +1,7 @@
 package io.scrapinghubio.cli;
 
+import io.scrapinghubio.cli.console.OneLine;
+
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -1,5 +1,7 @@
 package io.scrapinghubio.cli;
 
+import io.scrapinghubio.cli.console.CliContext;
+
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
 import io.scrapinghubio.cli.follow.FollowCommand;

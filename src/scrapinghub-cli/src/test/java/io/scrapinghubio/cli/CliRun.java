@@ -1,5 +1,7 @@
 package io.scrapinghubio.cli;
 
+import io.scrapinghubio.cli.console.CliContext;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

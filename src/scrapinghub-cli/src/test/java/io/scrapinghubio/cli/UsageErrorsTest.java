@@ -1,5 +1,7 @@
 package io.scrapinghubio.cli;
 
+import io.scrapinghubio.cli.console.CliContext;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

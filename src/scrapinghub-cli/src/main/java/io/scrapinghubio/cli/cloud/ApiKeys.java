@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.cloud;
 
-import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.client.core.ApiKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

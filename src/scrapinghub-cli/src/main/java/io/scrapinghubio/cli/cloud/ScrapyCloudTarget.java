@@ -1,9 +1,9 @@
 package io.scrapinghubio.cli.cloud;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.cli.CliContext;
-import io.scrapinghubio.cli.OneLine;
-import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.console.CliContext;
+import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.ApiKey;

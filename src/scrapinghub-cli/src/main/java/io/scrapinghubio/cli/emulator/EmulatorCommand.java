@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.emulator;
 
-import io.scrapinghubio.cli.CliContext;
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.CliContext;
+import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.PositiveLongConverter;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.export;
 
-import io.scrapinghubio.cli.Counted;
-import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.console.Counted;
+import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.ClientConfig;
 import java.util.ArrayList;

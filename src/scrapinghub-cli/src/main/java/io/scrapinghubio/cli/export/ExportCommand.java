@@ -1,7 +1,9 @@
 package io.scrapinghubio.cli.export;
 
+import io.scrapinghubio.cli.run.StagedOutput;
+
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
@@ -128,10 +130,10 @@ public final class ExportCommand implements Callable<Integer> {
       checkStandardOutputOptions();
     }
     Supplier<PipelineOptions> beamOptions = runner.pipelineOptionsInBackground(spec);
-    ExportDirectory staged = null;
+    StagedOutput staged = null;
     if (!toStdout) {
       try {
-        staged = ExportDirectory.prepare(output, overwrite);
+        staged = StagedOutput.prepare(output, overwrite);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -199,7 +201,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       if (consumedTag != null && !summary.jobsRead().isEmpty()) {
         int tagged = ConsumedTag.tag(target.clientConfig(), summary.jobsRead(), consumedTag, summary.destination());
-        ctx.out().println("Tagged " + io.scrapinghubio.cli.Counted.of(tagged, "job") + " '" + consumedTag
+        ctx.out().println("Tagged " + io.scrapinghubio.cli.console.Counted.of(tagged, "job") + " '" + consumedTag
             + "': the next export with --consumed-tag=" + consumedTag + " skips them");
       }
       ctx.out().flush();

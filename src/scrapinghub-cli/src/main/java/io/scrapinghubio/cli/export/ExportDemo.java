@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.export;
 
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.cloud.DemoEmulator;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;

@@ -1,9 +1,11 @@
 package io.scrapinghubio.cli.export;
 
+import io.scrapinghubio.cli.run.StagedOutput;
+
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.cli.Counted;
-import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.console.Counted;
+import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.progress.CountingJsonLinesSink;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
@@ -76,16 +78,16 @@ public final class ExportPipeline {
   }
 
   /** Runs the export into {@code output} (committed on success, removed on failure or Ctrl-C). */
-  public ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
+  public ExportSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err) {
     return run(options, output, counts, progress, err, () -> {});
   }
 
   /**
-   * As {@link #run(PipelineOptions, ExportDirectory, LiveCounts, ProgressDisplay, PrintWriter)},
+   * As {@link #run(PipelineOptions, StagedOutput, LiveCounts, ProgressDisplay, PrintWriter)},
    * calling {@code beforeRun} once the pipeline is built: the last moment to change {@code options}.
    */
-  ExportSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
+  ExportSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
     JsonLinesFiles.write(records(p, output.jobsDirectory(), output.tempDirectory()), output, shards, counts,
@@ -152,7 +154,7 @@ public final class ExportPipeline {
       }
     }
     List<String> jobsRead = recordJobs ? ExportedJobs.read(jobsDir.resolve("list")) : List.of();
-    ExportDirectory.deleteQuietly(jobsDir);
+    StagedOutput.deleteQuietly(jobsDir);
     return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead);
   }
 

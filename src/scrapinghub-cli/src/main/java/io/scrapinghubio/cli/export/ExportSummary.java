@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.export;
 
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.Counted;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.follow;
 
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.cloud.DemoEmulator;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
@@ -113,7 +113,7 @@ public final class FollowDemo implements DemoEmulator {
             out.printf("Demo: scheduled %s (%s, %s)%n", key, category, Counted.of(itemsPerCrawl, "item"));
           } catch (RuntimeException e) {
             out.printf("Demo: could not schedule crawl %d (%s): %s%n", n, category,
-                io.scrapinghubio.cli.OneLine.describe(e));
+                io.scrapinghubio.cli.console.OneLine.describe(e));
           } finally {
             out.flush();
             attempted.incrementAndGet();

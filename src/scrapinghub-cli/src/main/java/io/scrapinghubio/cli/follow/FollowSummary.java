@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.follow;
 
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.run.StopSignals;
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.console.RunFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

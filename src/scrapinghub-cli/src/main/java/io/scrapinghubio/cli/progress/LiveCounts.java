@@ -142,7 +142,7 @@ public final class LiveCounts implements AutoCloseable {
   String jobsProgress() {
     Map<String, LongAdder> followed = followedJobs;
     if (followed != null) {
-      return io.scrapinghubio.cli.Counted.of(followed.size(), "job") + ", ";
+      return io.scrapinghubio.cli.console.Counted.of(followed.size(), "job") + ", ";
     }
     if (crawlJobs < 0) {
       return "";

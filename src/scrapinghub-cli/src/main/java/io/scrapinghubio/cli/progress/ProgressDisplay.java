@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.progress;
 
-import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.options.ProgressOptions;
 
 /** Shows a running command's {@link LiveCounts}: started with the pipeline, stopped when it ends. */

@@ -79,7 +79,7 @@ final class ProgressLines implements ProgressDisplay {
 
   static String waitingLine(long plannedJobs, long plannedItems, String waitingFor, String noun) {
     return "Progress: 0" + (plannedItems >= 0 ? String.format(Locale.ROOT, " of %,d %ss", plannedItems, noun) : " " + noun + "s")
-        + (plannedJobs >= 0 ? " in " + io.scrapinghubio.cli.Counted.of(plannedJobs, "job") : "") + ": " + waitingFor;
+        + (plannedJobs >= 0 ? " in " + io.scrapinghubio.cli.console.Counted.of(plannedJobs, "job") : "") + ": " + waitingFor;
   }
 
   /** e.g. 7s, 3m05s, 1h02m. */

@@ -1,7 +1,6 @@
 package io.scrapinghubio.cli.run;
 
-import io.scrapinghubio.cli.RunFailure;
-import io.scrapinghubio.cli.export.ExportDirectory;
+import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Runs a pipeline that writes into a staged {@link ExportDirectory}: the directory is swapped in
+ * Runs a pipeline that writes into a staged {@link StagedOutput}: the directory is swapped in
  * only once the pipeline has completed; a failure, Ctrl-C or SIGTERM (a JVM shutdown hook) removes
  * the staged files and leaves whatever was at the output before untouched. A run killed outright
  * (kill -9) cannot clean up: the next run of the same output removes what it left (see
@@ -21,7 +20,7 @@ public final class StagedRun {
   /**
    * A completed pipeline and how long it ran.
    *
-   * @param committed whether its files became the output (see {@link #run(Pipeline, ExportDirectory,
+   * @param committed whether its files became the output (see {@link #run(Pipeline, StagedOutput,
    *     ProgressDisplay, PrintWriter, Predicate)})
    */
   public record Completed(PipelineResult result, double seconds, boolean committed) {}
@@ -31,16 +30,16 @@ public final class StagedRun {
 
   private StagedRun() {}
 
-  public static Completed run(Pipeline pipeline, ExportDirectory output, ProgressDisplay progress, PrintWriter err) {
+  public static Completed run(Pipeline pipeline, StagedOutput output, ProgressDisplay progress, PrintWriter err) {
     return run(pipeline, output, progress, err, result -> true);
   }
 
   /**
-   * As {@link #run(Pipeline, ExportDirectory, ProgressDisplay, PrintWriter)}, the completed
+   * As {@link #run(Pipeline, StagedOutput, ProgressDisplay, PrintWriter)}, the completed
    * pipeline's files becoming the output only if {@code commitIf} says so (else they are removed and
    * the output is left as it was): a crawl whose every job failed leaves no empty directory.
    */
-  public static Completed run(Pipeline pipeline, ExportDirectory output, ProgressDisplay progress, PrintWriter err,
+  public static Completed run(Pipeline pipeline, StagedOutput output, ProgressDisplay progress, PrintWriter err,
       Predicate<PipelineResult> commitIf) {
     Path staging = Path.of(output.tempDirectory()).getParent();
     StagingDirs.Claim claim = StagingDirs.claim(staging);

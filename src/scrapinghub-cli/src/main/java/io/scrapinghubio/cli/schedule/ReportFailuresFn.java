@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.jobs.JobFailure;
-import io.scrapinghubio.cli.OneLine;
+import io.scrapinghubio.cli.console.OneLine;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.client.RunRequest;
 import java.util.regex.Matcher;

@@ -2,11 +2,11 @@ package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
-import io.scrapinghubio.cli.CliContext;
-import io.scrapinghubio.cli.Counted;
-import io.scrapinghubio.cli.RunFailure;
+import io.scrapinghubio.cli.console.CliContext;
+import io.scrapinghubio.cli.console.Counted;
+import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
-import io.scrapinghubio.cli.export.ExportDirectory;
+import io.scrapinghubio.cli.run.StagedOutput;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
@@ -134,9 +134,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     List<String> accepted = acceptedCloseReasons();
     demo.deploy(requests.stream().map(RunRequest::spider).distinct().toList());
     PipelineOptions options = runner.pipelineOptions(spec);
-    ExportDirectory staged;
+    StagedOutput staged;
     try {
-      staged = ExportDirectory.prepare(output, overwrite);
+      staged = StagedOutput.prepare(output, overwrite);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

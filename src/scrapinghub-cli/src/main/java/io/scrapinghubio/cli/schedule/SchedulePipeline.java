@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.jobs.CrawlAndRead;
-import io.scrapinghubio.cli.export.ExportDirectory;
+import io.scrapinghubio.cli.run.StagedOutput;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.JsonLinesFiles;
@@ -39,7 +39,7 @@ public final class SchedulePipeline {
     this.shards = shards;
   }
 
-  public ScheduleSummary run(PipelineOptions options, ExportDirectory output, LiveCounts counts,
+  public ScheduleSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err) {
     Pipeline p = Pipeline.create(options);
     CrawlAndRead.Result crawled = p

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.schedule;
 
-import io.scrapinghubio.cli.Counted;
+import io.scrapinghubio.cli.console.Counted;
 import java.nio.file.Path;
 
 /**

@@ -3,7 +3,7 @@ package io.scrapinghubio.cli.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.cli.CliContext;
+import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.ScrapinghubCli;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.ScrapinghubClient;

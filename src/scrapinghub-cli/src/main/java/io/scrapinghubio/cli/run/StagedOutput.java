@@ -1,4 +1,4 @@
-package io.scrapinghubio.cli.export;
+package io.scrapinghubio.cli.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * the pipeline completes on the main one): whichever comes first wins, so an interrupted export
  * never appears under the output's name.
  */
-public final class ExportDirectory {
+public final class StagedOutput {
   private final Path output;
   /** Holds {@code files} (the shards, to become the output) and {@code tmp} (the sink's scratch space). */
   private final Path staging;
@@ -32,14 +32,14 @@ public final class ExportDirectory {
   /** Set by the first of {@link #commit} and {@link #abandon}. */
   private boolean settled;
 
-  private ExportDirectory(Path output, Path staging) {
+  private StagedOutput(Path output, Path staging) {
     this.output = output;
     this.staging = staging;
     this.files = staging.resolve("files");
   }
 
   /** Checks {@code output} before anything runs; the error names the path and the way out. */
-  public static ExportDirectory prepare(String output, boolean overwrite) {
+  public static StagedOutput prepare(String output, boolean overwrite) {
     if (output.contains("://")) {
       throw new IllegalArgumentException("--output=" + output + " is not a local directory; the export writes to a "
           + "local directory and swaps it in when complete");
@@ -59,7 +59,7 @@ public final class ExportDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + staging + " to export into", e);
     }
-    return new ExportDirectory(out, staging);
+    return new StagedOutput(out, staging);
   }
 
   /** The directory the pipeline writes its shards into; it becomes the output when committed. */
@@ -78,7 +78,7 @@ public final class ExportDirectory {
   }
 
   /** Deletes {@code dir} and what it holds, as far as it can. */
-  static void deleteQuietly(Path dir) {
+  public static void deleteQuietly(Path dir) {
     try {
       deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {

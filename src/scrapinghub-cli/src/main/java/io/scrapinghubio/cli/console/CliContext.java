@@ -1,4 +1,4 @@
-package io.scrapinghubio.cli;
+package io.scrapinghubio.cli.console;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

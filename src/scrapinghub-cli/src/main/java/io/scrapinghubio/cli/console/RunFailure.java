@@ -1,4 +1,4 @@
-package io.scrapinghubio.cli;
+package io.scrapinghubio.cli.console;
 
 /** A run that could not be done, with a message meant for the user as it is (exit code 1). */
 public class RunFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.scrapinghubio.cli;
+package io.scrapinghubio.cli.console;
 
 /** A count and its noun, singular for one: "1 job", "2,400 items". */
 public final class Counted {

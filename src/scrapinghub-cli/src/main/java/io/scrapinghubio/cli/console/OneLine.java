@@ -1,4 +1,4 @@
-package io.scrapinghubio.cli;
+package io.scrapinghubio.cli.console;
 
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.io.IOException;
