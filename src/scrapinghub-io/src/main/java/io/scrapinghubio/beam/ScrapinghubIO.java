@@ -3,7 +3,7 @@ package io.scrapinghubio.beam;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.jobs.AwaitJobs;
 import io.scrapinghubio.beam.jobs.CancelJobs;
-import io.scrapinghubio.beam.jobs.CrawlAndRead;
+import io.scrapinghubio.beam.crawl.CrawlAndRead;
 import io.scrapinghubio.beam.jobs.DeleteJobs;
 import io.scrapinghubio.beam.jobs.ScheduleJobs;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.schedule;
 
-import io.scrapinghubio.beam.jobs.CrawlAndRead;
+import io.scrapinghubio.beam.crawl.CrawlAndRead;
 import io.scrapinghubio.cli.run.StagedOutput;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;

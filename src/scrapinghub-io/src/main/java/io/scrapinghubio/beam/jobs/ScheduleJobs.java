@@ -40,7 +40,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, JobsResult<ScheduledJob>> {
   private static final long serialVersionUID = 1L;
 
-  abstract ScrapinghubConnection connection();
+  /**
+   * How this transform reaches Scrapy Cloud; steps composed with it (crawlAndRead's tagging) use the same.
+   *
+   * @return the connection set with {@link #withConnection}, or the default one
+   */
+  public abstract ScrapinghubConnection connection();
 
   abstract long project();
 

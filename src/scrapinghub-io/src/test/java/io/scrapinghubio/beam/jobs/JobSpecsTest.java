@@ -82,21 +82,4 @@ class JobSpecsTest {
     rejects(() -> ScrapinghubIO.crawlAndRead().withTimeoutPolicy(null), "timeout policy");
   }
 
-  @Test
-  void crawlAndReadIsAnImmutableValueWhoseConnectionReachesEveryStep() {
-    CrawlAndRead base = ScrapinghubIO.crawlAndRead().withProject(3);
-    CrawlAndRead slow = base.withPollInterval(Duration.ofMinutes(5)).withConsumedTag("done");
-    assertEquals(Duration.ofSeconds(30), base.await().pollInterval());
-    assertEquals("consumed", base.consumedTag());
-    assertEquals(Duration.ofMinutes(5), slow.await().pollInterval());
-    assertEquals("done", slow.consumedTag());
-    assertEquals(3, slow.schedule().project());
-
-    CrawlAndRead connected = slow.withConnection(CONN);
-    assertEquals(CONN, connected.schedule().connection());
-    assertEquals(CONN, connected.await().connection());
-    assertTrue(DisplayData.from(connected.read()).toString().contains("http://127.0.0.1:5/"), "the read step too");
-    assertEquals(Duration.ofMinutes(5), connected.await().pollInterval(), "other settings are kept");
-    assertEquals(ScrapinghubConnection.create(), slow.schedule().connection(), "the original is unchanged");
-  }
 }

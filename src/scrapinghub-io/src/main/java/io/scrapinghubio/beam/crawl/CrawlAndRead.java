@@ -1,5 +1,14 @@
-package io.scrapinghubio.beam.jobs;
+package io.scrapinghubio.beam.crawl;
 
+import io.scrapinghubio.beam.jobs.AwaitJobs;
+import io.scrapinghubio.beam.jobs.JobFailure;
+import io.scrapinghubio.beam.jobs.JobStatus;
+import io.scrapinghubio.beam.jobs.JobsResult;
+import io.scrapinghubio.beam.jobs.ScheduleJobs;
+import io.scrapinghubio.beam.jobs.ScheduledJob;
+import io.scrapinghubio.beam.jobs.UpdateJobTags;
+import io.scrapinghubio.beam.jobs.DuplicatePolicy;
+import io.scrapinghubio.beam.jobs.TimeoutPolicy;
 import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import com.google.auto.value.AutoValue;
@@ -162,7 +171,7 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
    * @return a new transform with this setting
    */
   public CrawlAndRead withConsumedTag(String tag) {
-    return toBuilder().setConsumedTag(JobsValidation.nonEmpty("the consumed tag", tag)).build();
+    return toBuilder().setConsumedTag(nonEmpty("the consumed tag", tag)).build();
   }
 
   /**
@@ -172,7 +181,7 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
    * @return a new transform with this setting
    */
   public CrawlAndRead withSchedule(ScheduleJobs s) {
-    return toBuilder().setSchedule(JobsValidation.required("schedule", s, "a ScheduleJobs spec such as ScrapinghubIO.scheduleJobs()"))
+    return toBuilder().setSchedule(required("schedule", s, "a ScheduleJobs spec such as ScrapinghubIO.scheduleJobs()"))
         .build();
   }
 
@@ -183,7 +192,7 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
    * @return a new transform with this setting
    */
   public CrawlAndRead withAwait(AwaitJobs a) {
-    return toBuilder().setAwait(JobsValidation.required("await", a, "an AwaitJobs spec such as ScrapinghubIO.awaitJobs()")).build();
+    return toBuilder().setAwait(required("await", a, "an AwaitJobs spec such as ScrapinghubIO.awaitJobs()")).build();
   }
 
   /**
@@ -193,7 +202,7 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
    * @return a new transform with this setting
    */
   public CrawlAndRead withRead(ScrapinghubReadAll<ScrapinghubRecord> r) {
-    return toBuilder().setRead(JobsValidation.required("read", r, "a ScrapinghubReadAll spec such as ScrapinghubIO.readAll()")).build();
+    return toBuilder().setRead(required("read", r, "a ScrapinghubReadAll spec such as ScrapinghubIO.readAll()")).build();
   }
 
   @Override
@@ -317,5 +326,19 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
 
     @Override
     public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  private static String nonEmpty(String what, String s) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException(what + " must be a non-empty string, but was " + (s == null ? "null" : "'" + s + "'"));
+    }
+    return s;
+  }
+
+  private static <T> T required(String name, T value, String expected) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must be " + expected + ", but was null");
+    }
+    return value;
   }
 }
