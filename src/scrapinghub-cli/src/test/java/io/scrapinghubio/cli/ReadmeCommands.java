@@ -24,15 +24,28 @@ final class ReadmeCommands {
   /** The command's name as the README's alias calls the jar. */
   static final String ALIAS = "scrapinghub-io";
 
+  /** Words a shell treats as operators: the jar's arguments end before the first. */
+  static final Set<String> OPERATORS = Set.of("|", "||", "&&", "&", ";", ">", ">>", "<", "2>", "2>&1");
+
   /**
    * One command line of the README.
    *
-   * @param text the line as the README shows it (continuations joined)
+   * @param text the line as the README shows it (continuations joined), for a shell to run
    * @param jvm the JVM flags between {@code java} and {@code -jar}
    * @param jar the jar path the README gives
    * @param args the jar's arguments: the command's name, then its options
+   * @param tail the shell words after them (a pipe, a redirection), if any
    */
-  record Command(String text, List<String> jvm, String jar, List<String> args) {
+  record Command(String text, List<String> jvm, String jar, List<String> args, List<String> tail) {
+    static Command of(String text, List<String> jvm, String jar, List<String> words) {
+      int end = 0;
+      while (end < words.size() && !OPERATORS.contains(words.get(end))) {
+        end++;
+      }
+      return new Command(text, List.copyOf(jvm), jar, List.copyOf(words.subList(0, end)),
+          List.copyOf(words.subList(end, words.size())));
+    }
+
     String name() {
       return args.isEmpty() ? "" : args.get(0);
     }
@@ -40,20 +53,28 @@ final class ReadmeCommands {
     Options options() {
       return Options.parse(args.subList(1, args.size()));
     }
+
+    /** Whether the README runs it through the alias (else it is a {@code java ... -jar} line). */
+    boolean viaAlias() {
+      return text.startsWith(ALIAS + " ");
+    }
   }
 
   final List<Command> commandLine;
   final List<Command> javaCommands;
   /** The alias's {@code java ... -jar JAR} words. */
   final List<String> alias;
+  /** The alias's value as the shell reads it, e.g. {@code java -Xmx1g -jar src/.../scrapinghub-io.jar}. */
+  final String aliasText;
   /** The README's example of the emulator's ready line, if it shows one. */
   final Optional<String> readyLine;
 
   private ReadmeCommands(List<Command> commandLine, List<Command> javaCommands, List<String> alias,
-      Optional<String> readyLine) {
+      String aliasText, Optional<String> readyLine) {
     this.commandLine = commandLine;
     this.javaCommands = javaCommands;
     this.alias = alias;
+    this.aliasText = aliasText;
     this.readyLine = readyLine;
   }
 
@@ -68,6 +89,7 @@ final class ReadmeCommands {
       sectionEnd++;
     }
     List<String> alias = null;
+    String aliasText = null;
     List<Command> commandLine = new ArrayList<>();
     List<Command> javaCommands = new ArrayList<>();
     Optional<String> readyLine = Optional.empty();
@@ -94,10 +116,10 @@ final class ReadmeCommands {
       String text = joined.toString().replaceAll("\\s+", " ").strip();
       boolean inSection = i > section && i < sectionEnd;
       if (inSection && text.startsWith("alias " + ALIAS + "=")) {
-        alias = words(text.substring(("alias " + ALIAS + "=").length()));
-        alias = words(alias.get(0)); // the quoted value, split in its turn
+        aliasText = words(text.substring(("alias " + ALIAS + "=").length())).get(0); // the quoted value
+        alias = words(aliasText);
       } else if (inSection && text.startsWith(ALIAS + " ")) {
-        commandLine.add(new Command(text, List.of(), null, words(text).subList(1, words(text).size())));
+        commandLine.add(Command.of(text, List.of(), null, words(text).subList(1, words(text).size())));
       } else {
         for (String part : text.split("&&")) {
           if (!part.strip().startsWith("java ") || !part.contains(" -jar ")) {
@@ -107,7 +129,7 @@ final class ReadmeCommands {
           int jarFlag = w.indexOf("-jar");
           if (!w.isEmpty() && w.get(0).equals("java") && jarFlag > 0 && jarFlag + 1 < w.size()
               && w.get(jarFlag + 1).endsWith("/scrapinghub-io.jar")) {
-            javaCommands.add(new Command(part.strip(), w.subList(1, jarFlag), w.get(jarFlag + 1),
+            javaCommands.add(Command.of(part.strip(), w.subList(1, jarFlag), w.get(jarFlag + 1),
                 w.subList(jarFlag + 2, w.size())));
           }
         }
@@ -122,12 +144,16 @@ final class ReadmeCommands {
     }
     List<Command> withAlias = new ArrayList<>();
     for (Command c : commandLine) {
-      withAlias.add(new Command(c.text(), alias.subList(1, jarFlag), alias.get(jarFlag + 1), c.args()));
+      withAlias.add(new Command(c.text(), alias.subList(1, jarFlag), alias.get(jarFlag + 1), c.args(), c.tail()));
     }
-    return new ReadmeCommands(List.copyOf(withAlias), List.copyOf(javaCommands), List.copyOf(alias), readyLine);
+    return new ReadmeCommands(List.copyOf(withAlias), List.copyOf(javaCommands), List.copyOf(alias), aliasText,
+        readyLine);
   }
 
-  /** Splits a command line into words as a shell does for these lines: blanks, quotes, and a comment's end. */
+  /**
+   * Splits a command line into words as a shell does for these lines: blanks, quotes, a comment's
+   * end; a command substitution {@code $(...)} stays in its word, unexpanded.
+   */
   static List<String> words(String line) {
     List<String> words = new ArrayList<>();
     StringBuilder w = null;
@@ -153,6 +179,13 @@ final class ReadmeCommands {
         }
         if (c == '\'' || c == '"') {
           quote = c;
+        } else if (c == '$' && i + 1 < line.length() && line.charAt(i + 1) == '(') {
+          int close = line.indexOf(')', i);
+          if (close < 0) {
+            throw new IllegalArgumentException("unbalanced $( in: " + line);
+          }
+          w.append(line, i, close + 1); // a command substitution, kept as the shell sees it
+          i = close;
         } else if (c == '\\' && i + 1 < line.length()) {
           w.append(line.charAt(++i));
         } else {

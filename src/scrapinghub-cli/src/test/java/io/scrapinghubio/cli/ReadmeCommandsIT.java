@@ -25,8 +25,10 @@ import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.ProjectState;
 import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -50,24 +52,27 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every command line README.md shows for the executable jar, run as the README shows it, in a
- * process of the jar: the {@code scrapinghub-io ...} lines of "The command line" (with the alias's
- * JVM flags), the main job of the quick start (in demo mode) and the standalone emulator. Each runs
- * in a fresh working directory (relative outputs land there) against an emulator seeded here
- * (project 123, spiders products and books, some jobs tagged {@code ready} or {@code exported}, job
- * times spread over April to June 2024), so that the README cannot drift from the jar: a renamed
- * command or option fails the run, and each command's output is checked against what it selects.
+ * Every command line README.md shows for the executable jar, run as the README shows it, so that
+ * the README cannot drift from the jar: the {@code scrapinghub-io ...} lines of "The command line",
+ * the quick start's main job (in demo mode) and the standalone emulator's {@code java -jar} line.
  *
- * <p>The test only adds to a README command: {@code --endpoint} of the emulator and the key in the
- * environment, an end for what runs until Ctrl-C ({@code follow}: {@code --idle-polls=1}, or
- * {@code --for=5s} if the README gives {@code --idle-polls}; {@code emulator}: {@code --stop-after}
- * and a free port instead of the README's).
+ * <p>Each runs by bash, as written (pipes, redirections and {@code $(...)} included), in a fresh
+ * working directory where relative outputs land: {@code scrapinghub-io} is the README's alias (as a
+ * function, to add options after the README's), {@code java} this JDK's, and the README's jar path
+ * a link to the jar the build made. The test only adds to a command: {@code --endpoint} of an
+ * emulator seeded here and the key in the environment (not for the demo); an end for what runs
+ * until Ctrl-C ({@code follow}: {@code --idle-polls=1}, or {@code --for=5s} if the README gives
+ * {@code --idle-polls}; {@code emulator}: {@code --stop-after}, and a free port instead of the
+ * README's). A renamed command or option fails the run; each output is checked against what the
+ * command selects of the seeded project (see {@link Seeded}), and no output holds a stack trace, a
+ * log record or the key.
  */
 @Tag("jar")
 class ReadmeCommandsIT {
@@ -78,8 +83,12 @@ class ReadmeCommandsIT {
   private static final Path README = Path.of(System.getProperty("readme", "../../README.md")).toAbsolutePath()
       .normalize();
   /** A log record (slf4j-simple, JUL or log4j layouts) rather than a message to the user. */
-  private static final Pattern LOG_LINE = Pattern.compile("(^|[\\s\\]])(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE)[\\s:]");
-  private static final Pattern PART = Pattern.compile("part-(\\d{5})-of-(\\d{5})\\.jl");
+  private static final Pattern LOG_LINE =
+      Pattern.compile("(^|[\\s\\]])(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE)[\\s:]");
+  private static final Pattern PART = Pattern.compile("part-(\\d{5})-of-(\\d{5})\\.jl(\\.gz|\\.zst)?");
+  private static final Map<String, String> COMPRESSION_SUFFIX = Map.of("none", "", "gzip", ".gz", "zstd", ".zst");
+  private static final Map<String, String> NOUNS = Map.of("items", "item", "logs", "log line", "requests", "request",
+      "samples", "sample");
   private static final Pattern WINDOW_FILE = Pattern.compile(
       "items-(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z)-(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z)-pane-\\d+-(\\d{5})-of-(\\d{5})\\.jl");
 
@@ -142,33 +151,42 @@ class ReadmeCommandsIT {
   private void checkExport(Command c, Path dir) throws Exception {
     Options o = c.options();
     try (Seeded s = Seeded.start()) {
-      Path out = relativeOutput(o, dir);
       if (o.has("--overwrite")) {
+        Path out = relativeOutput(c, dir);
         Files.createDirectories(out);
         Files.writeString(out.resolve("stale.jl"), "{\"stale\":true}\n");
       }
       List<JobState> selected = s.select(o, Set.of(), false);
       assertFalse(selected.isEmpty(), "the seeded project has jobs this command selects: " + c.text());
       s.assertEachFilterMatters(o, false, c);
-      Jar run = new Jar(command(c, List.of("--endpoint=" + s.emu.storageUrl()), null), dir, Map.of("SH_APIKEY", KEY));
+      String type = o.value("--data-type").orElse("items");
+      assertTrue(NOUNS.containsKey(type), "a --data-type: " + type);
+      Jar run = run(c, dir, List.of("--endpoint=" + s.emu.storageUrl()), Map.of("SH_APIKEY", KEY));
       assertEquals(0, run.waitFor(), run.output());
       assertClean(run, false);
-      assertEquals(s.items(selected), partFiles(out), "the output holds exactly the selected jobs' items, as stored: "
-          + keys(selected));
-      assertSummary(run, "Exported " + count(selected.size(), "job") + ", " + count(s.total(selected), "item")
-          + ", ");
+      Path out = relativeOutput(c, dir);
+      assertEquals(s.records(selected, RecordType.valueOf(type.toUpperCase(Locale.ROOT))), exported(c, out),
+          "the output holds exactly the selected jobs' " + type + ", as stored: " + keys(selected));
+      assertSummary(run, "Exported " + count(selected.size(), "job") + ", " + count(s.total(selected, type),
+          NOUNS.get(type)) + ", ");
+      Optional<String> consumed = o.value("--consumed-tag");
+      if (consumed.isPresent()) {
+        String tag = consumed.get();
+        selected.forEach(j -> assertTrue(tags(j).contains(tag), j.key() + " tagged " + tag + ": " + tags(j)));
+        assertSummary(run, "Tagged " + count(selected.size(), "job") + " '" + tag + "'");
+      }
     }
   }
 
   /** The quick start's main job: demo mode (no key, no project), the README's JVM flags. */
   private void checkDemoExport(Command c, Path dir) throws Exception {
     Options o = c.options();
-    Path out = relativeOutput(o, dir);
+    Path out = relativeOutput(c, dir);
     if (o.has("--overwrite")) {
       Files.createDirectories(out);
       Files.writeString(out.resolve("stale.jl"), "{\"stale\":true}\n");
     }
-    Jar run = new Jar(command(c, List.of(), null), dir, Map.of());
+    Jar run = run(c, dir, List.of(), Map.of());
     assertEquals(0, run.waitFor(), run.output());
     assertClean(run, true);
     Matcher m = Pattern.compile("Demo mode .* with ([\\d,]+) finished demo jobs? x ([\\d,]+) items?, project \\d+")
@@ -176,7 +194,7 @@ class ReadmeCommandsIT {
     assertTrue(m.matches(), "the first line says demo mode and what the demo holds: " + run.output());
     int jobs = number(m.group(1));
     int items = number(m.group(2));
-    assertEquals(DemoItems.demo(jobs, items), partFiles(out), "the output holds exactly the demo's items");
+    assertEquals(DemoItems.demo(jobs, items), exported(c, out), "the output holds exactly the demo's items");
     assertSummary(run, "Exported " + count(jobs, "job") + ", " + count((long) jobs * items, "item") + ", ");
   }
 
@@ -192,7 +210,7 @@ class ReadmeCommandsIT {
     assertFalse(Files.exists(out), out + " must not exist before the test");
     String cluster = o.value("--flink-master").orElseThrow();
     try (Seeded s = Seeded.start()) {
-      Jar run = new Jar(command(c, List.of("--endpoint=" + s.emu.storageUrl()), null), dir, Map.of("SH_APIKEY", KEY));
+      Jar run = run(c, dir, List.of("--endpoint=" + s.emu.storageUrl()), Map.of("SH_APIKEY", KEY));
       assertEquals(1, run.waitFor(), "a run that failed: " + run.output());
       assertClean(run, false);
       List<String> errors = run.lines.stream().filter(l -> l.startsWith("error: ")).toList();
@@ -218,9 +236,8 @@ class ReadmeCommandsIT {
   private void checkSchedule(Command c, Path dir) throws Exception {
     Options o = c.options();
     try (Seeded s = Seeded.start()) {
-      Path out = relativeOutput(o, dir);
       Set<String> before = new HashSet<>(keys(s.project.jobs()));
-      Jar run = new Jar(command(c, List.of("--endpoint=" + s.emu.storageUrl()), null), dir, Map.of("SH_APIKEY", KEY));
+      Jar run = run(c, dir, List.of("--endpoint=" + s.emu.storageUrl()), Map.of("SH_APIKEY", KEY));
       assertEquals(0, run.waitFor(), run.output());
       assertClean(run, false);
 
@@ -259,16 +276,16 @@ class ReadmeCommandsIT {
         }
       }
       assertEquals(expectedRuns, runs, "each spider run once per --each value");
-      assertEquals(s.items(scheduled), partFiles(out), "the output holds exactly the crawled items, as stored");
+      assertEquals(s.records(scheduled, RecordType.ITEMS), exported(c, relativeOutput(c, dir)),
+          "the output holds exactly the crawled items, as stored");
       assertSummary(run, "Scheduled " + count(scheduled.size(), "job") + ", " + count(scheduled.size(), "")
-          .strip() + " finished, " + count(s.total(scheduled), "item"));
+          .strip() + " finished, " + count(s.total(scheduled, "items"), "item"));
     }
   }
 
   private void checkFollow(Command c, Path dir) throws Exception {
     Options o = c.options();
     try (Seeded s = Seeded.start()) {
-      Path out = relativeOutput(o, dir);
       JobState crawl = null;
       if (o.has("--running-jobs")) {
         // A crawl of 10 s that is still running when the follow lists the project's jobs.
@@ -294,10 +311,10 @@ class ReadmeCommandsIT {
       } else if (!o.has("--for")) {
         added.add("--for=5s");
       }
-      Jar run = new Jar(command(c, added, null), dir, Map.of("SH_APIKEY", KEY));
+      Jar run = run(c, dir, added, Map.of("SH_APIKEY", KEY));
       assertEquals(0, run.waitFor(), run.output());
-      assertClean(run, false);
 
+      Path out = relativeOutput(c, dir);
       long window = seconds(o.value("--window").orElse("1m"));
       Map<String, Integer> seen = new HashMap<>();
       Map<String, JsonNode> items = new HashMap<>();
@@ -345,6 +362,7 @@ class ReadmeCommandsIT {
           + count(expected.size(), "").strip() + " finished), " + count(expectedItems.size(), "item") + " in ")
           + ".*" + Pattern.quote(", written as " + count(expectedItems.size(), "line") + " in "
           + count(files.size(), "window file") + " in " + out)), "summary: " + run.output());
+      assertClean(run, false);
     }
   }
 
@@ -359,7 +377,7 @@ class ReadmeCommandsIT {
     if (!o.has("--stop-after")) {
       added.add("--stop-after=20s");
     }
-    Jar run = new Jar(command(c, added, a -> a.startsWith("--port=") ? "--port=" + port : a), dir, Map.of());
+    Jar run = run(c, dir, added, Map.of(), port);
     try {
       assertTrue(run.awaitLine(l -> l.startsWith(EmulatorReadyLine.PREFIX), 180), "ready: " + run.output());
       String ready = run.lines.stream().filter(l -> l.startsWith(EmulatorReadyLine.PREFIX)).findFirst().orElseThrow();
@@ -392,7 +410,7 @@ class ReadmeCommandsIT {
       assertClean(run, false);
       assertTrue(run.lines.get(run.lines.size() - 1).startsWith("Stopped after "), run.output());
     } finally {
-      run.process.destroyForcibly();
+      run.destroy();
     }
   }
 
@@ -455,9 +473,9 @@ class ReadmeCommandsIT {
     }
 
     /**
-     * The jobs a command's options select, as Scrapy Cloud's job list filters them (for
-     * {@code follow}, also its running jobs and those lacking its consumed tag), {@code without}
-     * some of the filters.
+     * The jobs a command's options select, as Scrapy Cloud's job list filters them, those having
+     * its {@code --consumed-tag} left out (and for {@code follow --running-jobs}, running jobs
+     * too), {@code without} some of the filters.
      */
     List<JobState> select(Options o, Set<String> without, boolean follow) {
       if (o.has("--jobs")) {
@@ -470,7 +488,7 @@ class ReadmeCommandsIT {
       List<String> spiders = without.contains("--spider") ? List.of() : o.list("--spider");
       List<String> hasTags = without.contains("--has-tag") ? List.of() : o.list("--has-tag");
       List<String> lacksTags = new ArrayList<>(without.contains("--lacks-tag") ? List.of() : o.list("--lacks-tag"));
-      if (follow && !without.contains("--consumed-tag")) {
+      if (!without.contains("--consumed-tag")) { // export and follow select the jobs lacking it
         o.value("--consumed-tag").ifPresent(lacksTags::add);
       }
       Optional<Instant> start = without.contains("--start") ? Optional.empty() : o.time("--start");
@@ -493,18 +511,18 @@ class ReadmeCommandsIT {
     void assertEachFilterMatters(Options o, boolean follow, Command c) {
       int selected = select(o, Set.of(), follow).size();
       for (String f : List.of("--spider", "--has-tag", "--lacks-tag", "--start", "--end", "--consumed-tag")) {
-        if (o.has(f) && (follow || !f.equals("--consumed-tag"))) {
+        if (o.has(f)) {
           assertTrue(select(o, Set.of(f), follow).size() > selected, "the seeded project has a job that only "
               + f + " leaves out of " + c.text() + ": extend the seed");
         }
       }
     }
 
-    /** The items of {@code jobs}, as stored: line -> count. */
-    Map<String, Integer> items(List<JobState> jobs) {
+    /** The records of {@code type} of {@code jobs}, as stored: line -> count. */
+    Map<String, Integer> records(List<JobState> jobs, RecordType type) {
       Map<String, Integer> items = new HashMap<>();
       for (JobState j : jobs) {
-        RecordLog.View v = emu.state().records(j.key(), RecordType.ITEMS).view();
+        RecordLog.View v = emu.state().records(j.key(), type).view();
         for (int i = 0; i < v.size(); i++) {
           items.merge(new String(v.copy(i), StandardCharsets.UTF_8), 1, Integer::sum);
         }
@@ -512,8 +530,8 @@ class ReadmeCommandsIT {
       return items;
     }
 
-    long total(List<JobState> jobs) {
-      return DemoItems.total(items(jobs));
+    long total(List<JobState> jobs, String type) {
+      return DemoItems.total(records(jobs, RecordType.valueOf(type.toUpperCase(Locale.ROOT))));
     }
 
     @Override
@@ -525,21 +543,39 @@ class ReadmeCommandsIT {
 
   // ------------------------------------------------------------------ running the jar
 
-  /** The README's command line with the jar under test, this JVM's {@code java}, and {@code added} after it. */
-  private List<String> command(Command c, List<String> added, java.util.function.UnaryOperator<String> rewrite) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(c.jvm());
-    cmd.add("-jar");
-    cmd.add(jar.toString());
-    for (String a : c.args()) {
-      cmd.add(rewrite == null ? a : rewrite.apply(a));
+  /**
+   * Runs the README's command line by bash in {@code dir}: the alias as a function adding
+   * {@code added} after the README's options (a {@code java} line gets them at its end),
+   * {@code java} this JDK's, the README's jar path a link to the jar under test, and for
+   * {@code emulator} the free {@code port} instead of the README's.
+   */
+  private Jar run(Command c, Path dir, List<String> added, Map<String, String> env, int... port) throws IOException {
+    Path link = dir.resolve(c.jar());
+    Files.createDirectories(link.getParent());
+    Files.createSymbolicLink(link, jar);
+    String extra = String.join(" ", added.stream().map(ReadmeCommandsIT::quoted).toList());
+    String text = c.text();
+    if (port.length > 0) {
+      text = text.replaceAll("(?<=\\s)--port=\\d+(?=\\s|$)", "--port=" + port[0]);
     }
-    cmd.addAll(added);
-    return cmd;
+    String script;
+    if (c.viaAlias()) {
+      script = "set -o pipefail\n" + ReadmeCommands.ALIAS + "() { " + readme.aliasText + " \"$@\" " + extra + "; }\n"
+          + text + "\n";
+    } else {
+      assertEquals(List.of(), c.tail(), "a java line with nothing after the jar's arguments: " + c.text());
+      script = text + " " + extra + "\n";
+    }
+    Map<String, String> environment = new HashMap<>(env);
+    environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    return new Jar(List.of("bash", "-c", script), dir, environment);
   }
 
-  /** A started {@code java -jar} and everything it printed (stdout and stderr, merged). */
+  private static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  /** A started command line and everything it printed (stdout and stderr, merged). */
   private static final class Jar {
     final Process process;
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -567,7 +603,7 @@ class ReadmeCommandsIT {
 
     int waitFor() throws InterruptedException {
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
+        destroy();
         fail("still running after 5 minutes: " + output());
       }
       reader.join(10_000);
@@ -594,6 +630,12 @@ class ReadmeCommandsIT {
         return "\n" + String.join("\n", lines);
       }
     }
+
+    /** Ends the shell and the jar it started. */
+    void destroy() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
   }
 
   /** No stack trace, no log record, no key; demo mode only when the command runs on the demo. */
@@ -614,23 +656,70 @@ class ReadmeCommandsIT {
 
   // ------------------------------------------------------------------ small things
 
-  private static Path relativeOutput(Options o, Path dir) {
+  /**
+   * Where the command's output went, in {@code dir}: its {@code --output} (a {@code $(...)} in it
+   * matched against what is there), or for {@code --output=-} the file the shell redirected it to.
+   */
+  private static Path relativeOutput(Command c, Path dir) throws IOException {
+    Options o = c.options();
     String out = o.value("--output").orElseThrow(() -> new AssertionError("the README command names its --output"));
+    if (out.equals("-")) {
+      int redirect = c.tail().indexOf(">");
+      assertTrue(redirect >= 0 && redirect + 1 < c.tail().size(), "standard output goes to a file: " + c.text());
+      out = c.tail().get(redirect + 1);
+    }
     assertFalse(Path.of(out).isAbsolute(), "a relative --output, written in the test's directory: " + out);
-    return dir.resolve(out);
+    if (!out.contains("$(")) {
+      return dir.resolve(out);
+    }
+    Pattern p = Pattern.compile(String.join(".+", java.util.Arrays.stream(out.split("\\$\\([^)]*\\)", -1))
+        .map(Pattern::quote).toList()));
+    try (Stream<Path> l = Files.list(dir)) {
+      List<Path> matching = l.filter(f -> p.matcher(f.getFileName().toString()).matches()).toList();
+      assertEquals(1, matching.size(), "one output matching " + out + ": " + matching);
+      return matching.get(0);
+    }
   }
 
-  /** The lines of an export's files, which are exactly part-I-of-N.jl for I below N. */
-  private static Map<String, Integer> partFiles(Path out) throws IOException {
+  /**
+   * The lines of an export's output: a directory of exactly part-I-of-N.jl files for I below N
+   * (.gz or .zst as --compression says), or a file (decompressed as its name says).
+   */
+  private static Map<String, Integer> exported(Command c, Path out) throws IOException {
+    if (!Files.isDirectory(out)) {
+      assertTrue(Files.isRegularFile(out), out + " was written");
+      return DemoItems.lines(List.of(decompressed(out, out.getFileName().toString().endsWith(".gz") ? ".gz"
+          : out.getFileName().toString().endsWith(".zst") ? ".zst" : "")));
+    }
+    String compression = c.options().value("--compression").orElse("none");
+    String suffix = COMPRESSION_SUFFIX.get(compression);
+    assertNotNull(suffix, "a --compression: " + compression);
     List<Path> files = files(out);
     assertFalse(files.isEmpty(), "files in " + out);
+    List<Path> plain = new ArrayList<>();
     for (Path f : files) {
       Matcher m = PART.matcher(f.getFileName().toString());
       assertTrue(m.matches(), "only part files (the old output was replaced): " + f.getFileName());
       assertEquals(files.size(), Integer.parseInt(m.group(2)), "part files: " + files);
+      assertEquals(suffix, m.group(3) == null ? "" : m.group(3),
+          "--compression=" + compression + ": " + f.getFileName());
+      plain.add(decompressed(f, suffix));
     }
     assertEquals(List.of(), staging(out), "no staging directory left beside " + out);
-    return DemoItems.lines(files);
+    return DemoItems.lines(plain);
+  }
+
+  /** {@code f} itself, or its content decompressed into a file beside it. */
+  private static Path decompressed(Path f, String suffix) throws IOException {
+    if (suffix.isEmpty()) {
+      return f;
+    }
+    Path plain = Files.createTempFile(f.getParent().getParent(), "decompressed-", ".jl");
+    try (InputStream raw = Files.newInputStream(f);
+        InputStream in = suffix.equals(".gz") ? new GZIPInputStream(raw) : new ZstdInputStream(raw)) {
+      Files.write(plain, in.readAllBytes());
+    }
+    return plain;
   }
 
   private static List<Path> files(Path dir) throws IOException {
