@@ -20,8 +20,11 @@ runtime="$rootfs/opt/java/openjdk"
 mkdir -p "$rootfs"
 
 # The modules a JDK-HttpServer + Jackson application (and most small services) use; jdk.crypto.ec
-# for TLS clients, jdk.unsupported for libraries that use sun.misc.Unsafe.
-"$jlink" --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.zipfs \
+# for TLS clients, jdk.unsupported for libraries that use sun.misc.Unsafe. The command line's image
+# (src/scrapinghub-cli/docker) runs Beam and embedded Flink on it, which also need java.desktop
+# (java.beans: Beam's pipeline options), jdk.management (com.sun.management: Flink's CPU metrics)
+# and java.rmi + java.management.rmi (Flink's JMX service, asked for by every TaskManager).
+"$jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.management.rmi,java.naming,java.net.http,java.rmi,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs \
   --output "$runtime" --strip-debug --no-header-files --no-man-pages
 
 # Shared libraries of the launcher and the JVM. ldd prints "name => path (addr)" for libraries and
@@ -29,6 +32,15 @@ mkdir -p "$rootfs"
 libraries=$(for binary in "$runtime/bin/java" "$runtime/lib/server/libjvm.so"; do
   ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 done | grep -v "^$runtime" | sort -u)
+# Native libraries shipped inside jars (zstd-jni for the command line's --compression=zstd, Netty's
+# epoll transport) also link against glibc's libpthread, libdl and librt, which the JVM itself does
+# not: take them from libc's folder (small stubs since glibc 2.34).
+libc_dir=$(dirname "$(echo "$libraries" | grep '/libc\.so\.6$' | head -1)")
+for name in libpthread.so.0 libdl.so.2 librt.so.1; do
+  if [ -e "$libc_dir/$name" ]; then
+    libraries=$(printf '%s\n%s' "$libraries" "$libc_dir/$name" | sort -u)
+  fi
+done
 for lib in $libraries; do
   mkdir -p "$rootfs$(dirname "$lib")"
   cp -L "$lib" "$rootfs$lib"

@@ -1,6 +1,7 @@
 package io.scrapinghubio.cli;
 
 import io.scrapinghubio.cli.console.CliContext;
+import io.scrapinghubio.cli.console.OneLine;
 
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
@@ -54,7 +55,14 @@ public final class ScrapinghubCli implements Runnable {
         throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
       }
     });
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (Throwable e) { // an Error past picocli's handlers: say it and exit, or Flink's threads keep the JVM up
+      context.err().println("error: " + OneLine.describe(e));
+      context.err().flush();
+      code = 1;
+    }
     // The command has said everything: what Flink's embedded cluster and its actor system still do
     // in their shutdown hooks (closing while the JVM exits, their class loader sometimes closed
     // first: "NoClassDefFoundError: CoordinatedShutdown$JvmExitReason$") is not the user's concern.
