@@ -11,14 +11,12 @@ import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,55 +38,31 @@ class ExecutableJarIT {
 
   /** A started {@code java -jar} and everything it printed (stdout and stderr, merged). */
   private static final class JarProcess {
+    private static final Duration BOUND = Duration.ofMinutes(3);
+    final CommandProcess command;
     final Process process;
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final List<String> lines;
 
     JarProcess(Map<String, String> env, String... args) throws IOException {
       List<String> cmd = new ArrayList<>(SIGINT_ENABLED);
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx1g", "-jar", System.getProperty("cli.jar")));
       cmd.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().remove("SH_APIKEY");
-      pb.environment().remove("SHUB_APIKEY");
-      pb.environment().putAll(env);
-      process = pb.start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) {
-            lines.add(l);
-          }
-        } catch (IOException ignored) {
-          // the process is gone
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      command = new CommandProcess(cmd, null, env);
+      process = command.process;
+      lines = command.lines;
     }
 
     int waitFor() throws InterruptedException {
-      assertTrue(process.waitFor(3, TimeUnit.MINUTES), "finished in time: " + lines);
-      Thread.sleep(200); // the reader drains the last lines
-      return process.exitValue();
+      return command.waitFor(BOUND);
     }
 
     boolean awaitLine(Predicate<String> p, long seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        synchronized (lines) {
-          if (lines.stream().anyMatch(p)) {
-            return true;
-          }
-        }
-        Thread.sleep(50);
-      }
-      return false;
+      return command.awaitLine(p, seconds);
     }
 
     String output() {
-      synchronized (lines) {
-        return String.join("\n", lines);
-      }
+      return command.output();
     }
   }
 

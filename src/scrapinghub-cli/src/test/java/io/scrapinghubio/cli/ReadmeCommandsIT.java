@@ -26,10 +26,8 @@ import io.scrapinghubio.emulator.store.ProjectState;
 import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
 import com.github.luben.zstd.ZstdInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -575,66 +573,31 @@ class ReadmeCommandsIT {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 
-  /** A started command line and everything it printed (stdout and stderr, merged). */
+  /** A started command line (bash running the README's words) and everything it printed. */
   private static final class Jar {
-    final Process process;
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final Thread reader;
+    private static final Duration BOUND = Duration.ofMinutes(5);
+    final CommandProcess command;
+    final List<String> lines;
 
     Jar(List<String> cmd, Path dir, Map<String, String> env) throws IOException {
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-      pb.environment().remove("SH_APIKEY");
-      pb.environment().remove("SHUB_APIKEY");
-      pb.environment().putAll(env);
-      process = pb.start();
-      reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) {
-            lines.add(l);
-          }
-        } catch (IOException ignored) {
-          // the process is gone
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      command = new CommandProcess(cmd, dir, env);
+      lines = command.lines;
     }
 
     int waitFor() throws InterruptedException {
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        destroy();
-        fail("still running after 5 minutes: " + output());
-      }
-      reader.join(10_000);
-      return process.exitValue();
+      return command.waitFor(BOUND);
     }
 
     boolean awaitLine(Predicate<String> p, long seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        synchronized (lines) {
-          if (lines.stream().anyMatch(p)) {
-            return true;
-          }
-        }
-        Thread.sleep(50);
-      }
-      synchronized (lines) {
-        return lines.stream().anyMatch(p);
-      }
+      return command.awaitLine(p, seconds);
     }
 
     String output() {
-      synchronized (lines) {
-        return "\n" + String.join("\n", lines);
-      }
+      return "\n" + command.output();
     }
 
-    /** Ends the shell and the jar it started. */
     void destroy() {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      command.destroy();
     }
   }
 

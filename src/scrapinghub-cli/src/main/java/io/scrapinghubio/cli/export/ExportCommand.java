@@ -4,6 +4,7 @@ import io.scrapinghubio.cli.run.StagedOutput;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.cli.console.CliContext;
+import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
@@ -151,16 +152,11 @@ public final class ExportCommand implements Callable<Integer> {
           selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(),
           toStdout ? "standard output" : staged.output());
       ctx.out().flush();
-      // The sizing counts items (from the jobs' summaries); other records are shown without a total.
-      CompletableFuture<PlannedItems.Plan> sizing = !dataType.items() ? CompletableFuture.failedFuture(
-          new UnsupportedOperationException("only items are sized ahead")) : selection.jobs.isEmpty()
-          ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
-              counts, SmallExport.MAX_JOBS)
-          : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
+      CompletableFuture<PlannedItems.Plan> sizing = sizing(target, counts);
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ExportPipeline export = new ExportPipeline(dataType.applyTo(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project())), shards)
-          .counting(dataType.noun()).compressing(compression.compression);
+          .compressing(compression.compression);
       if (consumedTag != null) {
         export.recordingJobs();
       }
@@ -201,7 +197,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       if (consumedTag != null && !summary.jobsRead().isEmpty()) {
         int tagged = ConsumedTag.tag(target.clientConfig(), summary.jobsRead(), consumedTag, summary.destination());
-        ctx.out().println("Tagged " + io.scrapinghubio.cli.console.Counted.of(tagged, "job") + " '" + consumedTag
+        ctx.out().println("Tagged " + Counted.of(tagged, "job") + " '" + consumedTag
             + "': the next export with --consumed-tag=" + consumedTag + " skips them");
       }
       ctx.out().flush();
@@ -212,6 +208,21 @@ public final class ExportCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  /**
+   * Counts, in the background, what the selection holds: the "of N" of the progress, and what tells
+   * a small export. Only items are sized ahead (from the jobs' summaries); other records are shown
+   * without a total.
+   */
+  private CompletableFuture<PlannedItems.Plan> sizing(ScrapyCloudTarget target, LiveCounts counts) {
+    if (!dataType.items()) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("only items are sized ahead"));
+    }
+    return selection.jobs.isEmpty()
+        ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
+            counts, SmallExport.MAX_JOBS)
+        : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
   }
 
   /** The bytes of the files in {@code dir}. */

@@ -6,7 +6,7 @@ import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;
-import io.scrapinghubio.cli.progress.CountingJsonLinesSink;
+import io.scrapinghubio.cli.progress.WrittenCounts;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.JsonLinesFiles;
@@ -44,8 +44,6 @@ public final class ExportPipeline {
   private final int shards;
   /** How each file is compressed. */
   private Compression compression = Compression.UNCOMPRESSED;
-  /** What one record is, for the summary. */
-  private String noun = "item";
   /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
   private boolean recordJobs;
 
@@ -62,12 +60,6 @@ public final class ExportPipeline {
   /** Each file compressed with {@code c} (its name then ends with the compression's suffix). */
   ExportPipeline compressing(Compression c) {
     this.compression = c;
-    return this;
-  }
-
-  /** The summary counts {@code singularNoun}s ("log line") rather than items. */
-  ExportPipeline counting(String singularNoun) {
-    this.noun = singularNoun;
     return this;
   }
 
@@ -96,10 +88,12 @@ public final class ExportPipeline {
     List<String> jobsRead = new ArrayList<>();
     // The jobs' list is read from the staging area before the commit removes it.
     StagedRun.Completed done = StagedRun.run(p, output, progress, err, result -> {
-      jobsRead.addAll(recordJobs ? ExportedJobs.read(output.jobsDirectory()) : List.of());
+      if (recordJobs) {
+        jobsRead.addAll(ExportedJobs.read(output.jobsDirectory()));
+      }
       return true;
     });
-    return summary(done.result(), done.seconds(), output.output().toString(), jobsRead);
+    return summary(done.result(), done.seconds(), output.output().toString(), jobsRead, counts.noun());
   }
 
   /** The records read; with {@link #recordingJobs()} the keys of the jobs read are written into {@code jobsDir}. */
@@ -120,19 +114,27 @@ public final class ExportPipeline {
   ExportSummary runToStandardOutput(PipelineOptions options, StandardOutputLines lines, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    Path jobsDir;
+    // Only --consumed-tag needs the jobs' list, and with nothing staged it goes to a folder of its own.
+    Path jobsDir = recordJobs ? temporaryDirectory() : null;
     try {
-      jobsDir = Files.createTempDirectory("scrapinghub-export-jobs-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a folder for the list of jobs read", e);
+      lines.writeFrom(jobsDir == null ? records(p, null, null)
+          : records(p, jobsDir.resolve("list"), jobsDir.resolve("tmp").toString()), counts.id());
+      beforeRun.run();
+      return runToStandardOutput(p, counts, progress, err, jobsDir);
+    } finally {
+      if (jobsDir != null) {
+        StagedOutput.deleteQuietly(jobsDir);
+      }
     }
-    lines.writeFrom(records(p, jobsDir.resolve("list"), jobsDir.resolve("tmp").toString()), counts.id());
-    beforeRun.run();
+  }
+
+  private ExportSummary runToStandardOutput(Pipeline p, LiveCounts counts, ProgressDisplay progress, PrintWriter err,
+      Path jobsDir) {
     long start = System.nanoTime();
     Thread onStop = new Thread(() -> {
       progress.close();
       err.println();
-      err.println("Stopped: the export was interrupted after " + Counted.of(counts.items(), "item")
+      err.println("Stopped: the export was interrupted after " + Counted.of(counts.items(), counts.noun())
           + " written to standard output.");
       err.flush();
     }, "scrapinghub-cli-stop");
@@ -153,15 +155,22 @@ public final class ExportPipeline {
         // the hook is running or has run: it tells the user
       }
     }
-    List<String> jobsRead = recordJobs ? ExportedJobs.read(jobsDir.resolve("list")) : List.of();
-    StagedOutput.deleteQuietly(jobsDir);
-    return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead);
+    List<String> jobsRead = jobsDir == null ? List.of() : ExportedJobs.read(jobsDir.resolve("list"));
+    return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead, counts.noun());
   }
 
-  private ExportSummary summary(PipelineResult result, double seconds, String destination,
-      List<String> jobsRead) {
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("scrapinghub-export-jobs-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for the list of jobs read", e);
+    }
+  }
+
+  private static ExportSummary summary(PipelineResult result, double seconds, String destination,
+      List<String> jobsRead, String noun) {
     PipelineCounters c = PipelineCounters.of(result);
-    return new ExportSummary(c.get("read_jobs"), c.get(CountingJsonLinesSink.WRITTEN_RECORDS),
-        c.get(CountingJsonLinesSink.WRITTEN_BYTES), seconds, destination, jobsRead, noun);
+    return new ExportSummary(c.get("read_jobs"), c.get(WrittenCounts.RECORDS),
+        c.get(WrittenCounts.BYTES), seconds, destination, jobsRead, noun);
   }
 }

@@ -9,6 +9,7 @@ import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.RunningPipeline;
+import io.scrapinghubio.cli.run.StagingDirs;
 import io.scrapinghubio.cli.run.StopSignals;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -258,10 +259,8 @@ final class FollowPipeline {
     if (!Files.isDirectory(temp)) {
       return;
     }
-    try (Stream<Path> s = Files.walk(temp)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      StagingDirs.deleteTree(temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the staging directory " + temp, e);
     }

@@ -51,7 +51,7 @@ public final class LiveCounts implements AutoCloseable {
   }
 
   /** {@code records} reached the output, {@code recordBytes} bytes with their newlines. */
-  public void written(long records, long recordBytes) {
+  void written(long records, long recordBytes) {
     if (firstWrittenNanos == 0) {
       firstWrittenNanos = System.nanoTime();
     }

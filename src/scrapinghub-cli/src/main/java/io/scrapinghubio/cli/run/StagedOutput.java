@@ -7,9 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Where an export's files go, so that a re-run never mixes old and new shards: the pipeline
@@ -80,7 +78,7 @@ public final class StagedOutput {
   /** Deletes {@code dir} and what it holds, as far as it can. */
   public static void deleteQuietly(Path dir) {
     try {
-      deleteTree(dir);
+      StagingDirs.deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {
       // a temporary folder left behind is better than a masked result
     }
@@ -107,9 +105,9 @@ public final class StagedOutput {
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
         Files.move(files, output);
       }
-      deleteTree(staging);
+      StagingDirs.deleteTree(staging);
       if (old != null) {
-        deleteTree(old);
+        StagingDirs.deleteTree(old);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("the export completed in " + files + " but could not be moved to " + output, e);
@@ -149,20 +147,9 @@ public final class StagedOutput {
 
   private void removeStaging() {
     try {
-      deleteTree(staging);
+      StagingDirs.deleteTree(staging);
     } catch (IOException | UncheckedIOException e) {
       // best effort: a hidden leftover directory is better than a masked pipeline failure
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -242,7 +242,8 @@ public final class StagingDirs {
     return newest[0];
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Deletes {@code dir} and what it holds; what another thread removes meanwhile is no error. */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

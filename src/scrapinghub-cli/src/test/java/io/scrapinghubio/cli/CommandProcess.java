@@ -1,0 +1,92 @@
+package io.scrapinghubio.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A started process (the jar, or a shell running it) and every line it printed, stdout and stderr
+ * merged, read as they come. No API key reaches it but the ones given in its environment.
+ */
+final class CommandProcess {
+  final Process process;
+  final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final Thread reader;
+
+  /**
+   * @param dir its working directory, or null for this one
+   * @param env added to this process's environment, from which the Scrapy Cloud key variables are removed
+   */
+  CommandProcess(List<String> cmd, Path dir, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    pb.environment().remove("SH_APIKEY");
+    pb.environment().remove("SHUB_APIKEY");
+    pb.environment().putAll(env);
+    process = pb.start();
+    reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (IOException ignored) {
+        // the process is gone
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Its exit code, once it has ended and its last lines are read; fails the test (and ends it) after {@code bound}. */
+  int waitFor(Duration bound) throws InterruptedException {
+    if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      destroy();
+      fail("still running after " + bound + ": " + output());
+    }
+    reader.join(10_000);
+    return process.exitValue();
+  }
+
+  /** Whether a line matching {@code p} is printed within {@code seconds} (or before the process ends). */
+  boolean awaitLine(Predicate<String> p, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (printed(p)) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return printed(p);
+  }
+
+  private boolean printed(Predicate<String> p) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(p);
+    }
+  }
+
+  String output() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  /** Ends the process and any it started (a shell's jar). */
+  void destroy() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}
