@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,7 +185,15 @@ class ExecutableJarIT {
     assertTrue(jar.output().contains("Stopped: the pipeline was interrupted"), jar.output());
     assertEquals(List.of("previous.jl"), Files.list(out).map(p -> p.getFileName().toString()).toList(),
         "the previous output is untouched");
-    assertEquals(List.of(), stagingOf(out), "no staging directory left behind: " + jar.output());
+    List<String> left = assertNothingLeftButCommittedParts(out, jar);
+    JarProcess again = new JarProcess(Map.of(), "export", "--output=" + out, "--overwrite", "--demo-jobs=20",
+        "--demo-items-per-job=5000", "--progress-seconds=1", "--parallelism=1");
+    assertEquals(0, again.waitFor(), again.output());
+    assertEquals(!left.isEmpty(), again.lines.get(0).startsWith("Resuming the interrupted export"), again.output());
+    try (var files = Files.list(out)) {
+      assertEquals(DemoItems.demo(20, 5000), DemoItems.lines(files.toList()), "each item once, the previous file gone");
+    }
+    assertEquals(List.of(), stagingOf(out), again.output());
   }
 
   /** A stop between the output's staging and the pipeline's start leaves nothing behind either. */
@@ -199,7 +209,10 @@ class ExecutableJarIT {
     assertEquals(List.of(), stagingOf(out), "no staging directory left behind: " + jar.output());
   }
 
-  /** kill -9 leaves the staging directory; the next run of the same output removes it, and says so. */
+  /**
+   * kill -9 leaves the staging directory; the next run of the same output by another command (here
+   * with other demo data) removes it rather than resuming it, and says so.
+   */
   @Test
   void theNextRunRemovesTheStagingOfAKilledOne(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("export");
@@ -213,8 +226,8 @@ class ExecutableJarIT {
 
     JarProcess next = new JarProcess(Map.of(), "export", "--output=" + out, "--demo-jobs=2", "--demo-items-per-job=50");
     assertEquals(0, next.waitFor(), next.output());
-    assertTrue(next.output().contains("Removed the staging directory " + left.get(0) + " left beside " + out
-        + " by an earlier run that was killed"), next.output());
+    assertTrue(next.lines.get(0).startsWith("Removed the unfinished export of another command (--demo-items-per-job=5000 "
+        + "--demo-jobs=20) left in " + out.resolveSibling(left.get(0)) + ": this command starts afresh"), next.output());
     assertEquals(List.of(), stagingOf(out), next.output());
     try (var files = Files.list(out)) {
       assertEquals(DemoItems.demo(2, 50), DemoItems.lines(files.toList()));
@@ -272,6 +285,84 @@ class ExecutableJarIT {
       }
       assertTrue(jar.lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains(" WARN ") || l.contains(" ERROR ")),
           jar.output());
+    }
+  }
+
+  /**
+   * Resume: one export killed (kill -9) at a random moment in each of five runs, each time after it
+   * has committed at least one more part, then run to its end by the same command. The output holds
+   * every stored item exactly once; each run after the first says on its first line that it
+   * resumes, and reads only what the killed runs had not committed.
+   */
+  @Test
+  void anExportKilledInFiveRunsResumesToEveryItemExactlyOnce(@TempDir Path dir) throws Exception {
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    // 1 MB/s per response stream: a run lasts long enough to be killed at several moments.
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(12, 3000))
+        .bandwidthMbps(1).start()) {
+      Path out = dir.resolve("export");
+      Path parts = out.resolveSibling(".export.unfinished").resolve("files");
+      String[] command = {"export", "--project=" + DemoData.DEFAULT_PROJECT, "--endpoint=" + emu.storageUrl(),
+          "--output=" + out, "--parallelism=2", "--commit-every=1s"};
+      StringBuilder log = new StringBuilder("seed " + seed);
+      long committed = 0;
+      JarProcess last = null;
+      for (int run = 1; run <= 5 && last == null; run++) {
+        JarProcess jar = new JarProcess(Map.of("SH_APIKEY", KEY), command);
+        if (run > 1) {
+          assertTrue(jar.awaitLine(l -> true, 60), jar.output());
+          assertTrue(jar.lines.get(0).startsWith("Resuming the interrupted export in " + parts.getParent() + ": the "),
+              log + "\n" + jar.output());
+        }
+        long before = committed;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (jar.process.isAlive() && (committed = committedParts(parts)) <= before && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        long extraMs = random.nextInt(1500);
+        boolean ended = jar.process.waitFor(extraMs, TimeUnit.MILLISECONDS);
+        if (!ended) {
+          signal(jar, "KILL");
+          assertTrue(jar.process.waitFor(1, TimeUnit.MINUTES));
+        }
+        log.append("\nrun ").append(run).append(ended ? " ended by itself" : " killed " + extraMs + " ms after a commit")
+            .append(":\n").append(jar.output());
+        if (ended || Files.exists(out)) {
+          // It completed before the kill (or was killed while its JVM wound down, once published):
+          // the last run, then.
+          assertTrue(!ended || jar.process.exitValue() == 0, log.toString());
+          last = jar;
+        }
+        committed = committedParts(parts);
+      }
+      if (last == null) {
+        last = new JarProcess(Map.of("SH_APIKEY", KEY), command);
+        assertEquals(0, last.waitFor(), log + "\n" + last.output());
+        log.append("\nlast run:\n").append(last.output());
+      }
+      try (var files = Files.list(out)) {
+        List<Path> published = files.toList();
+        assertEquals(DemoItems.stored(emu, DemoData.DEFAULT_PROJECT), DemoItems.lines(published), log.toString());
+        assertTrue(published.stream().allMatch(f -> f.getFileName().toString().matches("part-[0-9a-f]{8}-\\d{5}\\.jl")),
+            "only part files are published: " + published);
+      }
+      assertEquals(List.of(), stagingOf(out), log.toString());
+      Matcher kept = Pattern.compile("With the ([\\d,]+) items the interrupted run wrote, .* holds 36,000 items")
+          .matcher(last.output());
+      assertTrue(kept.find(), log.toString());
+      assertTrue(last.output().contains("Exported 12 jobs, " + String.format(java.util.Locale.ROOT, "%,d",
+          36_000 - Long.parseLong(kept.group(1).replace(",", ""))) + " items"), "the last run read only the rest: " + log);
+    }
+  }
+
+  /** The parts an unfinished export has committed so far. */
+  private static long committedParts(Path parts) throws IOException {
+    if (!Files.isDirectory(parts)) {
+      return 0;
+    }
+    try (var files = Files.list(parts)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".ranges")).count();
     }
   }
 
@@ -400,9 +491,7 @@ class ExecutableJarIT {
       assertEquals(130, jar.waitFor(), "stopped by SIGINT, not completed: " + jar.output());
       assertTrue(jar.output().contains("Stopped: the pipeline was interrupted"), jar.output());
       assertFalse(Files.exists(out), "no output: " + jar.output());
-      try (var siblings = Files.list(dir)) {
-        assertEquals(List.of(), siblings.toList(), "no staging directory left behind");
-      }
+      assertNothingLeftButCommittedParts(out, jar);
     }
   }
 
@@ -420,8 +509,21 @@ class ExecutableJarIT {
     assertEquals(130, code, "stopped by SIGINT, not completed: " + jar.output());
     assertTrue(jar.output().contains("Stopped: the pipeline was interrupted"), jar.output());
     assertFalse(Files.exists(out), "no output: " + jar.output());
-    try (var siblings = Files.list(dir)) {
-      assertEquals(List.of(), siblings.toList(), "no staging directory left behind");
+    assertNothingLeftButCommittedParts(out, jar);
+  }
+
+  /**
+   * After a stop: nothing beside the output, unless the run had committed parts, which it then
+   * says it keeps for the same command to resume (in {@code .export.unfinished}, and nowhere else).
+   */
+  private static List<String> assertNothingLeftButCommittedParts(Path out, JarProcess jar) throws IOException {
+    Path unfinished = out.resolveSibling("." + out.getFileName() + ".unfinished");
+    boolean kept = jar.output().contains("The parts written so far are kept in " + unfinished);
+    List<String> left = stagingOf(out);
+    assertEquals(kept ? List.of(unfinished.getFileName().toString()) : List.of(), left, jar.output());
+    if (kept) {
+      assertTrue(committedParts(unfinished.resolve("files")) > 0, "it keeps only what holds committed parts");
     }
+    return left;
   }
 }

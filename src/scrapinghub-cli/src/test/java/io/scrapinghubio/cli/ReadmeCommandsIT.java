@@ -83,7 +83,10 @@ class ReadmeCommandsIT {
   /** A log record (slf4j-simple, JUL or log4j layouts) rather than a message to the user. */
   private static final Pattern LOG_LINE =
       Pattern.compile("(^|[\\s\\]])(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE)[\\s:]");
+  /** A file of Beam's file sink (schedule, export --shards): part-I-of-N. */
   private static final Pattern PART = Pattern.compile("part-(\\d{5})-of-(\\d{5})\\.jl(\\.gz|\\.zst)?");
+  /** A part a resumable export committed: part-WRITER-SEQ. */
+  private static final Pattern COMMITTED_PART = Pattern.compile("part-[0-9a-f]{8}-\\d{5}\\.jl(\\.gz|\\.zst)?");
   private static final Map<String, String> COMPRESSION_SUFFIX = Map.of("none", "", "gzip", ".gz", "zstd", ".zst");
   private static final Map<String, String> NOUNS = Map.of("items", "item", "logs", "log line", "requests", "request",
       "samples", "sample");
@@ -645,8 +648,9 @@ class ReadmeCommandsIT {
   }
 
   /**
-   * The lines of an export's output: a directory of exactly part-I-of-N.jl files for I below N
-   * (.gz or .zst as --compression says), or a file (decompressed as its name says).
+   * The lines of an export's output: a directory of part files only, committed parts or exactly
+   * part-I-of-N.jl files for I below N (.gz or .zst as --compression says), or a file
+   * (decompressed as its name says).
    */
   private static Map<String, Integer> exported(Command c, Path out) throws IOException {
     if (!Files.isDirectory(out)) {
@@ -662,10 +666,13 @@ class ReadmeCommandsIT {
     List<Path> plain = new ArrayList<>();
     for (Path f : files) {
       Matcher m = PART.matcher(f.getFileName().toString());
-      assertTrue(m.matches(), "only part files (the old output was replaced): " + f.getFileName());
-      assertEquals(files.size(), Integer.parseInt(m.group(2)), "part files: " + files);
-      assertEquals(suffix, m.group(3) == null ? "" : m.group(3),
-          "--compression=" + compression + ": " + f.getFileName());
+      Matcher committed = COMMITTED_PART.matcher(f.getFileName().toString());
+      assertTrue(m.matches() || committed.matches(), "only part files (the old output was replaced): " + f.getFileName());
+      if (m.matches()) {
+        assertEquals(files.size(), Integer.parseInt(m.group(2)), "part files: " + files);
+      }
+      String fileSuffix = m.matches() ? m.group(3) : committed.group(1);
+      assertEquals(suffix, fileSuffix == null ? "" : fileSuffix, "--compression=" + compression + ": " + f.getFileName());
       plain.add(decompressed(f, suffix));
     }
     assertEquals(List.of(), staging(out), "no staging directory left beside " + out);

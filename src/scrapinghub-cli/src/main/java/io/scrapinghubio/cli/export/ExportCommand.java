@@ -3,6 +3,8 @@ package io.scrapinghubio.cli.export;
 import io.scrapinghubio.cli.run.StagedOutput;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.options.ConnectionOptions;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Spec;
 /** {@code export}: the bulk export, the connector's main job. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl) in a new "
-        + "directory, read in parallel. The directory appears only once the export has completed; a failure or "
-        + "Ctrl-C removes the partial files."},
+        + "directory, read in parallel. The directory appears only once the export has completed. A failure, Ctrl-C "
+        + "or kill keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command "
+        + "continues from them, writing each record once."},
     footer = {"", "Examples:",
         "  scrapinghub-io export --output=items                       (demo data, no key needed)",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --has-tag=ready --output=items",
@@ -90,9 +93,16 @@ public final class ExportCommand implements Callable<Integer> {
           + "that fails or is stopped tags nothing (default: none)")
   String consumedTag;
 
+  @Option(names = "--commit-every", paramLabel = "DURATION", defaultValue = "10s",
+      converter = io.scrapinghubio.cli.options.DurationConverter.class,
+      description = "How often each worker commits the file it writes (or at 256 MB): what an interrupted export "
+          + "reads again when the same command resumes it. Shorter means more, smaller files (default: ${DEFAULT-VALUE})")
+  java.time.Duration commitEvery;
+
   @Option(names = "--shards", paramLabel = "N", defaultValue = "0", converter = PositiveIntConverter.AtLeastZero.class,
       description = "Number of files; 0 lets the runner choose, which avoids a shuffle of the whole export just to "
-          + "fix the file count (default: ${DEFAULT-VALUE})")
+          + "fix the file count. With N files nothing is committed before the end: an interrupted export starts "
+          + "over (default: ${DEFAULT-VALUE})")
   int shards;
 
   @Mixin
@@ -134,17 +144,25 @@ public final class ExportCommand implements Callable<Integer> {
     StagedOutput staged = null;
     if (!toStdout) {
       try {
-        staged = StagedOutput.prepare(output, overwrite);
+        // --shards fixes the file count through Beam's file sink, which publishes nothing before the end.
+        staged = shards == 0 ? StagedOutput.prepareResumable(output, overwrite, contentOptions(), compression.compression)
+            : StagedOutput.prepare(output, overwrite);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
     // With the lines on stdout, every message goes to stderr: `| jq` sees JSON only.
     CliContext ctx = toStdout ? context.messagesOnStderr() : context;
+    if (staged != null) {
+      sayWhatIsResumed(staged, ctx);
+    }
     try (ScrapyCloudTarget target = ScrapyCloudTarget.open(connection, !selection.jobs.isEmpty(), demo, ctx, spec);
         LiveCounts counts = LiveCounts.open()) {
       counts.runsOn(runner.engine());
       counts.counting(dataType.noun());
+      if (staged != null) {
+        counts.leavesOut(staged.alreadyWritten().count());
+      }
       target.checkAccess(selection.jobs);
       target.checkSpiders(selection.spiders, spec);
       ctx.out().printf("Exporting %s%s%s with %s into %s%n", dataType.items() ? "" : dataType.dataType + " of ",
@@ -154,9 +172,14 @@ public final class ExportCommand implements Callable<Integer> {
       ctx.out().flush();
       CompletableFuture<PlannedItems.Plan> sizing = sizing(target, counts);
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
-      ExportPipeline export = new ExportPipeline(dataType.applyTo(
-          selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project())), shards)
-          .compressing(compression.compression);
+      ScrapinghubRead<ScrapinghubRecord> read = dataType.applyTo(
+          selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()));
+      if (staged != null && !staged.alreadyWritten().isEmpty()) {
+        read = read.withoutRecords(staged.alreadyWritten()); // written by the interrupted run: each record once
+      }
+      ExportPipeline export = new ExportPipeline(read, shards)
+          .compressing(compression.compression)
+          .committingEvery(commitEvery);
       if (consumedTag != null) {
         export.recordingJobs();
       }
@@ -191,6 +214,11 @@ public final class ExportCommand implements Callable<Integer> {
       ctx.out().println(compression == Codec.none || staged == null ? summary.toString()
           : summary + String.format(java.util.Locale.ROOT, "; %.1f MB as %s files", sizeOf(staged.output()) / 1e6,
               compression));
+      if (staged != null && !staged.alreadyWritten().isEmpty()) {
+        ctx.out().println("With the " + Counted.of(staged.alreadyWritten().count(), dataType.noun())
+            + " the interrupted run wrote, " + staged.output() + " holds "
+            + Counted.of(staged.alreadyWritten().count() + summary.items(), dataType.noun()));
+      }
       if (summary.jobs() == 0 && selection.jobs.isEmpty()) {
         ctx.out().println("No job matched: " + selection.describe() + " of project " + target.project()
             + (consumedTag != null ? " (none finished since the last export tagged '" + consumedTag + "')" : ""));
@@ -205,10 +233,45 @@ public final class ExportCommand implements Callable<Integer> {
     } catch (RuntimeException | Error e) {
       if (staged != null) {
         staged.abandon();
+        if (staged.keptForResume()) {
+          ctx.err().println("The parts written before the failure are kept in " + staged.staging()
+              + ": run the same command again to continue from them.");
+          ctx.err().flush();
+        }
       }
       throw e;
     }
   }
+
+  /** The first line of a run that continues an interrupted one, or that removed another command's. */
+  private void sayWhatIsResumed(StagedOutput staged, CliContext ctx) {
+    if (staged.discarded() != null) {
+      ctx.out().println("Removed the unfinished export " + staged.discarded() + " left in " + staged.staging()
+          + ": this command starts afresh");
+    }
+    if (!staged.alreadyWritten().isEmpty()) {
+      ctx.out().println("Resuming the interrupted export in " + staged.staging() + ": the "
+          + Counted.of(staged.alreadyWritten().count(), dataType.noun()) + " of "
+          + Counted.of(staged.alreadyWritten().jobs(), "job") + " it wrote are kept and not written again");
+    }
+    ctx.out().flush();
+  }
+
+  /**
+   * Every option given that changes what is written, as typed (the API key aside): an interrupted
+   * export is resumed only by the same command.
+   */
+  private String contentOptions() {
+    return spec.commandLine().getParseResult().matchedOptions().stream()
+        .filter(o -> !NOT_CONTENT.contains(o.longestName())
+            && !o.longestName().toLowerCase(java.util.Locale.ROOT).contains("key"))
+        .map(o -> o.longestName() + "=" + String.join(",", o.originalStringValues()))
+        .sorted().collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  /** Options that change how an export runs or shows, not what it writes. */
+  private static final java.util.Set<String> NOT_CONTENT = java.util.Set.of("--output", "--overwrite", "--runner",
+      "--flink-master", "--parallelism", "--progress", "--progress-seconds", "--verbose", "--commit-every");
 
   /**
    * Counts, in the background, what the selection holds: the "of N" of the progress, and what tells

@@ -44,6 +44,8 @@ public final class ExportPipeline {
   private final int shards;
   /** How each file is compressed. */
   private Compression compression = Compression.UNCOMPRESSED;
+  /** How often each worker of a resumable export commits the part it writes. */
+  private Duration commitEvery = Duration.ofSeconds(10);
   /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
   private boolean recordJobs;
 
@@ -60,6 +62,12 @@ public final class ExportPipeline {
   /** Each file compressed with {@code c} (its name then ends with the compression's suffix). */
   ExportPipeline compressing(Compression c) {
     this.compression = c;
+    return this;
+  }
+
+  /** Each worker of a resumable export commits its part at least every {@code d}. */
+  ExportPipeline committingEvery(Duration d) {
+    this.commitEvery = d;
     return this;
   }
 
@@ -82,8 +90,12 @@ public final class ExportPipeline {
   ExportSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    JsonLinesFiles.write(records(p, output.jobsDirectory(), output.tempDirectory()), output, shards, counts,
-        compression);
+    PCollection<ScrapinghubRecord> records = records(p, output.jobsDirectory(), output.tempDirectory());
+    if (output.resumable()) {
+      JsonLinesFiles.writeResumable(records, output, counts, compression, commitEvery);
+    } else {
+      JsonLinesFiles.write(records, output, shards, counts, compression);
+    }
     beforeRun.run();
     List<String> jobsRead = new ArrayList<>();
     // The jobs' list is read from the staging area before the commit removes it.

@@ -21,6 +21,8 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder items = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
+  /** Records of the selection this run does not write (see {@link #leavesOut}). */
+  private volatile long leftOut;
   private volatile String engine = "the pipeline";
   private volatile String noun = "item";
   private volatile long plannedJobs = -1;
@@ -90,7 +92,15 @@ public final class LiveCounts implements AutoCloseable {
   /** The sizing found this much to read. */
   public void planned(long jobs, long records) {
     plannedJobs = jobs;
-    plannedItems = records;
+    plannedItems = Math.max(0, records - leftOut);
+  }
+
+  /**
+   * This run leaves out {@code records} of the selection (an interrupted run wrote them): the
+   * progress counts to what this run writes. Call before the sizing reports.
+   */
+  public void leavesOut(long records) {
+    leftOut = records;
   }
 
   /** The command runs a crawl of this many jobs: progress then shows how many have finished. */

@@ -6,6 +6,7 @@ import io.scrapinghubio.cli.progress.LiveCounts;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -14,7 +15,23 @@ import org.apache.beam.sdk.values.PCollection;
  * display as they are written.
  */
 public final class JsonLinesFiles {
+  /** A resumable export's worker commits its part once it holds this many bytes of lines, so that no part grows without bound. */
+  private static final long PART_BYTES = 256L << 20;
+
   private JsonLinesFiles() {}
+
+  /**
+   * Writes {@code records} into a resumable {@link StagedOutput} as parts committed every few
+   * seconds ({@link RollingPartsFn}), each worker at least every {@code commitEvery}. The read leaves
+   * out what an interrupted run of the same export wrote there ({@link StagedOutput#alreadyWritten()}).
+   * The files are named {@code part-<writer>-<n>.jl}; their number follows the workers and the
+   * run's length.
+   */
+  public static void writeResumable(PCollection<ScrapinghubRecord> records, StagedOutput output, LiveCounts counts,
+      Compression compression, java.time.Duration commitEvery) {
+    records.apply("WriteParts", ParDo.of(new RollingPartsFn(java.nio.file.Path.of(output.filesDirectory()),
+        compression, counts.id(), PART_BYTES, commitEvery)));
+  }
 
   /**
    * @param shards number of files; 0 lets the runner choose, which avoids a shuffle of the whole

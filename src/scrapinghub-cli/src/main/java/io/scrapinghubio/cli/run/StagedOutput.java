@@ -1,6 +1,10 @@
 package io.scrapinghubio.cli.run;
 
+import io.scrapinghubio.beam.read.RecordRanges;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.io.Compression;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,15 +33,105 @@ public final class StagedOutput {
   private final Path files;
   /** Set by the first of {@link #commit} and {@link #abandon}. */
   private boolean settled;
+  /** Whether the staging directory outlives a failed or stopped run, for the same command to resume. */
+  private final boolean resumable;
+  /** How the parts of a resumable export are compressed (to rewrite one at publication). */
+  private final Compression compression;
+  /** What an interrupted run of the same export had committed; empty for a fresh one. */
+  private final RecordRanges alreadyWritten;
+  /** Why an unfinished staging directory was not resumed (it was another command's), or null. */
+  private final String discarded;
 
   private StagedOutput(Path output, Path staging) {
+    this(output, staging, false, Compression.UNCOMPRESSED, new RecordRanges(), null);
+  }
+
+  private StagedOutput(Path output, Path staging, boolean resumable, Compression compression,
+      RecordRanges alreadyWritten, String discarded) {
     this.output = output;
     this.staging = staging;
     this.files = staging.resolve("files");
+    this.resumable = resumable;
+    this.compression = compression;
+    this.alreadyWritten = alreadyWritten;
+    this.discarded = discarded;
+  }
+
+  /**
+   * As {@link #prepare}, for an export that a failure, Ctrl-C or kill does not throw away: its
+   * staging directory has a fixed name, {@code .<output>.unfinished}, and stays when the run does
+   * not complete; the next run of the same {@code command} (a description of every option that
+   * changes what is written) continues from what it holds. A staging directory of another command
+   * is removed, which {@link #discarded()} says.
+   *
+   * @throws IllegalArgumentException for an output that exists (without {@code overwrite}), or
+   *     whose unfinished export another process is running
+   */
+  public static StagedOutput prepareResumable(String output, boolean overwrite, String command,
+      Compression compression) {
+    Path out = checked(output, overwrite);
+    Path staging = out.resolveSibling("." + out.getFileName() + ".unfinished");
+    Path commandFile = staging.resolve("command");
+    String discarded = null;
+    try {
+      if (Files.isDirectory(staging)) {
+        if (StagingDirs.ownedElsewhere(staging)) {
+          throw new IllegalArgumentException("--output=" + output + " is being written by another export right now "
+              + "(it holds " + staging + "); wait for it to end, or choose another directory");
+        }
+        String before = Files.exists(commandFile) ? Files.readString(commandFile, StandardCharsets.UTF_8) : "";
+        if (!before.equals(command)) {
+          discarded = before.isEmpty() ? "of an unknown command" : "of another command (" + before + ")";
+          StagingDirs.deleteTree(staging);
+        }
+      }
+      Files.createDirectories(staging.resolve("files"));
+      StagingDirs.deleteTree(staging.resolve("tmp"));
+      StagingDirs.deleteTree(staging.resolve("jobs"));
+      Files.createDirectories(staging.resolve("tmp"));
+      Files.writeString(commandFile, command, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + staging + " to export into", e);
+    }
+    RecordRanges held = CommittedParts.recover(staging.resolve("files"));
+    return new StagedOutput(out, staging, true, compression, held, discarded);
+  }
+
+  /** The records an interrupted run of the same export had written, which this run leaves out. */
+  public RecordRanges alreadyWritten() {
+    return alreadyWritten;
+  }
+
+  /** Whether the parts are written to survive a kill (see {@link #prepareResumable}). */
+  public boolean resumable() {
+    return resumable;
+  }
+
+  /** Why an unfinished export found beside the output was removed instead of resumed, or null. */
+  public String discarded() {
+    return discarded;
+  }
+
+  /** The directory a stopped resumable export leaves for the next run. */
+  public Path staging() {
+    return staging;
   }
 
   /** Checks {@code output} before anything runs; the error names the path and the way out. */
   public static StagedOutput prepare(String output, boolean overwrite) {
+    Path out = checked(output, overwrite);
+    Path staging = out.resolveSibling("." + out.getFileName() + ".in-progress-" + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      Files.createDirectories(staging.resolve("files"));
+      Files.createDirectories(staging.resolve("tmp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + staging + " to export into", e);
+    }
+    return new StagedOutput(out, staging);
+  }
+
+  /** {@code output} as an absolute path, once it is known to be a local directory that may be written. */
+  private static Path checked(String output, boolean overwrite) {
     if (output.contains("://")) {
       throw new IllegalArgumentException("--output=" + output + " is not a local directory; the export writes to a "
           + "local directory and swaps it in when complete");
@@ -50,14 +144,7 @@ public final class StagedOutput {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--output=" + output + " is a file, expected a directory");
     }
-    Path staging = out.resolveSibling("." + out.getFileName() + ".in-progress-" + UUID.randomUUID().toString().substring(0, 8));
-    try {
-      Files.createDirectories(staging.resolve("files"));
-      Files.createDirectories(staging.resolve("tmp"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + staging + " to export into", e);
-    }
-    return new StagedOutput(out, staging);
+    return out;
   }
 
   /** The directory the pipeline writes its shards into; it becomes the output when committed. */
@@ -94,6 +181,9 @@ public final class StagedOutput {
       throw new IllegalStateException("the export was stopped before it could be moved to " + output);
     }
     settled = true;
+    if (resumable) {
+      CommittedParts.seal(files, compression);
+    }
     try {
       Path old = null;
       if (Files.exists(output)) {
@@ -120,7 +210,18 @@ public final class StagedOutput {
       return;
     }
     settled = true;
+    if (resumable && keptForResume()) {
+      return;
+    }
     removeStaging();
+  }
+
+  /**
+   * Whether this stopped resumable export has committed parts, which its staging directory then
+   * keeps for the next run; one with none is removed like any other.
+   */
+  public boolean keptForResume() {
+    return resumable && !CommittedParts.parts(files).isEmpty();
   }
 
   /**
@@ -133,6 +234,9 @@ public final class StagedOutput {
       return;
     }
     settled = true;
+    if (keptForResume()) {
+      return; // the parts committed so far are the next run's start; what is half-written it removes
+    }
     long deadline = System.nanoTime() + bound.toNanos();
     do {
       removeStaging();

@@ -49,8 +49,11 @@ public final class StagedRun {
       claim.release();
       output.abandonWhileRunning(STOP_CLEANUP);
       err.println();
-      err.println("Stopped: the pipeline was interrupted; its staged files are removed and "
-          + output.output() + " was not written.");
+      err.println(output.keptForResume()
+          ? "Stopped: the pipeline was interrupted; " + output.output() + " was not written. The parts written so far "
+              + "are kept in " + output.staging() + ": run the same command again to continue from them."
+          : "Stopped: the pipeline was interrupted; its staged files are removed and " + output.output()
+              + " was not written.");
       err.flush();
     }, "scrapinghub-cli-stop");
     Runtime.getRuntime().addShutdownHook(onStop);

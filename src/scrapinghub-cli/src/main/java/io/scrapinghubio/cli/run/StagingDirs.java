@@ -81,11 +81,13 @@ public final class StagingDirs {
   static List<Path> of(Path output) {
     Path parent = output.getParent();
     String prefix = "." + output.getFileName() + ".in-progress-";
+    String unfinished = "." + output.getFileName() + ".unfinished"; // a resumable export's (see StagedOutput)
     if (parent == null || !Files.isDirectory(parent)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(parent)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).sorted().toList();
+      return s.filter(p -> (p.getFileName().toString().startsWith(prefix) || p.getFileName().toString().equals(unfinished))
+          && Files.isDirectory(p)).sorted().toList();
     } catch (IOException e) {
       return List.of();
     }
@@ -197,7 +199,7 @@ public final class StagingDirs {
   }
 
   /** Whether another process holds {@code staging}'s lock. */
-  private static boolean ownedElsewhere(Path staging) {
+  static boolean ownedElsewhere(Path staging) {
     if (CLAIMED.contains(staging)) {
       return false;
     }

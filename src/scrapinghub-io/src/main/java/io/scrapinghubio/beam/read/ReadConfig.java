@@ -89,6 +89,13 @@ public abstract class ReadConfig implements Serializable {
    */
   public abstract boolean dynamicSplitting();
 
+  /**
+   * Records the read leaves out, already written by an interrupted run of the same pipeline.
+   *
+   * @return the records skipped, possibly none
+   */
+  abstract RecordRanges skippedRecords();
+
   abstract Builder toBuilder();
 
   /** The client's read of records {@code [from, to)} of {@code job} with this config's data type, paging and filters. */
@@ -123,6 +130,7 @@ public abstract class ReadConfig implements Serializable {
         .setChunkBytes(DEFAULT_CHUNK_BYTES)
         .setProgressInterval(Duration.ofSeconds(30))
         .setDynamicSplitting(false)
+        .setSkippedRecords(new RecordRanges())
         .build();
   }
 
@@ -145,6 +153,8 @@ public abstract class ReadConfig implements Serializable {
     abstract Builder setProgressInterval(Duration d);
 
     abstract Builder setDynamicSplitting(boolean b);
+
+    abstract Builder setSkippedRecords(RecordRanges r);
 
     abstract ReadConfig build();
   }
@@ -207,6 +217,13 @@ public abstract class ReadConfig implements Serializable {
     return toBuilder().setChunkBytes(n).build();
   }
 
+  ReadConfig withSkippedRecords(RecordRanges r) {
+    if (r == null) {
+      throw new IllegalArgumentException("the records to leave out must not be null: pass new RecordRanges() for none");
+    }
+    return toBuilder().setSkippedRecords(new RecordRanges(r)).build();
+  }
+
   ReadConfig withProgressInterval(Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("progress interval must be positive, but was " + d);
@@ -231,5 +248,8 @@ public abstract class ReadConfig implements Serializable {
     b.add(DisplayData.item("chunkItems", chunkItems()).withLabel("Max records per initial split"));
     b.add(DisplayData.item("chunkBytes", chunkBytes()).withLabel("Max bytes per initial split"));
     b.add(DisplayData.item("dynamicSplitting", dynamicSplitting()).withLabel("Splittable read (dynamic splits)"));
+    if (!skippedRecords().isEmpty()) {
+      b.add(DisplayData.item("skippedRecords", skippedRecords().toString()).withLabel("Records left out (written before)"));
+    }
   }
 }

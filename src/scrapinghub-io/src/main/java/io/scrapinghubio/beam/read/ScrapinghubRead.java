@@ -287,6 +287,19 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   }
 
   /**
+   * Leaves out {@code records}: the read sizes each job as usual, then cuts and fetches only the
+   * index ranges the set lacks, so a job the set holds whole costs one sizing request and no read.
+   * For a pipeline that resumes an interrupted one from what its sink had committed (the command
+   * line's {@code export} does). {@link ReadResult#jobs()} still lists every job selected.
+   *
+   * @param records the records not to read; copied
+   * @return a new read with this setting
+   */
+  public ScrapinghubRead<T> withoutRecords(RecordRanges records) {
+    return toBuilder().setConfig(config().withSkippedRecords(records)).build();
+  }
+
+  /**
    * Pages in flight ahead of the one the runner consumes, per range reader (default 3, so four
    * streams per range: at a distance the reader waits on the network, not the CPU; 0 = the next page
    * is requested only once the current one is used up). Each range holds at most 16 MiB of records
@@ -614,6 +627,10 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     if (query().limit() != Long.MAX_VALUE) {
       throw new IllegalArgumentException("withMaxJobs(" + query().limit() + ") cannot be combined with continuously(): "
           + "a continuous read has no fixed set of jobs to take the newest of");
+    }
+    if (!config().skippedRecords().isEmpty()) {
+      throw new IllegalArgumentException("withoutRecords(" + config().skippedRecords() + ") cannot be combined with "
+          + "continuously(): a continuous read resumes from its checkpoints and its markConsumed tag");
     }
     if (config().dataType() == JobDataType.SAMPLES) {
       throw new IllegalArgumentException("continuously() needs records with a store time (_ts): items, logs or requests, not samples");

@@ -77,11 +77,16 @@ final class SizeJobFn extends DoFn<String, JobRef> {
       return;
     }
     sized.inc();
-    ProgressLogger.planned(stepName, count);
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
-    for (OffsetRange chunk : chunks(new OffsetRange(0, count), read.chunkSizeFor(job.averageRecordBytes()))) {
-      out.output(new JobRef(job.jobKey(), count, job.bytes(), chunk.getFrom(), chunk.getTo()));
+    long chunk = read.chunkSizeFor(job.averageRecordBytes());
+    long planned = 0;
+    for (OffsetRange gap : read.skippedRecords().gaps(job.jobKey(), 0, count)) {
+      planned += gap.getTo() - gap.getFrom();
+      for (OffsetRange c : chunks(gap, chunk)) {
+        out.output(new JobRef(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo()));
+      }
     }
+    ProgressLogger.planned(stepName, planned);
   }
 
   /** Consecutive ranges of at most {@code chunk} records covering {@code range} exactly. */

@@ -231,6 +231,52 @@ class ScrapinghubIOReadTest {
     assertTrue(!running.isEmpty());
   }
 
+  /**
+   * withoutRecords(): the read fetches only what the set lacks; a job held whole gets no record
+   * request at all, and jobs() still names every job selected.
+   */
+  @Test
+  void withoutRecordsReadsOnlyTheRest() {
+    String whole = ReadFixture.job(emu, project, "products", "finished", List.of(), 20);
+    String part = ReadFixture.job(emu, project, "products", "finished", List.of(), 15);
+    String none = ReadFixture.job(emu, project, "products", "finished", List.of(), 10);
+    RecordRanges written = new RecordRanges();
+    written.add(whole, 0, 20);
+    written.add(part, 3, 7);
+    written.add(part, 10, 12);
+    List<ScrapinghubRecord> expected = new java.util.ArrayList<>(ReadFixture.expected(emu, RecordType.ITEMS, none));
+    for (ScrapinghubRecord r : ReadFixture.expected(emu, RecordType.ITEMS, part)) {
+      if (!written.contains(r.jobKey(), r.index())) {
+        expected.add(r);
+      }
+    }
+    assertEquals(10 + 15 - 6, expected.size());
+    emu.requestLog().clear();
+    Pipeline p = pipeline();
+    ReadResult<ScrapinghubRecord> read = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
+        .withProject(project).withoutRecords(written).withFailureOutput());
+    written.add(none, 0, 10); // the read took a copy: this changes nothing
+    PAssert.that(read.records()).containsInAnyOrder(expected);
+    PAssert.that(read.jobs()).containsInAnyOrder(whole, part, none);
+    p.run().waitUntilFinish();
+    // Its stats are asked (the sizing), its records never.
+    assertEquals(1, emu.requestLog().matching("GET", "/items/" + whole + "/stats").size());
+    assertEquals(List.of(), emu.requestLog().filter(r -> r.path().matches("/items/" + whole + "(/\\d+)?")),
+        "no record of the job held whole is read");
+  }
+
+  /** withoutRecords() and continuously() are refused together, when the read is applied. */
+  @Test
+  void withoutRecordsIsNotForAContinuousRead() {
+    RecordRanges written = new RecordRanges();
+    written.add(project + "/1/1", 0, 5);
+    Pipeline p = pipeline();
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu)).withProject(project)
+            .withoutRecords(written).continuously(org.joda.time.Duration.standardSeconds(5))));
+    assertTrue(e.getMessage().contains("withoutRecords(5 records of 1 jobs)"), e.getMessage());
+  }
+
   /** A continuous read has no fixed set of jobs: jobs() says so. */
   @Test
   void aContinuousReadHasNoJobsToName() {
