@@ -49,18 +49,20 @@ public final class PostgresTarget implements Serializable {
   /** The password is read from {@code passwordFile} (trailing newline ignored) wherever a connection is opened. */
   public static PostgresTarget withPasswordFile(String url, String user, Path passwordFile) {
     Path absolute = passwordFile.toAbsolutePath(); // the user's working directory, not the worker's
+    PostgresTarget target = new PostgresTarget(url, user, null, absolute.toString()); // the URL and user first
     if (!Files.isReadable(absolute)) {
       throw new IllegalArgumentException("the PostgreSQL password file " + absolute + " does not exist or is not readable");
     }
-    return new PostgresTarget(url, user, null, absolute.toString());
+    return target;
   }
 
   /** The password is read from the environment variable {@code name} wherever a connection is opened. */
   public static PostgresTarget withPasswordVariable(String url, String user, String name) {
+    PostgresTarget target = new PostgresTarget(url, user, name, null); // the URL and user first
     if (System.getenv(name) == null) {
       throw new IllegalArgumentException("the environment variable " + name + " (the PostgreSQL password) is not set");
     }
-    return new PostgresTarget(url, user, name, null);
+    return target;
   }
 
   /**
