@@ -137,6 +137,40 @@ class LoadCommandIT {
     }
   }
 
+  /**
+   * A write the database refuses (a row breaking the table's own check constraint) fails the run
+   * with one line and tags no job; once the table accepts the rows, the same command loads every job.
+   */
+  @Test
+  void aFailedWriteTagsNoJobAndTheNextRunLoadsThemAll(@TempDir Path dir) throws Exception {
+    String table = "load_fail_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    execute("CREATE TABLE " + table + " (_key text PRIMARY KEY, title text CONSTRAINT no_filler_7 "
+        + "CHECK (title IS DISTINCT FROM 'filler 7'))");
+    try (ScrapyCloudEmulator emu = emulator()) {
+      String[] args = {"load", "--endpoint=" + emu.storageUrl(), "--project=" + PROJECT, "--jdbc-url=" + url,
+          "--db-user=" + user, "--table=" + table, "--runner=direct", "--progress=none"};
+      Map<String, String> env = Map.of("SH_APIKEY", KEY, "PGPASSWORD", password);
+      CommandProcess failed = jar(env, args);
+      assertEquals(1, failed.waitFor(BOUND), failed.output());
+      List<String> errors = failed.lines.stream().filter(l -> l.startsWith("error: ")).toList();
+      assertEquals(1, errors.size(), failed.output());
+      assertTrue(errors.get(0).contains("no_filler_7"), failed.output());
+      assertFalse(failed.output().contains(password) || failed.output().contains(KEY), failed.output());
+      for (JobState job : emu.state().project(PROJECT).jobs()) {
+        assertFalse(tags(job).contains("consumed"), "a failed load tags nothing: " + job.key());
+      }
+
+      execute("ALTER TABLE " + table + " DROP CONSTRAINT no_filler_7");
+      CommandProcess again = jar(env, args);
+      assertEquals(0, again.waitFor(BOUND), again.output());
+      assertTrue(again.output().contains("Loaded 4 jobs, 1300 rows into " + table), again.output());
+      assertEquals(1300, rows("SELECT _key FROM " + table).size(), "every row, once");
+      for (JobState job : emu.state().project(PROJECT).jobs()) {
+        assertTrue(tags(job).contains("consumed"), job.key() + " tagged by the second run");
+      }
+    }
+  }
+
   @Test
   void aWrongPasswordIsOneLineWithoutIt(@TempDir Path dir) throws Exception {
     String wrong = "wrong-" + UUID.randomUUID();
@@ -160,6 +194,12 @@ class LoadCommandIT {
   private static List<String> tags(JobState job) {
     Object t = job.metadata().get("tags");
     return t == null ? List.of() : List.copyOf((java.util.Collection<String>) t);
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   /** The query's single column, as a multiset: each value and how many rows have it. */
