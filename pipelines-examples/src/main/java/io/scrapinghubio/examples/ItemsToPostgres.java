@@ -105,6 +105,7 @@ public final class ItemsToPostgres {
     progress.seconds = Math.max(1, options.getProgressSeconds());
     CliContext console = CliContext.system();
     try (LiveCounts counts = LiveCounts.open()) {
+      counts.runsOn(options.getRunner().getSimpleName()); // what the progress says it is starting
       ProgressDisplay display = ProgressDisplay.create(progress, console, counts, false, "Load");
       return load.run(options, counts, display, console.out(), console.err());
     }
