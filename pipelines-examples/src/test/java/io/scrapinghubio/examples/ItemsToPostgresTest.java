@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapinghubio.cli.load.LoadSummary;
+import io.scrapinghubio.cli.load.PostgresLoad;
+import io.scrapinghubio.cli.load.PostgresTable;
+import io.scrapinghubio.cli.load.PostgresTarget;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.RecordLog;
@@ -81,11 +85,11 @@ class ItemsToPostgresTest {
   @Test
   void loadsEveryItemWithItsContentAndTagsTheJobs(@TempDir Path dir) throws Exception {
     try (ExampleEnvironment env = demo(3, 150)) {
-      ItemsToPostgres.Summary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      LoadSummary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
 
       Map<String, Object> expected = emulatorItems(env);
       assertEquals(450, expected.size());
-      assertEquals(new ItemsToPostgres.Summary(3, 450, 0, 3, s.seconds(), table, table + "_failures", 0), s);
+      assertEquals(new LoadSummary(3, 450, 0, 3, s.seconds(), table, table + "_failures", 0), s);
       assertEquals(expected, tableRows(), "every row, field by field (nested jsonb included), equals its item");
       for (JobState job : env.emulator().state().project(env.project()).jobs()) {
         assertTrue(tags(job).contains("consumed"), job.key() + " is tagged consumed: " + tags(job));
@@ -99,7 +103,7 @@ class ItemsToPostgresTest {
       ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       Map<String, Object> first = tableRows();
       // Another consumed tag selects the same jobs again: every row is upserted a second time.
-      ItemsToPostgres.Summary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumed-tag=reloaded"), INFERRED);
+      LoadSummary again = ItemsToPostgres.run(env, pg.target(dir), options(env, "--consumed-tag=reloaded"), INFERRED);
       assertEquals(200, again.rows());
       assertEquals(first, tableRows());
       assertEquals(200, count());
@@ -121,7 +125,7 @@ class ItemsToPostgresTest {
           Map.of("title", "New two", "images", List.of("a.jpg", "b.jpg"), "review_count", 7));
       env.emulator().state().appendItems(added.key(), items);
 
-      ItemsToPostgres.Summary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      LoadSummary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(1, second.jobs());
       assertEquals(2, second.rows());
       assertEquals(1, second.jobsTagged());
@@ -133,7 +137,7 @@ class ItemsToPostgresTest {
         assertEquals(t, tags(env.emulator().state().job(k).orElseThrow()), k + " is left alone by the second run");
       });
 
-      ItemsToPostgres.Summary third = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      LoadSummary third = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(0, third.jobs());
       assertEquals("Nothing to load: every selected job is already tagged consumed", third.toString());
     }
@@ -146,7 +150,7 @@ class ItemsToPostgresTest {
       ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       JobState empty = env.emulator().state().addJob(env.project(), "products", JobState.FINISHED, Map.of());
 
-      ItemsToPostgres.Summary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      LoadSummary second = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(0, second.jobs());
       assertEquals(1, second.emptyJobs());
       assertEquals(1, second.jobsTagged());
@@ -172,7 +176,7 @@ class ItemsToPostgresTest {
       env.emulator().state().appendItems(job, List.of(Map.of("title", "Bad price", "price", "call us")));
       String badKey = job + "/550";
 
-      ItemsToPostgres.Summary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
+      LoadSummary s = ItemsToPostgres.run(env, pg.target(dir), options(env), INFERRED);
       assertEquals(1, s.failures());
       assertEquals(200 + 450, s.rows());
       assertEquals(2, s.jobsTagged(), "the jobs are consumed: their bad record is in the failures table");
@@ -266,7 +270,7 @@ class ItemsToPostgresTest {
   @Test
   void thePasswordIsNeitherInDisplayDataNorInTheSerializedSink(@TempDir Path dir) throws Exception {
     PostgresTarget target = pg.target(dir);
-    var sink = ItemsToPostgres.upsert(target, new PostgresTable(table, DEMO_ITEMS), 500);
+    var sink = PostgresLoad.upsert(target, new PostgresTable(table, DEMO_ITEMS), 500);
     String display = DisplayData.from(sink).toString();
     assertFalse(display.contains(pg.password()), display);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

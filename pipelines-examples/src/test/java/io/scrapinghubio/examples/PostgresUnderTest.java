@@ -1,5 +1,6 @@
 package io.scrapinghubio.examples;
 
+import io.scrapinghubio.cli.load.PostgresTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

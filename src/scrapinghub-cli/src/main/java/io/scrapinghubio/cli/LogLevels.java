@@ -22,6 +22,7 @@ final class LogLevels {
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.metrics.ProgressLogger", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.ScheduleJobsFn", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.AwaitJobsFn", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.read.SchemaSampler", "info");
     }
   }
 }

@@ -6,6 +6,7 @@ import io.scrapinghubio.cli.console.OneLine;
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
 import io.scrapinghubio.cli.follow.FollowCommand;
+import io.scrapinghubio.cli.load.LoadCommand;
 import io.scrapinghubio.cli.run.StagingDirs;
 import io.scrapinghubio.cli.schedule.ScheduleCommand;
 import java.nio.file.Path;
@@ -23,10 +24,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "scrapinghub-io", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = {"Export, follow, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
+    description = {"Export, load into PostgreSQL, follow, crawl and emulate Scrapy Cloud (Zyte) projects with Apache Beam.",
         "Without --project and without an API key (SH_APIKEY, SHUB_APIKEY or --apikey-file) a command runs on an "
             + "embedded emulator seeded with demo data."},
-    subcommands = {ExportCommand.class, FollowCommand.class, ScheduleCommand.class, EmulatorCommand.class,
+    subcommands = {ExportCommand.class, LoadCommand.class, FollowCommand.class, ScheduleCommand.class, EmulatorCommand.class,
         AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 done, 1 the run failed, 2 bad usage.",
         "`scrapinghub-io COMMAND --help` lists a command's options with their defaults.",
@@ -37,7 +38,7 @@ public final class ScrapinghubCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: expected one of export, follow, schedule, emulator");
+    throw new ParameterException(spec.commandLine(), "missing command: expected one of export, load, follow, schedule, emulator");
   }
 
   public static void main(String[] args) {

@@ -103,9 +103,9 @@ class ReadmeCommandsIT {
     Path root = README.getParent();
     assertTrue(isTheJar(root.resolve(readme.alias.get(readme.alias.size() - 1))),
         "the README's alias runs the jar the build makes: " + readme.alias);
-    assertEquals(Set.of("export", "schedule", "follow", "emulator"),
+    assertEquals(Set.of("export", "load", "schedule", "follow", "emulator"),
         new TreeSet<>(readme.commandLine.stream().map(Command::name).toList()),
-        "the README's section The command line shows each of the jar's four commands: " + readme.commandLine);
+        "the README's section The command line shows each of the jar's five commands: " + readme.commandLine);
     assertTrue(readme.javaCommands.stream().anyMatch(c -> c.name().equals("export") && !c.options().has("--project")),
         "the quick start's main job (java ... -jar ... export, demo mode) is found: " + readme.javaCommands);
     List<Command> all = new ArrayList<>(readme.commandLine);
@@ -139,11 +139,12 @@ class ReadmeCommandsIT {
           checkExport(c, dir);
         }
       }
+      case "load" -> checkLoad(c, dir);
       case "schedule" -> checkSchedule(c, dir);
       case "follow" -> checkFollow(c, dir);
       case "emulator" -> checkEmulator(c, dir);
       default -> fail("no check for the README's command '" + c.name() + "': " + c.text()
-          + " (the jar's commands are export, schedule, follow and emulator)");
+          + " (the jar's commands are export, load, schedule, follow and emulator)");
     }
   }
 
@@ -176,6 +177,50 @@ class ReadmeCommandsIT {
         selected.forEach(j -> assertTrue(tags(j).contains(tag), j.key() + " tagged " + tag + ": " + tags(j)));
         assertSummary(run, "Tagged " + count(selected.size(), "job") + " '" + tag + "'");
       }
+    }
+  }
+
+  /**
+   * {@code load} into the PostgreSQL server {@code .ci/run} starts: the README's command takes the
+   * database from the variables of {@code .ci/postgres.sh}'s env file ({@code $JDBC_URL}...), which
+   * CI exports; the table ends up with one row per item of the jobs selected, each job tagged.
+   */
+  private void checkLoad(Command c, Path dir) throws Exception {
+    String url = System.getenv("SCRAPINGHUB_IT_JDBC_URL");
+    if (url == null || url.isBlank()) {
+      assertFalse("true".equals(System.getenv("CI")), "CI=true but SCRAPINGHUB_IT_JDBC_URL is not set: the README's "
+          + "load must run against the PostgreSQL server .ci/run starts");
+      org.junit.jupiter.api.Assumptions.abort("no PostgreSQL: `.ci/postgres.sh start && source "
+          + "/tmp/scrapinghubio-postgres/env` runs the README's load too");
+    }
+    Options o = c.options();
+    String table = o.value("--table").orElse("items");
+    String tag = o.value("--consumed-tag").orElse("consumed");
+    try (Seeded s = Seeded.start(); java.sql.Connection db = java.sql.DriverManager.getConnection(url,
+        System.getenv("SCRAPINGHUB_IT_JDBC_USER"), System.getenv("SCRAPINGHUB_IT_JDBC_PASSWORD"));
+        java.sql.Statement st = db.createStatement()) {
+      // The test server's table of this name is this check's: an earlier run's rows must not count.
+      st.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_failures");
+      List<JobState> selected = s.select(o, Set.of(), false);
+      Jar run = run(c, dir, List.of("--endpoint=" + s.emu.storageUrl()), Map.of("SH_APIKEY", KEY));
+      assertEquals(0, run.waitFor(), run.output());
+      assertClean(run, false);
+      long rows = s.total(selected, "items");
+      assertSummary(run, "Loaded " + selected.size() + " jobs, " + rows + " rows into " + table + " ");
+      selected.forEach(j -> assertTrue(tags(j).contains(tag), j.key() + " tagged " + tag + ": " + tags(j)));
+      Map<String, Integer> keys = new HashMap<>();
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT _key FROM " + table)) {
+        while (rs.next()) {
+          keys.merge(rs.getString(1), 1, Integer::sum);
+        }
+      }
+      Map<String, Integer> expected = new HashMap<>();
+      for (JobState j : selected) {
+        for (int i = 0; i < s.emu.state().records(j.key(), RecordType.ITEMS).view().size(); i++) {
+          expected.put(j.key() + "/" + i, 1);
+        }
+      }
+      assertEquals(expected, keys, "one row per item of the jobs selected");
     }
   }
 

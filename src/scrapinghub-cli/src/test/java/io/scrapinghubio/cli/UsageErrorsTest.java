@@ -126,7 +126,7 @@ class UsageErrorsTest {
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--poll=soon"), "'soon' is not a duration");
     assertMentions(usageError(Map.of(), "schedule", "--spider=books", "--priority=7"), "--priority=7", "0 to 4");
     assertMentions(usageError(Map.of(), "schedule"), "--spider");
-    assertMentions(usageError(Map.of()), "missing command", "export, follow, schedule, emulator");
+    assertMentions(usageError(Map.of()), "missing command", "export, load, follow, schedule, emulator");
     assertMentions(usageError(Map.of(), "emulator", "--bandwidth-mbps=-1"), "--bandwidth-mbps", "'-1' is not valid",
         "MB/s per response stream >= 0");
     assertMentions(usageError(Map.of(), "emulator", "--bandwidth-mbps=fast"), "'fast' is not valid");

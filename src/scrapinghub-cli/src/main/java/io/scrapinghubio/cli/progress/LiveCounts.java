@@ -25,6 +25,8 @@ public final class LiveCounts implements AutoCloseable {
   private volatile long leftOut;
   private volatile String engine = "the pipeline";
   private volatile String noun = "item";
+  /** False for records without bytes of their own (a load's rows): the display then shows no MB. */
+  private volatile boolean bytesCounted = true;
   private volatile long plannedJobs = -1;
   /** Jobs a crawl scheduled, or -1 when the command is not a crawl. */
   private volatile long crawlJobs = -1;
@@ -64,6 +66,16 @@ public final class LiveCounts implements AutoCloseable {
   /** What one record is called in progress lines, e.g. "item" (the default) or "log line". */
   public void counting(String singularNoun) {
     this.noun = singularNoun;
+  }
+
+  /** The records counted have no size of their own (rows bound to a statement): displays leave out MB. */
+  public void withoutBytes() {
+    bytesCounted = false;
+  }
+
+  /** The bytes written, or -1 when the records have no size ({@link #withoutBytes()}). */
+  long shownBytes() {
+    return bytesCounted ? bytes.sum() : -1;
   }
 
   /** What one record is called, "item" unless {@link #counting} said otherwise. */

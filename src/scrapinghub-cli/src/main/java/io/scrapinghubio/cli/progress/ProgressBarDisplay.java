@@ -65,7 +65,7 @@ final class ProgressBarDisplay implements ProgressDisplay {
     // The bar leaves a few columns of an 80-column terminal to this message: the lines' wording is too long.
     String waiting = counts.waitingFor().isEmpty() ? "" : counts.plannedItems() < 0 ? "listing jobs" : "starting up";
     bar.setExtraMessage(!waiting.isEmpty() ? " " + waiting
-        : String.format(java.util.Locale.ROOT, " %.1f MB", counts.bytes() / 1e6)
+        : (counts.shownBytes() < 0 ? "" : String.format(java.util.Locale.ROOT, " %.1f MB", counts.bytes() / 1e6))
             + (jobs.isEmpty() ? "" : ", " + jobs.substring(0, jobs.length() - 2)) + counts.lag());
   }
 

@@ -41,7 +41,7 @@ final class ProgressLines implements ProgressDisplay {
     long items = counts.items();
     String waiting = counts.waitingFor();
     out.println(waiting.isEmpty()
-        ? line(counts.jobsProgress(), items, counts.plannedItems(), counts.bytes(),
+        ? line(counts.jobsProgress(), items, counts.plannedItems(), counts.shownBytes(),
             (items - lastItems) / secondsBetween(lastNanos, now),
             counts.eta().map(d -> d.toMillis() / 1000.0).orElse(-1.0), counts.noun()) + counts.lag()
         : waitingLine(counts.plannedJobs(), counts.plannedItems(), waiting, counts.noun()));
@@ -55,7 +55,7 @@ final class ProgressLines implements ProgressDisplay {
     return line(jobs, items, planned, bytes, itemsPerSecondNow, etaSeconds, "item");
   }
 
-  /** As above, counting {@code noun}s ("item", "log line"...). */
+  /** As above, counting {@code noun}s ("item", "log line"...); {@code bytes} -1 leaves the MB out. */
   static String line(String jobs, long items, long planned, long bytes, double itemsPerSecondNow, double etaSeconds,
       String noun) {
     StringBuilder s = new StringBuilder("Progress: ").append(jobs).append(String.format(Locale.ROOT, "%,d", items));
@@ -65,7 +65,10 @@ final class ProgressLines implements ProgressDisplay {
     } else {
       s.append(items == 1 ? " " + noun : " " + noun + "s");
     }
-    s.append(String.format(Locale.ROOT, ", %.1f MB, %,.0f %ss/s", bytes / 1e6, itemsPerSecondNow, noun));
+    if (bytes >= 0) {
+      s.append(String.format(Locale.ROOT, ", %.1f MB", bytes / 1e6));
+    }
+    s.append(String.format(Locale.ROOT, ", %,.0f %ss/s", itemsPerSecondNow, noun));
     if (planned > items && etaSeconds >= 0) {
       s.append(", ETA ").append(eta(etaSeconds));
     }

@@ -1,4 +1,4 @@
-package io.scrapinghubio.examples;
+package io.scrapinghubio.cli.load;
 
 import io.scrapinghubio.beam.failure.FailedRecord;
 import java.sql.Connection;

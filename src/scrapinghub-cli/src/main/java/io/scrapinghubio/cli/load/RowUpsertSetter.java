@@ -1,4 +1,4 @@
-package io.scrapinghubio.examples;
+package io.scrapinghubio.cli.load;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.examples;
+package io.scrapinghubio.cli.load;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +23,7 @@ import org.apache.beam.sdk.schemas.Schema.TypeName;
  * loaded, replaces the values of the schema's columns, so loading the same items twice leaves the
  * same table.
  */
-final class PostgresTable {
+public final class PostgresTable {
   static final String KEY_COLUMN = "_key";
   /** An optional schema name, then the table's name: plain identifiers, so no quoting surprises. */
   private static final Pattern TABLE_NAME = Pattern.compile("([a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*");
@@ -33,11 +33,8 @@ final class PostgresTable {
   private final String name;
   private final Schema schema;
 
-  PostgresTable(String name, Schema schema) {
-    if (name == null || !TABLE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("bad table name '" + name + "': expected a lower-case identifier such as "
-          + "items or etl.items (letters, digits, underscores)");
-    }
+  public PostgresTable(String name, Schema schema) {
+    checkName(name);
     if (!schema.hasField(KEY_COLUMN) || schema.getField(KEY_COLUMN).getType().getTypeName() != TypeName.STRING) {
       throw new IllegalArgumentException("the rows' schema has no STRING field " + KEY_COLUMN
           + " (the record key, the table's primary key): " + schema.getFieldNames());
@@ -53,11 +50,19 @@ final class PostgresTable {
     this.schema = schema;
   }
 
-  String name() {
+  /** Refuses a name the table could not have, before anything is read. */
+  public static void checkName(String name) {
+    if (name == null || !TABLE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("bad table name '" + name + "': expected a lower-case identifier such as "
+          + "items or etl.items (letters, digits, underscores)");
+    }
+  }
+
+  public String name() {
     return name;
   }
 
-  Schema schema() {
+  public Schema schema() {
     return schema;
   }
 
@@ -124,7 +129,7 @@ final class PostgresTable {
    * Creates the table when missing; when it exists, checks its key and the types of the columns
    * it shares with the schema, and adds the schema's columns it lacks. Returns the DDL it ran.
    */
-  List<String> prepare(Connection c) throws SQLException {
+  public List<String> prepare(Connection c) throws SQLException {
     List<String> ran = new ArrayList<>();
     Map<String, String> existing = existingColumns(c);
     try (Statement st = c.createStatement()) {
@@ -191,7 +196,7 @@ final class PostgresTable {
    * {@code INSERT ... ON CONFLICT (_key) DO UPDATE SET col = EXCLUDED.col, ...}: one parameter per
    * schema field in schema order, jsonb ones cast from text.
    */
-  String upsertStatement() {
+  public String upsertStatement() {
     List<String> cols = new ArrayList<>();
     List<String> params = new ArrayList<>();
     List<String> updates = new ArrayList<>();

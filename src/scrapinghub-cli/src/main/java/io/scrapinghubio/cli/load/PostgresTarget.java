@@ -1,4 +1,4 @@
-package io.scrapinghubio.examples;
+package io.scrapinghubio.cli.load;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -24,15 +24,11 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * {@link #dataSourceProvider()} that holds only the URL, the user and the password's location.
  * {@link #toString()} and error messages name the URL and the user, never the password.
  *
- * <p>{@link #fromEnvironment()} is what the ETL uses: {@code JDBC_URL}, {@code JDBC_USER}, and
- * {@code JDBC_PASSWORD} or {@code JDBC_PASSWORD_FILE}.
+ * <p>The {@code load} command reads the password from {@code PGPASSWORD} or {@code --password-file};
+ * the {@code ItemsToPostgres} example from {@code JDBC_PASSWORD} or {@code JDBC_PASSWORD_FILE}.
  */
-final class PostgresTarget implements Serializable {
+public final class PostgresTarget implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String URL_VARIABLE = "JDBC_URL";
-  static final String USER_VARIABLE = "JDBC_USER";
-  static final String PASSWORD_VARIABLE = "JDBC_PASSWORD";
-  static final String PASSWORD_FILE_VARIABLE = "JDBC_PASSWORD_FILE";
 
   private final String url;
   private final String user;
@@ -43,7 +39,7 @@ final class PostgresTarget implements Serializable {
   private PostgresTarget(String url, String user, String passwordVariable, String passwordFile) {
     this.url = checkUrl(url);
     if (user == null || user.isBlank()) {
-      throw new IllegalArgumentException("the PostgreSQL user is empty: set " + USER_VARIABLE);
+      throw new IllegalArgumentException("the PostgreSQL user is empty: expected a user name");
     }
     this.user = user;
     this.passwordVariable = passwordVariable;
@@ -51,39 +47,22 @@ final class PostgresTarget implements Serializable {
   }
 
   /** The password is read from {@code passwordFile} (trailing newline ignored) wherever a connection is opened. */
-  static PostgresTarget withPasswordFile(String url, String user, Path passwordFile) {
+  public static PostgresTarget withPasswordFile(String url, String user, Path passwordFile) {
     Path absolute = passwordFile.toAbsolutePath(); // the user's working directory, not the worker's
+    PostgresTarget target = new PostgresTarget(url, user, null, absolute.toString()); // the URL and user first
     if (!Files.isReadable(absolute)) {
       throw new IllegalArgumentException("the PostgreSQL password file " + absolute + " does not exist or is not readable");
     }
-    return new PostgresTarget(url, user, null, absolute.toString());
+    return target;
   }
 
   /** The password is read from the environment variable {@code name} wherever a connection is opened. */
-  static PostgresTarget withPasswordVariable(String url, String user, String name) {
+  public static PostgresTarget withPasswordVariable(String url, String user, String name) {
+    PostgresTarget target = new PostgresTarget(url, user, name, null); // the URL and user first
     if (System.getenv(name) == null) {
       throw new IllegalArgumentException("the environment variable " + name + " (the PostgreSQL password) is not set");
     }
-    return new PostgresTarget(url, user, name, null);
-  }
-
-  /** {@code JDBC_URL}, {@code JDBC_USER}, and {@code JDBC_PASSWORD_FILE} if set, else {@code JDBC_PASSWORD}. */
-  static PostgresTarget fromEnvironment() {
-    String url = System.getenv(URL_VARIABLE);
-    if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException(URL_VARIABLE + " is not set: expected the database's JDBC URL, e.g. "
-          + "jdbc:postgresql://127.0.0.1:5432/mydb (with " + USER_VARIABLE + ", and " + PASSWORD_VARIABLE + " or "
-          + PASSWORD_FILE_VARIABLE + ")");
-    }
-    String file = System.getenv(PASSWORD_FILE_VARIABLE);
-    if (file != null && !file.isBlank()) {
-      return withPasswordFile(url, System.getenv(USER_VARIABLE), Path.of(file));
-    }
-    if (System.getenv(PASSWORD_VARIABLE) == null) {
-      throw new IllegalArgumentException("neither " + PASSWORD_VARIABLE + " nor " + PASSWORD_FILE_VARIABLE
-          + " is set: expected the PostgreSQL password in one of them");
-    }
-    return withPasswordVariable(url, System.getenv(USER_VARIABLE), PASSWORD_VARIABLE);
+    return target;
   }
 
   /**
@@ -91,28 +70,30 @@ final class PostgresTarget implements Serializable {
    * display data, so a {@code password=} parameter would leak there.
    */
   private static String checkUrl(String url) {
-    if (url == null || !url.startsWith("jdbc:postgresql://")) {
-      // The value is not repeated: a mistyped URL may hold a password.
-      throw new IllegalArgumentException("the JDBC URL must start with jdbc:postgresql://host:port/database");
+    String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
+    // Credentials first, without repeating the value: a URL holding a password must not reach a log.
+    if (lower.contains("password=") || lower.replaceFirst("^[a-z:]*//", "").replaceFirst("[/?].*", "").contains("@")) {
+      throw new IllegalArgumentException("the JDBC URL holds credentials (its value is not shown); it is logged and "
+          + "shown in the pipeline's display data, so give the password in an environment variable or a file instead");
     }
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (lower.contains("password=") || lower.substring("jdbc:postgresql://".length()).contains("@")) {
-      throw new IllegalArgumentException("the JDBC URL holds credentials; it is logged and shown in the pipeline's "
-          + "display data, so give the password in " + PASSWORD_VARIABLE + " or " + PASSWORD_FILE_VARIABLE + " instead");
+    if (!lower.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException("the JDBC URL '" + url + "' is not a PostgreSQL one: expected "
+          + "jdbc:postgresql://host:port/database");
     }
     return url;
   }
 
-  String url() {
+
+  public String url() {
     return url;
   }
 
-  String user() {
+  public String user() {
     return user;
   }
 
   /** Where the password comes from, for messages: e.g. "the environment variable JDBC_PASSWORD". */
-  String passwordSource() {
+  public String passwordSource() {
     return passwordVariable != null ? "the environment variable " + passwordVariable : "the file " + passwordFile;
   }
 
@@ -144,7 +125,7 @@ final class PostgresTarget implements Serializable {
    * becomes an error naming the URL, the user and where the password came from (PostgreSQL's own
    * message never contains the password).
    */
-  Connection connect() {
+  public Connection connect() {
     java.util.Properties props = new java.util.Properties();
     props.setProperty("user", user);
     props.setProperty("password", password());
