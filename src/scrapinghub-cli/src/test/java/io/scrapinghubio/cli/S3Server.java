@@ -39,7 +39,10 @@ final class S3Server implements AutoCloseable {
     props.setProperty("jclouds.filesystem.basedir", dir.toString());
     store = ContextBuilder.newBuilder("filesystem").overrides(props).buildView(BlobStoreContext.class);
     proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        // Beam's writes send x-amz-server-side-encryption-bucket-key-enabled, which AWS accepts and
+        // s3proxy refuses as unknown by default.
+        .ignoreUnknownHeaders(true).build();
     proxy.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {

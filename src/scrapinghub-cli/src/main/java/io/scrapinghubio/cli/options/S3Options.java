@@ -25,7 +25,7 @@ public final class S3Options {
       description = "Region of an s3:// output's bucket (default: AWS_REGION, else ~/.aws/config)")
   String region;
 
-  @Option(names = "--s3-path-style",
+  @Option(names = "--s3-path-style", arity = "0..1", paramLabel = "true|false",
       description = "Address buckets as ENDPOINT/bucket rather than bucket.ENDPOINT, as most S3-compatible "
           + "servers want (default: on with --s3-endpoint or AWS_ENDPOINT_URL, off for AWS)")
   Boolean pathStyle;
