@@ -24,17 +24,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * give the command only through the AWS environment variables. Its own client (the AWS SDK's)
  * lists, reads and writes objects to check what the command left.
  */
-final class S3Server implements AutoCloseable {
-  static final String ACCESS_KEY = "AKIAS3PROXYTESTKEY01";
-  static final String SECRET_KEY = "s3proxy-secret-9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4";
-  static final String REGION = "us-east-1";
+public final class S3Server implements AutoCloseable {
+  public static final String ACCESS_KEY = "AKIAS3PROXYTESTKEY01";
+  public static final String SECRET_KEY = "s3proxy-secret-9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4";
+  public static final String REGION = "us-east-1";
 
   private final BlobStoreContext store;
   private final S3Proxy proxy;
-  final S3Client client;
-  final String endpoint;
+  public final S3Client client;
+  public final String endpoint;
 
-  S3Server(Path dir, String... buckets) throws Exception {
+  public S3Server(Path dir, String... buckets) throws Exception {
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", dir.toString());
     store = ContextBuilder.newBuilder("filesystem").overrides(props).buildView(BlobStoreContext.class);
@@ -58,7 +58,7 @@ final class S3Server implements AutoCloseable {
   }
 
   /** The AWS environment a user would set to reach this server: keys, region, endpoint. */
-  Map<String, String> awsEnvironment() {
+  public Map<String, String> awsEnvironment() {
     Map<String, String> env = new HashMap<>();
     env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
@@ -72,21 +72,21 @@ final class S3Server implements AutoCloseable {
    * that hold objects, as keys ending in '/' (as folders made in AWS's console are): those are not
    * objects anyone wrote, and are left out.
    */
-  List<String> keys(String bucket, String prefix) {
+  public List<String> keys(String bucket, String prefix) {
     return client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
         .map(S3Object::key).filter(k -> !k.endsWith("/")).sorted().toList();
   }
 
-  String read(String bucket, String key) {
+  public String read(String bucket, String key) {
     return client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
   }
 
-  void write(String bucket, String key, String text) {
+  public void write(String bucket, String key, String text) {
     client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(text, StandardCharsets.UTF_8));
   }
 
   /** Every line of the objects {@code keys}, as a multiset. */
-  Map<String, Integer> lines(String bucket, List<String> keys) {
+  public Map<String, Integer> lines(String bucket, List<String> keys) {
     Map<String, Integer> lines = new HashMap<>();
     for (String k : keys) {
       read(bucket, k).lines().forEach(l -> lines.merge(l, 1, Integer::sum));
