@@ -107,7 +107,7 @@ public final class ObjectStoreStagedOutput implements StagedOutput {
     try {
       existing = list(out);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--output=" + output + " cannot be listed (" + OneLine.describe(e) + "): "
+      throw new IllegalArgumentException("--output=" + output + " cannot be listed (" + whyNotListed(e) + "): "
           + "expected a bucket these credentials can list and write; see README, \"Export to S3\"");
     }
     if (!existing.isEmpty() && !overwrite) {
@@ -116,6 +116,22 @@ public final class ObjectStoreStagedOutput implements StagedOutput {
           + "are replaced only once the new export has completed)");
     }
     return new ObjectStoreStagedOutput(out, staging, overwrite);
+  }
+
+  /**
+   * What the store or the SDK said, in one line; the two settings a first run most often lacks are
+   * named by the variables that give them (the SDK's own text lists every provider it tried).
+   */
+  private static String whyNotListed(Throwable e) {
+    String said = OneLine.describe(e);
+    if (said.contains("Unable to load region")) {
+      return "no AWS region: set AWS_REGION, a region in ~/.aws/config, or --s3-region";
+    }
+    if (said.contains("Unable to load credentials")) {
+      return "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or "
+          + "~/.aws/credentials";
+    }
+    return said.replaceFirst("^IOException: software\\.amazon\\.awssdk\\.[\\w.]+\\.(\\w+Exception: )", "$1");
   }
 
   @Override
