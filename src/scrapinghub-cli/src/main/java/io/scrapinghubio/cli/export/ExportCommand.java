@@ -13,6 +13,7 @@ import io.scrapinghubio.cli.options.JobSelectionOptions;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.ProgressOptions;
 import io.scrapinghubio.cli.options.RunnerOptions;
+import io.scrapinghubio.cli.options.S3Options;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.PlannedItems;
@@ -33,14 +34,16 @@ import picocli.CommandLine.Spec;
 /** {@code export}: the bulk export, the connector's main job. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl) in a new "
-        + "directory, read in parallel. The directory appears only once the export has completed. A failure, Ctrl-C "
-        + "or kill keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command "
-        + "continues from them, writing each record once."},
+        + "directory or under an s3:// prefix, read in parallel. The output appears only once the export has "
+        + "completed (under s3://, with a _SUCCESS marker written last). Into a directory, a failure, Ctrl-C or kill "
+        + "keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command continues from "
+        + "them, writing each record once. Under s3://, a failure or Ctrl-C removes the partial files."},
     footer = {"", "Examples:",
         "  scrapinghub-io export --output=items                       (demo data, no key needed)",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --has-tag=ready --output=items",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4,123/1/5 --runner=direct --output=two-jobs",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --output=- | jq -c 'select(.price > 10)'",
+        "  SH_APIKEY=... AWS_PROFILE=exports scrapinghub-io export --project=123 --output=s3://bucket/items/2024-06-01",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --flink-master=jobmanager:8081 --output=/shared/items"})
 public final class ExportCommand implements Callable<Integer> {
   /** {@code --output=-}: JSON lines to standard output, messages to stderr. */
@@ -59,15 +62,21 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin
   JobSelectionOptions selection;
 
-  @Option(names = "--output", paramLabel = "DIR|-", defaultValue = "export",
+  @Option(names = "--output", paramLabel = "DIR|s3://BUCKET/PREFIX|-", defaultValue = "export",
       description = "Local directory to create with the files; refused if it exists, unless --overwrite. "
+          + "s3://BUCKET/PREFIX: objects under that prefix, refused if it holds any, unless --overwrite (AWS "
+          + "settings from the environment and ~/.aws; see --s3-endpoint). "
           + "-: write the JSON lines to standard output as they are read (messages go to stderr), e.g. "
           + "| jq or | gzip (default: ${DEFAULT-VALUE})")
   String output;
 
   @Option(names = "--overwrite",
-      description = "Replace the output directory if it exists, once the new export has completed (default: off)")
+      description = "Replace the output directory or prefix if it exists, once the new export has completed "
+          + "(default: off)")
   boolean overwrite;
+
+  @Mixin
+  S3Options s3;
 
   /** {@code --compression}: the codecs Beam's file sink has that users ask for. */
   enum Codec {
@@ -140,13 +149,24 @@ public final class ExportCommand implements Callable<Integer> {
     if (toStdout) {
       checkStandardOutputOptions();
     }
+    if (s3.given() && !output.startsWith("s3://")) {
+      throw new ParameterException(spec.commandLine(), "--s3-endpoint, --s3-region and --s3-path-style configure an "
+          + "s3:// output, and --output=" + output + " is not one: expected --output=s3://bucket/prefix or none of them");
+    }
     Supplier<PipelineOptions> beamOptions = runner.pipelineOptionsInBackground(spec);
     StagedOutput staged = null;
     if (!toStdout) {
       try {
+        // An object store's file system is configured from Beam's options, the S3 flags added.
+        Supplier<PipelineOptions> storeOptions = () -> {
+          PipelineOptions o = beamOptions.get();
+          s3.applyTo(o, context.environment(), spec);
+          return o;
+        };
         // --shards fixes the file count through Beam's file sink, which publishes nothing before the end.
-        staged = shards == 0 ? StagedOutput.prepareResumable(output, overwrite, contentOptions(), compression.compression)
-            : StagedOutput.prepare(output, overwrite);
+        staged = shards == 0
+            ? StagedOutput.prepareResumable(output, overwrite, storeOptions, contentOptions(), compression.compression)
+            : StagedOutput.prepare(output, overwrite, storeOptions);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -212,7 +232,7 @@ public final class ExportCommand implements Callable<Integer> {
         summary = export.run(options, staged, counts, display, ctx.err(), chooseEngine);
       }
       ctx.out().println(compression == Codec.none || staged == null ? summary.toString()
-          : summary + String.format(java.util.Locale.ROOT, "; %.1f MB as %s files", sizeOf(staged.output()) / 1e6,
+          : summary + String.format(java.util.Locale.ROOT, "; %.1f MB as %s files", staged.publishedBytes() / 1e6,
               compression));
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         ctx.out().println("With the " + Counted.of(staged.alreadyWritten().count(), dataType.noun())
@@ -234,7 +254,7 @@ public final class ExportCommand implements Callable<Integer> {
       if (staged != null) {
         staged.abandon();
         if (staged.keptForResume()) {
-          ctx.err().println("The parts written before the failure are kept in " + staged.staging()
+          ctx.err().println("The parts written before the failure are kept in " + staged.unfinished()
               + ": run the same command again to continue from them.");
           ctx.err().flush();
         }
@@ -246,11 +266,11 @@ public final class ExportCommand implements Callable<Integer> {
   /** The first line of a run that continues an interrupted one, or that removed another command's. */
   private void sayWhatIsResumed(StagedOutput staged, CliContext ctx) {
     if (staged.discarded() != null) {
-      ctx.out().println("Removed the unfinished export " + staged.discarded() + " left in " + staged.staging()
+      ctx.out().println("Removed the unfinished export " + staged.discarded() + " left in " + staged.unfinished()
           + ": this command starts afresh");
     }
     if (!staged.alreadyWritten().isEmpty()) {
-      ctx.out().println("Resuming the interrupted export in " + staged.staging() + ": the "
+      ctx.out().println("Resuming the interrupted export in " + staged.unfinished() + ": the "
           + Counted.of(staged.alreadyWritten().count(), dataType.noun()) + " of "
           + Counted.of(staged.alreadyWritten().jobs(), "job") + " it wrote are kept and not written again");
     }
@@ -286,15 +306,6 @@ public final class ExportCommand implements Callable<Integer> {
         ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
             counts, SmallExport.MAX_JOBS)
         : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
-  }
-
-  /** The bytes of the files in {@code dir}. */
-  private static long sizeOf(java.nio.file.Path dir) {
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-      return files.mapToLong(f -> f.toFile().length()).sum();
-    } catch (java.io.IOException e) {
-      return 0;
-    }
   }
 
   /** Refuses what has no meaning, or cannot work, when the lines go to this process's stdout. */

@@ -1,6 +1,7 @@
 package io.scrapinghubio.cli.export;
 
 import io.scrapinghubio.cli.run.StagedOutput;
+import io.scrapinghubio.cli.run.LocalStagedOutput;
 
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
@@ -30,8 +31,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Bulk export: every item of the selected jobs, read in parallel by {@code ScrapinghubIO.read()},
- * written as sharded JSON-lines files into an output directory that appears only once the export
- * has completed.
+ * written as sharded JSON-lines files into an output (a local directory or an object-store
+ * prefix) that is published only once the export has completed.
  */
 public final class ExportPipeline {
   /**
@@ -105,11 +106,11 @@ public final class ExportPipeline {
       }
       return true;
     });
-    return summary(done.result(), done.seconds(), output.output().toString(), jobsRead, counts.noun());
+    return summary(done.result(), done.seconds(), output.output(), jobsRead, counts.noun());
   }
 
   /** The records read; with {@link #recordingJobs()} the keys of the jobs read are written into {@code jobsDir}. */
-  private PCollection<ScrapinghubRecord> records(Pipeline p, Path jobsDir, String tempDir) {
+  private PCollection<ScrapinghubRecord> records(Pipeline p, String jobsDir, String tempDir) {
     if (!recordJobs) {
       return p.apply("ReadItems", read);
     }
@@ -130,12 +131,12 @@ public final class ExportPipeline {
     Path jobsDir = recordJobs ? temporaryDirectory() : null;
     try {
       lines.writeFrom(jobsDir == null ? records(p, null, null)
-          : records(p, jobsDir.resolve("list"), jobsDir.resolve("tmp").toString()), counts.id());
+          : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), counts.id());
       beforeRun.run();
       return runToStandardOutput(p, counts, progress, err, jobsDir);
     } finally {
       if (jobsDir != null) {
-        StagedOutput.deleteQuietly(jobsDir);
+        LocalStagedOutput.deleteQuietly(jobsDir);
       }
     }
   }
@@ -167,8 +168,13 @@ public final class ExportPipeline {
         // the hook is running or has run: it tells the user
       }
     }
-    List<String> jobsRead = jobsDir == null ? List.of() : ExportedJobs.read(jobsDir.resolve("list"));
+    List<String> jobsRead = jobsDir == null ? List.of() : ExportedJobs.read(jobsList(jobsDir));
     return summary(result, (System.nanoTime() - start) / 1e9, "standard output", jobsRead, counts.noun());
+  }
+
+  /** The folder of the jobs' list inside {@code jobsDir}, as Beam's file systems name a directory. */
+  private static String jobsList(Path jobsDir) {
+    return jobsDir.resolve("list") + java.io.File.separator;
   }
 
   private static Path temporaryDirectory() {

@@ -1,259 +1,120 @@
 package io.scrapinghubio.cli.run;
 
 import io.scrapinghubio.beam.read.RecordRanges;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.io.Compression;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Where an export's files go, so that a re-run never mixes old and new shards: the pipeline
- * writes into a fresh sibling directory, and only once it has completed does that directory take
- * the output's name. An output that exists is refused unless the user asked to overwrite it; then
- * the old directory is removed as a whole, after the new one is complete, so no stale shard
- * survives and a failed run leaves the previous export untouched.
+ * Where a run's files go, so that a re-run never mixes old and new shards and a failed or stopped
+ * run publishes nothing: the pipeline writes into a staging area beside the output, and only once
+ * it has completed are its files published under the output's name. An output that exists is
+ * refused unless the user asked to overwrite it.
  *
- * <p>Local paths only: a rename of a directory is what makes the swap cheap and all-or-nothing.
+ * <p>Two kinds: a local directory ({@link LocalStagedOutput}, swapped in by a rename) and a prefix
+ * of an object store reached through Beam's file systems ({@link ObjectStoreStagedOutput}, published
+ * by copies and a marker written last).
  *
- * <p>{@link #commit} and {@link #abandon} may race (Ctrl-C arrives on a shutdown-hook thread while
- * the pipeline completes on the main one): whichever comes first wins, so an interrupted export
- * never appears under the output's name.
+ * <p>{@link #commit} and {@link #abandonWhileRunning} may race (Ctrl-C arrives on a shutdown-hook
+ * thread while the pipeline completes on the main one): whichever comes first wins; a publish under
+ * way is finished before the stop's clean-up runs.
  */
-public final class StagedOutput {
-  private final Path output;
-  /** Holds {@code files} (the shards, to become the output) and {@code tmp} (the sink's scratch space). */
-  private final Path staging;
-  private final Path files;
-  /** Set by the first of {@link #commit} and {@link #abandon}. */
-  private boolean settled;
-  /** Whether the staging directory outlives a failed or stopped run, for the same command to resume. */
-  private final boolean resumable;
-  /** How the parts of a resumable export are compressed (to rewrite one at publication). */
-  private final Compression compression;
-  /** What an interrupted run of the same export had committed; empty for a fresh one. */
-  private final RecordRanges alreadyWritten;
-  /** Why an unfinished staging directory was not resumed (it was another command's), or null. */
-  private final String discarded;
-
-  private StagedOutput(Path output, Path staging) {
-    this(output, staging, false, Compression.UNCOMPRESSED, new RecordRanges(), null);
-  }
-
-  private StagedOutput(Path output, Path staging, boolean resumable, Compression compression,
-      RecordRanges alreadyWritten, String discarded) {
-    this.output = output;
-    this.staging = staging;
-    this.files = staging.resolve("files");
-    this.resumable = resumable;
-    this.compression = compression;
-    this.alreadyWritten = alreadyWritten;
-    this.discarded = discarded;
+public interface StagedOutput {
+  /**
+   * Checks {@code output} before anything runs; the error names it and the way out.
+   *
+   * @param options Beam's options, asked for only by an object-store output (its file system is
+   *     configured from them): a local one touches no Beam class
+   * @throws IllegalArgumentException an output that cannot be used, as the user should read it
+   */
+  static StagedOutput prepare(String output, boolean overwrite, Supplier<PipelineOptions> options) {
+    if (ObjectStoreStagedOutput.isObjectStore(output)) {
+      return ObjectStoreStagedOutput.prepare(output, overwrite, options.get());
+    }
+    return LocalStagedOutput.prepare(output, overwrite);
   }
 
   /**
-   * As {@link #prepare}, for an export that a failure, Ctrl-C or kill does not throw away: its
-   * staging directory has a fixed name, {@code .<output>.unfinished}, and stays when the run does
-   * not complete; the next run of the same {@code command} (a description of every option that
-   * changes what is written) continues from what it holds. A staging directory of another command
-   * is removed, which {@link #discarded()} says.
+   * As {@link #prepare}, for an export whose committed parts outlive a failed, stopped or killed
+   * run, for the same {@code command} to resume (see {@link LocalStagedOutput#prepareResumable}).
+   * Local directories only: an object-store output is prepared as by {@link #prepare}, and an
+   * interrupted export to it starts over.
    *
-   * @throws IllegalArgumentException for an output that exists (without {@code overwrite}), or
-   *     whose unfinished export another process is running
+   * @param command every option that changes what is written, as typed (never the API key)
+   * @param compression how the parts are compressed
+   * @throws IllegalArgumentException an output that cannot be used, as the user should read it
    */
-  public static StagedOutput prepareResumable(String output, boolean overwrite, String command,
-      Compression compression) {
-    Path out = checked(output, overwrite);
-    Path staging = out.resolveSibling("." + out.getFileName() + ".unfinished");
-    Path commandFile = staging.resolve("command");
-    String discarded = null;
-    try {
-      if (Files.isDirectory(staging)) {
-        if (StagingDirs.ownedElsewhere(staging)) {
-          throw new IllegalArgumentException("--output=" + output + " is being written by another export right now "
-              + "(it holds " + staging + "); wait for it to end, or choose another directory");
-        }
-        String before = Files.exists(commandFile) ? Files.readString(commandFile, StandardCharsets.UTF_8) : "";
-        if (!before.equals(command)) {
-          discarded = before.isEmpty() ? "of an unknown command" : "of another command (" + before + ")";
-          StagingDirs.deleteTree(staging);
-        }
-      }
-      Files.createDirectories(staging.resolve("files"));
-      StagingDirs.deleteTree(staging.resolve("tmp"));
-      StagingDirs.deleteTree(staging.resolve("jobs"));
-      Files.createDirectories(staging.resolve("tmp"));
-      Files.writeString(commandFile, command, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + staging + " to export into", e);
+  static StagedOutput prepareResumable(String output, boolean overwrite, Supplier<PipelineOptions> options,
+      String command, Compression compression) {
+    if (ObjectStoreStagedOutput.isObjectStore(output)) {
+      return ObjectStoreStagedOutput.prepare(output, overwrite, options.get());
     }
-    RecordRanges held = CommittedParts.recover(staging.resolve("files"));
-    return new StagedOutput(out, staging, true, compression, held, discarded);
+    return LocalStagedOutput.prepareResumable(output, overwrite, command, compression);
   }
 
-  /** The records an interrupted run of the same export had written, which this run leaves out. */
-  public RecordRanges alreadyWritten() {
-    return alreadyWritten;
+  /** Whether the pipeline writes committed parts that a resumed run keeps ({@link #alreadyWritten()}). */
+  default boolean resumable() {
+    return false;
   }
 
-  /** Whether the parts are written to survive a kill (see {@link #prepareResumable}). */
-  public boolean resumable() {
-    return resumable;
+  /** The records an interrupted run of the same export had committed, which this run leaves out. */
+  default RecordRanges alreadyWritten() {
+    return new RecordRanges();
   }
 
   /** Why an unfinished export found beside the output was removed instead of resumed, or null. */
-  public String discarded() {
-    return discarded;
+  default String discarded() {
+    return null;
   }
 
-  /** The directory a stopped resumable export leaves for the next run. */
-  public Path staging() {
-    return staging;
+  /** Whether this failed or stopped run leaves committed parts for the same command to resume. */
+  default boolean keptForResume() {
+    return false;
   }
 
-  /** Checks {@code output} before anything runs; the error names the path and the way out. */
-  public static StagedOutput prepare(String output, boolean overwrite) {
-    Path out = checked(output, overwrite);
-    Path staging = out.resolveSibling("." + out.getFileName() + ".in-progress-" + UUID.randomUUID().toString().substring(0, 8));
-    try {
-      Files.createDirectories(staging.resolve("files"));
-      Files.createDirectories(staging.resolve("tmp"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + staging + " to export into", e);
-    }
-    return new StagedOutput(out, staging);
+  /** Where a stopped resumable export leaves its committed parts, as the user should read it. */
+  default String unfinished() {
+    return "";
   }
 
-  /** {@code output} as an absolute path, once it is known to be a local directory that may be written. */
-  private static Path checked(String output, boolean overwrite) {
-    if (output.contains("://")) {
-      throw new IllegalArgumentException("--output=" + output + " is not a local directory; the export writes to a "
-          + "local directory and swaps it in when complete");
-    }
-    Path out = Path.of(output).toAbsolutePath().normalize();
-    if (Files.exists(out) && !overwrite) {
-      throw new IllegalArgumentException("--output=" + output + " already exists; choose another directory or add "
-          + "--overwrite to replace it (it is replaced only once the new export has completed)");
-    }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--output=" + output + " is a file, expected a directory");
-    }
-    return out;
-  }
+  /** The output as the user should read it: an absolute directory or a {@code scheme://bucket/prefix/}. */
+  String output();
 
-  /** The directory the pipeline writes its shards into; it becomes the output when committed. */
-  public String filesDirectory() {
-    return files.toString();
-  }
+  /** Where the pipeline writes its shards (Beam's file-system spec); published on {@link #commit}. */
+  String filesDirectory();
 
   /** Scratch space for the file sink's temporary files, kept out of the shards' directory. */
-  public String tempDirectory() {
-    return staging.resolve("tmp").toString();
-  }
+  String tempDirectory();
 
-  /** Where the pipeline lists the jobs it read (for {@code --consumed-tag}); never part of the output. */
-  public Path jobsDirectory() {
-    return staging.resolve("jobs");
-  }
+  /** Where the pipeline lists the jobs it read (for {@code --consumed-tag}), ending in a separator; never published. */
+  String jobsDirectory();
 
-  /** Deletes {@code dir} and what it holds, as far as it can. */
-  public static void deleteQuietly(Path dir) {
-    try {
-      StagingDirs.deleteTree(dir);
-    } catch (IOException | UncheckedIOException e) {
-      // a temporary folder left behind is better than a masked result
-    }
-  }
+  /** The pipeline is about to start: claim the staging area (and clear what killed runs left, where that is safe). */
+  void beginRun(PrintWriter err);
 
-  public Path output() {
-    return output;
-  }
+  /** The pipeline has ended or is being stopped: the staging area is no longer this run's to keep. */
+  void releaseRun();
 
-  /** The export completed: its files take the output's name, replacing what was there. */
-  public synchronized void commit() {
-    if (settled) {
-      throw new IllegalStateException("the export was stopped before it could be moved to " + output);
-    }
-    settled = true;
-    if (resumable) {
-      CommittedParts.seal(files, compression);
-    }
-    try {
-      Path old = null;
-      if (Files.exists(output)) {
-        old = output.resolveSibling("." + output.getFileName() + ".replaced-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      try {
-        Files.move(files, output, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        Files.move(files, output);
-      }
-      StagingDirs.deleteTree(staging);
-      if (old != null) {
-        StagingDirs.deleteTree(old);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("the export completed in " + files + " but could not be moved to " + output, e);
-    }
-  }
+  /** After {@link #commit} or {@link #abandon}: nothing of the run is left to do. */
+  void endRun();
 
-  /** The export failed or was stopped: drop its partial files, keep whatever export was there before. */
-  public synchronized void abandon() {
-    if (settled) {
-      return;
-    }
-    settled = true;
-    if (resumable && keptForResume()) {
-      return;
-    }
-    removeStaging();
-  }
+  /** The run completed: its files are published under the output's name, replacing what was there. */
+  void commit();
+
+  /** The run failed: drop its partial files, keep whatever output was there before. */
+  void abandon();
 
   /**
-   * Whether this stopped resumable export has committed parts, which its staging directory then
-   * keeps for the next run; one with none is removed like any other.
+   * Like {@link #abandon}, for a process being stopped while the pipeline may still write: the
+   * staging area is removed until it stays gone for a moment, within {@code bound}.
+   *
+   * @return false if the output had already been published (a stop that came during or after the
+   *     publish, which is finished first)
    */
-  public boolean keptForResume() {
-    return resumable && !CommittedParts.parts(files).isEmpty();
-  }
+  boolean abandonWhileRunning(Duration bound);
 
-  /**
-   * Like {@link #abandon}, for a process being stopped (Ctrl-C) while the pipeline still runs: its
-   * writers may recreate a directory just removed (Beam's local file system creates parents), so
-   * the staging directory is removed until it stays gone for a moment, within a bound.
-   */
-  public synchronized void abandonWhileRunning(java.time.Duration bound) {
-    if (settled) {
-      return;
-    }
-    settled = true;
-    if (keptForResume()) {
-      return; // the parts committed so far are the next run's start; what is half-written it removes
-    }
-    long deadline = System.nanoTime() + bound.toNanos();
-    do {
-      removeStaging();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    } while (Files.exists(staging) && System.nanoTime() < deadline);
-  }
-
-  private void removeStaging() {
-    try {
-      StagingDirs.deleteTree(staging);
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: a hidden leftover directory is better than a masked pipeline failure
-    }
-  }
+  /** The bytes published under the output. */
+  long publishedBytes();
 }

@@ -3,18 +3,18 @@ package io.scrapinghubio.cli.run;
 import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Runs a pipeline that writes into a staged {@link StagedOutput}: the directory is swapped in
- * only once the pipeline has completed; a failure, Ctrl-C or SIGTERM (a JVM shutdown hook) removes
- * the staged files and leaves whatever was at the output before untouched. A run killed outright
- * (kill -9) cannot clean up: the next run of the same output removes what it left (see
- * {@link StagingDirs}).
+ * Runs a pipeline that writes into a staged {@link StagedOutput}: its files are published only
+ * once the pipeline has completed; a failure, Ctrl-C or SIGTERM (a JVM shutdown hook) removes the
+ * staged files (a resumable export keeps its committed parts: see {@link
+ * LocalStagedOutput#prepareResumable}) and leaves whatever was at the output before untouched. A run killed outright
+ * (kill -9) cannot clean up: the next run of the same local output removes what it left (see
+ * {@link StagingDirs}); an object store's staging prefix stays (see README).
  */
 public final class StagedRun {
   /**
@@ -41,23 +41,22 @@ public final class StagedRun {
    */
   public static Completed run(Pipeline pipeline, StagedOutput output, ProgressDisplay progress, PrintWriter err,
       Predicate<PipelineResult> commitIf) {
-    Path staging = Path.of(output.tempDirectory()).getParent();
-    StagingDirs.Claim claim = StagingDirs.claim(staging);
-    StagingDirs.removeLeftBehind(output.output(), staging, err);
+    output.beginRun(err);
     Thread onStop = new Thread(() -> {
       progress.close();
-      claim.release();
-      output.abandonWhileRunning(STOP_CLEANUP);
+      output.releaseRun();
+      boolean abandoned = output.abandonWhileRunning(STOP_CLEANUP);
       err.println();
-      err.println(output.keptForResume()
-          ? "Stopped: the pipeline was interrupted; " + output.output() + " was not written. The parts written so far "
-              + "are kept in " + output.staging() + ": run the same command again to continue from them."
+      err.println(!abandoned ? "Stopped after the export was published to " + output.output()
+              + " (the publish was finished first)."
+          : output.keptForResume() ? "Stopped: the pipeline was interrupted; " + output.output() + " was not written. "
+              + "The parts written so far are kept in " + output.unfinished() + ": run the same command again to "
+              + "continue from them."
           : "Stopped: the pipeline was interrupted; its staged files are removed and " + output.output()
               + " was not written.");
       err.flush();
     }, "scrapinghub-cli-stop");
     Runtime.getRuntime().addShutdownHook(onStop);
-    StagingDirs.handledHere(staging, true);
     try {
       long start = System.nanoTime();
       progress.start();
@@ -68,7 +67,7 @@ public final class StagedRun {
         throw new RunFailure("the pipeline ended in state " + state + " instead of DONE");
       }
       boolean commit = commitIf.test(result);
-      claim.release();
+      output.releaseRun();
       if (commit) {
         output.commit();
       } else {
@@ -77,7 +76,7 @@ public final class StagedRun {
       return new Completed(result, (System.nanoTime() - start) / 1e9, commit);
     } catch (RuntimeException | Error e) {
       progress.close();
-      claim.release();
+      output.releaseRun();
       output.abandon();
       throw e;
     } finally {
@@ -86,7 +85,7 @@ public final class StagedRun {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or has run: it owns the clean-up
       }
-      StagingDirs.handledHere(staging, false);
+      output.endRun();
     }
   }
 }

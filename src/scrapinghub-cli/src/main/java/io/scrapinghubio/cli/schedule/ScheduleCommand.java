@@ -6,7 +6,7 @@ import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
-import io.scrapinghubio.cli.run.StagedOutput;
+import io.scrapinghubio.cli.run.LocalStagedOutput;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
@@ -134,9 +134,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     List<String> accepted = acceptedCloseReasons();
     demo.deploy(requests.stream().map(RunRequest::spider).distinct().toList());
     PipelineOptions options = runner.pipelineOptions(spec);
-    StagedOutput staged;
+    LocalStagedOutput staged;
     try {
-      staged = StagedOutput.prepare(output, overwrite);
+      staged = LocalStagedOutput.prepare(output, overwrite);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.crawl.CrawlAndRead;
-import io.scrapinghubio.cli.run.StagedOutput;
+import io.scrapinghubio.cli.run.LocalStagedOutput;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.JsonLinesFiles;
@@ -39,7 +39,7 @@ public final class SchedulePipeline {
     this.shards = shards;
   }
 
-  public ScheduleSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
+  public ScheduleSummary run(PipelineOptions options, LocalStagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err) {
     Pipeline p = Pipeline.create(options);
     CrawlAndRead.Result crawled = p
@@ -60,7 +60,7 @@ public final class SchedulePipeline {
     PipelineCounters c = PipelineCounters.of(done.result());
     // jobs_awaited counts the jobs that finished with an accepted close reason; the others are failures.
     return new ScheduleSummary(c.get("jobs_scheduled") + c.get("jobs_already_scheduled"), c.get("jobs_awaited"),
-        c.get("read_records"), c.get("read_bytes"), c.get("jobs_tagged"), failures(c), done.seconds(), output.output(),
+        c.get("read_records"), c.get("read_bytes"), c.get("jobs_tagged"), failures(c), done.seconds(), output.path(),
         done.committed());
   }
 
