@@ -25,38 +25,19 @@ public final class EmulatorContainerMain {
   private EmulatorContainerMain() {}
 
   /** Prefix of the variables read here. */
-  static final String PREFIX = "EMULATOR_";
+  static final String PREFIX = EmulatorSetting.VARIABLE_PREFIX;
 
-  /** Variable → the option it stands for. {@code EMULATOR_GZIP} is the only switch (false = {@code --no-gzip}). */
-  static final Map<String, String> VARIABLES = variables();
+  /**
+   * Variable → the option it stands for, one per {@link EmulatorSetting}. Lists (keys, projects,
+   * spiders) are comma-separated; the switch ({@code EMULATOR_GZIP}) is true or false.
+   */
+  static final Map<String, EmulatorSetting> VARIABLES = variables();
 
-  private static Map<String, String> variables() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("EMULATOR_PORT", "--port");
-    m.put("EMULATOR_HOST", "--host");
-    m.put("EMULATOR_APIKEY", "--apikey"); // comma-separated: several accepted keys
-    m.put("EMULATOR_APIKEY_FILE", "--apikey-file"); // a mounted secret: one accepted key per line
-    m.put("EMULATOR_PROJECT", "--project"); // comma-separated: projects that exist besides the demo's
-    m.put("EMULATOR_SPIDER", "--spider"); // comma-separated PROJECT/NAME: deployed spiders
-    m.put("EMULATOR_DEMO_JOBS", "--demo-jobs");
-    m.put("EMULATOR_DEMO_ITEMS_PER_JOB", "--demo-items-per-job");
-    m.put("EMULATOR_DEMO_PROJECT", "--demo-project");
-    m.put("EMULATOR_CRAWL_SPIDER", "--crawl-spider"); // comma-separated: spiders whose jobs crawl
-    m.put("EMULATOR_CRAWL_PENDING_MS", "--crawl-pending-ms");
-    m.put("EMULATOR_CRAWL_RUNNING_MS", "--crawl-running-ms");
-    m.put("EMULATOR_CRAWL_ITEMS_PER_JOB", "--crawl-items-per-job");
-    m.put("EMULATOR_CRAWL_ITEMS_PER_SECOND", "--crawl-items-per-second");
-    m.put("EMULATOR_CRAWL_ITEMS_PER_PAGE", "--crawl-items-per-page");
-    m.put("EMULATOR_CRAWL_STATS_INTERVAL_MS", "--crawl-stats-interval-ms");
-    m.put("EMULATOR_CRAWL_UNITS", "--crawl-units");
-    m.put("EMULATOR_CRAWL_TICK_MS", "--crawl-tick-ms");
-    m.put("EMULATOR_SEED", "--seed");
-    m.put("EMULATOR_LATENCY_MS", "--latency-ms");
-    m.put("EMULATOR_LATENCY_JITTER_MS", "--latency-jitter-ms");
-    m.put("EMULATOR_BANDWIDTH_MBPS", "--bandwidth-mbps"); // MB/s per response stream, e.g. 0.5
-    m.put("EMULATOR_FAULT_RATE", "--fault-rate");
-    m.put("EMULATOR_FAULT_SEED", "--fault-seed");
-    m.put("EMULATOR_GZIP", "--no-gzip");
+  private static Map<String, EmulatorSetting> variables() {
+    Map<String, EmulatorSetting> m = new LinkedHashMap<>();
+    for (EmulatorSetting s : EmulatorSetting.values()) {
+      m.put(s.variable(), s);
+    }
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -97,31 +78,29 @@ public final class EmulatorContainerMain {
       throw new IllegalArgumentException("unknown variable(s) " + unknown + "; the emulator reads " + VARIABLES.keySet());
     }
     List<String> out = new ArrayList<>();
-    VARIABLES.forEach((name, option) -> {
+    VARIABLES.forEach((name, setting) -> {
       String value = env.get(name);
       if (value == null || value.isBlank()) {
         return;
       }
       value = value.strip();
-      switch (name) {
-        case "EMULATOR_GZIP":
-          if (value.equalsIgnoreCase("false")) {
-            out.add(option);
-          } else if (!value.equalsIgnoreCase("true")) {
-            throw new IllegalArgumentException("EMULATOR_GZIP must be true or false, not " + value);
+      if (setting.isSwitch()) {
+        // The variable says the setting's value; the option only turns the default (true) off.
+        if (value.equalsIgnoreCase("false")) {
+          out.add(setting.option());
+        } else if (!value.equalsIgnoreCase("true")) {
+          throw new IllegalArgumentException(name + " must be true or false, not " + value);
+        }
+      } else if (setting.isRepeatable()) {
+        for (String one : value.split(",")) {
+          if (!one.isBlank()) {
+            out.add(setting.option());
+            out.add(one.strip());
           }
-          break;
-        case "EMULATOR_APIKEY", "EMULATOR_PROJECT", "EMULATOR_SPIDER", "EMULATOR_CRAWL_SPIDER":
-          for (String key : value.split(",")) {
-            if (!key.isBlank()) {
-              out.add(option);
-              out.add(key.strip());
-            }
-          }
-          break;
-        default:
-          out.add(option);
-          out.add(value);
+        }
+      } else {
+        out.add(setting.option());
+        out.add(value);
       }
     });
     out.addAll(Arrays.asList(args));

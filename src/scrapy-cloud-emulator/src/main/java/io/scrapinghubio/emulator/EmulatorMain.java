@@ -25,65 +25,47 @@ import java.util.concurrent.CountDownLatch;
 public final class EmulatorMain {
   private EmulatorMain() {}
 
-  static final String USAGE = String.join("\n",
-      "Usage: EmulatorMain [options]",
-      "  --port N                 TCP port (default 8080; 0 = any free port)",
-      "  --host ADDR              bind address (default 127.0.0.1)",
-      "  --apikey KEY             accepted API key (repeatable; default: accept any key); shows in ps: test keys only",
-      "  --apikey-file PATH       accepted API keys, one per line (repeatable; for keys that must not show in ps)",
-      "  --demo-jobs N            seed N finished demo jobs (default 0 = no demo data)",
-      "  --demo-items-per-job N   items per demo job (default 1000)",
-      "  --demo-project ID        project of the demo jobs (default " + DemoData.DEFAULT_PROJECT + ")",
-      "  --project ID             an empty project that exists from the start (repeatable); requests",
-      "                           to any other project are refused, as the real service refuses them",
-      "  --spider ID/NAME         a spider deployed in project ID (repeatable; the project exists too);",
-      "                           run.json schedules deployed spiders only",
-      "  --crawl-spider NAME      a spider whose jobs crawl (repeatable): deployed in every project; with",
-      "                           any --crawl-* option, jobs scheduled through run.json run on their own:",
-      "                           pending -> running (writing items page by page) -> finished",
-      "  --crawl-pending-ms N     least time a job stays pending (default 50)",
-      "  --crawl-running-ms N     how long a job runs (default 500; spider argument run_ms per job)",
-      "  --crawl-items-per-job N  items a job scrapes (default 10; spider argument items per job)",
-      "  --crawl-items-per-second R  pace of a job: it runs items/R seconds (decimal; replaces",
-      "                           --crawl-running-ms; spider argument items_per_second per job)",
-      "  --crawl-items-per-page N items per crawled page, stored together (default 1; spider argument",
-      "                           items_per_page); spider argument fail_after=N fails a job after N items",
-      "  --crawl-stats-interval-ms N  how often a running job refreshes its scrapystats and summary",
-      "                           counts (default 30000, the platform's)",
-      "  --crawl-units N          units that may run at once per project (default 6)",
-      "  --crawl-tick-ms N        how often crawls advance in the background (default 10)",
-      "  --seed N                 demo data seed (default 1)",
-      "  --latency-ms N           latency added to every request (default 0)",
-      "  --latency-jitter-ms N    up to N ms more per request, uniform random, repeatable for a given",
-      "                           --fault-seed (default 0)",
-      "  --bandwidth-mbps X       bandwidth in MB/s per response stream (1 MB = 1,000,000 bytes, counted",
-      "                           after gzip; fractions allowed, e.g. 0.5; default 0 = unlimited);",
-      "                           concurrent responses each get X, as separate connections do",
-      "  --fault-rate SHARE       fail this share (0..1) of requests: 429, 500, 503, dropped connections and",
-      "                           cut bodies in equal parts (default 0); to test a client's retries",
-      "  --fault-seed N           seed of the fault draws (default 42)",
-      "  --no-gzip                never gzip responses",
-      "  --help                   this text");
+  /** The options, from {@link EmulatorSetting}: one line each, the default last. */
+  static final String USAGE = usage();
 
-  /** Parsed command line. */
+  private static String usage() {
+    StringBuilder u = new StringBuilder("Usage: EmulatorMain [options]");
+    for (EmulatorSetting s : EmulatorSetting.values()) {
+      String head = s.option() + (s.isSwitch() ? "" : " " + s.valueLabel());
+      u.append("\n  ").append(String.format(java.util.Locale.ROOT, "%-24s", head)).append(' ').append(s.help());
+      if (s.isRepeatable()) {
+        u.append(" (repeatable)");
+      } else if (s.defaultValue() != null && !s.isSwitch()) {
+        u.append(" (default ").append(s.defaultValue()).append(')');
+      }
+    }
+    return u.append("\n  --help                   this text").toString();
+  }
+
+  /** A setting's default as a number: the table's text is the one place defaults are written. */
+  private static long defaultOf(EmulatorSetting s) {
+    return Long.parseLong(s.defaultValue());
+  }
+
+  /** Parsed command line; unset options keep {@link EmulatorSetting}'s defaults. */
   static final class Options {
-    int port = 8080;
-    String host = "127.0.0.1";
+    int port = (int) defaultOf(EmulatorSetting.PORT);
+    String host = EmulatorSetting.HOST.defaultValue();
     final java.util.List<String> keys = new java.util.ArrayList<>();
-    int demoJobs;
-    int itemsPerJob = 1000;
-    long demoProject = DemoData.DEFAULT_PROJECT;
+    int demoJobs = (int) defaultOf(EmulatorSetting.DEMO_JOBS);
+    int itemsPerJob = (int) defaultOf(EmulatorSetting.DEMO_ITEMS_PER_JOB);
+    long demoProject = defaultOf(EmulatorSetting.DEMO_PROJECT);
     final java.util.List<Long> projects = new java.util.ArrayList<>();
     final java.util.List<String[]> spiders = new java.util.ArrayList<>();
-    long seed = 1;
-    long latencyMs;
-    long latencyJitterMs;
-    double bandwidthMbps;
-    double faultRate;
-    long faultSeed = 42;
+    long seed = defaultOf(EmulatorSetting.SEED);
+    long latencyMs = defaultOf(EmulatorSetting.LATENCY_MS);
+    long latencyJitterMs = defaultOf(EmulatorSetting.LATENCY_JITTER_MS);
+    double bandwidthMbps = Double.parseDouble(EmulatorSetting.BANDWIDTH_MBPS.defaultValue());
+    double faultRate = Double.parseDouble(EmulatorSetting.FAULT_RATE.defaultValue());
+    long faultSeed = defaultOf(EmulatorSetting.FAULT_SEED);
     /** Set by any {@code --crawl-*} option: jobs scheduled through run.json run. */
     io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls;
-    boolean gzip = true;
+    boolean gzip = Boolean.parseBoolean(EmulatorSetting.GZIP.defaultValue());
     boolean help;
   }
 
@@ -92,98 +74,57 @@ public final class EmulatorMain {
     Options o = new Options();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      switch (a) {
-        case "--help":
-        case "-h":
-          o.help = true;
-          break;
-        case "--no-gzip":
-          o.gzip = false;
-          break;
-        case "--port":
-          o.port = (int) number(a, value(args, ++i, a), 0, 65535);
-          break;
-        case "--host":
-          o.host = value(args, ++i, a);
-          break;
-        case "--apikey":
-          o.keys.add(value(args, ++i, a));
-          break;
-        case "--apikey-file":
-          o.keys.addAll(keysIn(value(args, ++i, a)));
-          break;
-        case "--demo-jobs":
-          o.demoJobs = (int) number(a, value(args, ++i, a), 0, 1_000_000);
-          break;
-        case "--demo-items-per-job":
-          o.itemsPerJob = (int) number(a, value(args, ++i, a), 0, 100_000_000);
-          break;
-        case "--demo-project":
-          o.demoProject = number(a, value(args, ++i, a), 1, Long.MAX_VALUE);
-          break;
-        case "--project":
-          o.projects.add(number(a, value(args, ++i, a), 1, Long.MAX_VALUE));
-          break;
-        case "--spider": {
-          String v = value(args, ++i, a);
-          int slash = v.indexOf('/');
-          if (slash <= 0 || slash == v.length() - 1 || v.indexOf('/', slash + 1) >= 0) {
-            throw new IllegalArgumentException("option --spider: expected PROJECT_ID/SPIDER_NAME, but was '" + v + "'");
-          }
-          number(a, v.substring(0, slash), 1, Long.MAX_VALUE);
-          o.spiders.add(new String[] {v.substring(0, slash), v.substring(slash + 1)});
-          break;
-        }
-        case "--crawl-spider":
-          crawls(o).spider(value(args, ++i, a), io.scrapinghubio.emulator.crawl.CrawlSimulation.Spider.defaults());
-          break;
-        case "--crawl-pending-ms":
-          crawls(o).pendingTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
-          break;
-        case "--crawl-running-ms":
-          crawls(o).runningTime(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 0, 86_400_000)));
-          break;
-        case "--crawl-items-per-job":
-          crawls(o).itemsPerJob((int) number(a, value(args, ++i, a), 0, 100_000_000));
-          break;
-        case "--crawl-items-per-second":
-          crawls(o).itemsPerSecond(rate(a, value(args, ++i, a)));
-          break;
-        case "--crawl-items-per-page":
-          crawls(o).itemsPerPage((int) number(a, value(args, ++i, a), 1, 1_000_000));
-          break;
-        case "--crawl-stats-interval-ms":
-          crawls(o).statsInterval(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 86_400_000)));
-          break;
-        case "--crawl-units":
-          crawls(o).unitsCapacity((int) number(a, value(args, ++i, a), 1, 1_000_000));
-          break;
-        case "--crawl-tick-ms":
-          crawls(o).tick(java.time.Duration.ofMillis(number(a, value(args, ++i, a), 1, 60_000)));
-          break;
-        case "--seed":
-          o.seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
-          break;
-        case "--latency-ms":
-          o.latencyMs = number(a, value(args, ++i, a), 0, 600_000);
-          break;
-        case "--latency-jitter-ms":
-          o.latencyJitterMs = number(a, value(args, ++i, a), 0, 600_000);
-          break;
-        case "--bandwidth-mbps":
-          o.bandwidthMbps = megabytesPerSecond(a, value(args, ++i, a));
-          break;
-        case "--fault-rate":
-          o.faultRate = share(a, value(args, ++i, a));
-          break;
-        case "--fault-seed":
-          o.faultSeed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option: " + a);
+      if (a.equals("--help") || a.equals("-h")) {
+        o.help = true;
+        continue;
       }
+      EmulatorSetting setting = EmulatorSetting.ofOption(a);
+      if (setting == null) {
+        throw new IllegalArgumentException("unknown option: " + a);
+      }
+      apply(o, setting, setting.isSwitch() ? null : value(args, ++i, a));
     }
     return o;
+  }
+
+  /** Sets one setting; {@code v} is null for a switch. */
+  private static void apply(Options o, EmulatorSetting setting, String v) {
+    String a = setting.option();
+    switch (setting) {
+      case GZIP -> o.gzip = false;
+      case PORT -> o.port = (int) number(a, v, 0, 65535);
+      case HOST -> o.host = v;
+      case APIKEY -> o.keys.add(v);
+      case APIKEY_FILE -> o.keys.addAll(keysIn(v));
+      case DEMO_JOBS -> o.demoJobs = (int) number(a, v, 0, 1_000_000);
+      case DEMO_ITEMS_PER_JOB -> o.itemsPerJob = (int) number(a, v, 0, 100_000_000);
+      case DEMO_PROJECT -> o.demoProject = number(a, v, 1, Long.MAX_VALUE);
+      case PROJECT -> o.projects.add(number(a, v, 1, Long.MAX_VALUE));
+      case SPIDER -> {
+        int slash = v.indexOf('/');
+        if (slash <= 0 || slash == v.length() - 1 || v.indexOf('/', slash + 1) >= 0) {
+          throw new IllegalArgumentException("option --spider: expected PROJECT_ID/SPIDER_NAME, but was '" + v + "'");
+        }
+        number(a, v.substring(0, slash), 1, Long.MAX_VALUE);
+        o.spiders.add(new String[] {v.substring(0, slash), v.substring(slash + 1)});
+      }
+      case CRAWL_SPIDER -> crawls(o).spider(v, io.scrapinghubio.emulator.crawl.CrawlSimulation.Spider.defaults());
+      case CRAWL_PENDING_MS -> crawls(o).pendingTime(java.time.Duration.ofMillis(number(a, v, 0, 86_400_000)));
+      case CRAWL_RUNNING_MS -> crawls(o).runningTime(java.time.Duration.ofMillis(number(a, v, 0, 86_400_000)));
+      case CRAWL_ITEMS_PER_JOB -> crawls(o).itemsPerJob((int) number(a, v, 0, 100_000_000));
+      case CRAWL_ITEMS_PER_SECOND -> crawls(o).itemsPerSecond(rate(a, v));
+      case CRAWL_ITEMS_PER_PAGE -> crawls(o).itemsPerPage((int) number(a, v, 1, 1_000_000));
+      case CRAWL_STATS_INTERVAL_MS -> crawls(o).statsInterval(java.time.Duration.ofMillis(number(a, v, 1, 86_400_000)));
+      case CRAWL_UNITS -> crawls(o).unitsCapacity((int) number(a, v, 1, 1_000_000));
+      case CRAWL_TICK_MS -> crawls(o).tick(java.time.Duration.ofMillis(number(a, v, 1, 60_000)));
+      case SEED -> o.seed = number(a, v, Long.MIN_VALUE, Long.MAX_VALUE);
+      case LATENCY_MS -> o.latencyMs = number(a, v, 0, 600_000);
+      case LATENCY_JITTER_MS -> o.latencyJitterMs = number(a, v, 0, 600_000);
+      case BANDWIDTH_MBPS -> o.bandwidthMbps = megabytesPerSecond(a, v);
+      case FAULT_RATE -> o.faultRate = share(a, v);
+      case FAULT_SEED -> o.faultSeed = number(a, v, Long.MIN_VALUE, Long.MAX_VALUE);
+      default -> throw new AssertionError("a setting EmulatorMain does not read: " + setting);
+    }
   }
 
   private static io.scrapinghubio.emulator.crawl.CrawlSimulation.Builder crawls(Options o) {
@@ -277,6 +218,40 @@ public final class EmulatorMain {
     return latency + ", " + bandwidth;
   }
 
+  /** The emulator the options describe (fault rate aside: it is set on the running emulator). */
+  private static ScrapyCloudEmulator.Builder builder(Options o) {
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
+        .latencyMs(o.latencyMs).latencyJitterMs(o.latencyJitterMs).bandwidthMbps(o.bandwidthMbps).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
+        .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
+    for (String[] s : o.spiders) {
+      b.spiders(Long.parseLong(s[0]), s[1]);
+    }
+    if (o.crawls != null) {
+      b.crawlSimulation(o.crawls.build());
+    }
+    if (o.demoJobs > 0) {
+      b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
+          .withItemsPerJob(o.itemsPerJob));
+    }
+    return b;
+  }
+
+  /**
+   * Starts an emulator configured by {@link EmulatorSetting} options, as this command line does (for
+   * tools that declare the same options, such as the command-line tool's {@code emulator}).
+   *
+   * @param options options such as {@code --port 0 --demo-jobs 3}: each option then its value
+   * @return the running emulator, serving; close it when done
+   * @throws IllegalArgumentException for an unknown option or a bad value, naming the option
+   * @throws java.io.UncheckedIOException when the port cannot be bound
+   */
+  public static ScrapyCloudEmulator start(java.util.List<String> options) {
+    Options o = parse(options.toArray(new String[0]));
+    ScrapyCloudEmulator emu = builder(o).start();
+    emu.faults().mixed(o.faultRate);
+    return emu;
+  }
+
   /**
    * Runs the emulator from the command line until the process is killed; {@code --help} lists the
    * options.
@@ -306,19 +281,7 @@ public final class EmulatorMain {
       out.println(USAGE);
       return 0;
     }
-    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().host(o.host).port(o.port).gzip(o.gzip)
-        .latencyMs(o.latencyMs).latencyJitterMs(o.latencyJitterMs).bandwidthMbps(o.bandwidthMbps).faultSeed(o.faultSeed).apiKey(o.keys.toArray(new String[0]))
-        .projects(o.projects.stream().mapToLong(Long::longValue).toArray());
-    for (String[] s : o.spiders) {
-      b.spiders(Long.parseLong(s[0]), s[1]);
-    }
-    if (o.crawls != null) {
-      b.crawlSimulation(o.crawls.build());
-    }
-    if (o.demoJobs > 0) {
-      b.demoData(DemoData.defaults().withSeed(o.seed).withProject(o.demoProject).withJobs(o.demoJobs)
-          .withItemsPerJob(o.itemsPerJob));
-    }
+    ScrapyCloudEmulator.Builder b = builder(o);
     long t0 = System.nanoTime();
     ScrapyCloudEmulator emu;
     try {
