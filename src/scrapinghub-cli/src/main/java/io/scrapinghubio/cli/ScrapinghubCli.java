@@ -102,6 +102,8 @@ public final class ScrapinghubCli implements Runnable {
     cl.setUsageHelpLongOptionsMaxWidth(32);
     // picocli hides its completion command; listed in the help so that users find it.
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    // The emulator's options come from the emulator's table of settings, not from annotations here.
+    EmulatorCommand.declareSettings(cl.getSubcommands().get("emulator").getCommandSpec());
     return cl;
   }
 }

@@ -28,7 +28,7 @@ public enum EmulatorSetting {
   /** Finished demo jobs to seed. */
   DEMO_JOBS("demo-jobs", "N", "0", false, "seed N finished demo jobs (0 = no demo data)"),
   /** Items per demo job. */
-  DEMO_ITEMS_PER_JOB("demo-items-per-job", "N", "1000", false, "items per demo job, about 1.4 KB each"),
+  DEMO_ITEMS_PER_JOB("demo-items-per-job", "N", Integer.toString(DemoData.DEFAULT_ITEMS_PER_JOB), false, "items per demo job, about 1.4 KB each"),
   /** Project of the demo jobs. */
   DEMO_PROJECT("demo-project", "ID", Long.toString(DemoData.DEFAULT_PROJECT), false, "project of the demo jobs"),
   /** Empty projects that exist from the start. */

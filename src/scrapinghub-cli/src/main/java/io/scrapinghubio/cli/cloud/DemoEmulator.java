@@ -10,6 +10,6 @@ public interface DemoEmulator {
   /** Adds the demo's data or crawl simulation to {@code builder}. */
   ScrapyCloudEmulator.Builder configure(ScrapyCloudEmulator.Builder builder);
 
-  /** e.g. "20 finished demo jobs x 2,000 items". */
+  /** e.g. "20 finished demo jobs x 1,000 items". */
   String describe();
 }

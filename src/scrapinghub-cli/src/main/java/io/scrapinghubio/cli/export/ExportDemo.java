@@ -13,7 +13,7 @@ public final class ExportDemo implements DemoEmulator {
       description = "Demo mode: finished jobs on the embedded emulator (default: ${DEFAULT-VALUE})")
   int jobs;
 
-  @Option(names = "--demo-items-per-job", paramLabel = "N", defaultValue = "2000",
+  @Option(names = "--demo-items-per-job", paramLabel = "N", defaultValue = "" + DemoData.DEFAULT_ITEMS_PER_JOB,
       converter = PositiveIntConverter.AtLeastOne.class,
       description = "Demo mode: items per demo job (default: ${DEFAULT-VALUE})")
   int itemsPerJob;

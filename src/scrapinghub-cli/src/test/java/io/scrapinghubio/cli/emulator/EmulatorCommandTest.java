@@ -32,7 +32,7 @@ class EmulatorCommandTest {
     StringWriter err = new StringWriter();
     CliContext context = CliContext.of(Map.of(), new PrintWriter(pipe, true), new PrintWriter(err, true));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ScrapinghubCli.commandLine(context)
-        .execute("emulator", "--port=0", "--demo-jobs=3", "--demo-items-per-job=50", "--stop-after=5s"));
+        .execute("emulator", "--port=0", "--demo-jobs=3", "--demo-items-per-job=50", "--crawl-spider=books", "--stop-after=5s"));
 
     assertEquals("Project 2222222 has 3 finished demo jobs x 50 items; spiders books run when scheduled; "
         + "any API key accepted. Ctrl-C stops it.", out.readLine());

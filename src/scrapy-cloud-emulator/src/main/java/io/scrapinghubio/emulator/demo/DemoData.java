@@ -23,14 +23,16 @@ public record DemoData(long seed, long project, List<String> spiders, int jobs, 
   public static final long DEFAULT_PROJECT = 2222222L;
   /** The spiders the demo jobs are spread over by default. */
   public static final List<String> DEFAULT_SPIDERS = List.of("products", "reviews", "categories");
+  /** Items per demo job by default, everywhere the emulator is configured (the table {@code EmulatorSetting} too). */
+  public static final int DEFAULT_ITEMS_PER_JOB = 1000;
 
   /**
-   * 20 jobs of 1,000 items on project {@value #DEFAULT_PROJECT}.
+   * 20 jobs of {@value #DEFAULT_ITEMS_PER_JOB} items on project {@value #DEFAULT_PROJECT}.
    *
    * @return the defaults
    */
   public static DemoData defaults() {
-    return new DemoData(1L, DEFAULT_PROJECT, DEFAULT_SPIDERS, 20, 1000, 50, 100, 5);
+    return new DemoData(1L, DEFAULT_PROJECT, DEFAULT_SPIDERS, 20, DEFAULT_ITEMS_PER_JOB, 50, 100, 5);
   }
 
   /**
