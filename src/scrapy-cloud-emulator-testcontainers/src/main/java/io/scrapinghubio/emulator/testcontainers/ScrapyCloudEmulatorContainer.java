@@ -3,6 +3,7 @@ package io.scrapinghubio.emulator.testcontainers;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
+import io.scrapinghubio.emulator.EmulatorSetting;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import org.testcontainers.utility.DockerImageName;
  * The image is built from {@code src/scrapy-cloud-emulator/docker/Dockerfile}. The container is
  * started when the emulator has printed its ready line ({@link #READY_LINE}), i.e. when it serves
  * every request with all its demo data: no port polling. Settings go to the container as the
- * image's {@code EMULATOR_*} environment variables.
+ * image's {@code EMULATOR_*} environment variables, named by {@link EmulatorSetting}: each of its
+ * settings has a {@code withX} method here (the port and address: {@link #withHostNetwork()}).
  *
  * <p><b>Networking.</b> By default the emulator listens on {@link #EMULATOR_PORT} inside the
  * container and Testcontainers publishes it on a free host port. {@link #withHostNetwork()} runs it
@@ -66,6 +68,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   private String apiKey = DEFAULT_API_KEY;
   private long demoProject = DemoData.DEFAULT_PROJECT;
   private boolean hostNetwork;
+  /** Deployed spiders as {@code PROJECT/NAME}, in the order given: the image's variable holds them all. */
+  private final java.util.List<String> spiders = new java.util.ArrayList<>();
   private String storageUrl;
 
   /**
@@ -86,7 +90,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
   public ScrapyCloudEmulatorContainer(DockerImageName image) {
     super(image);
     image.assertCompatibleWith(DEFAULT_IMAGE_NAME);
-    withEnv("EMULATOR_APIKEY", apiKey);
+    withEnv(EmulatorSetting.APIKEY.variable(), apiKey);
     withExposedPorts(EMULATOR_PORT);
     waitingFor(Wait.forLogMessage(".*" + READY_LINE.pattern() + ".*", 1).withStartupTimeout(DEFAULT_STARTUP_TIMEOUT));
   }
@@ -102,7 +106,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
       throw new IllegalArgumentException("apiKey must be a non-blank key without commas");
     }
     this.apiKey = key;
-    return withEnv("EMULATOR_APIKEY", key);
+    return withEnv(EmulatorSetting.APIKEY.variable(), key);
   }
 
   /**
@@ -117,8 +121,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     if (jobs < 0 || itemsPerJob < 0) {
       throw new IllegalArgumentException("jobs and itemsPerJob must be >= 0, got " + jobs + " and " + itemsPerJob);
     }
-    withEnv("EMULATOR_DEMO_JOBS", Integer.toString(jobs));
-    return withEnv("EMULATOR_DEMO_ITEMS_PER_JOB", Integer.toString(itemsPerJob));
+    withEnv(EmulatorSetting.DEMO_JOBS.variable(), Integer.toString(jobs));
+    return withEnv(EmulatorSetting.DEMO_ITEMS_PER_JOB.variable(), Integer.toString(itemsPerJob));
   }
 
   /**
@@ -132,7 +136,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
       throw new IllegalArgumentException("project must be > 0, got " + project);
     }
     this.demoProject = project;
-    return withEnv("EMULATOR_DEMO_PROJECT", Long.toString(project));
+    return withEnv(EmulatorSetting.DEMO_PROJECT.variable(), Long.toString(project));
   }
 
   /**
@@ -150,7 +154,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
       }
       ids.append(ids.length() == 0 ? "" : ",").append(p);
     }
-    return withEnv("EMULATOR_PROJECT", ids.toString());
+    return withEnv(EmulatorSetting.PROJECT.variable(), ids.toString());
   }
 
   /**
@@ -179,18 +183,18 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
       names.append(names.length() == 0 ? "" : ",").append(name);
     });
     if (names.length() > 0) {
-      withEnv("EMULATOR_CRAWL_SPIDER", names.toString());
+      withEnv(EmulatorSetting.CRAWL_SPIDER.variable(), names.toString());
     }
-    withEnv("EMULATOR_CRAWL_PENDING_MS", Long.toString(sim.pendingTime().toMillis()));
-    withEnv("EMULATOR_CRAWL_RUNNING_MS", Long.toString(sim.runningTime().toMillis()));
-    withEnv("EMULATOR_CRAWL_ITEMS_PER_JOB", Integer.toString(sim.itemsPerJob()));
+    withEnv(EmulatorSetting.CRAWL_PENDING_MS.variable(), Long.toString(sim.pendingTime().toMillis()));
+    withEnv(EmulatorSetting.CRAWL_RUNNING_MS.variable(), Long.toString(sim.runningTime().toMillis()));
+    withEnv(EmulatorSetting.CRAWL_ITEMS_PER_JOB.variable(), Integer.toString(sim.itemsPerJob()));
     if (sim.itemsPerSecond() > 0) {
-      withEnv("EMULATOR_CRAWL_ITEMS_PER_SECOND", Double.toString(sim.itemsPerSecond()));
+      withEnv(EmulatorSetting.CRAWL_ITEMS_PER_SECOND.variable(), Double.toString(sim.itemsPerSecond()));
     }
-    withEnv("EMULATOR_CRAWL_ITEMS_PER_PAGE", Integer.toString(sim.itemsPerPage()));
-    withEnv("EMULATOR_CRAWL_STATS_INTERVAL_MS", Long.toString(sim.statsInterval().toMillis()));
-    withEnv("EMULATOR_CRAWL_UNITS", Integer.toString(sim.unitsCapacity()));
-    return withEnv("EMULATOR_CRAWL_TICK_MS", Long.toString(sim.tick().toMillis()));
+    withEnv(EmulatorSetting.CRAWL_ITEMS_PER_PAGE.variable(), Integer.toString(sim.itemsPerPage()));
+    withEnv(EmulatorSetting.CRAWL_STATS_INTERVAL_MS.variable(), Long.toString(sim.statsInterval().toMillis()));
+    withEnv(EmulatorSetting.CRAWL_UNITS.variable(), Integer.toString(sim.unitsCapacity()));
+    return withEnv(EmulatorSetting.CRAWL_TICK_MS.variable(), Long.toString(sim.tick().toMillis()));
   }
 
   /**
@@ -203,7 +207,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     if (latency == null || latency.isNegative()) {
       throw new IllegalArgumentException("latency must be zero or positive, got " + latency);
     }
-    return withEnv("EMULATOR_LATENCY_MS", Long.toString(latency.toMillis()));
+    return withEnv(EmulatorSetting.LATENCY_MS.variable(), Long.toString(latency.toMillis()));
   }
 
   /**
@@ -217,7 +221,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     if (jitter == null || jitter.isNegative()) {
       throw new IllegalArgumentException("latency jitter must be zero or positive, got " + jitter);
     }
-    return withEnv("EMULATOR_LATENCY_JITTER_MS", Long.toString(jitter.toMillis()));
+    return withEnv(EmulatorSetting.LATENCY_JITTER_MS.variable(), Long.toString(jitter.toMillis()));
   }
 
   /**
@@ -232,7 +236,64 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
       throw new IllegalArgumentException("bandwidth must be a finite number of MB/s >= 0 (0 = unlimited), got "
           + megabytesPerSecond);
     }
-    return withEnv("EMULATOR_BANDWIDTH_MBPS", Double.toString(megabytesPerSecond));
+    return withEnv(EmulatorSetting.BANDWIDTH_MBPS.variable(), Double.toString(megabytesPerSecond));
+  }
+
+  /**
+   * Spiders deployed in {@code project} from the start (the project exists too): {@code run.json}
+   * schedules only deployed spiders, as a real project after a deploy. Calls add up.
+   *
+   * @param project a project id, greater than 0
+   * @param names spider names, non-blank, without {@code /} or commas
+   * @return this container
+   */
+  public ScrapyCloudEmulatorContainer withSpiders(long project, String... names) {
+    if (project <= 0) {
+      throw new IllegalArgumentException("project must be > 0, got " + project);
+    }
+    for (String name : names) {
+      if (name == null || name.isBlank() || name.contains("/") || name.contains(",")) {
+        throw new IllegalArgumentException("spider names are non-blank, without '/' or ',', but was '" + name + "'");
+      }
+      spiders.add(project + "/" + name);
+    }
+    return withEnv(EmulatorSetting.SPIDER.variable(), String.join(",", spiders));
+  }
+
+  /**
+   * Seed of the demo data: the same seed serves the same items (default
+   * {@code 1}).
+   *
+   * @param seed any number
+   * @return this container
+   */
+  public ScrapyCloudEmulatorContainer withSeed(long seed) {
+    return withEnv(EmulatorSetting.SEED.variable(), Long.toString(seed));
+  }
+
+  /**
+   * Fails this share of requests (429, 500, 503, dropped connections and cut bodies in equal
+   * parts), to test a client's retries.
+   *
+   * @param share from 0 (default: none) to 1 (every request)
+   * @return this container
+   */
+  public ScrapyCloudEmulatorContainer withFaultRate(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("fault rate must be between 0 and 1, got " + share);
+    }
+    return withEnv(EmulatorSetting.FAULT_RATE.variable(), Double.toString(share));
+  }
+
+  /**
+   * Seed of the fault draws and of the latency jitter (default {@code 42}): the same seed fails the
+   * same requests.
+   *
+   * @param seed any number
+   * @return this container
+   */
+  public ScrapyCloudEmulatorContainer withFaultSeed(long seed) {
+    return withEnv(EmulatorSetting.FAULT_SEED.variable(), Long.toString(seed));
   }
 
   /**
@@ -242,7 +303,7 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
    * @return this container
    */
   public ScrapyCloudEmulatorContainer withGzip(boolean gzip) {
-    return withEnv("EMULATOR_GZIP", Boolean.toString(gzip));
+    return withEnv(EmulatorSetting.GZIP.variable(), Boolean.toString(gzip));
   }
 
   /**
@@ -255,8 +316,8 @@ public class ScrapyCloudEmulatorContainer extends GenericContainer<ScrapyCloudEm
     this.hostNetwork = true;
     setExposedPorts(java.util.List.of());
     withNetworkMode("host");
-    withEnv("EMULATOR_HOST", "127.0.0.1");
-    return withEnv("EMULATOR_PORT", "0");
+    withEnv(EmulatorSetting.HOST.variable(), "127.0.0.1");
+    return withEnv(EmulatorSetting.PORT.variable(), "0");
   }
 
   @Override
