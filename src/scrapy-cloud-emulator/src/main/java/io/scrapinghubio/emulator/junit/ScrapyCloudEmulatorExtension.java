@@ -3,6 +3,9 @@ package io.scrapinghubio.emulator.junit;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.crawl.CrawlSimulation;
 import io.scrapinghubio.emulator.demo.DemoData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -31,32 +34,25 @@ public final class ScrapyCloudEmulatorExtension
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ScrapyCloudEmulatorExtension.class);
 
-  private final String[] apiKeys;
-  private final DemoData demo;
-  private final boolean gzip;
-  private final CrawlSimulation crawls;
-  private final long[] projects;
-  private final Network network;
+  /** The settings, in the order given: each a step on the emulator's builder, applied at beforeAll. */
+  private final List<UnaryOperator<ScrapyCloudEmulator.Builder>> settings;
   private ScrapyCloudEmulator emulator;
-
-  /** A distant service's pace: see the builder's methods of the same names. */
-  private record Network(long latencyMs, long latencyJitterMs, double bandwidthMbps) {
-    static final Network LOCAL = new Network(0, 0, 0);
-  }
 
   /** Any key accepted, no demo data. */
   public ScrapyCloudEmulatorExtension() {
-    this(new String[0], null, true, null, new long[0], Network.LOCAL);
+    this(List.of());
   }
 
-  private ScrapyCloudEmulatorExtension(String[] apiKeys, DemoData demo, boolean gzip,
-      CrawlSimulation crawls, long[] projects, Network network) {
-    this.apiKeys = apiKeys;
-    this.demo = demo;
-    this.gzip = gzip;
-    this.crawls = crawls;
-    this.projects = projects;
-    this.network = network;
+  private ScrapyCloudEmulatorExtension(List<UnaryOperator<ScrapyCloudEmulator.Builder>> settings) {
+    this.settings = settings;
+  }
+
+  /** These settings and one more, checked now (by a builder of its own) rather than at beforeAll. */
+  private ScrapyCloudEmulatorExtension and(UnaryOperator<ScrapyCloudEmulator.Builder> setting) {
+    setting.apply(ScrapyCloudEmulator.builder());
+    List<UnaryOperator<ScrapyCloudEmulator.Builder>> more = new ArrayList<>(settings);
+    more.add(setting);
+    return new ScrapyCloudEmulatorExtension(List.copyOf(more));
   }
 
   /**
@@ -67,17 +63,18 @@ public final class ScrapyCloudEmulatorExtension
    * @return the extension
    */
   public static ScrapyCloudEmulatorExtension withApiKey(String... keys) {
-    return new ScrapyCloudEmulatorExtension(keys, null, true, null, new long[0], Network.LOCAL);
+    String[] copy = keys.clone();
+    return new ScrapyCloudEmulatorExtension().and(b -> b.apiKey(copy));
   }
 
   /**
-   * Same settings plus demo data seeded at start.
+   * Same settings plus demo data seeded at start: its jobs, items per job, project and seed.
    *
    * @param d what to seed
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension demoData(DemoData d) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, d, gzip, crawls, projects, network);
+    return and(b -> b.demoData(d));
   }
 
   /**
@@ -88,7 +85,7 @@ public final class ScrapyCloudEmulatorExtension
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension gzip(boolean g) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, g, crawls, projects, network);
+    return and(b -> b.gzip(g));
   }
 
   /**
@@ -98,18 +95,32 @@ public final class ScrapyCloudEmulatorExtension
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension crawlSimulation(CrawlSimulation sim) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, sim, projects, network);
+    return and(b -> b.crawlSimulation(sim));
   }
 
   /**
    * Same settings with these (empty) projects existing from the start: requests never create a
-   * project, as on the real service (see {@link ScrapyCloudEmulator.Builder#projects}).
+   * project, as on the real service (see {@link ScrapyCloudEmulator.Builder#projects}). Calls add up.
    *
    * @param ids project ids
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension projects(long... ids) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, ids.clone(), network);
+    long[] copy = ids.clone();
+    return and(b -> b.projects(copy));
+  }
+
+  /**
+   * Same settings with these spiders deployed in {@code project} (see
+   * {@link ScrapyCloudEmulator.Builder#spiders}).
+   *
+   * @param project the project id
+   * @param names spider names
+   * @return a new extension
+   */
+  public ScrapyCloudEmulatorExtension spiders(long project, String... names) {
+    String[] copy = names.clone();
+    return and(b -> b.spiders(project, copy));
   }
 
   /**
@@ -120,8 +131,7 @@ public final class ScrapyCloudEmulatorExtension
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension latencyMs(long ms) {
-    ScrapyCloudEmulator.builder().latencyMs(ms); // the builder's checks, now rather than at beforeAll
-    return with(new Network(ms, network.latencyJitterMs(), network.bandwidthMbps()));
+    return and(b -> b.latencyMs(ms));
   }
 
   /**
@@ -132,8 +142,7 @@ public final class ScrapyCloudEmulatorExtension
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension latencyJitterMs(long ms) {
-    ScrapyCloudEmulator.builder().latencyJitterMs(ms);
-    return with(new Network(network.latencyMs(), ms, network.bandwidthMbps()));
+    return and(b -> b.latencyJitterMs(ms));
   }
 
   /**
@@ -144,12 +153,18 @@ public final class ScrapyCloudEmulatorExtension
    * @return a new extension
    */
   public ScrapyCloudEmulatorExtension bandwidthMbps(double mbps) {
-    ScrapyCloudEmulator.builder().bandwidthMbps(mbps);
-    return with(new Network(network.latencyMs(), network.latencyJitterMs(), mbps));
+    return and(b -> b.bandwidthMbps(mbps));
   }
 
-  private ScrapyCloudEmulatorExtension with(Network n) {
-    return new ScrapyCloudEmulatorExtension(apiKeys, demo, gzip, crawls, projects, n);
+  /**
+   * Same settings with this seed of the fault draws and the latency jitter (see
+   * {@link ScrapyCloudEmulator.Builder#faultSeed}).
+   *
+   * @param seed any number
+   * @return a new extension
+   */
+  public ScrapyCloudEmulatorExtension faultSeed(long seed) {
+    return and(b -> b.faultSeed(seed));
   }
 
   /**
@@ -166,14 +181,8 @@ public final class ScrapyCloudEmulatorExtension
 
   @Override
   public void beforeAll(ExtensionContext ctx) {
-    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder().apiKey(apiKeys).gzip(gzip).projects(projects)
-        .latencyMs(network.latencyMs()).latencyJitterMs(network.latencyJitterMs()).bandwidthMbps(network.bandwidthMbps());
-    if (demo != null) {
-      b.demoData(demo);
-    }
-    if (crawls != null) {
-      b.crawlSimulation(crawls);
-    }
+    ScrapyCloudEmulator.Builder b = ScrapyCloudEmulator.builder();
+    settings.forEach(setting -> setting.apply(b));
     emulator = b.start();
     ctx.getStore(NS).put("emulator", emulator);
   }
