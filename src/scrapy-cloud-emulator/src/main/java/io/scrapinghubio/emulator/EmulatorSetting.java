@@ -81,7 +81,7 @@ public enum EmulatorSetting {
   /** Seed of the fault draws. */
   FAULT_SEED("fault-seed", "N", "42", false, "seed of the fault draws and of the latency jitter"),
   /** Whether responses may be gzipped; a switch: {@code --no-gzip}, {@code EMULATOR_GZIP=false}. */
-  GZIP("gzip", null, "true", false, "gzip responses when the client accepts it (--no-gzip: never)");
+  GZIP("gzip", null, "true", false, "never gzip responses (by default they are gzipped when the client accepts it)");
 
   /** Prefix of the container's variables. */
   public static final String VARIABLE_PREFIX = "EMULATOR_";
