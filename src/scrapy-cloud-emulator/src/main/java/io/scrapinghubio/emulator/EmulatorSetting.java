@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <p>Each setting has a kebab-case {@link #settingName() name}; its option is {@code --NAME} (a
  * {@link #isSwitch() switch} is {@code --no-NAME}: it turns a default on off) and its variable is
- * {@code EMULATOR_NAME} in upper snake case. Values are checked by {@link #check(String)}, whose
+ * {@code EMULATOR_NAME} in upper snake case. Values are checked where they are read ({@link EmulatorMain}), whose
  * messages name the option.
  */
 public enum EmulatorSetting {
