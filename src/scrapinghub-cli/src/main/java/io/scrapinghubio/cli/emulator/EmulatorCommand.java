@@ -88,9 +88,11 @@ public final class EmulatorCommand implements Callable<Integer> {
       help += " (repeatable, or comma-separated)";
     } else {
       o.type(String.class);
-      if (s.defaultValue() != null) {
-        help += " (default: " + s.defaultValue() + ")";
-      }
+    }
+    if (s.defaultValue() != null) {
+      help += " (default: " + s.defaultValue() + ")";
+    } else if (!help.contains("default")) {
+      help += " (default: none)";
     }
     return o.description(help).build();
   }
