@@ -20,6 +20,23 @@ import java.util.function.Predicate;
  * merged, read as they come. No API key reaches it but the ones given in its environment.
  */
 final class CommandProcess {
+  /**
+   * A process started by a shell in the background inherits SIGINT ignored, and the JVM then keeps
+   * ignoring it (as it should: nohup): {@code env --default-signal=INT}, where there is one, gives
+   * the jar the default a terminal's Ctrl-C finds.
+   */
+  static final List<String> SIGINT_ENABLED = sigintEnabled();
+
+  private static List<String> sigintEnabled() {
+    try {
+      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+    } catch (IOException | InterruptedException e) {
+      return List.of();
+    }
+  }
+
   final Process process;
   final List<String> lines = Collections.synchronizedList(new ArrayList<>());
   private final Thread reader;

@@ -46,7 +46,7 @@ class ExecutableJarIT {
     final List<String> lines;
 
     JarProcess(Map<String, String> env, String... args) throws IOException {
-      List<String> cmd = new ArrayList<>(SIGINT_ENABLED);
+      List<String> cmd = new ArrayList<>(CommandProcess.SIGINT_ENABLED);
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx1g", "-jar", System.getProperty("cli.jar")));
       cmd.addAll(List.of(args));
@@ -65,23 +65,6 @@ class ExecutableJarIT {
 
     String output() {
       return command.output();
-    }
-  }
-
-  /**
-   * A process started by a shell in the background inherits SIGINT ignored, and the JVM then keeps
-   * ignoring it (as it should: nohup): {@code env --default-signal=INT}, where there is one, gives
-   * the jar the default a terminal's Ctrl-C finds.
-   */
-  private static final List<String> SIGINT_ENABLED = sigintEnabled();
-
-  private static List<String> sigintEnabled() {
-    try {
-      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
-    } catch (IOException | InterruptedException e) {
-      return List.of();
     }
   }
 
@@ -389,7 +372,7 @@ class ExecutableJarIT {
    */
   private static int shell(Path dir, String script) throws Exception {
     Files.createDirectories(dir.resolve("tmp"));
-    String javaCmd = String.join(" ", SIGINT_ENABLED) + " " + Path.of(System.getProperty("java.home"), "bin", "java")
+    String javaCmd = String.join(" ", CommandProcess.SIGINT_ENABLED) + " " + Path.of(System.getProperty("java.home"), "bin", "java")
         + " -Xmx1g -Djava.io.tmpdir=" + dir.resolve("tmp") + " -jar " + System.getProperty("cli.jar");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("shell.log").toFile());

@@ -35,21 +35,8 @@ class S3ExportIT {
   private static final String STAGING = "runs/.items.in-progress-";
   private static final Duration BOUND = Duration.ofMinutes(3);
 
-  /** As in ExecutableJarIT: a background process inherits SIGINT ignored unless reset to the default. */
-  private static final List<String> SIGINT_ENABLED = sigintEnabled();
-
-  private static List<String> sigintEnabled() {
-    try {
-      Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
-    } catch (IOException | InterruptedException e) {
-      return List.of();
-    }
-  }
-
   private static CommandProcess jar(Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(SIGINT_ENABLED);
+    List<String> cmd = new ArrayList<>(CommandProcess.SIGINT_ENABLED);
     cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
         System.getProperty("cli.jar")));
     cmd.addAll(List.of(args));
