@@ -17,6 +17,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * <p>A record read by {@code read()} or {@code readAll()} also names its job's spider
  * ({@link #spider()}, looked up once per spider when the read sizes the jobs, not per record);
  * with {@code withStoreTimes()} it carries the time the service stored it ({@link #storedAt()}).
+ * Neither takes part in {@link #equals}: a record is its key and its JSON.
  */
 @DefaultCoder(ScrapinghubRecordCoder.class)
 public final class ScrapinghubRecord implements Serializable {
@@ -177,13 +178,14 @@ public final class ScrapinghubRecord implements Serializable {
       return false;
     }
     ScrapinghubRecord r = (ScrapinghubRecord) o;
-    return index == r.index && storedAt == r.storedAt && jobKey.equals(r.jobKey) && Objects.equals(spider, r.spider)
-        && Arrays.equals(json, r.json);
+    // By key and JSON only: the spider's name follows from the job, and the store time from the
+    // stored record, so a record read with or without them is the same record.
+    return index == r.index && jobKey.equals(r.jobKey) && Arrays.equals(json, r.json);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(jobKey, index, Arrays.hashCode(json), spider, storedAt);
+    return Objects.hash(jobKey, index, Arrays.hashCode(json));
   }
 
   @Override
