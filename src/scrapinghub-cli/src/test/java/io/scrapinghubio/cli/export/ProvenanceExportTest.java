@@ -10,9 +10,7 @@ import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.ProjectState;
-import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +54,7 @@ class ProvenanceExportTest {
       CliRun run = CliRun.run(Map.of("SH_APIKEY", KEY), args.toArray(new String[0]));
       assertEquals(0, run.exitCode(), run.toString());
 
-      Map<String, Integer> expected = expectedLines(emu, RecordType.valueOf(dataType.toUpperCase(Locale.ROOT)), with);
+      Map<String, Integer> expected = DemoItems.withProvenance(emu, DemoData.DEFAULT_PROJECT, RecordType.valueOf(dataType.toUpperCase(Locale.ROOT)), with);
       assertFalse(expected.isEmpty());
       if (toStdout) {
         Map<String, Integer> lines = new HashMap<>();
@@ -78,38 +76,6 @@ class ProvenanceExportTest {
       }
       assertEquals(String.format(Locale.ROOT, "%.1f", bytes / 1e6), m.group(1), "the summary's MB are the files' size: " + last);
     }
-  }
-
-  /** Each stored record of each finished job, with the fields of {@code with} first, as the emulator knows them. */
-  static Map<String, Integer> expectedLines(ScrapyCloudEmulator emu, RecordType type, String with) {
-    Map<String, Integer> lines = new HashMap<>();
-    ProjectState project = emu.state().project(DemoData.DEFAULT_PROJECT);
-    for (JobState job : project.jobs()) {
-      if (!"finished".equals(job.state())) {
-        continue;
-      }
-      String spider = project.spiderName(job.spiderId());
-      RecordLog.View v = emu.state().records(job.key(), type).view();
-      for (int i = 0; i < v.size(); i++) {
-        StringBuilder b = new StringBuilder("{");
-        if (with.contains("key")) {
-          b.append("\"_key\":\"").append(job.key()).append('/').append(i).append("\",");
-        }
-        if (with.contains("job")) {
-          b.append("\"_job\":\"").append(job.key()).append("\",");
-        }
-        if (with.contains("spider")) {
-          b.append("\"_spider\":\"").append(spider).append("\",");
-        }
-        if (with.contains("ts")) {
-          b.append("\"_ts\":").append(v.timestamp(i)).append(',');
-        }
-        String stored = new String(v.copy(i), StandardCharsets.UTF_8);
-        assertTrue(stored.startsWith("{") && !stored.startsWith("{}"), stored);
-        lines.merge(b + stored.substring(1), 1, Integer::sum);
-      }
-    }
-    return lines;
   }
 
   @Test
