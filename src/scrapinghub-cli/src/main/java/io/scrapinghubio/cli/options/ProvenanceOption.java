@@ -41,8 +41,9 @@ public final class ProvenanceOption {
   @Option(names = "--with", paramLabel = "FIELD[,FIELD...]", split = ",",
       description = "Add provenance fields first on each line: key (_key, project/spider/job/index), job (_job, "
           + "project/spider/job), spider (_spider, the spider's name), ts (_ts, when Scrapy Cloud stored the record, "
-          + "epoch ms; not for samples). Not for samples, whose records are arrays. A record that already has one of "
-          + "these fields fails the export rather than lose its own value (default: none)")
+          + "epoch ms). Not for samples, whose records are arrays. follow's lines always start with _key and _ts. A "
+          + "record that already has one of these fields fails the command rather than lose its own value "
+          + "(default: none)")
   List<String> with = new ArrayList<>();
 
   /**
