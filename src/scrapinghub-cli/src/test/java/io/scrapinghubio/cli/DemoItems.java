@@ -65,12 +65,16 @@ public final class DemoItems {
    * {@code with} first, their values as the emulator knows them: the lines {@code export --with} must write.
    */
   public static Map<String, Integer> withProvenance(ScrapyCloudEmulator emu, long projectId, RecordType type, String with) {
-    Map<String, Integer> lines = new HashMap<>();
     ProjectState project = emu.state().project(projectId);
-    for (JobState job : project.jobs()) {
-      if (!"finished".equals(job.state())) {
-        continue;
-      }
+    List<JobState> finished = project.jobs().stream().filter(j -> "finished".equals(j.state())).toList();
+    return withProvenance(emu, project, finished, type, with);
+  }
+
+  /** As {@link #withProvenance(ScrapyCloudEmulator, long, RecordType, String)}, for these jobs of {@code project}. */
+  public static Map<String, Integer> withProvenance(ScrapyCloudEmulator emu, ProjectState project, List<JobState> jobs,
+      RecordType type, String with) {
+    Map<String, Integer> lines = new HashMap<>();
+    for (JobState job : jobs) {
       String spider = project.spiderName(job.spiderId());
       RecordLog.View v = emu.state().records(job.key(), type).view();
       for (int i = 0; i < v.size(); i++) {
