@@ -12,6 +12,7 @@ import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
 import io.scrapinghubio.cli.options.ProgressOptions;
+import io.scrapinghubio.cli.options.ProvenanceOption;
 import io.scrapinghubio.cli.options.RunnerOptions;
 import io.scrapinghubio.cli.options.S3Options;
 import io.scrapinghubio.cli.options.VerboseOption;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
         "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --has-tag=ready --output=items",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4,123/1/5 --runner=direct --output=two-jobs",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --output=- | jq -c 'select(.price > 10)'",
+        "  SH_APIKEY=... scrapinghub-io export --project=123 --with=key,spider,ts --output=items",
         "  SH_APIKEY=... AWS_PROFILE=exports scrapinghub-io export --project=123 --output=s3://bucket/items/2024-06-01",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --flink-master=jobmanager:8081 --output=/shared/items"})
 public final class ExportCommand implements Callable<Integer> {
@@ -118,6 +120,9 @@ public final class ExportCommand implements Callable<Integer> {
   DataTypeOption dataType;
 
   @Mixin
+  ProvenanceOption provenance;
+
+  @Mixin
   RunnerOptions runner;
 
   @Mixin
@@ -145,6 +150,8 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     selection.validate(spec, connection.project);
+    java.util.Set<ProvenanceOption.Field> fields =
+        provenance.fields(spec, dataType.dataType == DataTypeOption.DataType.samples);
     boolean toStdout = STANDARD_OUTPUT.equals(output);
     if (toStdout) {
       checkStandardOutputOptions();
@@ -194,12 +201,16 @@ public final class ExportCommand implements Callable<Integer> {
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ScrapinghubRead<ScrapinghubRecord> read = dataType.applyTo(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()));
+      if (fields.contains(ProvenanceOption.Field.ts)) {
+        read = read.withStoreTimes();
+      }
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         read = read.withoutRecords(staged.alreadyWritten()); // written by the interrupted run: each record once
       }
       ExportPipeline export = new ExportPipeline(read, shards)
           .compressing(compression.compression)
-          .committingEvery(commitEvery);
+          .committingEvery(commitEvery)
+          .adding(fields);
       if (consumedTag != null) {
         export.recordingJobs();
       }

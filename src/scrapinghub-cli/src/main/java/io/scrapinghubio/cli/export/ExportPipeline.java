@@ -10,6 +10,7 @@ import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.progress.WrittenCounts;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
+import io.scrapinghubio.cli.run.AddProvenanceFn;
 import io.scrapinghubio.cli.run.JsonLinesFiles;
 import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.StagedRun;
@@ -49,6 +50,8 @@ public final class ExportPipeline {
   private Duration commitEvery = Duration.ofSeconds(10);
   /** Whether the summary lists the jobs read (for {@code --consumed-tag}). */
   private boolean recordJobs;
+  /** The {@code --with} fields put first on each line; none leaves the stored JSON as it is. */
+  private java.util.Set<io.scrapinghubio.cli.options.ProvenanceOption.Field> provenance = java.util.Set.of();
 
   /**
    * @param selection the jobs to read and how to reach them, e.g.
@@ -69,6 +72,15 @@ public final class ExportPipeline {
   /** Each worker of a resumable export commits its part at least every {@code d}. */
   ExportPipeline committingEvery(Duration d) {
     this.commitEvery = d;
+    return this;
+  }
+
+  /**
+   * Each line starts with these fields ({@code --with}); the selection must read store times
+   * ({@code withStoreTimes()}) for {@code ts}.
+   */
+  ExportPipeline adding(java.util.Set<io.scrapinghubio.cli.options.ProvenanceOption.Field> fields) {
+    this.provenance = java.util.Set.copyOf(fields);
     return this;
   }
 
@@ -111,12 +123,17 @@ public final class ExportPipeline {
 
   /** The records read; with {@link #recordingJobs()} the keys of the jobs read are written into {@code jobsDir}. */
   private PCollection<ScrapinghubRecord> records(Pipeline p, String jobsDir, String tempDir) {
+    PCollection<ScrapinghubRecord> records;
     if (!recordJobs) {
-      return p.apply("ReadItems", read);
+      records = p.apply("ReadItems", read);
+    } else {
+      ReadResult<ScrapinghubRecord> result = p.apply("ReadItems", read.withFailureOutput());
+      ExportedJobs.write(result.jobs(), jobsDir, tempDir);
+      records = result.records();
     }
-    ReadResult<ScrapinghubRecord> result = p.apply("ReadItems", read.withFailureOutput());
-    ExportedJobs.write(result.jobs(), jobsDir, tempDir);
-    return result.records();
+    // Before the writers, which write and count each record's bytes: the summary's bytes stay the files' size.
+    return provenance.isEmpty() ? records
+        : records.apply("AddProvenance", org.apache.beam.sdk.transforms.ParDo.of(new AddProvenanceFn(provenance)));
   }
 
   /**

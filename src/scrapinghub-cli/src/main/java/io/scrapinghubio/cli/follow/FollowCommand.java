@@ -8,6 +8,7 @@ import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DataTypeOption;
+import io.scrapinghubio.cli.options.ProvenanceOption;
 import io.scrapinghubio.cli.options.DurationConverter;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
 import io.scrapinghubio.cli.options.PositiveIntConverter;
@@ -131,6 +132,9 @@ public final class FollowCommand implements Callable<Integer> {
   DataTypeOption dataType;
 
   @Mixin
+  ProvenanceOption provenance;
+
+  @Mixin
   RunnerOptions runner;
 
   @Mixin
@@ -151,6 +155,7 @@ public final class FollowCommand implements Callable<Integer> {
     validate();
     boolean inThisJvm = !runner.remote();
     checkJavaUtilOpen(inThisJvm);
+    java.util.Set<ProvenanceOption.Field> fields = provenance.fields(spec, false); // samples are refused above
     PipelineOptions options = runner.pipelineOptions(spec, streamingOptions());
     Path dir = checkOutput();
     demo.deploy(selection.spiders);
@@ -193,7 +198,7 @@ public final class FollowCommand implements Callable<Integer> {
           AutoCloseable crawls = demoMode ? demo.scheduleWhileFollowing(target, selection.hasTags, context.out(), control)
               : null) {
         FollowSummary summary = new FollowPipeline(read, window, shards, consumedTag,
-            target.connection()).run(options, dir, counts, control,
+            target.connection()).adding(fields).run(options, dir, counts, control,
             progressDisplay, context.err(), inThisJvm);
         if (inThisJvm) {
           summary = summary.withJobsFinished(Math.max(summary.jobsFinished(), readToTheirEnd(target,

@@ -7,6 +7,8 @@ import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
+import io.scrapinghubio.cli.options.ProvenanceOption;
+import io.scrapinghubio.cli.run.AddProvenanceFn;
 import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.RunningPipeline;
 import io.scrapinghubio.cli.run.StagingDirs;
@@ -84,6 +86,11 @@ final class FollowPipeline {
   /** {@code --consumed-tag}, or null; the read itself must not tag (it would tag on emitting). */
   private final String consumedTag;
   private final ScrapinghubConnection connection;
+  /**
+   * The {@code --with} fields added to each record before its line is made, which puts {@code _key}
+   * and {@code _ts} first whatever was asked: so only {@code job} and {@code spider} are added here.
+   */
+  private java.util.Set<ProvenanceOption.Field> provenance = java.util.Set.of();
 
   FollowPipeline(ScrapinghubRead<ScrapinghubRecord> follow, java.time.Duration window, int shards, String consumedTag,
       ScrapinghubConnection connection) {
@@ -94,11 +101,23 @@ final class FollowPipeline {
     this.connection = connection;
   }
 
+  /** Each line also carries these {@code --with} fields ({@code key} and {@code ts} it always has). */
+  FollowPipeline adding(java.util.Set<ProvenanceOption.Field> fields) {
+    java.util.Set<ProvenanceOption.Field> added = java.util.EnumSet.noneOf(ProvenanceOption.Field.class);
+    added.addAll(fields);
+    added.remove(ProvenanceOption.Field.key);
+    added.remove(ProvenanceOption.Field.ts);
+    this.provenance = added;
+    return this;
+  }
+
   /** The pipeline: read, lines, windows, their files, the consumed jobs' tags, and the probe of its end. */
   Pipeline build(PipelineOptions options, Path output, String runId) {
     Pipeline p = Pipeline.create(options);
     ReadResult<ScrapinghubRecord> read = p.apply("Follow", follow.withFailureOutput());
-    PCollection<KV<String, KV<String, Long>>> written = read.records()
+    PCollection<ScrapinghubRecord> records = provenance.isEmpty() ? read.records()
+        : read.records().apply("AddProvenance", ParDo.of(new AddProvenanceFn(provenance)));
+    PCollection<KV<String, KV<String, Long>>> written = records
         .apply("ToJsonLines", ParDo.of(new FollowLineFn(shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
         .apply("ByScrapeTime", Window.<KV<Integer, String>>into(FixedWindows.of(window))

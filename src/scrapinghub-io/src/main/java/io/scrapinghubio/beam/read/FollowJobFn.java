@@ -195,7 +195,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
       open = new OpenRead(from, size, "finished".equals(summary.state()), summary.closeReason());
     }
     if (open.to > from) {
-      Read r = read(key, open, tracker, watermark, out);
+      Read r = read(key, job.spider(), open, tracker, watermark, out);
       if (r == Read.REFUSED) {
         // A checkpoint or split: the residual resumes at the first unclaimed index. Keep the read
         // open (its page in hand and the pages fetched ahead) for the residual, which a runner
@@ -276,7 +276,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
    * Emits the records of {@code open} from its resume point, each claimed first; claims
    * {@code to - 1} at the end so that filtered-out records count as read.
    */
-  private Read read(JobKey key, OpenRead open, RestrictionTracker<OffsetRange, Long> tracker,
+  private Read read(JobKey key, String spider, OpenRead open, RestrictionTracker<OffsetRange, Long> tracker,
       ManualWatermarkEstimator<Instant> watermark, MultiOutputReceiver out) {
     String jobKey = key.toString();
     long last = open.resumeFrom - 1;
@@ -302,7 +302,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
         }
         long ts = r.hasTimestamp() ? r.timestamp() : newest;
         at[0] = new Instant(ts);
-        T value = conversion.convert(r, jobKey, toFailures);
+        T value = conversion.convert(r, jobKey, spider, toFailures);
         if (value != null) {
           main.outputWithTimestamp(value, at[0]);
         }

@@ -13,9 +13,17 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * records can have been stored ({@code sinceMillis}: the first of its pending, running and finished
  * times the listing shows), which is the element's timestamp and its read's initial watermark.
  */
-record FollowedJob(String jobKey, long sinceMillis) implements Serializable {
+record FollowedJob(String jobKey, long sinceMillis, String spider) implements Serializable {
 
-  /** Deterministic coder: key, then varint time. */
+  /** A job whose spider's name the listing did not give. */
+  FollowedJob(String jobKey, long sinceMillis) {
+    this(jobKey, sinceMillis, null);
+  }
+
+  /**
+   * Deterministic coder: key, then varint time; a job with its spider's name is written after an
+   * empty key (no job has one) with the name last, so that what checkpoints hold from before still decodes.
+   */
   static final class Coder extends AtomicCoder<FollowedJob> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
@@ -26,13 +34,25 @@ record FollowedJob(String jobKey, long sinceMillis) implements Serializable {
 
     @Override
     public void encode(FollowedJob v, OutputStream out) throws IOException {
+      if (v.spider() != null) {
+        StringUtf8Coder.of().encode("", out);
+      }
       StringUtf8Coder.of().encode(v.jobKey(), out);
       VarLongCoder.of().encode(v.sinceMillis(), out);
+      if (v.spider() != null) {
+        StringUtf8Coder.of().encode(v.spider(), out);
+      }
     }
 
     @Override
     public FollowedJob decode(InputStream in) throws IOException {
-      return new FollowedJob(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in));
+      String key = StringUtf8Coder.of().decode(in);
+      boolean named = key.isEmpty();
+      if (named) {
+        key = StringUtf8Coder.of().decode(in);
+      }
+      long since = VarLongCoder.of().decode(in);
+      return new FollowedJob(key, since, named ? StringUtf8Coder.of().decode(in) : null);
     }
 
     @Override

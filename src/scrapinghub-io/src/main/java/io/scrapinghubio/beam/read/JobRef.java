@@ -23,10 +23,25 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * @param bytes the job's bytes when the read was planned
  * @param from the first record of the slice
  * @param to the record after the slice's last
+ * @param spider the name of the job's spider, or null when unknown: what each record read from the
+ *     slice names as its {@link ScrapinghubRecord#spider()}
  * @serial exclude
  */
 @DefaultCoder(JobRef.JobRefCoder.class)
-public record JobRef(String jobKey, long count, long bytes, long from, long to) implements Serializable {
+public record JobRef(String jobKey, long count, long bytes, long from, long to, String spider) implements Serializable {
+
+  /**
+   * A slice of a job whose spider's name is unknown.
+   *
+   * @param jobKey the job, {@code P/S/J}
+   * @param count the job's records when the read was planned
+   * @param bytes the job's bytes when the read was planned
+   * @param from the first record of the slice
+   * @param to the record after the slice's last
+   */
+  public JobRef(String jobKey, long count, long bytes, long from, long to) {
+    this(jobKey, count, bytes, from, to, null);
+  }
 
   /**
    * The whole job.
@@ -36,14 +51,17 @@ public record JobRef(String jobKey, long count, long bytes, long from, long to) 
    * @param bytes the job's bytes
    */
   public JobRef(String jobKey, long count, long bytes) {
-    this(jobKey, count, bytes, 0, count);
+    this(jobKey, count, bytes, 0, count, null);
   }
 
   double averageRecordBytes() {
     return count == 0 ? 0 : (double) bytes / count;
   }
 
-  /** Coder: key, varint count, varint bytes. */
+  /**
+   * Coder: key, varint count, bytes, from and to; a slice that names its spider is written after
+   * an empty key (which no job has) with the name last, so that one without is encoded as before.
+   */
   public static final class JobRefCoder extends AtomicCoder<JobRef> {
     private static final JobRefCoder INSTANCE = new JobRefCoder();
 
@@ -58,20 +76,31 @@ public record JobRef(String jobKey, long count, long bytes, long from, long to) 
 
     @Override
     public void encode(JobRef v, OutputStream out) throws IOException {
+      if (v.spider() != null) {
+        StringUtf8Coder.of().encode("", out);
+      }
       StringUtf8Coder.of().encode(v.jobKey(), out);
       VarLongCoder.of().encode(v.count(), out);
       VarLongCoder.of().encode(v.bytes(), out);
       VarLongCoder.of().encode(v.from(), out);
       VarLongCoder.of().encode(v.to(), out);
+      if (v.spider() != null) {
+        StringUtf8Coder.of().encode(v.spider(), out);
+      }
     }
 
     @Override
     public JobRef decode(InputStream in) throws IOException {
       String key = StringUtf8Coder.of().decode(in);
+      boolean named = key.isEmpty();
+      if (named) {
+        key = StringUtf8Coder.of().decode(in);
+      }
       long count = VarLongCoder.of().decode(in);
       long bytes = VarLongCoder.of().decode(in);
       long from = VarLongCoder.of().decode(in);
-      return new JobRef(key, count, bytes, from, VarLongCoder.of().decode(in));
+      long to = VarLongCoder.of().decode(in);
+      return new JobRef(key, count, bytes, from, to, named ? StringUtf8Coder.of().decode(in) : null);
     }
 
     @Override

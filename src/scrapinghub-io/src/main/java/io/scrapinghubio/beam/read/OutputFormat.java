@@ -29,6 +29,14 @@ public abstract class OutputFormat<T> implements Serializable {
   public abstract T convert(JobRecord record, String jobKey) throws Exception;
 
   /**
+   * Converts one record of a job whose spider is {@code spider} (null when unknown): what the
+   * bounded read calls; only the default format keeps the name.
+   */
+  T convert(JobRecord record, String jobKey, String spider) throws Exception {
+    return convert(record, jobKey);
+  }
+
+  /**
    * Whether records should keep their {@code _key} field (typed and Row outputs can bind it).
    *
    * @return true to keep {@code _key}
@@ -123,7 +131,16 @@ public abstract class OutputFormat<T> implements Serializable {
 
     @Override
     public ScrapinghubRecord convert(JobRecord r, String jobKey) {
-      return ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes());
+      return convert(r, jobKey, null);
+    }
+
+    @Override
+    ScrapinghubRecord convert(JobRecord r, String jobKey, String spider) {
+      if (spider == null && !r.hasTimestamp()) {
+        return ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes());
+      }
+      return ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes(), spider,
+          r.hasTimestamp() ? r.timestamp() : Long.MIN_VALUE);
     }
 
     @Override

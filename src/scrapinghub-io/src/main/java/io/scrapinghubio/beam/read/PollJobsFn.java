@@ -92,7 +92,7 @@ final class PollJobsFn extends Watch.Growth.PollFn<FollowSelection, FollowedJob>
           watermark = start.isBefore(watermark) ? start : watermark;
           continue;
         }
-        outputs.add(TimestampedValue.of(new FollowedJob(job.key().toString(), since), new Instant(since)));
+        outputs.add(TimestampedValue.of(new FollowedJob(job.key().toString(), since, job.spider()), new Instant(since)));
       }
       listings.inc(listed / Jobs.PAGE_SIZE + 1); // the job queue pages by 1000
       if (listed == 0 && EXPLAINED.add(connection.clientConfig().storageEndpoint() + " " + selection + " " + spider)) {

@@ -80,7 +80,7 @@ final class RangeReader<T> implements Serializable {
         if (!claim.test(r.index())) {
           return;
         }
-        T value = conversion.convert(r, jobKey, toFailures);
+        T value = conversion.convert(r, jobKey, job.spider(), toFailures);
         if (value != null) {
           out.output(value);
           emitted++;

@@ -90,6 +90,14 @@ public abstract class ReadConfig implements Serializable {
   public abstract boolean dynamicSplitting();
 
   /**
+   * Ask for each record's store time ({@code meta=_ts}), which {@link ScrapinghubRecord#storedAt()}
+   * then carries. Items, logs and requests have one; samples do not.
+   *
+   * @return true to read store times
+   */
+  public abstract boolean storeTimes();
+
+  /**
    * Records the read leaves out, already written by an interrupted run of the same pipeline.
    *
    * @return the records skipped, possibly none
@@ -105,7 +113,8 @@ public abstract class ReadConfig implements Serializable {
         .withPageSize(pageSize())
         .withPrefetchPages(prefetchPages())
         .withFilters(filters())
-        .withKeepKey(keepKey);
+        .withKeepKey(keepKey)
+        .withTimestamps(storeTimes());
   }
 
   /**
@@ -130,6 +139,7 @@ public abstract class ReadConfig implements Serializable {
         .setChunkBytes(DEFAULT_CHUNK_BYTES)
         .setProgressInterval(Duration.ofSeconds(30))
         .setDynamicSplitting(false)
+        .setStoreTimes(false)
         .setSkippedRecords(new RecordRanges())
         .build();
   }
@@ -154,6 +164,8 @@ public abstract class ReadConfig implements Serializable {
 
     abstract Builder setDynamicSplitting(boolean b);
 
+    abstract Builder setStoreTimes(boolean b);
+
     abstract Builder setSkippedRecords(RecordRanges r);
 
     abstract ReadConfig build();
@@ -166,6 +178,18 @@ public abstract class ReadConfig implements Serializable {
       throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
     }
     return toBuilder().setConnection(connection).build();
+  }
+
+  ReadConfig withStoreTimes() {
+    return toBuilder().setStoreTimes(true).build();
+  }
+
+  /** Refuses store times for a record log that has none, once the data type is known for good. */
+  void checkStoreTimes() {
+    if (storeTimes() && dataType() == JobDataType.SAMPLES) {
+      throw new IllegalArgumentException("withStoreTimes(): samples carry no store time (_ts); only items, logs and "
+          + "requests do: drop withStoreTimes() or read another data type");
+    }
   }
 
   ReadConfig withDataType(JobDataType type) {

@@ -52,6 +52,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
 
   @Override
   public ReadResult<T> expand(PCollection<String> jobKeys) {
+    config.checkStoreTimes();
     Coder<T> coder;
     try {
       coder = format.coder(jobKeys.getPipeline().getCoderRegistry());

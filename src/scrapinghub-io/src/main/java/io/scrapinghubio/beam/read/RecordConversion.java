@@ -41,8 +41,13 @@ final class RecordConversion<T> implements Serializable {
    * @throws IllegalStateException when it did not convert and the policy is FAIL
    */
   @Nullable T convert(JobRecord r, String jobKey, Consumer<FailedRecord> failures) {
+    return convert(r, jobKey, null, failures);
+  }
+
+  /** As {@link #convert(JobRecord, String, Consumer)}, for a job whose spider is {@code spider} (null: unknown). */
+  @Nullable T convert(JobRecord r, String jobKey, @Nullable String spider, Consumer<FailedRecord> failures) {
     try {
-      return format.convert(r, jobKey);
+      return format.convert(r, jobKey, spider);
     } catch (Exception e) {
       failed.inc();
       String reason = reason(e);

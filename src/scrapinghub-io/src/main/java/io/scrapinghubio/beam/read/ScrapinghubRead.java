@@ -253,6 +253,17 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   }
 
   /**
+   * Also read the time the service stored each record ({@code _ts}, epoch milliseconds), which
+   * {@link ScrapinghubRecord#storedAt()} carries; a few bytes more per record on the wire. Items,
+   * logs and requests have a store time; applying a read of samples with it fails.
+   *
+   * @return a new read with this setting
+   */
+  public ScrapinghubRead<T> withStoreTimes() {
+    return toBuilder().setConfig(config().withStoreTimes()).build();
+  }
+
+  /**
    * Logs at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL); implies
    * {@code withDataType(LOGS)}.
    *

@@ -80,6 +80,17 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
   }
 
   /**
+   * Also read the time the service stored each record ({@code _ts}, epoch milliseconds), which
+   * {@link ScrapinghubRecord#storedAt()} carries. Items, logs and requests have a store time;
+   * applying a read of samples with it fails.
+   *
+   * @return a new read with this setting
+   */
+  public ScrapinghubReadAll<T> withStoreTimes() {
+    return toBuilder().setConfig(config().withStoreTimes()).build();
+  }
+
+  /**
    * See {@link ScrapinghubRead#withMinLogLevel}.
    *
    * @param level the lowest level read

@@ -34,6 +34,11 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
+  /**
+   * Spider names by {@code P/S}: one job-queue request per spider a worker meets, not per job nor
+   * per record (all jobs of a spider id share its name).
+   */
+  private transient java.util.Map<String, String> spiderNames;
 
   /** Whether the keys were named by the caller (readAll) rather than listed by the read itself. */
   private final boolean namedByCaller;
@@ -48,6 +53,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   public void setup() {
     shared = SharedClient.acquire(read.connection(), "read");
     client = shared.client();
+    spiderNames = new java.util.HashMap<>();
   }
 
   @ProcessElement
@@ -78,15 +84,27 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     }
     sized.inc();
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
+    String spider = spiderName(key);
     long chunk = read.chunkSizeFor(job.averageRecordBytes());
     long planned = 0;
     for (OffsetRange gap : read.skippedRecords().gaps(job.jobKey(), 0, count)) {
       planned += gap.getTo() - gap.getFrom();
       for (OffsetRange c : chunks(gap, chunk)) {
-        out.output(new JobRef(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo()));
+        out.output(new JobRef(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo(), spider));
       }
     }
     ProgressLogger.planned(stepName, planned);
+  }
+
+  /** The name of the job's spider, from the job queue's summary of the first job of that spider met; null if none. */
+  private String spiderName(JobKey key) {
+    String spiderKey = key.project() + "/" + key.spider();
+    if (!spiderNames.containsKey(spiderKey)) {
+      io.scrapinghubio.client.JobSummary summary =
+          client.getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).get(key);
+      spiderNames.put(spiderKey, summary == null ? null : summary.spider());
+    }
+    return spiderNames.get(spiderKey);
   }
 
   /** Consecutive ranges of at most {@code chunk} records covering {@code range} exactly. */
