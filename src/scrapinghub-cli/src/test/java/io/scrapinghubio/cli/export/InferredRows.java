@@ -8,11 +8,17 @@ import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -25,13 +31,13 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
  * another format with the service's records row by row: Long, Double, Boolean, String, a list for
  * an array or a nested row, and the parsed JSON tree for a field of JSON text.
  */
-final class InferredRows {
+public final class InferredRows {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private InferredRows() {}
 
   /** Every record of {@code type} of every finished job of {@code project}, as the schema's values. */
-  static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, long project, RecordType type, Schema schema)
+  public static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, long project, RecordType type, Schema schema)
       throws IOException {
     Map<String, List<Object>> rows = new TreeMap<>();
     for (JobState job : emulator.state().project(project).jobs()) {
@@ -58,7 +64,7 @@ final class InferredRows {
    * The rows of CSV text (a header row, then rows) as the schema's values, checking that the
    * header names the schema's columns.
    */
-  static Map<String, List<Object>> fromCsv(Reader csv, Schema schema) throws IOException {
+  public static Map<String, List<Object>> fromCsv(Reader csv, Schema schema) throws IOException {
     // commons-csv 1.8 reads an empty field and "" alike: both null here (see withEmptyTextAsNull).
     CSVFormat format = CSVFormat.RFC4180.withFirstRecordAsHeader().withNullString("");
     Map<String, List<Object>> rows = new TreeMap<>();
@@ -83,11 +89,38 @@ final class InferredRows {
    * {@code rows} with top-level empty strings made null, as {@link #fromCsv} reads them (the export
    * writes them apart, {@code ""} and nothing, which its tests check on the text).
    */
-  static Map<String, List<Object>> withEmptyTextAsNull(Map<String, List<Object>> rows) {
+  public static Map<String, List<Object>> withEmptyTextAsNull(Map<String, List<Object>> rows) {
     Map<String, List<Object>> out = new TreeMap<>();
     rows.forEach((k, row) -> out.put(k, row.stream().map(v -> "".equals(v) ? null : v)
         .collect(java.util.stream.Collectors.toList())));
     return out;
+  }
+
+  /**
+   * Every CSV file (plain or gzip) of an export's directory, each read on its own (each has its
+   * header row); a record in two files fails.
+   */
+  public static Map<String, List<Object>> fromCsvFiles(Path out, Schema schema) throws IOException {
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.contains(".csv")) {
+          continue;
+        }
+        try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
+            : Files.newInputStream(f)) {
+          Map<String, List<Object>> part = fromCsv(new InputStreamReader(in, StandardCharsets.UTF_8), schema);
+          for (String k : part.keySet()) {
+            if (rows.containsKey(k)) {
+              throw new AssertionError("written twice: " + k + " (again in " + name + ")");
+            }
+          }
+          rows.putAll(part);
+        }
+      }
+    }
+    return rows;
   }
 
   private static Object cell(Field f, String text) throws IOException {
