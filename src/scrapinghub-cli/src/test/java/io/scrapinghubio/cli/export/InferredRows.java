@@ -39,19 +39,23 @@ public final class InferredRows {
   /** Every record of {@code type} of every finished job of {@code project}, as the schema's values. */
   public static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, long project, RecordType type, Schema schema)
       throws IOException {
+    return stored(emulator, emulator.state().project(project).jobs().stream()
+        .filter(j -> "finished".equals(j.state())).map(JobState::key).toList(), type, schema);
+  }
+
+  /** Every record of {@code type} of these jobs, as the schema's values. */
+  public static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, List<String> jobs, RecordType type,
+      Schema schema) throws IOException {
     Map<String, List<Object>> rows = new TreeMap<>();
-    for (JobState job : emulator.state().project(project).jobs()) {
-      if (!"finished".equals(job.state())) {
-        continue;
-      }
-      RecordLog.View v = emulator.state().records(job.key(), type).view();
+    for (String job : jobs) {
+      RecordLog.View v = emulator.state().records(job, type).view();
       for (int i = 0; i < v.size(); i++) {
         JsonNode record = JSON.readTree(v.copy(i));
-        String key = job.key() + "/" + i;
+        String key = job + "/" + i;
         List<Object> row = new ArrayList<>();
         for (Field f : schema.getFields()) {
           row.add(f.getName().equals(RowSchemas.KEY_FIELD) ? key
-              : f.getName().equals(RowSchemas.JOB_FIELD) ? job.key()
+              : f.getName().equals(RowSchemas.JOB_FIELD) ? job
               : value(f, record.get(RowSchemas.itemFieldName(f))));
         }
         rows.put(key, row);
