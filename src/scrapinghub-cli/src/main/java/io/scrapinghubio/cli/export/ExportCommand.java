@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code export}: the bulk export, the connector's main job. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl) in a new "
+    description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl; or CSV with "
+        + "--format=csv) in a new "
         + "directory or under an s3:// prefix, read in parallel. The output appears only once the export has "
         + "completed (under s3://, with a _SUCCESS marker written last). Into a directory, a failure, Ctrl-C or kill "
         + "keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command continues from "

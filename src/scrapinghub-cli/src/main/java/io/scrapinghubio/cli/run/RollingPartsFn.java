@@ -17,10 +17,10 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Writes records as lines ({@link RecordLines}: JSON lines, CSV) into part files that each worker closes and commits every few
- * seconds (and at the end of each bundle), not only when the pipeline completes: what a killed
- * export had committed survives it, and the same command resumes from there (see
- * {@link CommittedParts}). Beam's file sink finalizes its files only once every record is written,
+ * Writes records as lines ({@link RecordLines}: JSON lines, CSV) into part files that each worker
+ * closes and commits every few seconds (and at the end of each bundle), not only when the pipeline
+ * completes: what a killed export had committed survives it, and the same command resumes from
+ * there (see {@link CommittedParts}). Beam's file sink finalizes its files only once every record is written,
  * which is why an export that must survive a kill has a writer of its own.
  *
  * <p>A part is written under a temporary name, renamed when complete, and then committed by the
