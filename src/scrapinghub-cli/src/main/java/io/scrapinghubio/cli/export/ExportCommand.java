@@ -95,7 +95,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
       description = "jsonl: each record's JSON as stored, one a line (part-*.jl). csv: RFC 4180 CSV (part-*.csv, "
           + "each file with a header row) of the columns inferred from a sample of the selected jobs (the first 500 "
-          + "records of the 10 newest; for --data-type, of that type): _key, _job, then the fields by name; nested "
+          + "records of the 10 newest; for --data-type=logs or requests, of that type; not samples, which are arrays): _key, _job, then the fields by name; nested "
           + "values as JSON text, null as an empty field. A record that does not fit the sampled columns (text where "
           + "numbers were sampled) fails the export, naming it (default: ${DEFAULT-VALUE})")
   Format format;
@@ -167,6 +167,10 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     selection.validate(spec, connection.project);
+    if (format == Format.csv && dataType.dataType == DataTypeOption.DataType.samples) {
+      throw new ParameterException(spec.commandLine(), "--format=csv writes the fields of records that are JSON "
+          + "objects, and samples are arrays ([time, values...]): expected --format=jsonl with --data-type=samples");
+    }
     boolean toStdout = STANDARD_OUTPUT.equals(output);
     if (toStdout) {
       checkStandardOutputOptions();
