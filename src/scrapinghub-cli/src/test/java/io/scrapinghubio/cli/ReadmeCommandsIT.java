@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.export.InferredRows;
+import io.scrapinghubio.client.read.JobDataType;
 import io.scrapinghubio.cli.ReadmeCommands.Command;
 import io.scrapinghubio.cli.ReadmeCommands.Options;
 import io.scrapinghubio.client.JobQuery;
@@ -55,6 +61,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.beam.sdk.schemas.Schema;
 
 /**
  * Every command line README.md shows for the executable jar, run as the README shows it, so that
@@ -170,12 +177,25 @@ class ReadmeCommandsIT {
       assertClean(run, false);
       Path out = relativeOutput(c, dir);
       RecordType recordType = RecordType.valueOf(type.toUpperCase(Locale.ROOT));
-      // --with: each record as stored, its provenance fields first, their values the emulator's own.
-      Map<String, Integer> expected = o.value("--with")
-          .map(with -> DemoItems.withProvenance(s.emu, s.project, selected, recordType, with))
-          .orElseGet(() -> s.records(selected, recordType));
-      assertEquals(expected, exported(c, out),
-          "the output holds exactly the selected jobs' " + type + ", as stored: " + keys(selected));
+      if (o.value("--format").orElse("jsonl").equals("csv")) {
+        // the rows read back, on the schema inferred from the same jobs (all sampled: fewer than 10)
+        assertTrue(selected.size() <= ScrapinghubRead.DEFAULT_SCHEMA_SAMPLE_JOBS, "every selected job sampled");
+        List<String> jobs = selected.stream().map(JobState::key).toList();
+        ScrapinghubRead<ScrapinghubRecord> read = ScrapinghubIO.read().withConnection(ScrapinghubConnection.create()
+            .withApiKey(KEY).withStorageEndpoint(s.emu.storageUrl()).withDashEndpoint(s.emu.dashUrl()))
+            .withJobs(jobs.toArray(String[]::new));
+        Schema schema = (type.equals("items") ? read : read.withDataType(JobDataType.valueOf(recordType.name())))
+            .inferSchema();
+        assertEquals(InferredRows.withEmptyTextAsNull(InferredRows.stored(s.emu, jobs, recordType, schema)),
+            InferredRows.fromCsvFiles(out, schema), "the CSV rows are the selected jobs' " + type + ": " + keys(selected));
+      } else {
+        // --with: each record as stored, its provenance fields first, their values the emulator's own.
+        Map<String, Integer> expected = o.value("--with")
+            .map(with -> DemoItems.withProvenance(s.emu, s.project, selected, recordType, with))
+            .orElseGet(() -> s.records(selected, recordType));
+        assertEquals(expected, exported(c, out),
+            "the output holds exactly the selected jobs' " + type + ", as stored: " + keys(selected));
+      }
       assertSummary(run, "Exported " + count(selected.size(), "job") + ", " + count(s.total(selected, type),
           NOUNS.get(type)) + ", ");
       Optional<String> consumed = o.value("--consumed-tag");

@@ -4,16 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.cli.export.InferredRows;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.demo.DemoData;
+import io.scrapinghubio.emulator.store.RecordType;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.schemas.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +97,30 @@ class S3ExportIT {
       assertTrue(run.output().contains("Tagged 6 jobs 'exported'"), run.output());
       assertTrue(emu.state().project(DemoData.DEFAULT_PROJECT).jobs().stream()
           .allMatch(j -> String.valueOf(j.get("tags")).contains("exported")), "every job exported is tagged");
+      assertNoCredentials(run);
+    }
+  }
+
+  /** {@code --format=csv} under an s3:// prefix: each object a CSV file with its header, the rows the stored items'. */
+  @Test
+  void aCsvExportToS3ReadsBackAsTheStoredItems(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(4, 200)).start();
+        S3Server s3 = new S3Server(dir, BUCKET)) {
+      CommandProcess run = jar(env(s3, true), "export", "--project=" + DemoData.DEFAULT_PROJECT,
+          "--endpoint=" + emu.storageUrl(), "--format=csv", "--parallelism=2", OUTPUT);
+      assertEquals(0, run.waitFor(BOUND), run.output());
+      List<String> parts = parts(s3);
+      assertTrue(!parts.isEmpty() && parts.stream().allMatch(k -> k.matches("runs/items/part-\\d{5}-of-\\d{5}\\.csv")),
+          parts.toString());
+      Schema schema = ScrapinghubIO.read().withConnection(ScrapinghubConnection.create().withApiKey(KEY)
+          .withStorageEndpoint(emu.storageUrl()).withDashEndpoint(emu.dashUrl()))
+          .withProject(DemoData.DEFAULT_PROJECT).inferSchema();
+      Map<String, List<Object>> rows = new TreeMap<>();
+      for (String part : parts) {
+        rows.putAll(InferredRows.fromCsv(new StringReader(s3.read(BUCKET, part)), schema));
+      }
+      assertEquals(InferredRows.withEmptyTextAsNull(InferredRows.stored(emu, DemoData.DEFAULT_PROJECT,
+          RecordType.ITEMS, schema)), rows);
       assertNoCredentials(run);
     }
   }

@@ -7,6 +7,9 @@ import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;
+import io.scrapinghubio.cli.console.RunFailure;
+import io.scrapinghubio.cli.format.CsvLines;
+import io.scrapinghubio.cli.format.JsonLines;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
@@ -24,7 +27,10 @@ import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import io.scrapinghubio.beam.read.RowSchemas;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +40,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code export}: the bulk export, the connector's main job. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl) in a new "
+    description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl; or CSV with "
+        + "--format=csv) in a new "
         + "directory or under an s3:// prefix, read in parallel. The output appears only once the export has "
         + "completed (under s3://, with a _SUCCESS marker written last). Into a directory, a failure, Ctrl-C or kill "
         + "keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command continues from "
@@ -45,6 +52,8 @@ import picocli.CommandLine.Spec;
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4,123/1/5 --runner=direct --output=two-jobs",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --output=- | jq -c 'select(.price > 10)'",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --with=key,spider,ts --output=items",
+        "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --format=csv --output=products",
+        "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --format=csv --output=- > items.csv",
         "  SH_APIKEY=... AWS_PROFILE=exports scrapinghub-io export --project=123 --output=s3://bucket/items/2024-06-01",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --flink-master=jobmanager:8081 --output=/shared/items"})
 public final class ExportCommand implements Callable<Integer> {
@@ -80,6 +89,19 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin
   S3Options s3;
 
+  /** {@code --format}: what each record is written as. */
+  enum Format {
+    jsonl, csv
+  }
+
+  @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
+      description = "jsonl: each record's JSON as stored, one a line (part-*.jl). csv: RFC 4180 CSV (part-*.csv, "
+          + "each file with a header row) of the columns inferred from a sample of the selected jobs (the first 500 "
+          + "records of the 10 newest; for --data-type=logs or requests, of that type; not samples, which are arrays): _key, _job, then the fields by name; nested "
+          + "values as JSON text, null as an empty field. A record that does not fit the sampled columns (text where "
+          + "numbers were sampled) fails the export, naming it (default: ${DEFAULT-VALUE})")
+  Format format;
+
   /** {@code --compression}: the codecs Beam's file sink has that users ask for. */
   enum Codec {
     none(org.apache.beam.sdk.io.Compression.UNCOMPRESSED),
@@ -94,7 +116,7 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   @Option(names = "--compression", paramLabel = "none|gzip|zstd", defaultValue = "none",
-      description = "Compress each file: gzip (part-*.jl.gz) or zstd (part-*.jl.zst); progress and summary count "
+      description = "Compress each file: gzip (part-*.jl.gz, part-*.csv.gz) or zstd (part-*.jl.zst); progress and summary count "
           + "the lines, the summary adds the files' size (default: ${DEFAULT-VALUE})")
   Codec compression;
 
@@ -152,6 +174,14 @@ public final class ExportCommand implements Callable<Integer> {
     selection.validate(spec, connection.project);
     java.util.Set<ProvenanceOption.Field> fields =
         provenance.fields(spec, dataType.dataType == DataTypeOption.DataType.samples);
+    if (format == Format.csv && dataType.dataType == DataTypeOption.DataType.samples) {
+      throw new ParameterException(spec.commandLine(), "--format=csv writes the fields of records that are JSON "
+          + "objects, and samples are arrays ([time, values...]): expected --format=jsonl with --data-type=samples");
+    }
+    if (format == Format.csv && !fields.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--with adds fields to each JSON line, and --format=csv writes "
+          + "the columns of the inferred schema: expected --format=jsonl with --with (or no --with)");
+    }
     boolean toStdout = STANDARD_OUTPUT.equals(output);
     if (toStdout) {
       checkStandardOutputOptions();
@@ -207,7 +237,8 @@ public final class ExportCommand implements Callable<Integer> {
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         read = read.withoutRecords(staged.alreadyWritten()); // written by the interrupted run: each record once
       }
-      ExportPipeline export = new ExportPipeline(read, shards)
+      ExportPipeline<?> export = (format == Format.csv ? csvExport(read, ctx) : new ExportPipeline<>(read,
+          JsonLines.of(), shards))
           .compressing(compression.compression)
           .committingEvery(commitEvery)
           .adding(fields);
@@ -272,6 +303,32 @@ public final class ExportCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  /**
+   * The export as CSV: the columns inferred now, from a sample of the selection, so that the header
+   * is known before any row is written and every file has the same one.
+   */
+  private ExportPipeline<Row> csvExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx) {
+    Schema schema;
+    try {
+      schema = read.inferSchema();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().contains("no job matches")) {
+        // Nothing to write (e.g. --consumed-tag with no job finished since): the export ends as a
+        // JSON-lines one does, saying no job matched, with the lineage columns only.
+        schema = Schema.builder().addNullableField(RowSchemas.KEY_FIELD, Schema.FieldType.STRING)
+            .addNullableField(RowSchemas.JOB_FIELD, Schema.FieldType.STRING).build();
+      } else {
+        throw new RunFailure("--format=csv takes its columns from a sample of the selected jobs: "
+            + e.getMessage().replace("; give the schema with asRows(schema)", ""), e);
+      }
+    }
+    if (verbose.verbose) {
+      ctx.err().print("CSV columns, inferred from a sample of the selection:\n" + RowSchemas.describe(schema));
+      ctx.err().flush();
+    }
+    return new ExportPipeline<>(read.asRows(schema), new CsvLines(schema), shards);
   }
 
   /** The first line of a run that continues an interrupted one, or that removed another command's. */

@@ -7,6 +7,7 @@ import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;
+import io.scrapinghubio.cli.format.RecordLines;
 import io.scrapinghubio.cli.progress.WrittenCounts;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
@@ -32,17 +33,19 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Bulk export: every item of the selected jobs, read in parallel by {@code ScrapinghubIO.read()},
- * written as sharded JSON-lines files into an output (a local directory or an object-store
+ * written as sharded files of lines (JSON lines, CSV: {@link RecordLines}) into an output (a local directory or an object-store
  * prefix) that is published only once the export has completed.
  */
-public final class ExportPipeline {
+public final class ExportPipeline<T> {
   /**
    * How often each worker JVM's connector logs its own progress line; the command shows its own
    * display, and these lines only with {@code --verbose}.
    */
   private static final Duration WORKER_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
-  private final ScrapinghubRead<ScrapinghubRecord> read;
+  private final ScrapinghubRead<T> read;
+  /** How each record is written. */
+  private final RecordLines<T> format;
   private final int shards;
   /** How each file is compressed. */
   private Compression compression = Compression.UNCOMPRESSED;
@@ -56,21 +59,23 @@ public final class ExportPipeline {
   /**
    * @param selection the jobs to read and how to reach them, e.g.
    *     {@code ScrapinghubIO.read().withConnection(c).withProject(123)}
+   * @param format how each record is written, e.g. {@link io.scrapinghubio.cli.format.JsonLines}
    * @param shards number of files; 0 lets the runner choose
    */
-  public ExportPipeline(ScrapinghubRead<ScrapinghubRecord> selection, int shards) {
+  public ExportPipeline(ScrapinghubRead<T> selection, RecordLines<T> format, int shards) {
     this.read = selection.withProgressInterval(WORKER_PROGRESS_INTERVAL);
+    this.format = format;
     this.shards = shards;
   }
 
   /** Each file compressed with {@code c} (its name then ends with the compression's suffix). */
-  ExportPipeline compressing(Compression c) {
+  ExportPipeline<T> compressing(Compression c) {
     this.compression = c;
     return this;
   }
 
   /** Each worker of a resumable export commits its part at least every {@code d}. */
-  ExportPipeline committingEvery(Duration d) {
+  ExportPipeline<T> committingEvery(Duration d) {
     this.commitEvery = d;
     return this;
   }
@@ -79,13 +84,13 @@ public final class ExportPipeline {
    * Each line starts with these fields ({@code --with}); the selection must read store times
    * ({@code withStoreTimes()}) for {@code ts}.
    */
-  ExportPipeline adding(java.util.Set<io.scrapinghubio.cli.options.ProvenanceOption.Field> fields) {
+  ExportPipeline<T> adding(java.util.Set<io.scrapinghubio.cli.options.ProvenanceOption.Field> fields) {
     this.provenance = java.util.Set.copyOf(fields);
     return this;
   }
 
   /** The summary will list the keys of the jobs read, as the read itself selected them. */
-  ExportPipeline recordingJobs() {
+  ExportPipeline<T> recordingJobs() {
     this.recordJobs = true;
     return this;
   }
@@ -103,11 +108,11 @@ public final class ExportPipeline {
   ExportSummary run(PipelineOptions options, StagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err, Runnable beforeRun) {
     Pipeline p = Pipeline.create(options);
-    PCollection<ScrapinghubRecord> records = records(p, output.jobsDirectory(), output.tempDirectory());
+    PCollection<T> records = records(p, output.jobsDirectory(), output.tempDirectory());
     if (output.resumable()) {
-      JsonLinesFiles.writeResumable(records, output, counts, compression, commitEvery);
+      JsonLinesFiles.writeResumable(records, format, output, counts, compression, commitEvery);
     } else {
-      JsonLinesFiles.write(records, output, shards, counts, compression);
+      JsonLinesFiles.write(records, format, output, shards, counts, compression);
     }
     beforeRun.run();
     List<String> jobsRead = new ArrayList<>();
@@ -122,18 +127,27 @@ public final class ExportPipeline {
   }
 
   /** The records read; with {@link #recordingJobs()} the keys of the jobs read are written into {@code jobsDir}. */
-  private PCollection<ScrapinghubRecord> records(Pipeline p, String jobsDir, String tempDir) {
-    PCollection<ScrapinghubRecord> records;
+  private PCollection<T> records(Pipeline p, String jobsDir, String tempDir) {
+    PCollection<T> records;
     if (!recordJobs) {
       records = p.apply("ReadItems", read);
     } else {
-      ReadResult<ScrapinghubRecord> result = p.apply("ReadItems", read.withFailureOutput());
+      ReadResult<T> result = p.apply("ReadItems", read.withFailureOutput());
       ExportedJobs.write(result.jobs(), jobsDir, tempDir);
       records = result.records();
     }
-    // Before the writers, which write and count each record's bytes: the summary's bytes stay the files' size.
-    return provenance.isEmpty() ? records
-        : records.apply("AddProvenance", org.apache.beam.sdk.transforms.ParDo.of(new AddProvenanceFn(provenance)));
+    if (provenance.isEmpty()) {
+      return records;
+    }
+    // Before the writers, which write and count each record's bytes: the summary's bytes stay the
+    // files' size. Only JSON lines carry the fields (the command refuses --with for other formats),
+    // so the records are the connector's own.
+    @SuppressWarnings("unchecked")
+    PCollection<ScrapinghubRecord> json = (PCollection<ScrapinghubRecord>) records;
+    @SuppressWarnings("unchecked")
+    PCollection<T> withFields = (PCollection<T>) json.apply("AddProvenance",
+        org.apache.beam.sdk.transforms.ParDo.of(new AddProvenanceFn(provenance)));
+    return withFields;
   }
 
   /**
@@ -148,7 +162,7 @@ public final class ExportPipeline {
     Path jobsDir = recordJobs ? temporaryDirectory() : null;
     try {
       lines.writeFrom(jobsDir == null ? records(p, null, null)
-          : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), counts.id());
+          : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), format, counts.id());
       beforeRun.run();
       return runToStandardOutput(p, counts, progress, err, jobsDir);
     } finally {

@@ -1,7 +1,9 @@
 package io.scrapinghubio.cli.run;
 
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
-import io.scrapinghubio.cli.progress.CountingJsonLinesSink;
+import io.scrapinghubio.cli.format.JsonLines;
+import io.scrapinghubio.cli.format.RecordLines;
+import io.scrapinghubio.cli.progress.CountingLinesSink;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
@@ -10,9 +12,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * How every command writes records: JSON lines, each record's stored bytes as they are, in shards
- * {@code part-SSSSS-of-NNNNN.jl} of a staged {@link StagedOutput}, counted for the progress
- * display as they are written.
+ * How every command writes records: JSON lines, each record's stored bytes as they are (or another
+ * {@link RecordLines} format, e.g. CSV), in shards {@code part-SSSSS-of-NNNNN.jl} of a staged
+ * {@link StagedOutput}, counted for the progress display as they are written.
  */
 public final class JsonLinesFiles {
   /** A resumable export's worker commits its part once it holds this many bytes of lines, so that no part grows without bound. */
@@ -27,10 +29,10 @@ public final class JsonLinesFiles {
    * The files are named {@code part-<writer>-<n>.jl}; their number follows the workers and the
    * run's length.
    */
-  public static void writeResumable(PCollection<ScrapinghubRecord> records, StagedOutput output, LiveCounts counts,
-      Compression compression, java.time.Duration commitEvery) {
-    records.apply("WriteParts", ParDo.of(new RollingPartsFn(java.nio.file.Path.of(output.filesDirectory()),
-        compression, counts.id(), PART_BYTES, commitEvery)));
+  public static <T> void writeResumable(PCollection<T> records, RecordLines<T> lines, StagedOutput output,
+      LiveCounts counts, Compression compression, java.time.Duration commitEvery) {
+    records.apply("WriteParts", ParDo.of(new RollingPartsFn<>(java.nio.file.Path.of(output.filesDirectory()),
+        lines, compression, counts.id(), PART_BYTES, commitEvery)));
   }
 
   /**
@@ -39,21 +41,22 @@ public final class JsonLinesFiles {
    */
   public static WriteFilesResult<Void> write(PCollection<ScrapinghubRecord> records, StagedOutput output, int shards,
       LiveCounts counts) {
-    return write(records, output, shards, counts, Compression.UNCOMPRESSED);
+    return write(records, JsonLines.of(), output, shards, counts, Compression.UNCOMPRESSED);
   }
 
   /**
-   * As {@link #write(PCollection, StagedOutput, int, LiveCounts)}, each file compressed (its
-   * name then ends {@code .jl.gz} or {@code .jl.zst}); the counts are of the lines, uncompressed.
+   * As {@link #write(PCollection, StagedOutput, int, LiveCounts)}, as {@code lines} says, each file
+   * compressed (its name then ends e.g. {@code .jl.gz} or {@code .csv.zst}); the counts are of the
+   * lines, uncompressed.
    */
-  public static WriteFilesResult<Void> write(PCollection<ScrapinghubRecord> records, StagedOutput output, int shards,
-      LiveCounts counts, Compression compression) {
-    return records.apply("WriteFiles", FileIO.<ScrapinghubRecord>write()
-        .via(new CountingJsonLinesSink(counts.id()))
+  public static <T> WriteFilesResult<Void> write(PCollection<T> records, RecordLines<T> lines, StagedOutput output,
+      int shards, LiveCounts counts, Compression compression) {
+    return records.apply("WriteFiles", FileIO.<T>write()
+        .via(new CountingLinesSink<>(lines, counts.id()))
         .to(output.filesDirectory())
         .withTempDirectory(output.tempDirectory())
         .withPrefix("part")
-        .withSuffix(".jl") // FileIO's naming adds the compression's own suffix
+        .withSuffix(lines.suffix()) // FileIO's naming adds the compression's own suffix
         .withCompression(compression)
         .withNumShards(shards));
   }

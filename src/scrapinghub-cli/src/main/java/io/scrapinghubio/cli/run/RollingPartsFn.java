@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.run;
 
-import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.format.RecordLines;
 import io.scrapinghubio.cli.progress.WrittenCounts;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,21 +17,23 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Writes records as JSON lines into part files that each worker closes and commits every few
- * seconds (and at the end of each bundle), not only when the pipeline completes: what a killed
- * export had committed survives it, and the same command resumes from there (see
- * {@link CommittedParts}). Beam's file sink finalizes its files only once every record is written,
+ * Writes records as lines ({@link RecordLines}: JSON lines, CSV) into part files that each worker
+ * closes and commits every few seconds (and at the end of each bundle), not only when the pipeline
+ * completes: what a killed export had committed survives it, and the same command resumes from
+ * there (see {@link CommittedParts}). Beam's file sink finalizes its files only once every record is written,
  * which is why an export that must survive a kill has a writer of its own.
  *
  * <p>A part is written under a temporary name, renamed when complete, and then committed by the
- * list of records it holds ({@link PartRuns}).
+ * list of records it holds ({@link PartRuns}). Each part starts with the format's header (a CSV
+ * header row), so that every part reads on its own.
  */
-public final class RollingPartsFn extends DoFn<ScrapinghubRecord, Void> {
+public final class RollingPartsFn<T> extends DoFn<T, Void> {
   private static final long serialVersionUID = 1L;
   /** Records between two updates of the live display. */
   private static final int BATCH = 256;
 
   private final String directory;
+  private final RecordLines<T> lines;
   private final Compression compression;
   private final String countsId;
   private final long maxBytes;
@@ -53,8 +55,10 @@ public final class RollingPartsFn extends DoFn<ScrapinghubRecord, Void> {
    * @param maxBytes a part is committed once it holds this many bytes of lines...
    * @param maxAge ...or once it has been open this long, whichever comes first
    */
-  public RollingPartsFn(Path directory, Compression compression, String countsId, long maxBytes, Duration maxAge) {
+  public RollingPartsFn(Path directory, RecordLines<T> lines, Compression compression, String countsId, long maxBytes,
+      Duration maxAge) {
     this.directory = directory.toString();
+    this.lines = lines;
     this.compression = compression;
     this.countsId = countsId;
     this.maxBytes = maxBytes;
@@ -68,15 +72,12 @@ public final class RollingPartsFn extends DoFn<ScrapinghubRecord, Void> {
   }
 
   @ProcessElement
-  public void process(@Element ScrapinghubRecord record) throws IOException {
+  public void process(@Element T record) throws IOException {
     if (out == null) {
       open();
     }
-    byte[] json = record.jsonUtf8();
-    out.write(json);
-    out.write('\n');
-    runs.add(record.jobKey(), record.index());
-    long lineBytes = json.length + 1L;
+    long lineBytes = lines.write(record, out);
+    runs.add(lines.jobKey(record), lines.index(record));
     bytes += lineBytes;
     counts.counted(1, lineBytes);
     if (counts.shownLive()) {
@@ -114,13 +115,15 @@ public final class RollingPartsFn extends DoFn<ScrapinghubRecord, Void> {
   }
 
   private void open() throws IOException {
-    String name = String.format(java.util.Locale.ROOT, "part-%s-%05d.jl%s", writerId, sequence++,
+    String name = String.format(java.util.Locale.ROOT, "part-%s-%05d%s%s", writerId, sequence++, lines.suffix(),
         compression.getSuggestedSuffix());
     tmp = Path.of(directory).resolve(name + CommittedParts.TMP);
     out = new BufferedOutputStream(Channels.newOutputStream(compression.writeCompressed(FileChannel.open(tmp,
         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))), 1 << 16);
     runs = new PartRuns();
-    bytes = 0;
+    byte[] header = lines.header();
+    out.write(header);
+    bytes = header.length;
     openedAt = System.nanoTime();
   }
 

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.format.RecordLines;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -49,9 +49,20 @@ public final class StandardOutputLines implements AutoCloseable {
     return id;
   }
 
-  /** Writes {@code records} as lines here, counted into the live counts of run {@code countsId}. */
-  public void writeFrom(PCollection<ScrapinghubRecord> records, String countsId) {
-    records.apply("WriteToStandardOutput", ParDo.of(new StandardOutputLinesFn(id, countsId)));
+  /**
+   * Writes {@code records} as lines here, counted into the live counts of run {@code countsId}; the
+   * format's header (a CSV header row) first, now, before any line.
+   */
+  public <T> void writeFrom(PCollection<T> records, RecordLines<T> lines, String countsId) {
+    byte[] header = lines.header();
+    if (header.length > 0) {
+      try {
+        write(header, header.length);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot write to standard output", e);
+      }
+    }
+    records.apply("WriteToStandardOutput", ParDo.of(new StandardOutputLinesFn<>(id, lines, countsId)));
   }
 
   /** Writes {@code length} bytes of whole lines and flushes them. */

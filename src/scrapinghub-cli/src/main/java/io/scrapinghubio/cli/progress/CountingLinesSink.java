@@ -1,42 +1,46 @@
 package io.scrapinghubio.cli.progress;
 
-import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.read.JsonLinesSink;
-import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.cli.format.RecordLines;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.io.FileIO;
 
 /**
- * The connector's JSON-lines sink, counting what it writes ({@link WrittenCounts}). Counting in the
- * sink adds no step to the pipeline (the writer is already there), and counts what reached the
- * files rather than what was read.
+ * A file sink of records as lines ({@link RecordLines}: JSON lines, CSV with its header row first),
+ * counting what it writes ({@link WrittenCounts}). Counting in the sink adds no step to the pipeline
+ * (the writer is already there), and counts what reached the files rather than what was read.
  */
-public final class CountingJsonLinesSink implements FileIO.Sink<ScrapinghubRecord> {
+public final class CountingLinesSink<T> implements FileIO.Sink<T> {
   private static final long serialVersionUID = 1L;
   /** Records between two updates of the live display, shared by every worker of this JVM. */
   private static final int BATCH = 256;
+  private static final int BUFFER_BYTES = 1 << 16;
 
-  private final JsonLinesSink delegate = ScrapinghubIO.jsonLinesSink();
+  private final RecordLines<T> lines;
   private final String countsId;
+  private transient OutputStream out;
   private transient WrittenCounts counts;
   private transient long pendingRecords;
   private transient long pendingBytes;
 
-  public CountingJsonLinesSink(String countsId) {
+  public CountingLinesSink(RecordLines<T> lines, String countsId) {
+    this.lines = lines;
     this.countsId = countsId;
   }
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
     counts = WrittenCounts.of(countsId);
-    delegate.open(channel);
+    out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+    out.write(lines.header());
   }
 
   @Override
-  public void write(ScrapinghubRecord record) throws IOException {
-    delegate.write(record);
-    long lineBytes = record.jsonUtf8().length + 1; // and its newline
+  public void write(T record) throws IOException {
+    long lineBytes = lines.write(record, out);
     // The pipeline's counters per record: FileIO may close (flush) a writer outside the step's
     // metrics scope, where an increment would be lost.
     counts.counted(1, lineBytes);
@@ -51,7 +55,7 @@ public final class CountingJsonLinesSink implements FileIO.Sink<ScrapinghubRecor
 
   @Override
   public void flush() throws IOException {
-    delegate.flush();
+    out.flush(); // the channel itself is closed by FileIO
     flushShown();
   }
 

@@ -1,0 +1,189 @@
+package io.scrapinghubio.cli.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import io.scrapinghubio.emulator.store.JobState;
+import io.scrapinghubio.emulator.store.RecordLog;
+import io.scrapinghubio.emulator.store.RecordType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.Field;
+import org.apache.beam.sdk.schemas.Schema.FieldType;
+
+/**
+ * Records as the values of an inferred schema's columns (by record key), to compare an export in
+ * another format with the service's records row by row: Long, Double, Boolean, String, a list for
+ * an array or a nested row, and the parsed JSON tree for a field of JSON text.
+ */
+public final class InferredRows {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private InferredRows() {}
+
+  /** Every record of {@code type} of every finished job of {@code project}, as the schema's values. */
+  public static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, long project, RecordType type, Schema schema)
+      throws IOException {
+    return stored(emulator, emulator.state().project(project).jobs().stream()
+        .filter(j -> "finished".equals(j.state())).map(JobState::key).toList(), type, schema);
+  }
+
+  /** Every record of {@code type} of these jobs, as the schema's values. */
+  public static Map<String, List<Object>> stored(ScrapyCloudEmulator emulator, List<String> jobs, RecordType type,
+      Schema schema) throws IOException {
+    Map<String, List<Object>> rows = new TreeMap<>();
+    for (String job : jobs) {
+      RecordLog.View v = emulator.state().records(job, type).view();
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode record = JSON.readTree(v.copy(i));
+        String key = job + "/" + i;
+        List<Object> row = new ArrayList<>();
+        for (Field f : schema.getFields()) {
+          row.add(f.getName().equals(RowSchemas.KEY_FIELD) ? key
+              : f.getName().equals(RowSchemas.JOB_FIELD) ? job
+              : value(f, record.get(RowSchemas.itemFieldName(f))));
+        }
+        rows.put(key, row);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The rows of CSV text (a header row, then rows) as the schema's values, checking that the
+   * header names the schema's columns.
+   */
+  public static Map<String, List<Object>> fromCsv(Reader csv, Schema schema) throws IOException {
+    // commons-csv 1.8 reads an empty field and "" alike: both null here (see withEmptyTextAsNull).
+    CSVFormat format = CSVFormat.RFC4180.withFirstRecordAsHeader().withNullString("");
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (CSVParser parser = format.parse(csv)) {
+      List<String> header = parser.getHeaderNames();
+      List<String> columns = schema.getFields().stream().map(RowSchemas::itemFieldName).toList();
+      if (!header.equals(columns)) {
+        throw new AssertionError("header " + header + " is not the schema's " + columns);
+      }
+      for (CSVRecord r : parser) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < schema.getFieldCount(); i++) {
+          row.add(cell(schema.getField(i), r.get(i)));
+        }
+        rows.put((String) row.get(0), row);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * {@code rows} with top-level empty strings made null, as {@link #fromCsv} reads them (the export
+   * writes them apart, {@code ""} and nothing, which its tests check on the text).
+   */
+  public static Map<String, List<Object>> withEmptyTextAsNull(Map<String, List<Object>> rows) {
+    Map<String, List<Object>> out = new TreeMap<>();
+    rows.forEach((k, row) -> out.put(k, row.stream().map(v -> "".equals(v) ? null : v)
+        .collect(java.util.stream.Collectors.toList())));
+    return out;
+  }
+
+  /**
+   * Every CSV file (plain or gzip) of an export's directory, each read on its own (each has its
+   * header row); a record in two files fails.
+   */
+  public static Map<String, List<Object>> fromCsvFiles(Path out, Schema schema) throws IOException {
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.contains(".csv")) {
+          continue;
+        }
+        try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
+            : Files.newInputStream(f)) {
+          Map<String, List<Object>> part = fromCsv(new InputStreamReader(in, StandardCharsets.UTF_8), schema);
+          for (String k : part.keySet()) {
+            if (rows.containsKey(k)) {
+              throw new AssertionError("written twice: " + k + " (again in " + name + ")");
+            }
+          }
+          rows.putAll(part);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Object cell(Field f, String text) throws IOException {
+    if (text == null) {
+      return null;
+    }
+    if (RowSchemas.holdsJson(f)) {
+      return JSON.readTree(text);
+    }
+    switch (f.getType().getTypeName()) {
+      case STRING:
+        return text;
+      case INT64:
+        return Long.valueOf(text);
+      case DOUBLE:
+        return Double.valueOf(text);
+      case BOOLEAN:
+        if (!text.equals("true") && !text.equals("false")) {
+          throw new AssertionError("not a boolean: " + text);
+        }
+        return Boolean.valueOf(text);
+      default:
+        return value(f.getType(), JSON.readTree(text));
+    }
+  }
+
+  private static Object value(Field f, JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    return RowSchemas.holdsJson(f) ? v : value(f.getType(), v);
+  }
+
+  private static Object value(FieldType t, JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    switch (t.getTypeName()) {
+      case STRING:
+        return v.textValue();
+      case INT64:
+        return v.longValue();
+      case DOUBLE:
+        return v.doubleValue();
+      case BOOLEAN:
+        return v.booleanValue();
+      case ROW:
+        List<Object> row = new ArrayList<>();
+        for (Field f : t.getRowSchema().getFields()) {
+          row.add(value(f, v.get(RowSchemas.itemFieldName(f))));
+        }
+        return row;
+      case ARRAY:
+      case ITERABLE:
+        List<Object> elements = new ArrayList<>();
+        v.forEach(e -> elements.add(value(t.getCollectionElementType(), e)));
+        return elements;
+      default:
+        throw new AssertionError("an inferred schema has no " + t);
+    }
+  }
+}
