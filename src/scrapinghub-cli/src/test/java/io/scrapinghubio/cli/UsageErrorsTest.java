@@ -121,6 +121,8 @@ class UsageErrorsTest {
     assertMentions(usageError(WITH_KEY, "export", "--format=xml"), "'xml'", "jsonl, csv");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=csv", "--data-type=samples"),
         "--format=csv", "samples are arrays", "--format=jsonl");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=csv", "--with=key,spider"),
+        "--with", "--format=csv", "expected --format=jsonl");
     assertMentions(usageError(WITH_KEY, "export", "--data-type=item"), "'item'", "items, logs, requests, samples");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--endpoint=storage.example.com"),
         "--endpoint=storage.example.com is not a URL");
