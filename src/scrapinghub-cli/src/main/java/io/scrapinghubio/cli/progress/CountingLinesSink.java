@@ -15,16 +15,12 @@ import org.apache.beam.sdk.io.FileIO;
  */
 public final class CountingLinesSink<T> implements FileIO.Sink<T> {
   private static final long serialVersionUID = 1L;
-  /** Records between two updates of the live display, shared by every worker of this JVM. */
-  private static final int BATCH = 256;
   private static final int BUFFER_BYTES = 1 << 16;
 
   private final RecordLines<T> lines;
   private final String countsId;
   private transient OutputStream out;
   private transient WrittenCounts counts;
-  private transient long pendingRecords;
-  private transient long pendingBytes;
 
   public CountingLinesSink(RecordLines<T> lines, String countsId) {
     this.lines = lines;
@@ -40,28 +36,12 @@ public final class CountingLinesSink<T> implements FileIO.Sink<T> {
 
   @Override
   public void write(T record) throws IOException {
-    long lineBytes = lines.write(record, out);
-    // The pipeline's counters per record: FileIO may close (flush) a writer outside the step's
-    // metrics scope, where an increment would be lost.
-    counts.counted(1, lineBytes);
-    if (counts.shownLive()) {
-      pendingRecords++;
-      pendingBytes += lineBytes;
-      if (pendingRecords >= BATCH) {
-        flushShown();
-      }
-    }
+    counts.line(lines.write(record, out));
   }
 
   @Override
   public void flush() throws IOException {
     out.flush(); // the channel itself is closed by FileIO
-    flushShown();
-  }
-
-  private void flushShown() {
-    counts.shown(pendingRecords, pendingBytes);
-    pendingRecords = 0;
-    pendingBytes = 0;
+    counts.showPending();
   }
 }

@@ -14,10 +14,15 @@ import org.apache.beam.sdk.metrics.Metrics;
 public final class WrittenCounts {
   public static final String RECORDS = "written_records";
   public static final String BYTES = "written_bytes";
+  /** Lines between two updates of the live display. */
+  private static final int LIVE_BATCH = 256;
 
   private final Counter records = Metrics.counter(ClientMetrics.NAMESPACE, RECORDS);
   private final Counter bytes = Metrics.counter(ClientMetrics.NAMESPACE, BYTES);
   private final LiveCounts live;
+  /** Lines counted by {@link #line} and not yet shown. */
+  private long pendingRecords;
+  private long pendingBytes;
 
   private WrittenCounts(LiveCounts live) {
     this.live = live;
@@ -26,11 +31,6 @@ public final class WrittenCounts {
   /** For a writer of run {@code countsId}: create in the worker (setup or open), not in the pipeline's graph. */
   public static WrittenCounts of(String countsId) {
     return new WrittenCounts(LiveCounts.inThisJvm(countsId));
-  }
-
-  /** Whether this JVM shows the run live, so that a writer has live counts to update. */
-  public boolean shownLive() {
-    return live != null;
   }
 
   /** {@code n} records of {@code lineBytes} in all reached the output: the pipeline's counters. */
@@ -44,5 +44,29 @@ public final class WrittenCounts {
     if (live != null) {
       live.written(n, lineBytes);
     }
+  }
+
+  /**
+   * One line of {@code lineBytes} reached the output: counted at once into the pipeline's counters
+   * (a file sink may flush outside the step's metrics scope, where a batched increment would be
+   * lost), and every {@value #LIVE_BATCH} lines into the live display, shared by every worker of
+   * this JVM. For a writer used by one thread; call {@link #showPending()} when it flushes.
+   */
+  public void line(long lineBytes) {
+    counted(1, lineBytes);
+    if (live != null) {
+      pendingRecords++;
+      pendingBytes += lineBytes;
+      if (pendingRecords >= LIVE_BATCH) {
+        showPending();
+      }
+    }
+  }
+
+  /** Hands the lines {@link #line} has not yet shown to the live display. */
+  public void showPending() {
+    shown(pendingRecords, pendingBytes);
+    pendingRecords = 0;
+    pendingBytes = 0;
   }
 }

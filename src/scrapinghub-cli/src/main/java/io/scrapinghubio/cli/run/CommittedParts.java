@@ -35,7 +35,18 @@ public final class CommittedParts {
    * parts hold: what a resumed export does not read again.
    */
   public static RecordRanges recover(Path dir) {
+    removeUncommitted(dir);
     RecordRanges held = new RecordRanges();
+    for (Path part : parts(dir)) {
+      for (PartRuns.Run r : PartRuns.read(part)) {
+        held.add(r.jobKey(), r.from(), r.to());
+      }
+    }
+    return held;
+  }
+
+  /** Removes from {@code dir} the files of parts no commit completed. */
+  private static void removeUncommitted(Path dir) {
     for (Path f : list(dir)) {
       String name = f.getFileName().toString();
       boolean orphan = name.endsWith(TMP)
@@ -45,12 +56,6 @@ public final class CommittedParts {
         delete(f);
       }
     }
-    for (Path part : parts(dir)) {
-      for (PartRuns.Run r : PartRuns.read(part)) {
-        held.add(r.jobKey(), r.from(), r.to());
-      }
-    }
-    return held;
   }
 
   /**
@@ -59,7 +64,7 @@ public final class CommittedParts {
    * retried by the runner after it had committed a part) is rewritten without them.
    */
   public static void seal(Path dir, Compression compression) {
-    recover(dir);
+    removeUncommitted(dir); // each part's runs are read once, below
     RecordRanges held = new RecordRanges();
     for (Path part : parts(dir)) {
       List<PartRuns.Run> runs = PartRuns.read(part);

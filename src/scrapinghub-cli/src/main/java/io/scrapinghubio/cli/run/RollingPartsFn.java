@@ -29,8 +29,6 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 public final class RollingPartsFn<T> extends DoFn<T, Void> {
   private static final long serialVersionUID = 1L;
-  /** Records between two updates of the live display. */
-  private static final int BATCH = 256;
 
   private final String directory;
   private final RecordLines<T> lines;
@@ -47,8 +45,6 @@ public final class RollingPartsFn<T> extends DoFn<T, Void> {
   private transient PartRuns runs;
   private transient long bytes;
   private transient long openedAt;
-  private transient long pendingRecords;
-  private transient long pendingBytes;
 
   /**
    * @param directory where the parts go
@@ -79,14 +75,7 @@ public final class RollingPartsFn<T> extends DoFn<T, Void> {
     long lineBytes = lines.write(record, out);
     runs.add(lines.jobKey(record), lines.index(record));
     bytes += lineBytes;
-    counts.counted(1, lineBytes);
-    if (counts.shownLive()) {
-      pendingRecords++;
-      pendingBytes += lineBytes;
-      if (pendingRecords >= BATCH) {
-        showPending();
-      }
-    }
+    counts.line(lineBytes);
     if (bytes >= maxBytes || System.nanoTime() - openedAt >= maxAgeNanos) {
       commit();
     }
@@ -97,7 +86,7 @@ public final class RollingPartsFn<T> extends DoFn<T, Void> {
     if (out != null) {
       commit();
     }
-    showPending();
+    counts.showPending();
   }
 
   /** A part not committed is not kept: the runner retries the bundle, or the next run reads its records again. */
@@ -134,11 +123,5 @@ public final class RollingPartsFn<T> extends DoFn<T, Void> {
     Path part = tmp.resolveSibling(name.substring(0, name.length() - CommittedParts.TMP.length()));
     Files.move(tmp, part, StandardCopyOption.ATOMIC_MOVE);
     PartRuns.commit(part, runs.runs());
-  }
-
-  private void showPending() {
-    counts.shown(pendingRecords, pendingBytes);
-    pendingRecords = 0;
-    pendingBytes = 0;
   }
 }
