@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.errors.ScrapinghubException;
@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  * DoFns, e.g. Flink batch, which sleep in place).
  */
 @DoFn.BoundedPerElement
-final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
+final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(AwaitJobsFn.class);
   private static final Map<String, Integer> RANK = Map.of("pending", 0, "running", 1, "finished", 2, "deleted", 3);
 
-  private final ScrapinghubConnection connection;
   private final String targetState;
   private final long pollMillis;
   private final long timeoutMillis;
@@ -43,7 +42,6 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   private final boolean failOnError;
   private final TupleTag<JobStatus> timedOut;
   private final TupleTag<JobFailure> failures;
-  private transient SharedClient shared;
 
   private final Counter awaited = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_awaited");
   private final Counter timeouts = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_timed_out");
@@ -54,7 +52,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   AwaitJobsFn(ScrapinghubConnection connection, String targetState, java.time.Duration poll, java.time.Duration timeout,
       TimeoutPolicy timeoutPolicy, Set<String> closeReasons, boolean failOnError, TupleTag<JobStatus> timedOut,
       TupleTag<JobFailure> failures) {
-    this.connection = connection;
+    super(connection, "jobs");
     this.targetState = targetState;
     this.pollMillis = poll.toMillis();
     this.timeoutMillis = timeout.toMillis();
@@ -66,18 +64,6 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   }
 
   static final TupleTag<JobStatus> OUTPUT = new TupleTag<JobStatus>("finished") {};
-
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(connection, "jobs");
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-    }
-  }
 
   @GetInitialRestriction
   public AwaitRestriction initialRestriction(@Element JobBatch batch) {
@@ -113,7 +99,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
       seen = poll(batch.project(), waiting);
       polls.inc();
     } catch (ScrapinghubException e) {
-      shared.publishMetrics();
+      publishMetrics();
       if (JobFailure.retryable(e)) {
         // The client already retried; try again at the next poll, unless time is up.
         pollErrors.inc();
@@ -132,7 +118,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
         return ProcessContinuation.stop();
       }
     }
-    shared.publishMetrics();
+    publishMetrics();
     int target = RANK.get(targetState);
     List<String> stillWaiting = new ArrayList<>();
     for (String key : waiting) {
@@ -179,12 +165,12 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
       RestrictionTracker<AwaitRestriction, String> tracker, MultiOutputReceiver out) {
     if (timeoutPolicy == TimeoutPolicy.CANCEL) {
       try {
-        shared.client().getProject(project).jobs().cancel(keys);
+        client().getProject(project).jobs().cancel(keys);
         seen = poll(project, keys);
       } catch (ScrapinghubException e) {
         LOG.warn("Cancelling {} timed-out job(s) of project {} failed: {}", keys.size(), project, e.getMessage());
       }
-      shared.publishMetrics();
+      publishMetrics();
     }
     for (String key : keys) {
       if (!tracker.tryClaim(key)) {
@@ -214,7 +200,7 @@ final class AwaitJobsFn extends DoFn<JobBatch, JobStatus> {
   /** One request for all the keys (a batch holds at most {@code Jobs.SUMMARY_BATCH}), by key. */
   private Map<String, JobSummary> poll(long project, List<String> keys) {
     Map<String, JobSummary> out = new HashMap<>();
-    shared.client().getProject(project).jobs().summaries(keys).forEach((key, summary) -> out.put(key.toString(), summary));
+    client().getProject(project).jobs().summaries(keys).forEach((key, summary) -> out.put(key.toString(), summary));
     return out;
   }
 }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.jobs;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.JobKey;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Updates tags of, cancels or deletes one job per element; every action is idempotent, and the
  * client retries it on 408/429/5xx with backoff. The job key goes to the main output when done.
  */
-final class JobActionFn extends DoFn<String, String> {
+final class JobActionFn extends SharedClientFn<String, String> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(JobActionFn.class);
 
@@ -28,7 +28,6 @@ final class JobActionFn extends DoFn<String, String> {
 
   static final TupleTag<String> OUTPUT = new TupleTag<String>("done") {};
 
-  private final ScrapinghubConnection connection;
   private final Action action;
   private final List<String> add;
   private final List<String> remove;
@@ -36,11 +35,10 @@ final class JobActionFn extends DoFn<String, String> {
   private final TupleTag<JobFailure> failures;
   private final Counter done;
   private final Counter failed;
-  private transient SharedClient shared;
 
   JobActionFn(ScrapinghubConnection connection, Action action, List<String> add, List<String> remove, boolean failOnError,
       TupleTag<JobFailure> failures) {
-    this.connection = connection;
+    super(connection, "jobs");
     this.action = action;
     this.add = List.copyOf(add);
     this.remove = List.copyOf(remove);
@@ -51,23 +49,6 @@ final class JobActionFn extends DoFn<String, String> {
     this.failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_" + name + "_failures");
   }
 
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(connection, "jobs");
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
   private String operation() {
     return action == Action.UPDATE_TAGS ? "updateTags" : action == Action.CANCEL ? "cancel" : "delete";
   }
@@ -75,7 +56,7 @@ final class JobActionFn extends DoFn<String, String> {
   @ProcessElement
   public void process(@Element String key, MultiOutputReceiver out) {
     try {
-      Job job = shared.client().getJob(JobKey.parse(key));
+      Job job = client().getJob(JobKey.parse(key));
       switch (action) {
         case UPDATE_TAGS:
           job.updateTags(add, remove);

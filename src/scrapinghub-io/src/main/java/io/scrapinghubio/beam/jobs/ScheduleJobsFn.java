@@ -2,7 +2,7 @@ package io.scrapinghubio.beam.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.Job;
@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Schedules one run request: tag lookup, run.json, duplicate policy, retries (see {@link ScheduleJobs}). */
-final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
+final class ScheduleJobsFn extends SharedClientFn<RunRequest, ScheduledJob> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleJobsFn.class);
   private static final String[] ANY_STATE = {"pending", "running", "finished", "deleted"};
@@ -41,7 +41,6 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
   private final String scope;
   private final boolean failOnError;
   private final TupleTag<JobFailure> failures;
-  private transient SharedClient shared;
 
   private final Counter scheduled = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_scheduled");
   private final Counter alreadyScheduled = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_already_scheduled");
@@ -53,6 +52,7 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
 
   ScheduleJobsFn(ScrapinghubConnection connection, long project, DuplicatePolicy duplicatePolicy, String scope, boolean failOnError,
       TupleTag<JobFailure> failures) {
+    super(connection, "jobs");
     this.connection = connection;
     this.project = project;
     this.duplicatePolicy = duplicatePolicy;
@@ -61,27 +61,10 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
     this.failures = failures;
   }
 
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(connection, "jobs");
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
   @ProcessElement
   public void process(@Element RunRequest request, MultiOutputReceiver out) throws IOException, InterruptedException {
     String tag = RequestTags.tag(request, scope);
-    Jobs jobs = shared.client().getProject(project).jobs();
+    Jobs jobs = client().getProject(project).jobs();
     BackOff backoff = backoff(connection.clientConfig().retryPolicy());
     int attempts = 0;
     while (true) {
@@ -110,7 +93,7 @@ final class ScheduleJobsFn extends DoFn<RunRequest, ScheduledJob> {
           Optional<String> active = findActive(jobs, request);
           if (active.isPresent()) {
             // Tag it so that a retry of this bundle finds it by tag like any job we scheduled.
-            shared.client().getJob(active.get()).updateTags(List.of(tag), List.of());
+            client().getJob(active.get()).updateTags(List.of(tag), List.of());
             existing.inc();
             out.get(outputTag()).output(new ScheduledJob(active.get(), request, tag, ScheduledJob.Outcome.EXISTING));
             return;

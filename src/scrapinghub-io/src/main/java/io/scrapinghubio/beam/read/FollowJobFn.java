@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.failure.FailedRecord;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.Cache;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.CacheBuilder;
@@ -9,7 +9,6 @@ import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.JobSummary;
-import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.read.JobRecord;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@link FollowJobs#CLOCK_ALLOWANCE} (what is stored later cannot be older).
  */
 @DoFn.UnboundedPerElement
-final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
+final class FollowJobFn<T> extends SharedClientFn<FollowedJob, T> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(FollowJobFn.class);
 
@@ -88,8 +87,6 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
 
   /** Names this transform's size checks for {@link PollPacer}; fixed at construction, so every copy shares it. */
   private final String pacingKey = "follow/" + java.util.UUID.randomUUID() + "/";
-  private transient SharedClient shared;
-  private transient ScrapinghubClient client;
   /** Last size seen per job, for the tracker's progress estimate. */
   private transient Map<String, Long> knownSizes;
   /**
@@ -110,6 +107,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
 
   FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, FailurePolicy policy, Duration pollInterval,
       String stepName) {
+    super(config.connection(), "read", stepName, config.progressInterval());
     this.config = config;
     this.format = format;
     this.records = records;
@@ -118,10 +116,8 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     this.stepName = stepName;
   }
 
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(config.connection(), "read", stepName, config.progressInterval());
-    client = shared.client();
+  @Override
+  protected void afterClientAcquired() {
     knownSizes = new ConcurrentHashMap<>();
   }
 
@@ -180,14 +176,14 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     }
     if (open == null) {
       // State first, then size: see the class comment.
-      JobSummary summary = client.getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
+      JobSummary summary = client().getProject(key.project()).jobs().summaries(List.of(key.toString())).get(key);
       if (summary == null || "deleted".equals(summary.state())) {
         return gone(key, from, tracker, "it is " + (summary == null ? "no longer in the job queue" : "deleted"));
       }
       long size;
       try {
         sizeChecks.inc();
-        size = client.getJob(key).data(config.dataType()).stats().path("totals").path("input_values").asLong(0);
+        size = client().getJob(key).data(config.dataType()).stats().path("totals").path("input_values").asLong(0);
       } catch (NotFoundException e) {
         return gone(key, from, tracker, e.getMessage());
       }
@@ -290,7 +286,7 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     try {
       if (open.reader == null) {
         ReadSpec spec = config.rangeSpec(key, open.resumeFrom, open.to, format.keepKey()).withTimestamps(true);
-        open.reader = client.getJob(key).data(config.dataType()).reader(spec);
+        open.reader = client().getJob(key).data(config.dataType()).reader(spec);
       }
       while (open.pending != null || open.reader.hasNext()) {
         JobRecord r = open.pending != null ? open.pending : open.reader.next();
@@ -336,19 +332,5 @@ final class FollowJobFn<T> extends DoFn<FollowedJob, T> {
     knownSizes.remove(key.toString());
     tracker.tryClaim(Long.MAX_VALUE);
     return ProcessContinuation.stop();
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-      shared = null;
-      client = null;
-    }
   }
 }

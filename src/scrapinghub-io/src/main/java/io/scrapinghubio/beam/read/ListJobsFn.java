@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -15,34 +15,27 @@ import org.apache.beam.sdk.transforms.DoFn;
  * selected spider. Runs once (after an {@code Impulse}); the keys are then reshuffled so that sizing
  * and reading spread over all workers. An empty listing is explained by {@link EmptySelection}.
  */
-final class ListJobsFn extends DoFn<byte[], String> {
-  private final ScrapinghubConnection connection;
+final class ListJobsFn extends SharedClientFn<byte[], String> {
   private final long project;
   private final JobQuery query;
   private final List<String> spiders;
   private final Counter listed = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_listed");
-  private transient SharedClient shared;
 
   ListJobsFn(ScrapinghubConnection connection, long project, JobQuery query, List<String> spiders) {
-    this.connection = connection;
+    super(connection, "read");
     this.project = project;
     this.query = query;
     this.spiders = spiders;
   }
 
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(connection, "read");
-  }
-
   @ProcessElement
   public void process(OutputReceiver<String> out) {
     List<String> each = spiders.isEmpty() ? java.util.Collections.singletonList(null) : spiders;
-    EmptySelection empty = new EmptySelection(shared.client(), project);
+    EmptySelection empty = new EmptySelection(client(), project);
     for (String spider : each) {
       JobQuery q = spider == null ? query : query.spider(spider);
       long n = 0;
-      for (JobSummary job : shared.client().getProject(project).jobs().iter(q)) {
+      for (JobSummary job : client().getProject(project).jobs().iter(q)) {
         out.output(job.key().toString());
         listed.inc();
         n++;
@@ -50,18 +43,6 @@ final class ListJobsFn extends DoFn<byte[], String> {
       if (n == 0) {
         empty.explain(spider, q); // a typo'd project or spider fails here; a truly empty one is logged
       }
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import java.util.ArrayList;
@@ -17,23 +17,16 @@ import org.apache.beam.sdk.transforms.DoFn;
  * as an empty job, and the pipeline "succeeded" with nothing. Runs once (after an
  * {@code Impulse}), with one {@code jobsummary} request per project and 500 keys.
  */
-final class NamedJobsFn extends DoFn<byte[], String> {
+final class NamedJobsFn extends SharedClientFn<byte[], String> {
   private static final long serialVersionUID = 1L;
   /** Keys listed in the error, at most. */
   private static final int SHOWN = 20;
 
-  private final ScrapinghubConnection connection;
   private final List<String> jobKeys;
-  private transient SharedClient shared;
 
   NamedJobsFn(ScrapinghubConnection connection, List<String> jobKeys) {
-    this.connection = connection;
+    super(connection, "read");
     this.jobKeys = List.copyOf(jobKeys);
-  }
-
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(connection, "read");
   }
 
   @ProcessElement
@@ -44,7 +37,7 @@ final class NamedJobsFn extends DoFn<byte[], String> {
     }
     List<String> missing = new ArrayList<>();
     for (Map.Entry<Long, List<String>> e : byProject.entrySet()) {
-      Set<JobKey> found = shared.client().getProject(e.getKey()).jobs().summaries(e.getValue()).keySet();
+      Set<JobKey> found = client().getProject(e.getKey()).jobs().summaries(e.getValue()).keySet();
       for (String k : e.getValue()) {
         if (!found.contains(JobKey.parse(k))) {
           missing.add(k);
@@ -58,18 +51,5 @@ final class NamedJobsFn extends DoFn<byte[], String> {
           + "; expected keys of existing jobs, project/spider/job");
     }
     jobKeys.forEach(out::output);
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-      shared = null;
-    }
   }
 }

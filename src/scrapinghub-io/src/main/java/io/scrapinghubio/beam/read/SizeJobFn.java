@@ -1,11 +1,10 @@
 package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapinghubio.beam.connection.SharedClient;
+import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.core.JobKey;
-import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.NotFoundException;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the caller named ({@code readAll()}'s input) that does not exist fails the read, naming it: an
  * empty result caused by a typo in a key must not pass for a job without records.
  */
-final class SizeJobFn extends DoFn<String, JobRef> {
+final class SizeJobFn extends SharedClientFn<String, JobRef> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
   private final ReadConfig read;
   /** The read transform's name: its progress line shows what was planned here. */
@@ -32,8 +31,6 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
-  private transient SharedClient shared;
-  private transient ScrapinghubClient client;
   /**
    * Spider names by {@code P/S}: one job-queue request per spider a worker meets, not per job nor
    * per record (all jobs of a spider id share its name).
@@ -44,15 +41,14 @@ final class SizeJobFn extends DoFn<String, JobRef> {
   private final boolean namedByCaller;
 
   SizeJobFn(ReadConfig read, String stepName, boolean namedByCaller) {
+    super(read.connection(), "read");
     this.read = read;
     this.stepName = stepName;
     this.namedByCaller = namedByCaller;
   }
 
-  @Setup
-  public void setup() {
-    shared = SharedClient.acquire(read.connection(), "read");
-    client = shared.client();
+  @Override
+  protected void afterClientAcquired() {
     spiderNames = new java.util.HashMap<>();
   }
 
@@ -61,7 +57,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     JobKey key = JobKey.parse(jobKey);
     JsonNode totals;
     try {
-      totals = client.getJob(key).data(read.dataType()).stats().path("totals");
+      totals = client().getJob(key).data(read.dataType()).stats().path("totals");
     } catch (NotFoundException e) {
       if (namedByCaller) {
         throw new NotFoundException("readAll(): job " + key + " does not exist (its " + read.dataType().path()
@@ -75,7 +71,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     if (count == 0) {
       // The storage API answers a job that does not exist like one without records: ask the job
       // queue, once per empty job, whether a job the caller named is there at all.
-      if (namedByCaller && client.getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).isEmpty()) {
+      if (namedByCaller && client().getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).isEmpty()) {
         throw new NotFoundException("readAll(): job " + key + " does not exist or the API key cannot see it: "
             + "check the job key (project/spider/job); the jobs of a project are listed by read().withProject(id)");
       }
@@ -101,7 +97,7 @@ final class SizeJobFn extends DoFn<String, JobRef> {
     String spiderKey = key.project() + "/" + key.spider();
     if (!spiderNames.containsKey(spiderKey)) {
       io.scrapinghubio.client.JobSummary summary =
-          client.getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).get(key);
+          client().getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).get(key);
       spiderNames.put(spiderKey, summary == null ? null : summary.spider());
     }
     return spiderNames.get(spiderKey);
@@ -114,17 +110,5 @@ final class SizeJobFn extends DoFn<String, JobRef> {
       out.add(new OffsetRange(from, Math.min(range.getTo(), from + chunk)));
     }
     return out;
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    shared.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    if (shared != null) {
-      shared.release();
-    }
   }
 }
