@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.sdk.annotations.Internal;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -26,6 +27,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Internal to ScrapinghubIO's transforms; public only because they live in several packages.
  */
+@Internal
 public final class SharedClient {
   private static final Map<Key, Entry> CLIENTS = new HashMap<>();
 

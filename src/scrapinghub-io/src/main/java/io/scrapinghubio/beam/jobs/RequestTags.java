@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * digits of the SHA-256 of the request (spider, arguments, job settings, meta, environment,
  * command arguments, extra params, units, priority; user tags excluded) and the dedupe scope.
  */
-public final class RequestTags {
+final class RequestTags {
   /** What every request tag starts with, to tell them from users' tags. */
   public static final String PREFIX = "sio-req:";
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
+import org.apache.beam.sdk.annotations.Internal;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * requests, avg latency 12.3 ms, 2 retries {429=2}}. Sums every client of that transform in the
  * JVM (one per DoFn instance); logs only when something changed.
  */
+@Internal
 public final class ProgressLogger {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLogger.class);
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -28,7 +28,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * @serial exclude
  */
 @DefaultCoder(JobRef.JobRefCoder.class)
-public record JobRef(String jobKey, long count, long bytes, long from, long to, String spider) implements Serializable {
+record JobRef(String jobKey, long count, long bytes, long from, long to, String spider) implements Serializable {
 
   /**
    * A slice of a job whose spider's name is unknown.
@@ -62,7 +62,7 @@ public record JobRef(String jobKey, long count, long bytes, long from, long to, 
    * Coder: key, varint count, bytes, from and to; a slice that names its spider is written after
    * an empty key (which no job has) with the name last, so that one without is encoded as before.
    */
-  public static final class JobRefCoder extends AtomicCoder<JobRef> {
+  static final class JobRefCoder extends AtomicCoder<JobRef> {
     private static final JobRefCoder INSTANCE = new JobRefCoder();
 
     /**

@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * lineage), a user class bound with Jackson, or a Beam {@code Row} of a given schema. Runs on
  * workers, so implementations are serialisable and build their heavy parts lazily.
  */
-public abstract class OutputFormat<T> implements Serializable {
+abstract class OutputFormat<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**

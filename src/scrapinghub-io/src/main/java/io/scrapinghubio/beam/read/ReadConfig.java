@@ -18,7 +18,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
  * job's record logs to read, and how to cut and page the work. Serialisable: it travels to workers.
  */
 @AutoValue
-public abstract class ReadConfig implements Serializable {
+abstract class ReadConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Records per initial split; Flink batch parallelises only these, so keep many per job. */

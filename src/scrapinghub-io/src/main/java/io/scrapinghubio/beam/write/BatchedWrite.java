@@ -49,7 +49,7 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
    *
    * @return connection, project, batching, flushing and failure settings
    */
-  public abstract WriteConfig config();
+  abstract WriteConfig config();
 
   abstract S withConfig(WriteConfig config);
 

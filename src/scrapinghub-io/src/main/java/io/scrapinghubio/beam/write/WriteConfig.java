@@ -15,7 +15,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * flight, time-based flushing and what to do with bad records. Serialisable: it travels to workers.
  */
 @AutoValue
-public abstract class WriteConfig implements Serializable {
+abstract class WriteConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Uploads outstanding per DoFn instance unless {@code withMaxUploadsInFlight} says otherwise. */
