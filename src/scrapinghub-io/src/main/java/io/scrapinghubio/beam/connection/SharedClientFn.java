@@ -21,9 +21,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class SharedClientFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   private static final long serialVersionUID = 1L;
 
+  /** The service and credentials the client is shared for. */
   private final ScrapinghubConnection connection;
+  /** The prefix of the Beam metrics the client's traffic is published under. */
   private final String metricsPrefix;
+  /** The progress line the traffic feeds, or null for none. */
   private final @Nullable String progressName;
+  /** Time between progress lines, or null without a progress line. */
   private final @Nullable Duration progressInterval;
   private transient @Nullable SharedClient shared;
 
@@ -66,7 +70,11 @@ public abstract class SharedClientFn<InputT, OutputT> extends DoFn<InputT, Outpu
   /** What a subclass prepares once per instance, after the client is held; nothing by default. */
   protected void afterClientAcquired() {}
 
-  /** The worker's shared client; only between setup and teardown. */
+  /**
+   * The worker's shared client; only between setup and teardown.
+   *
+   * @return the client
+   */
   protected final ScrapinghubClient client() {
     if (shared == null) {
       throw new IllegalStateException(getClass().getSimpleName() + " used its client outside @Setup..@Teardown");
