@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli;
 
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -8,12 +8,12 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * A run that failed: one line saying what failed (the most telling message in the exception's
- * causes, see {@link OneLine#describe}), exit code 1; the stack trace only with {@code --verbose}.
+ * causes, see {@link ErrorText#describe}), exit code 1; the stack trace only with {@code --verbose}.
  */
 final class RunFailureHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    cmd.getErr().println("error: " + OneLine.describe(ex));
+    cmd.getErr().println("error: " + ErrorText.describe(ex));
     if (verbose(parseResult)) {
       ex.printStackTrace(cmd.getErr());
     }

@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli;
 
 import io.scrapinghubio.cli.console.CliContext;
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 
 import io.scrapinghubio.cli.emulator.EmulatorCommand;
 import io.scrapinghubio.cli.export.ExportCommand;
@@ -60,7 +60,7 @@ public final class ScrapinghubCli implements Runnable {
     try {
       code = cl.execute(args);
     } catch (Throwable e) { // an Error past picocli's handlers: say it and exit, or Flink's threads keep the JVM up
-      context.err().println("error: " + OneLine.describe(e));
+      context.err().println("error: " + ErrorText.describe(e));
       context.err().flush();
       code = 1;
     }

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli;
 
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 
 import java.util.List;
 import picocli.CommandLine;
@@ -16,7 +16,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
-    StringBuilder line = new StringBuilder("error: ").append(OneLine.of(ex.getMessage()));
+    StringBuilder line = new StringBuilder("error: ").append(ErrorText.oneLine(ex.getMessage()));
     if (ex instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {

@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.cloud;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.cli.console.CliContext;
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.client.ScrapinghubClient;
@@ -147,7 +147,7 @@ public final class ScrapyCloudTarget implements AutoCloseable {
       }
     } catch (ScrapinghubException e) {
       throw new RunFailure("cannot use Scrapy Cloud at " + clientConfig.storageEndpoint() + ": "
-          + OneLine.of(e.getMessage()), e);
+          + ErrorText.oneLine(e.getMessage()), e);
     }
   }
 

@@ -113,7 +113,7 @@ public final class FollowDemo implements DemoEmulator {
             out.printf("Demo: scheduled %s (%s, %s)%n", key, category, Counted.of(itemsPerCrawl, "item"));
           } catch (RuntimeException e) {
             out.printf("Demo: could not schedule crawl %d (%s): %s%n", n, category,
-                io.scrapinghubio.cli.console.OneLine.describe(e));
+                io.scrapinghubio.cli.console.ErrorText.describe(e));
           } finally {
             out.flush();
             attempted.incrementAndGet();

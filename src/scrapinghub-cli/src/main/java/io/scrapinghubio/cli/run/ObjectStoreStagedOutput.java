@@ -20,7 +20,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 
 /**
  * An output under a prefix of an object store ({@code s3://bucket/prefix}), written through Beam's
@@ -123,7 +123,7 @@ public final class ObjectStoreStagedOutput implements StagedOutput {
    * named by the variables that give them (the SDK's own text lists every provider it tried).
    */
   private static String whyNotListed(Throwable e) {
-    String said = OneLine.describe(e);
+    String said = ErrorText.describe(e);
     if (said.contains("Unable to load region")) {
       return "no AWS region: set AWS_REGION, a region in ~/.aws/config, or --s3-region";
     }
@@ -209,7 +209,7 @@ public final class ObjectStoreStagedOutput implements StagedOutput {
       writeMarker(marker, names);
       committed = true;
     } catch (IOException | RuntimeException e) {
-      String why = OneLine.describe(e);
+      String why = ErrorText.describe(e);
       if (!replacing) {
         deleteQuietly(published); // nothing was there before: leave nothing
         throw new UncheckedIOException(new IOException("the export completed but could not be published to "

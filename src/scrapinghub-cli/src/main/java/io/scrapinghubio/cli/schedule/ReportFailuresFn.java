@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.jobs.JobFailure;
-import io.scrapinghubio.cli.console.OneLine;
+import io.scrapinghubio.cli.console.ErrorText;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.client.RunRequest;
 import java.util.regex.Matcher;
@@ -44,7 +44,7 @@ final class ReportFailuresFn extends DoFn<JobFailure, Void> {
    * scheduled: Spider nope not found (HTTP 400)}.
    */
   static String describe(JobFailure f) {
-    String message = OneLine.of(f.message());
+    String message = ErrorText.oneLine(f.message());
     switch (f.kind()) {
       case CLOSE_REASON -> {
         Matcher m = CLOSE_REASON.matcher(message);

@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Error text for a terminal: one line, from the exception that says the most. */
-public final class OneLine {
-  private OneLine() {}
+public final class ErrorText {
+  private ErrorText() {}
 
   /** {@code text} with its line breaks and runs of spaces folded into single spaces. */
-  public static String of(String text) {
+  public static String oneLine(String text) {
     return text == null ? "" : text.strip().replaceAll("\\s+", " ");
   }
 
@@ -35,7 +35,7 @@ public final class OneLine {
     }
     boolean ours = chosen instanceof RunFailure || chosen instanceof ScrapinghubException
         || chosen instanceof IllegalArgumentException || chosen instanceof IllegalStateException;
-    return of(ours ? message : chosen.getClass().getSimpleName() + ": " + message);
+    return oneLine(ours ? message : chosen.getClass().getSimpleName() + ": " + message);
   }
 
   private static boolean isTelling(Throwable t) {
