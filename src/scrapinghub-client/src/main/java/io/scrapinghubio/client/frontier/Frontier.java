@@ -1,15 +1,12 @@
 package io.scrapinghubio.client.frontier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import io.scrapinghubio.client.http.CallOptions;
-import io.scrapinghubio.client.json.JsonLines;
 import io.scrapinghubio.client.write.BatchUploadException;
 import io.scrapinghubio.client.write.BatchUploader;
 import io.scrapinghubio.client.write.WriteReport;
 import io.scrapinghubio.client.write.WriterOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,11 +46,7 @@ public final class Frontier {
     byte[] body = transport
         .get(transport.storage("hcf", Long.toString(projectId), name, "list").build(), "application/json", CallOptions.IDEMPOTENT)
         .body();
-    List<String> out = new ArrayList<>();
-    for (JsonNode doc : JsonLines.parse(body)) {
-      doc.forEach(n -> out.add(n.asText()));
-    }
-    return out;
+    return Frontiers.names(body);
   }
 
   /**

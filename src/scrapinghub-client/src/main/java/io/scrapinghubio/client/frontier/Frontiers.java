@@ -46,6 +46,11 @@ public final class Frontiers {
     byte[] body = transport
         .get(transport.storage("hcf", Long.toString(projectId), "list").build(), "application/json", CallOptions.IDEMPOTENT)
         .body();
+    return names(body);
+  }
+
+  /** The names in a {@code list} answer: JSON lines, each an array of names. */
+  static List<String> names(byte[] body) {
     List<String> out = new ArrayList<>();
     for (JsonNode doc : JsonLines.parse(body)) {
       doc.forEach(n -> out.add(n.asText()));

@@ -38,18 +38,8 @@ public final class JsonLines {
    */
   public static List<JsonNode> parse(byte[] body) {
     List<JsonNode> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= body.length; i++) {
-      if (i == body.length || body[i] == '\n') {
-        int end = i;
-        if (end > start && body[end - 1] == '\r') {
-          end--;
-        }
-        if (end > start && !isBlank(body, start, end)) {
-          out.add(Json.parse(java.util.Arrays.copyOfRange(body, start, end)));
-        }
-        start = i + 1;
-      }
+    for (byte[] line : split(body)) {
+      out.add(Json.parse(line));
     }
     return out;
   }
