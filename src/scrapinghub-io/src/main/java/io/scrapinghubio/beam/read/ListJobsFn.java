@@ -9,13 +9,15 @@ import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Lists the jobs a read selects, paging through the job queue (past its 1000-job pages), once per
- * selected spider. Runs once (after an {@code Impulse}); the keys are then reshuffled so that sizing
+ * selected spider, each key with its spider's name from the same listing (records name their spider,
+ * and sizing then asks nothing more for it). Runs once (after an {@code Impulse}); the keys are then reshuffled so that sizing
  * and reading spread over all workers. An empty listing is explained by {@link EmptySelection}.
  */
-final class ListJobsFn extends SharedClientFn<byte[], String> {
+final class ListJobsFn extends SharedClientFn<byte[], KV<String, String>> {
   private final long project;
   private final JobQuery query;
   private final List<String> spiders;
@@ -29,14 +31,14 @@ final class ListJobsFn extends SharedClientFn<byte[], String> {
   }
 
   @ProcessElement
-  public void process(OutputReceiver<String> out) {
+  public void process(OutputReceiver<KV<String, String>> out) {
     List<String> each = spiders.isEmpty() ? java.util.Collections.singletonList(null) : spiders;
     EmptySelection empty = new EmptySelection(client(), project);
     for (String spider : each) {
       JobQuery q = spider == null ? query : query.spider(spider);
       long n = 0;
       for (JobSummary job : client().getProject(project).jobs().iter(q)) {
-        out.output(job.key().toString());
+        out.output(KV.of(job.key().toString(), job.spider()));
         listed.inc();
         n++;
       }

@@ -9,15 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.scrapinghubio.client.JobSummary;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * The jobs named in {@code withJobs(...)}, checked before anything is read: a key of a job that
  * does not exist (or that the key cannot see) fails the read, naming it. Without this a typo read
  * as an empty job, and the pipeline "succeeded" with nothing. Runs once (after an
- * {@code Impulse}), with one {@code jobsummary} request per project and 500 keys.
+ * {@code Impulse}), with one {@code jobsummary} request per project and 500 keys; each key leaves with
+ * its spider's name from that answer, so sizing asks nothing more for it.
  */
-final class NamedJobsFn extends SharedClientFn<byte[], String> {
+final class NamedJobsFn extends SharedClientFn<byte[], KV<String, String>> {
   private static final long serialVersionUID = 1L;
   /** Keys listed in the error, at most. */
   private static final int SHOWN = 20;
@@ -30,17 +33,21 @@ final class NamedJobsFn extends SharedClientFn<byte[], String> {
   }
 
   @ProcessElement
-  public void process(OutputReceiver<String> out) {
+  public void process(OutputReceiver<KV<String, String>> out) {
     Map<Long, List<String>> byProject = new LinkedHashMap<>();
     for (String k : jobKeys) {
       byProject.computeIfAbsent(JobKey.parse(k).project(), p -> new ArrayList<>()).add(k);
     }
     List<String> missing = new ArrayList<>();
+    Map<String, String> spiders = new LinkedHashMap<>();
     for (Map.Entry<Long, List<String>> e : byProject.entrySet()) {
-      Set<JobKey> found = client().getProject(e.getKey()).jobs().summaries(e.getValue()).keySet();
+      Map<JobKey, JobSummary> found = client().getProject(e.getKey()).jobs().summaries(e.getValue());
       for (String k : e.getValue()) {
-        if (!found.contains(JobKey.parse(k))) {
+        JobSummary summary = found.get(JobKey.parse(k));
+        if (summary == null) {
           missing.add(k);
+        } else {
+          spiders.put(k, summary.spider());
         }
       }
     }
@@ -50,6 +57,6 @@ final class NamedJobsFn extends SharedClientFn<byte[], String> {
           + (missing.size() <= SHOWN ? missing : missing.subList(0, SHOWN) + " and " + (missing.size() - SHOWN) + " more")
           + "; expected keys of existing jobs, project/spider/job");
     }
-    jobKeys.forEach(out::output);
+    jobKeys.forEach(k -> out.output(KV.of(k, spiders.get(k))));
   }
 }

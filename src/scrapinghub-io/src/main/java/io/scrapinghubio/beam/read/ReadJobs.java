@@ -5,25 +5,33 @@ import io.scrapinghubio.beam.failure.FailedRecordCoder;
 import io.scrapinghubio.beam.failure.FailurePolicy;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The shared tail of {@code read()} and {@code readAll()}: spread job keys over workers, size each
+ * The shared tail of {@code read()} and {@code readAll()}: spread job keys (each with its spider's
+ * name, or null where the step before did not learn it) over workers, size each
  * job and cut it into chunks, spread the chunks over workers, then read each chunk's record range
  * whole ({@link ReadChunkFn}), or as a splittable DoFn that Dataflow can split further when
  * {@code withDynamicSplitting()} asks for it ({@link ReadRecordsFn}). Both emit the converted
  * records and, under {@link FailurePolicy#OUTPUT}, the records that did not convert.
  */
-final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
+final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
+  /** A job key and its spider's name, which is null where the step that produced the key did not learn it. */
+  static final Coder<KV<String, String>> KEY_AND_SPIDER = KvCoder.of(StringUtf8Coder.of(), NullableCoder.of(StringUtf8Coder.of()));
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final FailurePolicy policy;
@@ -51,7 +59,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
   }
 
   @Override
-  public ReadResult<T> expand(PCollection<String> jobKeys) {
+  public ReadResult<T> expand(PCollection<KV<String, String>> jobKeys) {
     config.checkStoreTimes();
     Coder<T> coder;
     try {
@@ -62,8 +70,8 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     // Under FAIL no record ever goes to the failures, so the DoFn declares no such output: a runner
     // then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
     boolean failuresOutput = policy == FailurePolicy.OUTPUT;
-    PCollection<String> jobs = jobKeys.apply("SpreadJobs", Reshuffle.viaRandomKey());
-    PCollectionTuple out = jobs
+    PCollection<KV<String, String>> listed = jobKeys.apply("SpreadJobs", Reshuffle.viaRandomKey());
+    PCollectionTuple out = listed
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller)))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(readFn())
@@ -77,6 +85,7 @@ final class ReadJobs<T> extends PTransform<PCollection<String>, ReadResult<T>> {
     } else {
       failures = null; // a plain read: nobody asks
     }
+    PCollection<String> jobs = listed.apply("JobKeys", Keys.create());
     return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), failuresTag, failures, jobs);
   }
 }

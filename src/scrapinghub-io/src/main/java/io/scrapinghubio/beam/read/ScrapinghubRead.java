@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -609,11 +610,13 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
       return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), policy, follow(), project(), query(), spiders()));
     }
     OutputFormat<T> format = resolvedFormat();
-    PCollection<String> keys = jobKeys().isEmpty()
+    PCollection<KV<String, String>> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
             .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
+            .setCoder(ReadJobs.KEY_AND_SPIDER)
         : input.apply("Impulse", Impulse.create())
-            .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())));
+            .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())))
+            .setCoder(ReadJobs.KEY_AND_SPIDER);
     try {
       return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput, false));
     } catch (RuntimeException e) {

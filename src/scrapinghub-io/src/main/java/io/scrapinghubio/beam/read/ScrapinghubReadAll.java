@@ -10,6 +10,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -234,7 +235,12 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
         .via((String k) -> JobKey.parse(k).toString()))
         // A job named twice is read once (its records are one set, whoever asked for it how often).
         .apply("OncePerJob", org.apache.beam.sdk.transforms.Distinct.create());
-    return checked.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput, true));
+    // No spider names yet: sizing looks each spider up once per worker.
+    PCollection<KV<String, String>> unnamed = checked.apply("WithoutSpiderNames",
+        MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((String k) -> KV.of(k, (String) null)))
+        .setCoder(ReadJobs.KEY_AND_SPIDER);
+    return unnamed.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput, true));
   }
 
   @Override

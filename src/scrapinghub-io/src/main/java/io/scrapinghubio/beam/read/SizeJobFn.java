@@ -10,6 +10,7 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * where the element landed would otherwise read the whole job on one worker). Jobs with no records are dropped here; jobs deleted since they were listed (404) are
  * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline. A job
  * the caller named ({@code readAll()}'s input) that does not exist fails the read, naming it: an
- * empty result caused by a typo in a key must not pass for a job without records.
+ * empty result caused by a typo in a key must not pass for a job without records. Each key arrives
+ * with its spider's name when the step before knew it (null otherwise).
  */
-final class SizeJobFn extends SharedClientFn<String, JobRef> {
+final class SizeJobFn extends SharedClientFn<KV<String, String>, JobRef> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
   private final ReadConfig read;
   /** The read transform's name: its progress line shows what was planned here. */
@@ -32,8 +34,9 @@ final class SizeJobFn extends SharedClientFn<String, JobRef> {
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
   private final Counter sized = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs");
   /**
-   * Spider names by {@code P/S}: one job-queue request per spider a worker meets, not per job nor
-   * per record (all jobs of a spider id share its name).
+   * Spider names by {@code P/S}, for keys that arrive without one ({@code readAll()}'s): one job-queue
+   * request per spider a worker meets, not per job nor per record (all jobs of a spider id share
+   * its name). Keys the read listed or checked itself carry the name from that answer.
    */
   private transient java.util.Map<String, String> spiderNames;
 
@@ -53,8 +56,8 @@ final class SizeJobFn extends SharedClientFn<String, JobRef> {
   }
 
   @ProcessElement
-  public void process(@Element String jobKey, OutputReceiver<JobRef> out) {
-    JobKey key = JobKey.parse(jobKey);
+  public void process(@Element KV<String, String> listed, OutputReceiver<JobRef> out) {
+    JobKey key = JobKey.parse(listed.getKey());
     JsonNode totals;
     try {
       totals = client().getJob(key).data(read.dataType()).stats().path("totals");
@@ -80,7 +83,7 @@ final class SizeJobFn extends SharedClientFn<String, JobRef> {
     }
     sized.inc();
     JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
-    String spider = spiderName(key);
+    String spider = listed.getValue() != null ? listed.getValue() : spiderName(key);
     long chunk = read.chunkSizeFor(job.averageRecordBytes());
     long planned = 0;
     for (OffsetRange gap : read.skippedRecords().gaps(job.jobKey(), 0, count)) {
