@@ -15,7 +15,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * {@code _key}, a natural id for idempotent downstream writes.
  *
  * <p>A record read by {@code read()} or {@code readAll()} also names its job's spider
- * ({@link #spider()}, looked up once per spider when the read sizes the jobs, not per record);
+ * ({@link #spider()}, from the job listing or existence check the read makes anyway; for
+ * {@code readAll()}'s keys, looked up once per spider and worker, never per record);
  * with {@code withStoreTimes()} it carries the time the service stored it ({@link #storedAt()}).
  * Neither takes part in {@link #equals}: a record is its key and its JSON.
  */
