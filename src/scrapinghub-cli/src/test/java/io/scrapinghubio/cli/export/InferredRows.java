@@ -22,6 +22,11 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -125,6 +130,72 @@ public final class InferredRows {
       }
     }
     return rows;
+  }
+
+  /**
+   * Every Parquet file of an export's directory, read by Parquet's own Avro reader, as the schema's
+   * values (Avro fields by position, as the export writes them); a record in two files fails.
+   */
+  public static Map<String, List<Object>> fromParquetFiles(Path out, Schema schema) throws IOException {
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(".parquet")) {
+          continue;
+        }
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f),
+            new PlainParquetConfiguration()).build()) {
+          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+            @SuppressWarnings("unchecked")
+            List<Object> row = (List<Object>) fromAvro(FieldType.row(schema), false, r);
+            String key = (String) row.get(0);
+            if (rows.put(key, row) != null) {
+              throw new AssertionError("written twice: " + key + " (again in " + name + ")");
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A value Parquet's Avro reader gives (Utf8 text, GenericRecord, List) as the schema's value. */
+  private static Object fromAvro(FieldType t, boolean holdsJson, Object v) throws IOException {
+    if (v == null) {
+      return null;
+    }
+    if (holdsJson) {
+      return JSON.readTree(v.toString());
+    }
+    switch (t.getTypeName()) {
+      case STRING:
+        return v.toString();
+      case INT64:
+      case DOUBLE:
+      case BOOLEAN:
+        return v;
+      case ROW:
+        GenericRecord r = (GenericRecord) v;
+        if (r.getSchema().getFields().size() != t.getRowSchema().getFieldCount()) {
+          throw new AssertionError(r.getSchema() + " does not have the fields of " + t.getRowSchema());
+        }
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < t.getRowSchema().getFieldCount(); i++) {
+          Field f = t.getRowSchema().getField(i);
+          row.add(fromAvro(f.getType(), RowSchemas.holdsJson(f), r.get(i)));
+        }
+        return row;
+      case ARRAY:
+      case ITERABLE:
+        List<Object> elements = new ArrayList<>();
+        for (Object e : (Iterable<?>) v) {
+          elements.add(fromAvro(t.getCollectionElementType(), false, e));
+        }
+        return elements;
+      default:
+        throw new AssertionError("an inferred schema has no " + t);
+    }
   }
 
   private static Object cell(Field f, String text) throws IOException {
