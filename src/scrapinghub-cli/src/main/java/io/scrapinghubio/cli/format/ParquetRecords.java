@@ -91,7 +91,8 @@ public final class ParquetRecords implements RecordFormat<Row> {
   public static long copy(Path from, Path to, BitSet keep, CompressionCodecName codec) throws IOException {
     long kept = 0;
     try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(from),
-            new PlainParquetConfiguration()).withDataModel(GenericData.get()).build();
+            new PlainParquetConfiguration()).withDataModel(GenericData.get()).withCodecFactory(new PageCodecs())
+            .build();
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16)) {
       ParquetWriter<GenericRecord> writer = null;
       int position = 0;
@@ -120,6 +121,7 @@ public final class ParquetRecords implements RecordFormat<Row> {
         .withConf(new PlainParquetConfiguration())
         // Arrays as Parquet's standard 3-level lists, which (unlike the old 2-level ones) hold nulls.
         .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
+        .withCodecFactory(new PageCodecs())
         .withCompressionCodec(codec)
         .withRowGroupSize(ROW_GROUP_BYTES)
         .build();

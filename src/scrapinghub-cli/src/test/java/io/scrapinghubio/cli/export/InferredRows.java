@@ -70,6 +70,54 @@ public final class InferredRows {
   }
 
   /**
+   * Every JSON line of the files of an export's directory (plain or gzip), as the schema's values,
+   * the lineage columns ({@code _key}, {@code _job}), which JSON lines lack, null: a multiset (each
+   * row with how often it occurs), for an export of the same items in another format to equal.
+   */
+  public static Map<List<Object>, Long> itemsFromJsonLinesFiles(Path out, Schema schema) throws IOException {
+    Map<List<Object>, Long> rows = new java.util.HashMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.contains(".jl")) {
+          continue;
+        }
+        try (var lines = new java.io.BufferedReader(new InputStreamReader(name.endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f), StandardCharsets.UTF_8))) {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            JsonNode record = JSON.readTree(line);
+            List<Object> row = new ArrayList<>();
+            for (Field field : schema.getFields()) {
+              row.add(isLineage(field) ? null : value(field, record.get(RowSchemas.itemFieldName(field))));
+            }
+            rows.merge(row, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** {@code rows} without their lineage columns' values (made null), as a multiset. */
+  public static Map<List<Object>, Long> itemsOnly(Map<String, List<Object>> rows, Schema schema) {
+    Map<List<Object>, Long> out = new java.util.HashMap<>();
+    for (List<Object> row : rows.values()) {
+      List<Object> items = new ArrayList<>(row);
+      for (int i = 0; i < schema.getFieldCount(); i++) {
+        if (isLineage(schema.getField(i))) {
+          items.set(i, null);
+        }
+      }
+      out.merge(items, 1L, Long::sum);
+    }
+    return out;
+  }
+
+  private static boolean isLineage(Field f) {
+    return f.getName().equals(RowSchemas.KEY_FIELD) || f.getName().equals(RowSchemas.JOB_FIELD);
+  }
+
+  /**
    * The rows of CSV text (a header row, then rows) as the schema's values, checking that the
    * header names the schema's columns.
    */
