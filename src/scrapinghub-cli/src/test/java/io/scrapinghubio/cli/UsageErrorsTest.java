@@ -118,7 +118,13 @@ class UsageErrorsTest {
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--output=-", "--compression=gzip"), "--compression=gzip",
         "| gzip");
     assertMentions(usageError(WITH_KEY, "export", "--compression=lz4"), "'lz4'", "none, gzip, zstd");
-    assertMentions(usageError(WITH_KEY, "export", "--format=xml"), "'xml'", "jsonl, csv");
+    assertMentions(usageError(WITH_KEY, "export", "--format=xml"), "'xml'", "jsonl, csv, parquet");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=parquet", "--output=-"),
+        "--format=parquet", "--output=-", "expected --output=DIR");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=parquet", "--data-type=samples"),
+        "--format=parquet", "samples are arrays", "--format=jsonl");
+    assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=parquet", "--with=key"),
+        "--with", "--format=parquet", "expected --format=jsonl");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=csv", "--data-type=samples"),
         "--format=csv", "samples are arrays", "--format=jsonl");
     assertMentions(usageError(WITH_KEY, "export", "--project=1", "--format=csv", "--with=key,spider"),

@@ -10,6 +10,9 @@ import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;
 import io.scrapinghubio.cli.format.CsvLines;
 import io.scrapinghubio.cli.format.JsonLines;
+import io.scrapinghubio.cli.format.ParquetRecords;
+import io.scrapinghubio.cli.format.RecordFormat;
+import io.scrapinghubio.cli.run.PartRewrite;
 import io.scrapinghubio.cli.options.ConnectionOptions;
 import io.scrapinghubio.cli.options.DataTypeOption;
 import io.scrapinghubio.cli.options.JobSelectionOptions;
@@ -41,7 +44,7 @@ import picocli.CommandLine.Spec;
 /** {@code export}: the bulk export, the connector's main job. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Export every item of the selected jobs of a project as JSON-lines files (part-*.jl; or CSV with "
-        + "--format=csv) in a new "
+        + "--format=csv, Parquet with --format=parquet) in a new "
         + "directory or under an s3:// prefix, read in parallel. The output appears only once the export has "
         + "completed (under s3://, with a _SUCCESS marker written last). Into a directory, a failure, Ctrl-C or kill "
         + "keeps the files committed so far in a hidden .DIR.unfinished beside it: the same command continues from "
@@ -54,6 +57,7 @@ import picocli.CommandLine.Spec;
         "  SH_APIKEY=... scrapinghub-io export --project=123 --with=key,spider,ts --output=items",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --spider=products --format=csv --output=products",
         "  SH_APIKEY=... scrapinghub-io export --jobs=123/1/4 --format=csv --output=- > items.csv",
+        "  SH_APIKEY=... scrapinghub-io export --project=123 --format=parquet --compression=zstd --output=items",
         "  SH_APIKEY=... AWS_PROFILE=exports scrapinghub-io export --project=123 --output=s3://bucket/items/2024-06-01",
         "  SH_APIKEY=... scrapinghub-io export --project=123 --flink-master=jobmanager:8081 --output=/shared/items"})
 public final class ExportCommand implements Callable<Integer> {
@@ -91,15 +95,21 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** {@code --format}: what each record is written as. */
   enum Format {
-    jsonl, csv
+    jsonl, csv, parquet;
+
+    /** Whether the format writes the columns of an inferred schema (not the stored JSON). */
+    boolean columns() {
+      return this != jsonl;
+    }
   }
 
-  @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
+  @Option(names = "--format", paramLabel = "jsonl|csv|parquet", defaultValue = "jsonl",
       description = "jsonl: each record's JSON as stored, one a line (part-*.jl). csv: RFC 4180 CSV (part-*.csv, "
           + "each file with a header row) of the columns inferred from a sample of the selected jobs (the first 500 "
           + "records of the 10 newest; for --data-type=logs or requests, of that type; not samples, which are arrays): _key, _job, then the fields by name; nested "
           + "values as JSON text, null as an empty field. A record that does not fit the sampled columns (text where "
-          + "numbers were sampled) fails the export, naming it (default: ${DEFAULT-VALUE})")
+          + "numbers were sampled) fails the export, naming it. parquet: Parquet files (part-*.parquet) of the same columns, "
+          + "nested objects and arrays as nested columns, each part a complete file (default: ${DEFAULT-VALUE})")
   Format format;
 
   /** {@code --compression}: the codecs Beam's file sink has that users ask for. */
@@ -116,7 +126,8 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   @Option(names = "--compression", paramLabel = "none|gzip|zstd", defaultValue = "none",
-      description = "Compress each file: gzip (part-*.jl.gz, part-*.csv.gz) or zstd (part-*.jl.zst); progress and summary count "
+      description = "Compress each file: gzip (part-*.jl.gz, part-*.csv.gz) or zstd (part-*.jl.zst); with "
+          + "--format=parquet, Parquet's own page compression inside part-*.parquet; progress and summary count "
           + "the lines, the summary adds the files' size (default: ${DEFAULT-VALUE})")
   Codec compression;
 
@@ -174,15 +185,22 @@ public final class ExportCommand implements Callable<Integer> {
     selection.validate(spec, connection.project);
     java.util.Set<ProvenanceOption.Field> fields =
         provenance.fields(spec, dataType.dataType == DataTypeOption.DataType.samples);
-    if (format == Format.csv && dataType.dataType == DataTypeOption.DataType.samples) {
-      throw new ParameterException(spec.commandLine(), "--format=csv writes the fields of records that are JSON "
-          + "objects, and samples are arrays ([time, values...]): expected --format=jsonl with --data-type=samples");
+    if (format.columns() && dataType.dataType == DataTypeOption.DataType.samples) {
+      throw new ParameterException(spec.commandLine(), "--format=" + format + " writes the fields of records that "
+          + "are JSON objects, and samples are arrays ([time, values...]): expected --format=jsonl with "
+          + "--data-type=samples");
     }
-    if (format == Format.csv && !fields.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--with adds fields to each JSON line, and --format=csv writes "
-          + "the columns of the inferred schema: expected --format=jsonl with --with (or no --with)");
+    if (format.columns() && !fields.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--with adds fields to each JSON line, and --format=" + format
+          + " writes the columns of the inferred schema: expected --format=jsonl with --with (or no --with)");
     }
     boolean toStdout = STANDARD_OUTPUT.equals(output);
+    if (toStdout && format == Format.parquet) {
+      // A Parquet file is read from its footer, at the end: it cannot be consumed as a stream.
+      throw new ParameterException(spec.commandLine(), "--format=parquet writes binary files, each read from its "
+          + "end, and --output=- streams to standard output: expected --output=DIR or s3://BUCKET/PREFIX with "
+          + "--format=parquet, or --format=jsonl|csv with --output=-");
+    }
     if (toStdout) {
       checkStandardOutputOptions();
     }
@@ -202,7 +220,7 @@ public final class ExportCommand implements Callable<Integer> {
         };
         // --shards fixes the file count through Beam's file sink, which publishes nothing before the end.
         staged = shards == 0
-            ? StagedOutput.prepareResumable(output, overwrite, storeOptions, contentOptions(), compression.compression)
+            ? StagedOutput.prepareResumable(output, overwrite, storeOptions, contentOptions(), partRewrite())
             : StagedOutput.prepare(output, overwrite, storeOptions);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -237,9 +255,11 @@ public final class ExportCommand implements Callable<Integer> {
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         read = read.withoutRecords(staged.alreadyWritten()); // written by the interrupted run: each record once
       }
-      ExportPipeline<?> export = (format == Format.csv ? csvExport(read, ctx) : new ExportPipeline<>(read,
+      ExportPipeline<?> export = (format.columns() ? columnsExport(read, ctx) : new ExportPipeline<>(read,
           JsonLines.of(), shards))
-          .compressing(compression.compression)
+          // Parquet compresses its pages itself (parquetCodec): its files are never compressed whole.
+          .compressing(format == Format.parquet ? org.apache.beam.sdk.io.Compression.UNCOMPRESSED
+              : compression.compression)
           .committingEvery(commitEvery)
           .adding(fields);
       if (consumedTag != null) {
@@ -275,7 +295,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       ctx.out().println(compression == Codec.none || staged == null ? summary.toString()
           : summary + String.format(java.util.Locale.ROOT, "; %.1f MB as %s files", staged.publishedBytes() / 1e6,
-              compression));
+              format == Format.parquet ? "Parquet (" + compression + " pages)" : compression));
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         ctx.out().println("With the " + Counted.of(staged.alreadyWritten().count(), dataType.noun())
             + " the interrupted run wrote, " + staged.output() + " holds "
@@ -306,10 +326,10 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * The export as CSV: the columns inferred now, from a sample of the selection, so that the header
-   * is known before any row is written and every file has the same one.
+   * The export as CSV or Parquet: the columns inferred now, from a sample of the selection, so that
+   * the header (Parquet's schema) is known before any row is written and every file has the same one.
    */
-  private ExportPipeline<Row> csvExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx) {
+  private ExportPipeline<Row> columnsExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx) {
     Schema schema;
     try {
       schema = read.inferSchema();
@@ -320,15 +340,41 @@ public final class ExportCommand implements Callable<Integer> {
         schema = Schema.builder().addNullableField(RowSchemas.KEY_FIELD, Schema.FieldType.STRING)
             .addNullableField(RowSchemas.JOB_FIELD, Schema.FieldType.STRING).build();
       } else {
-        throw new RunFailure("--format=csv takes its columns from a sample of the selected jobs: "
+        throw new RunFailure("--format=" + format + " takes its columns from a sample of the selected jobs: "
             + e.getMessage().replace("; give the schema with asRows(schema)", ""), e);
       }
     }
     if (verbose.verbose) {
-      ctx.err().print("CSV columns, inferred from a sample of the selection:\n" + RowSchemas.describe(schema));
+      ctx.err().print((format == Format.csv ? "CSV" : "Parquet") + " columns, inferred from a sample of the "
+          + "selection:\n" + RowSchemas.describe(schema));
       ctx.err().flush();
     }
-    return new ExportPipeline<>(read.asRows(schema), new CsvLines(schema), shards);
+    return new ExportPipeline<>(read.asRows(schema), format == Format.csv ? new CsvLines(schema)
+        : new ParquetRecords(schema, parquetCodec()), shards);
+  }
+
+  /** Parquet's page compression for {@code --compression}. */
+  private org.apache.parquet.hadoop.metadata.CompressionCodecName parquetCodec() {
+    switch (compression) {
+      case gzip:
+        return org.apache.parquet.hadoop.metadata.CompressionCodecName.GZIP;
+      case zstd:
+        return org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD;
+      default:
+        return org.apache.parquet.hadoop.metadata.CompressionCodecName.UNCOMPRESSED;
+    }
+  }
+
+  /**
+   * How a resumable export rewrites a part that a runner's retry made repeat records: lines of the
+   * compression's, or a Parquet file read and written again (its schema is the file's own).
+   */
+  private PartRewrite partRewrite() {
+    if (format != Format.parquet) {
+      return PartRewrite.lines(compression.compression);
+    }
+    org.apache.parquet.hadoop.metadata.CompressionCodecName codec = parquetCodec();
+    return (from, to, records, keep) -> ParquetRecords.copy(from, to, keep, codec);
   }
 
   /** The first line of a run that continues an interrupted one, or that removed another command's. */

@@ -7,6 +7,7 @@ import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;
+import io.scrapinghubio.cli.format.RecordFormat;
 import io.scrapinghubio.cli.format.RecordLines;
 import io.scrapinghubio.cli.progress.WrittenCounts;
 import io.scrapinghubio.cli.progress.LiveCounts;
@@ -33,7 +34,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Bulk export: every item of the selected jobs, read in parallel by {@code ScrapinghubIO.read()},
- * written as sharded files of lines (JSON lines, CSV: {@link RecordLines}) into an output (a local directory or an object-store
+ * written as sharded files (JSON lines, CSV, Parquet: {@link RecordFormat}) into an output (a local directory or an object-store
  * prefix) that is published only once the export has completed.
  */
 public final class ExportPipeline<T> {
@@ -45,7 +46,7 @@ public final class ExportPipeline<T> {
 
   private final ScrapinghubRead<T> read;
   /** How each record is written. */
-  private final RecordLines<T> format;
+  private final RecordFormat<T> format;
   private final int shards;
   /** How each file is compressed. */
   private Compression compression = Compression.UNCOMPRESSED;
@@ -62,7 +63,7 @@ public final class ExportPipeline<T> {
    * @param format how each record is written, e.g. {@link io.scrapinghubio.cli.format.JsonLines}
    * @param shards number of files; 0 lets the runner choose
    */
-  public ExportPipeline(ScrapinghubRead<T> selection, RecordLines<T> format, int shards) {
+  public ExportPipeline(ScrapinghubRead<T> selection, RecordFormat<T> format, int shards) {
     this.read = selection.withProgressInterval(WORKER_PROGRESS_INTERVAL);
     this.format = format;
     this.shards = shards;
@@ -162,7 +163,7 @@ public final class ExportPipeline<T> {
     Path jobsDir = recordJobs ? temporaryDirectory() : null;
     try {
       lines.writeFrom(jobsDir == null ? records(p, null, null)
-          : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), format, counts.id());
+          : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), lines(), counts.id());
       beforeRun.run();
       return runToStandardOutput(p, counts, progress, err, jobsDir);
     } finally {
@@ -170,6 +171,15 @@ public final class ExportPipeline<T> {
         LocalStagedOutput.deleteQuietly(jobsDir);
       }
     }
+  }
+
+  /** The format as lines, which is all standard output takes (the command refuses others there). */
+  private RecordLines<T> lines() {
+    if (!(format instanceof RecordLines)) {
+      throw new IllegalArgumentException(format.suffix() + " files are not lines: they cannot be streamed to "
+          + "standard output");
+    }
+    return (RecordLines<T>) format;
   }
 
   private ExportSummary runToStandardOutput(Pipeline p, LiveCounts counts, ProgressDisplay progress, PrintWriter err,

@@ -2,17 +2,17 @@ package io.scrapinghubio.cli.format;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Serializable;
 
 /**
  * How an export writes records of type {@code T} as lines of a text file: JSON lines of the stored
  * records ({@link JsonLines}) or CSV rows of the inferred schema ({@link CsvLines}). Every writer
- * (the resumable parts, Beam's file sink, standard output) takes one, so that each format combines
- * with each output; and each line names the record it holds, which a resumable export records.
+ * takes one (standard output too, which only a format of lines can be streamed to), so that each
+ * format combines with each output; and each line names the record it holds, which a resumable
+ * export records.
  *
  * @param <T> what the read produces for this format
  */
-public interface RecordLines<T> extends Serializable {
+public interface RecordLines<T> extends RecordFormat<T> {
   /** What each file (and standard output) starts with, e.g. a CSV header row; empty for none. */
   byte[] header();
 
@@ -23,12 +23,24 @@ public interface RecordLines<T> extends Serializable {
    */
   int write(T record, OutputStream out) throws IOException;
 
-  /** The key {@code P/S/J} of the job {@code record} belongs to. */
-  String jobKey(T record);
+  /**
+   * A file of lines: the header, then one line per record. What it counts are the lines' bytes
+   * (the header is not a record's), as every writer of lines has counted them.
+   */
+  @Override
+  default RecordFile<T> open(OutputStream out) throws IOException {
+    out.write(header());
+    return new RecordFile<T>() {
+      @Override
+      public long write(T record) throws IOException {
+        return RecordLines.this.write(record, out);
+      }
 
-  /** The 0-based index of {@code record} in its job. */
-  long index(T record);
-
-  /** The files' name suffix before any compression's own, e.g. {@code .jl}. */
-  String suffix();
+      @Override
+      public long finish() throws IOException {
+        out.flush();
+        return 0;
+      }
+    };
+  }
 }

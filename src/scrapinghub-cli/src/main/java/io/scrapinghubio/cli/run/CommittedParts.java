@@ -2,19 +2,12 @@ package io.scrapinghubio.cli.run;
 
 import io.scrapinghubio.beam.read.RecordRanges;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.Compression;
@@ -64,12 +57,17 @@ public final class CommittedParts {
    * retried by the runner after it had committed a part) is rewritten without them.
    */
   public static void seal(Path dir, Compression compression) {
+    seal(dir, PartRewrite.lines(compression));
+  }
+
+  /** As {@link #seal(Path, Compression)}, for parts that {@code rewrite} rewrites (e.g. Parquet's). */
+  public static void seal(Path dir, PartRewrite rewrite) {
     removeUncommitted(dir); // each part's runs are read once, below
     RecordRanges held = new RecordRanges();
     for (Path part : parts(dir)) {
       List<PartRuns.Run> runs = PartRuns.read(part);
       boolean repeats = runs.stream().anyMatch(r -> held.overlaps(r.jobKey(), r.from(), r.to()));
-      if (repeats && rewriteWithout(part, runs, held, compression) == 0) {
+      if (repeats && rewriteWithout(part, runs, held, rewrite) == 0) {
         delete(part);
       }
       for (PartRuns.Run r : runs) {
@@ -79,44 +77,23 @@ public final class CommittedParts {
     }
   }
 
-  /** Rewrites {@code part} keeping only the lines whose records {@code held} lacks; returns how many it kept. */
-  private static long rewriteWithout(Path part, List<PartRuns.Run> runs, RecordRanges held, Compression compression) {
+  /** Rewrites {@code part} keeping only the records {@code held} lacks; returns how many it kept. */
+  private static long rewriteWithout(Path part, List<PartRuns.Run> runs, RecordRanges held, PartRewrite rewrite) {
     Path tmp = part.resolveSibling(part.getFileName() + TMP);
-    try (InputStream in = new BufferedInputStream(Channels.newInputStream(
-            compression.readDecompressed(FileChannel.open(part))), 1 << 16);
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(compression.writeCompressed(
-            FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE))), 1 << 16)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      long kept = 0;
-      for (PartRuns.Run r : runs) {
-        for (long i = r.from(); i < r.to(); i++) {
-          readLine(in, line, part);
-          if (!held.contains(r.jobKey(), i)) {
-            line.writeTo(out);
-            kept++;
-          }
-        }
+    BitSet keep = new BitSet();
+    int position = 0;
+    for (PartRuns.Run r : runs) {
+      for (long i = r.from(); i < r.to(); i++, position++) {
+        keep.set(position, !held.contains(r.jobKey(), i));
       }
-      out.close();
+    }
+    try {
+      long kept = rewrite.rewrite(part, tmp, position, keep);
       Files.move(tmp, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return kept;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + part + " without the records an earlier part holds", e);
     }
-  }
-
-  /** Reads one line, its newline included, into {@code line}. */
-  private static void readLine(InputStream in, ByteArrayOutputStream line, Path part) throws IOException {
-    line.reset();
-    int b;
-    while ((b = in.read()) != -1) {
-      line.write(b);
-      if (b == '\n') {
-        return;
-      }
-    }
-    throw new IOException(part + " holds fewer lines than its " + PartRuns.SUFFIX + " file lists");
   }
 
   /** The committed parts of {@code dir}, by name. */

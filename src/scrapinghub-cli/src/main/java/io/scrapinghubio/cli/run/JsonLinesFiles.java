@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.run;
 
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.format.JsonLines;
-import io.scrapinghubio.cli.format.RecordLines;
+import io.scrapinghubio.cli.format.RecordFormat;
 import io.scrapinghubio.cli.progress.CountingLinesSink;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import org.apache.beam.sdk.io.Compression;
@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * How every command writes records: JSON lines, each record's stored bytes as they are (or another
- * {@link RecordLines} format, e.g. CSV), in shards {@code part-SSSSS-of-NNNNN.jl} of a staged
+ * {@link RecordFormat}, e.g. CSV or Parquet), in shards {@code part-SSSSS-of-NNNNN.jl} of a staged
  * {@link StagedOutput}, counted for the progress display as they are written.
  */
 public final class JsonLinesFiles {
@@ -29,7 +29,7 @@ public final class JsonLinesFiles {
    * The files are named {@code part-<writer>-<n>.jl}; their number follows the workers and the
    * run's length.
    */
-  public static <T> void writeResumable(PCollection<T> records, RecordLines<T> lines, StagedOutput output,
+  public static <T> void writeResumable(PCollection<T> records, RecordFormat<T> lines, StagedOutput output,
       LiveCounts counts, Compression compression, java.time.Duration commitEvery) {
     records.apply("WriteParts", ParDo.of(new RollingPartsFn<>(java.nio.file.Path.of(output.filesDirectory()),
         lines, compression, counts.id(), PART_BYTES, commitEvery)));
@@ -49,7 +49,7 @@ public final class JsonLinesFiles {
    * compressed (its name then ends e.g. {@code .jl.gz} or {@code .csv.zst}); the counts are of the
    * lines, uncompressed.
    */
-  public static <T> WriteFilesResult<Void> write(PCollection<T> records, RecordLines<T> lines, StagedOutput output,
+  public static <T> WriteFilesResult<Void> write(PCollection<T> records, RecordFormat<T> lines, StagedOutput output,
       int shards, LiveCounts counts, Compression compression) {
     return records.apply("WriteFiles", FileIO.<T>write()
         .via(new CountingLinesSink<>(lines, counts.id()))

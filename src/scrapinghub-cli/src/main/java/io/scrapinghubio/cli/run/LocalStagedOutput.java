@@ -38,24 +38,24 @@ public final class LocalStagedOutput implements StagedOutput {
   private StagingDirs.Claim claim;
   /** Whether the staging directory outlives a failed or stopped run, for the same command to resume. */
   private final boolean resumable;
-  /** How the parts of a resumable export are compressed (to rewrite one at publication). */
-  private final Compression compression;
+  /** How a part of a resumable export is rewritten at publication (its format and compression). */
+  private final PartRewrite rewrite;
   /** What an interrupted run of the same export had committed; empty for a fresh one. */
   private final RecordRanges alreadyWritten;
   /** Why an unfinished staging directory was not resumed (it was another command's), or null. */
   private final String discarded;
 
   private LocalStagedOutput(Path output, Path staging) {
-    this(output, staging, false, Compression.UNCOMPRESSED, new RecordRanges(), null);
+    this(output, staging, false, PartRewrite.lines(Compression.UNCOMPRESSED), new RecordRanges(), null);
   }
 
-  private LocalStagedOutput(Path output, Path staging, boolean resumable, Compression compression,
+  private LocalStagedOutput(Path output, Path staging, boolean resumable, PartRewrite rewrite,
       RecordRanges alreadyWritten, String discarded) {
     this.output = output;
     this.staging = staging;
     this.files = staging.resolve("files");
     this.resumable = resumable;
-    this.compression = compression;
+    this.rewrite = rewrite;
     this.alreadyWritten = alreadyWritten;
     this.discarded = discarded;
   }
@@ -84,7 +84,7 @@ public final class LocalStagedOutput implements StagedOutput {
    *     whose unfinished export another process is running
    */
   public static LocalStagedOutput prepareResumable(String output, boolean overwrite, String command,
-      Compression compression) {
+      PartRewrite rewrite) {
     Path out = checked(output, overwrite);
     Path staging = out.resolveSibling("." + out.getFileName() + ".unfinished");
     Path commandFile = staging.resolve("command");
@@ -110,7 +110,7 @@ public final class LocalStagedOutput implements StagedOutput {
       throw new UncheckedIOException("cannot prepare " + staging + " to export into", e);
     }
     RecordRanges held = CommittedParts.recover(staging.resolve("files"));
-    return new LocalStagedOutput(out, staging, true, compression, held, discarded);
+    return new LocalStagedOutput(out, staging, true, rewrite, held, discarded);
   }
 
   @Override
@@ -233,7 +233,7 @@ public final class LocalStagedOutput implements StagedOutput {
     }
     settled = true;
     if (resumable) {
-      CommittedParts.seal(files, compression);
+      CommittedParts.seal(files, rewrite);
     }
     try {
       Path old = null;

@@ -43,15 +43,16 @@ public interface StagedOutput {
    * interrupted export to it starts over.
    *
    * @param command every option that changes what is written, as typed (never the API key)
-   * @param compression how the parts are compressed
+   * @param rewrite how a part is rewritten if a retry wrote records twice: {@link PartRewrite#lines}
+   *     of the parts' compression, or a format's own
    * @throws IllegalArgumentException an output that cannot be used, as the user should read it
    */
   static StagedOutput prepareResumable(String output, boolean overwrite, Supplier<PipelineOptions> options,
-      String command, Compression compression) {
+      String command, PartRewrite rewrite) {
     if (ObjectStoreStagedOutput.isObjectStore(output)) {
       return ObjectStoreStagedOutput.prepare(output, overwrite, options.get());
     }
-    return LocalStagedOutput.prepareResumable(output, overwrite, command, compression);
+    return LocalStagedOutput.prepareResumable(output, overwrite, command, rewrite);
   }
 
   /** Whether the pipeline writes committed parts that a resumed run keeps ({@link #alreadyWritten()}). */

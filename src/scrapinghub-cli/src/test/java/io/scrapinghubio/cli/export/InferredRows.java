@@ -22,6 +22,11 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -62,6 +67,54 @@ public final class InferredRows {
       }
     }
     return rows;
+  }
+
+  /**
+   * Every JSON line of the files of an export's directory (plain or gzip), as the schema's values,
+   * the lineage columns ({@code _key}, {@code _job}), which JSON lines lack, null: a multiset (each
+   * row with how often it occurs), for an export of the same items in another format to equal.
+   */
+  public static Map<List<Object>, Long> itemsFromJsonLinesFiles(Path out, Schema schema) throws IOException {
+    Map<List<Object>, Long> rows = new java.util.HashMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.contains(".jl")) {
+          continue;
+        }
+        try (var lines = new java.io.BufferedReader(new InputStreamReader(name.endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f), StandardCharsets.UTF_8))) {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            JsonNode record = JSON.readTree(line);
+            List<Object> row = new ArrayList<>();
+            for (Field field : schema.getFields()) {
+              row.add(isLineage(field) ? null : value(field, record.get(RowSchemas.itemFieldName(field))));
+            }
+            rows.merge(row, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** {@code rows} without their lineage columns' values (made null), as a multiset. */
+  public static Map<List<Object>, Long> itemsOnly(Map<String, List<Object>> rows, Schema schema) {
+    Map<List<Object>, Long> out = new java.util.HashMap<>();
+    for (List<Object> row : rows.values()) {
+      List<Object> items = new ArrayList<>(row);
+      for (int i = 0; i < schema.getFieldCount(); i++) {
+        if (isLineage(schema.getField(i))) {
+          items.set(i, null);
+        }
+      }
+      out.merge(items, 1L, Long::sum);
+    }
+    return out;
+  }
+
+  private static boolean isLineage(Field f) {
+    return f.getName().equals(RowSchemas.KEY_FIELD) || f.getName().equals(RowSchemas.JOB_FIELD);
   }
 
   /**
@@ -125,6 +178,72 @@ public final class InferredRows {
       }
     }
     return rows;
+  }
+
+  /**
+   * Every Parquet file of an export's directory, read by Parquet's own Avro reader, as the schema's
+   * values (Avro fields by position, as the export writes them); a record in two files fails.
+   */
+  public static Map<String, List<Object>> fromParquetFiles(Path out, Schema schema) throws IOException {
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(".parquet")) {
+          continue;
+        }
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f),
+            new PlainParquetConfiguration()).build()) {
+          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+            @SuppressWarnings("unchecked")
+            List<Object> row = (List<Object>) fromAvro(FieldType.row(schema), false, r);
+            String key = (String) row.get(0);
+            if (rows.put(key, row) != null) {
+              throw new AssertionError("written twice: " + key + " (again in " + name + ")");
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A value Parquet's Avro reader gives (Utf8 text, GenericRecord, List) as the schema's value. */
+  private static Object fromAvro(FieldType t, boolean holdsJson, Object v) throws IOException {
+    if (v == null) {
+      return null;
+    }
+    if (holdsJson) {
+      return JSON.readTree(v.toString());
+    }
+    switch (t.getTypeName()) {
+      case STRING:
+        return v.toString();
+      case INT64:
+      case DOUBLE:
+      case BOOLEAN:
+        return v;
+      case ROW:
+        GenericRecord r = (GenericRecord) v;
+        if (r.getSchema().getFields().size() != t.getRowSchema().getFieldCount()) {
+          throw new AssertionError(r.getSchema() + " does not have the fields of " + t.getRowSchema());
+        }
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < t.getRowSchema().getFieldCount(); i++) {
+          Field f = t.getRowSchema().getField(i);
+          row.add(fromAvro(f.getType(), RowSchemas.holdsJson(f), r.get(i)));
+        }
+        return row;
+      case ARRAY:
+      case ITERABLE:
+        List<Object> elements = new ArrayList<>();
+        for (Object e : (Iterable<?>) v) {
+          elements.add(fromAvro(t.getCollectionElementType(), false, e));
+        }
+        return elements;
+      default:
+        throw new AssertionError("an inferred schema has no " + t);
+    }
   }
 
   private static Object cell(Field f, String text) throws IOException {
