@@ -212,14 +212,8 @@ public final class JobQueue {
         pending.add(j);
       }
     }
-    pending.sort(Comparator.comparingInt((JobState j) -> -intField(j, "priority", 2)).thenComparingLong(JobState::seq));
+    pending.sort(Comparator.comparingInt((JobState j) -> -j.intField("priority", 2)).thenComparingLong(JobState::seq));
     return pending;
-  }
-
-  /** A numeric metadata field, or {@code dflt} when it is absent or not a number. */
-  static int intField(JobState j, String field, int dflt) {
-    Object v = j.get(field);
-    return v instanceof Number ? ((Number) v).intValue() : dflt;
   }
 
   /**
@@ -262,7 +256,7 @@ public final class JobQueue {
     int units = 0;
     for (JobState j : jobs.values()) {
       if (JobState.RUNNING.equals(j.state())) {
-        units += intField(j, "units", 1);
+        units += j.intField("units", 1);
       }
     }
     return units;

@@ -107,6 +107,18 @@ public final class JobState {
     return meta.get(field);
   }
 
+  /** A numeric metadata field as an int ({@code priority}, {@code units}), or {@code dflt} when absent or not a number. */
+  synchronized int intField(String field, int dflt) {
+    Object v = meta.get(field);
+    return v instanceof Number ? ((Number) v).intValue() : dflt;
+  }
+
+  /** A numeric metadata field as a long (a {@code *_time}), or {@code dflt} when absent or not a number. */
+  synchronized long longField(String field, long dflt) {
+    Object v = meta.get(field);
+    return v instanceof Number ? ((Number) v).longValue() : dflt;
+  }
+
   /**
    * Time of the latest state change; job queue lists are ordered by it, newest first.
    *

@@ -71,24 +71,13 @@ public final class SimulatedCrawlRunner {
       }
       int free = sim.unitsCapacity() - queue.runningUnits();
       for (JobState j : JobQueue.pendingInStartOrder(simulated)) {
-        int units = JobQueue.intField(j, "units", 1);
-        if (now - pendingTime(j) >= sim.pendingTime().toMillis() && units <= free) {
+        int units = j.intField("units", 1);
+        if (now - j.longField("pending_time", j.ts()) >= sim.pendingTime().toMillis() && units <= free) {
           start(project, j, now);
           free -= units;
         }
       }
     }
-  }
-
-  private static long pendingTime(JobState j) {
-    Object t = j.get("pending_time");
-    return t instanceof Number ? ((Number) t).longValue() : j.ts();
-  }
-
-  /** When the job started running, as its metadata says; the caller holds the job's monitor. */
-  private static long startedAt(JobState job, long now) {
-    Object rt = job.meta.get("running_time");
-    return rt instanceof Number ? ((Number) rt).longValue() : now;
   }
 
   private static void start(ProjectState project, JobState job, long now) {
@@ -101,7 +90,7 @@ public final class SimulatedCrawlRunner {
     long started;
     synchronized (job) {
       plan = job.crawl;
-      started = startedAt(job, now);
+      started = job.longField("running_time", now);
     }
     refreshStats(project, job, plan, now, started); // the platform's collector posts stats when the spider opens
   }
@@ -112,7 +101,7 @@ public final class SimulatedCrawlRunner {
     boolean cancelled;
     synchronized (job) {
       plan = job.crawl;
-      started = startedAt(job, now);
+      started = job.longField("running_time", now);
       cancelled = job.meta.containsKey("cancelled_by");
     }
     long elapsed = Math.max(0, now - started);
