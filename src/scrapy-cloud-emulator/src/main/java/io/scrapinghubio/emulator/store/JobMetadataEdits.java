@@ -65,8 +65,8 @@ public final class JobMetadataEdits {
   }
 
   /**
-   * Adds and removes tags of a job (dash jobs/update.json); an added tag already there is not
-   * repeated, and removing wins over adding.
+   * Adds and removes tags of a job (dash jobs/update.json): an added tag already there is not
+   * repeated, and a tag both added and removed ends up removed.
    *
    * @param job the job
    * @param add tags to add
@@ -78,12 +78,7 @@ public final class JobMetadataEdits {
         @SuppressWarnings("unchecked")
         List<Object> tags = job.meta.get("tags") instanceof List
             ? new ArrayList<>((List<Object>) job.meta.get("tags")) : new ArrayList<>();
-        for (String t : add) {
-          if (!tags.contains(t)) {
-            tags.add(t);
-          }
-        }
-        tags.removeAll(remove);
+        TagEdits.apply(tags, add, remove);
         job.meta.put("tags", tags);
       }
     }
