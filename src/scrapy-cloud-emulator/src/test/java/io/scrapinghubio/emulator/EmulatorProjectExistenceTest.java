@@ -101,6 +101,6 @@ class EmulatorProjectExistenceTest {
     TestHttp h = new TestHttp(emu, "ADMIN");
     assertEquals("{}", h.get("projects/" + OTHERS + "/settings").text());
     assertEquals("", h.get("collections/" + OTHERS + "/list").text());
-    assertNull(emu.state().findProject(OTHERS).orElseThrow().spiders().stream().findAny().orElse(null));
+    assertNull(emu.state().findProject(OTHERS).orElseThrow().spiders().all().stream().findAny().orElse(null));
   }
 }

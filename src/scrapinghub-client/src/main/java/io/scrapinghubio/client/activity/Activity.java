@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.activity;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.http.HttpTransport;
@@ -28,6 +29,7 @@ public final class Activity {
    * @param transport the client's transport
    * @param projectId the project's id
    */
+  @Internal
   public Activity(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.collections;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.http.CallOptions;
@@ -18,6 +19,7 @@ public final class Collections {
    * @param transport the client's transport
    * @param projectId the project's id
    */
+  @Internal
   public Collections(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.frontier;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.errors.ScrapinghubException;
@@ -32,6 +33,7 @@ public final class Frontiers {
    * @param transport the client's transport
    * @param projectId the project's id
    */
+  @Internal
   public Frontiers(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.http;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.metrics.RequestListener;
@@ -35,6 +36,7 @@ import okhttp3.ResponseBody;
  * <p>All transports in a JVM share one connection pool and dispatcher (OkHttp's recommended
  * pattern), so the many readers a Beam worker runs reuse warm keep-alive connections.
  */
+@Internal
 public final class HttpTransport {
   /**
    * Idle connections are kept 25 s: below the idle timeout of the emulator (the JDK server closes

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.read;
 
+import io.scrapinghubio.client.core.Internal;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpResult;
 import io.scrapinghubio.client.http.HttpTransport;
@@ -75,6 +76,7 @@ public final class PagedReader implements Iterator<JobRecord>, AutoCloseable {
    * @param recordCount the job's record count from its stats ({@code JobData::count}), asked only
    *     by a read to the job's end whose first page came back full
    */
+  @Internal
   public PagedReader(HttpTransport transport, ReadSpec spec, Executor executor, ClientStats stats,
       java.util.function.LongSupplier recordCount) {
     this.recordCount = recordCount;

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.settings;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrapinghubio.client.http.HttpTransport;
@@ -31,6 +32,7 @@ public final class Settings {
    * @param transport the client's transport
    * @param projectId the project's id
    */
+  @Internal
   public Settings(HttpTransport transport, long projectId) {
     this.transport = transport;
     this.projectId = projectId;

@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.write;
 
+import io.scrapinghubio.client.core.Internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.client.http.CallOptions;
 import io.scrapinghubio.client.http.HttpResult;
@@ -34,6 +35,7 @@ public final class BatchUploader {
    * @param transport the client's transport
    * @param target where batches go
    */
+  @Internal
   public BatchUploader(HttpTransport transport, UploadTarget target) {
     this.transport = transport;
     this.target = target;

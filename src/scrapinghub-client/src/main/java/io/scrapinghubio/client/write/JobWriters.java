@@ -1,5 +1,6 @@
 package io.scrapinghubio.client.write;
 
+import io.scrapinghubio.client.core.Internal;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.http.HttpTransport;
 import io.scrapinghubio.client.read.JobDataType;
@@ -30,50 +31,6 @@ public final class JobWriters {
   private JobWriters() {}
 
   /**
-   * A writer of items to {@code job}, with the default batching.
-   *
-   * @param transport the client's transport
-   * @param job the job
-   * @return the writer; close it to upload what it holds
-   */
-  public static BatchWriter<Object> items(HttpTransport transport, JobKey job) {
-    return of(transport, job, JobDataType.ITEMS, WriterOptions.defaults());
-  }
-
-  /**
-   * A writer of log lines to {@code job}, with the default batching.
-   *
-   * @param transport the client's transport
-   * @param job the job
-   * @return the writer; close it to upload what it holds
-   */
-  public static BatchWriter<Object> logs(HttpTransport transport, JobKey job) {
-    return of(transport, job, JobDataType.LOGS, WriterOptions.defaults());
-  }
-
-  /**
-   * A writer of request records to {@code job}, with the default batching.
-   *
-   * @param transport the client's transport
-   * @param job the job
-   * @return the writer; close it to upload what it holds
-   */
-  public static BatchWriter<Object> requests(HttpTransport transport, JobKey job) {
-    return of(transport, job, JobDataType.REQUESTS, WriterOptions.defaults());
-  }
-
-  /**
-   * A writer of stats samples to {@code job}, with the default batching.
-   *
-   * @param transport the client's transport
-   * @param job the job
-   * @return the writer; close it to upload what it holds
-   */
-  public static BatchWriter<Object> samples(HttpTransport transport, JobKey job) {
-    return of(transport, job, JobDataType.SAMPLES, WriterOptions.defaults());
-  }
-
-  /**
    * A writer for {@code type} of {@code job} with explicit batching options.
    *
    * @param transport the client's transport
@@ -82,6 +39,7 @@ public final class JobWriters {
    * @param options batching limits and the first offset
    * @return the writer; close it to upload what it holds
    */
+  @Internal
   public static BatchWriter<Object> of(HttpTransport transport, JobKey job, JobDataType type, WriterOptions options) {
     return new BatchWriter<>(uploader(transport, job, type), new JobRecordEncoder(job, type, options.startOffset()), options, null);
   }
@@ -95,6 +53,7 @@ public final class JobWriters {
    * @param type the data type
    * @return the uploader
    */
+  @Internal
   public static BatchUploader uploader(HttpTransport transport, JobKey job, JobDataType type) {
     boolean gzip = type != JobDataType.SAMPLES;
     UploadTarget t = new UploadTarget(transport.storage(type.path(), job.toString()).build(), gzip, true, false,

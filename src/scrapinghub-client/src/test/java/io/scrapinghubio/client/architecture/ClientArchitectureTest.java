@@ -1,11 +1,16 @@
 package io.scrapinghubio.client.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.scrapinghubio.client.core.Internal;
+import io.scrapinghubio.client.http.HttpTransport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +33,18 @@ class ClientArchitectureTest {
   @Test
   void clientPackagesHaveNoCycles() {
     slices().matching("io.scrapinghubio.(**)").should().beFreeOfCycles().check(clientClasses);
+  }
+
+  /**
+   * The transport is plumbing: every public constructor or method that takes it is marked
+   * {@link Internal}, so that it is documented as not API and a new one is a visible choice.
+   */
+  @Test
+  void publicEntryPointsTakingTheTransportAreMarkedInternal() {
+    DescribedPredicate<JavaCodeUnit> takesTheTransport = DescribedPredicate.describe("take the HTTP transport",
+        u -> u.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(HttpTransport.class)));
+    codeUnits().that().arePublic().and(takesTheTransport)
+        .should().beAnnotatedWith(Internal.class).check(clientClasses);
   }
 
   @Test

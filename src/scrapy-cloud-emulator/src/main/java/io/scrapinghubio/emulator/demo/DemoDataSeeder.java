@@ -5,6 +5,7 @@ import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.ProjectState;
 import io.scrapinghubio.emulator.store.RecordLog;
 import io.scrapinghubio.emulator.store.RecordType;
+import io.scrapinghubio.emulator.store.RunCounts;
 import io.scrapinghubio.emulator.store.SpiderInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,16 +49,14 @@ public final class DemoDataSeeder {
     IntStream.range(0, jobs.size()).parallel().forEach(j -> fill(project, jobs.get(j), demo, j));
     List<String> keys = new ArrayList<>();
     for (JobState job : jobs) {
-      long items = project.recordStats(job.spiderId(), job.number(), RecordType.ITEMS).inputValues();
-      long requests = project.recordStats(job.spiderId(), job.number(), RecordType.REQUESTS).inputValues();
-      long errors = project.recordStats(job.spiderId(), job.number(), RecordType.LOGS).errorCount();
+      RunCounts counts = project.records().counts(job);
       Map<String, Object> scrapy = new LinkedHashMap<>();
-      scrapy.put("item_scraped_count", items);
-      scrapy.put("response_received_count", requests);
-      scrapy.put("log_count/ERROR", errors);
+      scrapy.put("item_scraped_count", counts.items());
+      scrapy.put("response_received_count", counts.pages());
+      scrapy.put("log_count/ERROR", counts.errors());
       scrapy.put("finish_reason", "finished");
       // Demo jobs stand for jobs the platform ran: its runner records the outcome and counters.
-      project.recordRunOutcome(job, "finished");
+      project.jobQueue().recordRunOutcome(job, "finished");
       project.updateJob(job, JobState.FINISHED, Map.of("scrapystats", scrapy));
       keys.add(job.key());
     }
@@ -68,14 +67,14 @@ public final class DemoDataSeeder {
     long base = BASE_TIME + jobSeq * 3_600_000L;
     DemoRecords gen = new DemoRecords(demo.seed() * 1_000_003L + jobSeq, base);
     RecordBuilder b = new RecordBuilder();
-    RecordLog items = project.records(job.spiderId(), job.number(), RecordType.ITEMS);
+    RecordLog items = project.records().of(job.spiderId(), job.number(), RecordType.ITEMS);
     for (int i = 0; i < demo.itemsPerJob(); i++) {
       b.reset();
       gen.item(b, jobSeq, i);
       items.appendEncoded(b.buf, 0, b.len, b.msgpack, DemoRecords.ITEM_FIELDS, base + i * 250L);
     }
     items.flush();
-    RecordLog logs = project.records(job.spiderId(), job.number(), RecordType.LOGS);
+    RecordLog logs = project.records().of(job.spiderId(), job.number(), RecordType.LOGS);
     String[][] levelKeys = {{"10"}, {"20"}, {"30"}, {"40"}};
     for (int i = 0; i < demo.logsPerJob(); i++) {
       b.reset();
@@ -83,7 +82,7 @@ public final class DemoDataSeeder {
       logs.appendEncoded(b.buf, 0, b.len, b.msgpack, levelKeys[level / 10 - 1], base + i * 100L);
     }
     logs.flush();
-    RecordLog requests = project.records(job.spiderId(), job.number(), RecordType.REQUESTS);
+    RecordLog requests = project.records().of(job.spiderId(), job.number(), RecordType.REQUESTS);
     String[] withParent = {"parent", "duration", "status", "method", "rs", "url"};
     String[] noParent = {"duration", "status", "method", "rs", "url"};
     for (int i = 0; i < demo.requestsPerJob(); i++) {
@@ -92,7 +91,7 @@ public final class DemoDataSeeder {
       requests.appendEncoded(b.buf, 0, b.len, b.msgpack, parent ? withParent : noParent, base + i * 120L);
     }
     requests.flush();
-    RecordLog samples = project.records(job.spiderId(), job.number(), RecordType.SAMPLES);
+    RecordLog samples = project.records().of(job.spiderId(), job.number(), RecordType.SAMPLES);
     for (int i = 0; i < demo.samplesPerJob(); i++) {
       b.reset();
       gen.sample(b, i);

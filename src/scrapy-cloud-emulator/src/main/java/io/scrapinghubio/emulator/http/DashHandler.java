@@ -87,7 +87,7 @@ final class DashHandler implements Handler {
   private void spidersList(Request req, Response resp) {
     ProjectState p = project(req, req.query());
     List<Object> spiders = new ArrayList<>();
-    for (SpiderInfo s : p.deployedSpiders()) {
+    for (SpiderInfo s : p.spiders().deployed()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("version", null);
       m.put("tags", s.tags());
@@ -114,10 +114,10 @@ final class DashHandler implements Handler {
       if (sim != null && sim.spiders().containsKey(name)) {
         project.addSpider(name); // a spider the simulation declares is deployed in every project
       }
-      spider = project.deployedSpider(name).orElseThrow(() -> spiderNotFound(name));
+      spider = project.spiders().deployed(name).orElseThrow(() -> spiderNotFound(name));
     } else if (field(f, "jobq_id") != null) {
       String jq = field(f, "jobq_id");
-      spider = project.spiderById(Params.isInt(jq) ? Integer.parseInt(jq) : -1).filter(SpiderInfo::deployed)
+      spider = project.spiders().byId(Params.isInt(jq) ? Integer.parseInt(jq) : -1).filter(SpiderInfo::deployed)
           .orElseThrow(() -> bad("Spider with jobq_id " + jq + " not found"));
     } else {
       throw bad("Missing required parameter: spider");
@@ -135,8 +135,8 @@ final class DashHandler implements Handler {
     if (!List.of(JobState.PENDING, JobState.RUNNING, JobState.FINISHED, JobState.DELETED).contains(initial)) {
       throw bad("Invalid state: " + initial);
     }
-    synchronized (project) {
-      if (project.hasActiveDuplicate(spider, args)) {
+    synchronized (project.jobQueue()) { // the duplicate check and the new job in one step
+      if (project.jobQueue().hasActiveDuplicate(spider, args)) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("message", spider.name() + " already scheduled");
         m.put("status", "error");
@@ -159,7 +159,7 @@ final class DashHandler implements Handler {
       JobState job = project.createJob(spider, initial, f.getOrDefault("add_tag", List.of()), priority, units,
           extra, ProjectState.Origin.DASH);
       if (sim != null) {
-        io.scrapinghubio.emulator.store.CrawlSimulator.plan(project, job, sim);
+        io.scrapinghubio.emulator.store.SimulatedCrawlRunner.plan(project, job, sim);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("status", "ok");
@@ -233,7 +233,7 @@ final class DashHandler implements Handler {
     }
     String spiderName = field(f, "spider");
     if (spiderName != null) {
-      Optional<SpiderInfo> s = project.deployedSpider(spiderName);
+      Optional<SpiderInfo> s = project.spiders().deployed(spiderName);
       if (s.isEmpty()) {
         throw bad("Spider " + spiderName + " not found");
       }
@@ -247,7 +247,7 @@ final class DashHandler implements Handler {
       throw bad("Missing required parameter: job or spider");
     }
     for (JobState j : targets) {
-      project.updateTags(j, add, remove);
+      project.jobMetadata().updateTags(j, add, remove);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("count", targets.size());
@@ -264,7 +264,7 @@ final class DashHandler implements Handler {
     if (req.size() < 6 || !Params.isInt(req.seg(5))) {
       throw new HttpError(404, ContentTypes.JSON_BARE, "{\"detail\":\"Not found.\"}");
     }
-    SpiderInfo spider = project.spiderById(Integer.parseInt(req.seg(5))).filter(SpiderInfo::deployed)
+    SpiderInfo spider = project.spiders().byId(Integer.parseInt(req.seg(5))).filter(SpiderInfo::deployed)
         .orElseThrow(() -> new HttpError(404, ContentTypes.JSON_BARE, "{\"detail\":\"Not found.\"}"));
     if (req.size() == 7 && "tags".equals(req.seg(6))) {
       if (!req.method().equals("PATCH")) {

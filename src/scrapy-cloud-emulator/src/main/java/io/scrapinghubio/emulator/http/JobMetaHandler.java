@@ -52,7 +52,7 @@ final class JobMetaHandler implements Handler {
         return;
       case "DELETE":
         if (field != null && job.isPresent()) {
-          project.deleteMetadata(job.get(), field);
+          project.jobMetadata().remove(job.get(), field);
         }
         resp.empty(200, ContentTypes.HTML);
         return;
@@ -65,7 +65,7 @@ final class JobMetaHandler implements Handler {
   private static void write(Request req, ProjectState project, JobState job, String field) {
     Object value = parse(req);
     if (field != null) {
-      project.setMetadata(job, field, value);
+      project.jobMetadata().set(job, field, value);
       return;
     }
     if (!(value instanceof Map)) {
@@ -76,7 +76,7 @@ final class JobMetaHandler implements Handler {
     m.remove("auth");
     m.remove("_key");
     m.remove("state");
-    project.replaceMetadata(job, m);
+    project.jobMetadata().replace(job, m);
   }
 
   private static Object parse(Request req) {

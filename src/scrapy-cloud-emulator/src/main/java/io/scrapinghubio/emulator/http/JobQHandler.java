@@ -116,7 +116,7 @@ final class JobQHandler implements Handler {
       endts = null; // recorded: such a pair acts as startts alone
     }
     List<JobState> out = new ArrayList<>();
-    for (JobState j : project.jobsNewestFirst()) {
+    for (JobState j : project.jobQueue().newestFirst()) {
       Map<String, Object> meta = j.metadata();
       if (!states.contains(String.valueOf(meta.get("state")))) {
         continue;
@@ -184,7 +184,7 @@ final class JobQHandler implements Handler {
     List<String> jobmeta = req.params("jobmeta");
     for (String st : states) {
       List<JobState> jobs = new ArrayList<>();
-      for (JobState j : project.jobsNewestFirst()) {
+      for (JobState j : project.jobQueue().newestFirst()) {
         if (st.equals(j.state()) && (spiderId == null || j.spiderId() == spiderId)) {
           jobs.add(j);
         }
@@ -253,7 +253,7 @@ final class JobQHandler implements Handler {
         throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"spider is required\"}");
       }
       Object unique = r.get("unique");
-      if (unique != null && project.hasActiveUnique(String.valueOf(unique))) {
+      if (unique != null && project.jobQueue().hasActiveUnique(String.valueOf(unique))) {
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("request", r);
         err.put("error", "Active job exists with key " + unique);
@@ -261,7 +261,7 @@ final class JobQHandler implements Handler {
         continue;
       }
       // JobQ gives any name an id (recorded), without deploying it.
-      SpiderInfo spider = project.spider(String.valueOf(spiderName), true).orElseThrow();
+      SpiderInfo spider = project.spiders().named(String.valueOf(spiderName), true).orElseThrow();
       String st = r.get("state") == null ? JobState.PENDING : String.valueOf(r.get("state"));
       List<String> tags = new ArrayList<>();
       if (r.get("tags") instanceof List) {
@@ -274,7 +274,7 @@ final class JobQHandler implements Handler {
       JobState job = project.createJob(spider, st, tags, intOr(r.get("priority"), 2), intOr(r.get("units"), 1),
           extra, ProjectState.Origin.JOBQ);
       if (unique != null) {
-        project.markUnique(job, String.valueOf(unique));
+        project.jobQueue().markUnique(job, String.valueOf(unique));
       }
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("key", job.key());
@@ -295,7 +295,7 @@ final class JobQHandler implements Handler {
     }
     extra.remove("botgroup");
     extra.remove("botgroups");
-    Optional<JobState> job = project.startNext(extra);
+    Optional<JobState> job = project.jobQueue().startNext(extra);
     if (job.isEmpty()) {
       resp.empty(204, null);
       return;
@@ -342,7 +342,7 @@ final class JobQHandler implements Handler {
     int count = 0;
     if (spiderId != null && jobNo != null) {
       Optional<JobState> j = project.job(spiderId, jobNo);
-      if (j.isPresent() && project.cancelJob(j.get())) {
+      if (j.isPresent() && project.jobQueue().cancel(j.get())) {
         count++;
       }
     } else if (req.body().length == 0 && req.param("count") != null) {
@@ -352,14 +352,14 @@ final class JobQHandler implements Handler {
         if (count >= n) {
           break;
         }
-        if (JobState.PENDING.equals(j.state()) && project.cancelJob(j)) {
+        if (JobState.PENDING.equals(j.state()) && project.jobQueue().cancel(j)) {
           count++;
         }
       }
     } else {
       for (Map<String, Object> r : bodyObjects(req)) {
         Optional<JobState> j = jobByKey(project, String.valueOf(r.get("key")));
-        if (j.isPresent() && project.cancelJob(j.get())) {
+        if (j.isPresent() && project.jobQueue().cancel(j.get())) {
           count++;
         }
       }

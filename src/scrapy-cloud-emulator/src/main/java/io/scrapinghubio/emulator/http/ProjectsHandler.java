@@ -51,7 +51,7 @@ final class ProjectsHandler implements Handler {
     }
     ProjectState project = Params.projectState(req, 1, state);
     boolean create = Params.truthy(req.param("create"));
-    Optional<SpiderInfo> s = project.spider(req.seg(3), create);
+    Optional<SpiderInfo> s = project.spiders().named(req.seg(3), create);
     resp.bytes(200, ContentTypes.JSON_BARE, Json.pythonBytes(s.map(SpiderInfo::id).orElse(null)), false);
   }
 
@@ -64,12 +64,12 @@ final class ProjectsHandler implements Handler {
     long now = state.now();
     List<Object> lines = new ArrayList<>();
     Map<Integer, JobState> last = new LinkedHashMap<>();
-    for (SpiderInfo s : project.spiders()) {
+    for (SpiderInfo s : project.spiders().all()) {
       if (spiderId == null || s.id() == spiderId) {
         last.put(s.id(), null);
       }
     }
-    for (JobState j : project.jobsNewestFirst()) {
+    for (JobState j : project.jobQueue().newestFirst()) {
       if (JobState.FINISHED.equals(j.state()) && last.containsKey(j.spiderId()) && last.get(j.spiderId()) == null) {
         last.put(j.spiderId(), j);
       }
@@ -121,7 +121,7 @@ final class ProjectsHandler implements Handler {
         Map<String, Object> s = counts(project);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("project", project.id());
-        out.put("running_units_count", project.runningUnits());
+        out.put("running_units_count", project.jobQueue().runningUnits());
         out.putAll(s);
         out.put("pending_units_max", null);
         out.put("has_capacity", state.hasCapacity(project));
@@ -162,7 +162,7 @@ final class ProjectsHandler implements Handler {
     String key = req.size() > 3 ? req.seg(3) : null;
     switch (req.method()) {
       case "GET":
-        Object v = key == null ? project.settings() : project.settings().get(key);
+        Object v = key == null ? project.settings().all() : project.settings().all().get(key);
         resp.bytes(200, ContentTypes.JSON_BARE, Json.pythonBytes(v), false);
         return;
       case "POST":
@@ -178,15 +178,15 @@ final class ProjectsHandler implements Handler {
           if (!(body instanceof Map)) {
             throw new HttpError(400, ContentTypes.JSON_BARE, "{\"message\": \"Expected a JSON object\"}");
           }
-          project.replaceSettings((Map<String, Object>) body);
+          project.settings().replaceAll((Map<String, Object>) body);
         } else {
-          project.putSetting(key, body);
+          project.settings().put(key, body);
         }
         resp.empty(200, ContentTypes.TEXT_LOWER);
         return;
       case "DELETE":
         if (key != null) {
-          project.deleteSetting(key);
+          project.settings().remove(key);
         }
         resp.empty(200, ContentTypes.TEXT_LOWER);
         return;

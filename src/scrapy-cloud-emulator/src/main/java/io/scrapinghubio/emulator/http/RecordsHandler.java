@@ -48,7 +48,7 @@ final class RecordsHandler implements Handler {
     switch (req.method()) {
       case "GET":
         if (req.size() == 5 && req.seg(4).equals("stats")) {
-          RecordStats s = project.deleted(spider, job) ? RecordStats.EMPTY : project.recordStats(spider, job, type);
+          RecordStats s = project.jobQueue().deleted(spider, job) ? RecordStats.EMPTY : project.records().stats(spider, job, type);
           Object stats = s.toJson();
           resp.bytes(200, ContentTypes.JSON, Json.compactBytes(stats), false);
         } else if (req.size() >= 5) {
@@ -61,7 +61,7 @@ final class RecordsHandler implements Handler {
         if (req.size() != 4) {
           throw new HttpError(405, ContentTypes.TEXT, "Method Not Allowed\n");
         }
-        write(req, resp, type, project.records(spider, job, type));
+        write(req, resp, type, project.records().of(spider, job, type));
         return;
       default:
         throw new HttpError(405, ContentTypes.TEXT, "Method Not Allowed\n");
@@ -198,12 +198,12 @@ final class RecordsHandler implements Handler {
     ReadSpec spec = spec(req, type);
     List<Map.Entry<Long, RecordLog>> logs;
     if (job != null) {
-      logs = project.deleted(spider, job) ? List.of() : project.existingRecords(spider, job, type)
+      logs = project.jobQueue().deleted(spider, job) ? List.of() : project.records().existing(spider, job, type)
           .map(l -> List.of(Map.entry(((long) spider << 32) | job, l)))
           .orElse(List.of());
     } else {
-      logs = new ArrayList<>(project.recordLogs(type, spider));
-      logs.removeIf(e -> project.deleted((int) (e.getKey() >>> 32), (int) (long) e.getKey()));
+      logs = new ArrayList<>(project.records().allOf(type, spider));
+      logs.removeIf(e -> project.jobQueue().deleted((int) (e.getKey() >>> 32), (int) (long) e.getKey()));
     }
     String ct = spec.msgpack ? ContentTypes.MSGPACK : ContentTypes.JSONLINES;
     if (logs.size() == 1 && spec.simple()) {
@@ -322,8 +322,8 @@ final class RecordsHandler implements Handler {
   private void single(Request req, Response resp, RecordType type, ProjectState project, int spider, int job,
       int index) throws IOException {
     ReadSpec spec = spec(req, type);
-    RecordLog.View v = project.deleted(spider, job) ? null
-        : project.existingRecords(spider, job, type).map(RecordLog::view).orElse(null);
+    RecordLog.View v = project.jobQueue().deleted(spider, job) ? null
+        : project.records().existing(spider, job, type).map(RecordLog::view).orElse(null);
     boolean present = v != null && v.present(index);
     String ct = spec.msgpack ? ContentTypes.MSGPACK : ContentTypes.JSONLINES;
     if (!present) {

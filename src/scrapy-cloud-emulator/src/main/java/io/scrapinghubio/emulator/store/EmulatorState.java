@@ -52,7 +52,7 @@ public final class EmulatorState {
     }
     long now = now();
     for (ProjectState p : projects.values()) {
-      CrawlSimulator.advance(p, sim, now);
+      SimulatedCrawlRunner.advance(p, sim, now);
     }
   }
 
@@ -65,7 +65,7 @@ public final class EmulatorState {
    */
   public boolean hasCapacity(ProjectState p) {
     CrawlSimulation sim = crawls;
-    return sim == null || p.runningUnits() < sim.unitsCapacity();
+    return sim == null || p.jobQueue().runningUnits() < sim.unitsCapacity();
   }
 
   /**
@@ -97,7 +97,7 @@ public final class EmulatorState {
     String previous = this.apiUrl;
     this.apiUrl = apiUrl;
     for (ProjectState p : projects.values()) {
-      p.rewriteRecordedApiUrl(previous);
+      p.jobQueue().rewriteRecordedApiUrl(previous);
     }
   }
 
@@ -196,7 +196,7 @@ public final class EmulatorState {
    */
   public long append(String jobKey, RecordType type, List<?> records) {
     JobKey k = JobKey.parse(jobKey);
-    RecordLog log = project(k.project()).records(k.spider(), k.job(), type);
+    RecordLog log = project(k.project()).records().of(k.spider(), k.job(), type);
     long now = now();
     long first = -1;
     for (Object r : records) {
@@ -229,7 +229,7 @@ public final class EmulatorState {
    */
   public RecordLog records(String jobKey, RecordType type) {
     JobKey k = JobKey.parse(jobKey);
-    return project(k.project()).records(k.spider(), k.job(), type);
+    return project(k.project()).records().of(k.spider(), k.job(), type);
   }
 
   /**
@@ -242,7 +242,7 @@ public final class EmulatorState {
   public RecordStats stats(String jobKey, RecordType type) {
     JobKey k = JobKey.parse(jobKey);
     return findProject(k.project())
-        .map(p -> p.recordStats(k.spider(), k.job(), type))
+        .map(p -> p.records().stats(k.spider(), k.job(), type))
         .orElse(RecordStats.EMPTY);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * One job: its key, its metadata dict (what {@code GET jobs/P/S/J} returns, including
  * {@code state}) and the bookkeeping JobQ needs to order jobs.
  *
- * <p>All mutation goes through {@link ProjectState}, which holds the project lock; getters return
+ * <p>All mutation goes through {@link JobQueue} (and {@link JobMetadataEdits}), which hold the project's job lock; getters return
  * copies so callers never see a half-applied update.
  */
 public final class JobState {
@@ -33,8 +33,8 @@ public final class JobState {
   String auth;
   /** JobQ {@code unique} value; an active job with the same value blocks a new push. */
   String unique;
-  /** Set while the job is a simulated crawl (see {@link CrawlSimulator}); null otherwise. */
-  CrawlSimulator.Plan crawl;
+  /** Set while the job is a simulated crawl (see {@link SimulatedCrawlRunner}); null otherwise. */
+  CrawlPlan crawl;
 
   JobState(long project, int spiderId, int number) {
     this.project = project;
@@ -107,6 +107,18 @@ public final class JobState {
     return meta.get(field);
   }
 
+  /** A numeric metadata field as an int ({@code priority}, {@code units}), or {@code dflt} when absent or not a number. */
+  synchronized int intField(String field, int dflt) {
+    Object v = meta.get(field);
+    return v instanceof Number ? ((Number) v).intValue() : dflt;
+  }
+
+  /** A numeric metadata field as a long (a {@code *_time}), or {@code dflt} when absent or not a number. */
+  synchronized long longField(String field, long dflt) {
+    Object v = meta.get(field);
+    return v instanceof Number ? ((Number) v).longValue() : dflt;
+  }
+
   /**
    * Time of the latest state change; job queue lists are ordered by it, newest first.
    *
@@ -140,6 +152,6 @@ public final class JobState {
 
   /** Sortable id: spider then job number. */
   long sortKey() {
-    return ((long) spiderId << 32) | number;
+    return JobQueue.packedKey(spiderId, number);
   }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class JobSummaries {
 
   private static final String[] TIME_FIELDS = {"pending_time", "running_time", "finished_time"};
-  /** Written by the platform's runner when a job it ran ends (see {@link ProjectState#recordRunOutcome}). */
+  /** Written by the platform's runner when a job it ran ends (see {@link JobQueue#recordRunOutcome}). */
   private static final String[] RUNNER_FIELDS = {"close_reason", "items", "logs", "pages", "errors", "version"};
 
   private JobSummaries() {}

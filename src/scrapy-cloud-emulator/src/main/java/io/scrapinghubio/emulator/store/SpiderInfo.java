@@ -74,12 +74,7 @@ public final class SpiderInfo {
    * @param now the change's time, epoch ms
    */
   public synchronized void updateTags(List<String> add, List<String> remove, long now) {
-    for (String t : add) {
-      if (!tags.contains(t)) {
-        tags.add(t);
-      }
-    }
-    tags.removeAll(remove);
+    TagEdits.apply(tags, add, remove);
     modifiedAt = now;
   }
 
