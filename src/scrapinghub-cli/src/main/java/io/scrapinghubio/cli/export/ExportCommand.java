@@ -255,7 +255,7 @@ public final class ExportCommand implements Callable<Integer> {
       if (staged != null && !staged.alreadyWritten().isEmpty()) {
         read = read.withoutRecords(staged.alreadyWritten()); // written by the interrupted run: each record once
       }
-      ExportPipeline<?> export = (format.columns() ? columnsExport(read, ctx) : new ExportPipeline<>(read,
+      ExportPipeline<?> export = (format.columns() ? columnsExport(read, ctx, staged) : new ExportPipeline<>(read,
           JsonLines.of(), shards))
           // Parquet compresses its pages itself (parquetCodec): its files are never compressed whole.
           .compressing(format == Format.parquet ? org.apache.beam.sdk.io.Compression.UNCOMPRESSED
@@ -328,8 +328,29 @@ public final class ExportCommand implements Callable<Integer> {
   /**
    * The export as CSV or Parquet: the columns inferred now, from a sample of the selection, so that
    * the header (Parquet's schema) is known before any row is written and every file has the same one.
+   * A run that resumes an interrupted one takes that run's columns instead: a sample taken later
+   * may differ (new jobs finished since), and the parts already written must agree with the rest.
    */
-  private ExportPipeline<Row> columnsExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx) {
+  private ExportPipeline<Row> columnsExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx, StagedOutput staged) {
+    java.util.Optional<byte[]> settled = staged == null ? java.util.Optional.empty() : staged.settled(COLUMNS);
+    Schema schema = settled.isPresent() ? SettledColumns.decode(settled.get()) : inferColumns(read);
+    if (staged != null) {
+      staged.settle(COLUMNS, SettledColumns.encode(schema));
+    }
+    if (verbose.verbose) {
+      ctx.err().print((format == Format.csv ? "CSV" : "Parquet") + " columns, "
+          + (settled.isPresent() ? "those of the interrupted run" : "inferred from a sample of the selection")
+          + ":\n" + RowSchemas.describe(schema));
+      ctx.err().flush();
+    }
+    return new ExportPipeline<>(read.asRows(schema), format == Format.csv ? new CsvLines(schema)
+        : new ParquetRecords(schema, parquetCodec()), shards);
+  }
+
+  /** What {@link StagedOutput#settle} keeps the columns under. */
+  private static final String COLUMNS = "columns";
+
+  private Schema inferColumns(ScrapinghubRead<ScrapinghubRecord> read) {
     Schema schema;
     try {
       schema = read.inferSchema();
@@ -344,13 +365,7 @@ public final class ExportCommand implements Callable<Integer> {
             + e.getMessage().replace("; give the schema with asRows(schema)", ""), e);
       }
     }
-    if (verbose.verbose) {
-      ctx.err().print((format == Format.csv ? "CSV" : "Parquet") + " columns, inferred from a sample of the "
-          + "selection:\n" + RowSchemas.describe(schema));
-      ctx.err().flush();
-    }
-    return new ExportPipeline<>(read.asRows(schema), format == Format.csv ? new CsvLines(schema)
-        : new ParquetRecords(schema, parquetCodec()), shards);
+    return schema;
   }
 
   /** Parquet's page compression for {@code --compression}. */

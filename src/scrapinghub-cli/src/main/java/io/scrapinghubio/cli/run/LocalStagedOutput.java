@@ -119,6 +119,40 @@ public final class LocalStagedOutput implements StagedOutput {
   }
 
   @Override
+  public java.util.Optional<byte[]> settled(String name) {
+    Path kept = settledFile(name);
+    try {
+      return resumable && Files.exists(kept) ? java.util.Optional.of(Files.readAllBytes(kept)) : java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + kept + ", kept by the interrupted export", e);
+    }
+  }
+
+  @Override
+  public void settle(String name, byte[] value) {
+    if (!resumable) {
+      return;
+    }
+    Path kept = settledFile(name);
+    try {
+      // Written whole, then renamed: a run killed here leaves the old value or none, never half of one.
+      Path tmp = kept.resolveSibling(kept.getFileName() + ".tmp");
+      Files.write(tmp, value);
+      Files.move(tmp, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep " + kept + " for a resumed export", e);
+    }
+  }
+
+  /** Beside the command and the parts, in the staging directory a resumed run finds. */
+  private Path settledFile(String name) {
+    if (!name.matches("[a-z][a-z-]*")) {
+      throw new IllegalArgumentException("a settled value's name is lower-case letters and dashes, but was '" + name + "'");
+    }
+    return staging.resolve("settled-" + name);
+  }
+
+  @Override
   public RecordRanges alreadyWritten() {
     return alreadyWritten;
   }

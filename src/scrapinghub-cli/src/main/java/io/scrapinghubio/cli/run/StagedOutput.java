@@ -65,6 +65,18 @@ public interface StagedOutput {
     return new RecordRanges();
   }
 
+  /**
+   * What the interrupted run of this export settled on under {@code name} before writing its parts
+   * (the columns of a CSV or Parquet export), which a resumed run must reuse so that every part
+   * agrees; empty when there was no such run, or for an output that is not resumable.
+   */
+  default java.util.Optional<byte[]> settled(String name) {
+    return java.util.Optional.empty();
+  }
+
+  /** Keeps {@code value} under {@code name} for a later run that resumes this one; nothing if not resumable. */
+  default void settle(String name, byte[] value) {}
+
   /** Why an unfinished export found beside the output was removed instead of resumed, or null. */
   default String discarded() {
     return null;
