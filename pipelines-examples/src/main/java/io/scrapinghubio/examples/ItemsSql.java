@@ -2,8 +2,6 @@ package io.scrapinghubio.examples;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +13,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -73,15 +75,18 @@ public final class ItemsSql {
     // item field whose name Beam SQL's aggregations cannot resolve (accents, spaces, symbols).
     ScrapinghubRead<Row> items = ScrapinghubIO.read().withConnection(connection).withProject(project)
         .asRows().withSqlSafeFieldNames();
-    ReadResult<Row> read = p.apply("ReadItems", items.withFailureOutput());
-    read.records()
-        .apply("PricesPerCategory", SqlTransform.query(QUERY))
-        .apply("ToCsv", MapElements.into(TypeDescriptors.strings()).via(ItemsSql::csv))
-        .apply("WritePrices", TextIO.write().to(dir.resolve("prices").toString()).withSuffix(".csv").withHeader(HEADER));
-    read.failures()
-        .apply("Describe", MapElements.into(TypeDescriptors.strings())
-            .via((FailedRecord f) -> f.key() + "\t" + f.message() + "\t" + f.record()))
-        .apply("WriteFailures", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt"));
+    // Items that do not fit the inferred schema go, one line each (what failed, why, the item as
+    // stored), to failures-*.txt: Beam's bad-record handler, the same as for any Beam IO.
+    try (BadRecordErrorHandler<?> failures = p.registerBadRecordErrorHandler(PTransform.compose("WriteFailures",
+        (PCollection<BadRecord> bad) -> bad
+            .apply("Describe", MapElements.into(TypeDescriptors.strings())
+                .via((BadRecord f) -> f.getFailure().getDescription() + "\t" + f.getRecord().getHumanReadableJsonRecord()))
+            .apply("Write", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt"))))) {
+      p.apply("ReadItems", items.withBadRecordErrorHandler(failures))
+          .apply("PricesPerCategory", SqlTransform.query(QUERY))
+          .apply("ToCsv", MapElements.into(TypeDescriptors.strings()).via(ItemsSql::csv))
+          .apply("WritePrices", TextIO.write().to(dir.resolve("prices").toString()).withSuffix(".csv").withHeader(HEADER));
+    }
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the query's pipeline ended " + state + ": the files in " + dir + " are incomplete");

@@ -32,10 +32,13 @@ import org.apache.beam.sdk.values.KV;
  * <pre>{@code
  * ScrapinghubRead<Row> rows = ScrapinghubIO.read().withProject(2222222).asRows(); // schema inferred from a sample
  * Schema schema = rows.inferSchema();
- * ReadResult<Row> r = pipeline.apply(rows.withFailureOutput());
- * r.records().apply(SqlTransform.query("SELECT brand, AVG(price) FROM PCOLLECTION GROUP BY brand"));
- * r.failures().apply(...dead-letter sink...);   // FailedRecord: JSON, key, job, reason
+ * try (BadRecordErrorHandler<?> deadLetters = pipeline.registerBadRecordErrorHandler(deadLetterSink)) {
+ *   pipeline.apply(rows.withBadRecordErrorHandler(deadLetters)) // records that do not convert go there
+ *       .apply(SqlTransform.query("SELECT brand, AVG(price) FROM PCOLLECTION GROUP BY brand"));
+ * }
  * }</pre>
+ * Failures are Beam's {@code BadRecord}s, routed with {@code withBadRecordErrorHandler} as for every
+ * Beam IO; without a handler the first one fails the pipeline, naming the element.
  *
  * <h2>Following a project</h2>
  * <pre>{@code
@@ -59,16 +62,15 @@ import org.apache.beam.sdk.values.KV;
  *
  * <h2>Writing</h2>
  * <pre>{@code
- * WriteResult r = jsonLines.apply(ScrapinghubIO.writeToCollection()
- *     .withProject(2222222).to(StoreType.STORE, "seen_urls"));
- * r.getFailedRecords().apply(...dead-letter sink...);
+ * jsonLines.apply(ScrapinghubIO.writeToCollection().withProject(2222222).to(StoreType.STORE, "seen_urls")
+ *     .withBadRecordErrorHandler(deadLetters)); // records that can never be stored go there
  * urls.apply(ScrapinghubIO.writeToFrontier().withProject(2222222).to("links"));
  * keys.apply(ScrapinghubIO.deleteFromCollection().withProject(2222222).from(StoreType.STORE, "seen_urls"));
  * }</pre>
  * Batched by records and bytes, several uploads in flight per worker, retried per the client's
  * policy; safe under bundle retries (collection writes are keyed, frontier fingerprints are
- * de-duplicated by the service). Records that can never be stored come out of
- * {@code getFailedRecords()} with the reason.
+ * de-duplicated by the service). Records that can never be stored (over 1 MiB, no key, refused
+ * by the service) fail the pipeline, or go to the write's bad-record error handler.
  *
  * <h2>Connection</h2>
  * Every transform takes the same {@link ScrapinghubConnection} (endpoints, API key, timeouts, retry

@@ -133,7 +133,7 @@ public final class ExportPipeline<T> {
     if (!recordJobs) {
       records = p.apply("ReadItems", read);
     } else {
-      ReadResult<T> result = p.apply("ReadItems", read.withFailureOutput());
+      ReadResult<T> result = p.apply("ReadItems", read.withResult());
       ExportedJobs.write(result.jobs(), jobsDir, tempDir);
       records = result.records();
     }

@@ -114,7 +114,7 @@ final class FollowPipeline {
   /** The pipeline: read, lines, windows, their files, the consumed jobs' tags, and the probe of its end. */
   Pipeline build(PipelineOptions options, Path output, String runId) {
     Pipeline p = Pipeline.create(options);
-    ReadResult<ScrapinghubRecord> read = p.apply("Follow", follow.withFailureOutput());
+    ReadResult<ScrapinghubRecord> read = p.apply("Follow", follow.withResult());
     PCollection<ScrapinghubRecord> records = provenance.isEmpty() ? read.records()
         : read.records().apply("AddProvenance", ParDo.of(new AddProvenanceFn(provenance)));
     PCollection<KV<String, KV<String, Long>>> written = records

@@ -1,11 +1,15 @@
 package io.scrapinghubio.cli.load;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.beam.read.ScrapinghubRecordCoder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 
 /**
  * The dead-letter table beside the items' table ({@code <table>_failures}): one row per record that
@@ -38,16 +42,29 @@ final class FailuresTable {
         + "DO UPDATE SET \"_job\" = EXCLUDED.\"_job\", reason = EXCLUDED.reason, record = EXCLUDED.record, failed_at = now()";
   }
 
-  /** Binds a failed record to {@link #upsertStatement()}. */
-  static final class Setter implements JdbcIO.PreparedStatementSetter<FailedRecord> {
+  /**
+   * Binds a read's bad record to {@link #upsertStatement()}: the key and job of the record it holds
+   * (decoded), the reason (its description without the kind, key and job it starts with, which
+   * the columns beside it hold) and the record's JSON as stored.
+   */
+  static final class Setter implements JdbcIO.PreparedStatementSetter<BadRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void setParameters(FailedRecord f, PreparedStatement ps) throws SQLException {
-      ps.setString(1, f.key());
-      ps.setString(2, f.location());
-      ps.setString(3, f.message());
-      ps.setString(4, f.record());
+    public void setParameters(BadRecord f, PreparedStatement ps) throws SQLException {
+      ScrapinghubRecord r;
+      try {
+        r = ScrapinghubRecordCoder.of().decode(new ByteArrayInputStream(f.getRecord().getEncodedRecord()));
+      } catch (IOException e) {
+        throw new SQLException("a bad record of the read cannot be decoded (" + f.getRecord().getCoder() + "): "
+            + f.getFailure().getDescription(), e);
+      }
+      String description = f.getFailure().getDescription();
+      String prefix = "CONVERSION: record " + r.key() + " of job " + r.jobKey() + ": ";
+      ps.setString(1, r.key());
+      ps.setString(2, r.jobKey());
+      ps.setString(3, description.startsWith(prefix) ? description.substring(prefix.length()) : description);
+      ps.setString(4, f.getRecord().getHumanReadableJsonRecord());
     }
   }
 }

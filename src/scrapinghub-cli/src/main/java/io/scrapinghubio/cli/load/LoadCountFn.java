@@ -1,11 +1,11 @@
 package io.scrapinghubio.cli.load;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.cli.progress.WrittenCounts;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -33,7 +33,7 @@ final class LoadCountFn<T> extends DoFn<T, T> {
     return new LoadCountFn<>(countsId, true);
   }
 
-  static LoadCountFn<FailedRecord> failures(String countsId) {
+  static LoadCountFn<BadRecord> failures(String countsId) {
     return new LoadCountFn<>(countsId, false);
   }
 

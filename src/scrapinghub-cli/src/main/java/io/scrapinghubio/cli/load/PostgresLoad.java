@@ -2,8 +2,6 @@ package io.scrapinghubio.cli.load;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.beam.read.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
@@ -30,6 +28,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -140,19 +139,17 @@ public final class PostgresLoad {
     prepare(rowsTable, failuresTable, out);
 
     Pipeline p = Pipeline.create(options);
-    ReadResult<Row> items = p.apply("ReadItems", read.withFailureOutput());
-    PCollection<Void> written = items.records()
-        .apply("CountRows", ParDo.of(LoadCountFn.rows(counts.id()))).setRowSchema(rowsTable.schema())
-        .apply("UpsertIntoPostgres", upsert(target, rowsTable, batchSize));
-    // Records that do not fit the schema go to the dead-letter table while the others load.
-    PCollection<Void> deadLettered = items.failures()
-        .apply("CountFailures", ParDo.of(LoadCountFn.failures(counts.id())))
-        .apply("UpsertIntoFailures", JdbcIO.<FailedRecord>write()
-            .withDataSourceProviderFn(target.dataSourceProvider())
-            .withStatement(failuresTable.upsertStatement())
-            .withPreparedStatementSetter(new FailuresTable.Setter())
-            .withBatchSize(batchSize)
-            .withResults());
+    // Records that do not fit the schema go to the dead-letter table while the others load: the
+    // read's bad records, through the same kind of error handler as any Beam IO's.
+    PCollection<Void> written;
+    BadRecordErrorHandler<PCollection<Void>> deadLetters = p.registerBadRecordErrorHandler(
+        new DeadLetterToFailuresTable(target, failuresTable, batchSize, counts.id()));
+    try (deadLetters) {
+      written = p.apply("ReadItems", read.withBadRecordErrorHandler(deadLetters))
+          .apply("CountRows", ParDo.of(LoadCountFn.rows(counts.id()))).setRowSchema(rowsTable.schema())
+          .apply("UpsertIntoPostgres", upsert(target, rowsTable, batchSize));
+    }
+    PCollection<Void> deadLettered = deadLetters.getOutput();
     // The jobs are tagged only once every row and every failure has been committed: a failed write
     // leaves them untagged, and the next run loads them again (the upserts make that harmless).
     p.apply("SelectedJobs", Create.of(jobs).withCoder(StringUtf8Coder.of()))

@@ -1,11 +1,10 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.SharedClientFn;
-import io.scrapinghubio.beam.failure.FailedRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.Cache;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.CacheBuilder;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.RemovalNotification;
-import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.JobSummary;
@@ -66,13 +65,13 @@ final class FollowJobFn<T> extends SharedClientFn<FollowedJob, T> {
    * with its size: the number of record indices its read covered, {@code [0, size)}.
    */
   static final TupleTag<KV<String, Long>> DONE = new TupleTag<KV<String, Long>>("jobsDone") {};
-  /** Records that did not convert, under {@link FailurePolicy#OUTPUT}. */
-  static final TupleTag<FailedRecord> FAILURES = new TupleTag<FailedRecord>("failures") {};
+  /** Records that did not convert, when the read has an error handler. */
+  static final TupleTag<BadRecord> FAILURES = new TupleTag<BadRecord>("badRecords") {};
 
   private final ReadConfig config;
   private final OutputFormat<T> format;
   private final TupleTag<T> records;
-  /** FAIL: a record that does not convert fails the bundle; OUTPUT: it goes to {@link #FAILURES}. */
+  /** Without an error handler a record that does not convert fails the bundle; with one it goes to {@link #FAILURES}. */
   private final RecordConversion<T> conversion;
   private final Duration pollInterval;
   private final String stepName;
@@ -105,13 +104,13 @@ final class FollowJobFn<T> extends SharedClientFn<FollowedJob, T> {
       })
       .build();
 
-  FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, FailurePolicy policy, Duration pollInterval,
+  FollowJobFn(ReadConfig config, OutputFormat<T> format, TupleTag<T> records, boolean routesFailures, Duration pollInterval,
       String stepName) {
     super(config.connection(), "read", stepName, config.progressInterval());
     this.config = config;
     this.format = format;
     this.records = records;
-    this.conversion = new RecordConversion<>(format, policy);
+    this.conversion = new RecordConversion<>(format, routesFailures);
     this.pollInterval = pollInterval;
     this.stepName = stepName;
   }
@@ -281,8 +280,8 @@ final class FollowJobFn<T> extends SharedClientFn<FollowedJob, T> {
     OutputReceiver<T> main = out.get(records);
     // Made once per call, not per record: a failure goes out at its record's store time, held here.
     Instant[] at = new Instant[1];
-    OutputReceiver<FailedRecord> failures = out.get(FAILURES);
-    Consumer<FailedRecord> toFailures = failed -> failures.outputWithTimestamp(failed, at[0]);
+    OutputReceiver<BadRecord> failures = out.get(FAILURES);
+    Consumer<BadRecord> toFailures = failed -> failures.outputWithTimestamp(failed, at[0]);
     try {
       if (open.reader == null) {
         ReadSpec spec = config.rangeSpec(key, open.resumeFrom, open.to, format.keepKey()).withTimestamps(true);

@@ -1,8 +1,5 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailedRecordCoder;
-import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.JobQuery;
@@ -23,12 +20,15 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -51,13 +51,14 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
   private final OutputFormat<T> format;
   private final FollowSpec follow;
   private final FollowSelection selection;
-  private final FailurePolicy policy;
+  /** Where records that do not convert go; null: they fail the bundle. */
+  private final @Nullable ErrorHandler<BadRecord, ?> badRecords;
 
-  FollowJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, FollowSpec follow, long project, JobQuery query,
+  FollowJobs(ReadConfig config, OutputFormat<T> format, @Nullable ErrorHandler<BadRecord, ?> badRecords, FollowSpec follow, long project, JobQuery query,
       List<String> spiders) {
     this.config = config;
     this.format = format;
-    this.policy = policy;
+    this.badRecords = badRecords;
     this.follow = follow;
     JobQuery q = query;
     if (follow.consumedTag() != null) {
@@ -91,7 +92,7 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
         .apply("PollJobs", watch)
         .apply("Jobs", Values.create())
         .apply("CountFollowed", ParDo.of(new CountFollowedFn()))
-        .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, policy, follow.pollInterval(), getName()))
+        .apply("FollowJobs", ParDo.of(new FollowJobFn<>(config, format, records, badRecords != null, follow.pollInterval(), getName()))
             .withOutputTags(records, TupleTagList.of(FollowJobFn.DONE).and(FollowJobFn.FAILURES)));
     PCollection<KV<String, Long>> done = read.get(FollowJobFn.DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
@@ -99,9 +100,11 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
       done.apply("ConsumedJobKeys", Keys.create())
           .apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
     }
-    PCollection<FailedRecord> failures = read.get(FollowJobFn.FAILURES).setCoder(FailedRecordCoder.of());
-    return ReadResult.ofFollow(input.getPipeline(), records, read.get(records).setCoder(coder), FollowJobFn.FAILURES,
-        failures, done);
+    PCollection<BadRecord> failures = read.get(FollowJobFn.FAILURES).setCoder(BadRecord.getCoder(input.getPipeline()));
+    if (badRecords != null) {
+      badRecords.addErrorCollection(failures);
+    }
+    return ReadResult.ofFollow(input.getPipeline(), records, read.get(records).setCoder(coder), done);
   }
 
   private Watch.Growth<FollowSelection, FollowedJob, String> withTermination(Watch.Growth<FollowSelection, FollowedJob, String> w) {

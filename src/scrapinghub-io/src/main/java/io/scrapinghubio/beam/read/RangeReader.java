@@ -1,8 +1,6 @@
 package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.SharedClient;
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.core.JobKey;
@@ -12,6 +10,7 @@ import io.scrapinghubio.client.read.PagedReader;
 import io.scrapinghubio.client.read.ReadSpec;
 import java.io.Serializable;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import java.util.function.LongPredicate;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -45,11 +44,11 @@ final class RangeReader<T> implements Serializable {
   private transient SharedClient shared;
   private transient ScrapinghubClient client;
 
-  RangeReader(ReadConfig config, OutputFormat<T> format, String stepName, FailurePolicy policy) {
+  RangeReader(ReadConfig config, OutputFormat<T> format, String stepName, boolean routesFailures) {
     this.config = config;
     this.format = format;
     this.stepName = stepName;
-    this.conversion = new RecordConversion<>(format, policy);
+    this.conversion = new RecordConversion<>(format, routesFailures);
   }
 
   void setup() {
@@ -62,18 +61,18 @@ final class RangeReader<T> implements Serializable {
    * {@code claim} accepted its index; stops at the first refused index (a split or checkpoint:
    * the rest belongs to someone else). A job deleted while it is read is logged, counted and
    * ends the range; a job shorter than planned is logged and counted. A record that does not
-   * convert goes to {@code failures} under {@link FailurePolicy#OUTPUT}, and fails the bundle
+   * convert goes to {@code failures} when the read has an error handler, and fails the bundle
    * otherwise, naming its key and the reason.
    */
-  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<FailedRecord> failures) {
+  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<BadRecord> failures) {
     JobKey key = JobKey.parse(job.jobKey());
     ReadSpec spec = config.rangeSpec(key, from, to, format.keepKey());
     rangesRead.inc();
     String jobKey = key.toString();
     long last = from - 1;
     long emitted = 0;
-    // Made once per range, not per record; null under FAIL, where nothing is routed.
-    Consumer<FailedRecord> toFailures = failures == null ? null : failures::output;
+    // Made once per range, not per record; null without an error handler, where nothing is routed.
+    Consumer<BadRecord> toFailures = failures == null ? null : failures::output;
     try (PagedReader reader = client.getJob(key).data(config.dataType()).reader(spec)) {
       while (reader.hasNext()) {
         JobRecord r = reader.next();
@@ -101,7 +100,7 @@ final class RangeReader<T> implements Serializable {
     }
   }
 
-  /** Whether records that do not convert go to a failure output (else they fail the bundle). */
+  /** Whether records that do not convert go to the error handler (else they fail the bundle). */
   boolean routesFailures() {
     return conversion.routesFailures();
   }

@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -18,9 +18,9 @@ import org.apache.beam.sdk.values.TupleTag;
 final class ReadChunkFn<T> extends DoFn<JobRef, T> {
   private final RangeReader<T> reader;
   private final TupleTag<T> recordsTag;
-  private final TupleTag<FailedRecord> failuresTag;
+  private final TupleTag<BadRecord> failuresTag;
 
-  ReadChunkFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<FailedRecord> failuresTag) {
+  ReadChunkFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<BadRecord> failuresTag) {
     this.reader = reader;
     this.recordsTag = recordsTag;
     this.failuresTag = failuresTag;

@@ -1,24 +1,23 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailedRecordCoder;
-import io.scrapinghubio.beam.failure.FailurePolicy;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The shared tail of {@code read()} and {@code readAll()}: spread job keys (each with its spider's
@@ -26,7 +25,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * job and cut it into chunks, spread the chunks over workers, then read each chunk's record range
  * whole ({@link ReadChunkFn}), or as a splittable DoFn that Dataflow can split further when
  * {@code withDynamicSplitting()} asks for it ({@link ReadRecordsFn}). Both emit the converted
- * records and, under {@link FailurePolicy#OUTPUT}, the records that did not convert.
+ * records and, when the read has an error handler, the records that did not convert as
+ * {@link BadRecord}s, which go to that handler.
  */
 final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
@@ -34,25 +34,25 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
   static final Coder<KV<String, String>> KEY_AND_SPIDER = KvCoder.of(StringUtf8Coder.of(), NullableCoder.of(StringUtf8Coder.of()));
   private final ReadConfig config;
   private final OutputFormat<T> format;
-  private final FailurePolicy policy;
-  /** Whether the caller uses {@link ReadResult#failures()} (a read applied as a plain PCollection does not). */
-  private final boolean failureOutput;
-  private final TupleTag<T> recordsTag = new TupleTag<>("records") {};
-  private final TupleTag<FailedRecord> failuresTag = new TupleTag<>("failures") {};
+  /** Where records that do not convert go; null: they fail the bundle. */
+  private final @Nullable ErrorHandler<BadRecord, ?> badRecords;
+  // Plain tags, not anonymous subclasses: those would capture this transform, and with it the error
+  // handler, into the read DoFns shipped to workers (a handler's sink need not be serializable).
+  private final TupleTag<T> recordsTag = new TupleTag<>("records");
+  private final TupleTag<BadRecord> failuresTag = new TupleTag<>("badRecords");
 
   /** Whether the job keys come from the caller (readAll): a missing one then fails the read. */
   private final boolean namedByCaller;
 
-  ReadJobs(ReadConfig config, OutputFormat<T> format, FailurePolicy policy, boolean failureOutput, boolean namedByCaller) {
+  ReadJobs(ReadConfig config, OutputFormat<T> format, @Nullable ErrorHandler<BadRecord, ?> badRecords, boolean namedByCaller) {
     this.namedByCaller = namedByCaller;
     this.config = config;
     this.format = format;
-    this.policy = policy;
-    this.failureOutput = failureOutput;
+    this.badRecords = badRecords;
   }
 
   private DoFn<JobRef, T> readFn() {
-    RangeReader<T> reader = new RangeReader<>(config, format, getName(), policy);
+    RangeReader<T> reader = new RangeReader<>(config, format, getName(), badRecords != null);
     return config.dynamicSplitting()
         ? new ReadRecordsFn<>(reader, recordsTag, failuresTag)
         : new ReadChunkFn<>(reader, recordsTag, failuresTag);
@@ -67,9 +67,9 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    // Under FAIL no record ever goes to the failures, so the DoFn declares no such output: a runner
-    // then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
-    boolean failuresOutput = policy == FailurePolicy.OUTPUT;
+    // Without a handler no record ever goes to the bad records, so the DoFn declares no such output:
+    // a runner then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
+    boolean failuresOutput = badRecords != null;
     PCollection<KV<String, String>> listed = jobKeys.apply("SpreadJobs", Reshuffle.viaRandomKey());
     PCollectionTuple out = listed
         .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller)))
@@ -77,15 +77,10 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
         .apply("ReadRecords", ParDo.of(readFn())
             .withOutputTags(recordsTag, failuresOutput ? TupleTagList.of(failuresTag) : TupleTagList.empty()));
     out.get(recordsTag).setCoder(coder);
-    PCollection<FailedRecord> failures;
     if (failuresOutput) {
-      failures = out.get(failuresTag).setCoder(FailedRecordCoder.of());
-    } else if (failureOutput) {
-      failures = jobKeys.getPipeline().apply("NoFailures", Create.empty(FailedRecordCoder.of())); // FAIL: always empty
-    } else {
-      failures = null; // a plain read: nobody asks
+      badRecords.addErrorCollection(out.get(failuresTag).setCoder(BadRecord.getCoder(out.getPipeline())));
     }
     PCollection<String> jobs = listed.apply("JobKeys", Keys.create());
-    return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), failuresTag, failures, jobs);
+    return ReadResult.of(out.getPipeline(), recordsTag, out.get(recordsTag), jobs);
   }
 }

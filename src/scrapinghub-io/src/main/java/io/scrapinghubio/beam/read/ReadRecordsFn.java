@@ -1,6 +1,6 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
@@ -25,9 +25,9 @@ import org.apache.beam.sdk.values.TupleTag;
 final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   private final RangeReader<T> reader;
   private final TupleTag<T> recordsTag;
-  private final TupleTag<FailedRecord> failuresTag;
+  private final TupleTag<BadRecord> failuresTag;
 
-  ReadRecordsFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<FailedRecord> failuresTag) {
+  ReadRecordsFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<BadRecord> failuresTag) {
     this.reader = reader;
     this.recordsTag = recordsTag;
     this.failuresTag = failuresTag;

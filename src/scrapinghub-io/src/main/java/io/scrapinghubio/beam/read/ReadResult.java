@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,50 +11,38 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What {@code read().withFailureOutput()} produces: the converted records, and the records that
- * could not be converted ({@link FailedRecord} of kind {@code CONVERSION}, with the record's JSON,
- * its key, its job and the reason). Each record read is in exactly one of the two.
+ * What {@code read().withResult()} produces: the converted records, and the jobs read (a bounded
+ * read: {@link #jobs()}; a continuous one: {@link #jobsReadToTheirEnd()}). Records that do not
+ * convert are not here: they fail the pipeline, or go to the read's
+ * {@code withBadRecordErrorHandler} as Beam {@code BadRecord}s.
  */
 public final class ReadResult<T> implements POutput {
   private final Pipeline pipeline;
   private final TupleTag<T> recordsTag;
   private final PCollection<T> records;
-  private final TupleTag<FailedRecord> failuresTag;
-  private final PCollection<FailedRecord> failures;
   private final TupleTag<String> jobsTag = new TupleTag<>("jobs") {};
   private final PCollection<String> jobs;
   private final TupleTag<KV<String, Long>> jobsReadToTheirEndTag = new TupleTag<>("jobsReadToTheirEnd") {};
   private final PCollection<KV<String, Long>> jobsReadToTheirEnd;
 
   private ReadResult(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
-      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures, PCollection<String> jobs,
-      PCollection<KV<String, Long>> jobsReadToTheirEnd) {
+      PCollection<String> jobs, PCollection<KV<String, Long>> jobsReadToTheirEnd) {
     this.pipeline = pipeline;
     this.recordsTag = recordsTag;
     this.records = records;
-    this.failuresTag = failuresTag;
-    this.failures = failures;
     this.jobs = jobs;
     this.jobsReadToTheirEnd = jobsReadToTheirEnd;
   }
 
-  /** {@code failures} is null only inside a read applied as a plain {@code PCollection}, which returns just the records. */
-  static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
-      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures) {
-    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, null, null);
-  }
-
   /** A bounded read's result, with the keys of the jobs it read. */
-  static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
-      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures, PCollection<String> jobs) {
-    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, jobs, null);
+  static <T> ReadResult<T> of(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records, PCollection<String> jobs) {
+    return new ReadResult<>(pipeline, recordsTag, records, jobs, null);
   }
 
   /** A continuous read's result, with the jobs it read to their end and their sizes. */
   static <T> ReadResult<T> ofFollow(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
-      TupleTag<FailedRecord> failuresTag, PCollection<FailedRecord> failures,
       PCollection<KV<String, Long>> jobsReadToTheirEnd) {
-    return new ReadResult<>(pipeline, recordsTag, records, failuresTag, failures, null, jobsReadToTheirEnd);
+    return new ReadResult<>(pipeline, recordsTag, records, null, jobsReadToTheirEnd);
   }
 
   /**
@@ -104,15 +91,6 @@ public final class ReadResult<T> implements POutput {
     return records;
   }
 
-  /**
-   * The records that did not convert, with why; empty under {@code FailurePolicy.FAIL}.
-   *
-   * @return one failed record per record that did not convert
-   */
-  public PCollection<FailedRecord> failures() {
-    return failures;
-  }
-
   @Override
   public Pipeline getPipeline() {
     return pipeline;
@@ -122,9 +100,6 @@ public final class ReadResult<T> implements POutput {
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> out = new java.util.LinkedHashMap<>();
     out.put(recordsTag, records);
-    if (failures != null) {
-      out.put(failuresTag, failures);
-    }
     if (jobs != null) {
       out.put(jobsTag, jobs);
     }

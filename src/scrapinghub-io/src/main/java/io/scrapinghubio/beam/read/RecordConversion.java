@@ -1,63 +1,79 @@
 package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.read.JobRecord;
 import java.io.Serializable;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Turns a record into the read's output type, and decides what happens to one that does not
- * convert: under {@link FailurePolicy#FAIL} it fails the bundle, naming its key and the reason;
- * under {@link FailurePolicy#OUTPUT} it becomes a {@link FailedRecord} for the failure output.
- * Either way it is counted in {@code read_records_failed}. The one rule of the bounded read
- * ({@link RangeReader}) and the continuous one ({@link FollowJobFn}).
+ * convert: without an error handler it fails the bundle, naming its key and the reason; with one
+ * ({@code withBadRecordErrorHandler}) it becomes a {@link BadRecord} holding the record as read (a
+ * {@link ScrapinghubRecord}: its JSON, key, job and spider). Either way it is counted in
+ * {@code read_records_failed}. The one rule of the bounded read ({@link RangeReader}) and the
+ * continuous one ({@link FollowJobFn}).
  */
 final class RecordConversion<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final OutputFormat<T> format;
-  private final FailurePolicy policy;
+  /** Whether a record that does not convert goes to the error handler (else it fails the bundle). */
+  private final boolean routes;
   private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
 
-  RecordConversion(OutputFormat<T> format, FailurePolicy policy) {
+  RecordConversion(OutputFormat<T> format, boolean routes) {
     this.format = format;
-    this.policy = policy;
+    this.routes = routes;
   }
 
-  /** Whether records that do not convert go to a failure output (else they fail the bundle). */
+  /** Whether records that do not convert go to the error handler (else they fail the bundle). */
   boolean routesFailures() {
-    return policy == FailurePolicy.OUTPUT;
+    return routes;
   }
 
   /**
    * The record converted, or null when it did not and was handed to {@code failures}.
    *
-   * @throws IllegalStateException when it did not convert and the policy is FAIL
+   * @throws IllegalStateException when it did not convert and there is no error handler
    */
-  @Nullable T convert(JobRecord r, String jobKey, Consumer<FailedRecord> failures) {
+  @Nullable T convert(JobRecord r, String jobKey, Consumer<BadRecord> failures) {
     return convert(r, jobKey, null, failures);
   }
 
   /** As {@link #convert(JobRecord, String, Consumer)}, for a job whose spider is {@code spider} (null: unknown). */
-  @Nullable T convert(JobRecord r, String jobKey, @Nullable String spider, Consumer<FailedRecord> failures) {
+  @Nullable T convert(JobRecord r, String jobKey, @Nullable String spider, Consumer<BadRecord> failures) {
     try {
       return format.convert(r, jobKey, spider);
     } catch (Exception e) {
       failed.inc();
       String reason = reason(e);
-      if (policy == FailurePolicy.FAIL) {
-        throw new IllegalStateException("record " + r.key() + " cannot be converted to " + format.describe() + ": " + reason
-            + " (read().withFailureOutput() routes such records to ReadResult.failures() instead)", e);
+      String failure = "CONVERSION: record " + r.key() + " of job " + jobKey + " cannot be converted to " + format.describe()
+          + ": " + reason;
+      if (!routes) {
+        throw new IllegalStateException(failure
+            + " (read().withBadRecordErrorHandler(handler) routes such records to a Beam ErrorHandler instead)", e);
       }
-      failures.accept(FailedRecord.conversion(r.json(), r.key(), jobKey, reason));
+      ScrapinghubRecord record = ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes(), spider,
+          r.hasTimestamp() ? r.timestamp() : Long.MIN_VALUE);
+      failures.accept(BadRecords.of(record, ScrapinghubRecordCoder.of(), r.json(), new IllegalStateException(failure, e),
+          description(r.key(), jobKey, reason)));
       return null;
     }
+  }
+
+  /**
+   * A bad record's description: the kind, the record's key, its job, then the reason, last, so
+   * that a dead-letter sink that knows the key and job (decoded from the bad record) can keep the
+   * reason alone. The output type is left to the exception: it is the read's, the same for all.
+   */
+  static String description(String recordKey, String jobKey, String reason) {
+    return "CONVERSION: record " + recordKey + " of job " + jobKey + ": " + reason;
   }
 
   /** What is wrong with the record, for a person: which field, expected what, found what. */

@@ -2,7 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.read.JobDataType;
@@ -16,6 +16,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -31,9 +33,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Output: {@link ScrapinghubRecord}s by default, a user class ({@link #as}), or Beam rows of a
  * given schema ({@link #asRows(Schema)}) or of one inferred from a sample of the selected jobs
- * ({@link #asRows()}, {@link #inferSchema()}). A record that does not convert fails the pipeline
- * when the read is applied as is; {@link #withFailureOutput()} routes it to
- * {@link ReadResult#failures()} instead.
+ * ({@link #asRows()}, {@link #inferSchema()}). A record that does not convert fails the pipeline,
+ * naming it; {@link #withBadRecordErrorHandler} routes it to a Beam {@link ErrorHandler} instead.
+ * {@link #withResult()} gives the jobs read beside the records.
  */
 @AutoValue
 public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<T>> {
@@ -53,8 +55,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   /** Set by {@link #continuously}: the read is unbounded and follows the project. */
   abstract @org.checkerframework.checker.nullness.qual.Nullable FollowSpec follow();
-  /** Null: not chosen (FAIL for the plain read, OUTPUT with {@link #withFailureOutput()}). */
-  abstract @Nullable FailurePolicy failurePolicy();
+  /** Where records that do not convert go; null: they fail the pipeline. */
+  abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
 
   abstract int schemaSampleJobs();
 
@@ -87,7 +89,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     abstract Builder<T> setJobKeys(List<String> k);
 
     abstract Builder<T> setFollow(@org.checkerframework.checker.nullness.qual.Nullable FollowSpec f);
-    abstract Builder<T> setFailurePolicy(@Nullable FailurePolicy p);
+    abstract Builder<T> setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract Builder<T> setSchemaSampleJobs(int n);
 
@@ -456,7 +458,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * Beam {@link Row}s of this schema. Fields missing in an item are null, fields the schema does
    * not name are ignored; STRING fields {@code _key} and {@code _job} get the record's key
    * ({@code P/S/J/N}) and its job ({@code P/S/J}). A value that does not fit its field is a
-   * conversion failure (see {@link #withFailureOutput()}).
+   * conversion failure (see {@link #withBadRecordErrorHandler}).
    *
    * @param schema a schema with at least one field
    * @return a new read producing rows
@@ -544,38 +546,37 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   // ---- failures ----
 
   /**
-   * What to do with a record that does not convert to the output (a string where the schema has a
-   * DOUBLE, an object where it has a scalar, a value the user class cannot bind):
-   * {@link FailurePolicy#OUTPUT} sends it to {@link ReadResult#failures()} and needs
-   * {@link #withFailureOutput()}; {@link FailurePolicy#FAIL} fails the pipeline naming the record's
-   * key and the reason. Default: FAIL for the read applied as is, OUTPUT with withFailureOutput().
+   * Sends each record that does not convert to the read's output (a string where the schema has a
+   * DOUBLE, an object where it has a scalar, a value the user class cannot bind) to
+   * {@code handler}, as a Beam {@link BadRecord}: its record is the record as read (the JSON as
+   * stored, and encoded as a {@link ScrapinghubRecord} with {@link ScrapinghubRecordCoder}: key,
+   * job, spider), its failure the description {@code CONVERSION: record P/S/J/N of job P/S/J:
+   * <reason>} and the exception, whose message also names the output type. They are counted in
+   * {@code read_records_failed}. Without a handler such a record fails the pipeline with that
+   * exception. The same handler as every Beam IO's:
+   * {@code pipeline.registerBadRecordErrorHandler(sink)}, closed before the pipeline runs.
    *
-   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @param handler where bad records go; not null
    * @return a new read with this setting
    */
-  public ScrapinghubRead<T> withFailurePolicy(FailurePolicy policy) {
-    if (policy == null) {
-      throw new IllegalArgumentException("failure policy must be one of " + java.util.Arrays.toString(FailurePolicy.values()) + ", but was null");
-    }
-    return toBuilder().setFailurePolicy(policy).build();
+  public ScrapinghubRead<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setBadRecordErrorHandler(BadRecords.checkHandler(handler, "read()")).build();
   }
 
   /**
-   * This read, producing a {@link ReadResult}: the converted records and, apart, the records that
-   * did not convert ({@link io.scrapinghubio.beam.failure.FailedRecord}: JSON, key, job, reason),
-   * counted in the metric {@code read_records_failed}. Under {@code withFailurePolicy(FAIL)} the
-   * failures stay empty and a bad record fails the pipeline.
+   * This read, producing a {@link ReadResult}: the records and the jobs read
+   * ({@link ReadResult#jobs()}, or {@link ReadResult#jobsReadToTheirEnd()} for a continuous read).
    *
-   * @return the read with a failure output
+   * @return the read with its result
    */
-  public ScrapinghubReadWithFailures<T> withFailureOutput() {
-    return new ScrapinghubReadWithFailures<>(this);
+  public ScrapinghubReadWithResult<T> withResult() {
+    return new ScrapinghubReadWithResult<>(this);
   }
 
   private <U> ScrapinghubRead<U> retype(OutputFormat<U> f) {
     return new AutoValue_ScrapinghubRead.Builder<U>()
         .setConfig(config()).setFormat(f).setProject(project()).setQuery(query())
-        .setSpiders(spiders()).setJobKeys(jobKeys()).setFollow(follow()).setFailurePolicy(failurePolicy())
+        .setSpiders(spiders()).setJobKeys(jobKeys()).setFollow(follow()).setBadRecordErrorHandler(badRecordErrorHandler())
         .setSchemaSampleJobs(schemaSampleJobs()).setSchemaSampleRecords(schemaSampleRecords())
         .setSqlSafeFieldNames(sqlSafeFieldNames()).build();
   }
@@ -588,26 +589,20 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
 
   @Override
   public PCollection<T> expand(PBegin input) {
-    FailurePolicy policy = failurePolicy() == null ? FailurePolicy.FAIL : failurePolicy();
-    if (policy == FailurePolicy.OUTPUT) {
-      throw new IllegalArgumentException("withFailurePolicy(OUTPUT) sends records that do not convert to a failure output, "
-          + "which a read applied as a plain PCollection does not have: apply read.withFailureOutput() and use "
-          + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
-    }
     if (follow() != null) {
       checkFollowable();
-      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), policy, follow(), project(), query(), spiders()))
-          .records();
+      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), badRecordErrorHandler(), follow(), project(),
+          query(), spiders())).records();
     }
-    return expandResult(input, policy, false).records();
+    return expandResult(input).records();
   }
 
-  /** The read's records and failures; {@link ScrapinghubReadWithFailures} applies this. */
-  ReadResult<T> expandResult(PBegin input, FailurePolicy policy, boolean failureOutput) {
+  /** The read's records and jobs; {@link ScrapinghubReadWithResult} applies this. */
+  ReadResult<T> expandResult(PBegin input) {
     requireSelection();
     if (follow() != null) {
       checkFollowable();
-      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), policy, follow(), project(), query(), spiders()));
+      return input.apply("Follow", new FollowJobs<>(config(), resolvedFormat(), badRecordErrorHandler(), follow(), project(), query(), spiders()));
     }
     OutputFormat<T> format = resolvedFormat();
     PCollection<KV<String, String>> keys = jobKeys().isEmpty()
@@ -618,7 +613,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
             .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())))
             .setCoder(ReadJobs.KEY_AND_SPIDER);
     try {
-      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, policy, failureOutput, false));
+      return keys.apply("ReadJobs", new ReadJobs<>(config(), format, badRecordErrorHandler(), false));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CannotProvideCoderException) {
         throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
@@ -679,8 +674,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     }
     Schema schema = inferred;
     b.add(DisplayData.item("output", schema != null ? "Row " + schema.getFieldNames() : format().describe()).withLabel("Output"));
-    if (failurePolicy() != null) {
-      b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Records that do not convert"));
+    if (badRecordErrorHandler() != null) {
+      b.add(DisplayData.item("badRecords", "to the ErrorHandler").withLabel("Records that do not convert"));
     }
   }
 }

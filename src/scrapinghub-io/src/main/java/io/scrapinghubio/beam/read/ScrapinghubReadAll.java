@@ -2,7 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
@@ -11,6 +11,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -31,8 +33,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
 
   abstract OutputFormat<T> format();
 
-  /** Null: not chosen (FAIL applied as is, OUTPUT with {@link #withFailureOutput()}). */
-  abstract @Nullable FailurePolicy failurePolicy();
+  /** Where records that do not convert go; null: they fail the pipeline. */
+  abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
 
   abstract Builder<T> toBuilder();
 
@@ -42,7 +44,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
 
     abstract Builder<T> setFormat(OutputFormat<T> f);
 
-    abstract Builder<T> setFailurePolicy(@Nullable FailurePolicy p);
+    abstract Builder<T> setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract ScrapinghubReadAll<T> build();
   }
@@ -192,45 +194,45 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
   }
 
   /**
-   * See {@link ScrapinghubRead#withFailurePolicy}.
+   * Sends each record that does not convert to the read's output (a string where the schema has a
+   * DOUBLE, an object where it has a scalar, a value the user class cannot bind) to
+   * {@code handler}, as a Beam {@link BadRecord}: its record is the record as read (the JSON as
+   * stored, and encoded as a {@link ScrapinghubRecord} with {@link ScrapinghubRecordCoder}: key,
+   * job, spider), its failure the description {@code CONVERSION: record P/S/J/N of job P/S/J:
+   * <reason>} and the exception, whose message also names the output type. They are counted in
+   * {@code read_records_failed}. Without a handler such a record fails the pipeline with that
+   * exception. The same handler as every Beam IO's:
+   * {@code pipeline.registerBadRecordErrorHandler(sink)}, closed before the pipeline runs.
    *
-   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @param handler where bad records go; not null
    * @return a new read with this setting
    */
-  public ScrapinghubReadAll<T> withFailurePolicy(FailurePolicy policy) {
-    if (policy == null) {
-      throw new IllegalArgumentException("failure policy must be one of " + java.util.Arrays.toString(FailurePolicy.values()) + ", but was null");
-    }
-    return toBuilder().setFailurePolicy(policy).build();
+  public ScrapinghubReadAll<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setBadRecordErrorHandler(BadRecords.checkHandler(handler, "readAll()")).build();
   }
 
   /**
-   * See {@link ScrapinghubRead#withFailureOutput()}: a {@link ReadResult} with the records that did
-   * not convert apart.
+   * This read, producing a {@link ReadResult}: the records and the keys of the jobs read
+   * ({@link ReadResult#jobs()}).
    *
-   * @return the read with a failure output
+   * @return the read with its result
    */
-  public ScrapinghubReadAllWithFailures<T> withFailureOutput() {
-    return new ScrapinghubReadAllWithFailures<>(this);
+  public ScrapinghubReadAllWithResult<T> withResult() {
+    return new ScrapinghubReadAllWithResult<>(this);
   }
 
   private <U> ScrapinghubReadAll<U> retype(OutputFormat<U> f) {
-    return new AutoValue_ScrapinghubReadAll.Builder<U>().setConfig(config()).setFormat(f).setFailurePolicy(failurePolicy()).build();
+    return new AutoValue_ScrapinghubReadAll.Builder<U>().setConfig(config()).setFormat(f)
+        .setBadRecordErrorHandler(badRecordErrorHandler()).build();
   }
 
   @Override
   public PCollection<T> expand(PCollection<String> jobKeys) {
-    FailurePolicy policy = failurePolicy() == null ? FailurePolicy.FAIL : failurePolicy();
-    if (policy == FailurePolicy.OUTPUT) {
-      throw new IllegalArgumentException("withFailurePolicy(OUTPUT) sends records that do not convert to a failure output, "
-          + "which a read applied as a plain PCollection does not have: apply readAll.withFailureOutput() and use "
-          + "ReadResult.records() and failures(), or choose withFailurePolicy(FAIL)");
-    }
-    return expandResult(jobKeys, policy, false).records();
+    return expandResult(jobKeys).records();
   }
 
-  /** The read's records and failures; {@link ScrapinghubReadAllWithFailures} applies this. */
-  ReadResult<T> expandResult(PCollection<String> jobKeys, FailurePolicy policy, boolean failureOutput) {
+  /** The read's records and jobs; {@link ScrapinghubReadAllWithResult} applies this. */
+  ReadResult<T> expandResult(PCollection<String> jobKeys) {
     PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
         .via((String k) -> JobKey.parse(k).toString()))
         // A job named twice is read once (its records are one set, whoever asked for it how often).
@@ -240,7 +242,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
         MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
             .via((String k) -> KV.of(k, (String) null)))
         .setCoder(ReadJobs.KEY_AND_SPIDER);
-    return unnamed.apply("ReadJobs", new ReadJobs<>(config(), format(), policy, failureOutput, true));
+    return unnamed.apply("ReadJobs", new ReadJobs<>(config(), format(), badRecordErrorHandler(), true));
   }
 
   @Override
@@ -248,8 +250,8 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
     super.populateDisplayData(b);
     config().populateDisplayData(b);
     b.add(DisplayData.item("output", format().describe()).withLabel("Output"));
-    if (failurePolicy() != null) {
-      b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Records that do not convert"));
+    if (badRecordErrorHandler() != null) {
+      b.add(DisplayData.item("badRecords", "to the ErrorHandler").withLabel("Records that do not convert"));
     }
   }
 }

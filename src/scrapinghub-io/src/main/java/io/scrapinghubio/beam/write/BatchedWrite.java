@@ -1,9 +1,6 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailedRecordCoder;
-import io.scrapinghubio.beam.failure.FailurePolicy;
-import io.scrapinghubio.beam.failure.FailureKind;
+import io.scrapinghubio.beam.failure.BadRecords;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.write.WriterOptions;
@@ -16,6 +13,8 @@ import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -164,17 +163,23 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
   }
 
   /**
-   * {@link FailurePolicy#OUTPUT} (default): bad records go to
-   * {@link WriteResult#getFailedRecords()}; {@code FAIL}: they fail the pipeline.
+   * Sends each record that can never be stored to {@code handler}, as a Beam {@link BadRecord},
+   * and writes the others: a record refused before upload (over 1 MiB once encoded, no key, not
+   * JSON, an invalid slot) or by the service (HTTP 400/413, isolated by halving its batch). The
+   * bad record holds the record as it would have been sent (its JSON line, or the JSON string of a
+   * key to delete; encoded with {@code StringUtf8Coder}), and a description naming the kind
+   * ({@code VALUE_TOO_LARGE}, {@code MISSING_KEY}, {@code INVALID_RECORD}, {@code BAD_REQUEST}),
+   * the destination, the HTTP status when the service answered one, and the reason. They are
+   * counted in {@code write_failed_records} (and per kind). Without a handler the first such
+   * record fails the pipeline with that description. Failures that a retry may cure (429, 5xx,
+   * dropped connections) are retried per the connection's policy first and are never routed.
    *
-   * @param policy {@code OUTPUT} or {@code FAIL}
+   * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
    */
-  public S withFailurePolicy(FailurePolicy policy) {
-    if (policy == null) {
-      throw new IllegalArgumentException("failure policy must not be null");
-    }
-    return withConfig(config().toBuilder().setFailurePolicy(policy).build());
+  public S withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    BadRecords.checkHandler(handler, "ScrapinghubIO." + entryPoint());
+    return withConfig(config().toBuilder().setBadRecordErrorHandler(handler).setRoutesFailures(true).build());
   }
 
   /**
@@ -197,7 +202,8 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
 
   @Override
   public WriteResult expand(PCollection<T> input) {
-    WriteConfig config = config();
+    WriteConfig config = config().forWorkers();
+    ErrorHandler<BadRecord, ?> badRecords = config().badRecordErrorHandler();
     WriteTarget target = checkedTarget();
     if (config.project() == 0) {
       // Named by what the user called (ScrapinghubIO.writeToCollection()...), not by AutoValue's generated class.
@@ -223,7 +229,12 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
           .apply("Failures", Flatten.pCollections());
     }
     failed.setCoder(FailedRecordCoder.of());
-    return WriteResult.of(input.getPipeline(), failed);
+    if (badRecords != null) {
+      badRecords.addErrorCollection(failed
+          .apply("ToBadRecords", ParDo.of(new ToBadRecordFn()))
+          .setCoder(BadRecord.getCoder(input.getPipeline())));
+    }
+    return WriteResult.of(input.getPipeline());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
 
 import java.util.ArrayList;
 import java.util.Iterator;

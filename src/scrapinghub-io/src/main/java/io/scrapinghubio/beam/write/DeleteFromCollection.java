@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.client.collections.StoreType;
@@ -10,8 +9,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Deletes the keys of its input from a collection ({@code POST collections/P/<type>/<name>/deleted},
  * batched and concurrent like the writes). Deleting a missing key is not an error, so a retried
- * bundle is harmless. An empty key goes to {@link WriteResult#getFailedRecords()} as
- * {@link FailureKind#MISSING_KEY}. Use {@code ScrapinghubIO.deleteFromCollection()}.
+ * bundle is harmless. An empty key is a bad record of kind
+ * {@code MISSING_KEY} (see {@code withBadRecordErrorHandler}). Use {@code ScrapinghubIO.deleteFromCollection()}.
  */
 @AutoValue
 public abstract class DeleteFromCollection extends BatchedWrite<String, DeleteFromCollection> {

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailureKind;
 
 /** Thrown by a {@link RecordFormat} for a record the target can never accept. */
 final class InvalidRecordException extends RuntimeException {

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
 
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import java.util.ArrayList;

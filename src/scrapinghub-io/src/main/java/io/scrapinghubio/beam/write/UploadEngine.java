@@ -1,8 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.BadRequestException;
@@ -41,7 +38,7 @@ import org.joda.time.Instant;
  * <p>Each upload is the client's synchronous {@link BatchUploader#upload}, retried per the
  * client's retry policy on 408/429/5xx, resets and truncated answers. A batch the service refuses
  * with 400 or 413 is split in halves and re-sent until the refused record(s) stand alone; those
- * become {@link FailedRecord}s (or fail the bundle under {@link FailurePolicy#FAIL}) and the rest is
+ * become {@link FailedRecord}s (or fail the bundle when the write has no error handler) and the rest is
  * written. Any other failure is kept and thrown by {@link #finish} or the next {@link #submit},
  * failing the bundle: after retries were exhausted, so that the runner retries it (safe because
  * collection writes are keyed and frontier fingerprints are de-duplicated by the service); on a
@@ -63,7 +60,8 @@ final class UploadEngine {
   private final ScrapinghubClient client;
   private final WriteTarget target;
   private final Function<String, BatchUploader> uploaders;
-  private final FailurePolicy policy;
+  /** Whether a refused record is kept for the error handler (else it fails the bundle). */
+  private final boolean routesFailures;
   private final ExecutorService pool;
   private final Semaphore permits;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
@@ -96,11 +94,11 @@ final class UploadEngine {
     final AtomicReference<RuntimeException> error = new AtomicReference<>();
   }
 
-  UploadEngine(ScrapinghubClient client, WriteTarget target, long project, int maxInFlight, FailurePolicy policy) {
+  UploadEngine(ScrapinghubClient client, WriteTarget target, long project, int maxInFlight, boolean routesFailures) {
     this.client = client;
     this.target = target;
     this.uploaders = target.uploaders(client, project);
-    this.policy = policy;
+    this.routesFailures = routesFailures;
     this.permits = new Semaphore(maxInFlight);
     int id = POOLS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
@@ -251,8 +249,10 @@ final class UploadEngine {
     Pending p = batch.get(0);
     FailureKind kind = e instanceof ValueTooLargeException ? FailureKind.VALUE_TOO_LARGE : FailureKind.BAD_REQUEST;
     String message = "the service refused the record (HTTP " + e.status() + "): " + e.getMessage();
-    if (policy == FailurePolicy.FAIL) {
-      throw new WriteFailedException(kind + " writing to " + target.describe(destination) + ": " + message, e);
+    if (!routesFailures) {
+      throw new WriteFailedException(kind + " writing to " + target.describe(destination) + " (HTTP " + e.status() + "): " + message
+          + " (record: " + RecordFormat.abbreviate(new String(p.line(), StandardCharsets.UTF_8))
+          + "). withBadRecordErrorHandler(handler) routes such records to a Beam ErrorHandler instead.", e);
     }
     b.failures.add(new Failure(new FailedRecord(new String(p.line(), StandardCharsets.UTF_8), kind, message,
         target.describe(destination), e.status()), p.timestamp(), p.window()));

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailurePolicy;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
@@ -8,6 +7,8 @@ import io.scrapinghubio.client.write.WriterOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -77,12 +78,22 @@ abstract class WriteConfig implements Serializable {
    */
   public abstract int shards();
 
+  /** Where records that cannot be stored go; null: the first fails the bundle, naming it. */
+  abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
+
   /**
-   * What happens to records that cannot be stored.
-   *
-   * @return {@code OUTPUT} or {@code FAIL}
+   * Whether refused records go to the error handler; without one the first fails the bundle. Kept
+   * apart from the handler, which stays at construction: see {@link #forWorkers()}.
    */
-  public abstract FailurePolicy failurePolicy();
+  abstract boolean routesFailures();
+
+  /**
+   * This config without the error handler, for the DoFns: the handler (and its sink, which need
+   * not be serializable) belongs to pipeline construction and is never shipped to workers.
+   */
+  WriteConfig forWorkers() {
+    return toBuilder().setBadRecordErrorHandler(null).build();
+  }
 
   /**
    * How often each worker logs a progress line.
@@ -105,9 +116,9 @@ abstract class WriteConfig implements Serializable {
         .setMaxUploadsInFlight(DEFAULT_MAX_UPLOADS_IN_FLIGHT)
         .setMaxBufferingDuration(null)
         .setShards(4)
-        .setFailurePolicy(FailurePolicy.OUTPUT)
         .setProgressInterval(Duration.ofSeconds(30))
         .setClientChecks(true)
+        .setRoutesFailures(false)
         .build();
   }
 
@@ -127,7 +138,9 @@ abstract class WriteConfig implements Serializable {
 
     abstract Builder setShards(int n);
 
-    abstract Builder setFailurePolicy(FailurePolicy p);
+    abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
+
+    abstract Builder setRoutesFailures(boolean routes);
 
     abstract Builder setProgressInterval(Duration d);
 
@@ -146,6 +159,8 @@ abstract class WriteConfig implements Serializable {
       b.add(DisplayData.item("maxBufferingDuration", maxBufferingDuration().toString()).withLabel("Max buffering time (streaming)"));
       b.add(DisplayData.item("shards", shards()).withLabel("Batching shards per destination"));
     }
-    b.add(DisplayData.item("failurePolicy", failurePolicy().name()).withLabel("Bad records"));
+    if (routesFailures()) {
+      b.add(DisplayData.item("badRecords", "to the ErrorHandler").withLabel("Records that cannot be written"));
+    }
   }
 }

@@ -1,45 +1,28 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
-
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What a write produces: the records it could not store, with why ({@link FailedRecord}), to
- * route to a dead-letter sink. Empty under {@link FailurePolicy#FAIL} (a bad record fails the
- * pipeline instead). A {@code POutput} rather than {@code PDone}, so more outputs can be added.
+ * What a write produces. Records that cannot be stored are not here: they fail the pipeline, or
+ * go to the write's {@code withBadRecordErrorHandler} as Beam {@code BadRecord}s, like any Beam
+ * IO's. A {@code POutput} rather than {@code PDone}, so outputs can be added without changing the
+ * writes' type; it holds none today.
  */
 public final class WriteResult implements POutput {
-  static final TupleTag<FailedRecord> FAILED_RECORDS = new TupleTag<>("failedRecords") {};
-
   private final Pipeline pipeline;
-  private final PCollection<FailedRecord> failedRecords;
 
-  private WriteResult(Pipeline pipeline, PCollection<FailedRecord> failedRecords) {
+  private WriteResult(Pipeline pipeline) {
     this.pipeline = pipeline;
-    this.failedRecords = failedRecords;
   }
 
-  static WriteResult of(Pipeline pipeline, PCollection<FailedRecord> failedRecords) {
-    return new WriteResult(pipeline, failedRecords);
-  }
-
-  /**
-   * Records refused before upload (over 1 MiB, no key, not JSON) or by the service (400/413), with
-   * the reason.
-   *
-   * @return one failed record per record not stored, with its destination and reason
-   */
-  public PCollection<FailedRecord> getFailedRecords() {
-    return failedRecords;
+  static WriteResult of(Pipeline pipeline) {
+    return new WriteResult(pipeline);
   }
 
   @Override
@@ -49,7 +32,7 @@ public final class WriteResult implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return Map.of(FAILED_RECORDS, failedRecords);
+    return Map.of();
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>A record replaces the one stored under its key, so writing it again is harmless: a bundle
  * the runner retries after some of its batches were stored stores the same values again, and the
  * collection ends the same. Records over 1 MiB, without a key, or not JSON objects are refused
- * before upload (see {@link WriteResult#getFailedRecords()}).
+ * before upload (see {@code withBadRecordErrorHandler}).
  */
 @AutoValue
 public abstract class WriteToCollection<T> extends BatchedWrite<T, WriteToCollection<T>> {

@@ -1,8 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -53,7 +50,7 @@ final class WriterSession {
     String p = target.kind() == WriteTarget.Kind.DELETE ? "delete" : "write";
     this.shared = SharedClient.acquire(config.connection(), p, progressName, config.progressInterval());
     this.client = shared.client();
-    this.engine = new UploadEngine(client, target, config.project(), config.maxUploadsInFlight(), config.failurePolicy());
+    this.engine = new UploadEngine(client, target, config.project(), config.maxUploadsInFlight(), config.routesFailures());
     this.records = Metrics.counter(ClientMetrics.NAMESPACE, p + "_records");
     this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");
     this.splits = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batch_splits");
@@ -78,7 +75,7 @@ final class WriterSession {
    * Encodes and checks one element: a format error or a line over 1 MiB (UTF-8 bytes) is refused.
    *
    * @return the record, or null when it was refused and {@code onFailure} got it
-   * @throws IllegalArgumentException under {@link FailurePolicy#FAIL}, for a refused element
+   * @throws IllegalArgumentException for a refused element, when the write has no error handler
    */
   static <T> EncodedRecord check(RecordFormat<T> format, WriteConfig config, WriteTarget target, T element,
       Consumer<FailedRecord> onFailure) {
@@ -96,10 +93,10 @@ final class WriterSession {
     } catch (InvalidRecordException e) {
       f = new FailedRecord(e.record(), e.kind(), e.getMessage(), target.describe(""), -1);
     }
-    if (config.failurePolicy() == FailurePolicy.FAIL) {
+    if (!config.routesFailures()) {
       throw new IllegalArgumentException(f.kind() + " writing to " + f.location() + ": " + f.message()
           + " (record: " + RecordFormat.abbreviate(f.record())
-          + "). Use withFailurePolicy(OUTPUT) to route such records to getFailedRecords().");
+          + "). withBadRecordErrorHandler(handler) routes such records to a Beam ErrorHandler instead.");
     }
     onFailure.accept(f);
     return null;

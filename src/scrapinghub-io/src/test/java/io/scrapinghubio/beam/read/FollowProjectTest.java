@@ -296,13 +296,17 @@ class FollowProjectTest {
         .addNullableField("id", org.apache.beam.sdk.schemas.Schema.FieldType.INT64)
         .addNullableField("_key", org.apache.beam.sdk.schemas.Schema.FieldType.STRING).build();
     Pipeline p = streamingPipeline();
-    ReadResult<org.apache.beam.sdk.values.Row> result =
-        p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema).withFailureOutput());
-    result.records().apply("RowText", ParDo.of(new RowTextFn())).apply("Rows", Collected.into("follow-converted"));
-    result.failures().apply("FailureText", org.apache.beam.sdk.transforms.MapElements
+    try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
+        p.registerBadRecordErrorHandler(org.apache.beam.sdk.transforms.PTransform.compose(
+            (org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.transforms.errorhandling.BadRecord> in) -> in.apply(org.apache.beam.sdk.transforms.MapElements
             .into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-            .via((io.scrapinghubio.beam.failure.FailedRecord f) -> f.key() + " " + f.kind() + " " + f.message().contains("id")))
-        .apply("Failures", Collected.into("follow-failures"));
+            .via((org.apache.beam.sdk.transforms.errorhandling.BadRecord f) -> io.scrapinghubio.beam.BadRecordsSink.readRecord(f).key()
+                + " " + f.getFailure().getDescription().replaceFirst(":.*", "") + " "
+                + f.getFailure().getDescription().replaceFirst("^CONVERSION: record \\S+ of job \\S+: ", "").contains("id")))
+            .apply(Collected.into("follow-failures"))))) {
+      p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema).withBadRecordErrorHandler(handler))
+          .apply("RowText", ParDo.of(new RowTextFn())).apply("Rows", Collected.into("follow-converted"));
+    }
     PipelineResult r = p.run();
     r.waitUntilFinish(Duration.standardMinutes(2));
     assertEquals(PipelineResult.State.DONE, r.getState());

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailureKind;
-import io.scrapinghubio.beam.failure.FailurePolicy;
+import io.scrapinghubio.beam.BadRecordsSink;
 import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;
@@ -24,6 +22,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code read().asRows()} (schema inference), {@code withFailureOutput()} and the failure policy,
+ * {@code read().asRows()} (schema inference), {@code withBadRecordErrorHandler()} and failing fast without it,
  * end to end against the emulator on the Direct runner, over items written here with every shape
  * the inference has a rule for.
  */
@@ -117,7 +117,7 @@ class ReadRowsTest {
     assertEquals(requests, emu.requestLog().matching("GET", "^/items/.*").size());
 
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    p.apply(rows.withFailureOutput()).records().apply(Collected.into("rows"));
+    p.apply(rows).apply(Collected.into("rows"));
     p.run().waitUntilFinish();
     Map<String, Row> byKey = new HashMap<>();
     Collected.counts("rows").keySet().forEach(o -> byKey.put(((Row) o).getString("_key"), (Row) o));
@@ -219,10 +219,10 @@ class ReadRowsTest {
       rows = rows.withDynamicSplitting();
     }
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    ReadResult<Row> r = p.apply(rows.withFailureOutput());
     String tag = dynamicSplitting ? "sdf" : "chunk";
-    r.records().apply(Collected.into(tag + "-rows"));
-    r.failures().apply(Collected.into(tag + "-failures"));
+    try (BadRecordErrorHandler<?> handler = BadRecordsSink.register(p, tag + "-failures")) {
+      p.apply(rows.withBadRecordErrorHandler(handler)).apply(Collected.into(tag + "-rows"));
+    }
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
@@ -235,30 +235,55 @@ class ReadRowsTest {
     }
     expectedKeys.sort(null);
     assertEquals(expectedKeys, keys, "the good records, each once, and no bad one");
-    Map<String, FailedRecord> failures = new HashMap<>();
-    Collected.counts(tag + "-failures").forEach((o, n) -> {
-      assertEquals(1, n.get());
-      failures.put(((FailedRecord) o).key(), (FailedRecord) o);
-    });
+    Map<String, BadRecord> failures = byKey(tag + "-failures");
     assertEquals(3, failures.size(), failures::toString);
-    FailedRecord price = failures.get(j + "/10");
-    assertEquals(FailureKind.CONVERSION, price.kind());
-    assertEquals(j, price.location());
-    assertEquals("{\"id\":10,\"price\":\"cheap\"}", price.record());
-    assertEquals("field 'price': expected DOUBLE, found string \"cheap\"", price.message());
-    assertEquals("field 'offer.unit': expected STRING, found an object", failures.get(j + "/11").message());
-    assertEquals("field 'tags[1]': expected STRING, found integer 7", failures.get(j + "/12").message());
+    BadRecord price = failures.get(j + "/10");
+    assertConversion(price, j + "/10", j, "field 'price': expected DOUBLE, found string \"cheap\"");
+    assertEquals("{\"id\":10,\"price\":\"cheap\"}", price.getRecord().getHumanReadableJsonRecord());
+    assertEquals("{\"id\":10,\"price\":\"cheap\"}", BadRecordsSink.readRecord(price).json(), "the record as stored, decodable");
+    assertConversion(failures.get(j + "/11"), j + "/11", j, "field 'offer.unit': expected STRING, found an object");
+    assertConversion(failures.get(j + "/12"), j + "/12", j, "field 'tags[1]': expected STRING, found integer 7");
     assertEquals(10, ScrapinghubIOReadTest.counter(result, "read_records"));
     assertEquals(3, ScrapinghubIOReadTest.counter(result, "read_records_failed"));
   }
 
+  /** The bad records routed to {@code sink}, by the key of the record each holds; each once. */
+  static Map<String, BadRecord> byKey(String sink) {
+    Map<String, BadRecord> out = new HashMap<>();
+    for (BadRecord b : BadRecordsSink.get(sink)) {
+      assertNull(out.put(BadRecordsSink.readRecord(b).key(), b), () -> "routed twice: " + b);
+    }
+    return out;
+  }
+
+  /** A conversion failure says its kind, the record's key, its job and the reason, in the description and the exception. */
+  static void assertConversion(BadRecord b, String key, String job, String reason) {
+    ScrapinghubRecord r = BadRecordsSink.readRecord(b);
+    assertEquals(key, r.key());
+    assertEquals(job, r.jobKey());
+    assertEquals("CONVERSION: record " + key + " of job " + job + ": " + reason, b.getFailure().getDescription());
+    String e = b.getFailure().getException();
+    assertTrue(e.contains("CONVERSION: record " + key + " of job " + job + " cannot be converted to Row ") && e.endsWith(": " + reason), e);
+    assertTrue(b.getFailure().getExceptionStacktrace().contains("IllegalStateException"), b.getFailure().getExceptionStacktrace());
+    assertNoKey(b);
+  }
+
+  /** A bad record is meant to be stored and shown: the API key is in none of its parts. */
+  static void assertNoKey(BadRecord b) {
+    for (String part : List.of(b.toString(), b.getRecord().getHumanReadableJsonRecord(), b.getRecord().getCoder(),
+        new String(b.getRecord().getEncodedRecord(), java.nio.charset.StandardCharsets.ISO_8859_1),
+        b.getFailure().getException(), b.getFailure().getExceptionStacktrace(), b.getFailure().getDescription())) {
+      assertFalse(part.contains(ReadFixture.KEY), part);
+    }
+  }
+
   @Test
-  void conversionFailuresLandInTheFailureOutputOnly() {
+  void conversionFailuresLandInTheErrorHandlerOnly() {
     failuresLandInTheFailureOutputOnly(false);
   }
 
   @Test
-  void conversionFailuresLandInTheFailureOutputOnlyWithDynamicSplitting() {
+  void conversionFailuresLandInTheErrorHandlerOnlyWithDynamicSplitting() {
     failuresLandInTheFailureOutputOnly(true);
   }
 
@@ -269,25 +294,25 @@ class ReadRowsTest {
     p.apply(read().asRows().withSchemaSampleRecords(10).withChunkItems(100));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     String all = messages(e);
-    assertTrue(all.matches("(?s).*record " + j + "/1[012] cannot be converted.*"), all);
-    assertTrue(all.contains("withFailureOutput()"), all);
+    assertTrue(all.matches("(?s).*CONVERSION: record " + j + "/1[012] of job " + j + " cannot be converted.*"), all);
+    assertTrue(all.contains("withBadRecordErrorHandler(handler)"), all);
   }
 
   @Test
-  void failPolicyWithAFailureOutputFailsToo() {
+  void theReadWithItsResultFailsTooWithoutAHandler() {
     String j = jobWithBadTail();
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    p.apply(read().asRows().withSchemaSampleRecords(10).withFailurePolicy(FailurePolicy.FAIL).withFailureOutput());
+    p.apply(read().asRows().withSchemaSampleRecords(10).withResult());
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     assertTrue(messages(e).contains("record " + j + "/1"), messages(e));
   }
 
   @Test
-  void outputPolicyNeedsTheFailureOutput() {
-    Pipeline p = ScrapinghubIOReadTest.pipeline();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> p.apply(read().withFailurePolicy(FailurePolicy.OUTPUT)));
-    assertTrue(e.getMessage().contains("withFailureOutput()"), e.getMessage());
+  void aNullHandlerIsRefusedAtOnce() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read().withBadRecordErrorHandler(null));
+    assertTrue(e.getMessage().contains("read().withBadRecordErrorHandler(handler) needs a handler"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.readAll().withBadRecordErrorHandler(null));
+    assertTrue(e.getMessage().contains("readAll().withBadRecordErrorHandler(handler) needs a handler"), e.getMessage());
   }
 
   @Test
@@ -296,16 +321,14 @@ class ReadRowsTest {
     Schema schema = Schema.builder().addNullableField("_key", FieldType.STRING).addInt64Field("id")
         .addNullableField("price", FieldType.DOUBLE).build();
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    ReadResult<Row> r = p.apply(read().asRows(schema).withFailureOutput());
-    r.records().apply(Collected.into("given-rows"));
-    r.failures().apply(Collected.into("given-failures"));
+    try (BadRecordErrorHandler<?> handler = BadRecordsSink.register(p, "given-failures")) {
+      p.apply(read().asRows(schema).withBadRecordErrorHandler(handler)).apply(Collected.into("given-rows"));
+    }
     p.run().waitUntilFinish();
     assertEquals(12, Collected.counts("given-rows").size());
-    List<FailedRecord> f = new ArrayList<>();
-    Collected.counts("given-failures").keySet().forEach(o -> f.add((FailedRecord) o));
+    Map<String, BadRecord> f = byKey("given-failures");
     assertEquals(1, f.size());
-    assertEquals(j + "/10", f.get(0).key());
-    assertEquals("field 'price': expected DOUBLE, found string \"cheap\"", f.get(0).message());
+    assertConversion(f.get(j + "/10"), j + "/10", j, "field 'price': expected DOUBLE, found string \"cheap\"");
   }
 
   @Test
@@ -313,19 +336,22 @@ class ReadRowsTest {
     String j = jobWithBadTail();
     Schema schema = read().asRows().withSchemaSampleRecords(10).inferSchema();
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    ReadResult<Row> r = p.apply(org.apache.beam.sdk.transforms.Create.of(j))
-        .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).asRows(schema).withFailureOutput());
-    r.records().apply(Collected.into("all-rows"));
-    r.failures().apply(Collected.into("all-failures"));
+    try (BadRecordErrorHandler<?> handler = BadRecordsSink.register(p, "all-failures")) {
+      p.apply(org.apache.beam.sdk.transforms.Create.of(j))
+          .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).asRows(schema).withBadRecordErrorHandler(handler))
+          .apply(Collected.into("all-rows"));
+    }
     p.run().waitUntilFinish();
     assertEquals(10, Collected.counts("all-rows").size());
-    assertEquals(3, Collected.counts("all-failures").size());
+    Map<String, BadRecord> f = byKey("all-failures");
+    assertEquals(3, f.size());
+    assertConversion(f.get(j + "/10"), j + "/10", j, "field 'price': expected DOUBLE, found string \"cheap\"");
 
     Pipeline p2 = ScrapinghubIOReadTest.pipeline();
     p2.apply(org.apache.beam.sdk.transforms.Create.of(j))
         .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).asRows(schema));
     Exception e = assertThrows(Exception.class, () -> p2.run().waitUntilFinish());
-    assertTrue(messages(e).contains("cannot be converted"), messages(e));
+    assertTrue(messages(e).matches("(?s).*CONVERSION: record " + j + "/1[012] of job " + j + " cannot be converted.*"), messages(e));
   }
 
   /** A schema with a type the streaming converter leaves to Beam's RowJson still routes failures. */
@@ -335,16 +361,15 @@ class ReadRowsTest {
     Schema schema = Schema.builder().addNullableField("_key", FieldType.STRING).addInt32Field("id")
         .addNullableField("price", FieldType.DOUBLE).build();
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    ReadResult<Row> r = p.apply(read().asRows(schema).withFailureOutput());
-    r.records().apply(Collected.into("rowjson-rows"));
-    r.failures().apply(Collected.into("rowjson-failures"));
+    try (BadRecordErrorHandler<?> handler = BadRecordsSink.register(p, "rowjson-failures")) {
+      p.apply(read().asRows(schema).withBadRecordErrorHandler(handler)).apply(Collected.into("rowjson-rows"));
+    }
     p.run().waitUntilFinish();
     assertEquals(12, Collected.counts("rowjson-rows").size());
-    List<FailedRecord> f = new ArrayList<>();
-    Collected.counts("rowjson-failures").keySet().forEach(o -> f.add((FailedRecord) o));
+    Map<String, BadRecord> f = byKey("rowjson-failures");
     assertEquals(1, f.size());
-    assertEquals(j + "/10", f.get(0).key());
-    assertTrue(f.get(0).message().contains("price"), f.get(0).message());
+    String d = f.get(j + "/10").getFailure().getDescription();
+    assertTrue(d.startsWith("CONVERSION: record " + j + "/10 of job " + j + ": ") && d.contains("price"), d);
   }
 
   /** Jackson binding to a user class routes what it cannot bind. */
@@ -352,16 +377,17 @@ class ReadRowsTest {
   void typedReadRoutesFailuresToo() {
     String j = jobWithBadTail();
     Pipeline p = ScrapinghubIOReadTest.pipeline();
-    ReadResult<Priced> r = p.apply(read().as(Priced.class).withFailureOutput());
-    r.records().apply(Collected.into("typed-rows"));
-    r.failures().apply(Collected.into("typed-failures"));
+    try (BadRecordErrorHandler<?> handler = BadRecordsSink.register(p, "typed-failures")) {
+      p.apply(read().as(Priced.class).withBadRecordErrorHandler(handler)).apply(Collected.into("typed-rows"));
+    }
     p.run().waitUntilFinish();
     assertEquals(12, Collected.counts("typed-rows").size());
-    List<FailedRecord> f = new ArrayList<>();
-    Collected.counts("typed-failures").keySet().forEach(o -> f.add((FailedRecord) o));
+    Map<String, BadRecord> f = byKey("typed-failures");
     assertEquals(1, f.size());
-    assertEquals(j + "/10", f.get(0).key());
-    assertTrue(f.get(0).message().startsWith("field 'price': "), f.get(0).message());
+    String d = f.get(j + "/10").getFailure().getDescription();
+    assertTrue(d.startsWith("CONVERSION: record " + j + "/10 of job " + j + ": field 'price': "), d);
+    assertTrue(f.get(j + "/10").getFailure().getException().contains("cannot be converted to Jackson-bound "),
+        f.get(j + "/10").getFailure().getException());
   }
 
   /** A class Jackson binds items to. */
@@ -398,7 +424,7 @@ class ReadRowsTest {
   void samplingSettingsAreCheckedAtOnce() {
     assertThrows(IllegalArgumentException.class, () -> read().asRows().withSchemaSampleJobs(0));
     assertThrows(IllegalArgumentException.class, () -> read().asRows().withSchemaSampleRecords(0));
-    assertThrows(IllegalArgumentException.class, () -> read().withFailurePolicy(null));
+    assertThrows(IllegalArgumentException.class, () -> read().withBadRecordErrorHandler(null));
     assertThrows(IllegalArgumentException.class, () -> ScrapinghubIO.read().asRows().inferSchema());
   }
 

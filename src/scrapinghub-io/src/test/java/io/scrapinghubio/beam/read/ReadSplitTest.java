@@ -84,8 +84,8 @@ class ReadSplitTest {
   @Test
   void sizeIsRemainingRecordsTimesAverageSize() {
     ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(
-        new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t", io.scrapinghubio.beam.failure.FailurePolicy.FAIL),
-        new org.apache.beam.sdk.values.TupleTag<ScrapinghubRecord>() {}, new org.apache.beam.sdk.values.TupleTag<io.scrapinghubio.beam.failure.FailedRecord>() {});
+        new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t", false),
+        new org.apache.beam.sdk.values.TupleTag<ScrapinghubRecord>() {}, new org.apache.beam.sdk.values.TupleTag<org.apache.beam.sdk.transforms.errorhandling.BadRecord>() {});
     JobRef job = new JobRef("1/2/3", 1000, 1_400_000);
     assertEquals(500 * 1400.0, fn.size(job, new OffsetRange(500, 1000)), 1e-6);
   }

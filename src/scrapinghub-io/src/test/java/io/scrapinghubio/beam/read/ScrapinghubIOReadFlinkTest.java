@@ -71,12 +71,17 @@ class ScrapinghubIOReadFlinkTest {
       emu.state().appendItems(job, List.of("{\"id\":\"not a number\",\"price\":1.5}"));
     }
     Pipeline p = flink();
-    ReadResult<org.apache.beam.sdk.values.Row> r = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
-        .withProject(project).asRows().withSchemaSampleRecords(100).withChunkItems(700).withFailureOutput());
-    r.records().apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-        .via((org.apache.beam.sdk.values.Row row) -> row.getString("_key"))).apply(Collected.into("flink-rows"));
-    r.failures().apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-        .via((io.scrapinghubio.beam.failure.FailedRecord f) -> f.key() + " " + f.message())).apply(Collected.into("flink-failures"));
+    try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
+        p.registerBadRecordErrorHandler(org.apache.beam.sdk.transforms.PTransform.compose(
+            (org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.transforms.errorhandling.BadRecord> in) -> in.apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via((org.apache.beam.sdk.transforms.errorhandling.BadRecord f) -> f.getFailure().getDescription()
+                .replaceFirst("^CONVERSION: record (\\S+) of job \\S+: ", "$1 ")))
+            .apply(Collected.into("flink-failures"))))) {
+      p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
+          .withProject(project).asRows().withSchemaSampleRecords(100).withChunkItems(700).withBadRecordErrorHandler(handler))
+          .apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+              .via((org.apache.beam.sdk.values.Row row) -> row.getString("_key"))).apply(Collected.into("flink-rows"));
+    }
     p.run().waitUntilFinish();
     List<String> keys = new ArrayList<>();
     List<String> failures = new ArrayList<>();

@@ -221,11 +221,11 @@ class ScrapinghubIOReadTest {
     String tagged = ReadFixture.job(emu, project, "products", "finished", List.of("exported"), 7);
     Pipeline p = pipeline();
     ReadResult<ScrapinghubRecord> listed = p.apply("Listed", ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
-        .withProject(project).withLacksTag("exported").withFailureOutput());
+        .withProject(project).withLacksTag("exported").withResult());
     PAssert.that(listed.jobs()).containsInAnyOrder(a, empty);
     PAssert.that(listed.records()).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a));
     ReadResult<ScrapinghubRecord> named = p.apply(Create.of(a, tagged, a))
-        .apply("Named", ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withFailureOutput());
+        .apply("Named", ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withResult());
     PAssert.that(named.jobs()).containsInAnyOrder(a, tagged);
     p.run().waitUntilFinish();
     assertTrue(!running.isEmpty());
@@ -254,7 +254,7 @@ class ScrapinghubIOReadTest {
     emu.requestLog().clear();
     Pipeline p = pipeline();
     ReadResult<ScrapinghubRecord> read = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
-        .withProject(project).withoutRecords(written).withFailureOutput());
+        .withProject(project).withoutRecords(written).withResult());
     written.add(none, 0, 10); // the read took a copy: this changes nothing
     PAssert.that(read.records()).containsInAnyOrder(expected);
     PAssert.that(read.jobs()).containsInAnyOrder(whole, part, none);
@@ -282,7 +282,7 @@ class ScrapinghubIOReadTest {
   void aContinuousReadHasNoJobsToName() {
     Pipeline p = pipeline();
     ReadResult<ScrapinghubRecord> followed = p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
-        .withProject(project).continuously(org.joda.time.Duration.standardSeconds(5)).withFailureOutput());
+        .withProject(project).continuously(org.joda.time.Duration.standardSeconds(5)).withResult());
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, followed::jobs);
     assertTrue(e.getMessage().contains("markConsumed"), e.getMessage());
   }

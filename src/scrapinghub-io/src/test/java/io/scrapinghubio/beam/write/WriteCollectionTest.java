@@ -1,10 +1,8 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
-import io.scrapinghubio.beam.failure.FailurePolicy;
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -105,7 +104,7 @@ class WriteCollectionTest {
   }
 
   @Test
-  void oversizedKeylessAndInvalidRecordsGoToTheFailureOutputAndEverythingElseIsWritten() {
+  void oversizedKeylessAndInvalidRecordsGoToTheErrorHandlerAndEverythingElseIsWritten() {
     List<String> good = WriteFixture.records(0, 5000);
     List<String> input = new ArrayList<>(good);
     String big = "{\"_key\":\"big\",\"blob\":\"" + "\u00e9".repeat(600_000) + "\"}"; // 600k chars, 1.2 MB in UTF-8
@@ -115,8 +114,9 @@ class WriteCollectionTest {
     input.add("not json");
     input.add("[1,2,3]");
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(Create.of(input)).apply(write("mixed"));
-    WriteFixture.collect(res.getFailedRecords(), "mixed");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p, "mixed")) {
+      p.apply(Create.of(input)).apply(write("mixed").withBadRecordErrorHandler(h));
+    }
     PipelineResult r = p.run();
     r.waitUntilFinish();
 
@@ -143,8 +143,9 @@ class WriteCollectionTest {
     input.add(1234, "{\"n\":\"keyless\"}");
     input.add(2345, "{\"_key\":\"huge\",\"blob\":\"" + "x".repeat(1_100_000) + "\"}");
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(Create.of(input)).apply(write("refused").withMaxBatchRecords(500).withoutClientChecks());
-    WriteFixture.collect(res.getFailedRecords(), "refused");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p, "refused")) {
+      p.apply(Create.of(input)).apply(write("refused").withMaxBatchRecords(500).withoutClientChecks().withBadRecordErrorHandler(h));
+    }
     PipelineResult r = p.run();
     r.waitUntilFinish();
 
@@ -156,13 +157,33 @@ class WriteCollectionTest {
   }
 
   @Test
-  void failurePolicyFailStopsThePipelineNamingTheRecord() {
+  void withoutAHandlerABadRecordStopsThePipelineNamingTheRecord() {
     Pipeline p = WriteFixture.direct();
     p.apply(Create.of(List.of(WriteFixture.record(1), "{\"no\":\"key\"}")))
-        .apply(write("strict").withFailurePolicy(FailurePolicy.FAIL));
+        .apply(write("strict"));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     String all = causes(e);
-    assertTrue(all.contains("MISSING_KEY") && all.contains("{\"no\":\"key\"}"), all);
+    assertTrue(all.contains("MISSING_KEY writing to collection s/strict") && all.contains("{\"no\":\"key\"}")
+        && all.contains("withBadRecordErrorHandler(handler)"), all);
+    assertFalse(all.contains(WriteFixture.KEY), "no API key in the failure");
+  }
+
+  /** A record the service refuses (no client checks), without a handler, fails the pipeline naming it and the status. */
+  @Test
+  void withoutAHandlerARecordTheServiceRefusesStopsThePipelineNamingItAndTheStatus() {
+    Pipeline p = WriteFixture.direct();
+    p.apply(Create.of(List.of(WriteFixture.record(1), "{\"n\":\"keyless\"}")))
+        .apply(write("strict_service").withoutClientChecks());
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String all = causes(e);
+    assertTrue(all.contains("BAD_REQUEST writing to collection s/strict_service (HTTP 400)") && all.contains("keyless"), all);
+    assertFalse(all.contains(WriteFixture.KEY), "no API key in the failure");
+  }
+
+  @Test
+  void aNullHandlerIsRefusedAtOnce() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> write("x").withBadRecordErrorHandler(null));
+    assertTrue(e.getMessage().contains("withBadRecordErrorHandler(handler) needs a handler"), e.getMessage());
   }
 
   @Test
@@ -242,9 +263,10 @@ class WriteCollectionTest {
     keys.add("never-stored");
     keys.add("");
     Pipeline p2 = WriteFixture.direct();
-    WriteResult res = p2.apply(Create.of(keys)).apply(ScrapinghubIO.deleteFromCollection()
-        .withConnection(WriteFixture.connection(emu)).withProject(project).from(StoreType.STORE, "to_prune").withMaxBatchRecords(400));
-    WriteFixture.collect(res.getFailedRecords(), "deletes");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p2, "deletes")) {
+      p2.apply(Create.of(keys)).apply(ScrapinghubIO.deleteFromCollection().withConnection(WriteFixture.connection(emu))
+          .withProject(project).from(StoreType.STORE, "to_prune").withMaxBatchRecords(400).withBadRecordErrorHandler(h));
+    }
     PipelineResult r = p2.run();
     r.waitUntilFinish();
 

@@ -1,6 +1,10 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailedRecord;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scrapinghubio.beam.BadRecordsSink;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
@@ -11,23 +15,26 @@ import io.scrapinghubio.client.collections.StoreType;
 import io.scrapinghubio.client.frontier.QueueBatch;
 import io.scrapinghubio.client.frontier.QueuedRequest;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 
 /** Shared helpers of the write tests: client settings, records, read-back, failure collection, metrics. */
 final class WriteFixture {
@@ -121,29 +128,42 @@ final class WriteFixture {
     return total;
   }
 
-  // ---- in-memory sink (the Direct and embedded Flink runners run in the test's JVM) ----
+  // ---- the error handler's bad records (the Direct and embedded Flink runners run in the test's JVM) ----
 
-  private static final Map<String, List<FailedRecord>> SINKS = new ConcurrentHashMap<>();
-
-  static void collect(PCollection<FailedRecord> failed, String sink) {
-    SINKS.put(sink, new CopyOnWriteArrayList<>());
-    failed.apply("Collect" + sink, ParDo.of(new CollectFn(sink)));
+  /** An error handler whose bad records {@link #collected} returns; close it before running. */
+  static BadRecordErrorHandler<?> handler(Pipeline p, String sink) {
+    return BadRecordsSink.register(p, sink);
   }
 
+  /**
+   * The bad records routed to {@code sink}, read back into what the write knew of each failure:
+   * every part of the description is parsed, the record is checked to decode to the JSON shown,
+   * and no part holds the API key.
+   */
   static List<FailedRecord> collected(String sink) {
-    return SINKS.get(sink);
+    List<FailedRecord> out = new ArrayList<>();
+    for (BadRecord b : BadRecordsSink.get(sink)) {
+      String d = b.getFailure().getDescription();
+      Matcher m = DESCRIPTION.matcher(d);
+      assertTrue(m.matches(), d);
+      String json = b.getRecord().getHumanReadableJsonRecord();
+      try {
+        assertEquals(json, StringUtf8Coder.of().decode(new ByteArrayInputStream(b.getRecord().getEncodedRecord())),
+            "the record, decodable");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      assertEquals(StringUtf8Coder.of().toString(), b.getRecord().getCoder());
+      assertTrue(b.getFailure().getException().contains(d), b.getFailure().getException());
+      for (String part : List.of(b.toString(), b.getFailure().getException(), b.getFailure().getExceptionStacktrace(), d, json)) {
+        assertFalse(part.contains(KEY), "the API key in a bad record");
+      }
+      out.add(new FailedRecord(json, FailureKind.valueOf(m.group(1)), m.group(4), m.group(2), "",
+          m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
+    }
+    return out;
   }
 
-  private static final class CollectFn extends DoFn<FailedRecord, Void> {
-    private final String sink;
-
-    CollectFn(String sink) {
-      this.sink = sink;
-    }
-
-    @ProcessElement
-    public void process(@Element FailedRecord f) {
-      SINKS.get(sink).add(f);
-    }
-  }
+  /** {@code KIND writing to DESTINATION[ (HTTP n)]: reason}. */
+  private static final Pattern DESCRIPTION = Pattern.compile("(?s)([A-Z_]+) writing to (.+?)(?: \\(HTTP (\\d+)\\))?: (.*)");
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -69,9 +70,11 @@ class WriteFlinkTest {
     List<String> json = WriteFixture.records(0, 20_000);
     List<String> urls = WriteFrontierTest.urls(15_000);
     Pipeline p = flink(0);
-    WriteResult res = p.apply("Records", Create.of(json)).apply("ToCollection", ScrapinghubIO.writeToCollection()
-        .withConnection(WriteFixture.connection(emu)).withProject(project).to(StoreType.STORE, "on_flink").withMaxBatchRecords(800));
-    WriteFixture.collect(res.getFailedRecords(), "flink");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p, "flink")) {
+      p.apply("Records", Create.of(json)).apply("ToCollection", ScrapinghubIO.writeToCollection()
+          .withConnection(WriteFixture.connection(emu)).withProject(project).to(StoreType.STORE, "on_flink").withMaxBatchRecords(800)
+          .withBadRecordErrorHandler(h));
+    }
     p.apply("Urls", Create.of(urls)).apply("ToFrontier", ScrapinghubIO.writeToFrontier()
         .withConnection(WriteFixture.connection(emu)).withProject(project).to("on_flink").withMaxBatchRecords(700));
     PipelineResult r = p.run();

@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Create;
@@ -99,9 +99,10 @@ class WriteFrontierTest {
     input.add("{\"qdata\":{\"no\":\"fp\"}}");
     input.add("{\"fp\":\"x\",\"blob\":" + "1".repeat(10) + "}"); // extra fields are ignored
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(Create.of(input)).apply(ScrapinghubIO.writeJsonToFrontier().withConnection(WriteFixture.connection(emu))
-        .withProject(project).to("jobs").withSlotFunction(FrontierSlots.byHash(3)));
-    WriteFixture.collect(res.getFailedRecords(), "frontier-json");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p, "frontier-json")) {
+      p.apply(Create.of(input)).apply(ScrapinghubIO.writeJsonToFrontier().withConnection(WriteFixture.connection(emu))
+          .withProject(project).to("jobs").withSlotFunction(FrontierSlots.byHash(3)).withBadRecordErrorHandler(h));
+    }
     p.run().waitUntilFinish();
 
     Map<String, List<QueuedRequest>> queued = WriteFixture.readFrontier(emu, project, "jobs");
@@ -115,7 +116,10 @@ class WriteFrontierTest {
     assertEquals(Json.parse("{\"depth\":3}"), byFp.get("item-7").qdata());
     assertNull(byFp.get("x").qdata());
     assertEquals(1, WriteFixture.collected("frontier-json").size());
-    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("frontier-json").get(0).kind());
+    FailedRecord noFp = WriteFixture.collected("frontier-json").get(0);
+    assertEquals(FailureKind.MISSING_KEY, noFp.kind());
+    assertEquals("{\"qdata\":{\"no\":\"fp\"}}", noFp.record(), "the record as it would have been sent");
+    assertEquals(-1, noFp.status());
     // priority 0 batches are served first
     var first = WriteFixture.readFrontier(emu, project, "jobs").get("0").get(0);
     assertTrue(Integer.parseInt(first.fp().substring(5)) % 2 == 0, "p=0 first: " + first);

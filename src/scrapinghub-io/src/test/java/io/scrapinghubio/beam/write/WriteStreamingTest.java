@@ -1,6 +1,5 @@
 package io.scrapinghubio.beam.write;
 
-import io.scrapinghubio.beam.failure.FailureKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -64,10 +64,12 @@ class WriteStreamingTest {
         .advanceProcessingTime(org.joda.time.Duration.standardSeconds(5))
         .advanceWatermarkToInfinity();
     Pipeline p = WriteFixture.direct();
-    WriteResult res = p.apply(stream).apply(ScrapinghubIO.writeToCollection().withConnection(WriteFixture.connection(emu))
-        .withProject(project).to(StoreType.STORE, "streamed")
-        .withMaxBufferingDuration(Duration.ofSeconds(1)).withShards(1)); // batches of 1000 would never fill
-    WriteFixture.collect(res.getFailedRecords(), "streamed");
+    try (BadRecordErrorHandler<?> h = WriteFixture.handler(p, "streamed")) {
+      p.apply(stream).apply(ScrapinghubIO.writeToCollection().withConnection(WriteFixture.connection(emu))
+          .withProject(project).to(StoreType.STORE, "streamed")
+          .withMaxBufferingDuration(Duration.ofSeconds(1)).withShards(1) // batches of 1000 would never fill
+          .withBadRecordErrorHandler(h));
+    }
     PipelineResult r = p.run();
     r.waitUntilFinish();
 

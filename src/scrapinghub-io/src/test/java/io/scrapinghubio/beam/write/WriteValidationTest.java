@@ -38,7 +38,7 @@ class WriteValidationTest {
     rejects("65", () -> w.withMaxUploadsInFlight(65));
     rejects("0", () -> w.withShards(0));
     rejects("PT0S", () -> w.withMaxBufferingDuration(Duration.ZERO));
-    rejects("null", () -> w.withFailurePolicy(null));
+    rejects("null", () -> w.withBadRecordErrorHandler(null));
     rejects("'a/b'", () -> ScrapinghubIO.writeToFrontier().to("a/b"));
     rejects("''", () -> ScrapinghubIO.writeToFrontier().to(""));
     rejects("0", () -> FrontierSlots.byHost(0));

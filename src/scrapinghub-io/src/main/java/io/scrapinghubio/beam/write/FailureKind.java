@@ -1,11 +1,11 @@
-package io.scrapinghubio.beam.failure;
+package io.scrapinghubio.beam.write;
 
 /**
- * Why a record was not read or not written. Every kind is permanent: retrying the same record
- * cannot succeed, so the record goes to the failure output (or fails the pipeline under
- * {@link FailurePolicy#FAIL}).
+ * Why a record was not written, the first word of its bad record's description. Every kind is
+ * permanent: retrying the same record cannot succeed, so the record goes to the write's error
+ * handler, or fails the pipeline without one.
  */
-public enum FailureKind {
+enum FailureKind {
   /** Write: the record is over 1 MiB (1,048,576 bytes) once encoded as UTF-8 JSON (the service answers 413). */
   VALUE_TOO_LARGE,
   /** Write: a collection record without a non-empty {@code _key}, a frontier request without {@code fp}, or an empty key to delete. */

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.failure;
+package io.scrapinghubio.beam.write;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -23,7 +23,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * </ul>
  */
 @DefaultCoder(FailedRecordCoder.class)
-public final class FailedRecord implements Serializable {
+final class FailedRecord implements Serializable {
   private static final long serialVersionUID = 2L;
 
   /** The record's JSON text; see {@link #record()}. */

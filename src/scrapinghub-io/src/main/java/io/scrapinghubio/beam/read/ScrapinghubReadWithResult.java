@@ -1,21 +1,20 @@
 package io.scrapinghubio.beam.read;
 
-import io.scrapinghubio.beam.failure.FailurePolicy;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 
 /**
- * {@code ScrapinghubIO.read()...withFailureOutput()}: the same read, producing a
- * {@link ReadResult} with the records that did not convert apart from the others. Configure the
- * read before calling {@code withFailureOutput()}.
+ * {@code ScrapinghubIO.read()...withResult()}: the same read, producing a {@link ReadResult}: the
+ * records and the jobs read. Configure the read (its error handler included) before calling
+ * {@code withResult()}.
  */
-public final class ScrapinghubReadWithFailures<T> extends PTransform<PBegin, ReadResult<T>> {
+public final class ScrapinghubReadWithResult<T> extends PTransform<PBegin, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
-  /** The read whose records and failures this produces. */
+  /** The read whose records and jobs this produces. */
   private final ScrapinghubRead<T> read;
 
-  ScrapinghubReadWithFailures(ScrapinghubRead<T> read) {
+  ScrapinghubReadWithResult(ScrapinghubRead<T> read) {
     this.read = read;
   }
 
@@ -30,8 +29,7 @@ public final class ScrapinghubReadWithFailures<T> extends PTransform<PBegin, Rea
 
   @Override
   public ReadResult<T> expand(PBegin input) {
-    FailurePolicy policy = read.failurePolicy() == null ? FailurePolicy.OUTPUT : read.failurePolicy();
-    return read.expandResult(input, policy, true);
+    return read.expandResult(input);
   }
 
   @Override

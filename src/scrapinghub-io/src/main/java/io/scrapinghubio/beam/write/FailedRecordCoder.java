@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.failure;
+package io.scrapinghubio.beam.write;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /** Deterministic coder of {@link FailedRecord}: five strings and the status. */
-public final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
+final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   private static final long serialVersionUID = 1L;
   private static final FailedRecordCoder INSTANCE = new FailedRecordCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
