@@ -64,7 +64,7 @@ final class RangeReader<T> implements Serializable {
    * convert goes to {@code failures} when the read has an error handler, and fails the bundle
    * otherwise, naming its key and the reason.
    */
-  void read(JobRef job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<BadRecord> failures) {
+  void read(JobSlice job, long from, long to, LongPredicate claim, OutputReceiver<T> out, OutputReceiver<BadRecord> failures) {
     JobKey key = JobKey.parse(job.jobKey());
     ReadSpec spec = config.rangeSpec(key, from, to, format.keepKey());
     rangesRead.inc();

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * never splits dynamically. A chunk is small enough (10,000 records, 32 MiB) that finishing it in
  * one call costs nothing in balance, and there is nothing to checkpoint or park.
  */
-final class ReadChunkFn<T> extends DoFn<JobRef, T> {
+final class ReadChunkFn<T> extends DoFn<JobSlice, T> {
   private final RangeReader<T> reader;
   private final TupleTag<T> recordsTag;
   private final TupleTag<BadRecord> failuresTag;
@@ -32,7 +32,7 @@ final class ReadChunkFn<T> extends DoFn<JobRef, T> {
   }
 
   @ProcessElement
-  public void process(@Element JobRef chunk, MultiOutputReceiver out) {
+  public void process(@Element JobSlice chunk, MultiOutputReceiver out) {
     // the receivers are looked up once per chunk, not per record
     reader.read(chunk, chunk.from(), chunk.to(), index -> true, out.get(recordsTag), reader.routesFailures() ? out.get(failuresTag) : null);
   }

@@ -51,7 +51,7 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
     this.badRecords = badRecords;
   }
 
-  private DoFn<JobRef, T> readFn() {
+  private DoFn<JobSlice, T> readFn() {
     RangeReader<T> reader = new RangeReader<>(config, format, getName(), badRecords != null);
     return config.dynamicSplitting()
         ? new ReadRecordsFn<>(reader, recordsTag, failuresTag)

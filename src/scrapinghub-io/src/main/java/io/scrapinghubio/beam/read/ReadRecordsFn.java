@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * </ul>
  */
 @DoFn.BoundedPerElement
-final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
+final class ReadRecordsFn<T> extends DoFn<JobSlice, T> {
   private final RangeReader<T> reader;
   private final TupleTag<T> recordsTag;
   private final TupleTag<BadRecord> failuresTag;
@@ -39,7 +39,7 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   }
 
   @GetInitialRestriction
-  public OffsetRange initialRestriction(@Element JobRef chunk) {
+  public OffsetRange initialRestriction(@Element JobSlice chunk) {
     return new OffsetRange(chunk.from(), chunk.to());
   }
 
@@ -49,14 +49,14 @@ final class ReadRecordsFn<T> extends DoFn<JobRef, T> {
   }
 
   @GetSize
-  public double size(@Element JobRef chunk, @Restriction OffsetRange range) {
+  public double size(@Element JobSlice chunk, @Restriction OffsetRange range) {
     double avg = chunk.averageRecordBytes();
     return (range.getTo() - range.getFrom()) * (avg > 0 ? avg : 1);
   }
 
   @ProcessElement
   public ProcessContinuation process(
-      @Element JobRef chunk, RestrictionTracker<OffsetRange, Long> tracker, MultiOutputReceiver out) {
+      @Element JobSlice chunk, RestrictionTracker<OffsetRange, Long> tracker, MultiOutputReceiver out) {
     OffsetRange range = tracker.currentRestriction();
     boolean[] refused = {false};
     reader.read(chunk, range.getFrom(), range.getTo(), index -> {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * empty result caused by a typo in a key must not pass for a job without records. Each key arrives
  * with its spider's name when the step before knew it (null otherwise).
  */
-final class SizeJobFn extends SharedClientFn<KV<String, String>, JobRef> {
+final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
   private final ReadConfig read;
   /** The read transform's name: its progress line shows what was planned here. */
@@ -56,7 +56,7 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobRef> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, String> listed, OutputReceiver<JobRef> out) {
+  public void process(@Element KV<String, String> listed, OutputReceiver<JobSlice> out) {
     JobKey key = JobKey.parse(listed.getKey());
     JsonNode totals;
     try {
@@ -82,14 +82,14 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobRef> {
       return;
     }
     sized.inc();
-    JobRef job = new JobRef(key.toString(), count, totals.path("input_bytes").asLong(0));
+    JobSlice job = new JobSlice(key.toString(), count, totals.path("input_bytes").asLong(0));
     String spider = listed.getValue() != null ? listed.getValue() : spiderName(key);
     long chunk = read.chunkSizeFor(job.averageRecordBytes());
     long planned = 0;
     for (OffsetRange gap : read.skippedRecords().gaps(job.jobKey(), 0, count)) {
       planned += gap.getTo() - gap.getFrom();
       for (OffsetRange c : chunks(gap, chunk)) {
-        out.output(new JobRef(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo(), spider));
+        out.output(new JobSlice(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo(), spider));
       }
     }
     ProgressLogger.planned(stepName, planned);

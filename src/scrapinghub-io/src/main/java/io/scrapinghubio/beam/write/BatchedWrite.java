@@ -216,15 +216,15 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
       failed = input.apply("WriteBatches", ParDo.of(new BundleWriteFn<>(config, target, recordFormat(), progress)));
     } else {
       Duration buffering = config.maxBufferingDuration() != null ? config.maxBufferingDuration() : WriteConfig.DEFAULT_STREAMING_BUFFERING;
-      PCollectionTuple encoded = input.apply("Encode", ParDo.of(new StreamingFns.EncodeFn<>(config, target, recordFormat()))
-          .withOutputTags(StreamingFns.ENCODED, TupleTagList.of(StreamingFns.FAILED)));
-      PCollection<FailedRecord> uploadFailures = encoded.get(StreamingFns.ENCODED)
+      PCollectionTuple encoded = input.apply("Encode", ParDo.of(new EncodeForBatchesFn<>(config, target, recordFormat()))
+          .withOutputTags(EncodeForBatchesFn.ENCODED, TupleTagList.of(EncodeForBatchesFn.FAILED)));
+      PCollection<FailedRecord> uploadFailures = encoded.get(EncodeForBatchesFn.ENCODED)
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
           .apply("GroupIntoBatches", GroupIntoBatches.<String, byte[]>ofSize(config.maxBatchRecords())
               .withByteSize(config.maxBatchBytes(), line -> (long) line.length + 1)
               .withMaxBufferingDuration(org.joda.time.Duration.millis(buffering.toMillis())))
-          .apply("UploadBatches", ParDo.of(new StreamingFns.UploadBatchesFn(config, target, progress)));
-      failed = PCollectionList.of(encoded.get(StreamingFns.FAILED).setCoder(FailedRecordCoder.of()))
+          .apply("UploadBatches", ParDo.of(new UploadBatchesFn(config, target, progress)));
+      failed = PCollectionList.of(encoded.get(EncodeForBatchesFn.FAILED).setCoder(FailedRecordCoder.of()))
           .and(uploadFailures.setCoder(FailedRecordCoder.of()))
           .apply("Failures", Flatten.pCollections());
     }

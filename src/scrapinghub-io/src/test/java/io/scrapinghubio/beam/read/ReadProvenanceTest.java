@@ -137,9 +137,9 @@ class ReadProvenanceTest {
       assertEquals(r.storedAt(), back.storedAt());
       assertArrayEquals(json, back.jsonUtf8());
     }
-    JobRef ref = new JobRef("1/2/3", 10, 100, 2, 8, "products");
-    assertEquals(ref, CoderUtils.clone(JobRef.JobRefCoder.of(), ref));
-    JobRef unnamed = new JobRef("1/2/3", 10, 100, 2, 8);
-    assertEquals(unnamed, CoderUtils.clone(JobRef.JobRefCoder.of(), unnamed));
+    JobSlice ref = new JobSlice("1/2/3", 10, 100, 2, 8, "products");
+    assertEquals(ref, CoderUtils.clone(JobSlice.JobSliceCoder.of(), ref));
+    JobSlice unnamed = new JobSlice("1/2/3", 10, 100, 2, 8);
+    assertEquals(unnamed, CoderUtils.clone(JobSlice.JobSliceCoder.of(), unnamed));
   }
 }

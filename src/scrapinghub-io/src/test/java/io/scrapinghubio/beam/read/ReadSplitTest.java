@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Initial splits cover each job exactly, and dynamic splits of a chunk keep that true. */
 class ReadSplitTest {
 
-  private static List<OffsetRange> split(ReadConfig config, JobRef job) {
+  private static List<OffsetRange> split(ReadConfig config, JobSlice job) {
     return SizeJobFn.chunks(new OffsetRange(0, job.count()), config.chunkSizeFor(job.averageRecordBytes()));
   }
 
@@ -34,7 +34,7 @@ class ReadSplitTest {
   })
   void initialSplitsCoverEachJobExactly(long count, long avgBytes) {
     ReadConfig config = ReadConfig.defaults();
-    JobRef job = new JobRef("1/2/3", count, count * avgBytes);
+    JobSlice job = new JobSlice("1/2/3", count, count * avgBytes);
     List<OffsetRange> ranges = split(config, job);
     assertExactCover(ranges, count);
     long chunk = config.chunkSizeFor(job.averageRecordBytes());
@@ -51,13 +51,13 @@ class ReadSplitTest {
     assertEquals(1, config.chunkSizeFor(64L << 20)); // a record bigger than a chunk: one per chunk
     ReadConfig small = config.toBuilder().setChunkItems(250).build();
     assertEquals(250, small.chunkSizeFor(1400));
-    assertEquals(400, split(small, new JobRef("1/2/3", 100_000, 140_000_000)).size());
+    assertEquals(400, split(small, new JobSlice("1/2/3", 100_000, 140_000_000)).size());
   }
 
   @Test
   void manyChunksPerJobForFlink() {
     // 1M items of 1.4 KB: Flink batch parallelises only initial splits, so expect 100 of them.
-    assertEquals(100, split(ReadConfig.defaults(), new JobRef("1/2/3", 1_000_000, 1_400_000_000L)).size());
+    assertEquals(100, split(ReadConfig.defaults(), new JobSlice("1/2/3", 1_000_000, 1_400_000_000L)).size());
   }
 
   @Test
@@ -86,7 +86,7 @@ class ReadSplitTest {
     ReadRecordsFn<ScrapinghubRecord> fn = new ReadRecordsFn<>(
         new RangeReader<>(ReadConfig.defaults(), OutputFormat.records(), "t", false),
         new org.apache.beam.sdk.values.TupleTag<ScrapinghubRecord>() {}, new org.apache.beam.sdk.values.TupleTag<org.apache.beam.sdk.transforms.errorhandling.BadRecord>() {});
-    JobRef job = new JobRef("1/2/3", 1000, 1_400_000);
+    JobSlice job = new JobSlice("1/2/3", 1000, 1_400_000);
     assertEquals(500 * 1400.0, fn.size(job, new OffsetRange(500, 1000)), 1e-6);
   }
 }

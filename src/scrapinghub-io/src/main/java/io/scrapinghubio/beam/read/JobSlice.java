@@ -15,7 +15,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * The slice is the element's restriction; records appended later (a running job) are not part of
  * this read.
  *
- * <p>Beam encodes it with {@link JobRefCoder}, not Java serialisation, so it is left out of the
+ * <p>Beam encodes it with {@link JobSliceCoder}, not Java serialisation, so it is left out of the
  * serialised-form page (whose checks would ask for a comment on each component's field).
  *
  * @param jobKey the job, {@code P/S/J}
@@ -27,8 +27,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  *     slice names as its {@link ScrapinghubRecord#spider()}
  * @serial exclude
  */
-@DefaultCoder(JobRef.JobRefCoder.class)
-record JobRef(String jobKey, long count, long bytes, long from, long to, String spider) implements Serializable {
+@DefaultCoder(JobSlice.JobSliceCoder.class)
+record JobSlice(String jobKey, long count, long bytes, long from, long to, String spider) implements Serializable {
 
   /**
    * A slice of a job whose spider's name is unknown.
@@ -39,7 +39,7 @@ record JobRef(String jobKey, long count, long bytes, long from, long to, String 
    * @param from the first record of the slice
    * @param to the record after the slice's last
    */
-  public JobRef(String jobKey, long count, long bytes, long from, long to) {
+  public JobSlice(String jobKey, long count, long bytes, long from, long to) {
     this(jobKey, count, bytes, from, to, null);
   }
 
@@ -50,7 +50,7 @@ record JobRef(String jobKey, long count, long bytes, long from, long to, String 
    * @param count the job's records
    * @param bytes the job's bytes
    */
-  public JobRef(String jobKey, long count, long bytes) {
+  public JobSlice(String jobKey, long count, long bytes) {
     this(jobKey, count, bytes, 0, count, null);
   }
 
@@ -62,20 +62,20 @@ record JobRef(String jobKey, long count, long bytes, long from, long to, String 
    * Coder: key, varint count, bytes, from and to; a slice that names its spider is written after
    * an empty key (which no job has) with the name last, so that one without is encoded as before.
    */
-  static final class JobRefCoder extends AtomicCoder<JobRef> {
-    private static final JobRefCoder INSTANCE = new JobRefCoder();
+  static final class JobSliceCoder extends AtomicCoder<JobSlice> {
+    private static final JobSliceCoder INSTANCE = new JobSliceCoder();
 
     /**
      * The coder, stateless and shared.
      *
      * @return the one instance
      */
-    public static JobRefCoder of() {
+    public static JobSliceCoder of() {
       return INSTANCE;
     }
 
     @Override
-    public void encode(JobRef v, OutputStream out) throws IOException {
+    public void encode(JobSlice v, OutputStream out) throws IOException {
       if (v.spider() != null) {
         StringUtf8Coder.of().encode("", out);
       }
@@ -90,7 +90,7 @@ record JobRef(String jobKey, long count, long bytes, long from, long to, String 
     }
 
     @Override
-    public JobRef decode(InputStream in) throws IOException {
+    public JobSlice decode(InputStream in) throws IOException {
       String key = StringUtf8Coder.of().decode(in);
       boolean named = key.isEmpty();
       if (named) {
@@ -100,7 +100,7 @@ record JobRef(String jobKey, long count, long bytes, long from, long to, String 
       long bytes = VarLongCoder.of().decode(in);
       long from = VarLongCoder.of().decode(in);
       long to = VarLongCoder.of().decode(in);
-      return new JobRef(key, count, bytes, from, to, named ? StringUtf8Coder.of().decode(in) : null);
+      return new JobSlice(key, count, bytes, from, to, named ? StringUtf8Coder.of().decode(in) : null);
     }
 
     @Override
