@@ -22,6 +22,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PInput;
@@ -205,6 +207,21 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     return toBuilder().setRead(required("read", r, "a ScrapinghubReadAll spec such as ScrapinghubIO.readAll()")).build();
   }
 
+  /**
+   * Sends what the crawl cannot do to {@code handler}, as Beam {@link BadRecord}s: run requests
+   * that cannot be scheduled, jobs that cannot be awaited (see
+   * {@link ScheduleJobs#withBadRecordErrorHandler} and {@link AwaitJobs#withBadRecordErrorHandler}),
+   * and finished jobs whose items cannot be read. The deprecated {@link Result#failures()} then
+   * stays empty.
+   *
+   * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
+   * @return a new transform with this setting
+   */
+  public CrawlAndRead withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setSchedule(schedule().withBadRecordErrorHandler(handler))
+        .setAwait(await().withBadRecordErrorHandler(handler)).setRead(read().withBadRecordErrorHandler(handler)).build();
+  }
+
   @Override
   public Result expand(PCollection<RunRequest> requests) {
     JobsResult<ScheduledJob> scheduled = requests.apply("Schedule", schedule());
@@ -295,7 +312,10 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
      * Requests that could not be scheduled and jobs that could not be awaited.
      *
      * @return one failure per request or job, with a typed error
+     * @deprecated route failures with {@link CrawlAndRead#withBadRecordErrorHandler}, the error
+     *     handler of every Beam IO; this output will go (issue 22)
      */
+    @Deprecated
     public PCollection<JobFailure> failures() {
       return failures;
     }

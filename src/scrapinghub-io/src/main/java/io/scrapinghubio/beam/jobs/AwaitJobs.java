@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.failure.BadRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -75,6 +78,9 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   abstract boolean failOnError();
 
+  /** Where failures go as Beam bad records; null: the deprecated {@code failures()} output. */
+  abstract @org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -94,6 +100,8 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     abstract Builder setMaxJobsPerRequest(int n);
 
     abstract Builder setFailOnError(boolean f);
+
+    abstract Builder setBadRecordErrorHandler(@org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract AwaitJobs build();
   }
@@ -197,15 +205,32 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
    * it.
    *
    * @return a new transform with this setting
+   * @deprecated route failures with {@link #withBadRecordErrorHandler}, the error handler of every
+   *     Beam IO; {@code failures()} and this switch will go (issue 22)
    */
+  @Deprecated
   public AwaitJobs withFailOnError() {
     return toBuilder().setFailOnError(true).build();
   }
 
+  /**
+   * Sends each job key that cannot be awaited (an invalid key, an unknown job, a close reason not
+   * accepted, a timeout under {@code TimeoutPolicy.FAIL}) to {@code handler}, as a Beam
+   * {@link BadRecord}: the key ({@code StringUtf8Coder}), and the description {@code <KIND>: await
+   * of job P/S/J[ (HTTP n)] after N attempt(s): <reason>}. The deprecated {@code failures()} output then stays empty.
+   *
+   * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
+   * @return a new transform with this setting
+   */
+  public AwaitJobs withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setBadRecordErrorHandler(BadRecords.checkHandler(handler, "ScrapinghubIO.awaitJobs()")).build();
+  }
+
   @Override
   public Result expand(PCollection<String> keys) {
-    TupleTag<KV<Long, String>> byProject = new TupleTag<KV<Long, String>>("byProject") {};
-    TupleTag<JobFailure> badKeys = new TupleTag<JobFailure>("invalid") {};
+    // Plain tags: anonymous subclasses would capture this spec, and its error handler, in the DoFns.
+    TupleTag<KV<Long, String>> byProject = new TupleTag<>("byProject");
+    TupleTag<JobFailure> badKeys = new TupleTag<>("invalid");
     PCollectionTuple b = keys.apply("CheckJobKeys",
         ParDo.of(new BatchJobKeysFn(failOnError(), byProject, badKeys)).withOutputTags(byProject, TupleTagList.of(badKeys)));
     PCollection<KV<Long, String>> keyed = b.get(byProject)
@@ -227,15 +252,18 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
               return new JobBatch(kv.getKey(), distinct);
             }))
         .setCoder(SerializableCoder.of(JobBatch.class));
-    TupleTag<JobStatus> timedOut = new TupleTag<JobStatus>("timedOut") {};
-    TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
+    TupleTag<JobStatus> timedOut = new TupleTag<>("timedOut");
+    TupleTag<JobFailure> failures = new TupleTag<>("failures");
     PCollectionTuple a = batches.apply("AwaitJobs",
         ParDo.of(new AwaitJobsFn(connection(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
             Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
             .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
-    PCollection<JobFailure> allFailures = PCollectionList.of(b.get(badKeys)).and(a.get(failures))
+    PCollection<JobFailure> allFailures = PCollectionList
+        .of(b.get(badKeys).setCoder(SerializableCoder.of(JobFailure.class)))
+        .and(a.get(failures).setCoder(SerializableCoder.of(JobFailure.class)))
         .apply("Failures", Flatten.pCollections());
-    return new Result(keys.getPipeline(), a.get(AwaitJobsFn.OUTPUT), a.get(timedOut), allFailures);
+    return new Result(keys.getPipeline(), a.get(AwaitJobsFn.OUTPUT), a.get(timedOut).setCoder(a.get(AwaitJobsFn.OUTPUT).getCoder()),
+        JobFailureRouting.route(allFailures, badRecordErrorHandler()));
   }
 
   @Override
@@ -290,7 +318,10 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
      * accepted...), with a typed error; empty with {@code withFailOnError()}.
      *
      * @return one failure per job
+     * @deprecated route failures with {@link AwaitJobs#withBadRecordErrorHandler}, the error handler
+     *     of every Beam IO; this output will go (issue 22)
      */
+    @Deprecated
     public PCollection<JobFailure> failures() {
       return failures;
     }

@@ -2,6 +2,9 @@ package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ScrapinghubIO.cancelJobs()}: cancels the jobs whose keys arrive ({@code jobq/P/S/J/cancel}).
@@ -25,6 +28,8 @@ public abstract class CancelJobs extends JobAction<CancelJobs> {
 
     abstract Builder setFailOnError(boolean f);
 
+    abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
+
     abstract CancelJobs build();
   }
 
@@ -38,8 +43,8 @@ public abstract class CancelJobs extends JobAction<CancelJobs> {
   }
 
   @Override
-  CancelJobs with(ScrapinghubConnection connection, boolean failOnError) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
+  CancelJobs with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

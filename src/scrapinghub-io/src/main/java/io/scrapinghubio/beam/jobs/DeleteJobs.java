@@ -2,6 +2,9 @@ package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ScrapinghubIO.deleteJobs()}: moves the jobs whose keys arrive to state {@code deleted}
@@ -19,6 +22,8 @@ public abstract class DeleteJobs extends JobAction<DeleteJobs> {
 
     abstract Builder setFailOnError(boolean f);
 
+    abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
+
     abstract DeleteJobs build();
   }
 
@@ -32,8 +37,8 @@ public abstract class DeleteJobs extends JobAction<DeleteJobs> {
   }
 
   @Override
-  DeleteJobs with(ScrapinghubConnection connection, boolean failOnError) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
+  DeleteJobs with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

@@ -49,10 +49,14 @@ public final class JobsResult<T> implements POutput {
   }
 
   /**
-   * Elements not handled, with a typed error (empty when the transform fails the pipeline instead).
+   * Elements not handled, with a typed error (empty when the transform fails the pipeline instead,
+   * or routes them to its {@code withBadRecordErrorHandler}).
    *
    * @return one failure per element not handled
+   * @deprecated route failures with the transform's {@code withBadRecordErrorHandler}, the error
+   *     handler of every Beam IO; this output will go (issue 22)
    */
+  @Deprecated
   public PCollection<JobFailure> failures() {
     return failures;
   }

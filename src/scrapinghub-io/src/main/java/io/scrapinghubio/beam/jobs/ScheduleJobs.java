@@ -2,12 +2,15 @@ package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.core.RetryPolicy;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -55,6 +58,9 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
   abstract boolean failOnError();
 
+  /** Where failures go as Beam bad records; null: the deprecated {@code failures()} output. */
+  abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -68,6 +74,8 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     abstract Builder setDedupeId(@Nullable String id);
 
     abstract Builder setFailOnError(boolean f);
+
+    abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract ScheduleJobs build();
   }
@@ -131,9 +139,25 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
    * Fail the pipeline on the first request that cannot be scheduled, instead of emitting a failure.
    *
    * @return a new transform with this setting
+   * @deprecated route failures with {@link #withBadRecordErrorHandler}, the error handler of every
+   *     Beam IO; {@code failures()} and this switch will go (issue 22)
    */
+  @Deprecated
   public ScheduleJobs withFailOnError() {
     return toBuilder().setFailOnError(true).build();
+  }
+
+  /**
+   * Sends each run request that cannot be scheduled (an unknown spider, a refusal, {@code run.json}
+   * retries exhausted) to {@code handler}, as a Beam {@link BadRecord}: the request
+   * ({@code SerializableCoder}), and the description {@code <KIND>: schedule of request <request>[
+   * (HTTP n)] after N attempt(s): <reason>}. The deprecated {@code failures()} output then stays empty.
+   *
+   * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
+   * @return a new transform with this setting
+   */
+  public ScheduleJobs withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setBadRecordErrorHandler(BadRecords.checkHandler(handler, "ScrapinghubIO.scheduleJobs()")).build();
   }
 
   @Override
@@ -144,11 +168,12 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     // Fixed here, at construction: every retry of every bundle of this run shares it.
     String scope = dedupeId() != null ? "id:" + dedupeId() : "run:" + UUID.randomUUID();
     TupleTag<ScheduledJob> out = ScheduleJobsFn.OUTPUT;
-    TupleTag<JobFailure> failures = new TupleTag<JobFailure>("failures") {};
+    // A plain tag: an anonymous subclass would capture this spec, and its error handler, in the DoFn.
+    TupleTag<JobFailure> failures = new TupleTag<>("failures");
     PCollectionTuple t = input.apply("ScheduleJobs",
         ParDo.of(new ScheduleJobsFn(connection(), project(), duplicatePolicy(), scope, failOnError(), failures))
             .withOutputTags(out, TupleTagList.of(failures)));
-    return JobsResult.of(t, out, failures);
+    return JobsResult.of(t.get(out), JobFailureRouting.route(t.get(failures), badRecordErrorHandler()));
   }
 
   @Override

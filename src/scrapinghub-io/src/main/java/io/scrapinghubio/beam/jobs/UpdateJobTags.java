@@ -2,6 +2,9 @@ package io.scrapinghubio.beam.jobs;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
@@ -30,6 +33,8 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
 
     abstract Builder setFailOnError(boolean f);
 
+    abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
+
     abstract Builder setAdd(List<String> tags);
 
     abstract Builder setRemove(List<String> tags);
@@ -48,8 +53,8 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
   }
 
   @Override
-  UpdateJobTags with(ScrapinghubConnection connection, boolean failOnError) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).build();
+  UpdateJobTags with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

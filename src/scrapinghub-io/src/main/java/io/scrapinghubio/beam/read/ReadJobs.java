@@ -71,8 +71,13 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
     // a runner then has nothing to route per record (Flink batch prunes every output of a ParDo per element).
     boolean failuresOutput = badRecords != null;
     PCollection<KV<String, String>> listed = jobKeys.apply("SpreadJobs", Reshuffle.viaRandomKey());
-    PCollectionTuple out = listed
-        .apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller)))
+    boolean routesMissing = badRecords != null && namedByCaller;
+    PCollectionTuple sized = listed.apply("SizeAndChunkJobs", ParDo.of(new SizeJobFn(config, getName(), namedByCaller, routesMissing))
+        .withOutputTags(SizeJobFn.CHUNKS, routesMissing ? TupleTagList.of(SizeJobFn.MISSING) : TupleTagList.empty()));
+    if (routesMissing) {
+      badRecords.addErrorCollection(sized.get(SizeJobFn.MISSING).setCoder(BadRecord.getCoder(jobKeys.getPipeline())));
+    }
+    PCollectionTuple out = sized.get(SizeJobFn.CHUNKS).setCoder(JobSlice.JobSliceCoder.of())
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(readFn())
             .withOutputTags(recordsTag, failuresOutput ? TupleTagList.of(failuresTag) : TupleTagList.empty()));

@@ -202,7 +202,10 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
    * <reason>} and the exception, whose message also names the output type. They are counted in
    * {@code read_records_failed}. Without a handler such a record fails the pipeline with that
    * exception. The same handler as every Beam IO's:
-   * {@code pipeline.registerBadRecordErrorHandler(sink)}, closed before the pipeline runs.
+   * {@code pipeline.registerBadRecordErrorHandler(sink)}, closed before the pipeline runs. A key
+   * of a job that does not exist goes there too (it fails the read otherwise): its bad record
+   * holds the key ({@code StringUtf8Coder}) and the description
+   * {@code NOT_FOUND: job P/S/J: <why>}; it is counted in {@code read_jobs_missing}.
    *
    * @param handler where bad records go; not null
    * @return a new read with this setting

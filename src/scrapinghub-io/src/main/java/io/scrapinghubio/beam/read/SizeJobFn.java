@@ -2,15 +2,19 @@ package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.SharedClientFn;
+import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ProgressLogger;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * where the element landed would otherwise read the whole job on one worker). Jobs with no records are dropped here; jobs deleted since they were listed (404) are
  * logged, counted ({@code read_jobs_missing}) and skipped rather than failing the pipeline. A job
  * the caller named ({@code readAll()}'s input) that does not exist fails the read, naming it: an
- * empty result caused by a typo in a key must not pass for a job without records. Each key arrives
- * with its spider's name when the step before knew it (null otherwise).
+ * empty result caused by a typo in a key must not pass for a job without records; with an error
+ * handler it goes there instead, as a bad record holding the key ({@link #MISSING}). Each key
+ * arrives with its spider's name when the step before knew it (null otherwise).
  */
 final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
@@ -42,12 +47,20 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
 
   /** Whether the keys were named by the caller (readAll) rather than listed by the read itself. */
   private final boolean namedByCaller;
+  /** Whether a named job that does not exist goes to {@link #MISSING} (the read has an error handler) rather than failing. */
+  private final boolean routesMissing;
 
-  SizeJobFn(ReadConfig read, String stepName, boolean namedByCaller) {
+  /** The chunks to read. */
+  static final TupleTag<JobSlice> CHUNKS = new TupleTag<>("chunks");
+  /** Named jobs that do not exist, when {@link #routesMissing}. */
+  static final TupleTag<BadRecord> MISSING = new TupleTag<>("missingJobs");
+
+  SizeJobFn(ReadConfig read, String stepName, boolean namedByCaller, boolean routesMissing) {
     super(read.connection(), "read");
     this.read = read;
     this.stepName = stepName;
     this.namedByCaller = namedByCaller;
+    this.routesMissing = routesMissing;
   }
 
   @Override
@@ -56,15 +69,17 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, String> listed, OutputReceiver<JobSlice> out) {
+  public void process(@Element KV<String, String> listed, MultiOutputReceiver receivers) {
+    OutputReceiver<JobSlice> out = receivers.get(CHUNKS);
     JobKey key = JobKey.parse(listed.getKey());
     JsonNode totals;
     try {
       totals = client().getJob(key).data(read.dataType()).stats().path("totals");
     } catch (NotFoundException e) {
       if (namedByCaller) {
-        throw new NotFoundException("readAll(): job " + key + " does not exist (its " + read.dataType().path()
-            + " stats answered 404): check the job key; the jobs of a project are listed by read().withProject(id)");
+        missingJob(key, new NotFoundException("readAll(): job " + key + " does not exist (its " + read.dataType().path()
+            + " stats answered 404): check the job key; the jobs of a project are listed by read().withProject(id)"), receivers);
+        return;
       }
       LOG.warn("Skipping job {}: its {} are gone (deleted since it was listed?): {}", key, read.dataType().path(), e.getMessage());
       missing.inc();
@@ -75,8 +90,9 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
       // The storage API answers a job that does not exist like one without records: ask the job
       // queue, once per empty job, whether a job the caller named is there at all.
       if (namedByCaller && client().getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).isEmpty()) {
-        throw new NotFoundException("readAll(): job " + key + " does not exist or the API key cannot see it: "
-            + "check the job key (project/spider/job); the jobs of a project are listed by read().withProject(id)");
+        missingJob(key, new NotFoundException("readAll(): job " + key + " does not exist or the API key cannot see it: "
+            + "check the job key (project/spider/job); the jobs of a project are listed by read().withProject(id)"), receivers);
+        return;
       }
       empty.inc();
       return;
@@ -93,6 +109,16 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
       }
     }
     ProgressLogger.planned(stepName, planned);
+  }
+
+  /** Fails the bundle with {@code e}, or, with an error handler, hands the key to it. */
+  private void missingJob(JobKey key, NotFoundException e, MultiOutputReceiver receivers) {
+    if (!routesMissing) {
+      throw e;
+    }
+    missing.inc();
+    String description = "NOT_FOUND: job " + key + ": " + e.getMessage();
+    receivers.get(MISSING).output(BadRecords.of(key.toString(), StringUtf8Coder.of(), "\"" + key + "\"", e, description));
   }
 
   /** The name of the job's spider, from the job queue's summary of the first job of that spider met; null if none. */

@@ -490,6 +490,94 @@ class JobsTransformsTest {
     assertEquals("cancelled", emu.state().job(slow.key().toString()).orElseThrow().get("close_reason"));
   }
 
+  /** The failures of the job transforms go, as Beam BadRecords, to an ErrorHandler: schedule, await, tag, cancel. */
+  @Test
+  void jobFailuresGoToTheErrorHandlerAsBadRecords() throws Exception {
+    longRunning("dup-routed");
+    String finished = emu.state().addJob(project, "products", JobState.FINISHED, Map.of()).key();
+    String missing = project + "/1/999";
+    ScrapinghubConnection connection = ScrapinghubConnection.fromClientConfig(config);
+    Pipeline p = pipeline();
+    try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
+        io.scrapinghubio.beam.BadRecordsSink.register(p, "jobs")) {
+      JobsResult<ScheduledJob> scheduled = requests(p, sameAs("dup-routed")).apply(schedule().withBadRecordErrorHandler(handler));
+      AwaitJobs.Result awaited = p.apply("AwaitKeys", Create.of(List.of(finished, missing, "not-a-key")).withCoder(StringUtf8Coder.of()))
+          .apply(await().withBadRecordErrorHandler(handler));
+      JobsResult<String> tagged = p.apply("TagKeys", Create.of(List.of(finished, missing)).withCoder(StringUtf8Coder.of()))
+          .apply(ScrapinghubIO.updateJobTags().withConnection(connection).withAdd("seen").withBadRecordErrorHandler(handler));
+      JobsResult<String> cancelled = p.apply("CancelKeys", Create.of(List.of(missing)).withCoder(StringUtf8Coder.of()))
+          .apply(ScrapinghubIO.cancelJobs().withConnection(connection).withBadRecordErrorHandler(handler));
+      collect(tagged.output());
+      collect(awaited.finished());
+      collect(scheduled.failures());
+      collect(awaited.failures());
+      collect(tagged.failures());
+      collect(cancelled.failures());
+    }
+    p.run().waitUntilFinish();
+    assertEquals(List.of(), seen(JobFailure.class), "with a handler the deprecated failures() stay empty");
+    assertEquals(List.of(finished), seen(String.class), "the job that exists is tagged");
+    Map<String, org.apache.beam.sdk.transforms.errorhandling.BadRecord> byDescription = new java.util.TreeMap<>();
+    for (org.apache.beam.sdk.transforms.errorhandling.BadRecord b : io.scrapinghubio.beam.BadRecordsSink.get("jobs")) {
+      byDescription.put(b.getFailure().getDescription(), b);
+      for (String part : List.of(b.toString(), b.getFailure().getException(), b.getFailure().getExceptionStacktrace())) {
+        assertFalse(part.contains(KEY), "the API key in a bad record");
+      }
+      assertTrue(b.getFailure().getException().contains(b.getFailure().getDescription()), b.getFailure().getException());
+    }
+    List<String> descriptions = new ArrayList<>(byDescription.keySet());
+    assertEquals(5, descriptions.size(), String.valueOf(descriptions));
+    assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("DUPLICATE_JOB: schedule of request ")
+        && d.contains("dup-routed") && d.contains(" after 1 attempt(s): ")), String.valueOf(descriptions));
+    assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("NOT_FOUND: await of job " + missing)), String.valueOf(descriptions));
+    assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("INVALID_INPUT: await of job not-a-key")), String.valueOf(descriptions));
+    assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("NOT_FOUND: updateTags of job " + missing + " (HTTP 404)")),
+        String.valueOf(descriptions));
+    assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("NOT_FOUND: cancel of job " + missing + " (HTTP 404)")),
+        String.valueOf(descriptions));
+    for (org.apache.beam.sdk.transforms.errorhandling.BadRecord b : byDescription.values()) {
+      byte[] encoded = b.getRecord().getEncodedRecord();
+      if (b.getFailure().getDescription().contains("schedule of request")) {
+        assertEquals(sameAs("dup-routed"), SerializableCoder.of(RunRequest.class).decode(new java.io.ByteArrayInputStream(encoded)),
+            "the run request, decodable");
+      } else {
+        String key = StringUtf8Coder.of().decode(new java.io.ByteArrayInputStream(encoded));
+        assertTrue(b.getFailure().getDescription().contains("of job " + key + " ") || b.getFailure().getDescription().contains("of job " + key + ":"),
+            b.getFailure().getDescription());
+        assertEquals("\"" + key + "\"", b.getRecord().getHumanReadableJsonRecord());
+      }
+    }
+  }
+
+  /** The same failure without a handler, under withFailOnError(), fails the pipeline naming the job. */
+  @Test
+  @SuppressWarnings("deprecation")
+  void withoutAHandlerAFailOnErrorTagOfAMissingJobFailsNamingIt() {
+    String missing = project + "/1/998";
+    Pipeline p = pipeline();
+    p.apply(Create.of(List.of(missing)).withCoder(StringUtf8Coder.of()))
+        .apply(ScrapinghubIO.updateJobTags().withConnection(ScrapinghubConnection.fromClientConfig(config)).withAdd("seen")
+            .withFailOnError());
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append(" | ");
+    }
+    assertTrue(all.toString().contains(missing), all.toString());
+    assertFalse(all.toString().contains(KEY), "no API key in the failure");
+  }
+
+  @Test
+  void aNullHandlerIsRefusedAtOnceByEveryJobTransform() {
+    for (org.junit.jupiter.api.function.Executable x : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> ScrapinghubIO.scheduleJobs().withBadRecordErrorHandler(null), () -> ScrapinghubIO.awaitJobs().withBadRecordErrorHandler(null),
+        () -> ScrapinghubIO.updateJobTags().withBadRecordErrorHandler(null), () -> ScrapinghubIO.cancelJobs().withBadRecordErrorHandler(null),
+        () -> ScrapinghubIO.deleteJobs().withBadRecordErrorHandler(null), () -> ScrapinghubIO.crawlAndRead().withBadRecordErrorHandler(null))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, x);
+      assertTrue(e.getMessage().contains("withBadRecordErrorHandler(handler) needs a handler"), e.getMessage());
+    }
+  }
+
   @Test
   void awaitRunningTargetAndUnknownOrMalformedKeys() {
     Job slow = longRunning("target");

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.read;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -297,6 +298,35 @@ class ScrapinghubIOReadTest {
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     String all = String.valueOf(e.getMessage()) + " " + String.valueOf(e.getCause());
     org.junit.jupiter.api.Assertions.assertTrue(all.contains(missing) && all.contains("does not exist"), all);
+  }
+
+  /** With an error handler, readAll() reads the jobs that exist and hands the missing key to the handler. */
+  @Test
+  void readAllRoutesAMissingJobToItsErrorHandler() throws Exception {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 10);
+    String missing = project + "/1/998";
+    Pipeline p = pipeline();
+    try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
+        io.scrapinghubio.beam.BadRecordsSink.register(p, "missing-jobs")) {
+      PCollection<ScrapinghubRecord> read = p.apply(Create.of(a, missing))
+          .apply(ScrapinghubIO.readAll().withConnection(ReadFixture.connection(emu)).withBadRecordErrorHandler(handler));
+      PAssert.that(read).containsInAnyOrder(ReadFixture.expected(emu, RecordType.ITEMS, a));
+    }
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    List<org.apache.beam.sdk.transforms.errorhandling.BadRecord> bad = io.scrapinghubio.beam.BadRecordsSink.get("missing-jobs");
+    assertEquals(1, bad.size(), bad::toString);
+    org.apache.beam.sdk.transforms.errorhandling.BadRecord b = bad.get(0);
+    assertEquals("\"" + missing + "\"", b.getRecord().getHumanReadableJsonRecord());
+    assertEquals(missing, org.apache.beam.sdk.coders.StringUtf8Coder.of()
+        .decode(new java.io.ByteArrayInputStream(b.getRecord().getEncodedRecord())));
+    String d = b.getFailure().getDescription();
+    assertTrue(d.startsWith("NOT_FOUND: job " + missing + ": readAll(): job " + missing + " does not exist"), d);
+    assertTrue(b.getFailure().getException().contains("NotFoundException"), b.getFailure().getException());
+    for (String part : List.of(b.toString(), b.getFailure().getExceptionStacktrace(), d)) {
+      assertFalse(part.contains(ReadFixture.KEY), "the API key in a bad record");
+    }
+    assertEquals(1, counter(r, "read_jobs_missing"));
   }
 
   @Test

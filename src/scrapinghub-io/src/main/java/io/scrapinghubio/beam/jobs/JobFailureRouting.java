@@ -1,0 +1,73 @@
+package io.scrapinghubio.beam.jobs;
+
+import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.json.Json;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Where a job transform's failures go: with an error handler ({@code withBadRecordErrorHandler}),
+ * to that handler as Beam {@link BadRecord}s, and the deprecated {@code failures()} output stays
+ * empty; without one, to {@code failures()} as before.
+ */
+final class JobFailureRouting {
+  private JobFailureRouting() {}
+
+  /** The collection {@code failures()} returns: {@code failures} itself, or, once routed to {@code handler}, nothing. */
+  static PCollection<JobFailure> route(PCollection<JobFailure> failures, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    failures.setCoder(SerializableCoder.of(JobFailure.class));
+    if (handler == null) {
+      return failures;
+    }
+    handler.addErrorCollection(failures.apply("ToBadRecords", ParDo.of(new ToBadRecordFn()))
+        .setCoder(BadRecord.getCoder(failures.getPipeline())));
+    return failures.apply("RoutedToErrorHandler", Filter.by(f -> false));
+  }
+
+  /**
+   * The failure in one line: kind, operation, the job (or the run request), the HTTP status when
+   * the service answered one, the attempts and the reason; what {@link JobFailure} tells, as text.
+   */
+  static String description(JobFailure f) {
+    String what = f.jobKey() != null ? "job " + f.jobKey() : "request " + f.request();
+    return f.kind() + ": " + f.operation() + " of " + what + (f.status() > 0 ? " (HTTP " + f.status() + ")" : "")
+        + " after " + f.attempts() + " attempt(s): " + f.message();
+  }
+
+  /**
+   * A failure as the bad record the handler gets: the element that failed, the job key
+   * ({@code StringUtf8Coder}) or the run request ({@code SerializableCoder}), and the description.
+   */
+  static final class ToBadRecordFn extends DoFn<JobFailure, BadRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element JobFailure f, OutputReceiver<BadRecord> out) {
+      String description = description(f);
+      Exception e = new JobFailedException(description);
+      if (f.jobKey() != null) {
+        out.output(BadRecords.of(f.jobKey(), StringUtf8Coder.of(), Json.write(f.jobKey()), e, description));
+      } else {
+        RunRequest r = f.request();
+        out.output(BadRecords.of(r, SerializableCoder.of(RunRequest.class), Json.write(String.valueOf(r)), e, description));
+      }
+    }
+  }
+
+  /** Why a job element was not handled; the bad record's exception. */
+  static final class JobFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    JobFailedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
