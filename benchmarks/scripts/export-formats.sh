@@ -6,15 +6,18 @@
 # serving included: it is the same process) and the output's bytes, as a Markdown table.
 #
 #   benchmarks/scripts/export-formats.sh                 # 1,000,000 items (100 x 10,000), 3 rounds
-#   JOBS=10 ROUNDS=3 benchmarks/scripts/export-formats.sh
+#   JOBS=10 ROUNDS=3 HEAP=1g benchmarks/scripts/export-formats.sh
 set -euo pipefail
 JAR=${JAR:-src/scrapinghub-cli/target/scrapinghub-io.jar}
 JOBS=${JOBS:-100}
 ITEMS_PER_JOB=${ITEMS_PER_JOB:-10000}
 ROUNDS=${ROUNDS:-3}
 WORK=${WORK:-$(mktemp -d /tmp/export-formats.XXXXXX)}
-# The README's JVM flags for a command-line run.
-JAVA=(java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR")
+mkdir -p "$WORK"
+# The README's JVM flags for a command-line run, but a heap for the demo's items too: the embedded
+# emulator keeps them all in this JVM (1,000,000 demo items do not fit in the README's 1 GB).
+HEAP=${HEAP:-4g}
+JAVA=(java "-Xmx$HEAP" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR")
 CONFIGS=("jsonl|--format=jsonl" "jsonl+gzip|--format=jsonl --compression=gzip"
          "jsonl+zstd|--format=jsonl --compression=zstd" "csv|--format=csv" "parquet|--format=parquet"
          "parquet+zstd|--format=parquet --compression=zstd")
