@@ -177,7 +177,8 @@ class ReadmeCommandsIT {
       assertClean(run, false);
       Path out = relativeOutput(c, dir);
       RecordType recordType = RecordType.valueOf(type.toUpperCase(Locale.ROOT));
-      if (o.value("--format").orElse("jsonl").equals("csv")) {
+      String format = o.value("--format").orElse("jsonl");
+      if (format.equals("csv") || format.equals("parquet")) {
         // the rows read back, on the schema inferred from the same jobs (all sampled: fewer than 10)
         assertTrue(selected.size() <= ScrapinghubRead.DEFAULT_SCHEMA_SAMPLE_JOBS, "every selected job sampled");
         List<String> jobs = selected.stream().map(JobState::key).toList();
@@ -186,8 +187,14 @@ class ReadmeCommandsIT {
             .withJobs(jobs.toArray(String[]::new));
         Schema schema = (type.equals("items") ? read : read.withDataType(JobDataType.valueOf(recordType.name())))
             .inferSchema();
-        assertEquals(InferredRows.withEmptyTextAsNull(InferredRows.stored(s.emu, jobs, recordType, schema)),
-            InferredRows.fromCsvFiles(out, schema), "the CSV rows are the selected jobs' " + type + ": " + keys(selected));
+        if (format.equals("csv")) {
+          assertEquals(InferredRows.withEmptyTextAsNull(InferredRows.stored(s.emu, jobs, recordType, schema)),
+              InferredRows.fromCsvFiles(out, schema), "the CSV rows are the selected jobs' " + type + ": "
+                  + keys(selected));
+        } else {
+          assertEquals(InferredRows.stored(s.emu, jobs, recordType, schema), InferredRows.fromParquetFiles(out, schema),
+              "the Parquet rows are the selected jobs' " + type + ": " + keys(selected));
+        }
       } else {
         // --with: each record as stored, its provenance fields first, their values the emulator's own.
         Map<String, Integer> expected = o.value("--with")

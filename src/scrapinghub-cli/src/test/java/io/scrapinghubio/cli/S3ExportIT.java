@@ -12,6 +12,7 @@ import io.scrapinghubio.emulator.demo.DemoData;
 import io.scrapinghubio.emulator.store.RecordType;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +122,30 @@ class S3ExportIT {
       }
       assertEquals(InferredRows.withEmptyTextAsNull(InferredRows.stored(emu, DemoData.DEFAULT_PROJECT,
           RecordType.ITEMS, schema)), rows);
+      assertNoCredentials(run);
+    }
+  }
+
+  /** {@code --format=parquet} under an s3:// prefix: each object a complete Parquet file, the rows the stored items'. */
+  @Test
+  void aParquetExportToS3ReadsBackAsTheStoredItems(@TempDir Path dir) throws Exception {
+    try (ScrapyCloudEmulator emu = ScrapyCloudEmulator.builder().apiKey(KEY).demoData(DemoData.of(4, 200)).start();
+        S3Server s3 = new S3Server(dir, BUCKET)) {
+      CommandProcess run = jar(env(s3, true), "export", "--project=" + DemoData.DEFAULT_PROJECT,
+          "--endpoint=" + emu.storageUrl(), "--format=parquet", "--compression=zstd", "--parallelism=2", OUTPUT);
+      assertEquals(0, run.waitFor(BOUND), run.output());
+      List<String> parts = parts(s3);
+      assertTrue(!parts.isEmpty() && parts.stream().allMatch(k -> k.matches("runs/items/part-\\d{5}-of-\\d{5}\\.parquet")),
+          parts.toString());
+      Schema schema = ScrapinghubIO.read().withConnection(ScrapinghubConnection.create().withApiKey(KEY)
+          .withStorageEndpoint(emu.storageUrl()).withDashEndpoint(emu.dashUrl()))
+          .withProject(DemoData.DEFAULT_PROJECT).inferSchema();
+      Path copies = Files.createDirectories(dir.resolve("parquet"));
+      for (String part : parts) {
+        Files.write(copies.resolve(part.substring(part.lastIndexOf('/') + 1)), s3.readBytes(BUCKET, part));
+      }
+      assertEquals(InferredRows.stored(emu, DemoData.DEFAULT_PROJECT, RecordType.ITEMS, schema),
+          InferredRows.fromParquetFiles(copies, schema));
       assertNoCredentials(run);
     }
   }

@@ -81,6 +81,10 @@ public final class S3Server implements AutoCloseable {
     return client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
   }
 
+  public byte[] readBytes(String bucket, String key) {
+    return client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+  }
+
   public void write(String bucket, String key, String text) {
     client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(text, StandardCharsets.UTF_8));
   }

@@ -174,6 +174,7 @@ public final class ExportPipeline<T> {
   }
 
   /** The format as lines, which is all standard output takes (the command refuses others there). */
+  @SuppressWarnings("unchecked") // a RecordLines<T> is the only RecordLines a RecordFormat<T> can be
   private RecordLines<T> lines() {
     if (!(format instanceof RecordLines)) {
       throw new IllegalArgumentException(format.suffix() + " files are not lines: they cannot be streamed to "

@@ -29,10 +29,10 @@ public final class JsonLinesFiles {
    * The files are named {@code part-<writer>-<n>.jl}; their number follows the workers and the
    * run's length.
    */
-  public static <T> void writeResumable(PCollection<T> records, RecordFormat<T> lines, StagedOutput output,
+  public static <T> void writeResumable(PCollection<T> records, RecordFormat<T> format, StagedOutput output,
       LiveCounts counts, Compression compression, java.time.Duration commitEvery) {
     records.apply("WriteParts", ParDo.of(new RollingPartsFn<>(java.nio.file.Path.of(output.filesDirectory()),
-        lines, compression, counts.id(), PART_BYTES, commitEvery)));
+        format, compression, counts.id(), PART_BYTES, commitEvery)));
   }
 
   /**
@@ -45,18 +45,18 @@ public final class JsonLinesFiles {
   }
 
   /**
-   * As {@link #write(PCollection, StagedOutput, int, LiveCounts)}, as {@code lines} says, each file
+   * As {@link #write(PCollection, StagedOutput, int, LiveCounts)}, as {@code format} says, each file
    * compressed (its name then ends e.g. {@code .jl.gz} or {@code .csv.zst}); the counts are of the
    * lines, uncompressed.
    */
-  public static <T> WriteFilesResult<Void> write(PCollection<T> records, RecordFormat<T> lines, StagedOutput output,
+  public static <T> WriteFilesResult<Void> write(PCollection<T> records, RecordFormat<T> format, StagedOutput output,
       int shards, LiveCounts counts, Compression compression) {
     return records.apply("WriteFiles", FileIO.<T>write()
-        .via(new CountingLinesSink<>(lines, counts.id()))
+        .via(new CountingLinesSink<>(format, counts.id()))
         .to(output.filesDirectory())
         .withTempDirectory(output.tempDirectory())
         .withPrefix("part")
-        .withSuffix(lines.suffix()) // FileIO's naming adds the compression's own suffix
+        .withSuffix(format.suffix()) // FileIO's naming adds the compression's own suffix
         .withCompression(compression)
         .withNumShards(shards));
   }

@@ -4,7 +4,6 @@ import io.scrapinghubio.beam.read.RecordRanges;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
