@@ -26,7 +26,7 @@ import org.apache.beam.sdk.values.Row;
  *       types ({@link RowSchemas#holdsJson}) as the JSON text it holds.
  * </ul>
  */
-public final class CsvLines implements RecordLines<Row> {
+public final class CsvLines implements RecordLines<Row>, RowRecords {
   private static final long serialVersionUID = 1L;
   private static final String CRLF = "\r\n";
 
@@ -71,18 +71,6 @@ public final class CsvLines implements RecordLines<Row> {
     byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
     out.write(bytes);
     return bytes.length;
-  }
-
-  @Override
-  public String jobKey(Row row) {
-    String key = row.getString(RowSchemas.KEY_FIELD);
-    return key.substring(0, key.lastIndexOf('/'));
-  }
-
-  @Override
-  public long index(Row row) {
-    String key = row.getString(RowSchemas.KEY_FIELD);
-    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
   }
 
   @Override

@@ -29,7 +29,7 @@ import org.apache.parquet.io.OutputFile;
  * {@code zstd}), so that a reader still sees a Parquet file: the file itself is never compressed
  * as a whole.
  */
-public final class ParquetRecords implements RecordFormat<Row> {
+public final class ParquetRecords implements RowRecords {
   private static final long serialVersionUID = 1L;
   /**
    * A row group is buffered in memory until this size, per writer: smaller than Parquet's 128 MB
@@ -125,18 +125,6 @@ public final class ParquetRecords implements RecordFormat<Row> {
         .withCompressionCodec(codec)
         .withRowGroupSize(ROW_GROUP_BYTES)
         .build();
-  }
-
-  @Override
-  public String jobKey(Row row) {
-    String key = row.getString(RowSchemas.KEY_FIELD);
-    return key.substring(0, key.lastIndexOf('/'));
-  }
-
-  @Override
-  public long index(Row row) {
-    String key = row.getString(RowSchemas.KEY_FIELD);
-    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
   }
 
   @Override

@@ -114,13 +114,11 @@ final class BundleWriteFn<T> extends DoFn<T, FailedRecord> {
   public void finishBundle(FinishBundleContext ctx) {
     try {
       sealAll();
-      for (UploadEngine.Failure f : session.engine.finish()) {
-        session.failed(f.record());
-        ctx.output(f.record(), f.timestamp(), f.window());
-      }
-    } finally {
-      session.publish();
+    } catch (RuntimeException | Error e) {
+      session.publish(); // what was sent before the failure still counts
+      throw e;
     }
+    session.finishBundle(ctx);
   }
 
   @Teardown

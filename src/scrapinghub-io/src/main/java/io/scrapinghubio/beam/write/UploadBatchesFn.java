@@ -57,14 +57,7 @@ final class UploadBatchesFn extends DoFn<KV<String, Iterable<byte[]>>, FailedRec
 
   @FinishBundle
   public void finishBundle(FinishBundleContext ctx) {
-    try {
-      for (UploadEngine.Failure f : session.engine.finish()) {
-        session.failed(f.record());
-        ctx.output(f.record(), f.timestamp(), f.window());
-      }
-    } finally {
-      session.publish();
-    }
+    session.finishBundle(ctx);
   }
 
   @Teardown

@@ -108,6 +108,21 @@ final class WriterSession {
     failedByKind.get(f.kind()).inc();
   }
 
+  /**
+   * Ends the bundle's uploads: waits for them, counts and emits each record the service refused in
+   * the window it came from, and publishes the totals, whatever happened.
+   */
+  void finishBundle(org.apache.beam.sdk.transforms.DoFn<?, FailedRecord>.FinishBundleContext ctx) {
+    try {
+      for (UploadEngine.Failure f : engine.finish()) {
+        failed(f.record());
+        ctx.output(f.record(), f.timestamp(), f.window());
+      }
+    } finally {
+      publish();
+    }
+  }
+
   /** Moves the engine's and the client's totals into Beam metrics (call on the DoFn thread). */
   void publish() {
     long r = engine.records.sum();
