@@ -24,5 +24,9 @@ final class LogLevels {
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.AwaitJobsFn", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.read.SchemaSampler", "info");
     }
+    // Initialise SLF4J now, on this one thread: when its first loggers are asked for by several
+    // threads at once (the emulator's, the sizing's, the pipeline's), SLF4J 2 replays their calls and
+    // says so in "SLF4J(W): ... replayed" lines ahead of the command's own first line.
+    org.slf4j.LoggerFactory.getILoggerFactory();
   }
 }
