@@ -668,6 +668,29 @@ class JobsTransformsTest {
     checkCrawlAndRead(emu, project, dir);
   }
 
+  /** With a handler, crawlAndRead's consumed tagging sends a job it cannot tag there, as the other steps do. */
+  @Test
+  void crawlAndReadSendsAJobItCannotTagToItsErrorHandler(@TempDir Path dir) {
+    // Refused, not retried: the tagging gives up at once.
+    emu.faults().failNext(1, 403, "POST", ".*/api/jobs/update\\.json");
+    Pipeline p = pipeline();
+    JobFailures failures = JobFailures.register(p);
+    CrawlAndRead.Result crawl = requests(p, RunRequest.of("books").withArg("category", "untagged").withArg("items", "2")
+        .withArg("run_ms", "50"))
+        .apply(ScrapinghubIO.crawlAndRead().withProject(project).withConnection(connection)
+            .withPollInterval(Duration.ofMillis(50)).withTimeout(Duration.ofMinutes(1)).withBadRecordErrorHandler(failures.handler()));
+    WriteFilesResult<Void> written = crawl.items()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+        .apply(TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
+    crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    failures.close();
+    p.run().waitUntilFinish();
+    String job = jobs().get(0).key();
+    assertEquals(List.of(new JobFailure("updateTags", null, job, JobFailure.Kind.FORBIDDEN, 403,
+        failures.get().get(0).message(), 1)), failures.get());
+    assertFalse(((List<?>) jobs().get(0).get("tags")).contains("consumed"), String.valueOf(jobs().get(0).get("tags")));
+  }
+
   static void runCrawlAndRead(Pipeline p, ScrapinghubConnection connection, long project, Path dir) {
     PCollection<RunRequest> requests = p.apply(Create.of(List.of(
         RunRequest.of("books").withArg("category", "poetry").withArg("items", "4").withArg("run_ms", "100"),
