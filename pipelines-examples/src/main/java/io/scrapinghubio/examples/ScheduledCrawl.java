@@ -4,7 +4,6 @@ import static io.scrapinghubio.examples.MetricTotals.counter;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.crawl.CrawlAndRead;
-import io.scrapinghubio.beam.jobs.JobFailure;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.RunRequest;
@@ -25,6 +24,10 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -109,18 +112,27 @@ public final class ScheduledCrawl {
       }
     }
     Pipeline p = Pipeline.create(options);
-    CrawlAndRead.Result crawl = p
-        .apply("Categories", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
-        .apply("Crawl", ScrapinghubIO.crawlAndRead().withProject(env.project()).withConnection(env.connection())
-            .withPollInterval(Duration.ofSeconds(options.getPollSeconds()))
-            .withTimeout(Duration.ofMinutes(options.getTimeoutMinutes())));
-    WriteFilesResult<Void> written = crawl.items()
-        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
-        .apply("WriteItems", TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
-    crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
-    crawl.failures()
-        .apply("FailuresToText", MapElements.into(TypeDescriptors.strings()).via(JobFailure::toString))
-        .apply("WriteFailures", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt").withNumShards(1));
+    // The crawl's failures (a request not scheduled, a job not awaited, read or tagged) are written
+    // next to the items, one line each: the description, which names the request or the job, then
+    // the element as JSON. Without this error handler the first one would fail the pipeline.
+    try (BadRecordErrorHandler<?> failures = p.registerBadRecordErrorHandler(PTransform.compose("WriteFailures",
+        (PCollection<BadRecord> bad) -> bad
+            .apply("FailuresToText", MapElements.into(TypeDescriptors.strings())
+                .via((BadRecord f) -> f.getFailure().getDescription() + "\t" + f.getRecord().getHumanReadableJsonRecord()))
+            .apply("WriteFailures", TextIO.write().to(dir.resolve("failures").toString()).withSuffix(".txt")
+                .withNumShards(1))))) {
+      CrawlAndRead.Result crawl = p
+          .apply("Categories", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
+          .apply("Crawl", ScrapinghubIO.crawlAndRead().withProject(env.project()).withConnection(env.connection())
+              .withPollInterval(Duration.ofSeconds(options.getPollSeconds()))
+              .withTimeout(Duration.ofMinutes(options.getTimeoutMinutes()))
+              .withBadRecordErrorHandler(failures));
+      WriteFilesResult<Void> written = crawl.items()
+          .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+          .apply("WriteItems", TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
+      // Before the handler closes: jobs that cannot be tagged go to it too.
+      crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    }
     PipelineResult result = p.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

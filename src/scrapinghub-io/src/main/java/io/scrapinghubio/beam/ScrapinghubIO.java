@@ -57,8 +57,9 @@ import org.apache.beam.sdk.values.KV;
  * {@link #scheduleJobs()} (never schedules a request twice, even when Beam retries a bundle),
  * {@link #awaitJobs()} (a splittable DoFn that polls many jobs per request and checkpoints between
  * polls), {@link #updateJobTags()}, {@link #cancelJobs()}, {@link #deleteJobs()}, and
- * {@link #crawlAndRead()} composing them with {@link #readAll()}. Each returns its failures as a
- * typed output (or fails the pipeline with {@code withFailOnError()}).
+ * {@link #crawlAndRead()} composing them with {@link #readAll()}. Each sends its failures to its
+ * {@code withBadRecordErrorHandler}'s handler; without one, the first fails the pipeline, naming
+ * the job or the run request.
  *
  * <h2>Writing</h2>
  * <pre>{@code

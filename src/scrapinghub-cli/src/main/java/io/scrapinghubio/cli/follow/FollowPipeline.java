@@ -136,6 +136,9 @@ final class FollowPipeline {
         .and(written.apply("WrittenJobs", Keys.create()));
     if (consumedTag != null) {
       // A job is tagged once every item of it is in a window file, not when the read has emitted them.
+      // Like the read, which has no error handler here, the tagging fails the follow at a job it
+      // cannot tag (after the client's retries), naming the job: left untagged, the next follow
+      // would read it again into new files, and the user must know why.
       PCollection<KV<String, KV<String, Long>>> sizes = read.jobsReadToTheirEnd()
           .apply("JobSizes", ParDo.of(new SizeFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));

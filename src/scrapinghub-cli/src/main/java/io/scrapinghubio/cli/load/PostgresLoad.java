@@ -154,8 +154,9 @@ public final class PostgresLoad {
     // leaves them untagged, and the next run loads them again (the upserts make that harmless).
     p.apply("SelectedJobs", Create.of(jobs).withCoder(StringUtf8Coder.of()))
         .apply("AfterTheWrite", Wait.on(written, deadLettered))
-        .apply("TagConsumed", ScrapinghubIO.updateJobTags().withConnection(connection).withAdd(consumedTag)
-            .withFailOnError());
+        // Without an error handler a job that cannot be tagged fails the load, naming the job: it
+        // is loaded again by the next run, and the user must know why.
+        .apply("TagConsumed", ScrapinghubIO.updateJobTags().withConnection(connection).withAdd(consumedTag));
 
     PipelineResult result = runToTheEnd(p, counts, display, err);
     PipelineCounters c = PipelineCounters.of(result);

@@ -16,6 +16,8 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.PDone;
 
 /**
  * Run requests in; each job scheduled once ({@code crawlAndRead()}: even if a bundle is retried),
@@ -42,15 +44,21 @@ public final class SchedulePipeline {
   public ScheduleSummary run(PipelineOptions options, LocalStagedOutput output, LiveCounts counts,
       ProgressDisplay progress, PrintWriter err) {
     Pipeline p = Pipeline.create(options);
-    CrawlAndRead.Result crawled = p
-        .apply("RunRequests", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
-        .apply("Crawl", crawl);
-    WriteFilesResult<Void> written = JsonLinesFiles.write(crawled.items(), output, shards, counts);
-    if (tagConsumed) {
-      crawled.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    // Every failure of the crawl (a request not scheduled, a job not awaited, not read, not tagged)
+    // becomes a line of the command's list instead of failing the run at the first one.
+    BadRecordErrorHandler<PDone> failures = p.registerBadRecordErrorHandler(new ReportFailuresFn.Sink(counts.id()));
+    CrawlAndRead.Result crawled;
+    try (failures) {
+      crawled = p
+          .apply("RunRequests", Create.of(requests).withCoder(SerializableCoder.of(RunRequest.class)))
+          .apply("Crawl", crawl.withBadRecordErrorHandler(failures));
+      WriteFilesResult<Void> written = JsonLinesFiles.write(crawled.items(), output, shards, counts);
+      if (tagConsumed) {
+        // Before the handler closes: the tagging's failures go to it too.
+        crawled.markConsumedAfter(written.getPerDestinationOutputFilenames());
+      }
     }
     crawled.finished().apply("CountFinishedJobs", ParDo.of(new CountFinishedJobsFn(counts.id())));
-    crawled.failures().apply("ReportFailures", ParDo.of(new ReportFailuresFn(counts.id())));
     counts.crawling(requests.size());
     // A crawl that failed and read nothing has nothing to show: no empty directory in place of the output.
     StagedRun.Completed done = StagedRun.run(p, output, progress, err, result -> {
@@ -64,8 +72,12 @@ public final class SchedulePipeline {
         done.committed());
   }
 
-  /** Jobs that could not be scheduled, closed with a reason not accepted, or timed out. */
+  /**
+   * Jobs that could not be scheduled, closed with a reason not accepted, or timed out; and, since
+   * they too are listed and used to fail the run, jobs that could not be read or tagged.
+   */
   private static long failures(PipelineCounters c) {
-    return c.get("jobs_schedule_failures") + c.get("jobs_await_failures");
+    return c.get("jobs_schedule_failures") + c.get("jobs_await_failures") + c.get("read_jobs_missing")
+        + c.get("jobs_tagged_failures");
   }
 }

@@ -1,7 +1,6 @@
 package io.scrapinghubio.beam.crawl;
 
 import io.scrapinghubio.beam.jobs.AwaitJobs;
-import io.scrapinghubio.beam.jobs.JobFailure;
 import io.scrapinghubio.beam.jobs.JobStatus;
 import io.scrapinghubio.beam.jobs.JobsResult;
 import io.scrapinghubio.beam.jobs.ScheduleJobs;
@@ -17,7 +16,6 @@ import io.scrapinghubio.client.RunRequest;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Wait;
@@ -25,7 +23,6 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
@@ -59,6 +56,9 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
 
   abstract String consumedTag();
 
+  /** The handler given to {@link #withBadRecordErrorHandler}, kept for the consumed tagging; null: fail fast. */
+  abstract @org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -70,6 +70,8 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     abstract Builder setRead(ScrapinghubReadAll<ScrapinghubRecord> r);
 
     abstract Builder setConsumedTag(String t);
+
+    abstract Builder setBadRecordErrorHandler(@org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract CrawlAndRead build();
   }
@@ -211,15 +213,17 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
    * Sends what the crawl cannot do to {@code handler}, as Beam {@link BadRecord}s: run requests
    * that cannot be scheduled, jobs that cannot be awaited (see
    * {@link ScheduleJobs#withBadRecordErrorHandler} and {@link AwaitJobs#withBadRecordErrorHandler}),
-   * and finished jobs whose items cannot be read. The deprecated {@link Result#failures()} then
-   * stays empty.
+   * finished jobs whose items cannot be read, and, in {@link Result#markConsumedAfter}, jobs that
+   * cannot be tagged. Without a handler the first of them fails the pipeline, naming the request
+   * or the job. Call {@code markConsumedAfter} before closing the handler: its tagging adds to it.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
    */
   public CrawlAndRead withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
     return toBuilder().setSchedule(schedule().withBadRecordErrorHandler(handler))
-        .setAwait(await().withBadRecordErrorHandler(handler)).setRead(read().withBadRecordErrorHandler(handler)).build();
+        .setAwait(await().withBadRecordErrorHandler(handler)).setRead(read().withBadRecordErrorHandler(handler))
+        .setBadRecordErrorHandler(handler).build();
   }
 
   @Override
@@ -231,10 +235,11 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     PCollection<String> finishedKeys = awaited.finished()
         .apply("FinishedKeys", MapElements.into(TypeDescriptors.strings()).via(JobStatus::jobKey));
     PCollection<ScrapinghubRecord> items = finishedKeys.apply("ReadItems", read());
-    PCollection<JobFailure> failures = PCollectionList.of(scheduled.failures()).and(awaited.failures())
-        .apply("Failures", Flatten.pCollections());
     UpdateJobTags tagger = UpdateJobTags.create().withConnection(schedule().connection()).withAdd(consumedTag());
-    return new Result(requests.getPipeline(), scheduled.output(), awaited.finished(), awaited.timedOut(), items, failures,
+    if (badRecordErrorHandler() != null) {
+      tagger = tagger.withBadRecordErrorHandler(badRecordErrorHandler());
+    }
+    return new Result(requests.getPipeline(), scheduled.output(), awaited.finished(), awaited.timedOut(), items,
         finishedKeys, tagger);
   }
 
@@ -254,19 +259,17 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     private final PCollection<JobStatus> finished;
     private final PCollection<JobStatus> timedOut;
     private final PCollection<ScrapinghubRecord> items;
-    private final PCollection<JobFailure> failures;
     private final PCollection<String> finishedKeys;
     private final UpdateJobTags tagger;
 
     Result(Pipeline pipeline, PCollection<ScheduledJob> scheduled, PCollection<JobStatus> finished,
-        PCollection<JobStatus> timedOut, PCollection<ScrapinghubRecord> items, PCollection<JobFailure> failures,
+        PCollection<JobStatus> timedOut, PCollection<ScrapinghubRecord> items,
         PCollection<String> finishedKeys, UpdateJobTags tagger) {
       this.pipeline = pipeline;
       this.scheduled = scheduled;
       this.finished = finished;
       this.timedOut = timedOut;
       this.items = items;
-      this.failures = failures;
       this.finishedKeys = finishedKeys;
       this.tagger = tagger;
     }
@@ -309,24 +312,14 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     }
 
     /**
-     * Requests that could not be scheduled and jobs that could not be awaited.
-     *
-     * @return one failure per request or job, with a typed error
-     * @deprecated route failures with {@link CrawlAndRead#withBadRecordErrorHandler}, the error
-     *     handler of every Beam IO; this output will go (issue 22)
-     */
-    @Deprecated
-    public PCollection<JobFailure> failures() {
-      return failures;
-    }
-
-    /**
      * Tags the finished jobs as consumed once {@code signal} is complete (e.g. the file names of
      * the write of {@link #items()}), using {@link Wait#on}: a job is tagged only after what was
-     * read from it is written. Tagging is idempotent.
+     * read from it is written. Tagging is idempotent. A job that cannot be tagged goes to the
+     * crawl's {@code withBadRecordErrorHandler} handler (call this before closing it), or, without
+     * one, fails the pipeline naming the job.
      *
      * @param signal any collection that is complete once the items are safely written
-     * @return the jobs tagged, and those that could not be
+     * @return the jobs tagged
      */
     public JobsResult<String> markConsumedAfter(PCollection<?> signal) {
       return finishedKeys.apply("WaitForWrites", Wait.on(signal)).apply("TagConsumed", tagger);
@@ -340,8 +333,7 @@ public abstract class CrawlAndRead extends PTransform<PCollection<RunRequest>, C
     @Override
     public Map<TupleTag<?>, PValue> expand() {
       return Map.of(new TupleTag<ScheduledJob>("scheduled"), scheduled, new TupleTag<JobStatus>("finished"), finished,
-          new TupleTag<JobStatus>("timedOut"), timedOut, new TupleTag<ScrapinghubRecord>("items"), items,
-          new TupleTag<JobFailure>("failures"), failures);
+          new TupleTag<JobStatus>("timedOut"), timedOut, new TupleTag<ScrapinghubRecord>("items"), items);
     }
 
     @Override

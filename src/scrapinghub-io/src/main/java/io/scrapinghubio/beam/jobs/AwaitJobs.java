@@ -39,10 +39,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <pre>{@code
  * AwaitJobs.Result done = jobKeys.apply(ScrapinghubIO.awaitJobs()
  *     .withPollInterval(Duration.ofMinutes(1)).withTimeout(Duration.ofHours(6))
- *     .withTimeoutPolicy(TimeoutPolicy.CANCEL));
+ *     .withTimeoutPolicy(TimeoutPolicy.CANCEL)
+ *     .withBadRecordErrorHandler(deadLetters)); // unknown jobs, rejected close reasons, auth errors...
  * done.finished();   // PCollection<JobStatus>
  * done.timedOut();   // jobs still not finished after 6 h (cancelled by the policy)
- * done.failures();   // unknown jobs, rejected close reasons, auth errors...
  * }</pre>
  *
  * <p><b>How it polls.</b> Keys are grouped into batches of one project ({@code GroupIntoBatches},
@@ -76,9 +76,8 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
   abstract int maxJobsPerRequest();
 
-  abstract boolean failOnError();
 
-  /** Where failures go as Beam bad records; null: the deprecated {@code failures()} output. */
+  /** Where failures go as Beam bad records; null: the first one fails the pipeline. */
   abstract @org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
 
   abstract Builder toBuilder();
@@ -99,7 +98,6 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
     abstract Builder setMaxJobsPerRequest(int n);
 
-    abstract Builder setFailOnError(boolean f);
 
     abstract Builder setBadRecordErrorHandler(@org.checkerframework.checker.nullness.qual.Nullable ErrorHandler<BadRecord, ?> h);
 
@@ -114,7 +112,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
   public static AwaitJobs create() {
     return new AutoValue_AwaitJobs.Builder().setConnection(ScrapinghubConnection.create()).setTargetState("finished")
         .setPollInterval(Duration.ofSeconds(30)).setTimeout(Duration.ofHours(24)).setTimeoutPolicy(TimeoutPolicy.FAIL)
-        .setCloseReasons(List.of()).setMaxJobsPerRequest(100).setFailOnError(false).build();
+        .setCloseReasons(List.of()).setMaxJobsPerRequest(100).build();
   }
 
   /**
@@ -201,23 +199,12 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
   }
 
   /**
-   * Fail the pipeline on a failure (unknown job, timeout with policy FAIL...) instead of emitting
-   * it.
-   *
-   * @return a new transform with this setting
-   * @deprecated route failures with {@link #withBadRecordErrorHandler}, the error handler of every
-   *     Beam IO; {@code failures()} and this switch will go (issue 22)
-   */
-  @Deprecated
-  public AwaitJobs withFailOnError() {
-    return toBuilder().setFailOnError(true).build();
-  }
-
-  /**
    * Sends each job key that cannot be awaited (an invalid key, an unknown job, a close reason not
    * accepted, a timeout under {@code TimeoutPolicy.FAIL}) to {@code handler}, as a Beam
    * {@link BadRecord}: the key ({@code StringUtf8Coder}), and the description {@code <KIND>: await
-   * of job P/S/J[ (HTTP n)] after N attempt(s): <reason>}. The deprecated {@code failures()} output then stays empty.
+   * of job P/S/J[ (HTTP n)] after N attempt(s): <reason>}. Without a handler the first such job
+   * fails the pipeline, with that description as the message. Jobs timed out under
+   * {@code TimeoutPolicy.EMIT} or {@code CANCEL} are no failures: they go to {@code timedOut()}.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
@@ -232,7 +219,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     TupleTag<KV<Long, String>> byProject = new TupleTag<>("byProject");
     TupleTag<JobFailure> badKeys = new TupleTag<>("invalid");
     PCollectionTuple b = keys.apply("CheckJobKeys",
-        ParDo.of(new BatchJobKeysFn(failOnError(), byProject, badKeys)).withOutputTags(byProject, TupleTagList.of(badKeys)));
+        ParDo.of(new BatchJobKeysFn(JobFailureRouting.failFast(badRecordErrorHandler()), byProject, badKeys)).withOutputTags(byProject, TupleTagList.of(badKeys)));
     PCollection<KV<Long, String>> keyed = b.get(byProject)
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
     GroupIntoBatches<Long, String> grouping = GroupIntoBatches.<Long, String>ofSize(maxJobsPerRequest());
@@ -256,14 +243,14 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     TupleTag<JobFailure> failures = new TupleTag<>("failures");
     PCollectionTuple a = batches.apply("AwaitJobs",
         ParDo.of(new AwaitJobsFn(connection(), targetState(), pollInterval(), timeout(), timeoutPolicy(),
-            Set.copyOf(closeReasons()), failOnError(), timedOut, failures))
+            Set.copyOf(closeReasons()), JobFailureRouting.failFast(badRecordErrorHandler()), timedOut, failures))
             .withOutputTags(AwaitJobsFn.OUTPUT, TupleTagList.of(timedOut).and(failures)));
     PCollection<JobFailure> allFailures = PCollectionList
         .of(b.get(badKeys).setCoder(SerializableCoder.of(JobFailure.class)))
         .and(a.get(failures).setCoder(SerializableCoder.of(JobFailure.class)))
         .apply("Failures", Flatten.pCollections());
-    return new Result(keys.getPipeline(), a.get(AwaitJobsFn.OUTPUT), a.get(timedOut).setCoder(a.get(AwaitJobsFn.OUTPUT).getCoder()),
-        JobFailureRouting.route(allFailures, badRecordErrorHandler()));
+    JobFailureRouting.route(allFailures, badRecordErrorHandler());
+    return new Result(keys.getPipeline(), a.get(AwaitJobsFn.OUTPUT), a.get(timedOut).setCoder(a.get(AwaitJobsFn.OUTPUT).getCoder()));
   }
 
   @Override
@@ -278,7 +265,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
       b.add(DisplayData.item("closeReasons", String.join(",", closeReasons())).withLabel("Accepted close reasons"));
     }
     b.add(DisplayData.item("maxJobsPerRequest", maxJobsPerRequest()).withLabel("Jobs per poll request"));
-    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
+    b.add(DisplayData.item("badRecordErrorHandler", badRecordErrorHandler() != null).withLabel("Failures to an error handler"));
   }
 
   /** The outputs of {@code awaitJobs()}. */
@@ -286,13 +273,11 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
     private final Pipeline pipeline;
     private final PCollection<JobStatus> finished;
     private final PCollection<JobStatus> timedOut;
-    private final PCollection<JobFailure> failures;
 
-    Result(Pipeline pipeline, PCollection<JobStatus> finished, PCollection<JobStatus> timedOut, PCollection<JobFailure> failures) {
+    Result(Pipeline pipeline, PCollection<JobStatus> finished, PCollection<JobStatus> timedOut) {
       this.pipeline = pipeline;
       this.finished = finished;
       this.timedOut = timedOut;
-      this.failures = failures;
     }
 
     /**
@@ -313,19 +298,6 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
       return timedOut;
     }
 
-    /**
-     * Jobs that could not be awaited (unknown job, timeout under policy FAIL, a close reason not
-     * accepted...), with a typed error; empty with {@code withFailOnError()}.
-     *
-     * @return one failure per job
-     * @deprecated route failures with {@link AwaitJobs#withBadRecordErrorHandler}, the error handler
-     *     of every Beam IO; this output will go (issue 22)
-     */
-    @Deprecated
-    public PCollection<JobFailure> failures() {
-      return failures;
-    }
-
     @Override
     public Pipeline getPipeline() {
       return pipeline;
@@ -333,8 +305,7 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<JobStatus>("finished"), finished, new TupleTag<JobStatus>("timedOut"), timedOut,
-          new TupleTag<JobFailure>("failures"), failures);
+      return Map.of(new TupleTag<JobStatus>("finished"), finished, new TupleTag<JobStatus>("timedOut"), timedOut);
     }
 
     @Override

@@ -39,7 +39,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
   private final long timeoutMillis;
   private final TimeoutPolicy timeoutPolicy;
   private final Set<String> closeReasons;
-  private final boolean failOnError;
+  private final boolean failFast;
   private final TupleTag<JobStatus> timedOut;
   private final TupleTag<JobFailure> failures;
 
@@ -50,7 +50,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
   private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_await_failures");
 
   AwaitJobsFn(ScrapinghubConnection connection, String targetState, java.time.Duration poll, java.time.Duration timeout,
-      TimeoutPolicy timeoutPolicy, Set<String> closeReasons, boolean failOnError, TupleTag<JobStatus> timedOut,
+      TimeoutPolicy timeoutPolicy, Set<String> closeReasons, boolean failFast, TupleTag<JobStatus> timedOut,
       TupleTag<JobFailure> failures) {
     super(connection, "jobs");
     this.targetState = targetState;
@@ -58,7 +58,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
     this.timeoutMillis = timeout.toMillis();
     this.timeoutPolicy = timeoutPolicy;
     this.closeReasons = Set.copyOf(closeReasons);
-    this.failOnError = failOnError;
+    this.failFast = failFast;
     this.timedOut = timedOut;
     this.failures = failures;
   }
@@ -190,8 +190,8 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
 
   private void fail(MultiOutputReceiver out, JobFailure f) {
     failed.inc();
-    if (failOnError) {
-      throw new ScrapinghubException("awaitJobs: " + f);
+    if (failFast) {
+      throw new JobFailureRouting.JobFailedException(JobFailureRouting.description(f), null);
     }
     LOG.warn("{}", f);
     out.get(failures).output(f);

@@ -12,12 +12,12 @@ import org.apache.beam.sdk.values.TupleTag;
 final class BatchJobKeysFn extends DoFn<String, KV<Long, String>> {
   private static final long serialVersionUID = 1L;
 
-  private final boolean failOnError;
+  private final boolean failFast;
   private final TupleTag<KV<Long, String>> output;
   private final TupleTag<JobFailure> failures;
 
-  BatchJobKeysFn(boolean failOnError, TupleTag<KV<Long, String>> output, TupleTag<JobFailure> failures) {
-    this.failOnError = failOnError;
+  BatchJobKeysFn(boolean failFast, TupleTag<KV<Long, String>> output, TupleTag<JobFailure> failures) {
+    this.failFast = failFast;
     this.output = output;
     this.failures = failures;
   }
@@ -28,10 +28,11 @@ final class BatchJobKeysFn extends DoFn<String, KV<Long, String>> {
     try {
       k = JobKey.parse(key);
     } catch (IllegalArgumentException e) {
-      if (failOnError) {
-        throw e;
+      JobFailure f = new JobFailure("await", null, key, JobFailure.Kind.INVALID_INPUT, -1, e.getMessage(), 0);
+      if (failFast) {
+        throw new JobFailureRouting.JobFailedException(JobFailureRouting.description(f), e);
       }
-      out.get(failures).output(new JobFailure("await", null, key, JobFailure.Kind.INVALID_INPUT, -1, e.getMessage(), 0));
+      out.get(failures).output(f);
       return;
     }
     out.get(output).output(KV.of(k.project(), k.toString()));

@@ -13,8 +13,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * main output. A job that had already been cancelled goes there too, so that cancelling twice (a
  * retried bundle, a re-run) is harmless. A job that had already ended otherwise (finished with
  * another close reason, or deleted) is not cancelled: it is a {@code NOT_CANCELLABLE} failure
- * whose message names the job and its state and close reason (with {@code withFailOnError()}, the
- * pipeline fails with that message). An unknown job is a {@code NOT_FOUND} failure.
+ * whose message names the job and its state and close reason. An unknown job is a
+ * {@code NOT_FOUND} failure. Failures go to {@code withBadRecordErrorHandler}'s handler; without
+ * one, the first fails the pipeline with that message.
  */
 @AutoValue
 public abstract class CancelJobs extends JobAction<CancelJobs> {
@@ -25,8 +26,6 @@ public abstract class CancelJobs extends JobAction<CancelJobs> {
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setConnection(ScrapinghubConnection c);
-
-    abstract Builder setFailOnError(boolean f);
 
     abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
@@ -39,12 +38,12 @@ public abstract class CancelJobs extends JobAction<CancelJobs> {
    * @return a transform with the defaults, configured with its {@code withX()} methods
    */
   public static CancelJobs create() {
-    return new AutoValue_CancelJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
+    return new AutoValue_CancelJobs.Builder().setConnection(ScrapinghubConnection.create()).build();
   }
 
   @Override
-  CancelJobs with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
+  CancelJobs with(ScrapinghubConnection connection, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

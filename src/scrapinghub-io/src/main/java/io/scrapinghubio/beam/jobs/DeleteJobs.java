@@ -20,8 +20,6 @@ public abstract class DeleteJobs extends JobAction<DeleteJobs> {
   abstract static class Builder {
     abstract Builder setConnection(ScrapinghubConnection c);
 
-    abstract Builder setFailOnError(boolean f);
-
     abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract DeleteJobs build();
@@ -33,12 +31,12 @@ public abstract class DeleteJobs extends JobAction<DeleteJobs> {
    * @return a transform with the defaults, configured with its {@code withX()} methods
    */
   public static DeleteJobs create() {
-    return new AutoValue_DeleteJobs.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false).build();
+    return new AutoValue_DeleteJobs.Builder().setConnection(ScrapinghubConnection.create()).build();
   }
 
   @Override
-  DeleteJobs with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
+  DeleteJobs with(ScrapinghubConnection connection, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

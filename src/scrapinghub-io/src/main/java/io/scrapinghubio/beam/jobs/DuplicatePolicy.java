@@ -5,7 +5,10 @@ package io.scrapinghubio.beam.jobs;
  * same arguments is already pending or running).
  */
 public enum DuplicatePolicy {
-  /** Emit a {@link JobFailure.Kind#DUPLICATE_JOB} failure (or fail the pipeline with {@code withFailOnError}). */
+  /**
+   * A {@code DUPLICATE_JOB} failure: a bad record to the {@code withBadRecordErrorHandler}'s
+   * handler, or, without one, the pipeline fails naming the request.
+   */
   FAIL,
   /** Drop the request (counted in the {@code jobs_duplicates_skipped} metric). */
   SKIP,

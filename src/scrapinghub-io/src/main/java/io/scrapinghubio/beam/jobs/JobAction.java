@@ -17,7 +17,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * What {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs} share: job keys in, job keys
- * done out, failures typed; the connection and the failure mode. Each of them is an immutable
+ * done out, failures to the error handler (or failing the pipeline); the connection and the handler. Each of them is an immutable
  * AutoValue spec; the properties declared here are part of theirs.
  *
  * @param <SelfT> the concrete transform, returned by the {@code withX()} methods
@@ -27,13 +27,11 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
 
   abstract ScrapinghubConnection connection();
 
-  abstract boolean failOnError();
-
-  /** Where failures go as Beam bad records; null: the deprecated {@code failures()} output (or fail, see withFailOnError). */
+  /** Where failures go as Beam bad records; null: the first one fails the pipeline. */
   abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
 
   /** This spec with the shared settings replaced (each subclass copies itself with its AutoValue builder). */
-  abstract SelfT with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler);
+  abstract SelfT with(ScrapinghubConnection connection, @Nullable ErrorHandler<BadRecord, ?> handler);
 
   abstract JobActionFn.Action action();
 
@@ -56,32 +54,21 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
    */
   public SelfT withConnection(ScrapinghubConnection connection) {
     return with(JobsValidation.required("connection", connection, "a ScrapinghubConnection such as ScrapinghubIO.connection()"),
-        failOnError(), badRecordErrorHandler());
-  }
-
-  /**
-   * Fail the pipeline on the first job that cannot be handled, instead of emitting a failure.
-   *
-   * @return a new transform with this setting
-   * @deprecated route failures with {@link #withBadRecordErrorHandler}, the error handler of every
-   *     Beam IO; {@code failures()} and this switch will go (issue 22)
-   */
-  @Deprecated
-  public SelfT withFailOnError() {
-    return with(connection(), true, badRecordErrorHandler());
+        badRecordErrorHandler());
   }
 
   /**
    * Sends each job key that cannot be handled (a job that does not exist, one not cancellable, a
    * refusal that outlasted the retries) to {@code handler}, as a Beam {@link BadRecord}: the key
    * ({@code StringUtf8Coder}), and the description {@code <KIND>: <operation> of job P/S/J[ (HTTP
-   * n)] after N attempt(s): <reason>}. The deprecated {@code failures()} output then stays empty.
+   * n)] after N attempt(s): <reason>}. Without a handler the first such job fails the pipeline,
+   * with that description as the message.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
    */
   public SelfT withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return with(connection(), failOnError(), BadRecords.checkHandler(handler, getClass().getSimpleName().replace("AutoValue_", "")));
+    return with(connection(), BadRecords.checkHandler(handler, getClass().getSimpleName().replace("AutoValue_", "")));
   }
 
   @Override
@@ -89,16 +76,18 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
     // A plain tag: an anonymous subclass would capture this spec, and its error handler, in the DoFn.
     TupleTag<JobFailure> failures = new TupleTag<>("failures");
     PCollectionTuple t = keys.apply(action().name(),
-        ParDo.of(new JobActionFn(connection(), action(), tagsToAdd(), tagsToRemove(), failOnError(), failures))
+        ParDo.of(new JobActionFn(connection(), action(), tagsToAdd(), tagsToRemove(),
+            JobFailureRouting.failFast(badRecordErrorHandler()), failures))
             .withOutputTags(JobActionFn.OUTPUT, TupleTagList.of(failures)));
-    return JobsResult.of(t.get(JobActionFn.OUTPUT), JobFailureRouting.route(t.get(failures), badRecordErrorHandler()));
+    JobFailureRouting.route(t.get(failures), badRecordErrorHandler());
+    return JobsResult.of(t.get(JobActionFn.OUTPUT));
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder b) {
     super.populateDisplayData(b);
     connection().populateDisplayData(b);
-    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
+    b.add(DisplayData.item("badRecordErrorHandler", badRecordErrorHandler() != null).withLabel("Failures to an error handler"));
   }
 
   /** {@code base} plus {@code more}, each checked, without repeats. */

@@ -5,8 +5,6 @@ import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.Job;
 import io.scrapinghubio.client.core.JobKey;
-import io.scrapinghubio.client.errors.JobNotCancellableException;
-import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -31,18 +29,18 @@ final class JobActionFn extends SharedClientFn<String, String> {
   private final Action action;
   private final List<String> add;
   private final List<String> remove;
-  private final boolean failOnError;
+  private final boolean failFast;
   private final TupleTag<JobFailure> failures;
   private final Counter done;
   private final Counter failed;
 
-  JobActionFn(ScrapinghubConnection connection, Action action, List<String> add, List<String> remove, boolean failOnError,
+  JobActionFn(ScrapinghubConnection connection, Action action, List<String> add, List<String> remove, boolean failFast,
       TupleTag<JobFailure> failures) {
     super(connection, "jobs");
     this.action = action;
     this.add = List.copyOf(add);
     this.remove = List.copyOf(remove);
-    this.failOnError = failOnError;
+    this.failFast = failFast;
     this.failures = failures;
     String name = action == Action.UPDATE_TAGS ? "tagged" : action == Action.CANCEL ? "cancelled" : "deleted";
     this.done = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_" + name);
@@ -76,10 +74,10 @@ final class JobActionFn extends SharedClientFn<String, String> {
       out.get(OUTPUT).output(JobKey.parse(key).toString());
     } catch (ScrapinghubException | IllegalArgumentException e) {
       failed.inc();
-      if (failOnError) {
-        throw e instanceof NotFoundException || e instanceof JobNotCancellableException || e instanceof IllegalArgumentException ? e
-            : new ScrapinghubException(operation() + " of job " + key + " failed: " + e.getMessage(),
-                ((ScrapinghubException) e).status(), e);
+      if (failFast) {
+        // The description names the job whatever the exception says: the client's own messages
+        // name a URL, and a malformed key's names only the key's fault.
+        throw new JobFailureRouting.JobFailedException(JobFailureRouting.description(JobFailure.of(operation(), null, key, e, 1)), e);
       }
       LOG.warn("{} of job {} failed: {}", operation(), key, e.getMessage());
       out.get(failures).output(JobFailure.of(operation(), null, key, e, 1));

@@ -19,15 +19,15 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 /**
  * One element a job transform could not handle: what was asked ({@link #operation()}, the run
  * request or the job key), a typed {@link Kind}, the HTTP status when there was one, the message
- * and how many attempts were made. The failure output of every job transform carries these (the
- * "dead letter" of RequestResponseIO), unless the transform was told to fail the pipeline instead.
+ * and how many attempts were made. Internal: users see it as the bad record's description
+ * ({@link JobFailureRouting#description}) or, without a handler, the pipeline's failure.
  */
 @DefaultCoder(SerializableCoder.class)
-public final class JobFailure implements Serializable {
+final class JobFailure implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong, typed. */
-  public enum Kind {
+  enum Kind {
     /** run.json: the same spider with the same arguments is already pending or running. */
     DUPLICATE_JOB,
     /** The service refused the request (HTTP 400), e.g. an unknown spider or a bad argument. */
@@ -86,7 +86,7 @@ public final class JobFailure implements Serializable {
    * @param message the error's message; null is taken as empty
    * @param attempts how many attempts were made
    */
-  public JobFailure(String operation, RunRequest request, String jobKey, Kind kind, int status, String message, int attempts) {
+  JobFailure(String operation, RunRequest request, String jobKey, Kind kind, int status, String message, int attempts) {
     this.operation = Objects.requireNonNull(operation, "operation");
     this.request = request;
     this.jobKey = jobKey;
@@ -107,7 +107,7 @@ public final class JobFailure implements Serializable {
    * @param e an exception the client threw
    * @return its kind; {@link Kind#UNKNOWN} for anything the client does not type
    */
-  public static Kind kindOf(Throwable e) {
+  static Kind kindOf(Throwable e) {
     if (e instanceof DuplicateJobException) {
       return Kind.DUPLICATE_JOB;
     }
@@ -155,7 +155,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the operation's name
    */
-  public String operation() {
+  String operation() {
     return operation;
   }
 
@@ -164,7 +164,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the request, or null
    */
-  public RunRequest request() {
+  RunRequest request() {
     return request;
   }
 
@@ -173,7 +173,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the job key, or null
    */
-  public String jobKey() {
+  String jobKey() {
     return jobKey;
   }
 
@@ -182,7 +182,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the kind
    */
-  public Kind kind() {
+  Kind kind() {
     return kind;
   }
 
@@ -191,7 +191,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the status, or -1
    */
-  public int status() {
+  int status() {
     return status;
   }
 
@@ -200,7 +200,7 @@ public final class JobFailure implements Serializable {
    *
    * @return the message, possibly empty
    */
-  public String message() {
+  String message() {
     return message;
   }
 
@@ -209,7 +209,7 @@ public final class JobFailure implements Serializable {
    *
    * @return at least 1 when a request was sent
    */
-  public int attempts() {
+  int attempts() {
     return attempts;
   }
 

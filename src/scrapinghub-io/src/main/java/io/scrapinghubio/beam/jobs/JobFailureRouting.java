@@ -6,7 +6,6 @@ import io.scrapinghubio.client.json.Json;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
@@ -15,21 +14,28 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where a job transform's failures go: with an error handler ({@code withBadRecordErrorHandler}),
- * to that handler as Beam {@link BadRecord}s, and the deprecated {@code failures()} output stays
- * empty; without one, to {@code failures()} as before.
+ * to that handler as Beam {@link BadRecord}s. Without one the transform's DoFn fails the bundle at
+ * the first failure (it is built with {@code failFast}, see {@link #failFast}), with
+ * {@link JobFailedException}, whose message is {@link #description}: it names the job or the request.
  */
 final class JobFailureRouting {
   private JobFailureRouting() {}
 
-  /** The collection {@code failures()} returns: {@code failures} itself, or, once routed to {@code handler}, nothing. */
-  static PCollection<JobFailure> route(PCollection<JobFailure> failures, @Nullable ErrorHandler<BadRecord, ?> handler) {
+  /** Whether a transform with this handler fails at its first failure: it has none to send it to. */
+  static boolean failFast(@Nullable ErrorHandler<BadRecord, ?> handler) {
+    return handler == null;
+  }
+
+  /**
+   * Hands {@code failures} to {@code handler} as bad records. Without a handler the DoFns threw at
+   * the first failure and {@code failures} is empty; it is then left unconsumed.
+   */
+  static void route(PCollection<JobFailure> failures, @Nullable ErrorHandler<BadRecord, ?> handler) {
     failures.setCoder(SerializableCoder.of(JobFailure.class));
-    if (handler == null) {
-      return failures;
+    if (handler != null) {
+      handler.addErrorCollection(failures.apply("ToBadRecords", ParDo.of(new ToBadRecordFn()))
+          .setCoder(BadRecord.getCoder(failures.getPipeline())));
     }
-    handler.addErrorCollection(failures.apply("ToBadRecords", ParDo.of(new ToBadRecordFn()))
-        .setCoder(BadRecord.getCoder(failures.getPipeline())));
-    return failures.apply("RoutedToErrorHandler", Filter.by(f -> false));
   }
 
   /**
@@ -52,7 +58,7 @@ final class JobFailureRouting {
     @ProcessElement
     public void process(@Element JobFailure f, OutputReceiver<BadRecord> out) {
       String description = description(f);
-      Exception e = new JobFailedException(description);
+      Exception e = new JobFailedException(description, null);
       if (f.jobKey() != null) {
         out.output(BadRecords.of(f.jobKey(), StringUtf8Coder.of(), Json.write(f.jobKey()), e, description));
       } else {
@@ -62,12 +68,15 @@ final class JobFailureRouting {
     }
   }
 
-  /** Why a job element was not handled; the bad record's exception. */
+  /**
+   * Why a job element was not handled: the bad record's exception, and what fails the pipeline
+   * without a handler. The message is the whole story; the cause, when given, is the client's error.
+   */
   static final class JobFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    JobFailedException(String message) {
-      super(message, null, false, false);
+    JobFailedException(String message, @Nullable Throwable cause) {
+      super(message, cause, false, false);
     }
   }
 }

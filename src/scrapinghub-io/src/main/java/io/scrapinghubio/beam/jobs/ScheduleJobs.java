@@ -19,7 +19,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ScrapinghubIO.scheduleJobs()}: schedules one job per {@link RunRequest} ({@code run.json})
- * and emits a {@link ScheduledJob} per request, failures to {@link JobsResult#failures()}.
+ * and emits a {@link ScheduledJob} per request, failures to {@link #withBadRecordErrorHandler}'s handler.
  *
  * <pre>{@code
  * JobsResult<ScheduledJob> jobs = p.apply(Create.of(RunRequest.of("books").withArg("category", "poetry")))
@@ -56,9 +56,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
   abstract @Nullable String dedupeId();
 
-  abstract boolean failOnError();
-
-  /** Where failures go as Beam bad records; null: the deprecated {@code failures()} output. */
+  /** Where failures go as Beam bad records; null: the first one fails the pipeline. */
   abstract @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler();
 
   abstract Builder toBuilder();
@@ -73,8 +71,6 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
 
     abstract Builder setDedupeId(@Nullable String id);
 
-    abstract Builder setFailOnError(boolean f);
-
     abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract ScheduleJobs build();
@@ -87,7 +83,7 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
    */
   public static ScheduleJobs create() {
     return new AutoValue_ScheduleJobs.Builder().setConnection(ScrapinghubConnection.create()).setProject(0)
-        .setDuplicatePolicy(DuplicatePolicy.FAIL).setFailOnError(false).build();
+        .setDuplicatePolicy(DuplicatePolicy.FAIL).build();
   }
 
   /**
@@ -136,22 +132,11 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
   }
 
   /**
-   * Fail the pipeline on the first request that cannot be scheduled, instead of emitting a failure.
-   *
-   * @return a new transform with this setting
-   * @deprecated route failures with {@link #withBadRecordErrorHandler}, the error handler of every
-   *     Beam IO; {@code failures()} and this switch will go (issue 22)
-   */
-  @Deprecated
-  public ScheduleJobs withFailOnError() {
-    return toBuilder().setFailOnError(true).build();
-  }
-
-  /**
    * Sends each run request that cannot be scheduled (an unknown spider, a refusal, {@code run.json}
    * retries exhausted) to {@code handler}, as a Beam {@link BadRecord}: the request
    * ({@code SerializableCoder}), and the description {@code <KIND>: schedule of request <request>[
-   * (HTTP n)] after N attempt(s): <reason>}. The deprecated {@code failures()} output then stays empty.
+   * (HTTP n)] after N attempt(s): <reason>}. Without a handler the first such request fails the
+   * pipeline, with a message naming the spider, its arguments and the project.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
@@ -171,9 +156,11 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     // A plain tag: an anonymous subclass would capture this spec, and its error handler, in the DoFn.
     TupleTag<JobFailure> failures = new TupleTag<>("failures");
     PCollectionTuple t = input.apply("ScheduleJobs",
-        ParDo.of(new ScheduleJobsFn(connection(), project(), duplicatePolicy(), scope, failOnError(), failures))
+        ParDo.of(new ScheduleJobsFn(connection(), project(), duplicatePolicy(), scope,
+            JobFailureRouting.failFast(badRecordErrorHandler()), failures))
             .withOutputTags(out, TupleTagList.of(failures)));
-    return JobsResult.of(t.get(out), JobFailureRouting.route(t.get(failures), badRecordErrorHandler()));
+    JobFailureRouting.route(t.get(failures), badRecordErrorHandler());
+    return JobsResult.of(t.get(out));
   }
 
   @Override
@@ -183,6 +170,6 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
     b.add(DisplayData.item("project", project()).withLabel("Project"));
     b.add(DisplayData.item("duplicatePolicy", duplicatePolicy().name()).withLabel("On DuplicateJob"));
     b.addIfNotNull(DisplayData.item("dedupeId", dedupeId()).withLabel("Dedupe scope"));
-    b.add(DisplayData.item("failOnError", failOnError()).withLabel("Fail the pipeline on errors"));
+    b.add(DisplayData.item("badRecordErrorHandler", badRecordErrorHandler() != null).withLabel("Failures to an error handler"));
   }
 }

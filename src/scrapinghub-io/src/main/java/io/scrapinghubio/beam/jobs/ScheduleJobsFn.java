@@ -39,7 +39,7 @@ final class ScheduleJobsFn extends SharedClientFn<RunRequest, ScheduledJob> {
   private final long project;
   private final DuplicatePolicy duplicatePolicy;
   private final String scope;
-  private final boolean failOnError;
+  private final boolean failFast;
   private final TupleTag<JobFailure> failures;
 
   private final Counter scheduled = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_scheduled");
@@ -50,14 +50,14 @@ final class ScheduleJobsFn extends SharedClientFn<RunRequest, ScheduledJob> {
   private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_schedule_failures");
   private final Counter retries = Metrics.counter(ClientMetrics.NAMESPACE, "jobs_schedule_retries");
 
-  ScheduleJobsFn(ScrapinghubConnection connection, long project, DuplicatePolicy duplicatePolicy, String scope, boolean failOnError,
+  ScheduleJobsFn(ScrapinghubConnection connection, long project, DuplicatePolicy duplicatePolicy, String scope, boolean failFast,
       TupleTag<JobFailure> failures) {
     super(connection, "jobs");
     this.connection = connection;
     this.project = project;
     this.duplicatePolicy = duplicatePolicy;
     this.scope = scope;
-    this.failOnError = failOnError;
+    this.failFast = failFast;
     this.failures = failures;
   }
 
@@ -136,7 +136,7 @@ final class ScheduleJobsFn extends SharedClientFn<RunRequest, ScheduledJob> {
 
   private void fail(MultiOutputReceiver out, RunRequest request, ScrapinghubException e, int attempts) {
     failed.inc();
-    if (failOnError) {
+    if (failFast) {
       throw new ScrapinghubException("could not schedule " + describe(request) + " in project " + project + " after "
           + attempts + " attempt(s): " + e.getMessage(), e.status(), e);
     }

@@ -31,8 +31,6 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
   abstract static class Builder {
     abstract Builder setConnection(ScrapinghubConnection c);
 
-    abstract Builder setFailOnError(boolean f);
-
     abstract Builder setBadRecordErrorHandler(@Nullable ErrorHandler<BadRecord, ?> h);
 
     abstract Builder setAdd(List<String> tags);
@@ -48,13 +46,13 @@ public abstract class UpdateJobTags extends JobAction<UpdateJobTags> {
    * @return a transform with the defaults, configured with its {@code withX()} methods
    */
   public static UpdateJobTags create() {
-    return new AutoValue_UpdateJobTags.Builder().setConnection(ScrapinghubConnection.create()).setFailOnError(false)
+    return new AutoValue_UpdateJobTags.Builder().setConnection(ScrapinghubConnection.create())
         .setAdd(List.of()).setRemove(List.of()).build();
   }
 
   @Override
-  UpdateJobTags with(ScrapinghubConnection connection, boolean failOnError, @Nullable ErrorHandler<BadRecord, ?> handler) {
-    return toBuilder().setConnection(connection).setFailOnError(failOnError).setBadRecordErrorHandler(handler).build();
+  UpdateJobTags with(ScrapinghubConnection connection, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    return toBuilder().setConnection(connection).setBadRecordErrorHandler(handler).build();
   }
 
   @Override

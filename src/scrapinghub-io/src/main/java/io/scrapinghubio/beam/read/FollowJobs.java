@@ -97,8 +97,14 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
     PCollection<KV<String, Long>> done = read.get(FollowJobFn.DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     if (follow.consumedTag() != null) {
-      done.apply("ConsumedJobKeys", Keys.create())
-          .apply("MarkConsumed", UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag()));
+      // A job that cannot be tagged is the read's failure as much as a record that cannot be
+      // read: it goes to the same handler, or, without one, fails the pipeline naming the job
+      // (a job left untagged would be read again by the next run).
+      UpdateJobTags tagger = UpdateJobTags.create().withConnection(config.connection()).withAdd(follow.consumedTag());
+      if (badRecords != null) {
+        tagger = tagger.withBadRecordErrorHandler(badRecords);
+      }
+      done.apply("ConsumedJobKeys", Keys.create()).apply("MarkConsumed", tagger);
     }
     PCollection<BadRecord> failures = read.get(FollowJobFn.FAILURES).setCoder(BadRecord.getCoder(input.getPipeline()));
     if (badRecords != null) {

@@ -424,7 +424,9 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * With {@link #continuously}: once every record of a job has been emitted (it finished and its
    * last record was read), add {@code tag} to the job; the selection excludes jobs with that tag,
    * so a restarted pipeline does not read them again. Tagging follows emission, not your sink's
-   * commit: see docs/follow.md for the window this leaves.
+   * commit: see docs/follow.md for the window this leaves. A job that cannot be tagged (after the
+   * client's retries) goes to this read's {@link #withBadRecordErrorHandler} handler, as an
+   * {@code updateTags} bad record naming the job; without a handler it fails the pipeline.
    *
    * @param tag a non-empty tag
    * @return a new read with this setting

@@ -46,17 +46,19 @@ class JobSpecsTest {
     assertEquals(List.of("old"), more.remove());
 
     CancelJobs cancel = ScrapinghubIO.cancelJobs();
-    CancelJobs failing = cancel.withFailOnError();
-    assertFalse(cancel.failOnError());
-    assertTrue(failing.failOnError());
-    CancelJobs elsewhere = failing.withConnection(CONN);
+    org.apache.beam.sdk.transforms.errorhandling.ErrorHandler<org.apache.beam.sdk.transforms.errorhandling.BadRecord, ?> handler =
+        new org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler<>();
+    CancelJobs routing = cancel.withBadRecordErrorHandler(handler);
+    assertEquals(null, cancel.badRecordErrorHandler());
+    assertEquals(handler, routing.badRecordErrorHandler());
+    CancelJobs elsewhere = routing.withConnection(CONN);
     assertEquals(CONN, elsewhere.connection());
-    assertTrue(elsewhere.failOnError(), "changing the connection keeps the failure mode");
-    assertEquals(ScrapinghubConnection.create(), failing.connection());
+    assertEquals(handler, elsewhere.badRecordErrorHandler(), "changing the connection keeps the handler");
+    assertEquals(ScrapinghubConnection.create(), routing.connection());
 
     assertEquals(ScrapinghubIO.deleteJobs().withConnection(CONN), ScrapinghubIO.deleteJobs().withConnection(CONN),
         "equal settings, equal specs");
-    assertNotEquals(ScrapinghubIO.deleteJobs(), ScrapinghubIO.deleteJobs().withFailOnError());
+    assertNotEquals(ScrapinghubIO.deleteJobs(), ScrapinghubIO.deleteJobs().withBadRecordErrorHandler(handler));
   }
 
   @Test

@@ -147,12 +147,11 @@ class JobsTransformsTest {
     Pipeline p = pipeline();
     JobsResult<ScheduledJob> out = requests(p, r).apply(schedule());
     collect(out.output());
-    collect(out.failures());
     p.run().waitUntilFinish();
+    // No failure: without an error handler the first one would have failed the run.
 
     List<ScheduledJob> jobs = seen(ScheduledJob.class);
     assertEquals(1, jobs.size());
-    assertTrue(seen(JobFailure.class).isEmpty());
     ScheduledJob s = jobs.get(0);
     assertEquals(ScheduledJob.Outcome.SCHEDULED, s.outcome());
     assertEquals(r, s.request());
@@ -189,12 +188,13 @@ class JobsTransformsTest {
   void duplicatePolicyFail() {
     longRunning("dup");
     Pipeline p = pipeline();
-    JobsResult<ScheduledJob> out = requests(p, sameAs("dup")).apply(schedule());
+    JobFailures failures = JobFailures.register(p);
+    JobsResult<ScheduledJob> out = requests(p, sameAs("dup")).apply(schedule().withBadRecordErrorHandler(failures.handler()));
     collect(out.output());
-    collect(out.failures());
+    failures.close();
     p.run().waitUntilFinish();
     assertTrue(seen(ScheduledJob.class).isEmpty());
-    JobFailure f = seen(JobFailure.class).get(0);
+    JobFailure f = failures.get().get(0);
     assertEquals(JobFailure.Kind.DUPLICATE_JOB, f.kind());
     assertEquals("schedule", f.operation());
     assertEquals(sameAs("dup"), f.request());
@@ -202,10 +202,10 @@ class JobsTransformsTest {
   }
 
   @Test
-  void duplicatePolicyFailCanFailThePipeline() {
+  void duplicatePolicyFailWithoutAHandlerFailsThePipeline() {
     longRunning("dup");
     Pipeline p = pipeline();
-    requests(p, sameAs("dup")).apply(schedule().withFailOnError());
+    requests(p, sameAs("dup")).apply(schedule());
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     assertTrue(String.valueOf(e.getMessage()).contains("already scheduled"), e.getMessage());
   }
@@ -216,11 +216,10 @@ class JobsTransformsTest {
     Pipeline p = pipeline();
     JobsResult<ScheduledJob> out = requests(p, sameAs("dup"), sameAs("fresh")).apply(schedule().withDuplicatePolicy(DuplicatePolicy.SKIP));
     collect(out.output());
-    collect(out.failures());
     p.run().waitUntilFinish();
+    // No failure: without an error handler the first one would have failed the run.
     assertEquals(1, seen(ScheduledJob.class).size(), "only the fresh request is scheduled");
     assertEquals("fresh", seen(ScheduledJob.class).get(0).request().args().get("category"));
-    assertTrue(seen(JobFailure.class).isEmpty());
     assertEquals(2, jobs().size());
   }
 
@@ -320,11 +319,9 @@ class JobsTransformsTest {
     JobsResult<String> tagged = out.output()
         .apply(MapElements.into(TypeDescriptors.strings()).via(ScheduledJob::jobKey))
         .apply(ScrapinghubIO.updateJobTags().withConnection(connection).withAdd("seen"));
-    collect(out.failures());
     collect(tagged.output());
-    collect(tagged.failures());
     p.run().waitUntilFinish();
-    assertTrue(seen(JobFailure.class).isEmpty(), String.valueOf(seen(JobFailure.class)));
+    // No failure: without an error handler the first one would have failed the run.
     assertEquals(1, jobs().size());
     assertTrue(((List<?>) jobs().get(0).get("tags")).contains("seen"));
     assertEquals(6, emu.faults().injectedCount());
@@ -341,9 +338,8 @@ class JobsTransformsTest {
     Pipeline p = pipeline();
     JobsResult<ScheduledJob> out = requests(p, RunRequest.of("books").withArg("category", "lost-ack")).apply(schedule());
     collect(out.output());
-    collect(out.failures());
     p.run().waitUntilFinish();
-    assertTrue(seen(JobFailure.class).isEmpty(), String.valueOf(seen(JobFailure.class)));
+    // No failure: without an error handler the first one would have failed the run.
     assertEquals(1, emu.faults().injectedCount(io.scrapinghubio.emulator.fault.FaultKind.RESET_AFTER_HANDLING));
     assertEquals(1, jobs().size(), "the job the lost answer scheduled, and no second one");
     List<ScheduledJob> scheduled = seen(ScheduledJob.class);
@@ -355,10 +351,11 @@ class JobsTransformsTest {
   void scheduleGivesUpWithATypedFailureWhenRetriesAreExhausted() {
     emu.faults().failNext(10, 503, "POST", ".*/api/run\\.json");
     Pipeline p = pipeline();
-    JobsResult<ScheduledJob> out = requests(p, RunRequest.of("books").withArg("category", "down")).apply(schedule());
-    collect(out.failures());
+    JobFailures failures = JobFailures.register(p);
+    requests(p, RunRequest.of("books").withArg("category", "down")).apply(schedule().withBadRecordErrorHandler(failures.handler()));
+    failures.close();
     p.run().waitUntilFinish();
-    JobFailure f = seen(JobFailure.class).get(0);
+    JobFailure f = failures.get().get(0);
     assertEquals(JobFailure.Kind.SERVER_ERROR, f.kind());
     assertEquals(503, f.status());
     assertEquals(5, f.attempts());
@@ -388,9 +385,9 @@ class JobsTransformsTest {
     Pipeline p = pipeline();
     AwaitJobs.Result r = keys(p, keys.toArray(new String[0])).apply(await());
     collect(r.finished());
-    collect(r.failures());
     p.run().waitUntilFinish();
     finisher.join();
+    // No failure: without an error handler the first one would have failed the run.
     List<JobStatus> done = seen(JobStatus.class);
     assertEquals(3, done.size());
     assertEquals(new java.util.HashSet<>(keys), done.stream().map(JobStatus::jobKey).collect(Collectors.toSet()));
@@ -402,7 +399,6 @@ class JobsTransformsTest {
     assertEquals(3, polls.get(0).query().get("key").size(), "one request polls the whole batch");
     assertEquals(List.of(keys.get(2)), polls.get(polls.size() - 1).query().get("key"),
         "jobs already emitted are no longer polled");
-    assertTrue(seen(JobFailure.class).isEmpty());
   }
 
   @Test
@@ -442,13 +438,14 @@ class JobsTransformsTest {
 
     SEEN.clear();
     Pipeline p2 = pipeline();
+    JobFailures failures = JobFailures.register(p2);
     AwaitJobs.Result r2 = keys(p2, cancelled.key().toString(), fine.key().toString())
-        .apply(await().withAcceptedCloseReasons("finished"));
+        .apply(await().withAcceptedCloseReasons("finished").withBadRecordErrorHandler(failures.handler()));
     collect(r2.finished());
-    collect(r2.failures());
+    failures.close();
     p2.run().waitUntilFinish();
     assertEquals(List.of(fine.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
-    JobFailure f = seen(JobFailure.class).get(0);
+    JobFailure f = failures.get().get(0);
     assertEquals(JobFailure.Kind.CLOSE_REASON, f.kind());
     assertEquals(cancelled.key().toString(), f.jobKey());
   }
@@ -460,24 +457,34 @@ class JobsTransformsTest {
     String[] both = {slow.key().toString(), quick.key().toString()};
 
     Pipeline p = pipeline();
-    AwaitJobs.Result r = keys(p, both).apply(await().withTimeout(Duration.ofMillis(400)));
+    JobFailures failures = JobFailures.register(p);
+    AwaitJobs.Result r = keys(p, both).apply(await().withTimeout(Duration.ofMillis(400)).withBadRecordErrorHandler(failures.handler()));
     collect(r.finished());
-    collect(r.failures());
+    failures.close();
     p.run().waitUntilFinish();
     assertEquals(List.of(quick.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
-    assertEquals(JobFailure.Kind.TIMEOUT, seen(JobFailure.class).get(0).kind());
-    assertEquals(slow.key().toString(), seen(JobFailure.class).get(0).jobKey());
+    assertEquals(JobFailure.Kind.TIMEOUT, failures.get().get(0).kind());
+    assertEquals(slow.key().toString(), failures.get().get(0).jobKey());
+
+    // Without a handler the same timeout (policy FAIL, the default) fails the run, naming the job.
+    SEEN.clear();
+    Pipeline p1 = pipeline();
+    keys(p1, slow.key().toString()).apply(await().withTimeout(Duration.ofMillis(200)));
+    Exception e = assertThrows(Exception.class, () -> p1.run().waitUntilFinish());
+    String chain = messages(e);
+    assertTrue(chain.contains("TIMEOUT: await of job " + slow.key()) && chain.contains("still running"), chain);
 
     SEEN.clear();
     Pipeline p2 = pipeline();
+    JobFailures failures2 = JobFailures.register(p2);
     AwaitJobs.Result r2 = keys(p2, slow.key().toString()).apply(await().withTimeout(Duration.ofMillis(200))
-        .withTimeoutPolicy(TimeoutPolicy.EMIT));
+        .withTimeoutPolicy(TimeoutPolicy.EMIT).withBadRecordErrorHandler(failures2.handler()));
     collect(r2.timedOut());
-    collect(r2.failures());
+    failures2.close();
     p2.run().waitUntilFinish();
     JobStatus timedOut = seen(JobStatus.class).get(0);
     assertEquals("running", timedOut.state());
-    assertTrue(seen(JobFailure.class).isEmpty());
+    assertTrue(failures2.get().isEmpty(), "a timed-out job is an output under EMIT, not a failure: " + failures2.get());
 
     SEEN.clear();
     Pipeline p3 = pipeline();
@@ -509,13 +516,10 @@ class JobsTransformsTest {
           .apply(ScrapinghubIO.cancelJobs().withConnection(connection).withBadRecordErrorHandler(handler));
       collect(tagged.output());
       collect(awaited.finished());
-      collect(scheduled.failures());
-      collect(awaited.failures());
-      collect(tagged.failures());
-      collect(cancelled.failures());
+      collect(scheduled.output());
+      collect(cancelled.output());
     }
     p.run().waitUntilFinish();
-    assertEquals(List.of(), seen(JobFailure.class), "with a handler the deprecated failures() stay empty");
     assertEquals(List.of(finished), seen(String.class), "the job that exists is tagged");
     Map<String, org.apache.beam.sdk.transforms.errorhandling.BadRecord> byDescription = new java.util.TreeMap<>();
     for (org.apache.beam.sdk.transforms.errorhandling.BadRecord b : io.scrapinghubio.beam.BadRecordsSink.get("jobs")) {
@@ -549,22 +553,43 @@ class JobsTransformsTest {
     }
   }
 
-  /** The same failure without a handler, under withFailOnError(), fails the pipeline naming the job. */
+  /** The same failure without a handler fails the pipeline naming the job. */
   @Test
-  @SuppressWarnings("deprecation")
-  void withoutAHandlerAFailOnErrorTagOfAMissingJobFailsNamingIt() {
+  void withoutAHandlerATagOfAMissingJobFailsNamingIt() {
     String missing = project + "/1/998";
     Pipeline p = pipeline();
     p.apply(Create.of(List.of(missing)).withCoder(StringUtf8Coder.of()))
-        .apply(ScrapinghubIO.updateJobTags().withConnection(ScrapinghubConnection.fromClientConfig(config)).withAdd("seen")
-            .withFailOnError());
+        .apply(ScrapinghubIO.updateJobTags().withConnection(ScrapinghubConnection.fromClientConfig(config)).withAdd("seen"));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String all = messages(e);
+    assertTrue(all.contains("NOT_FOUND: updateTags of job " + missing + " (HTTP 404)"), all);
+    assertFalse(all.contains(KEY), "no API key in the failure");
+  }
+
+  /** Without a handler, a malformed key fails awaitJobs and cancelJobs naming the key. */
+  @Test
+  void withoutAHandlerAMalformedKeyFailsNamingIt() {
+    for (String transform : List.of("await", "cancel")) {
+      Pipeline p = pipeline();
+      PCollection<String> bad = p.apply(Create.of(List.of("not-a-key")).withCoder(StringUtf8Coder.of()));
+      if (transform.equals("await")) {
+        bad.apply(await());
+      } else {
+        bad.apply(ScrapinghubIO.cancelJobs().withConnection(connection));
+      }
+      Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+      String all = messages(e);
+      assertTrue(all.contains("INVALID_INPUT: " + transform + " of job not-a-key"), all);
+    }
+  }
+
+  /** The messages of {@code e} and its causes, one after the other. */
+  static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       all.append(t.getMessage()).append(" | ");
     }
-    assertTrue(all.toString().contains(missing), all.toString());
-    assertFalse(all.toString().contains(KEY), "no API key in the failure");
+    return all.toString();
   }
 
   @Test
@@ -582,13 +607,14 @@ class JobsTransformsTest {
   void awaitRunningTargetAndUnknownOrMalformedKeys() {
     Job slow = longRunning("target");
     Pipeline p = pipeline();
+    JobFailures failures = JobFailures.register(p);
     AwaitJobs.Result r = keys(p, slow.key().toString(), project + "/1/999", "not-a-key")
-        .apply(await().withTargetState("running"));
+        .apply(await().withTargetState("running").withBadRecordErrorHandler(failures.handler()));
     collect(r.finished());
-    collect(r.failures());
+    failures.close();
     p.run().waitUntilFinish();
     assertEquals("running", seen(JobStatus.class).get(0).state());
-    Map<String, JobFailure.Kind> kinds = seen(JobFailure.class).stream().collect(Collectors.toMap(JobFailure::jobKey, JobFailure::kind));
+    Map<String, JobFailure.Kind> kinds = failures.get().stream().collect(Collectors.toMap(JobFailure::jobKey, JobFailure::kind));
     assertEquals(Map.of(project + "/1/999", JobFailure.Kind.NOT_FOUND, "not-a-key", JobFailure.Kind.INVALID_INPUT), kinds);
   }
 
@@ -609,10 +635,8 @@ class JobsTransformsTest {
       JobsResult<String> cancelled = keys(p, kb).apply("Cancel", ScrapinghubIO.cancelJobs().withConnection(connection));
       collect(tagged.output());
       collect(cancelled.output());
-      collect(tagged.failures());
-      collect(cancelled.failures());
       p.run().waitUntilFinish();
-      assertTrue(seen(JobFailure.class).isEmpty(), "round " + round + ": " + seen(JobFailure.class));
+      // No failure: without an error handler the first one would have failed the run.
       assertEquals(3, seen(String.class).size());
       List<?> tags = (List<?>) emu.state().job(ka).orElseThrow().get("tags");
       assertTrue(tags.contains("done") && tags.contains("x") && !tags.contains("old"), String.valueOf(tags));
@@ -624,12 +648,14 @@ class JobsTransformsTest {
     for (int round = 0; round < 2; round++) {
       SEEN.clear();
       Pipeline p = pipeline();
-      JobsResult<String> deleted = keys(p, ka, project + "/1/999").apply(ScrapinghubIO.deleteJobs().withConnection(connection));
+      JobFailures failures = JobFailures.register(p);
+      JobsResult<String> deleted = keys(p, ka, project + "/1/999")
+          .apply(ScrapinghubIO.deleteJobs().withConnection(connection).withBadRecordErrorHandler(failures.handler()));
       collect(deleted.output());
-      collect(deleted.failures());
+      failures.close();
       p.run().waitUntilFinish();
       assertEquals(List.of(ka), seen(String.class));
-      assertEquals(JobFailure.Kind.NOT_FOUND, seen(JobFailure.class).get(0).kind());
+      assertEquals(JobFailure.Kind.NOT_FOUND, failures.get().get(0).kind());
       assertEquals("deleted", emu.state().job(ka).orElseThrow().state());
     }
   }
@@ -640,6 +666,29 @@ class JobsTransformsTest {
   void crawlAndReadEndToEnd(@TempDir Path dir) throws Exception {
     runCrawlAndRead(pipeline(), connection, project, dir);
     checkCrawlAndRead(emu, project, dir);
+  }
+
+  /** With a handler, crawlAndRead's consumed tagging sends a job it cannot tag there, as the other steps do. */
+  @Test
+  void crawlAndReadSendsAJobItCannotTagToItsErrorHandler(@TempDir Path dir) {
+    // Refused, not retried: the tagging gives up at once.
+    emu.faults().failNext(1, 403, "POST", ".*/api/jobs/update\\.json");
+    Pipeline p = pipeline();
+    JobFailures failures = JobFailures.register(p);
+    CrawlAndRead.Result crawl = requests(p, RunRequest.of("books").withArg("category", "untagged").withArg("items", "2")
+        .withArg("run_ms", "50"))
+        .apply(ScrapinghubIO.crawlAndRead().withProject(project).withConnection(connection)
+            .withPollInterval(Duration.ofMillis(50)).withTimeout(Duration.ofMinutes(1)).withBadRecordErrorHandler(failures.handler()));
+    WriteFilesResult<Void> written = crawl.items()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ScrapinghubRecord::json))
+        .apply(TextIO.write().to(dir.resolve("items").toString()).withSuffix(".jl").withOutputFilenames());
+    crawl.markConsumedAfter(written.getPerDestinationOutputFilenames());
+    failures.close();
+    p.run().waitUntilFinish();
+    String job = jobs().get(0).key();
+    assertEquals(List.of(new JobFailure("updateTags", null, job, JobFailure.Kind.FORBIDDEN, 403,
+        failures.get().get(0).message(), 1)), failures.get());
+    assertFalse(((List<?>) jobs().get(0).get("tags")).contains("consumed"), String.valueOf(jobs().get(0).get("tags")));
   }
 
   static void runCrawlAndRead(Pipeline p, ScrapinghubConnection connection, long project, Path dir) {

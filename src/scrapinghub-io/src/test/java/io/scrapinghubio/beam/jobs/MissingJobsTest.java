@@ -50,19 +50,19 @@ class MissingJobsTest {
     String finished = emu.state().addJob(project, "products", JobState.FINISHED, Map.of()).key();
     String missing = project + "/1/999";
     Pipeline p = JobsTransformsTest.pipeline();
+    JobFailures handler = JobFailures.register(p);
     // One place names the connection, so that only these lines follow a change of the connection API.
-    JobsResult<String> tagged = keys(p, "ToTag", finished, missing).apply("Tag", ScrapinghubIO.updateJobTags().withConnection(io.scrapinghubio.beam.connection.ScrapinghubConnection.fromClientConfig(config)).withAdd("seen"));
-    JobsResult<String> cancelled = keys(p, "ToCancel", pending, missing).apply("Cancel", ScrapinghubIO.cancelJobs().withConnection(io.scrapinghubio.beam.connection.ScrapinghubConnection.fromClientConfig(config)));
+    JobsResult<String> tagged = keys(p, "ToTag", finished, missing).apply("Tag", ScrapinghubIO.updateJobTags().withConnection(io.scrapinghubio.beam.connection.ScrapinghubConnection.fromClientConfig(config)).withAdd("seen").withBadRecordErrorHandler(handler.handler()));
+    JobsResult<String> cancelled = keys(p, "ToCancel", pending, missing).apply("Cancel", ScrapinghubIO.cancelJobs().withConnection(io.scrapinghubio.beam.connection.ScrapinghubConnection.fromClientConfig(config)).withBadRecordErrorHandler(handler.handler()));
     JobsTransformsTest.collect(tagged.output());
     JobsTransformsTest.collect(cancelled.output());
-    JobsTransformsTest.collect(tagged.failures());
-    JobsTransformsTest.collect(cancelled.failures());
+    handler.close();
     p.run().waitUntilFinish();
 
     List<String> done = JobsTransformsTest.seen(String.class);
     assertEquals(2, done.size(), String.valueOf(done)); // the finished job tagged, the pending one cancelled
     assertTrue(done.containsAll(List.of(pending, finished)) && !done.contains(missing), String.valueOf(done));
-    List<JobFailure> failures = JobsTransformsTest.seen(JobFailure.class);
+    List<JobFailure> failures = handler.get();
     assertEquals(2, failures.size(), String.valueOf(failures));
     for (JobFailure f : failures) {
       assertEquals(missing, f.jobKey());

@@ -212,6 +212,30 @@ class FollowProjectTest {
         assertTrue(req.query().getOrDefault("lacks_tag", List.of()).contains("consumed"), req.toString()));
   }
 
+  /** A job markConsumed cannot tag goes to the read's error handler, named, and the follow goes on. */
+  @Test
+  void aJobThatCannotBeTaggedConsumedGoesToTheReadsErrorHandler() {
+    String a = ReadFixture.job(emu, project, "products", "finished", List.of(), 3);
+    // Refused, not retried: the tagging gives up at once.
+    emu.faults().failNext(1, 403, "POST", ".*/api/jobs/update\\.json");
+    Pipeline p = streamingPipeline();
+    try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
+        io.scrapinghubio.beam.BadRecordsSink.register(p, "follow-untagged")) {
+      p.apply(follow(Duration.millis(150)).withTerminationAfterIdlePolls(3).markConsumed("consumed")
+          .withBadRecordErrorHandler(handler)).apply(Collected.into("follow-untagged-records"));
+    }
+    PipelineResult r = p.run();
+    r.waitUntilFinish(Duration.standardMinutes(2));
+    assertEquals(PipelineResult.State.DONE, r.getState());
+    Collected.assertExactlyOnce("follow-untagged-records", ReadFixture.expected(emu, RecordType.ITEMS, a));
+    List<org.apache.beam.sdk.transforms.errorhandling.BadRecord> bad = io.scrapinghubio.beam.BadRecordsSink.get("follow-untagged");
+    assertEquals(1, bad.size(), String.valueOf(bad));
+    String description = bad.get(0).getFailure().getDescription();
+    assertTrue(description.startsWith("FORBIDDEN: updateTags of job " + a + " (HTTP 403) after 1 attempt(s): "), description);
+    assertEquals("\"" + a + "\"", bad.get(0).getRecord().getHumanReadableJsonRecord());
+    org.junit.jupiter.api.Assertions.assertFalse(String.valueOf(jobState(a).get("tags")).contains("consumed"), "not tagged: " + jobState(a).get("tags"));
+  }
+
   @Test
   void jobsScheduledAndWrittenWhileFollowedAreEachDeliveredOnce() throws Exception {
     String finished = ReadFixture.job(emu, project, "products", "finished", List.of(), 120);

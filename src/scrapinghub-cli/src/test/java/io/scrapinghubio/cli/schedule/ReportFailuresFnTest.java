@@ -1,0 +1,48 @@
+package io.scrapinghubio.cli.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.client.RunRequest;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.junit.jupiter.api.Test;
+
+/** The lines the command lists, read back from the crawl's bad records as the job transforms word them. */
+class ReportFailuresFnTest {
+  private static BadRecord job(String key, String description) {
+    return BadRecords.of(key, StringUtf8Coder.of(), "\"" + key + "\"", new IllegalStateException(description), description);
+  }
+
+  private static BadRecord request(RunRequest r, String description) {
+    return BadRecords.of(r, SerializableCoder.of(RunRequest.class), "\"" + r + "\"", new IllegalStateException(description),
+        description);
+  }
+
+  @Test
+  void aRequestNotScheduledNamesTheSpiderItsArgumentsAndTheServicesWords() {
+    RunRequest r = RunRequest.of("nope").withArg("category", "poetry");
+    assertEquals("spider nope (category=poetry) was not scheduled: Spider nope not found (HTTP 400)",
+        ReportFailuresFn.describe(request(r, "BAD_REQUEST: schedule of request " + r
+            + " (HTTP 400) after 1 attempt(s): POST https://app.example/api/run.json failed: Spider nope not found")));
+  }
+
+  @Test
+  void aJobClosedOrTimedOutOrNotTaggedNamesTheJob() {
+    assertEquals("job 1/2/3 closed with reason 'failed' (accepted: finished; --close-reason)",
+        ReportFailuresFn.describe(job("1/2/3", "CLOSE_REASON: await of job 1/2/3 after 1 attempt(s): job 1/2/3 finished "
+            + "with close reason 'failed', expected one of [finished]")));
+    assertEquals("job 1/2/3 did not finish within --timeout (still running)",
+        ReportFailuresFn.describe(job("1/2/3", "TIMEOUT: await of job 1/2/3 after 1 attempt(s): job 1/2/3 still running "
+            + "after 1000 ms (target state finished)")));
+    assertEquals("job 1/2/3 could not be tagged: no such job (HTTP 404)",
+        ReportFailuresFn.describe(job("1/2/3", "NOT_FOUND: updateTags of job 1/2/3 (HTTP 404) after 1 attempt(s): "
+            + "POST https://app.example/api/jobs/update.json failed: no such job")));
+  }
+
+  @Test
+  void anyOtherBadRecordIsListedByItsDescriptionOnOneLine() {
+    assertEquals("NOT_FOUND: job 1/2/3: gone", ReportFailuresFn.describe(job("1/2/3", "NOT_FOUND: job 1/2/3:\ngone")));
+  }
+}
