@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,43 @@ final class CommandProcess {
   }
 
   /** Its exit code, once it has ended and its last lines are read; fails the test (and ends it) after {@code bound}. */
+  /** The executable jar ({@code cli.jar}) with {@code args}, as the jar tests run it, the API key in its environment only. */
+  static CommandProcess cliJar(String apiKey, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-jar", System.getProperty("cli.jar")));
+    cmd.addAll(List.of(args));
+    return new CommandProcess(cmd, null, Map.of("SH_APIKEY", apiKey));
+  }
+
+  /** The parts an unfinished export has committed so far in {@code parts} (its {@code files} directory). */
+  static long committedParts(Path parts) throws IOException {
+    if (!Files.isDirectory(parts)) {
+      return 0;
+    }
+    try (var files = Files.list(parts)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".ranges")).count();
+    }
+  }
+
+  /**
+   * Kills this export with SIGKILL (no shutdown hook runs) once it has committed a part to
+   * {@code parts}, or at once if it ends first or commits nothing within two minutes.
+   *
+   * @return whether it was still running when killed, with a part committed: a rerun must resume
+   */
+  boolean killAfterFirstCommit(Path parts) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (process.isAlive() && committedParts(parts) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    boolean killedMidway = process.isAlive();
+    process.destroyForcibly();
+    if (!process.waitFor(1, TimeUnit.MINUTES)) {
+      fail("the killed export did not end: " + output());
+    }
+    return killedMidway;
+  }
+
   int waitFor(Duration bound) throws InterruptedException {
     if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
       destroy();

@@ -12,10 +12,8 @@ import io.scrapinghubio.emulator.store.RecordType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.schemas.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,13 +38,7 @@ class CsvExportJarIT {
       String[] args = {"export", "--project=" + DemoData.DEFAULT_PROJECT, "--endpoint=" + emu.storageUrl(),
           "--format=csv", "--output=" + out, "--parallelism=2", "--commit-every=1s"};
       CommandProcess killed = jar(args);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (killed.process.isAlive() && committedParts(parts) == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      boolean killedMidway = killed.process.isAlive();
-      killed.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
-      assertTrue(killed.process.waitFor(1, TimeUnit.MINUTES));
+      boolean killedMidway = killed.killAfterFirstCommit(parts);
 
       CommandProcess resumed = jar(args);
       assertEquals(0, resumed.waitFor(Duration.ofMinutes(3)), killed.output() + "\n" + resumed.output());
@@ -67,18 +59,6 @@ class CsvExportJarIT {
   }
 
   private static CommandProcess jar(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-jar", System.getProperty("cli.jar")));
-    cmd.addAll(List.of(args));
-    return new CommandProcess(cmd, null, Map.of("SH_APIKEY", KEY));
-  }
-
-  private static long committedParts(Path parts) throws Exception {
-    if (!Files.isDirectory(parts)) {
-      return 0;
-    }
-    try (var files = Files.list(parts)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".ranges")).count();
-    }
+    return CommandProcess.cliJar(KEY, args);
   }
 }

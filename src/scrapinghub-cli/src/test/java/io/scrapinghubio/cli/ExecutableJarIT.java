@@ -300,7 +300,7 @@ class ExecutableJarIT {
         }
         long before = committed;
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (jar.process.isAlive() && (committed = committedParts(parts)) <= before && System.nanoTime() < deadline) {
+        while (jar.process.isAlive() && (committed = CommandProcess.committedParts(parts)) <= before && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         long extraMs = random.nextInt(1500);
@@ -317,7 +317,7 @@ class ExecutableJarIT {
           assertTrue(!ended || jar.process.exitValue() == 0, log.toString());
           last = jar;
         }
-        committed = committedParts(parts);
+        committed = CommandProcess.committedParts(parts);
       }
       if (last == null) {
         last = new JarProcess(Map.of("SH_APIKEY", KEY), command);
@@ -339,15 +339,6 @@ class ExecutableJarIT {
     }
   }
 
-  /** The parts an unfinished export has committed so far. */
-  private static long committedParts(Path parts) throws IOException {
-    if (!Files.isDirectory(parts)) {
-      return 0;
-    }
-    try (var files = Files.list(parts)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".ranges")).count();
-    }
-  }
 
   @Test
   void exportsTheDemoProjectOnEmbeddedFlink(@TempDir Path dir) throws Exception {
@@ -505,7 +496,7 @@ class ExecutableJarIT {
     List<String> left = stagingOf(out);
     assertEquals(kept ? List.of(unfinished.getFileName().toString()) : List.of(), left, jar.output());
     if (kept) {
-      assertTrue(committedParts(unfinished.resolve("files")) > 0, "it keeps only what holds committed parts");
+      assertTrue(CommandProcess.committedParts(unfinished.resolve("files")) > 0, "it keeps only what holds committed parts");
     }
     return left;
   }

@@ -333,7 +333,7 @@ public final class ExportCommand implements Callable<Integer> {
    */
   private ExportPipeline<Row> columnsExport(ScrapinghubRead<ScrapinghubRecord> read, CliContext ctx, StagedOutput staged) {
     java.util.Optional<byte[]> settled = staged == null ? java.util.Optional.empty() : staged.settled(COLUMNS);
-    Schema schema = settled.isPresent() ? SettledColumns.decode(settled.get()) : inferColumns(read);
+    Schema schema = settled.isPresent() ? SettledColumns.decode(settled.get(), staged.unfinished()) : inferColumns(read);
     if (staged != null) {
       staged.settle(COLUMNS, SettledColumns.encode(schema));
     }

@@ -17,12 +17,12 @@ final class SettledColumns {
     return SchemaTranslation.schemaToProto(schema, false).toByteArray();
   }
 
-  static Schema decode(byte[] kept) {
+  static Schema decode(byte[] kept, String unfinished) {
     try {
       return SchemaTranslation.schemaFromProto(SchemaApi.Schema.parseFrom(kept));
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new IllegalStateException("the columns kept by the interrupted export cannot be read (" + e.getMessage()
-          + "); remove the unfinished export's directory (.OUTPUT.unfinished, beside the output) to start afresh", e);
+      throw new IllegalStateException("the columns kept by the interrupted export in " + unfinished
+          + " cannot be read (" + e.getMessage() + "); remove that directory to start afresh", e);
     }
   }
 }

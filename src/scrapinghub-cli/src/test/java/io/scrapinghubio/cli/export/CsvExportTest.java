@@ -151,7 +151,7 @@ class CsvExportTest {
         .addNullableField("tags", Schema.FieldType.array(Schema.FieldType.STRING))
         .addField(Schema.Field.nullable("json", Schema.FieldType.STRING)
             .withOptions(Schema.Options.builder().setOption(RowSchemas.JSON_OPTION, Schema.FieldType.BOOLEAN, true))).build();
-    Schema back = SettledColumns.decode(SettledColumns.encode(schema));
+    Schema back = SettledColumns.decode(SettledColumns.encode(schema), "test");
     assertTrue(schema.equivalent(back) && schema.getFieldNames().equals(back.getFieldNames()), back.toString());
     assertTrue(RowSchemas.holdsJson(back.getField("json")), back.toString());
   }
