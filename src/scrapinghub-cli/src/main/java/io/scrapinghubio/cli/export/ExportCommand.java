@@ -23,7 +23,6 @@ import io.scrapinghubio.cli.options.RunnerOptions;
 import io.scrapinghubio.cli.options.S3Options;
 import io.scrapinghubio.cli.options.VerboseOption;
 import io.scrapinghubio.cli.progress.LiveCounts;
-import io.scrapinghubio.cli.progress.PlannedItems;
 import io.scrapinghubio.cli.progress.ProgressDisplay;
 import io.scrapinghubio.cli.run.StandardOutputLines;
 import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
@@ -235,9 +234,6 @@ public final class ExportCommand implements Callable<Integer> {
         LiveCounts counts = LiveCounts.open()) {
       counts.runsOn(runner.engine());
       counts.counting(dataType.noun());
-      if (staged != null) {
-        counts.leavesOut(staged.alreadyWritten().count());
-      }
       target.checkAccess(selection.jobs);
       target.checkSpiders(selection.spiders, spec);
       ctx.out().printf("Exporting %s%s%s with %s into %s%n", dataType.items() ? "" : dataType.dataType + " of ",
@@ -245,7 +241,9 @@ public final class ExportCommand implements Callable<Integer> {
           selection.jobs.isEmpty() ? " of project " + target.project() : "", runner.describe(),
           toStdout ? "standard output" : staged.output());
       ctx.out().flush();
-      CompletableFuture<PlannedItems.Plan> sizing = sizing(target, counts);
+      // Only where the small-export choice is made: the progress's total comes from the read itself.
+      boolean mayRunSmall = runner.embeddedFlinkByDefault() && shards == 0;
+      CompletableFuture<SmallSelectionProbe.Size> probe = mayRunSmall ? probe(target) : null;
       PipelineOptions options = beamOptions.get(); // before this thread touches any Beam class
       ScrapinghubRead<ScrapinghubRecord> read = dataType.applyTo(
           selection.applyTo(ScrapinghubIO.read().withConnection(target.connection()), target.project()));
@@ -265,9 +263,9 @@ public final class ExportCommand implements Callable<Integer> {
       if (consumedTag != null) {
         export.recordingJobs();
       }
-      // Decided once the pipeline is built, so that the sizing runs beside its construction.
-      Runnable chooseEngine = !runner.embeddedFlinkByDefault() || shards != 0 ? () -> {} : () -> {
-        if (!SmallExport.chooseFor(options, sizing)) {
+      // Decided once the pipeline is built, so that the probe runs beside its construction.
+      Runnable chooseEngine = !mayRunSmall ? () -> {} : () -> {
+        if (!SmallExport.chooseFor(options, probe)) {
           return;
         }
         counts.runsOn("Flink in this thread");
@@ -423,18 +421,17 @@ public final class ExportCommand implements Callable<Integer> {
       "--flink-master", "--parallelism", "--progress", "--progress-seconds", "--verbose", "--commit-every");
 
   /**
-   * Counts, in the background, what the selection holds: the "of N" of the progress, and what tells
-   * a small export. Only items are sized ahead (from the jobs' summaries); other records are shown
-   * without a total.
+   * Starts finding out whether the selection is small enough for {@link SmallExport}, at a bounded
+   * cost. Only items are probed (from their stats); other records run on the cluster.
    */
-  private CompletableFuture<PlannedItems.Plan> sizing(ScrapyCloudTarget target, LiveCounts counts) {
+  private CompletableFuture<SmallSelectionProbe.Size> probe(ScrapyCloudTarget target) {
     if (!dataType.items()) {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException("only items are sized ahead"));
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("only items are probed"));
     }
     return selection.jobs.isEmpty()
-        ? PlannedItems.countListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
-            counts, SmallExport.MAX_JOBS)
-        : PlannedItems.countJobs(target.clientConfig(), selection.jobs, counts, SmallExport.MAX_JOBS);
+        ? SmallSelectionProbe.ofListed(target.clientConfig(), target.project(), selection.query(), selection.spiders,
+            SmallExport.MAX_JOBS)
+        : SmallSelectionProbe.ofJobs(target.clientConfig(), selection.jobs, SmallExport.MAX_JOBS);
   }
 
   /** Refuses what has no meaning, or cannot work, when the lines go to this process's stdout. */

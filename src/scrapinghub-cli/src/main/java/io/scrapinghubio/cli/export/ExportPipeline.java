@@ -18,6 +18,8 @@ import io.scrapinghubio.cli.run.PipelineCounters;
 import io.scrapinghubio.cli.run.StagedRun;
 import io.scrapinghubio.cli.run.StandardOutputLines;
 import io.scrapinghubio.beam.read.ReadResult;
+import io.scrapinghubio.beam.metrics.ReadPlan;
+import java.util.function.Consumer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -117,13 +119,19 @@ public final class ExportPipeline<T> {
     }
     beforeRun.run();
     List<String> jobsRead = new ArrayList<>();
-    // The jobs' list is read from the staging area before the commit removes it.
-    StagedRun.Completed done = StagedRun.run(p, output, progress, err, result -> {
-      if (recordJobs) {
-        jobsRead.addAll(ExportedJobs.read(output.jobsDirectory()));
-      }
-      return true;
-    });
+    StagedRun.Completed done;
+    Consumer<ReadPlan> total = totalInto(counts);
+    try {
+      // The jobs' list is read from the staging area before the commit removes it.
+      done = StagedRun.run(p, output, progress, err, result -> {
+        if (recordJobs) {
+          jobsRead.addAll(ExportedJobs.read(output.jobsDirectory()));
+        }
+        return true;
+      });
+    } finally {
+      ReadPlan.stopWatching(ReadPlan.BOUNDED_READ, total);
+    }
     return summary(done.result(), done.seconds(), output.output(), jobsRead, counts.noun());
   }
 
@@ -165,12 +173,29 @@ public final class ExportPipeline<T> {
       lines.writeFrom(jobsDir == null ? records(p, null, null)
           : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), lines(), counts.id());
       beforeRun.run();
-      return runToStandardOutput(p, counts, progress, err, jobsDir);
+      Consumer<ReadPlan> total = totalInto(counts);
+      try {
+        return runToStandardOutput(p, counts, progress, err, jobsDir);
+      } finally {
+        ReadPlan.stopWatching(ReadPlan.BOUNDED_READ, total);
+      }
     } finally {
       if (jobsDir != null) {
         LocalStagedOutput.deleteQuietly(jobsDir);
       }
     }
+  }
+
+  /**
+   * Gives {@code counts} the read's total as soon as its plan is complete, every job listed and
+   * sized: the "of N" of the progress is then the read's own count, not a guess made beside it.
+   * Only the embedded runners size in this JVM; on a cluster the watcher is never called and the
+   * progress has no total. Stop watching once the run has ended.
+   */
+  private static Consumer<ReadPlan> totalInto(LiveCounts counts) {
+    Consumer<ReadPlan> total = plan -> counts.planned(plan.jobsListed(), plan.records());
+    ReadPlan.whenComplete(ReadPlan.BOUNDED_READ, total);
+    return total;
   }
 
   /** The format as lines, which is all standard output takes (the command refuses others there). */

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.export;
 
-import io.scrapinghubio.cli.progress.PlannedItems.Plan;
+import io.scrapinghubio.cli.export.SmallSelectionProbe.Size;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +21,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * from 0 to the total), and memory holds the whole selection. So only a selection known to be small
  * goes there, one that reads in a few seconds: at most {@value #MAX_JOBS} jobs, whose stats (as the
  * read's own sizing gets them) add up to at most {@value #MAX_ITEMS} items and {@value #MAX_MB} MB,
- * and at most one {@value #HEAP_SHARE}th of the heap. Anything else, or a selection not sized in
- * time, runs on the mini cluster as before.
+ * and at most one {@value #HEAP_SHARE}th of the heap. Anything else, or a selection not probed in
+ * time, runs on the mini cluster as before. This is decided before the runner starts, so it cannot
+ * wait for the pipeline's own sizing: a {@link SmallSelectionProbe} of bounded cost finds it out.
  *
  * <p>Only for runner-chosen sharding ({@code --shards=0}): a fixed number of shards groups the
  * records by shard (a GroupByKey), and that executor hands each group's values on as a lazy view of
@@ -35,34 +36,34 @@ final class SmallExport {
   static final long MAX_ITEMS = 50_000;
   static final long MAX_MB = 64;
   static final int HEAP_SHARE = 8;
-  /** How long the command waits for the sizing once its pipeline is built; the cluster costs more. */
+  /** How long the command waits for the probe once its pipeline is built; the cluster costs more. */
   static final Duration WAIT = Duration.ofSeconds(2);
   /** Beam's FlinkRunner name for Flink's collection executor. */
   static final String COLLECTION_EXECUTOR = "[collection]";
 
   private SmallExport() {}
 
-  /** Whether {@code plan} fits the collection executor within a heap of {@code maxHeapBytes}. */
-  static boolean fits(Plan plan, long maxHeapBytes) {
-    return plan.jobs() <= MAX_JOBS && plan.items() <= MAX_ITEMS && plan.bytes() >= 0
-        && plan.bytes() <= Math.min(MAX_MB << 20, maxHeapBytes / HEAP_SHARE);
+  /** Whether a selection of {@code size} fits the collection executor within a heap of {@code maxHeapBytes}. */
+  static boolean fits(Size size, long maxHeapBytes) {
+    return size.jobs() <= MAX_JOBS && size.items() >= 0 && size.items() <= MAX_ITEMS && size.bytes() >= 0
+        && size.bytes() <= Math.min(MAX_MB << 20, maxHeapBytes / HEAP_SHARE);
   }
 
   /**
    * Points {@code options} (embedded Flink with the command's defaults) at the collection executor
-   * if the sizing, waited for at most {@link #WAIT}, finds the selection small; returns whether it did.
+   * if the probe, waited for at most {@link #WAIT}, finds the selection small; returns whether it did.
    */
-  static boolean chooseFor(PipelineOptions options, CompletableFuture<Plan> sizing) {
-    Plan plan;
+  static boolean chooseFor(PipelineOptions options, CompletableFuture<Size> probe) {
+    Size size;
     try {
-      plan = sizing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      size = probe.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
-    if (!fits(plan, Runtime.getRuntime().maxMemory())) {
+    if (!fits(size, Runtime.getRuntime().maxMemory())) {
       return false;
     }
     options.as(FlinkPipelineOptions.class).setFlinkMaster(COLLECTION_EXECUTOR);

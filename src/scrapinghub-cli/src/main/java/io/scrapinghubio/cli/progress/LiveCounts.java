@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  * ended. The writers run in this JVM on the embedded runners, so they count into this registry,
  * found by id (the writer is serialised into the pipeline; the counts are not). On a remote cluster
  * the id is unknown to the workers' JVMs and nothing is counted: the cluster's UI shows progress.
+ *
+ * <p>An export's total ({@link #planned}) is the read's own: its sizing step adds up each job's
+ * count in the read's plan (the connector's {@code ReadPlan}), and the command takes the total once
+ * that plan is complete, every job listed and sized, in this JVM (so never from a remote cluster,
+ * where the display shows nothing anyway). No second listing of the selection is made for it.
  */
 public final class LiveCounts implements AutoCloseable {
   private static final Map<String, LiveCounts> RUNNING = new ConcurrentHashMap<>();
@@ -21,8 +26,6 @@ public final class LiveCounts implements AutoCloseable {
   private final LongAdder items = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private volatile long plannedItems = -1;
-  /** Records of the selection this run does not write (see {@link #leavesOut}). */
-  private volatile long leftOut;
   private volatile String engine = "the pipeline";
   private volatile String noun = "item";
   /** False for records without bytes of their own (a load's rows): the display then shows no MB. */
@@ -101,18 +104,17 @@ public final class LiveCounts implements AutoCloseable {
         : "starting " + engine + " and reading the first pages";
   }
 
-  /** The sizing found this much to read. */
+  /**
+   * The whole of what this run reads: {@code records} in {@code jobs} jobs. For an export these are
+   * the read's, as its sizing step found them, without the records an interrupted run already
+   * wrote (the read leaves those out): the progress counts to what this run writes.
+   *
+   * @param jobs the jobs selected
+   * @param records the records this run reads from them
+   */
   public void planned(long jobs, long records) {
     plannedJobs = jobs;
-    plannedItems = Math.max(0, records - leftOut);
-  }
-
-  /**
-   * This run leaves out {@code records} of the selection (an interrupted run wrote them): the
-   * progress counts to what this run writes. Call before the sizing reports.
-   */
-  public void leavesOut(long records) {
-    leftOut = records;
+    plannedItems = Math.max(0, records);
   }
 
   /** The command runs a crawl of this many jobs: progress then shows how many have finished. */

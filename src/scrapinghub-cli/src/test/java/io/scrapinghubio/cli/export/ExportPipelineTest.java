@@ -163,4 +163,49 @@ class ExportPipelineTest {
     CliRun sharded = exportAndCheck("flink", dir.resolve("export"), 3, true, "--verbose");
     assertFalse(sharded.err().contains("collection executor"), sharded.toString());
   }
+
+  /**
+   * The progress's "of N" is the read's own count, taken from its plan once every job is listed and
+   * sized, without a second listing: at the end it equals the items written, in jobs as many as the
+   * selection holds. On the Direct runner, and on Flink's collection executor (where a step runs
+   * over all of its input before the next starts, so the total comes before the first item).
+   */
+  @Test
+  void theProgressTotalIsTheReadsOwnCount(@TempDir Path dir) throws Exception {
+    progressTotal(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create(), dir);
+  }
+
+  @Test
+  @Tag("flink")
+  void theProgressTotalIsTheReadsOwnCountOnTheCollectionExecutor(@TempDir Path dir) throws Exception {
+    RunnerOptions runner = new RunnerOptions();
+    CommandLine cl = new CommandLine(runner);
+    cl.parseArgs();
+    org.apache.beam.sdk.options.PipelineOptions options = runner.pipelineOptions(cl.getCommandSpec());
+    assertTrue(SmallExport.chooseFor(options,
+        java.util.concurrent.CompletableFuture.completedFuture(new SmallSelectionProbe.Size(1, 1, 1))));
+    progressTotal(options, dir);
+  }
+
+  private static void progressTotal(org.apache.beam.sdk.options.PipelineOptions options, Path dir) throws Exception {
+    String key = "0123456789abcdef0123456789abcdef";
+    try (io.scrapinghubio.emulator.ScrapyCloudEmulator emu = io.scrapinghubio.emulator.ScrapyCloudEmulator.builder()
+            .apiKey(key).demoData(io.scrapinghubio.emulator.demo.DemoData.of(JOBS, ITEMS_PER_JOB)).start();
+        io.scrapinghubio.cli.progress.LiveCounts counts = io.scrapinghubio.cli.progress.LiveCounts.open()) {
+      io.scrapinghubio.beam.connection.ScrapinghubConnection connection =
+          io.scrapinghubio.beam.connection.ScrapinghubConnection.fromClientConfig(
+              io.scrapinghubio.client.core.ClientConfig.builder().apiKey(key).storageEndpoint(emu.storageUrl())
+                  .dashEndpoint(emu.dashUrl()).build());
+      io.scrapinghubio.cli.run.StagedOutput output =
+          io.scrapinghubio.cli.run.StagedOutput.prepare(dir.resolve("export").toString(), false, () -> options);
+      ExportSummary summary = new ExportPipeline<>(io.scrapinghubio.beam.ScrapinghubIO.read().withConnection(connection)
+          .withProject(io.scrapinghubio.emulator.demo.DemoData.DEFAULT_PROJECT), io.scrapinghubio.cli.format.JsonLines.of(), 0)
+          .run(options, output, counts, new io.scrapinghubio.cli.progress.ProgressDisplay.Silent(),
+              new java.io.PrintWriter(java.io.Writer.nullWriter()));
+      assertEquals(JOBS * ITEMS_PER_JOB, summary.items());
+      assertEquals(JOBS * ITEMS_PER_JOB, counts.items());
+      assertEquals(counts.items(), counts.plannedItems(), "of N: the read's own total");
+      assertEquals(JOBS, counts.plannedJobs());
+    }
+  }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.cli.options.RunnerOptions;
-import io.scrapinghubio.cli.progress.PlannedItems.Plan;
+import io.scrapinghubio.cli.export.SmallSelectionProbe.Size;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -18,25 +18,25 @@ class SmallExportTest {
 
   @Test
   void onlyAFewJobsOfKnownSizeThatFitsTheHeapEasily() {
-    assertTrue(SmallExport.fits(new Plan(1, 10_000, 14_400_000), GIB), "one job of 10,000 items");
-    assertTrue(SmallExport.fits(new Plan(0, 0, 0), GIB), "nothing to read");
+    assertTrue(SmallExport.fits(new Size(1, 10_000, 14_400_000), GIB), "one job of 10,000 items");
+    assertTrue(SmallExport.fits(new Size(0, 0, 0), GIB), "nothing to read");
     long maxBytes = SmallExport.MAX_MB << 20;
-    assertTrue(SmallExport.fits(new Plan(SmallExport.MAX_JOBS, SmallExport.MAX_ITEMS, maxBytes), GIB));
-    assertFalse(SmallExport.fits(new Plan(1, 10_000, -1), GIB), "bytes unknown");
-    assertFalse(SmallExport.fits(new Plan(SmallExport.MAX_JOBS + 1, 900, 900_000), GIB), "too many jobs to size");
-    assertFalse(SmallExport.fits(new Plan(1, SmallExport.MAX_ITEMS + 1, 1_000_000), GIB), "too many items");
-    assertFalse(SmallExport.fits(new Plan(1, 1_000, maxBytes + 1), GIB), "too many bytes");
+    assertTrue(SmallExport.fits(new Size(SmallExport.MAX_JOBS, SmallExport.MAX_ITEMS, maxBytes), GIB));
+    assertFalse(SmallExport.fits(new Size(1, 10_000, -1), GIB), "bytes unknown");
+    assertFalse(SmallExport.fits(new Size(SmallExport.MAX_JOBS + 1, 900, 900_000), GIB), "too many jobs to size");
+    assertFalse(SmallExport.fits(new Size(1, SmallExport.MAX_ITEMS + 1, 1_000_000), GIB), "too many items");
+    assertFalse(SmallExport.fits(new Size(1, 1_000, maxBytes + 1), GIB), "too many bytes");
     long smallHeap = 256L << 20;
-    assertFalse(SmallExport.fits(new Plan(1, 10_000, smallHeap / SmallExport.HEAP_SHARE + 1), smallHeap),
+    assertFalse(SmallExport.fits(new Size(1, 10_000, smallHeap / SmallExport.HEAP_SHARE + 1), smallHeap),
         "too big for the heap");
   }
 
   @Test
   void switchesTheOptionsToTheCollectionExecutorOnlyWhenSizedSmall() {
-    assertEquals(SmallExport.COLLECTION_EXECUTOR, masterAfter(CompletableFuture.completedFuture(new Plan(1, 10, 10_000))));
+    assertEquals(SmallExport.COLLECTION_EXECUTOR, masterAfter(CompletableFuture.completedFuture(new Size(1, 10, 10_000))));
     String defaultMaster = masterAfter(CompletableFuture.failedFuture(new IllegalStateException("listing failed")));
     assertFalse(defaultMaster.equals(SmallExport.COLLECTION_EXECUTOR), "unsized: the cluster, " + defaultMaster);
-    assertEquals(defaultMaster, masterAfter(CompletableFuture.completedFuture(new Plan(100, 1_000_000, -1))));
+    assertEquals(defaultMaster, masterAfter(CompletableFuture.completedFuture(new Size(100, 1_000_000, -1))));
   }
 
   @Test
@@ -54,7 +54,7 @@ class SmallExportTest {
     }
   }
 
-  private static String masterAfter(CompletableFuture<Plan> sizing) {
+  private static String masterAfter(CompletableFuture<Size> sizing) {
     RunnerOptions runner = new RunnerOptions();
     CommandLine cl = new CommandLine(runner);
     cl.parseArgs();

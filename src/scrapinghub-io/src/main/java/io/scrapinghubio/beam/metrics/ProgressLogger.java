@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.apache.beam.sdk.annotations.Internal;
 import org.slf4j.LoggerFactory;
@@ -30,9 +29,6 @@ public final class ProgressLogger {
     return t;
   });
   private static final Map<String, Group> GROUPS = new ConcurrentHashMap<>();
-  /** Records the sizing step planned per transform in this JVM, for "x of y" and the ETA. */
-  private static final Map<String, LongAdder> PLANNED = new ConcurrentHashMap<>();
-
   /** Store time ({@code _ts}) of the newest record a continuous read emitted, per transform in this JVM. */
   private static final Map<String, java.util.concurrent.atomic.AtomicLong> NEWEST = new ConcurrentHashMap<>();
 
@@ -71,31 +67,9 @@ public final class ProgressLogger {
   }
 
   /**
-   * Adds {@code records} to what transform {@code name} plans to read (called by its sizing step).
-   * Counted per JVM: on one machine (the Direct runner, embedded Flink) that is the whole plan; on a
-   * cluster each worker knows the part it sized.
-   *
-   * @param name the transform's progress name
-   * @param records records to add to the plan
-   */
-  public static void planned(String name, long records) {
-    PLANNED.computeIfAbsent(name, n -> new LongAdder()).add(records);
-  }
-
-  /**
-   * Records planned so far for {@code name} in this JVM (0 when unknown).
-   *
-   * @param name the transform's progress name
-   * @return records planned in this JVM
-   */
-  public static long plannedRecords(String name) {
-    LongAdder a = PLANNED.get(name);
-    return a == null ? 0 : a.sum();
-  }
-
-  /**
    * Stops reporting {@code stats} under {@code name}; when it was the last, logs a final line with
-   * the transform's totals.
+   * the transform's totals and forgets its {@link ReadPlan}, so that a later run of the same step
+   * starts from nothing.
    *
    * @param name the transform's progress name
    * @param stats the totals given to {@link #register}
@@ -111,9 +85,27 @@ public final class ProgressLogger {
       g.report(true); // final line with the totals of this transform
       g.task.cancel(false);
       GROUPS.remove(name);
-      PLANNED.remove(name);
+      ReadPlan.forget(name);
       NEWEST.remove(name);
     }
+  }
+
+  /**
+   * {@code " of 1000 planned (40%, ETA 3s)"} once the read's plan is complete; while it is not, the
+   * records planned so far are only a lower bound, and a percentage or an ETA from them would
+   * mislead: {@code " of at least 600 planned"}. Empty when nothing is planned in this JVM.
+   */
+  static String planned(String name, long records, double rate) {
+    ReadPlan plan = ReadPlan.of(name);
+    if (plan == null || plan.records() <= 0) {
+      return "";
+    }
+    long planned = plan.records();
+    if (!plan.isComplete()) {
+      return String.format(" of at least %d planned", planned);
+    }
+    return String.format(" of %d planned (%.0f%%%s)", planned, 100.0 * records / planned,
+        rate <= 0 || records >= planned ? "" : String.format(", ETA %ds", Math.round((planned - records) / rate)));
   }
 
   private static final class Group {
@@ -172,10 +164,8 @@ public final class ProgressLogger {
             + "%d requests, %s, %s", name, records, bytes / 1e6, total, records / total, bytes / 1e6 / total,
             requests, latency, retried) + lag(name));
       } else {
-        long planned = plannedRecords(name);
         double rate = records / total;
-        String of = planned <= 0 ? "" : String.format(" of %d planned (%.0f%%%s)", planned, 100.0 * records / planned,
-            rate <= 0 || records >= planned ? "" : String.format(", ETA %ds", Math.round((planned - records) / rate)));
+        String of = planned(name, records, rate);
         LOG.info(String.format("ScrapinghubIO %s: %d records%s (%.0f/s now, %.0f/s overall), %.1f MB (%.1f MB/s now, "
             + "%.1f MB/s overall), %d requests, %s, %s", name, records, of, (records - lastRecords) / secs,
             rate, bytes / 1e6, (bytes - lastBytes) / 1e6 / secs, bytes / 1e6 / total, requests, latency,

@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.connection.SharedClientFn;
+import io.scrapinghubio.beam.metrics.ReadPlan;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.apache.beam.sdk.values.KV;
  * does not exist (or that the key cannot see) fails the read, naming it. Without this a typo read
  * as an empty job, and the pipeline "succeeded" with nothing. Runs once (after an
  * {@code Impulse}), with one {@code jobsummary} request per project and 500 keys; each key leaves with
- * its spider's name from that answer, so sizing asks nothing more for it.
+ * its spider's name from that answer, so sizing asks nothing more for it. For the read's
+ * {@link ReadPlan} this is its one listing.
  */
 final class NamedJobsFn extends SharedClientFn<byte[], KV<String, String>> {
   private static final long serialVersionUID = 1L;
@@ -34,6 +36,7 @@ final class NamedJobsFn extends SharedClientFn<byte[], KV<String, String>> {
 
   @ProcessElement
   public void process(OutputReceiver<KV<String, String>> out) {
+    ReadPlan.listingStarts(ReadPlan.BOUNDED_READ, 1);
     Map<Long, List<String>> byProject = new LinkedHashMap<>();
     for (String k : jobKeys) {
       byProject.computeIfAbsent(JobKey.parse(k).project(), p -> new ArrayList<>()).add(k);
@@ -58,5 +61,6 @@ final class NamedJobsFn extends SharedClientFn<byte[], KV<String, String>> {
           + "; expected keys of existing jobs, project/spider/job");
     }
     jobKeys.forEach(k -> out.output(KV.of(k, spiders.get(k))));
+    ReadPlan.listingFinished(ReadPlan.BOUNDED_READ, jobKeys.size());
   }
 }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.read;
 
+import io.scrapinghubio.beam.metrics.ReadPlan;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -45,6 +46,9 @@ final class ReadJobs<T> extends PTransform<PCollection<KV<String, String>>, Read
   private final boolean namedByCaller;
 
   ReadJobs(ReadConfig config, OutputFormat<T> format, @Nullable ErrorHandler<BadRecord, ?> badRecords, boolean namedByCaller) {
+    // Its name is the read's progress name, under which the listing steps before it (applied
+    // without knowing this transform) report to the same ReadPlan.
+    super(ReadPlan.BOUNDED_READ);
     this.namedByCaller = namedByCaller;
     this.config = config;
     this.format = format;

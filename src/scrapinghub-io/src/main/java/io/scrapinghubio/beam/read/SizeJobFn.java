@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.failure.BadRecords;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.beam.metrics.ProgressLogger;
+import io.scrapinghubio.beam.metrics.ReadPlan;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.errors.NotFoundException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
   private static final Logger LOG = LoggerFactory.getLogger(SizeJobFn.class);
   private final ReadConfig read;
-  /** The read transform's name: its progress line shows what was planned here. */
+  /** The read's progress name, under which its {@link ReadPlan} adds up what is sized here. */
   private final String stepName;
   private final Counter empty = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_empty");
   private final Counter missing = Metrics.counter(ClientMetrics.NAMESPACE, "read_jobs_missing");
@@ -76,6 +76,7 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
     try {
       totals = client().getJob(key).data(read.dataType()).stats().path("totals");
     } catch (NotFoundException e) {
+      planned(0, 0); // sized, as nothing: the plan counts every job it was given
       if (namedByCaller) {
         missingJob(key, new NotFoundException("readAll(): job " + key + " does not exist (its " + read.dataType().path()
             + " stats answered 404): check the job key; the jobs of a project are listed by read().withProject(id)"), receivers);
@@ -89,6 +90,7 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
     if (count == 0) {
       // The storage API answers a job that does not exist like one without records: ask the job
       // queue, once per empty job, whether a job the caller named is there at all.
+      planned(0, 0);
       if (namedByCaller && client().getProject(key.project()).jobs().summaries(java.util.List.of(key.toString())).isEmpty()) {
         missingJob(key, new NotFoundException("readAll(): job " + key + " does not exist or the API key cannot see it: "
             + "check the job key (project/spider/job); the jobs of a project are listed by read().withProject(id)"), receivers);
@@ -108,7 +110,17 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
         out.output(new JobSlice(job.jobKey(), count, job.bytes(), c.getFrom(), c.getTo(), spider));
       }
     }
-    ProgressLogger.planned(stepName, planned);
+    // The bytes of the records planned, in proportion: those left out are not read.
+    planned(planned, planned == count ? job.bytes() : Math.round((double) job.bytes() * planned / count));
+  }
+
+  /** Adds one job of {@code records} to read, {@code bytes} in all, to the read's plan in this JVM. */
+  private void planned(long records, long bytes) {
+    if (namedByCaller) {
+      ReadPlan.namedJobSized(stepName, records, bytes);
+    } else {
+      ReadPlan.listedJobSized(stepName, records, bytes);
+    }
   }
 
   /** Fails the bundle with {@code e}, or, with an error handler, hands the key to it. */

@@ -6,21 +6,8 @@ import io.scrapinghubio.client.metrics.ClientStats;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** What the sizing step planned is summed per transform, and forgotten with the transform's last reader. */
+/** A continuous read's lag, forgotten with the transform's last reader; the plan's part is in {@link ReadPlanTest}. */
 class ProgressLoggerTest {
-
-  @Test
-  void plannedRecordsAddUpUntilTheLastReaderLeaves() {
-    String name = "ProgressLoggerTest-" + System.nanoTime();
-    assertEquals(0, ProgressLogger.plannedRecords(name));
-    ClientStats reader = new ClientStats();
-    ProgressLogger.register(name, reader, Duration.ofHours(1));
-    ProgressLogger.planned(name, 700);
-    ProgressLogger.planned(name, 300);
-    assertEquals(1000, ProgressLogger.plannedRecords(name));
-    ProgressLogger.unregister(name, reader);
-    assertEquals(0, ProgressLogger.plannedRecords(name), "a later run of the same step starts from nothing");
-  }
 
   @Test
   void aContinuousReadsLineSaysItsLagUntilTheLastReaderLeaves() {
