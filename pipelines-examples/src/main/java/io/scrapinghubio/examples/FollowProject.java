@@ -4,7 +4,7 @@ import static io.scrapinghubio.examples.MetricTotals.counter;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.ScrapinghubClient;

@@ -3,7 +3,7 @@ package io.scrapinghubio.examples;
 import static io.scrapinghubio.examples.MetricTotals.counter;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.crawl.CrawlAndRead;
+import io.scrapinghubio.beam.CrawlAndRead;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.client.RunRequest;

@@ -22,7 +22,7 @@ final class LogLevels {
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.metrics.ProgressLogger", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.ScheduleJobsFn", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.jobs.AwaitJobsFn", "info");
-      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.read.SchemaSampler", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.io.scrapinghubio.beam.rows.SchemaSampler", "info");
     }
     // Initialise SLF4J now, on this one thread: when its first loggers are asked for by several
     // threads at once (the emulator's, the sizing's, the pipeline's), SLF4J 2 replays their calls and

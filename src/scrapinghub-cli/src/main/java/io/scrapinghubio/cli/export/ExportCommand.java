@@ -3,7 +3,7 @@ package io.scrapinghubio.cli.export;
 import io.scrapinghubio.cli.run.StagedOutput;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;
@@ -29,7 +29,7 @@ import io.scrapinghubio.cli.cloud.ScrapyCloudTarget;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.beam.rows.RowSchemas;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;

@@ -3,7 +3,7 @@ package io.scrapinghubio.cli.export;
 import io.scrapinghubio.cli.run.StagedOutput;
 import io.scrapinghubio.cli.run.LocalStagedOutput;
 
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.follow;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;

@@ -3,7 +3,7 @@ package io.scrapinghubio.cli.follow;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.read.ReadResult;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;

@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.beam.rows.RowSchemas;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.format;
 
-import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.beam.rows.RowSchemas;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.load;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;

@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.options;
 
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.core.JobKey;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.scrapinghubio.cli.schedule;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
-import io.scrapinghubio.beam.crawl.CrawlAndRead;
+import io.scrapinghubio.beam.CrawlAndRead;
 import io.scrapinghubio.cli.console.CliContext;
 import io.scrapinghubio.cli.console.Counted;
 import io.scrapinghubio.cli.console.RunFailure;

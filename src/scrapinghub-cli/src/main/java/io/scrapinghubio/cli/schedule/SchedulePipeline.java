@@ -1,6 +1,6 @@
 package io.scrapinghubio.cli.schedule;
 
-import io.scrapinghubio.beam.crawl.CrawlAndRead;
+import io.scrapinghubio.beam.CrawlAndRead;
 import io.scrapinghubio.cli.run.LocalStagedOutput;
 import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.cli.progress.ProgressDisplay;

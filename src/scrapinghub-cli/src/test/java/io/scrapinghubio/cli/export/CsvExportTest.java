@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
-import io.scrapinghubio.beam.read.RowSchemas;
-import io.scrapinghubio.beam.read.ScrapinghubRead;
+import io.scrapinghubio.beam.rows.RowSchemas;
+import io.scrapinghubio.beam.ScrapinghubRead;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.cli.CliRun;
 import io.scrapinghubio.client.read.JobDataType;

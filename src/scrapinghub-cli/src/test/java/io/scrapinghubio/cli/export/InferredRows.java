@@ -2,7 +2,7 @@ package io.scrapinghubio.cli.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.beam.rows.RowSchemas;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.store.JobState;
 import io.scrapinghubio.emulator.store.RecordLog;

@@ -3,7 +3,7 @@ package io.scrapinghubio.cli.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.scrapinghubio.beam.read.RowSchemas;
+import io.scrapinghubio.beam.rows.RowSchemas;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.scrapinghubio.client.errors.NotFoundException;
 import io.scrapinghubio.client.errors.ScrapinghubException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * project or spider with an empty list, just as it answers a spider with no finished jobs yet. A
  * typo must fail the read naming the value; a selection that is really empty gets one log line.
  * Costs nothing when jobs are found: the checks run only after an empty listing.
+ *
+ * <p>Plumbing shared by the job listings of the read packages, not API.
  */
-final class EmptySelection {
+@Internal
+public final class EmptySelection {
   private static final Logger LOG = LoggerFactory.getLogger(EmptySelection.class);
   /** Values listed in an error message, at most (a key may see hundreds of projects). */
   private static final int SHOWN = 20;
@@ -25,7 +29,13 @@ final class EmptySelection {
   private final long project;
   private boolean projectChecked;
 
-  EmptySelection(ScrapinghubClient client, long project) {
+  /**
+   * Explains the empty listings of {@code project}.
+   *
+   * @param client the client that listed
+   * @param project the project listed
+   */
+  public EmptySelection(ScrapinghubClient client, long project) {
     this.client = client;
     this.project = project;
   }
@@ -33,9 +43,11 @@ final class EmptySelection {
   /**
    * The listing of {@code spider}'s jobs (every spider's when null) matching {@code query} was empty.
    *
+   * @param spider the spider listed, null for every spider
+   * @param query the selection listed
    * @throws NotFoundException the project or the spider does not exist, or the key cannot see it
    */
-  void explain(String spider, JobQuery query) {
+  public void explain(String spider, JobQuery query) {
     requireVisibleProject();
     if (spider != null) {
       requireSpider(spider);

@@ -2,10 +2,10 @@ package io.scrapinghubio.beam.read;
 
 import io.scrapinghubio.client.read.JobRecord;
 import java.io.Serializable;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
@@ -13,8 +13,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * How a read record becomes an output element: the default {@link ScrapinghubRecord} (JSON text +
  * lineage), a user class bound with Jackson, or a Beam {@code Row} of a given schema. Runs on
  * workers, so implementations are serialisable and build their heavy parts lazily.
+ *
+ * <p>Plumbing shared by the read packages, not API: public only so that the row formats
+ * ({@code beam.rows}) can extend it and the read specs can hold one.
  */
-abstract class OutputFormat<T> implements Serializable {
+@Internal
+public abstract class OutputFormat<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -68,32 +72,36 @@ abstract class OutputFormat<T> implements Serializable {
     return new RecordFormat();
   }
 
-  /** Each record bound to {@code type} with Jackson. */
-  static <U> OutputFormat<U> boundTo(Class<U> type) {
+  /**
+   * Each record bound to {@code type} with Jackson.
+   *
+   * @param <U> the output type
+   * @param type a class Jackson can bind items to
+   * @return the format of {@code U}s
+   */
+  public static <U> OutputFormat<U> boundTo(Class<U> type) {
     if (type == null) {
       throw new IllegalArgumentException("output type must be a class Jackson can bind items to, but was null");
     }
     return new JacksonOutputFormat<>(type);
   }
 
-  /** Each record as a Beam {@code Row} of {@code schema}. */
-  static OutputFormat<Row> rows(Schema schema) {
-    if (schema == null || schema.getFieldCount() == 0) {
-      throw new IllegalArgumentException("row schema must have at least one field, but was " + schema);
-    }
-    return new RowOutputFormat(schema);
-  }
-
   /**
    * Rows of a schema inferred at pipeline construction: a placeholder that {@code read().expand()}
-   * replaces by {@link #rows} of the inferred schema before anything runs.
+   * replaces by the row format of the inferred schema ({@code beam.rows}) before anything runs.
+   *
+   * @return the placeholder
    */
-  static OutputFormat<Row> inferredRows() {
+  public static OutputFormat<Row> inferredRows() {
     return new InferredRows();
   }
 
-  /** Whether this is {@link #inferredRows()}'s placeholder. */
-  boolean infersSchema() {
+  /**
+   * Whether this is {@link #inferredRows()}'s placeholder.
+   *
+   * @return true for the placeholder
+   */
+  public boolean infersSchema() {
     return false;
   }
 
@@ -101,7 +109,7 @@ abstract class OutputFormat<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    boolean infersSchema() {
+    public boolean infersSchema() {
       return true;
     }
 

@@ -11,14 +11,18 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
  * Settings shared by {@code read()} and {@code readAll()}: how to reach the service, which of a
  * job's record logs to read, and how to cut and page the work. Serialisable: it travels to workers.
+ *
+ * <p>Plumbing shared by the read packages and the read specs, not API.
  */
+@Internal
 @AutoValue
-abstract class ReadConfig implements Serializable {
+public abstract class ReadConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Records per initial split; Flink batch parallelises only these, so keep many per job. */
@@ -102,12 +106,20 @@ abstract class ReadConfig implements Serializable {
    *
    * @return the records skipped, possibly none
    */
-  abstract RecordRanges skippedRecords();
+  public abstract RecordRanges skippedRecords();
 
   abstract Builder toBuilder();
 
-  /** The client's read of records {@code [from, to)} of {@code job} with this config's data type, paging and filters. */
-  ReadSpec rangeSpec(JobKey job, long from, long to, boolean keepKey) {
+  /**
+   * The client's read of records {@code [from, to)} of {@code job} with this config's data type, paging and filters.
+   *
+   * @param job the job read
+   * @param from the first record index, inclusive
+   * @param to the last record index, exclusive
+   * @param keepKey whether records keep their {@code _key} field
+   * @return the client's read specification
+   */
+  public ReadSpec rangeSpec(JobKey job, long from, long to, boolean keepKey) {
     return ReadSpec.all(job, dataType())
         .withRange(from, to)
         .withPageSize(pageSize())
@@ -126,7 +138,12 @@ abstract class ReadConfig implements Serializable {
     return connection().clientConfig();
   }
 
-  static ReadConfig defaults() {
+  /**
+   * The defaults of {@code read()} and {@code readAll()}.
+   *
+   * @return the default settings
+   */
+  public static ReadConfig defaults() {
     return new AutoValue_ReadConfig.Builder()
         .setConnection(ScrapinghubConnection.create())
         .setDataType(JobDataType.ITEMS)
@@ -173,14 +190,25 @@ abstract class ReadConfig implements Serializable {
 
   // ---- validated changes: read() and readAll() delegate their withX() here, so both fail alike ----
 
-  ReadConfig withConnection(ScrapinghubConnection connection) {
+  /**
+   * How to reach the service.
+   *
+   * @param connection endpoints, key source, timeouts and retries; not null
+   * @return a new config with this setting
+   */
+  public ReadConfig withConnection(ScrapinghubConnection connection) {
     if (connection == null) {
       throw new IllegalArgumentException("connection must be a ScrapinghubConnection such as ScrapinghubIO.connection(), but was null");
     }
     return toBuilder().setConnection(connection).build();
   }
 
-  ReadConfig withStoreTimes() {
+  /**
+   * Also read each record's store time.
+   *
+   * @return a new config with this setting
+   */
+  public ReadConfig withStoreTimes() {
     return toBuilder().setStoreTimes(true).build();
   }
 
@@ -192,63 +220,115 @@ abstract class ReadConfig implements Serializable {
     }
   }
 
-  ReadConfig withDataType(JobDataType type) {
+  /**
+   * Which record log is read.
+   *
+   * @param type the record log; not null
+   * @return a new config with this setting
+   */
+  public ReadConfig withDataType(JobDataType type) {
     if (type == null) {
       throw new IllegalArgumentException("data type must be one of " + java.util.Arrays.toString(JobDataType.values()) + ", but was null");
     }
     return toBuilder().setDataType(type).build();
   }
 
-  /** Logs only, at {@code level} or above. */
-  ReadConfig withMinLogLevel(String level) {
+  /**
+   * Logs only, at {@code level} or above.
+   *
+   * @param level the lowest level read
+   * @return a new config with this setting
+   */
+  public ReadConfig withMinLogLevel(String level) {
     LogLevel min = LogLevel.parse(level);
     return withDataType(JobDataType.LOGS).withFilter(ReadSpec.filterJson("level", ">=", min.value()));
   }
 
-  /** One more filter, ANDed with the others. */
-  ReadConfig withFilter(String filterJson) {
+  /**
+   * One more filter, ANDed with the others.
+   *
+   * @param filterJson one storage-API filter triple as JSON
+   * @return a new config with this setting
+   */
+  public ReadConfig withFilter(String filterJson) {
     ReadFilters.check(filterJson);
     List<String> f = new ArrayList<>(filters());
     f.add(filterJson);
     return toBuilder().setFilters(List.copyOf(f)).build();
   }
 
-  ReadConfig withPageSize(int n) {
+  /**
+   * Records per request.
+   *
+   * @param n records, 1 to 1,000,000
+   * @return a new config with this setting
+   */
+  public ReadConfig withPageSize(int n) {
     if (n < 1 || n > 1_000_000) {
       throw new IllegalArgumentException("page size must be in 1..1000000, but was " + n);
     }
     return toBuilder().setPageSize(n).build();
   }
 
-  ReadConfig withPrefetchPages(int n) {
+  /**
+   * Pages in flight ahead of the one consumed, per range reader.
+   *
+   * @param n pages, 0 to 16
+   * @return a new config with this setting
+   */
+  public ReadConfig withPrefetchPages(int n) {
     if (n < 0 || n > 16) {
       throw new IllegalArgumentException("prefetch pages must be in 0..16, but was " + n);
     }
     return toBuilder().setPrefetchPages(n).build();
   }
 
-  ReadConfig withChunkItems(long n) {
+  /**
+   * Most records per initial split.
+   *
+   * @param n records, positive
+   * @return a new config with this setting
+   */
+  public ReadConfig withChunkItems(long n) {
     if (n < 1) {
       throw new IllegalArgumentException("chunk items must be >= 1, but was " + n);
     }
     return toBuilder().setChunkItems(n).build();
   }
 
-  ReadConfig withChunkBytes(long n) {
+  /**
+   * Most bytes per initial split.
+   *
+   * @param n bytes, positive
+   * @return a new config with this setting
+   */
+  public ReadConfig withChunkBytes(long n) {
     if (n < 1) {
       throw new IllegalArgumentException("chunk bytes must be >= 1, but was " + n);
     }
     return toBuilder().setChunkBytes(n).build();
   }
 
-  ReadConfig withSkippedRecords(RecordRanges r) {
+  /**
+   * Records to leave out; copied.
+   *
+   * @param r the records not to read
+   * @return a new config with this setting
+   */
+  public ReadConfig withSkippedRecords(RecordRanges r) {
     if (r == null) {
       throw new IllegalArgumentException("the records to leave out must not be null: pass new RecordRanges() for none");
     }
     return toBuilder().setSkippedRecords(new RecordRanges(r)).build();
   }
 
-  ReadConfig withProgressInterval(Duration d) {
+  /**
+   * How often each worker logs a progress line.
+   *
+   * @param d a positive interval
+   * @return a new config with this setting
+   */
+  public ReadConfig withProgressInterval(Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("progress interval must be positive, but was " + d);
     }
@@ -261,7 +341,21 @@ abstract class ReadConfig implements Serializable {
     return Math.max(1, Math.min(chunkItems(), byBytes));
   }
 
-  void populateDisplayData(DisplayData.Builder b) {
+  /**
+   * Read settings with a dynamically splittable DoFn (see {@link #dynamicSplitting()}).
+   *
+   * @return a new config with this setting
+   */
+  public ReadConfig withDynamicSplitting() {
+    return toBuilder().setDynamicSplitting(true).build();
+  }
+
+  /**
+   * Adds these settings to a read's display data (the API key never is).
+   *
+   * @param b the read's display data
+   */
+  public void populateDisplayData(DisplayData.Builder b) {
     connection().populateDisplayData(b);
     b.add(DisplayData.item("dataType", dataType().path()).withLabel("Job data read"));
     if (!filters().isEmpty()) {

@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -39,8 +40,19 @@ public final class ReadResult<T> implements POutput {
     return new ReadResult<>(pipeline, recordsTag, records, jobs, null);
   }
 
-  /** A continuous read's result, with the jobs it read to their end and their sizes. */
-  static <T> ReadResult<T> ofFollow(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
+  /**
+   * A continuous read's result, with the jobs it read to their end and their sizes. Plumbing for
+   * the continuous read ({@code beam.follow}), not API.
+   *
+   * @param <T> the records' type
+   * @param pipeline the read's pipeline
+   * @param recordsTag the tag of the records
+   * @param records the records read
+   * @param jobsReadToTheirEnd each job read to its end, with its number of records
+   * @return the result
+   */
+  @Internal
+  public static <T> ReadResult<T> ofFollow(Pipeline pipeline, TupleTag<T> recordsTag, PCollection<T> records,
       PCollection<KV<String, Long>> jobsReadToTheirEnd) {
     return new ReadResult<>(pipeline, recordsTag, records, null, jobsReadToTheirEnd);
   }

@@ -6,6 +6,7 @@ import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.read.JobRecord;
 import java.io.Serializable;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -17,17 +18,30 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ({@code withBadRecordErrorHandler}) it becomes a {@link BadRecord} holding the record as read (a
  * {@link ScrapinghubRecord}: its JSON, key, job and spider). Either way it is counted in
  * {@code read_records_failed}. The one rule of the bounded read ({@link RangeReader}) and the
- * continuous one ({@link FollowJobFn}).
+ * continuous one ({@code beam.follow.FollowJobFn}).
+ *
+ * <p>Plumbing shared with the continuous read, not API.
+ *
+ * @param <T> the read's output type
  */
-final class RecordConversion<T> implements Serializable {
+@Internal
+public final class RecordConversion<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** What each record becomes. */
   private final OutputFormat<T> format;
   /** Whether a record that does not convert goes to the error handler (else it fails the bundle). */
   private final boolean routes;
+  /** {@code read_records_failed}. */
   private final Counter failed = Metrics.counter(ClientMetrics.NAMESPACE, "read_records_failed");
 
-  RecordConversion(OutputFormat<T> format, boolean routes) {
+  /**
+   * The conversion of the read's records.
+   *
+   * @param format what each record becomes
+   * @param routes whether a record that does not convert goes to the error handler (else it fails the bundle)
+   */
+  public RecordConversion(OutputFormat<T> format, boolean routes) {
     this.format = format;
     this.routes = routes;
   }
@@ -46,8 +60,17 @@ final class RecordConversion<T> implements Serializable {
     return convert(r, jobKey, null, failures);
   }
 
-  /** As {@link #convert(JobRecord, String, Consumer)}, for a job whose spider is {@code spider} (null: unknown). */
-  @Nullable T convert(JobRecord r, String jobKey, @Nullable String spider, Consumer<BadRecord> failures) {
+  /**
+   * As {@link #convert(JobRecord, String, Consumer)}, for a job whose spider is {@code spider} (null: unknown).
+   *
+   * @param r the record as read
+   * @param jobKey its job's key, {@code P/S/J}
+   * @param spider its job's spider, null when unknown
+   * @param failures where a record that does not convert goes, when there is an error handler
+   * @return the record converted, or null when it did not and was handed to {@code failures}
+   * @throws IllegalStateException when it did not convert and there is no error handler
+   */
+  public @Nullable T convert(JobRecord r, String jobKey, @Nullable String spider, Consumer<BadRecord> failures) {
     try {
       return format.convert(r, jobKey, spider);
     } catch (Exception e) {

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 /**
  * Sets of records, by job and index: per job key ({@code P/S/J}), disjoint ranges
  * {@code [from, to)} of 0-based record indices. What a pipeline that resumes an interrupted one
- * has already written, and hands to {@link ScrapinghubRead#withoutRecords(RecordRanges)} so that
+ * has already written, and hands to {@link io.scrapinghubio.beam.ScrapinghubRead#withoutRecords(RecordRanges)} so that
  * the read fetches only the rest.
  *
  * <p>Mutable while it is built, then handed to a read, which keeps its own copy.

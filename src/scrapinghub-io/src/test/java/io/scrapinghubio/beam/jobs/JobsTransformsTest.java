@@ -1,11 +1,11 @@
 package io.scrapinghubio.beam.jobs;
 
-import io.scrapinghubio.beam.crawl.CrawlAndRead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.CrawlAndRead;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;

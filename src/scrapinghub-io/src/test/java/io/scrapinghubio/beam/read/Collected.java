@@ -15,14 +15,15 @@ import org.apache.beam.sdk.values.PDone;
  * Collects a pipeline's output into memory (the Direct and embedded Flink runners run in the test's
  * JVM), so tests can compare large outputs exactly — as a multiset, duplicates included — without
  * PAssert, whose grouping costs quadratic time on the Direct runner beyond a few thousand elements.
+ * A test helper of the read, follow and rows tests.
  */
-final class Collected {
+public final class Collected {
   private static final Map<String, Map<Object, AtomicLong>> SINKS = new ConcurrentHashMap<>();
 
   private Collected() {}
 
   /** A sink named {@code name}, emptied now; read it with {@link #counts(String)} after the run. */
-  static <T> PTransform<PCollection<T>, PDone> into(String sinkName) {
+  public static <T> PTransform<PCollection<T>, PDone> into(String sinkName) {
     SINKS.put(sinkName, new ConcurrentHashMap<>());
     return new PTransform<>() {
       @Override
@@ -35,12 +36,12 @@ final class Collected {
   }
 
   /** How many times each element arrived. */
-  static Map<Object, AtomicLong> counts(String name) {
+  public static Map<Object, AtomicLong> counts(String name) {
     return SINKS.get(name);
   }
 
   /** Asserts that the sink holds exactly {@code expected}: each element once, nothing else. */
-  static void assertExactlyOnce(String name, List<?> expected) {
+  public static void assertExactlyOnce(String name, List<?> expected) {
     Map<Object, AtomicLong> got = SINKS.get(name);
     List<String> problems = new CopyOnWriteArrayList<>();
     for (Object e : expected) {

@@ -15,26 +15,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test data written straight into an emulator's state, and the records a read must return. */
-final class ReadFixture {
-  static final String KEY = "0123456789abcdef0123456789abcdef";
+/**
+ * Test data written straight into an emulator's state, and the records a read must return. A test
+ * helper of the read, follow and rows tests.
+ */
+public final class ReadFixture {
+  public static final String KEY = "0123456789abcdef0123456789abcdef";
 
   private ReadFixture() {}
 
   /** {@link #config} as the transforms take it. */
-  static ScrapinghubConnection connection(ScrapyCloudEmulator emu) {
+  public static ScrapinghubConnection connection(ScrapyCloudEmulator emu) {
     return ScrapinghubConnection.fromClientConfig(config(emu));
   }
 
   /** Fast retries so fault tests run in seconds; generous attempts so injected faults never win. */
-  static ClientConfig config(ScrapyCloudEmulator emu) {
+  public static ClientConfig config(ScrapyCloudEmulator emu) {
     return ClientConfig.builder().apiKey(KEY)
         .storageEndpoint(emu.storageUrl()).dashEndpoint(emu.dashUrl())
         .retryPolicy(RetryPolicy.of(60, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMinutes(3)))
         .build();
   }
 
-  static String job(ScrapyCloudEmulator emu, long project, String spider, String state, List<String> tags, int items) {
+  public static String job(ScrapyCloudEmulator emu, long project, String spider, String state, List<String> tags, int items) {
     ProjectState p = emu.state().project(project);
     JobState job = p.createJob(p.addSpider(spider), state, tags, 2, 1, Map.of(), ProjectState.Origin.DASH);
     List<Object> batch = new ArrayList<>();
@@ -58,7 +61,7 @@ final class ReadFixture {
   }
 
   /** What read() must emit for these jobs: JSON exactly as stored, with job key and index. */
-  static List<ScrapinghubRecord> expected(ScrapyCloudEmulator emu, RecordType type, String... jobKeys) {
+  public static List<ScrapinghubRecord> expected(ScrapyCloudEmulator emu, RecordType type, String... jobKeys) {
     List<ScrapinghubRecord> out = new ArrayList<>();
     for (String key : jobKeys) {
       RecordLog.View v = emu.state().records(key, type).view();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.ScrapinghubRead;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.client.read.JobDataType;
@@ -34,8 +35,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code ScrapinghubIO.read()/readAll()} end to end against the emulator, on the Direct runner. */
-class ScrapinghubIOReadTest {
+/**
+ * {@code ScrapinghubIO.read()/readAll()} end to end against the emulator, on the Direct runner.
+ * Public for its {@link #pipeline()} and {@link #counter}, which the follow and rows tests share.
+ */
+public class ScrapinghubIOReadTest {
   @RegisterExtension
   static final ScrapyCloudEmulatorExtension EMU = ScrapyCloudEmulatorExtension.withApiKey(ReadFixture.KEY);
 
@@ -49,7 +53,8 @@ class ScrapinghubIOReadTest {
     project = ++nextProject; // a fresh project per test: tests share one emulator
   }
 
-  static Pipeline pipeline() {
+  /** A Direct runner pipeline with four workers. */
+  public static Pipeline pipeline() {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setTargetParallelism(4);
     return Pipeline.create(o);
@@ -430,7 +435,8 @@ class ScrapinghubIOReadTest {
     assertEquals(1, counter(r, "read_jobs_missing"));
   }
 
-  static long counter(PipelineResult r, String name) {
+  /** The attempted total of the ScrapinghubIO counter {@code name}. */
+  public static long counter(PipelineResult r, String name) {
     long total = 0;
     for (MetricResult<Long> c : r.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.named("ScrapinghubIO", name)).build()).getCounters()) {

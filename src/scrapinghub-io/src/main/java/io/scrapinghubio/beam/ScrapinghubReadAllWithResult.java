@@ -1,5 +1,6 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam;
 
+import io.scrapinghubio.beam.read.ReadResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;

@@ -1,5 +1,6 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
+import io.scrapinghubio.beam.read.EmptySelection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.connection.SharedClient;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,14 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
+import io.scrapinghubio.beam.read.OutputFormat;
+import io.scrapinghubio.beam.read.ReadConfig;
+import io.scrapinghubio.beam.read.ReadResult;
 import io.scrapinghubio.client.JobQuery;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -37,8 +41,13 @@ import org.joda.time.Duration;
  * when running jobs are followed); {@link FollowJobFn} reads each job to its end, following it
  * while it runs; with {@code markConsumed(tag)} the jobs whose records were all emitted get the
  * tag, and since the selection then lacks that tag a restarted pipeline skips them.
+ *
+ * <p>Plumbing for {@code ScrapinghubRead}, not API: the one entry into this package, with {@link FollowSpec}.
+ *
+ * @param <T> the read's output type
  */
-final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
+@Internal
+public final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -47,14 +56,29 @@ final class FollowJobs<T> extends PTransform<PBegin, ReadResult<T>> {
    */
   static final Duration CLOCK_ALLOWANCE = Duration.standardSeconds(5);
 
+  /** The read's settings. */
   private final ReadConfig config;
+  /** What each record becomes. */
   private final OutputFormat<T> format;
+  /** How the project is followed. */
   private final FollowSpec follow;
+  /** What each poll lists: the read's selection, less the jobs already tagged consumed. */
   private final FollowSelection selection;
   /** Where records that do not convert go; null: they fail the bundle. */
   private final @Nullable ErrorHandler<BadRecord, ?> badRecords;
 
-  FollowJobs(ReadConfig config, OutputFormat<T> format, @Nullable ErrorHandler<BadRecord, ?> badRecords, FollowSpec follow, long project, JobQuery query,
+  /**
+   * Follows the selection of {@code project}.
+   *
+   * @param config the read's settings
+   * @param format what each record becomes
+   * @param badRecords where records that do not convert, and jobs that cannot be tagged, go; null: they fail the pipeline
+   * @param follow how the project is followed
+   * @param project the project followed
+   * @param query the job selection (its states and limit unused)
+   * @param spiders the spiders followed; none: every spider
+   */
+  public FollowJobs(ReadConfig config, OutputFormat<T> format, @Nullable ErrorHandler<BadRecord, ?> badRecords, FollowSpec follow, long project, JobQuery query,
       List<String> spiders) {
     this.config = config;
     this.format = format;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;

@@ -1,11 +1,11 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.beam.ScrapinghubIO;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;

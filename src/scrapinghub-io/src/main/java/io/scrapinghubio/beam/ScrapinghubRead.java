@@ -1,8 +1,20 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.beam.follow.FollowJobs;
+import io.scrapinghubio.beam.follow.FollowSpec;
+import io.scrapinghubio.beam.read.OutputFormat;
+import io.scrapinghubio.beam.read.ReadConfig;
+import io.scrapinghubio.beam.read.ReadJobs;
+import io.scrapinghubio.beam.read.ReadResult;
+import io.scrapinghubio.beam.read.RecordRanges;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.beam.read.ScrapinghubRecordCoder;
+import io.scrapinghubio.beam.rows.RowOutputFormat;
+import io.scrapinghubio.beam.rows.RowSchemas;
+import io.scrapinghubio.beam.rows.SchemaSampler;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.read.JobDataType;
@@ -13,7 +25,6 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -28,7 +39,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Selection: a project (required unless explicit jobs are given) with optional spiders, states
  * (default: finished only), tags, and a time range; or explicit job keys. Each job's record range
- * is a splittable restriction (see {@link ReadRecordsFn}). Every {@code withX()} returns a new
+ * is a splittable restriction (see {@code ReadRecordsFn}). Every {@code withX()} returns a new
  * instance and rejects bad values at once; the API key is never part of display data.
  *
  * <p>Output: {@link ScrapinghubRecord}s by default, a user class ({@link #as}), or Beam rows of a
@@ -364,7 +375,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * @return a new read with this setting
    */
   public ScrapinghubRead<T> withDynamicSplitting() {
-    return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
+    return toBuilder().setConfig(config().withDynamicSplitting()).build();
   }
 
   // ---- following a project ----
@@ -382,10 +393,8 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * @return a new, unbounded read
    */
   public ScrapinghubRead<T> continuously(org.joda.time.Duration pollInterval) {
-    FollowSpec f = FollowSpec.every(pollInterval);
-    if (follow() != null) {
-      f = follow().toBuilder().setPollInterval(f.pollInterval()).build();
-    }
+    // validated either way: a first call starts the spec, a later one only changes its interval
+    FollowSpec f = follow() == null ? FollowSpec.every(pollInterval) : follow().withPollInterval(pollInterval);
     return toBuilder().setFollow(f).build();
   }
 
@@ -466,7 +475,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
    * @return a new read producing rows
    */
   public ScrapinghubRead<Row> asRows(Schema schema) {
-    return retype(OutputFormat.rows(schema));
+    return retype(RowOutputFormat.of(schema));
   }
 
   /**
@@ -609,10 +618,10 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
     OutputFormat<T> format = resolvedFormat();
     PCollection<KV<String, String>> keys = jobKeys().isEmpty()
         ? input.apply("Impulse", Impulse.create())
-            .apply("ListJobs", ParDo.of(new ListJobsFn(config().connection(), project(), query(), spiders())))
+            .apply("ListJobs", ReadJobs.listJobs(config().connection(), project(), query(), spiders()))
             .setCoder(ReadJobs.KEY_AND_SPIDER)
         : input.apply("Impulse", Impulse.create())
-            .apply("CheckJobsExist", ParDo.of(new NamedJobsFn(config().connection(), jobKeys())))
+            .apply("CheckJobsExist", ReadJobs.namedJobs(config().connection(), jobKeys()))
             .setCoder(ReadJobs.KEY_AND_SPIDER);
     try {
       return keys.apply("ReadJobs", new ReadJobs<>(config(), format, badRecordErrorHandler(), false));
@@ -652,7 +661,7 @@ public abstract class ScrapinghubRead<T> extends PTransform<PBegin, PCollection<
   @SuppressWarnings("unchecked")
   private OutputFormat<T> resolvedFormat() {
     if (format().infersSchema()) {
-      return (OutputFormat<T>) OutputFormat.rows(inferSchema());
+      return (OutputFormat<T>) RowOutputFormat.of(inferSchema());
     }
     return format();
   }

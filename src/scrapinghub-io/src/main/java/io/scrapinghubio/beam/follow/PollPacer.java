@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

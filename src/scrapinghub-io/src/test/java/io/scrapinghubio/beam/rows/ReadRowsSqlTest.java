@@ -1,7 +1,10 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.scrapinghubio.beam.read.Collected;
+import io.scrapinghubio.beam.read.ReadFixture;
+import io.scrapinghubio.beam.read.ScrapinghubIOReadTest;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

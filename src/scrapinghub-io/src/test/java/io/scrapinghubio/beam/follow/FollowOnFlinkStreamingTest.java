@@ -1,7 +1,9 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.scrapinghubio.beam.read.Collected;
+import io.scrapinghubio.beam.read.ReadFixture;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.flink.LoopbackFlinkConfig;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import io.scrapinghubio.client.JobQuery;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
+import io.scrapinghubio.beam.read.OutputFormat;
+import io.scrapinghubio.beam.read.ReadConfig;
+import io.scrapinghubio.beam.read.RecordConversion;
 import io.scrapinghubio.beam.connection.SharedClientFn;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.cache.Cache;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.ScrapinghubRead;
+import io.scrapinghubio.beam.read.Collected;
+import io.scrapinghubio.beam.read.ReadFixture;
+import io.scrapinghubio.beam.read.ScrapinghubIOReadTest;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.BadRecordsSink;
 import io.scrapinghubio.client.errors.NotFoundException;

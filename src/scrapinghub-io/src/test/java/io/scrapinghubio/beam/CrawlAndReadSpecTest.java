@@ -1,10 +1,9 @@
-package io.scrapinghubio.beam.crawl;
+package io.scrapinghubio.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import java.time.Duration;
 import org.apache.beam.sdk.transforms.display.DisplayData;

@@ -1,7 +1,9 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapinghubio.beam.read.OutputFormat;
 import io.scrapinghubio.client.read.JobRecord;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -21,15 +23,34 @@ import org.apache.beam.sdk.values.Row;
  * ({@link RowSchemas#holdsJson}). A schema with other types (INT32, DATETIME, MAP, logical
  * types...) goes through Beam's own RowJson mapping. Either way a record that does not fit throws,
  * and the read routes it to its failure output or fails, per its failure policy.
+ *
+ * <p>Plumbing for the read specs ({@link #of}), not API.
  */
-final class RowOutputFormat extends OutputFormat<Row> {
+@Internal
+public final class RowOutputFormat extends OutputFormat<Row> {
   private static final long serialVersionUID = 1L;
+  /** The rows' schema. */
   private final Schema schema;
   /** Null when the schema needs RowJson. */
   private final JsonRowConverter converter;
   /** Whether the RowJson path fills {@code _job} (a STRING field of that name): known from the schema, once. */
   private final boolean fillsJob;
   private transient ObjectMapper rowJson;
+
+  /**
+   * Each record as a Beam {@code Row} of {@code schema}: the row format of {@code asRows(schema)}
+   * and of an inferred schema. It lives here, not in {@code OutputFormat}, so that the bounded
+   * read's package does not depend on this one.
+   *
+   * @param schema a schema with at least one field
+   * @return the format of rows of {@code schema}
+   */
+  public static OutputFormat<Row> of(Schema schema) {
+    if (schema == null || schema.getFieldCount() == 0) {
+      throw new IllegalArgumentException("row schema must have at least one field, but was " + schema);
+    }
+    return new RowOutputFormat(schema);
+  }
 
   RowOutputFormat(Schema schema) {
     this.schema = schema;

@@ -1,9 +1,11 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.ScrapinghubRead;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.client.read.JobDataType;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.crawl;
+package io.scrapinghubio.beam;
 
 import io.scrapinghubio.beam.jobs.AwaitJobs;
 import io.scrapinghubio.beam.jobs.JobStatus;
@@ -8,7 +8,6 @@ import io.scrapinghubio.beam.jobs.ScheduledJob;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.jobs.DuplicatePolicy;
 import io.scrapinghubio.beam.jobs.TimeoutPolicy;
-import io.scrapinghubio.beam.read.ScrapinghubReadAll;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;

@@ -1,4 +1,4 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 /**
  * A record does not fit the read's output: which field (a path such as {@code offer.price} or

@@ -1,7 +1,9 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapinghubio.beam.read.EmptySelection;
+import io.scrapinghubio.beam.read.ReadConfig;
 import io.scrapinghubio.client.JobQuery;
 import io.scrapinghubio.client.JobSummary;
 import io.scrapinghubio.client.ScrapinghubClient;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.schemas.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * many jobs are looked at, so a selection of many empty jobs ends the search rather than reading
  * them all. A selection with no job, or with no record in the jobs looked at, is an error that
  * says what was not found: a schema guessed from nothing would make every record a failure.
+ *
+ * <p>Plumbing for {@code ScrapinghubRead.inferSchema()}, not API.
  */
-final class SchemaSampler {
+@Internal
+public final class SchemaSampler {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaSampler.class);
   /** Jobs looked at per job wanted, at most. */
   static final int JOBS_LOOKED_AT = 10;
@@ -41,7 +47,20 @@ final class SchemaSampler {
   private final boolean sqlSafeNames;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  SchemaSampler(ReadConfig config, long project, JobQuery query, List<String> spiders, List<String> jobKeys,
+  /**
+   * Samples the jobs a read selects: the jobs named, or else those of {@code project} that
+   * {@code query} and {@code spiders} select.
+   *
+   * @param config the read's settings (connection, data type, filters)
+   * @param project the project listed, when no job is named
+   * @param query the job selection
+   * @param spiders the spiders sampled, each its share; none: every spider
+   * @param jobKeys the jobs named, {@code P/S/J}; none: list the project
+   * @param jobs jobs with records to sample, at most
+   * @param recordsPerJob records sampled from the start of each job
+   * @param sqlSafeNames whether field names are made SQL-safe
+   */
+  public SchemaSampler(ReadConfig config, long project, JobQuery query, List<String> spiders, List<String> jobKeys,
       int jobs, int recordsPerJob, boolean sqlSafeNames) {
     this.config = config;
     this.project = project;
@@ -53,7 +72,13 @@ final class SchemaSampler {
     this.sqlSafeNames = sqlSafeNames;
   }
 
-  Schema infer() {
+  /**
+   * Samples the jobs and infers their schema.
+   *
+   * @return the inferred schema
+   * @throws IllegalArgumentException no job matches the selection, or the jobs looked at have no records
+   */
+  public Schema infer() {
     SchemaInference inference = new SchemaInference();
     List<String> sampled = new ArrayList<>();
     int lookedAt;

@@ -1,8 +1,13 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam.follow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scrapinghubio.beam.ScrapinghubRead;
+import io.scrapinghubio.beam.read.Collected;
+import io.scrapinghubio.beam.read.ReadFixture;
+import io.scrapinghubio.beam.read.ScrapinghubIOReadTest;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.beam.ScrapinghubIO;
 import io.scrapinghubio.emulator.ScrapyCloudEmulator;
 import io.scrapinghubio.emulator.junit.ScrapyCloudEmulatorExtension;

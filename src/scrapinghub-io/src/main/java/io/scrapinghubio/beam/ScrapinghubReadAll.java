@@ -1,8 +1,15 @@
-package io.scrapinghubio.beam.read;
+package io.scrapinghubio.beam;
 
 import com.google.auto.value.AutoValue;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.beam.read.OutputFormat;
+import io.scrapinghubio.beam.read.ReadConfig;
+import io.scrapinghubio.beam.read.ReadJobs;
+import io.scrapinghubio.beam.read.ReadResult;
+import io.scrapinghubio.beam.read.ScrapinghubRecord;
+import io.scrapinghubio.beam.read.ScrapinghubRecordCoder;
+import io.scrapinghubio.beam.rows.RowOutputFormat;
 import io.scrapinghubio.client.core.JobKey;
 import io.scrapinghubio.client.read.JobDataType;
 import java.time.Duration;
@@ -159,7 +166,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
    * @return a new read with this setting
    */
   public ScrapinghubReadAll<T> withDynamicSplitting() {
-    return toBuilder().setConfig(config().toBuilder().setDynamicSplitting(true).build()).build();
+    return toBuilder().setConfig(config().withDynamicSplitting()).build();
   }
 
   /**
@@ -190,7 +197,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
    * @return a new read producing rows
    */
   public ScrapinghubReadAll<Row> asRows(Schema schema) {
-    return retype(OutputFormat.rows(schema));
+    return retype(RowOutputFormat.of(schema));
   }
 
   /**
