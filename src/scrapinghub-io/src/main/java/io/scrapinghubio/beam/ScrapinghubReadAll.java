@@ -243,15 +243,13 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
 
   /** The read's records and jobs; {@link ScrapinghubReadAllWithResult} applies this. */
   ReadResult<T> expandResult(PCollection<String> jobKeys) {
-    PCollection<String> checked = jobKeys.apply("CheckJobKeys", MapElements.into(TypeDescriptors.strings())
-        .via((String k) -> JobKey.parse(k).toString()))
-        // A job named twice is read once (its records are one set, whoever asked for it how often).
+    // Each key checked and paired with no spider name (sizing looks each spider up once per
+    // worker); a job named twice is read once (its records are one set, whoever asked how often).
+    PCollection<KV<String, String>> unnamed = jobKeys
+        .apply("CheckJobKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((String k) -> KV.of(JobKey.parse(k).toString(), (String) null)))
+        .setCoder(ReadJobs.KEY_AND_SPIDER)
         .apply("OncePerJob", org.apache.beam.sdk.transforms.Distinct.create());
-    // No spider names yet: sizing looks each spider up once per worker.
-    PCollection<KV<String, String>> unnamed = checked.apply("WithoutSpiderNames",
-        MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((String k) -> KV.of(k, (String) null)))
-        .setCoder(ReadJobs.KEY_AND_SPIDER);
     return unnamed.apply("ReadJobs", new ReadJobs<>(config(), format(), badRecordErrorHandler(), true));
   }
 

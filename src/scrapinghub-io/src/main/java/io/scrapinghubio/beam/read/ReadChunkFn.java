@@ -1,7 +1,6 @@
 package io.scrapinghubio.beam.read;
 
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -15,35 +14,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * never splits dynamically. A chunk is small enough (10,000 records, 32 MiB) that finishing it in
  * one call costs nothing in balance, and there is nothing to checkpoint or park.
  */
-final class ReadChunkFn<T> extends DoFn<JobSlice, T> {
-  private final RangeReader<T> reader;
-  private final TupleTag<T> recordsTag;
-  private final TupleTag<BadRecord> failuresTag;
-
+final class ReadChunkFn<T> extends RangeReadingFn<T> {
   ReadChunkFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<BadRecord> failuresTag) {
-    this.reader = reader;
-    this.recordsTag = recordsTag;
-    this.failuresTag = failuresTag;
-  }
-
-  @Setup
-  public void setup() {
-    reader.setup();
+    super(reader, recordsTag, failuresTag);
   }
 
   @ProcessElement
   public void process(@Element JobSlice chunk, MultiOutputReceiver out) {
-    // the receivers are looked up once per chunk, not per record
-    reader.read(chunk, chunk.from(), chunk.to(), index -> true, out.get(recordsTag), reader.routesFailures() ? out.get(failuresTag) : null);
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    reader.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    reader.teardown();
+    read(chunk, chunk.from(), chunk.to(), index -> true, out);
   }
 }

@@ -22,20 +22,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * </ul>
  */
 @DoFn.BoundedPerElement
-final class ReadRecordsFn<T> extends DoFn<JobSlice, T> {
-  private final RangeReader<T> reader;
-  private final TupleTag<T> recordsTag;
-  private final TupleTag<BadRecord> failuresTag;
-
+final class ReadRecordsFn<T> extends RangeReadingFn<T> {
   ReadRecordsFn(RangeReader<T> reader, TupleTag<T> recordsTag, TupleTag<BadRecord> failuresTag) {
-    this.reader = reader;
-    this.recordsTag = recordsTag;
-    this.failuresTag = failuresTag;
-  }
-
-  @Setup
-  public void setup() {
-    reader.setup();
+    super(reader, recordsTag, failuresTag);
   }
 
   @GetInitialRestriction
@@ -59,24 +48,14 @@ final class ReadRecordsFn<T> extends DoFn<JobSlice, T> {
       @Element JobSlice chunk, RestrictionTracker<OffsetRange, Long> tracker, MultiOutputReceiver out) {
     OffsetRange range = tracker.currentRestriction();
     boolean[] refused = {false};
-    reader.read(chunk, range.getFrom(), range.getTo(), index -> {
+    read(chunk, range.getFrom(), range.getTo(), index -> {
       boolean claimed = tracker.tryClaim(index);
       refused[0] = !claimed;
       return claimed;
-    }, out.get(recordsTag), reader.routesFailures() ? out.get(failuresTag) : null);
+    }, out);
     if (!refused[0]) {
       tracker.tryClaim(Long.MAX_VALUE); // marks the whole range done, so the runner's checkDone passes
     }
     return ProcessContinuation.stop();
-  }
-
-  @FinishBundle
-  public void finishBundle() {
-    reader.publishMetrics();
-  }
-
-  @Teardown
-  public void teardown() {
-    reader.teardown();
   }
 }
