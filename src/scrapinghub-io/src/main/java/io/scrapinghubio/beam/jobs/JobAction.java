@@ -61,8 +61,9 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
    * Sends each job key that cannot be handled (a job that does not exist, one not cancellable, a
    * refusal that outlasted the retries) to {@code handler}, as a Beam {@link BadRecord}: the key
    * ({@code StringUtf8Coder}), and the description {@code <KIND>: <operation> of job P/S/J[ (HTTP
-   * n)] after N attempt(s): <reason>}. Without a handler the first such job fails the pipeline,
-   * with that description as the message.
+   * n)] after N attempt(s): <reason>}, which
+   * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads back as data (kind, operation, job, status, attempts, reason).
+   * Without a handler the first such job fails the pipeline, with that description as the message.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
