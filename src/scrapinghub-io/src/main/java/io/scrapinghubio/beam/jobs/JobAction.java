@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * What {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs} share: job keys in, job keys
+ * What {@link UpdateJobTags} and {@link CancelOrDeleteJobs} share: job keys in, job keys
  * done out, failures to the error handler (or failing the pipeline); the connection and the handler. Each of them is an immutable
  * AutoValue spec; the properties declared here are part of theirs.
  *
@@ -69,7 +69,7 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
    * @return a new transform with this setting
    */
   public SelfT withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return with(connection(), BadRecords.checkHandler(handler, getClass().getSimpleName().replace("AutoValue_", "")));
+    return with(connection(), BadRecords.checkHandler(handler, getKindString()));
   }
 
   @Override
