@@ -1,7 +1,8 @@
 package io.scrapinghubio.beam.failure;
 
-import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.json.Json;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -263,8 +263,8 @@ public final class ScrapinghubFailure implements Serializable {
    * The failure a bad record of this module tells.
    *
    * <p>The record helps where the text alone could be ambiguous: a job transform's record is the
-   * job key or the run request, and the description names it, so it is taken as the subject
-   * whatever it holds.
+   * job key or the run request, and the description names it (the request by its text, the
+   * record's JSON), so it is taken as the subject whatever it holds. Nothing is deserialized.
    *
    * @param badRecord a bad record from any error handler
    * @return the failure, or empty when the bad record did not come from this module
@@ -287,22 +287,32 @@ public final class ScrapinghubFailure implements Serializable {
     return parse(description, List.of());
   }
 
-  /** What a job transform's record decodes to, as the description names it: the job key or the request. */
+  /**
+   * The texts a job transform's description may name its record by: the job key (the record,
+   * {@code StringUtf8Coder}) or the run request's text (its JSON, a string). Never by decoding a
+   * {@code SerializableCoder} record: Java deserialization of bytes from a dead-letter store would
+   * run whatever classes they name.
+   */
   private static List<String> subjectsOf(BadRecord.@Nullable Record record) {
     List<String> subjects = new ArrayList<>();
-    byte[] encoded = record == null ? null : record.getEncodedRecord();
-    if (encoded == null || encoded.length == 0) {
+    if (record == null) {
       return subjects;
     }
-    try {
-      subjects.add(SerializableCoder.of(RunRequest.class).decode(new ByteArrayInputStream(encoded)).toString());
-    } catch (Exception notARequest) {
-      // Then maybe a job key.
+    String json = record.getHumanReadableJsonRecord();
+    if (json != null && json.startsWith("\"")) {
+      try {
+        subjects.add(Json.parse(json).asText());
+      } catch (RuntimeException notJson) {
+        // Then the text alone tells.
+      }
     }
-    try {
-      subjects.add(StringUtf8Coder.of().decode(new ByteArrayInputStream(encoded)));
-    } catch (Exception notAString) {
-      // Then the text alone tells.
+    byte[] encoded = record.getEncodedRecord();
+    if (encoded != null && encoded.length > 0 && StringUtf8Coder.of().toString().equals(record.getCoder())) {
+      try {
+        subjects.add(StringUtf8Coder.of().decode(new ByteArrayInputStream(encoded)));
+      } catch (IOException | RuntimeException notAString) {
+        // Then the text alone tells.
+      }
     }
     return subjects;
   }

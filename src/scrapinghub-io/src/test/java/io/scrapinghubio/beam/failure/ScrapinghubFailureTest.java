@@ -8,6 +8,7 @@ import io.scrapinghubio.beam.failure.ScrapinghubFailure.Kind;
 import io.scrapinghubio.beam.failure.ScrapinghubFailure.Operation;
 import io.scrapinghubio.beam.failure.ScrapinghubFailure.Subject;
 import io.scrapinghubio.client.RunRequest;
+import io.scrapinghubio.client.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -116,8 +117,8 @@ class ScrapinghubFailureTest {
   void aRequestIsReadBackExactlyFromItsRecord() {
     RunRequest request = RunRequest.of("books").withArg("q", "x (HTTP 500) after 1 attempt(s): y");
     ScrapinghubFailure f = ScrapinghubFailure.ofRequest(Kind.BAD_REQUEST, request.toString(), 400, 2, "no: really");
-    BadRecord b = BadRecords.of(request, SerializableCoder.of(RunRequest.class), "\"r\"", new IllegalStateException("x"),
-        f.description());
+    BadRecord b = BadRecords.of(request, SerializableCoder.of(RunRequest.class), Json.write(request.toString()),
+        new IllegalStateException("x"), f.description());
     assertEquals(Optional.of(f), ScrapinghubFailure.of(b));
   }
 
