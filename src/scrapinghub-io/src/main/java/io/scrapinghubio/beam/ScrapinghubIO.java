@@ -2,8 +2,7 @@ package io.scrapinghubio.beam;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.jobs.AwaitJobs;
-import io.scrapinghubio.beam.jobs.CancelJobs;
-import io.scrapinghubio.beam.jobs.DeleteJobs;
+import io.scrapinghubio.beam.jobs.CancelOrDeleteJobs;
 import io.scrapinghubio.beam.jobs.ScheduleJobs;
 import io.scrapinghubio.beam.jobs.UpdateJobTags;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
@@ -159,21 +158,21 @@ public final class ScrapinghubIO {
   }
 
   /**
-   * Cancels jobs; see {@link CancelJobs}.
+   * Cancels jobs; see {@link CancelOrDeleteJobs}.
    *
    * @return a transform from job keys to the jobs cancelled
    */
-  public static CancelJobs cancelJobs() {
-    return CancelJobs.create();
+  public static CancelOrDeleteJobs cancelJobs() {
+    return CancelOrDeleteJobs.cancel();
   }
 
   /**
-   * Deletes jobs; see {@link DeleteJobs}.
+   * Deletes jobs; see {@link CancelOrDeleteJobs}.
    *
    * @return a transform from job keys to the jobs deleted
    */
-  public static DeleteJobs deleteJobs() {
-    return DeleteJobs.create();
+  public static CancelOrDeleteJobs deleteJobs() {
+    return CancelOrDeleteJobs.delete();
   }
 
   /**

@@ -206,7 +206,7 @@ public abstract class ScrapinghubReadAll<T> extends PTransform<PCollection<Strin
    * {@code handler}, as a Beam {@link BadRecord}: its record is the record as read (the JSON as
    * stored, and encoded as a {@link ScrapinghubRecord} with {@link ScrapinghubRecordCoder}: key,
    * job, spider), its failure the description {@code CONVERSION: record P/S/J/N of job P/S/J:
-   * <reason>} and the exception, whose message also names the output type. They are counted in
+   * <reason>} ({@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads it back as data) and the exception, whose message also names the output type. They are counted in
    * {@code read_records_failed}. Without a handler such a record fails the pipeline with that
    * exception. The same handler as every Beam IO's:
    * {@code pipeline.registerBadRecordErrorHandler(sink)}, closed before the pipeline runs. A key

@@ -1,5 +1,6 @@
 package io.scrapinghubio.cli.load;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.read.ScrapinghubRecord;
 import io.scrapinghubio.beam.read.ScrapinghubRecordCoder;
 import java.io.ByteArrayInputStream;
@@ -44,8 +45,8 @@ final class FailuresTable {
 
   /**
    * Binds a read's bad record to {@link #upsertStatement()}: the key and job of the record it holds
-   * (decoded), the reason (its description without the kind, key and job it starts with, which
-   * the columns beside it hold) and the record's JSON as stored.
+   * (decoded), the reason ({@link ScrapinghubFailure#reason()} of its description, without the
+   * kind, key and job the columns beside it hold) and the record's JSON as stored.
    */
   static final class Setter implements JdbcIO.PreparedStatementSetter<BadRecord> {
     private static final long serialVersionUID = 1L;
@@ -60,10 +61,10 @@ final class FailuresTable {
             + f.getFailure().getDescription(), e);
       }
       String description = f.getFailure().getDescription();
-      String prefix = "CONVERSION: record " + r.key() + " of job " + r.jobKey() + ": ";
       ps.setString(1, r.key());
       ps.setString(2, r.jobKey());
-      ps.setString(3, description.startsWith(prefix) ? description.substring(prefix.length()) : description);
+      ps.setString(3, ScrapinghubFailure.of(f).filter(x -> x.subjectType() == ScrapinghubFailure.Subject.RECORD)
+          .map(ScrapinghubFailure::reason).orElse(description));
       ps.setString(4, f.getRecord().getHumanReadableJsonRecord());
     }
   }

@@ -48,7 +48,9 @@ public final class BadRecords {
    * @param coder its coder
    * @param json the element as JSON text
    * @param failure why it failed
-   * @param description the failure in one line
+   * @param description the failure in one line: a {@link ScrapinghubFailure}'s
+   *     {@link ScrapinghubFailure#description() description}, which users read back with
+   *     {@link ScrapinghubFailure#of(BadRecord)}
    * @return the bad record
    */
   public static <T> BadRecord of(T element, Coder<T> coder, String json, Exception failure, String description) {

@@ -202,7 +202,8 @@ public abstract class AwaitJobs extends PTransform<PCollection<String>, AwaitJob
    * Sends each job key that cannot be awaited (an invalid key, an unknown job, a close reason not
    * accepted, a timeout under {@code TimeoutPolicy.FAIL}) to {@code handler}, as a Beam
    * {@link BadRecord}: the key ({@code StringUtf8Coder}), and the description {@code <KIND>: await
-   * of job P/S/J[ (HTTP n)] after N attempt(s): <reason>}. Without a handler the first such job
+   * of job P/S/J[ (HTTP n)] after N attempt(s): <reason>}, which
+   * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads back as data. Without a handler the first such job
    * fails the pipeline, with that description as the message. Jobs timed out under
    * {@code TimeoutPolicy.EMIT} or {@code CANCEL} are no failures: they go to {@code timedOut()}.
    *

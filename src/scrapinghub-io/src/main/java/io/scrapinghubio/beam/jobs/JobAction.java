@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * What {@link UpdateJobTags}, {@link CancelJobs} and {@link DeleteJobs} share: job keys in, job keys
+ * What {@link UpdateJobTags} and {@link CancelOrDeleteJobs} share: job keys in, job keys
  * done out, failures to the error handler (or failing the pipeline); the connection and the handler. Each of them is an immutable
  * AutoValue spec; the properties declared here are part of theirs.
  *
@@ -61,14 +61,15 @@ abstract class JobAction<SelfT extends JobAction<SelfT>> extends PTransform<PCol
    * Sends each job key that cannot be handled (a job that does not exist, one not cancellable, a
    * refusal that outlasted the retries) to {@code handler}, as a Beam {@link BadRecord}: the key
    * ({@code StringUtf8Coder}), and the description {@code <KIND>: <operation> of job P/S/J[ (HTTP
-   * n)] after N attempt(s): <reason>}. Without a handler the first such job fails the pipeline,
-   * with that description as the message.
+   * n)] after N attempt(s): <reason>}, which
+   * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads back as data (kind, operation, job, status, attempts, reason).
+   * Without a handler the first such job fails the pipeline, with that description as the message.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null
    * @return a new transform with this setting
    */
   public SelfT withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return with(connection(), BadRecords.checkHandler(handler, getClass().getSimpleName().replace("AutoValue_", "")));
+    return with(connection(), BadRecords.checkHandler(handler, getKindString()));
   }
 
   @Override

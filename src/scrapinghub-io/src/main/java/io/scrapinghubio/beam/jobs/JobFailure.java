@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
 import io.scrapinghubio.client.errors.BadRequestException;
@@ -19,14 +20,14 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 /**
  * One element a job transform could not handle: what was asked ({@link #operation()}, the run
  * request or the job key), a typed {@link Kind}, the HTTP status when there was one, the message
- * and how many attempts were made. Internal: users see it as the bad record's description
- * ({@link JobFailureRouting#description}) or, without a handler, the pipeline's failure.
+ * and how many attempts were made. Internal: users see it as the {@link ScrapinghubFailure} of the
+ * bad record ({@link #toFailure()}, its description) or, without a handler, the pipeline's failure.
  */
 @DefaultCoder(SerializableCoder.class)
 final class JobFailure implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** What went wrong, typed. */
+  /** What went wrong, typed; each is the {@link ScrapinghubFailure.Kind} of the same name. */
   enum Kind {
     /** run.json: the same spider with the same arguments is already pending or running. */
     DUPLICATE_JOB,
@@ -213,10 +214,33 @@ final class JobFailure implements Serializable {
     return attempts;
   }
 
+  /**
+   * This failure as users see it: the job (or, without one, the run request) it names, and the
+   * rest as is.
+   *
+   * @return the failure, whose description is the bad record's
+   */
+  ScrapinghubFailure toFailure() {
+    ScrapinghubFailure.Kind k = ScrapinghubFailure.Kind.valueOf(kind.name());
+    if (jobKey != null) {
+      return ScrapinghubFailure.ofJob(k, operationOf(operation), jobKey, status, attempts, message);
+    }
+    return ScrapinghubFailure.ofRequest(k, String.valueOf(request), status, attempts, message);
+  }
+
+  /** The typed operation of its word ({@code updateTags}...). */
+  static ScrapinghubFailure.Operation operationOf(String word) {
+    for (ScrapinghubFailure.Operation o : ScrapinghubFailure.Operation.values()) {
+      if (o.word().equals(word)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException("not an operation: " + word);
+  }
+
   @Override
   public String toString() {
-    return "JobFailure{" + operation + " " + (jobKey != null ? jobKey : String.valueOf(request)) + ": " + kind
-        + (status > 0 ? " (HTTP " + status + ")" : "") + " after " + attempts + " attempt(s): " + message + "}";
+    return "JobFailure{" + toFailure() + "}";
   }
 
   @Override

@@ -40,12 +40,11 @@ final class JobFailureRouting {
 
   /**
    * The failure in one line: kind, operation, the job (or the run request), the HTTP status when
-   * the service answered one, the attempts and the reason; what {@link JobFailure} tells, as text.
+   * the service answered one, the attempts and the reason; what {@link JobFailure} tells, as text
+   * ({@link io.scrapinghubio.beam.failure.ScrapinghubFailure#description()}).
    */
   static String description(JobFailure f) {
-    String what = f.jobKey() != null ? "job " + f.jobKey() : "request " + f.request();
-    return f.kind() + ": " + f.operation() + " of " + what + (f.status() > 0 ? " (HTTP " + f.status() + ")" : "")
-        + " after " + f.attempts() + " attempt(s): " + f.message();
+    return f.toFailure().description();
   }
 
   /**

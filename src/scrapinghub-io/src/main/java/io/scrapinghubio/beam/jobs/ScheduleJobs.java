@@ -135,7 +135,8 @@ public abstract class ScheduleJobs extends PTransform<PCollection<RunRequest>, J
    * Sends each run request that cannot be scheduled (an unknown spider, a refusal, {@code run.json}
    * retries exhausted) to {@code handler}, as a Beam {@link BadRecord}: the request
    * ({@code SerializableCoder}), and the description {@code <KIND>: schedule of request <request>[
-   * (HTTP n)] after N attempt(s): <reason>}. Without a handler the first such request fails the
+   * (HTTP n)] after N attempt(s): <reason>}, which
+   * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads back as data. Without a handler the first such request fails the
    * pipeline, with a message naming the spider, its arguments and the project.
    *
    * @param handler where bad records go, from {@code pipeline.registerBadRecordErrorHandler(sink)}; not null

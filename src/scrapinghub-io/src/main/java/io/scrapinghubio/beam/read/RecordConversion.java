@@ -2,6 +2,7 @@ package io.scrapinghubio.beam.read;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.client.read.JobRecord;
 import java.io.Serializable;
@@ -96,7 +97,7 @@ public final class RecordConversion<T> implements Serializable {
    * reason alone. The output type is left to the exception: it is the read's, the same for all.
    */
   static String description(String recordKey, String jobKey, String reason) {
-    return "CONVERSION: record " + recordKey + " of job " + jobKey + ": " + reason;
+    return ScrapinghubFailure.ofRecord(recordKey, reason).description();
   }
 
   /** What is wrong with the record, for a person: which field, expected what, found what. */

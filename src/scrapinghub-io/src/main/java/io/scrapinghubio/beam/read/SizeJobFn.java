@@ -3,6 +3,7 @@ package io.scrapinghubio.beam.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.failure.BadRecords;
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
 import io.scrapinghubio.beam.metrics.ReadPlan;
 import io.scrapinghubio.client.core.JobKey;
@@ -129,7 +130,7 @@ final class SizeJobFn extends SharedClientFn<KV<String, String>, JobSlice> {
       throw e;
     }
     missing.inc();
-    String description = "NOT_FOUND: job " + key + ": " + e.getMessage();
+    String description = ScrapinghubFailure.ofMissingJob(key.toString(), e.getMessage()).description();
     receivers.get(MISSING).output(BadRecords.of(key.toString(), StringUtf8Coder.of(), "\"" + key + "\"", e, description));
   }
 

@@ -169,7 +169,9 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
    * bad record holds the record as it would have been sent (its JSON line, or the JSON string of a
    * key to delete; encoded with {@code StringUtf8Coder}), and a description naming the kind
    * ({@code VALUE_TOO_LARGE}, {@code MISSING_KEY}, {@code INVALID_RECORD}, {@code BAD_REQUEST}),
-   * the destination, the HTTP status when the service answered one, and the reason. They are
+   * the destination, the HTTP status when the service answered one, and the reason:
+   * {@code <KIND> writing to <destination>[ (HTTP n)]: <reason>}, which
+   * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure#of(BadRecord) ScrapinghubFailure.of(badRecord)} reads back as data. They are
    * counted in {@code write_failed_records} (and per kind). Without a handler the first such
    * record fails the pipeline with that description. Failures that a retry may cure (429, 5xx,
    * dropped connections) are retried per the connection's policy first and are never routed.

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -137,6 +138,19 @@ final class FailedRecord implements Serializable {
    */
   public int status() {
     return status;
+  }
+
+  /**
+   * This failure as users see it, the bad record's {@link ScrapinghubFailure}: a write's
+   * (destination, status), or a read's for {@link FailureKind#CONVERSION} (the record's key).
+   *
+   * @return the failure
+   */
+  ScrapinghubFailure toFailure() {
+    if (kind == FailureKind.CONVERSION) {
+      return ScrapinghubFailure.ofRecord(key, message);
+    }
+    return ScrapinghubFailure.ofWrite(ScrapinghubFailure.Kind.valueOf(kind.name()), location, status, message);
   }
 
   @Override

@@ -3,7 +3,8 @@ package io.scrapinghubio.beam.write;
 /**
  * Why a record was not written, the first word of its bad record's description. Every kind is
  * permanent: retrying the same record cannot succeed, so the record goes to the write's error
- * handler, or fails the pipeline without one.
+ * handler, or fails the pipeline without one. Each is the
+ * {@link io.scrapinghubio.beam.failure.ScrapinghubFailure.Kind} of the same name.
  */
 enum FailureKind {
   /** Write: the record is over 1 MiB (1,048,576 bytes) once encoded as UTF-8 JSON (the service answers 413). */

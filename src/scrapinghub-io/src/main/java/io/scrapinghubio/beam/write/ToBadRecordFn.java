@@ -21,7 +21,7 @@ final class ToBadRecordFn extends DoFn<FailedRecord, BadRecord> {
 
   /** The kind, the destination, the service's status if it answered, and the reason: what the failure is known by. */
   static String description(FailedRecord f) {
-    return f.kind() + " writing to " + f.location() + (f.status() > 0 ? " (HTTP " + f.status() + ")" : "") + ": " + f.message();
+    return f.toFailure().description();
   }
 
   /** Why the record was not written; the bad record's exception. */

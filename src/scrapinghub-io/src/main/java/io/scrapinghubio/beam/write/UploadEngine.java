@@ -249,13 +249,13 @@ final class UploadEngine {
     Pending p = batch.get(0);
     FailureKind kind = e instanceof ValueTooLargeException ? FailureKind.VALUE_TOO_LARGE : FailureKind.BAD_REQUEST;
     String message = "the service refused the record (HTTP " + e.status() + "): " + e.getMessage();
+    FailedRecord f = new FailedRecord(new String(p.line(), StandardCharsets.UTF_8), kind, message,
+        target.describe(destination), e.status());
     if (!routesFailures) {
-      throw new WriteFailedException(kind + " writing to " + target.describe(destination) + " (HTTP " + e.status() + "): " + message
-          + " (record: " + RecordFormat.abbreviate(new String(p.line(), StandardCharsets.UTF_8))
+      throw new WriteFailedException(f.toFailure().description() + " (record: " + RecordFormat.abbreviate(f.record())
           + "). withBadRecordErrorHandler(handler) routes such records to a Beam ErrorHandler instead.", e);
     }
-    b.failures.add(new Failure(new FailedRecord(new String(p.line(), StandardCharsets.UTF_8), kind, message,
-        target.describe(destination), e.status()), p.timestamp(), p.window()));
+    b.failures.add(new Failure(f, p.timestamp(), p.window()));
   }
 
   /** An upload failed for good; thrown on the DoFn thread so the bundle fails. */

@@ -94,8 +94,7 @@ final class WriterSession {
       f = new FailedRecord(e.record(), e.kind(), e.getMessage(), target.describe(""), -1);
     }
     if (!config.routesFailures()) {
-      throw new IllegalArgumentException(f.kind() + " writing to " + f.location() + ": " + f.message()
-          + " (record: " + RecordFormat.abbreviate(f.record())
+      throw new IllegalArgumentException(f.toFailure().description() + " (record: " + RecordFormat.abbreviate(f.record())
           + "). withBadRecordErrorHandler(handler) routes such records to a Beam ErrorHandler instead.");
     }
     onFailure.accept(f);

@@ -330,8 +330,8 @@ class FollowProjectTest {
             (org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.transforms.errorhandling.BadRecord> in) -> in.apply(org.apache.beam.sdk.transforms.MapElements
             .into(org.apache.beam.sdk.values.TypeDescriptors.strings())
             .via((org.apache.beam.sdk.transforms.errorhandling.BadRecord f) -> io.scrapinghubio.beam.BadRecordsSink.readRecord(f).key()
-                + " " + f.getFailure().getDescription().replaceFirst(":.*", "") + " "
-                + f.getFailure().getDescription().replaceFirst("^CONVERSION: record \\S+ of job \\S+: ", "").contains("id")))
+                + " " + io.scrapinghubio.beam.failure.ScrapinghubFailure.of(f).get().kind() + " "
+                + io.scrapinghubio.beam.failure.ScrapinghubFailure.of(f).get().reason().contains("id")))
             .apply(Collected.into("follow-failures"))))) {
       p.apply(follow(Duration.millis(200)).withTerminationAfterIdlePolls(2).asRows(schema).withBadRecordErrorHandler(handler))
           .apply("RowText", ParDo.of(new RowTextFn())).apply("Rows", Collected.into("follow-converted"));

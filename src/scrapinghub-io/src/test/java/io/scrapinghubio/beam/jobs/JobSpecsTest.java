@@ -45,13 +45,13 @@ class JobSpecsTest {
     assertEquals(List.of("a", "b"), more.add(), "added once each, in order");
     assertEquals(List.of("old"), more.remove());
 
-    CancelJobs cancel = ScrapinghubIO.cancelJobs();
+    CancelOrDeleteJobs cancel = ScrapinghubIO.cancelJobs();
     org.apache.beam.sdk.transforms.errorhandling.ErrorHandler<org.apache.beam.sdk.transforms.errorhandling.BadRecord, ?> handler =
         new org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler<>();
-    CancelJobs routing = cancel.withBadRecordErrorHandler(handler);
+    CancelOrDeleteJobs routing = cancel.withBadRecordErrorHandler(handler);
     assertEquals(null, cancel.badRecordErrorHandler());
     assertEquals(handler, routing.badRecordErrorHandler());
-    CancelJobs elsewhere = routing.withConnection(CONN);
+    CancelOrDeleteJobs elsewhere = routing.withConnection(CONN);
     assertEquals(CONN, elsewhere.connection());
     assertEquals(handler, elsewhere.badRecordErrorHandler(), "changing the connection keeps the handler");
     assertEquals(ScrapinghubConnection.create(), routing.connection());
@@ -59,6 +59,23 @@ class JobSpecsTest {
     assertEquals(ScrapinghubIO.deleteJobs().withConnection(CONN), ScrapinghubIO.deleteJobs().withConnection(CONN),
         "equal settings, equal specs");
     assertNotEquals(ScrapinghubIO.deleteJobs(), ScrapinghubIO.deleteJobs().withBadRecordErrorHandler(handler));
+  }
+
+  /** One class cancels or deletes: which one is in its default name and its display data, and survives every withX(). */
+  @Test
+  void cancelAndDeleteSayWhichActionTheyTake() {
+    CancelOrDeleteJobs cancel = ScrapinghubIO.cancelJobs().withConnection(CONN);
+    CancelOrDeleteJobs delete = ScrapinghubIO.deleteJobs().withConnection(CONN);
+    assertNotEquals(cancel, delete);
+    assertEquals("CancelJobs", cancel.getName());
+    assertEquals("DeleteJobs", delete.getName());
+    assertEquals("CancelJobs", cancel.withBadRecordErrorHandler(
+        new org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler<>()).getName());
+    assertTrue(DisplayData.from(cancel).items().stream().anyMatch(i -> i.getKey().equals("action") && "cancel".equals(i.getValue())),
+        String.valueOf(DisplayData.from(cancel)));
+    assertTrue(DisplayData.from(delete).items().stream().anyMatch(i -> i.getKey().equals("action") && "delete".equals(i.getValue())),
+        String.valueOf(DisplayData.from(delete)));
+    rejects(() -> ScrapinghubIO.deleteJobs().withBadRecordErrorHandler(null), "DeleteJobs.withBadRecordErrorHandler");
   }
 
   @Test

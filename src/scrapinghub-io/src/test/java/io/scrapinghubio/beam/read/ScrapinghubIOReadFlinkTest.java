@@ -74,8 +74,8 @@ class ScrapinghubIOReadFlinkTest {
     try (org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> handler =
         p.registerBadRecordErrorHandler(org.apache.beam.sdk.transforms.PTransform.compose(
             (org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.transforms.errorhandling.BadRecord> in) -> in.apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-            .via((org.apache.beam.sdk.transforms.errorhandling.BadRecord f) -> f.getFailure().getDescription()
-                .replaceFirst("^CONVERSION: record (\\S+) of job \\S+: ", "$1 ")))
+            .via((org.apache.beam.sdk.transforms.errorhandling.BadRecord f) -> io.scrapinghubio.beam.failure.ScrapinghubFailure.of(f)
+                .map(x -> x.subject() + " " + x.reason()).orElseThrow()))
             .apply(Collected.into("flink-failures"))))) {
       p.apply(ScrapinghubIO.read().withConnection(ReadFixture.connection(emu))
           .withProject(project).asRows().withSchemaSampleRecords(100).withChunkItems(700).withBadRecordErrorHandler(handler))

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scrapinghubio.beam.BadRecordsSink;
-
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.client.core.ClientConfig;
 import io.scrapinghubio.client.core.RetryPolicy;
@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -137,15 +135,15 @@ final class WriteFixture {
 
   /**
    * The bad records routed to {@code sink}, read back into what the write knew of each failure:
-   * every part of the description is parsed, the record is checked to decode to the JSON shown,
+   * every part of the description is read back (ScrapinghubFailure), the record is checked to decode to the JSON shown,
    * and no part holds the API key.
    */
   static List<FailedRecord> collected(String sink) {
     List<FailedRecord> out = new ArrayList<>();
     for (BadRecord b : BadRecordsSink.get(sink)) {
       String d = b.getFailure().getDescription();
-      Matcher m = DESCRIPTION.matcher(d);
-      assertTrue(m.matches(), d);
+      ScrapinghubFailure f = ScrapinghubFailure.of(b).orElseThrow(() -> new AssertionError("not a write's description: " + d));
+      assertEquals(ScrapinghubFailure.Subject.DESTINATION, f.subjectType(), d);
       String json = b.getRecord().getHumanReadableJsonRecord();
       try {
         assertEquals(json, StringUtf8Coder.of().decode(new ByteArrayInputStream(b.getRecord().getEncodedRecord())),
@@ -158,12 +156,8 @@ final class WriteFixture {
       for (String part : List.of(b.toString(), b.getFailure().getException(), b.getFailure().getExceptionStacktrace(), d, json)) {
         assertFalse(part.contains(KEY), "the API key in a bad record");
       }
-      out.add(new FailedRecord(json, FailureKind.valueOf(m.group(1)), m.group(4), m.group(2), "",
-          m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
+      out.add(new FailedRecord(json, FailureKind.valueOf(f.kind().name()), f.reason(), f.subject(), "", f.status().orElse(-1)));
     }
     return out;
   }
-
-  /** {@code KIND writing to DESTINATION[ (HTTP n)]: reason}. */
-  private static final Pattern DESCRIPTION = Pattern.compile("(?s)([A-Z_]+) writing to (.+?)(?: \\(HTTP (\\d+)\\))?: (.*)");
 }
