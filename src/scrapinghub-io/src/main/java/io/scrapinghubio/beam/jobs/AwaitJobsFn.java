@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
 import io.scrapinghubio.beam.connection.SharedClientFn;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -129,7 +130,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
           continue;
         }
         if (tracker.tryClaim(key)) {
-          fail(out, new JobFailure("await", null, key, JobFailure.Kind.NOT_FOUND, 404,
+          fail(out, new JobFailure("await", null, key, ScrapinghubFailure.Kind.NOT_FOUND, 404,
               "job " + key + " is not in the job queue of project " + batch.project(), 1));
         }
         continue;
@@ -144,7 +145,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
       }
       JobStatus status = JobStatus.of(s);
       if ("finished".equals(status.state()) && !closeReasons.isEmpty() && !closeReasons.contains(status.closeReason())) {
-        fail(out, new JobFailure("await", null, key, JobFailure.Kind.CLOSE_REASON, -1,
+        fail(out, new JobFailure("await", null, key, ScrapinghubFailure.Kind.CLOSE_REASON, -1,
             "job " + key + " finished with close reason '" + status.closeReason() + "', expected one of " + closeReasons, 1));
       } else {
         awaited.inc();
@@ -180,7 +181,7 @@ final class AwaitJobsFn extends SharedClientFn<JobBatch, JobStatus> {
       JobSummary s = seen.get(key);
       String state = s == null ? "unknown" : String.valueOf(s.state());
       if (timeoutPolicy == TimeoutPolicy.FAIL) {
-        fail(out, new JobFailure("await", null, key, JobFailure.Kind.TIMEOUT, -1,
+        fail(out, new JobFailure("await", null, key, ScrapinghubFailure.Kind.TIMEOUT, -1,
             "job " + key + " still " + state + " after " + timeoutMillis + " ms (target state " + targetState + ")", 1));
       } else {
         out.get(timedOut).output(s != null ? JobStatus.of(s) : new JobStatus(key, null, state, null, -1, List.of()));

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.client.core.JobKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -28,7 +29,7 @@ final class BatchJobKeysFn extends DoFn<String, KV<Long, String>> {
     try {
       k = JobKey.parse(key);
     } catch (IllegalArgumentException e) {
-      JobFailure f = new JobFailure("await", null, key, JobFailure.Kind.INVALID_INPUT, -1, e.getMessage(), 0);
+      JobFailure f = new JobFailure("await", null, key, ScrapinghubFailure.Kind.INVALID_INPUT, -1, e.getMessage(), 0);
       if (failFast) {
         throw new JobFailureRouting.JobFailedException(JobFailureRouting.description(f), e);
       }

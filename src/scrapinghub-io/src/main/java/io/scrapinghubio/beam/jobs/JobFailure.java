@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure.Kind;
 import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.client.core.RetryPolicy;
 import io.scrapinghubio.client.RunRequest;
@@ -26,40 +27,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 @DefaultCoder(SerializableCoder.class)
 final class JobFailure implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** What went wrong, typed; each is the {@link ScrapinghubFailure.Kind} of the same name. */
-  enum Kind {
-    /** run.json: the same spider with the same arguments is already pending or running. */
-    DUPLICATE_JOB,
-    /** The service refused the request (HTTP 400), e.g. an unknown spider or a bad argument. */
-    BAD_REQUEST,
-    /** The key was refused (HTTP 401). */
-    UNAUTHORIZED,
-    /** The key may not do this in this project (HTTP 403). */
-    FORBIDDEN,
-    /** No such job. */
-    NOT_FOUND,
-    /** HTTP 429 after the retry policy gave up. */
-    RATE_LIMITED,
-    /** HTTP 5xx after the retry policy gave up. */
-    SERVER_ERROR,
-    /** No usable response (connection refused/reset, timeout) after retries. */
-    TRANSPORT,
-    /** awaitJobs: the job did not reach the target state in time (timeout policy FAIL). */
-    TIMEOUT,
-    /** awaitJobs: the job finished with a close reason not accepted. */
-    CLOSE_REASON,
-    /**
-     * cancelJobs: the job had already ended otherwise (finished with a close reason other than
-     * {@code cancelled}, or deleted), so it was not cancelled; the message names its state and
-     * close reason.
-     */
-    NOT_CANCELLABLE,
-    /** The element itself is invalid (e.g. a malformed job key). */
-    INVALID_INPUT,
-    /** Any other error. */
-    UNKNOWN
-  }
 
   /** See {@link #operation()}. */
   private final String operation;
@@ -221,11 +188,10 @@ final class JobFailure implements Serializable {
    * @return the failure, whose description is the bad record's
    */
   ScrapinghubFailure toFailure() {
-    ScrapinghubFailure.Kind k = ScrapinghubFailure.Kind.valueOf(kind.name());
     if (jobKey != null) {
-      return ScrapinghubFailure.ofJob(k, operationOf(operation), jobKey, status, attempts, message);
+      return ScrapinghubFailure.ofJob(kind, operationOf(operation), jobKey, status, attempts, message);
     }
-    return ScrapinghubFailure.ofRequest(k, String.valueOf(request), status, attempts, message);
+    return ScrapinghubFailure.ofRequest(kind, String.valueOf(request), status, attempts, message);
   }
 
   /** The typed operation of its word ({@code updateTags}...). */

@@ -86,18 +86,9 @@ public final class RecordConversion<T> implements Serializable {
       ScrapinghubRecord record = ScrapinghubRecord.ofUtf8(jobKey, r.index(), r.jsonBytes(), spider,
           r.hasTimestamp() ? r.timestamp() : Long.MIN_VALUE);
       failures.accept(BadRecords.of(record, ScrapinghubRecordCoder.of(), r.json(), new IllegalStateException(failure, e),
-          description(r.key(), jobKey, reason)));
+          ScrapinghubFailure.ofRecord(r.key(), reason).description()));
       return null;
     }
-  }
-
-  /**
-   * A bad record's description: the kind, the record's key, its job, then the reason, last, so
-   * that a dead-letter sink that knows the key and job (decoded from the bad record) can keep the
-   * reason alone. The output type is left to the exception: it is the read's, the same for all.
-   */
-  static String description(String recordKey, String jobKey, String reason) {
-    return ScrapinghubFailure.ofRecord(recordKey, reason).description();
   }
 
   /** What is wrong with the record, for a person: which field, expected what, found what. */

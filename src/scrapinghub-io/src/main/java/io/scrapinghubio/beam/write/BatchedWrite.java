@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import io.scrapinghubio.beam.failure.BadRecords;
 
 import io.scrapinghubio.beam.connection.ScrapinghubConnection;
@@ -108,7 +109,7 @@ public abstract class BatchedWrite<T, S extends BatchedWrite<T, S>> extends PTra
 
   /**
    * Bytes per upload (JSON lines plus newlines; 1 KiB..64 MiB, default 4 MiB). A record larger
-   * than this (at most 1 MiB, see {@link FailureKind#VALUE_TOO_LARGE}) is sent alone.
+   * than this (at most 1 MiB, see {@link ScrapinghubFailure.Kind#VALUE_TOO_LARGE}) is sent alone.
    *
    * @param n bytes, 1 KiB to 64 MiB
    * @return a new transform with this setting

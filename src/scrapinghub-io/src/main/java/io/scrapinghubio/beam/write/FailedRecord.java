@@ -13,7 +13,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  *   <li>{@link #record()}: the record's JSON text. Reads: exactly as stored. Writes: as it would
  *       have been sent (its JSON line, with {@code _key} for collections, or the JSON string of a
  *       key to delete), or {@code String.valueOf(element)} when the element could not be encoded.
- *   <li>{@link #kind()}: {@link FailureKind#CONVERSION} for reads, a write kind otherwise.
+ *   <li>{@link #kind()}: {@link ScrapinghubFailure.Kind#CONVERSION} for reads, a write kind otherwise.
  *   <li>{@link #message()}: the reason; for conversions, which field, what was expected, what was
  *       found.
  *   <li>{@link #location()}: reads: the job the record was read from ({@code P/S/J}); writes: where
@@ -30,7 +30,7 @@ final class FailedRecord implements Serializable {
   /** The record's JSON text; see {@link #record()}. */
   private final String record;
   /** Why it failed, typed. */
-  private final FailureKind kind;
+  private final ScrapinghubFailure.Kind kind;
   /** The reason, in words. */
   private final String message;
   /** The job read from, or the write's destination. */
@@ -50,7 +50,7 @@ final class FailedRecord implements Serializable {
    * @param destination where the record was going, e.g. {@code collection s/dedup}
    * @param status the HTTP status the service answered, or -1 when refused before upload
    */
-  public FailedRecord(String record, FailureKind kind, String message, String destination, int status) {
+  public FailedRecord(String record, ScrapinghubFailure.Kind kind, String message, String destination, int status) {
     this(record, kind, message, destination, "", status);
   }
 
@@ -64,7 +64,7 @@ final class FailedRecord implements Serializable {
    * @param key reads: the record's key ({@code P/S/J/N}); writes: empty
    * @param status the HTTP status the service answered, or -1
    */
-  public FailedRecord(String record, FailureKind kind, String message, String location, String key, int status) {
+  public FailedRecord(String record, ScrapinghubFailure.Kind kind, String message, String location, String key, int status) {
     this.record = Objects.requireNonNull(record, "record");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.message = Objects.requireNonNull(message, "message");
@@ -80,10 +80,10 @@ final class FailedRecord implements Serializable {
    * @param key the record's key, {@code P/S/J/N}
    * @param jobKey the job it was read from, {@code P/S/J}
    * @param message which field, what was expected and what was found
-   * @return a failure of kind {@link FailureKind#CONVERSION} with status -1
+   * @return a failure of kind {@link ScrapinghubFailure.Kind#CONVERSION} with status -1
    */
   public static FailedRecord conversion(String record, String key, String jobKey, String message) {
-    return new FailedRecord(record, FailureKind.CONVERSION, message, jobKey, key, -1);
+    return new FailedRecord(record, ScrapinghubFailure.Kind.CONVERSION, message, jobKey, key, -1);
   }
 
   /**
@@ -98,9 +98,9 @@ final class FailedRecord implements Serializable {
   /**
    * Why the record failed, typed.
    *
-   * @return {@link FailureKind#CONVERSION} for reads, a write kind otherwise
+   * @return {@link ScrapinghubFailure.Kind#CONVERSION} for reads, a write kind otherwise
    */
-  public FailureKind kind() {
+  public ScrapinghubFailure.Kind kind() {
     return kind;
   }
 
@@ -142,15 +142,15 @@ final class FailedRecord implements Serializable {
 
   /**
    * This failure as users see it, the bad record's {@link ScrapinghubFailure}: a write's
-   * (destination, status), or a read's for {@link FailureKind#CONVERSION} (the record's key).
+   * (destination, status), or a read's for {@link ScrapinghubFailure.Kind#CONVERSION} (the record's key).
    *
    * @return the failure
    */
   ScrapinghubFailure toFailure() {
-    if (kind == FailureKind.CONVERSION) {
+    if (kind == ScrapinghubFailure.Kind.CONVERSION) {
       return ScrapinghubFailure.ofRecord(key, message);
     }
-    return ScrapinghubFailure.ofWrite(ScrapinghubFailure.Kind.valueOf(kind.name()), location, status, message);
+    return ScrapinghubFailure.ofWrite(kind, location, status, message);
   }
 
   @Override
@@ -171,7 +171,7 @@ final class FailedRecord implements Serializable {
   @Override
   public String toString() {
     String r = record.length() > 200 ? record.substring(0, 200) + "... (" + record.length() + " chars)" : record;
-    String where = kind == FailureKind.CONVERSION ? " of record " + key + " (job " + location + ")" : " to " + location;
+    String where = kind == ScrapinghubFailure.Kind.CONVERSION ? " of record " + key + " (job " + location + ")" : " to " + location;
     return "FailedRecord{" + kind + where + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + message
         + "; record=" + r + "}";
   }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   private static final FailedRecordCoder INSTANCE = new FailedRecordCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
-  private static final List<FailureKind> KINDS = List.of(FailureKind.values());
+  private static final List<ScrapinghubFailure.Kind> KINDS = List.of(ScrapinghubFailure.Kind.values());
 
   /**
    * The coder, stateless and shared.
@@ -40,9 +41,9 @@ final class FailedRecordCoder extends AtomicCoder<FailedRecord> {
   public FailedRecord decode(InputStream in) throws IOException {
     String record = STRING.decode(in);
     String kind = STRING.decode(in);
-    FailureKind k;
+    ScrapinghubFailure.Kind k;
     try {
-      k = FailureKind.valueOf(kind);
+      k = ScrapinghubFailure.Kind.valueOf(kind);
     } catch (IllegalArgumentException e) {
       throw new CoderException("unknown failure kind '" + kind + "', expected one of " + KINDS);
     }

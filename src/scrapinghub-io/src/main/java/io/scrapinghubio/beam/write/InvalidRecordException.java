@@ -1,19 +1,20 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 /** Thrown by a {@link RecordFormat} for a record the target can never accept. */
 final class InvalidRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final FailureKind kind;
+  private final ScrapinghubFailure.Kind kind;
   private final String record;
 
-  InvalidRecordException(FailureKind kind, String message, String record) {
+  InvalidRecordException(ScrapinghubFailure.Kind kind, String message, String record) {
     super(message);
     this.kind = kind;
     this.record = record;
   }
 
-  FailureKind kind() {
+  ScrapinghubFailure.Kind kind() {
     return kind;
   }
 

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ import org.apache.beam.sdk.values.KV;
  * failure output instead of taking a batch down). The lines come from the client's encoders
  * ({@link CollectionEncoder}, {@link CollectionKeyEncoder}, {@link FrontierRequestEncoder}), which
  * know what the service stores; this adapts the transforms' input types to them and maps their
- * refusals to {@link FailureKind}s. The 1 MiB size check is made by the caller, on the line's
+ * refusals to {@link ScrapinghubFailure.Kind}s. The 1 MiB size check is made by the caller, on the line's
  * UTF-8 bytes.
  */
 interface RecordFormat<T> extends Serializable {
@@ -46,7 +47,7 @@ interface RecordFormat<T> extends Serializable {
       @Override
       public EncodedRecord encode(String json, boolean checks) {
         if (json == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD, "null element", "null");
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "null element", "null");
         }
         Object record = jsonText(json);
         try {
@@ -74,10 +75,10 @@ interface RecordFormat<T> extends Serializable {
       @Override
       public EncodedRecord encode(KV<String, String> kv, boolean checks) {
         if (kv == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD, "null element", "null");
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "null element", "null");
         }
         if (kv.getValue() == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD,
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD,
               "the value of key '" + kv.getKey() + "' must be a JSON object, but was null", String.valueOf(kv));
         }
         Object value = jsonText(kv.getValue());
@@ -106,7 +107,7 @@ interface RecordFormat<T> extends Serializable {
       @Override
       public EncodedRecord encode(T element, boolean checks) {
         if (element == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD, "null element", "null");
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "null element", "null");
         }
         try {
           return new EncodedRecord("", CollectionEncoder.INSTANCE.encodeKeyed(keyFn.apply(element), element));
@@ -138,23 +139,23 @@ interface RecordFormat<T> extends Serializable {
       @Override
       public EncodedRecord encode(T element, boolean checks) {
         if (element == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD, "null element", "null");
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "null element", "null");
         }
         FrontierRequest r;
         try {
           r = toRequest.apply(element);
         } catch (NullPointerException | IllegalArgumentException e) {
           // FrontierRequest refuses a null or empty fp
-          throw new InvalidRecordException(FailureKind.MISSING_KEY,
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.MISSING_KEY,
               "no request fingerprint (fp): " + e.getMessage(), String.valueOf(element));
         }
         if (r == null) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD, "the request function returned null", String.valueOf(element));
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "the request function returned null", String.valueOf(element));
         }
         byte[] line = FrontierRequestEncoder.INSTANCE.encode(r);
         String slot = slotFn.apply(r);
         if (slot == null || slot.isEmpty() || slot.contains("/")) {
-          throw new InvalidRecordException(FailureKind.INVALID_RECORD,
+          throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD,
               "the slot function gave '" + slot + "' for fp '" + r.fp() + "': slot names must be non-empty and contain no '/'",
               new String(line, StandardCharsets.UTF_8));
         }
@@ -208,7 +209,7 @@ interface RecordFormat<T> extends Serializable {
 
   /** The client's refusal as the failure output reports it. */
   private static InvalidRecordException refused(RecordRejectedException e, String record) {
-    FailureKind kind = e.reason() == Reason.MISSING_KEY ? FailureKind.MISSING_KEY : FailureKind.INVALID_RECORD;
+    ScrapinghubFailure.Kind kind = e.reason() == Reason.MISSING_KEY ? ScrapinghubFailure.Kind.MISSING_KEY : ScrapinghubFailure.Kind.INVALID_RECORD;
     return new InvalidRecordException(kind, e.getMessage(), record);
   }
 
@@ -216,11 +217,11 @@ interface RecordFormat<T> extends Serializable {
     try {
       JsonNode n = Json.MAPPER.readTree(json);
       if (n == null || n.isMissingNode()) {
-        throw new InvalidRecordException(FailureKind.INVALID_RECORD, "empty JSON text", json);
+        throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "empty JSON text", json);
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new InvalidRecordException(FailureKind.INVALID_RECORD, "not valid JSON: " + e.getOriginalMessage(), json);
+      throw new InvalidRecordException(ScrapinghubFailure.Kind.INVALID_RECORD, "not valid JSON: " + e.getOriginalMessage(), json);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import io.scrapinghubio.client.ScrapinghubClient;
 import io.scrapinghubio.client.errors.BadRequestException;
@@ -247,7 +248,7 @@ final class UploadEngine {
       return;
     }
     Pending p = batch.get(0);
-    FailureKind kind = e instanceof ValueTooLargeException ? FailureKind.VALUE_TOO_LARGE : FailureKind.BAD_REQUEST;
+    ScrapinghubFailure.Kind kind = e instanceof ValueTooLargeException ? ScrapinghubFailure.Kind.VALUE_TOO_LARGE : ScrapinghubFailure.Kind.BAD_REQUEST;
     String message = "the service refused the record (HTTP " + e.status() + "): " + e.getMessage();
     FailedRecord f = new FailedRecord(new String(p.line(), StandardCharsets.UTF_8), kind, message,
         target.describe(destination), e.status());

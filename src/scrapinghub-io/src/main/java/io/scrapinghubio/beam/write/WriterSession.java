@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import io.scrapinghubio.beam.connection.SharedClient;
 import io.scrapinghubio.beam.metrics.ClientMetrics;
@@ -36,7 +37,9 @@ final class WriterSession {
   private final Counter batches;
   private final Counter splits;
   private final Counter failed;
-  private final Map<FailureKind, Counter> failedByKind = new EnumMap<>(FailureKind.class);
+  /** One counter per kind of failed record, {@code <write|delete>_failed_<kind>}, made at the first such record. */
+  private final Map<ScrapinghubFailure.Kind, Counter> failedByKind = new EnumMap<>(ScrapinghubFailure.Kind.class);
+  private final String failedCounterPrefix;
   private final Counter newcount;
   private final Counter duplicates;
   private final Counter unconfirmed;
@@ -55,9 +58,7 @@ final class WriterSession {
     this.batches = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batches");
     this.splits = Metrics.counter(ClientMetrics.NAMESPACE, p + "_batch_splits");
     this.failed = Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_records");
-    for (FailureKind k : FailureKind.values()) {
-      failedByKind.put(k, Metrics.counter(ClientMetrics.NAMESPACE, p + "_failed_" + k.name().toLowerCase(java.util.Locale.ROOT)));
-    }
+    this.failedCounterPrefix = p + "_failed_";
     this.newcount = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_newcount");
     this.duplicates = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_duplicates");
     this.unconfirmed = Metrics.counter(ClientMetrics.NAMESPACE, "frontier_unconfirmed");
@@ -86,7 +87,7 @@ final class WriterSession {
       if (!config.clientChecks() || r.line().length <= max) {
         return r;
       }
-      f = new FailedRecord(new String(r.line(), StandardCharsets.UTF_8), FailureKind.VALUE_TOO_LARGE,
+      f = new FailedRecord(new String(r.line(), StandardCharsets.UTF_8), ScrapinghubFailure.Kind.VALUE_TOO_LARGE,
           "the record is " + r.line().length + " bytes once encoded as UTF-8 JSON, over the service's limit of " + max
               + " bytes (1 MiB); it would make the service refuse its whole batch (HTTP 413)",
           target.describe(r.destination()), -1);
@@ -104,7 +105,8 @@ final class WriterSession {
   /** Counts a refused record (call on the DoFn thread). */
   void failed(FailedRecord f) {
     failed.inc();
-    failedByKind.get(f.kind()).inc();
+    failedByKind.computeIfAbsent(f.kind(), k -> Metrics.counter(ClientMetrics.NAMESPACE,
+        failedCounterPrefix + k.name().toLowerCase(java.util.Locale.ROOT))).inc();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,7 +116,7 @@ class CancelJobsTest {
     assertNotCancellable(failures.get(finished), "job " + finished + " was not cancelled: it had already ended (state finished, close reason 'finished')");
     assertNotCancellable(failures.get(failed), "job " + failed + " was not cancelled: it had already ended (state finished, close reason 'failed')");
     assertNotCancellable(failures.get(deleted), "job " + deleted + " was not cancelled: it had already ended (state deleted, close reason 'finished')");
-    assertEquals(JobFailure.Kind.NOT_FOUND, failures.get(missing).kind());
+    assertEquals(ScrapinghubFailure.Kind.NOT_FOUND, failures.get(missing).kind());
     assertTrue(failures.get(missing).message().contains("no such job"), failures.get(missing).message());
 
     assertEquals(2, counter(run, "jobs_cancelled"));
@@ -180,7 +181,7 @@ class CancelJobsTest {
   }
 
   private static void assertNotCancellable(JobFailure f, String message) {
-    assertEquals(JobFailure.Kind.NOT_CANCELLABLE, f.kind(), String.valueOf(f));
+    assertEquals(ScrapinghubFailure.Kind.NOT_CANCELLABLE, f.kind(), String.valueOf(f));
     assertEquals("cancel", f.operation());
     assertEquals(message, f.message());
     assertEquals(-1, f.status(), "the service answered 200 {\"count\": 0}: no failed HTTP status");

@@ -80,7 +80,7 @@ final class JobFailures {
     if (!f.subject().equals(jobKey != null ? jobKey : String.valueOf(request))) {
       throw new AssertionError("the description does not name the record's " + (jobKey != null ? jobKey : request) + ": " + d);
     }
-    return new JobFailure(f.operation().word(), request, jobKey, JobFailure.Kind.valueOf(f.kind().name()), f.status().orElse(-1),
+    return new JobFailure(f.operation().word(), request, jobKey, f.kind(), f.status().orElse(-1),
         f.reason(), f.attempts().orElseThrow());
   }
 }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,7 +196,7 @@ class JobsTransformsTest {
     p.run().waitUntilFinish();
     assertTrue(seen(ScheduledJob.class).isEmpty());
     JobFailure f = failures.get().get(0);
-    assertEquals(JobFailure.Kind.DUPLICATE_JOB, f.kind());
+    assertEquals(ScrapinghubFailure.Kind.DUPLICATE_JOB, f.kind());
     assertEquals("schedule", f.operation());
     assertEquals(sameAs("dup"), f.request());
     assertEquals(1, jobs().size());
@@ -356,7 +357,7 @@ class JobsTransformsTest {
     failures.close();
     p.run().waitUntilFinish();
     JobFailure f = failures.get().get(0);
-    assertEquals(JobFailure.Kind.SERVER_ERROR, f.kind());
+    assertEquals(ScrapinghubFailure.Kind.SERVER_ERROR, f.kind());
     assertEquals(503, f.status());
     assertEquals(5, f.attempts());
     assertEquals(0, jobs().size());
@@ -446,7 +447,7 @@ class JobsTransformsTest {
     p2.run().waitUntilFinish();
     assertEquals(List.of(fine.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
     JobFailure f = failures.get().get(0);
-    assertEquals(JobFailure.Kind.CLOSE_REASON, f.kind());
+    assertEquals(ScrapinghubFailure.Kind.CLOSE_REASON, f.kind());
     assertEquals(cancelled.key().toString(), f.jobKey());
   }
 
@@ -463,7 +464,7 @@ class JobsTransformsTest {
     failures.close();
     p.run().waitUntilFinish();
     assertEquals(List.of(quick.key().toString()), seen(JobStatus.class).stream().map(JobStatus::jobKey).collect(Collectors.toList()));
-    assertEquals(JobFailure.Kind.TIMEOUT, failures.get().get(0).kind());
+    assertEquals(ScrapinghubFailure.Kind.TIMEOUT, failures.get().get(0).kind());
     assertEquals(slow.key().toString(), failures.get().get(0).jobKey());
 
     // Without a handler the same timeout (policy FAIL, the default) fails the run, naming the job.
@@ -614,8 +615,8 @@ class JobsTransformsTest {
     failures.close();
     p.run().waitUntilFinish();
     assertEquals("running", seen(JobStatus.class).get(0).state());
-    Map<String, JobFailure.Kind> kinds = failures.get().stream().collect(Collectors.toMap(JobFailure::jobKey, JobFailure::kind));
-    assertEquals(Map.of(project + "/1/999", JobFailure.Kind.NOT_FOUND, "not-a-key", JobFailure.Kind.INVALID_INPUT), kinds);
+    Map<String, ScrapinghubFailure.Kind> kinds = failures.get().stream().collect(Collectors.toMap(JobFailure::jobKey, JobFailure::kind));
+    assertEquals(Map.of(project + "/1/999", ScrapinghubFailure.Kind.NOT_FOUND, "not-a-key", ScrapinghubFailure.Kind.INVALID_INPUT), kinds);
   }
 
   // ------------------------------------------------------------------ tags, cancel, delete
@@ -655,7 +656,7 @@ class JobsTransformsTest {
       failures.close();
       p.run().waitUntilFinish();
       assertEquals(List.of(ka), seen(String.class));
-      assertEquals(JobFailure.Kind.NOT_FOUND, failures.get().get(0).kind());
+      assertEquals(ScrapinghubFailure.Kind.NOT_FOUND, failures.get().get(0).kind());
       assertEquals("deleted", emu.state().job(ka).orElseThrow().state());
     }
   }
@@ -686,7 +687,7 @@ class JobsTransformsTest {
     failures.close();
     p.run().waitUntilFinish();
     String job = jobs().get(0).key();
-    assertEquals(List.of(new JobFailure("updateTags", null, job, JobFailure.Kind.FORBIDDEN, 403,
+    assertEquals(List.of(new JobFailure("updateTags", null, job, ScrapinghubFailure.Kind.FORBIDDEN, 403,
         failures.get().get(0).message(), 1)), failures.get());
     assertFalse(((List<?>) jobs().get(0).get("tags")).contains("consumed"), String.valueOf(jobs().get(0).get("tags")));
   }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.jobs;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class MissingJobsTest {
     assertEquals(2, failures.size(), String.valueOf(failures));
     for (JobFailure f : failures) {
       assertEquals(missing, f.jobKey());
-      assertEquals(JobFailure.Kind.NOT_FOUND, f.kind());
+      assertEquals(ScrapinghubFailure.Kind.NOT_FOUND, f.kind());
       assertTrue(f.message().contains(missing) && f.message().contains("no such job"), f.message());
     }
   }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,10 +122,10 @@ class WriteCollectionTest {
     r.waitUntilFinish();
 
     assertSameRecords(good, WriteFixture.readCollection(emu, project, StoreType.STORE, "mixed"));
-    Map<FailureKind, Long> kinds = WriteFixture.collected("mixed").stream()
+    Map<ScrapinghubFailure.Kind, Long> kinds = WriteFixture.collected("mixed").stream()
         .collect(Collectors.groupingBy(FailedRecord::kind, Collectors.counting()));
-    assertEquals(Map.of(FailureKind.VALUE_TOO_LARGE, 1L, FailureKind.MISSING_KEY, 2L, FailureKind.INVALID_RECORD, 2L), kinds);
-    FailedRecord tooBig = WriteFixture.collected("mixed").stream().filter(f -> f.kind() == FailureKind.VALUE_TOO_LARGE)
+    assertEquals(Map.of(ScrapinghubFailure.Kind.VALUE_TOO_LARGE, 1L, ScrapinghubFailure.Kind.MISSING_KEY, 2L, ScrapinghubFailure.Kind.INVALID_RECORD, 2L), kinds);
+    FailedRecord tooBig = WriteFixture.collected("mixed").stream().filter(f -> f.kind() == ScrapinghubFailure.Kind.VALUE_TOO_LARGE)
         .findFirst().orElseThrow();
     assertEquals(big, tooBig.record(), "the failed record is kept whole for the dead-letter sink");
     assertTrue(tooBig.message().contains("1048576"), tooBig.message());
@@ -150,9 +151,9 @@ class WriteCollectionTest {
     r.waitUntilFinish();
 
     assertSameRecords(good, WriteFixture.readCollection(emu, project, StoreType.STORE, "refused"));
-    Map<Integer, FailureKind> byStatus = new HashMap<>();
+    Map<Integer, ScrapinghubFailure.Kind> byStatus = new HashMap<>();
     WriteFixture.collected("refused").forEach(f -> byStatus.put(f.status(), f.kind()));
-    assertEquals(Map.of(400, FailureKind.BAD_REQUEST, 413, FailureKind.VALUE_TOO_LARGE), byStatus);
+    assertEquals(Map.of(400, ScrapinghubFailure.Kind.BAD_REQUEST, 413, ScrapinghubFailure.Kind.VALUE_TOO_LARGE), byStatus);
     assertTrue(WriteFixture.counter(r, "write_batch_splits") > 0);
   }
 
@@ -276,7 +277,7 @@ class WriteCollectionTest {
       assertTrue(left.containsKey(WriteFixture.key(i)));
     }
     assertEquals(1, WriteFixture.collected("deletes").size());
-    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("deletes").get(0).kind());
+    assertEquals(ScrapinghubFailure.Kind.MISSING_KEY, WriteFixture.collected("deletes").get(0).kind());
     assertEquals(3001, WriteFixture.counter(r, "delete_records"));
   }
 

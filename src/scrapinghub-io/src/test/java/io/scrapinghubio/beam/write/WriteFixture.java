@@ -156,7 +156,7 @@ final class WriteFixture {
       for (String part : List.of(b.toString(), b.getFailure().getException(), b.getFailure().getExceptionStacktrace(), d, json)) {
         assertFalse(part.contains(KEY), "the API key in a bad record");
       }
-      out.add(new FailedRecord(json, FailureKind.valueOf(f.kind().name()), f.reason(), f.subject(), "", f.status().orElse(-1)));
+      out.add(new FailedRecord(json, ScrapinghubFailure.Kind.valueOf(f.kind().name()), f.reason(), f.subject(), "", f.status().orElse(-1)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -117,7 +118,7 @@ class WriteFrontierTest {
     assertNull(byFp.get("x").qdata());
     assertEquals(1, WriteFixture.collected("frontier-json").size());
     FailedRecord noFp = WriteFixture.collected("frontier-json").get(0);
-    assertEquals(FailureKind.MISSING_KEY, noFp.kind());
+    assertEquals(ScrapinghubFailure.Kind.MISSING_KEY, noFp.kind());
     assertEquals("{\"qdata\":{\"no\":\"fp\"}}", noFp.record(), "the record as it would have been sent");
     assertEquals(-1, noFp.status());
     // priority 0 batches are served first

@@ -1,5 +1,6 @@
 package io.scrapinghubio.beam.write;
 
+import io.scrapinghubio.beam.failure.ScrapinghubFailure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +78,7 @@ class WriteStreamingTest {
     assertEquals(30, got.size());
     assertEquals(3, posts("^/collections/" + project + "/s/streamed$", 3), "one upload per buffering period");
     assertEquals(1, WriteFixture.collected("streamed").size());
-    assertEquals(FailureKind.MISSING_KEY, WriteFixture.collected("streamed").get(0).kind());
+    assertEquals(ScrapinghubFailure.Kind.MISSING_KEY, WriteFixture.collected("streamed").get(0).kind());
   }
 
   @Test
