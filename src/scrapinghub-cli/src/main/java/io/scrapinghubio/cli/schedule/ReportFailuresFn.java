@@ -7,7 +7,6 @@ import io.scrapinghubio.cli.progress.LiveCounts;
 import io.scrapinghubio.client.RunRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -32,9 +31,6 @@ import org.slf4j.LoggerFactory;
 final class ReportFailuresFn extends DoFn<BadRecord, Void> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ReportFailuresFn.class);
-  // The reason's own words, awaitJobs' message: the close reason and the state are not fields of the failure.
-  private static final Pattern CLOSE_REASON = Pattern.compile("close reason '([^']*)', expected one of \\[(.*)]");
-  private static final Pattern STILL = Pattern.compile(" still (\\S+) after ");
   /** The client's "POST https://host/api/run.json failed: " before the service's own words. */
   private static final Pattern REQUEST_PREFIX = Pattern.compile("^[A-Z]+ \\S+ failed: ");
   private final String countsId;
@@ -71,8 +67,8 @@ final class ReportFailuresFn extends DoFn<BadRecord, Void> {
   }
 
   /**
-   * One line naming the job (or the run request) and what went wrong, e.g. {@code job 1/2/3 closed
-   * with reason 'failed' (accepted: finished)}, {@code spider nope (category=poetry) was not
+   * One line naming the job (or the run request) and what went wrong, e.g. {@code job 1/2/3
+   * finished with close reason 'failed', expected one of [finished] (--close-reason)}, {@code spider nope (category=poetry) was not
    * scheduled: Spider nope not found (HTTP 400)}; a bad record that is not a job transform's, by
    * its description.
    */
@@ -97,17 +93,14 @@ final class ReportFailuresFn extends DoFn<BadRecord, Void> {
   private static String describe(ScrapinghubFailure f, RunRequest request) {
     String message = ErrorText.oneLine(f.reason());
     String jobKey = f.jobKey();
+    // awaitJobs' reasons name the job and say what it did (its close reason and those accepted, or
+    // the state it was still in): they are shown as they are, with the option that decides.
     switch (f.kind()) {
       case CLOSE_REASON -> {
-        Matcher m = CLOSE_REASON.matcher(message);
-        if (m.find()) {
-          return "job " + jobKey + " closed with reason '" + m.group(1) + "' (accepted: " + m.group(2)
-              + "; --close-reason)";
-        }
+        return message + " (--close-reason)";
       }
       case TIMEOUT -> {
-        Matcher m = STILL.matcher(message);
-        return "job " + jobKey + " did not finish within --timeout" + (m.find() ? " (still " + m.group(1) + ")" : "");
+        return message + " (--timeout)";
       }
       default -> {
         // other kinds: the generic line below

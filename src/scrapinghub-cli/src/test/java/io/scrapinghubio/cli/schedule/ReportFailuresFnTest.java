@@ -38,10 +38,10 @@ class ReportFailuresFnTest {
 
   @Test
   void aJobClosedOrTimedOutOrNotTaggedNamesTheJob() {
-    assertEquals("job 1/2/3 closed with reason 'failed' (accepted: finished; --close-reason)",
+    assertEquals("job 1/2/3 finished with close reason 'failed', expected one of [finished] (--close-reason)",
         ReportFailuresFn.describe(job(ScrapinghubFailure.ofJob(Kind.CLOSE_REASON, Operation.AWAIT, "1/2/3", -1, 1,
             "job 1/2/3 finished with close reason 'failed', expected one of [finished]"))));
-    assertEquals("job 1/2/3 did not finish within --timeout (still running)",
+    assertEquals("job 1/2/3 still running after 1000 ms (target state finished) (--timeout)",
         ReportFailuresFn.describe(job(ScrapinghubFailure.ofJob(Kind.TIMEOUT, Operation.AWAIT, "1/2/3", -1, 1,
             "job 1/2/3 still running after 1000 ms (target state finished)"))));
     assertEquals("job 1/2/3 could not be tagged: no such job (HTTP 404)",

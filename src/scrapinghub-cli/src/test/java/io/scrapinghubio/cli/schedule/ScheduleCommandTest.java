@@ -110,8 +110,8 @@ class ScheduleCommandTest {
           "--poll=1s", "--runner=direct", "--progress=none", "--output=" + out);
       assertEquals(1, run.exitCode(), "a job closed as failed fails the run: " + run);
       String job = emu.state().project(77).jobs().get(0).key();
-      assertTrue(run.errLines().contains("failed: job " + job + " closed with reason 'failed' (accepted: finished; "
-          + "--close-reason)"), run.toString());
+      assertTrue(run.errLines().contains("failed: job " + job + " finished with close reason 'failed', expected one of "
+          + "[finished] (--close-reason)"), run.toString());
       String summary = run.outLines().get(run.outLines().size() - 1);
       assertTrue(summary.startsWith("Scheduled 1 job, 0 finished, 0 items in "), summary);
       assertTrue(summary.endsWith("; 1 failed"), summary);
