@@ -234,8 +234,13 @@ final class FollowPipeline {
    */
   private static void drain(FollowControl control) {
     long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
+    long readAtStop = control.taken();
     control.phase(FollowControl.Phase.DRAINING);
-    awaitQuiet(() -> control.taken() == control.written(), deadline);
+    // The wait is for what was read when the stop came (what the stop message promises), not for a
+    // quiet moment: a crawl that keeps scraping keeps the read busy, and a follow that waited for
+    // it to pause could reach the deadline with a batch in flight. What arrives meanwhile is
+    // written too, until CLOSED.
+    awaitQuiet(() -> control.written() >= readAtStop, deadline);
     control.phase(FollowControl.Phase.CLOSED);
     // A line taken just before CLOSED is written by its writer's next timer.
     awaitQuiet(() -> control.taken() == control.written(), deadline);
