@@ -120,8 +120,7 @@ public final class ExportPipeline<T> {
     beforeRun.run();
     List<String> jobsRead = new ArrayList<>();
     StagedRun.Completed done;
-    Consumer<ReadPlan> total = totalInto(counts);
-    try {
+    try (ReadTotal total = totalInto(counts)) {
       // The jobs' list is read from the staging area before the commit removes it.
       done = StagedRun.run(p, output, progress, err, result -> {
         if (recordJobs) {
@@ -129,8 +128,6 @@ public final class ExportPipeline<T> {
         }
         return true;
       });
-    } finally {
-      ReadPlan.stopWatching(ReadPlan.BOUNDED_READ, total);
     }
     return summary(done.result(), done.seconds(), output.output(), jobsRead, counts.noun());
   }
@@ -173,11 +170,8 @@ public final class ExportPipeline<T> {
       lines.writeFrom(jobsDir == null ? records(p, null, null)
           : records(p, jobsList(jobsDir), jobsDir.resolve("tmp").toString()), lines(), counts.id());
       beforeRun.run();
-      Consumer<ReadPlan> total = totalInto(counts);
-      try {
+      try (ReadTotal total = totalInto(counts)) {
         return runToStandardOutput(p, counts, progress, err, jobsDir);
-      } finally {
-        ReadPlan.stopWatching(ReadPlan.BOUNDED_READ, total);
       }
     } finally {
       if (jobsDir != null) {
@@ -190,12 +184,18 @@ public final class ExportPipeline<T> {
    * Gives {@code counts} the read's total as soon as its plan is complete, every job listed and
    * sized: the "of N" of the progress is then the read's own count, not a guess made beside it.
    * Only the embedded runners size in this JVM; on a cluster the watcher is never called and the
-   * progress has no total. Stop watching once the run has ended.
+   * progress has no total. Closing it stops the watching, once the run has ended.
    */
-  private static Consumer<ReadPlan> totalInto(LiveCounts counts) {
+  private static ReadTotal totalInto(LiveCounts counts) {
     Consumer<ReadPlan> total = plan -> counts.planned(plan.jobsListed(), plan.records());
     ReadPlan.whenComplete(ReadPlan.BOUNDED_READ, total);
-    return total;
+    return () -> ReadPlan.stopWatching(ReadPlan.BOUNDED_READ, total);
+  }
+
+  /** The watching of the read's plan for a run's total, ended by {@link #close()}. */
+  private interface ReadTotal extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The format as lines, which is all standard output takes (the command refuses others there). */

@@ -8,6 +8,7 @@ import io.scrapinghubio.client.core.JobKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,23 +104,16 @@ final class SmallSelectionProbe {
     return new Size(jobs.size(), items, bytes);
   }
 
-  private interface Probe {
-    Size run();
-  }
-
-  /** Runs {@code probe} in a thread of its own, beside the command building its pipeline. */
-  private static CompletableFuture<Size> start(Probe probe) {
-    CompletableFuture<Size> size = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        size.complete(probe.run());
-      } catch (RuntimeException e) {
+  /** Runs {@code probe} in a daemon thread of its own, beside the command building its pipeline. */
+  private static CompletableFuture<Size> start(Supplier<Size> probe) {
+    return CompletableFuture.supplyAsync(probe, run -> {
+      Thread t = new Thread(run, "scrapinghub-cli-small-selection-probe");
+      t.setDaemon(true);
+      t.start();
+    }).whenComplete((size, e) -> {
+      if (e != null) {
         LOG.debug("Could not probe the selection's size; the export runs on the Flink cluster: {}", e.toString());
-        size.completeExceptionally(e);
       }
-    }, "scrapinghub-cli-small-selection-probe");
-    t.setDaemon(true);
-    t.start();
-    return size;
+    });
   }
 }
